@@ -1,0 +1,235 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  QueryCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { AccessLock, AccessNumberRecord, AccessNumberStore, AllocationStrategy, IdGenerator } from '../../ports.js';
+import { queryAll } from './query-all.js';
+
+const groupKey = (group: string) => `group#${group}`;
+
+/** Random strategy spreads free numbers over this key space; sequential uses release time instead. */
+const RANDOM_SPACE = 1_000_000_000;
+
+/**
+ * Access numbers in the `resources` table. A free number carries `freeGroup`/`freeOrder` (sparse
+ * index `free`); a locked one carries `lockedGroup`/`lockExpiresAt` (sparse index `locked`). Both
+ * indexes are queried with a small Limit, and every lock is a conditional write on the base item,
+ * so index lag can only cost a retry, never a double allocation.
+ */
+export class DynamoAccessNumberStore implements AccessNumberStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly ids: IdGenerator,
+  ) {}
+
+  private freeOrder(strategy: AllocationStrategy, at: number, position = 0): number {
+    return strategy === 'random' ? Math.floor(this.ids.random() * RANDOM_SPACE) : at * 1000 + position;
+  }
+
+  async syncGroup(group: string, numbers: string[], now: number, strategy: AllocationStrategy = 'random'): Promise<void> {
+    const existing = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': groupKey(group) },
+      ProjectionExpression: 'sk',
+    });
+    const have = new Set(existing.map((i) => i.sk as string));
+    const want = new Set(numbers);
+    const requests: Record<string, unknown>[] = [];
+    let position = 0;
+    for (const number of want) {
+      position++;
+      if (have.has(number)) continue;
+      requests.push({
+        PutRequest: {
+          Item: {
+            pk: groupKey(group),
+            sk: number,
+            number,
+            group,
+            freeGroup: group,
+            // Sequential order starts in configuration order; later releases go to the back.
+            freeOrder: strategy === 'random' ? this.freeOrder('random', now) : position,
+          },
+        },
+      });
+    }
+    for (const number of have) {
+      if (!want.has(number)) requests.push({ DeleteRequest: { Key: { pk: groupKey(group), sk: number } } });
+    }
+    await this.batchWrite(requests);
+  }
+
+  async deleteGroup(group: string): Promise<void> {
+    await this.syncGroup(group, [], 0);
+  }
+
+  private async batchWrite(requests: Record<string, unknown>[]): Promise<void> {
+    for (let i = 0; i < requests.length; i += 25) {
+      let pending: Record<string, unknown>[] | undefined = requests.slice(i, i + 25);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        const out = await this.doc.send(
+          new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }),
+        );
+        pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
+        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+      }
+    }
+  }
+
+  async candidates(
+    group: string,
+    order: { strategy: AllocationStrategy; start: number },
+    now: number,
+    limit: number,
+  ): Promise<string[]> {
+    // Expired locks first: they are free in fact, and reusing them keeps the `locked` index short.
+    const expired = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'locked',
+        KeyConditionExpression: 'lockedGroup = :g AND lockExpiresAt < :now',
+        ExpressionAttributeValues: { ':g': group, ':now': now },
+        Limit: limit,
+      }),
+    );
+    const found = (expired.Items ?? []).map((i) => i.sk as string);
+    if (found.length >= limit) return found;
+
+    const fromStart = async (start: number, max: number) =>
+      (
+        await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: 'free',
+            KeyConditionExpression: 'freeGroup = :g AND freeOrder >= :start',
+            ExpressionAttributeValues: { ':g': group, ':start': start },
+            Limit: max,
+          }),
+        )
+      ).Items ?? [];
+
+    const start = order.strategy === 'random' ? Math.floor(order.start * RANDOM_SPACE) : 0;
+    let items = await fromStart(start, limit - found.length);
+    if (items.length < limit - found.length && start > 0) {
+      // Wrap around the random key space.
+      items = items.concat(await fromStart(0, limit - found.length - items.length));
+    }
+    for (const i of items) if (!found.includes(i.sk as string)) found.push(i.sk as string);
+    return found;
+  }
+
+  async tryLock(group: string, number: string, lock: AccessLock, now: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: groupKey(group), sk: number },
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_exists(freeGroup) OR lockExpiresAt < :now)',
+          UpdateExpression:
+            'SET lockedGroup = :g, lockExpiresAt = :exp, sessionId = :sid, lockedAt = :at' +
+            (lock.accessCode !== undefined ? ', accessCode = :code' : '') +
+            (lock.phoneNumber !== undefined ? ', phoneNumber = :phone' : '') +
+            ' REMOVE freeGroup, freeOrder' +
+            (lock.accessCode === undefined ? ', accessCode' : '') +
+            (lock.phoneNumber === undefined ? ', phoneNumber' : ''),
+          ExpressionAttributeValues: {
+            ':g': group,
+            ':exp': lock.expiresAt,
+            ':sid': lock.sessionId,
+            ':at': lock.lockedAt,
+            ':now': now,
+            ...(lock.accessCode !== undefined ? { ':code': lock.accessCode } : {}),
+            ...(lock.phoneNumber !== undefined ? { ':phone': lock.phoneNumber } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  async findByNumber(number: string): Promise<AccessNumberRecord[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      IndexName: 'byNumber',
+      KeyConditionExpression: '#n = :n',
+      ExpressionAttributeNames: { '#n': 'number' },
+      ExpressionAttributeValues: { ':n': number },
+    });
+    return items.map((i) => ({
+      group: i.group as string,
+      number: i.number as string,
+      ...(i.sessionId
+        ? {
+            lock: {
+              sessionId: i.sessionId as string,
+              accessCode: i.accessCode as string | undefined,
+              phoneNumber: i.phoneNumber as string | undefined,
+              lockedAt: i.lockedAt as number,
+              expiresAt: i.lockExpiresAt as number,
+            },
+          }
+        : {}),
+    }));
+  }
+
+  async release(
+    group: string,
+    number: string,
+    sessionId: string,
+    releasedAt: number,
+    strategy: AllocationStrategy = 'random',
+  ): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: groupKey(group), sk: number },
+          ConditionExpression: 'sessionId = :sid',
+          UpdateExpression:
+            'SET freeGroup = :g, freeOrder = :order REMOVE lockedGroup, lockExpiresAt, sessionId, lockedAt, accessCode, phoneNumber',
+          ExpressionAttributeValues: { ':sid': sessionId, ':g': group, ':order': this.freeOrder(strategy, releasedAt) },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  async counts(group: string, now: number): Promise<{ total: number; locked: number }> {
+    const count = async (input: QueryCommandInput) => {
+      let total = 0;
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await this.doc.send(new QueryCommand({ ...(input as QueryCommandInput), Select: 'COUNT', ExclusiveStartKey: start }));
+        total += out.Count ?? 0;
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return total;
+    };
+    const [total, locked] = await Promise.all([
+      count({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': groupKey(group) },
+      }),
+      count({
+        TableName: this.table,
+        IndexName: 'locked',
+        KeyConditionExpression: 'lockedGroup = :g AND lockExpiresAt >= :now',
+        ExpressionAttributeValues: { ':g': group, ':now': now },
+      }),
+    ]);
+    return { total, locked };
+  }
+}

@@ -1,0 +1,75 @@
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Clock, ConfigEntry, ConfigKind, ConfigStore } from '../../ports.js';
+import { queryAll } from './query-all.js';
+
+/** Config is read on every request but changes rarely: cache each kind briefly, drop it on write. */
+const CACHE_MS = 5_000;
+
+export class DynamoConfigStore implements ConfigStore {
+  private readonly cache = new Map<ConfigKind, { at: number; entries: Map<string, ConfigEntry> }>();
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly clock: Clock,
+  ) {}
+
+  private async load(kind: ConfigKind): Promise<Map<string, ConfigEntry>> {
+    const cached = this.cache.get(kind);
+    const now = this.clock.now();
+    if (cached && now - cached.at < CACHE_MS) return cached.entries;
+    const items = await queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': kind },
+      ConsistentRead: true,
+    });
+    const entries = new Map<string, ConfigEntry>();
+    for (const item of items) {
+      entries.set(item.sk as string, {
+        kind,
+        name: item.sk as string,
+        options: (item.options ?? {}) as Record<string, string>,
+        updatedAt: item.updatedAt as number,
+      });
+    }
+    this.cache.set(kind, { at: now, entries });
+    return entries;
+  }
+
+  async list(kind: ConfigKind): Promise<ConfigEntry[]> {
+    return [...(await this.load(kind)).values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async get(kind: ConfigKind, name: string): Promise<ConfigEntry | undefined> {
+    return (await this.load(kind)).get(name);
+  }
+
+  async put(kind: ConfigKind, name: string, options: Record<string, string>): Promise<ConfigEntry> {
+    const entry: ConfigEntry = { kind, name, options, updatedAt: this.clock.now() };
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: kind, sk: name, options, updatedAt: entry.updatedAt },
+      }),
+    );
+    this.cache.delete(kind);
+    return entry;
+  }
+
+  async delete(kind: ConfigKind, name: string): Promise<boolean> {
+    const out = await this.doc.send(
+      new DeleteCommand({ TableName: this.table, Key: { pk: kind, sk: name }, ReturnValues: 'ALL_OLD' }),
+    );
+    this.cache.delete(kind);
+    return out.Attributes !== undefined;
+  }
+
+  /** Direct read of one item, bypassing the cache (used for values that must be fresh). */
+  async getFresh(kind: string, name: string): Promise<Record<string, unknown> | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: kind, sk: name }, ConsistentRead: true }),
+    );
+    return out.Item;
+  }
+}

@@ -1,0 +1,101 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { StorageEntry, StorageStore, StoredFile } from '../../ports.js';
+
+const key = (id: string) => ({ pk: `storage#${id}` });
+
+function toEntry(item: Record<string, unknown>): StorageEntry {
+  const files: Record<string, StoredFile> = {};
+  for (const [name, f] of Object.entries((item.files ?? {}) as Record<string, Record<string, unknown>>)) {
+    files[name] = {
+      filename: f.filename as string,
+      contentType: f.contentType as string,
+      data: Buffer.from(f.data as Uint8Array),
+    };
+  }
+  return {
+    id: (item.pk as string).slice('storage#'.length),
+    values: (item.values ?? {}) as Record<string, string>,
+    files,
+    gmsUser: item.gmsUser as string | undefined,
+    expiresAt: item.expiresAt as number,
+  };
+}
+
+/** Storage entries live in the sessions table, one item each (DynamoDB's 400 KB item limit applies). */
+export class DynamoStorageStore implements StorageStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  private item(entry: StorageEntry, version: number) {
+    return {
+      ...key(entry.id),
+      values: entry.values,
+      files: Object.fromEntries(
+        Object.entries(entry.files).map(([k, f]) => [
+          k,
+          { filename: f.filename, contentType: f.contentType, data: new Uint8Array(f.data) },
+        ]),
+      ),
+      gmsUser: entry.gmsUser,
+      expiresAt: entry.expiresAt,
+      ttl: Math.ceil(entry.expiresAt / 1000),
+      version,
+    };
+  }
+
+  async put(entry: StorageEntry): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: this.item(entry, 1) }));
+  }
+
+  async merge(
+    id: string,
+    values: Record<string, string>,
+    files: Record<string, StoredFile>,
+    expiresAt: number,
+    now: number,
+  ): Promise<StorageEntry | undefined> {
+    // Optimistic concurrency: two concurrent updates of one entry both land, neither is lost.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key(id), ConsistentRead: true }));
+      if (!out.Item || (out.Item.expiresAt as number) <= now) return undefined;
+      const current = toEntry(out.Item);
+      const next: StorageEntry = {
+        ...current,
+        values: { ...current.values, ...values },
+        files: { ...current.files, ...files },
+        expiresAt,
+      };
+      const version = (out.Item.version as number | undefined) ?? 0;
+      try {
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: this.item(next, version + 1),
+            ConditionExpression: version === 0 ? 'attribute_not_exists(version)' : 'version = :v',
+            ...(version === 0 ? {} : { ExpressionAttributeValues: { ':v': version } }),
+          }),
+        );
+        return next;
+      } catch (e) {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      }
+    }
+    throw new Error(`Storage entry ${id} is being updated too often to merge.`);
+  }
+
+  async get(id: string, now: number): Promise<StorageEntry | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key(id), ConsistentRead: true }));
+    if (!out.Item || (out.Item.expiresAt as number) <= now) return undefined;
+    return toEntry(out.Item);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const out = await this.doc.send(
+      new DeleteCommand({ TableName: this.table, Key: key(id), ReturnValues: 'ALL_OLD' }),
+    );
+    return out.Attributes !== undefined;
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The one definition of every DynamoDB table. The CDK stack (`lib/`) and the local bootstrap
+ * (`local/create-tables.ts`) both build tables from this list, so they cannot drift.
+ * Plain data: no AWS SDK or CDK types here.
+ */
+export type AttributeType = 'S' | 'N';
+
+export interface KeyDefinition {
+  name: string;
+  type: AttributeType;
+}
+
+export interface IndexDefinition {
+  name: string;
+  partitionKey: KeyDefinition;
+  sortKey?: KeyDefinition;
+  /** Attributes copied into the index besides the keys; `ALL` copies everything. */
+  projection: 'ALL' | 'KEYS_ONLY' | { include: string[] };
+}
+
+export interface TableDefinition {
+  /** Logical id; also the suffix of the physical name and of the `TABLE_<ID>` env var. */
+  id: TableId;
+  partitionKey: KeyDefinition;
+  sortKey?: KeyDefinition;
+  /** Epoch-seconds attribute that DynamoDB TTL deletes on (late: readers must check it too). */
+  ttlAttribute?: string;
+  globalIndexes: IndexDefinition[];
+}
+
+export type TableId = 'config' | 'sessions' | 'resources';
+
+export const TABLES: readonly TableDefinition[] = [
+  {
+    // Services, resource groups, pattern groups, templates, users, node status: small, read-mostly.
+    id: 'config',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    globalIndexes: [],
+  },
+  {
+    // Service sessions, storage entries and bearer tokens, each expiring.
+    id: 'sessions',
+    partitionKey: { name: 'pk', type: 'S' },
+    ttlAttribute: 'ttl',
+    globalIndexes: [],
+  },
+  {
+    // One item per access number. Two sparse indexes keep allocation cost independent of pool size:
+    // `free` holds only unlocked numbers, `locked` only locked ones ordered by lock expiry.
+    id: 'resources',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    globalIndexes: [
+      {
+        name: 'free',
+        partitionKey: { name: 'freeGroup', type: 'S' },
+        sortKey: { name: 'freeOrder', type: 'N' },
+        projection: 'KEYS_ONLY',
+      },
+      {
+        name: 'locked',
+        partitionKey: { name: 'lockedGroup', type: 'S' },
+        sortKey: { name: 'lockExpiresAt', type: 'N' },
+        projection: 'KEYS_ONLY',
+      },
+      {
+        name: 'byNumber',
+        partitionKey: { name: 'number', type: 'S' },
+        projection: 'ALL',
+      },
+    ],
+  },
+];
+
+export function tableEnvVar(id: TableId): string {
+  return `TABLE_${id.toUpperCase()}`;
+}

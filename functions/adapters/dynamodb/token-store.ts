@@ -1,0 +1,36 @@
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AuthToken, TokenStore } from '../../ports.js';
+
+const key = (token: string) => ({ pk: `token#${token}` });
+
+export class DynamoTokenStore implements TokenStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async save(token: AuthToken): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...key(token.token),
+          username: token.username,
+          expiresAt: token.expiresAt,
+          ttl: Math.ceil(token.expiresAt / 1000),
+        },
+      }),
+    );
+  }
+
+  async find(token: string, now: number): Promise<AuthToken | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key(token) }));
+    const item = out.Item;
+    if (!item || (item.expiresAt as number) <= now) return undefined;
+    return { token, username: item.username as string, expiresAt: item.expiresAt as number };
+  }
+
+  async revoke(token: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: key(token) }));
+  }
+}

@@ -1,0 +1,29 @@
+import type { AccessNumberRecord } from '../ports.js';
+
+/** Digits only, so `+1 (650) 466-4131` and `16504664131` compare equal. */
+export const normalizePhone = (value: string) => value.replace(/\D/g, '');
+
+export interface MatchCriteria {
+  /** DNIS: the number the caller dialed. */
+  accessNumber: string;
+  /** ANI: the caller's number, when the telephony side knows it. */
+  phoneNumber?: string;
+  accessCode?: string;
+}
+
+/**
+ * The live locks on the dialed number that the call can belong to. ANI must equal the session's
+ * phone number when both are known; an access code, once issued, must be presented: it is the
+ * extra authentication the session asked for.
+ */
+export function matchingLocks(records: AccessNumberRecord[], criteria: MatchCriteria, now: number): AccessNumberRecord[] {
+  return records.filter((r) => {
+    const lock = r.lock;
+    if (!lock || lock.expiresAt <= now) return false;
+    if (criteria.phoneNumber && lock.phoneNumber && normalizePhone(criteria.phoneNumber) !== normalizePhone(lock.phoneNumber)) {
+      return false;
+    }
+    if (lock.accessCode !== undefined && lock.accessCode !== criteria.accessCode) return false;
+    return true;
+  });
+}

@@ -1,0 +1,11 @@
+/** GMS's role names (person option `gms/roles`). Administrator includes everything a Supervisor may do. */
+export const ROLES = ['Administrator', 'Supervisor', 'CallbackReadOnly'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export function hasAnyRole(userRoles: readonly Role[], allowed: readonly Role[]): boolean {
+  return userRoles.some((r) => allowed.includes(r));
+}

@@ -1,0 +1,62 @@
+import { ConflictError, InvalidParameterError, NotFoundError } from './errors.js';
+import { hashPassword } from './password-hash.js';
+import type { Role } from './roles.js';
+import type { Clock, User, UserStore } from '../ports.js';
+
+export interface UserView {
+  username: string;
+  roles: Role[];
+  createdAt: string;
+}
+
+export const viewUser = (u: User): UserView => ({
+  username: u.username,
+  roles: u.roles,
+  createdAt: new Date(u.createdAt).toISOString(),
+});
+
+/** Creates or updates a user. A new user needs a password; an update may keep the old one. */
+export async function saveUser(
+  ports: { users: UserStore; clock: Clock },
+  username: string,
+  input: { password?: string; roles: Role[] },
+): Promise<UserView> {
+  const existing = await ports.users.get(username);
+  if (!existing && !input.password) {
+    throw new InvalidParameterError('password', `A password is required to create user '${username}'.`);
+  }
+  const user: User = {
+    username,
+    roles: [...new Set(input.roles)],
+    passwordHash: input.password ? await hashPassword(input.password) : existing!.passwordHash,
+    createdAt: existing?.createdAt ?? ports.clock.now(),
+  };
+  await ports.users.put(user);
+  return viewUser(user);
+}
+
+/** Refuses to delete the last Administrator, which would lock everyone out of management. */
+export async function deleteUser(ports: { users: UserStore }, username: string): Promise<void> {
+  const users = await ports.users.list();
+  const target = users.find((u) => u.username === username);
+  if (!target) throw new NotFoundError(`No user '${username}'.`);
+  const admins = users.filter((u) => u.roles.includes('Administrator'));
+  if (target.roles.includes('Administrator') && admins.length === 1) {
+    throw new ConflictError(`'${username}' is the last Administrator and cannot be deleted.`);
+  }
+  await ports.users.delete(username);
+}
+
+/** The first administrator: `default` (GMS's documented local login) with the given password. */
+export async function ensureInitialAdmin(
+  ports: { users: UserStore; clock: Clock },
+  password: () => Promise<string>,
+): Promise<boolean> {
+  if ((await ports.users.list()).length > 0) return false;
+  return ports.users.createIfAbsent({
+    username: 'default',
+    passwordHash: await hashPassword(await password()),
+    roles: ['Administrator'],
+    createdAt: ports.clock.now(),
+  });
+}

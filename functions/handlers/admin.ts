@@ -1,0 +1,20 @@
+import { createAreaHandler } from '../http/handler-factory.js';
+import { routesOf } from '../routes/index.js';
+import { authOperations } from './admin/auth-operations.js';
+import { ensureAdminFromSecret } from './admin/initial-admin.js';
+import { nodeOperations } from './admin/node-operations.js';
+import { patternGroupOperations } from './admin/pattern-group-operations.js';
+import { resourceOperations } from './admin/resource-operations.js';
+import { serviceOperations } from './admin/service-operations.js';
+import { templateOperations } from './admin/template-operations.js';
+import { userOperations } from './admin/user-operations.js';
+
+export const handler = createAreaHandler(routesOf('admin'), {
+  ...authOperations,
+  ...nodeOperations,
+  ...userOperations,
+  ...resourceOperations,
+  ...serviceOperations,
+  ...templateOperations,
+  ...patternGroupOperations,
+}).use({ before: ensureAdminFromSecret });

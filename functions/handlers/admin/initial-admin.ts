@@ -1,0 +1,29 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ensureInitialAdmin } from '../../domain/users.js';
+import { deps } from '../../wiring.js';
+
+let done: Promise<void> | undefined;
+
+/**
+ * In AWS the first administrator's password is generated into Secrets Manager by the stack; the
+ * admin function creates user `default` from it the first time it runs, if there is no user yet.
+ */
+export function ensureAdminFromSecret(): Promise<void> {
+  const d = deps();
+  const secretId = d.runtime.adminSecretId;
+  if (!secretId) return Promise.resolve();
+  done ??= ensureInitialAdmin(d, async () => {
+    const out = await new SecretsManagerClient({ region: d.runtime.region }).send(
+      new GetSecretValueCommand({ SecretId: secretId }),
+    );
+    const value = JSON.parse(out.SecretString ?? '{}') as { password?: string };
+    if (!value.password) throw new Error(`Secret ${secretId} has no "password" field.`);
+    return value.password;
+  })
+    .then(() => undefined)
+    .catch((e: unknown) => {
+      done = undefined;
+      throw e;
+    });
+  return done;
+}

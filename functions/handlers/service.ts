@@ -1,0 +1,36 @@
+import { InvalidParameterError, NotFoundError } from '../domain/errors.js';
+import { createAreaHandler, type RequestContext } from '../http/handler-factory.js';
+import type { Deps } from '../wiring.js';
+import { routesOf } from '../routes/index.js';
+import { SERVICE_KINDS, IMPLICIT_SERVICES } from './service/kinds.js';
+import type { ServiceCall, ServiceKind } from './service/service-kind.js';
+
+async function resolve(req: RequestContext, deps: Deps): Promise<{ call: ServiceCall; kind: ServiceKind }> {
+  const name = req.params.service!;
+  const entry = await deps.config.get('service', name);
+  const options = entry?.options ?? (IMPLICIT_SERVICES.includes(name) ? { _type: 'builtin', _service: name } : undefined);
+  if (!options) throw new NotFoundError(`Service '${name}' is not configured.`);
+  const type = options._service ?? '';
+  const kind = SERVICE_KINDS[type];
+  if (!kind) {
+    throw new NotFoundError(`Service '${name}' has type '${type}', which this server does not provide.`);
+  }
+  return { call: { name, options, req, deps }, kind };
+}
+
+export const handler = createAreaHandler(routesOf('service'), {
+  createService: async (req, deps) => {
+    const { call, kind } = await resolve(req, deps);
+    if (!kind.create) {
+      throw new InvalidParameterError('method', `Service '${call.name}' (${call.options._service}) is queried with GET, not POST.`);
+    }
+    return kind.create(call);
+  },
+  getService: async (req, deps) => {
+    const { call, kind } = await resolve(req, deps);
+    if (!kind.query) {
+      throw new InvalidParameterError('method', `Service '${call.name}' (${call.options._service}) is created with POST, not GET.`);
+    }
+    return kind.query(call);
+  },
+});

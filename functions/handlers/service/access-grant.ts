@@ -1,0 +1,76 @@
+import { allocateAccessNumber, type Allocation } from '../../domain/allocation.js';
+import { InvalidParameterError } from '../../domain/errors.js';
+import { readInteger } from '../../domain/option-values.js';
+import { parseResourceGroup, type ResourceGroup } from '../../domain/resource-group.js';
+import { logger } from '../../observability.js';
+import type { Deps } from '../../wiring.js';
+import { effectiveParameters, type ServiceCall } from './service-kind.js';
+
+export async function resolveResourceGroup(deps: Deps, name: string | undefined): Promise<ResourceGroup> {
+  if (!name) {
+    throw new InvalidParameterError(
+      '_resource_group',
+      "Parameter '_resource_group' is mandatory: send it or configure it on the service.",
+    );
+  }
+  const entry = await deps.config.get('resource-group', name);
+  if (!entry) throw new InvalidParameterError('_resource_group', `Resource group '${name}' does not exist.`);
+  return parseResourceGroup(name, entry.options);
+}
+
+/** The GMS response fields describing a granted access number. */
+export interface AccessGrant {
+  _access_number: string;
+  _access_code?: string;
+  /** Seconds the number stays reserved for this session. */
+  _expiration_time: number;
+}
+
+/**
+ * Allocates and locks a number, then lets the caller persist its session. If persisting fails the
+ * lock is released, so a failed request leaves nothing half written.
+ */
+export async function grantAccess(
+  call: ServiceCall,
+  grant: {
+    sessionId: string;
+    group: ResourceGroup;
+    phoneNumber?: string;
+    provideCode: boolean;
+    /** `_booking_expiration_timeout` as sent in the request: it wins over the group's and the service's. */
+    requestBooking: string | undefined;
+    persist: (allocation: Allocation) => Promise<void>;
+  },
+): Promise<AccessGrant> {
+  const { deps } = call;
+  const params = effectiveParameters(call);
+  const bookingSeconds = readInteger(
+    '_booking_expiration_timeout',
+    grant.requestBooking ?? grant.group.bookingTimeout?.toString() ?? call.options._booking_expiration_timeout,
+    30,
+    { min: 1, max: 86_400 },
+  );
+  const codeLength = readInteger('_access_code_length', params._access_code_length, 6, { min: 1, max: 20 });
+  const allocation = await allocateAccessNumber(deps, {
+    group: grant.group.name,
+    strategy: grant.group.strategy,
+    sessionId: grant.sessionId,
+    phoneNumber: grant.phoneNumber,
+    provideCode: grant.provideCode,
+    codeLength,
+    bookingSeconds,
+  });
+  try {
+    await grant.persist(allocation);
+  } catch (e) {
+    await deps.accessNumbers
+      .release(grant.group.name, allocation.accessNumber, grant.sessionId, deps.clock.now(), grant.group.strategy)
+      .catch((releaseError: unknown) => logger.error('Could not release access number', { error: releaseError as Error }));
+    throw e;
+  }
+  return {
+    _access_number: allocation.accessNumber,
+    ...(allocation.accessCode !== undefined ? { _access_code: allocation.accessCode } : {}),
+    _expiration_time: bookingSeconds,
+  };
+}

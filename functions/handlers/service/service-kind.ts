@@ -1,0 +1,27 @@
+import type { RequestContext } from '../../http/handler-factory.js';
+import type { HttpResult } from '../../http/http-result.js';
+import type { Deps } from '../../wiring.js';
+
+/** One configured service call: the service's name, its configured options, the request. */
+export interface ServiceCall {
+  name: string;
+  /** The `service.{name}` options as configured (empty for an unconfigured built-in name). */
+  options: Record<string, string>;
+  req: RequestContext;
+  deps: Deps;
+}
+
+/** A built-in service type (`_service` value): what POST (create) and GET (query) do for it. */
+export interface ServiceKind {
+  create?(call: ServiceCall): Promise<HttpResult>;
+  query?(call: ServiceCall): Promise<HttpResult>;
+}
+
+/**
+ * For a customized service, a configured option supersedes the same request parameter
+ * (the seed: "the configuration option value will supercede the passed value").
+ */
+export function effectiveParameters(call: ServiceCall): Record<string, string> {
+  const { _type: _t, _service: _s, ...configured } = call.options;
+  return { ...call.req.body.fields, ...call.req.query, ...configured };
+}

@@ -1,0 +1,31 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ServiceUnavailableError } from '../domain/errors.js';
+import { createAreaHandler } from '../http/handler-factory.js';
+import { json } from '../http/http-result.js';
+import { buildOpenApiDocument } from '../http/openapi-document.js';
+import { ALL_ROUTES, routesOf } from '../routes/index.js';
+
+let openapi: { origin: string; text: string } | undefined;
+
+export const handler = createAreaHandler(routesOf('system'), {
+  health: async (_req, deps) => {
+    try {
+      // One read per table proves each is reachable with this function's grants.
+      await Promise.all(
+        Object.values(deps.runtime.tables).map((TableName) =>
+          deps.doc.send(new GetCommand({ TableName, Key: { pk: 'health', ...(TableName === deps.runtime.tables.sessions ? {} : { sk: 'health' }) } })),
+        ),
+      );
+    } catch (e) {
+      throw new ServiceUnavailableError(`Storage is not reachable: ${(e as Error).name}.`);
+    }
+    return json({ status: 'UP', node: await deps.node.get() });
+  },
+  openapi: async (req) => {
+    if (openapi?.origin !== req.origin) {
+      openapi = { origin: req.origin, text: JSON.stringify(buildOpenApiDocument(ALL_ROUTES, `${req.origin}/`)) };
+    }
+    return { text: openapi.text, contentType: 'application/json;charset=UTF-8' };
+  },
+});
+

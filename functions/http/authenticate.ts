@@ -1,0 +1,53 @@
+import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
+import { verifyPassword } from '../domain/password-hash.js';
+import { hasAnyRole, type Role } from '../domain/roles.js';
+import type { User } from '../ports.js';
+import type { Deps } from '../wiring.js';
+import type { Access } from './route-spec.js';
+
+export interface Principal {
+  username: string;
+  roles: Role[];
+  via: 'basic' | 'bearer';
+}
+
+function parseBasic(value: string): { username: string; password: string } | undefined {
+  let decoded: string;
+  try {
+    decoded = Buffer.from(value, 'base64').toString('utf8');
+  } catch {
+    return undefined;
+  }
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return undefined;
+  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/** Checks HTTP Basic credentials; undefined when they are wrong. */
+export async function checkPassword(deps: Deps, username: string, password: string): Promise<User | undefined> {
+  const user = await deps.users.get(username);
+  if (!user) return undefined;
+  return (await verifyPassword(password, user.passwordHash)) ? user : undefined;
+}
+
+/** 401 without valid credentials, 403 when the user's roles do not allow the route. */
+export async function authorize(deps: Deps, access: Access, authorization: string | undefined): Promise<Principal | undefined> {
+  if (access === 'public') return undefined;
+  if (!authorization) throw new UnauthorizedError('Authentication required: send HTTP Basic credentials or a bearer token.');
+  const [scheme, value = ''] = authorization.trim().split(/\s+/, 2) as [string, string?];
+  let principal: Principal | undefined;
+  if (scheme.toLowerCase() === 'basic') {
+    const creds = parseBasic(value);
+    const user = creds && (await checkPassword(deps, creds.username, creds.password));
+    if (user) principal = { username: user.username, roles: user.roles, via: 'basic' };
+  } else if (scheme.toLowerCase() === 'bearer') {
+    const token = await deps.tokens.find(value, deps.clock.now());
+    const user = token && (await deps.users.get(token.username));
+    if (user) principal = { username: user.username, roles: user.roles, via: 'bearer' };
+  }
+  if (!principal) throw new UnauthorizedError('Invalid credentials.');
+  if (!hasAnyRole(principal.roles, access.roles)) {
+    throw new ForbiddenError(`User '${principal.username}' needs one of the roles ${access.roles.join(', ')}.`);
+  }
+  return principal;
+}

@@ -1,0 +1,74 @@
+import { STATUS_CODES } from 'node:http';
+import { ZodError } from 'zod';
+import {
+  ConfiguredStatusError,
+  ConflictError,
+  ForbiddenError,
+  GmsError,
+  InvalidParameterError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ResourceExhaustedError,
+  ServiceUnavailableError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+} from '../domain/errors.js';
+
+export interface ErrorBody {
+  message: string;
+  exception: string;
+  code: number;
+  phrase: string;
+  /** The request parameter at fault, when one is. */
+  parameter?: string;
+  [extra: string]: unknown;
+}
+
+export interface MappedError {
+  status: number;
+  body: ErrorBody;
+  headers?: Record<string, string>;
+}
+
+function statusOf(error: GmsError): number {
+  if (error instanceof InvalidParameterError) return 400;
+  if (error instanceof UnauthorizedError) return 401;
+  if (error instanceof ForbiddenError) return 403;
+  if (error instanceof NotFoundError) return 404;
+  if (error instanceof ConflictError) return 409;
+  if (error instanceof PayloadTooLargeError) return 413;
+  if (error instanceof UnsupportedMediaTypeError) return 415;
+  if (error instanceof ResourceExhaustedError) return 503;
+  if (error instanceof ServiceUnavailableError) return 503;
+  if (error instanceof ConfiguredStatusError) return error.status;
+  return 400;
+}
+
+function body(status: number, message: string, exception: string, extra: Record<string, unknown> = {}): ErrorBody {
+  return { message, exception, code: status, phrase: STATUS_CODES[status] ?? 'Error', ...extra };
+}
+
+export function zodIssueToError(error: ZodError, where: string): InvalidParameterError {
+  const issue = error.issues[0]!;
+  const parameter = issue.path.length > 0 ? issue.path.map(String).join('.') : where;
+  return new InvalidParameterError(parameter, `Invalid ${where} parameter '${parameter}': ${issue.message}`);
+}
+
+/** The one mapping from errors to HTTP. Anything not deliberate becomes a bare 500 with no internals. */
+export function mapError(error: unknown): MappedError {
+  if (error instanceof ZodError) return mapError(zodIssueToError(error, 'request'));
+  if (error instanceof GmsError) {
+    const status = statusOf(error);
+    const extra: Record<string, unknown> = {};
+    if (error instanceof InvalidParameterError) extra.parameter = error.parameter;
+    if (error instanceof ResourceExhaustedError) extra.resource_group = error.resourceGroup;
+    const headers: Record<string, string> = {};
+    if (status === 401) headers['www-authenticate'] = 'Basic realm="GMS", charset="UTF-8"';
+    if (status === 503) headers['retry-after'] = '5';
+    return { status, body: body(status, error.message, error.exception, extra), headers };
+  }
+  return {
+    status: 500,
+    body: body(500, 'Internal server error.', 'com.genesyslab.gsg.services.InternalErrorException'),
+  };
+}

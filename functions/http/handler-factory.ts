@@ -1,0 +1,149 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { InvalidParameterError, NotFoundError } from '../domain/errors.js';
+import { logger } from '../observability.js';
+import { deps, type Deps } from '../wiring.js';
+import { authorize, type Principal } from './authenticate.js';
+import { mapError, zodIssueToError } from './error-response.js';
+import type { HttpResult } from './http-result.js';
+import { parseBody, type ParsedBody } from './request-body.js';
+import type { RouteSpec } from './route-spec.js';
+import { Router } from './router.js';
+
+export interface RequestContext {
+  route: RouteSpec;
+  params: Record<string, string>;
+  /** Last value of each query parameter. */
+  query: Record<string, string>;
+  /** Every value of repeatable query parameters. */
+  queryAll: URLSearchParams;
+  headers: Record<string, string>;
+  body: ParsedBody;
+  principal?: Principal;
+  /** Validated params/query/body, when the route declares zod schemas for them. */
+  valid: { params?: unknown; query?: unknown; body?: unknown };
+  /** `https://host` (or `http://127.0.0.1:8080` locally): for URLs returned to clients. */
+  origin: string;
+  requestId: string;
+}
+
+export type Operation = (req: RequestContext, deps: Deps) => Promise<HttpResult>;
+
+class MethodNotAllowedError extends InvalidParameterError {}
+
+function decodeRaw(event: APIGatewayProxyEventV2): Buffer {
+  if (!event.body) return Buffer.alloc(0);
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+}
+
+function shape(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { 'cache-control': 'no-store', ...(result.headers ?? {}) };
+  if ('json' in result) {
+    return {
+      statusCode: result.status ?? 200,
+      headers: { 'content-type': 'application/json;charset=UTF-8', ...headers },
+      body: JSON.stringify(result.json),
+    };
+  }
+  if ('text' in result) {
+    return {
+      statusCode: result.status ?? 200,
+      headers: { 'content-type': result.contentType ?? 'text/plain;charset=UTF-8', ...headers },
+      body: result.text,
+    };
+  }
+  if ('binary' in result) {
+    return {
+      statusCode: result.status ?? 200,
+      headers: { 'content-type': result.contentType, ...headers },
+      body: result.binary.toString('base64'),
+      isBase64Encoded: true,
+    };
+  }
+  return { statusCode: result.status, headers, body: '' };
+}
+
+/**
+ * Builds the Lambda handler of one area: route by path (the same `Router` the local server uses),
+ * authorize, parse and validate, run the operation, shape the result. Every error goes through
+ * `mapError`, so only deliberate errors reach the client and nothing leaks a stack trace.
+ */
+export function createAreaHandler(routes: readonly RouteSpec[], operations: Record<string, Operation>) {
+  for (const r of routes) {
+    if (!operations[r.operationId]) throw new Error(`No operation implements route ${r.operationId}`);
+  }
+  const router = new Router(routes);
+
+  const raw = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const method = event.requestContext.http.method.toUpperCase();
+    const match = router.match(method, event.rawPath);
+    if (!match) throw new NotFoundError(`No route for ${method} ${event.rawPath}.`);
+    if ('methodNotAllowed' in match) {
+      throw new MethodNotAllowedError('method', `Method ${method} is not allowed on ${event.rawPath}.`);
+    }
+    const { route, params } = match;
+    const d = deps();
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+
+    const principal = await authorize(d, route.access, headers.authorization);
+
+    const queryAll = new URLSearchParams(event.rawQueryString ?? '');
+    const query: Record<string, string> = {};
+    for (const [k, v] of queryAll) query[k] = v;
+
+    const body = await parseBody(decodeRaw(event), headers['content-type']);
+    if (route.bodyTypes && body.kind !== 'none' && !route.bodyTypes.includes(body.kind)) {
+      throw new InvalidParameterError(
+        'Content-Type',
+        `This route accepts ${route.bodyTypes.join(', ')} bodies, not ${body.kind}.`,
+      );
+    }
+
+    const valid: RequestContext['valid'] = {};
+    const check = (schema: RouteSpec['params'] | RouteSpec['body'], input: unknown, where: string) => {
+      if (!schema) return undefined;
+      const out = schema.safeParse(input);
+      if (!out.success) throw zodIssueToError(out.error, where);
+      return out.data;
+    };
+    valid.params = check(route.params, params, 'path');
+    valid.query = check(route.query, query, 'query');
+    valid.body = check(route.body, body.kind === 'json' ? body.json : body.fields, 'body');
+
+    const host = headers['x-forwarded-host'] ?? headers.host ?? event.requestContext.domainName;
+    const proto = headers['x-forwarded-proto'] ?? (event.requestContext.domainName?.includes('127.0.0.1') ? 'http' : 'https');
+    const req: RequestContext = {
+      route,
+      params,
+      query,
+      queryAll,
+      headers,
+      body,
+      principal,
+      valid,
+      origin: `${proto}://${host}`,
+      requestId: event.requestContext.requestId ?? context.awsRequestId,
+    };
+    return shape(await operations[route.operationId]!(req, d));
+  };
+
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(raw, { timeoutEarlyInMillis: 0 }).use({
+    onError: async (request) => {
+      const mapped = mapError(request.error);
+      if (mapped.status >= 500 && mapped.status !== 503) {
+        logger.error('Unhandled error', { error: request.error as Error, path: request.event.rawPath });
+      }
+      if (request.error instanceof MethodNotAllowedError) {
+        mapped.status = 405;
+        mapped.body.code = 405;
+        mapped.body.phrase = 'Method Not Allowed';
+      }
+      request.response = {
+        statusCode: mapped.status,
+        headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', ...mapped.headers },
+        body: JSON.stringify(mapped.body),
+      };
+    },
+  });
+}

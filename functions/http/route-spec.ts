@@ -1,0 +1,27 @@
+import type { z } from 'zod';
+import type { Role } from '../domain/roles.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** The Lambda function (and local handler module) that serves a route. */
+export type Area = 'service' | 'storage' | 'patterns' | 'admin' | 'system';
+
+export type Access = 'public' | { roles: readonly Role[] };
+
+export interface RouteSpec {
+  method: HttpMethod;
+  /** Path template, e.g. `/genesys/1/storage/{id}/{key}`. */
+  path: string;
+  area: Area;
+  access: Access;
+  operationId: string;
+  summary: string;
+  tags: string[];
+  /** Zod objects describing the path parameters, query and body; used for validation and OpenAPI. */
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Body content types the route accepts (default: JSON, urlencoded and multipart for POST/PUT). */
+  bodyTypes?: readonly ('json' | 'form' | 'multipart')[];
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+}

@@ -1,0 +1,70 @@
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  type DynamoDBClient,
+  type AttributeDefinition,
+  type Projection,
+} from '@aws-sdk/client-dynamodb';
+import { TABLES, type IndexDefinition, type TableDefinition, type TableId } from '../adapters/dynamodb/table-definitions.js';
+
+function projection(p: IndexDefinition['projection']): Projection {
+  if (p === 'ALL' || p === 'KEYS_ONLY') return { ProjectionType: p };
+  return { ProjectionType: 'INCLUDE', NonKeyAttributes: p.include };
+}
+
+function attributeDefinitions(t: TableDefinition): AttributeDefinition[] {
+  const defs = new Map<string, string>();
+  for (const k of [t.partitionKey, t.sortKey, ...t.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
+    if (k) defs.set(k.name, k.type);
+  }
+  return [...defs].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType: AttributeType as 'S' | 'N' }));
+}
+
+/** Creates every table of `TABLES` (if absent) under `names`, the same definitions the CDK stack deploys. */
+export async function createTables(client: DynamoDBClient, names: Record<TableId, string>): Promise<void> {
+  for (const t of TABLES) {
+    const TableName = names[t.id];
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: attributeDefinitions(t),
+          KeySchema: [
+            { AttributeName: t.partitionKey.name, KeyType: 'HASH' },
+            ...(t.sortKey ? [{ AttributeName: t.sortKey.name, KeyType: 'RANGE' as const }] : []),
+          ],
+          ...(t.globalIndexes.length > 0
+            ? {
+                GlobalSecondaryIndexes: t.globalIndexes.map((i) => ({
+                  IndexName: i.name,
+                  KeySchema: [
+                    { AttributeName: i.partitionKey.name, KeyType: 'HASH' as const },
+                    ...(i.sortKey ? [{ AttributeName: i.sortKey.name, KeyType: 'RANGE' as const }] : []),
+                  ],
+                  Projection: projection(i.projection),
+                })),
+              }
+            : {}),
+        }),
+      );
+      if (t.ttlAttribute) {
+        await client.send(
+          new UpdateTimeToLiveCommand({
+            TableName,
+            TimeToLiveSpecification: { AttributeName: t.ttlAttribute, Enabled: true },
+          }),
+        );
+      }
+    } catch (e) {
+      if (!(e instanceof ResourceInUseException)) throw e;
+    }
+    await client.send(new DescribeTableCommand({ TableName }));
+  }
+}
+
+export function localTableNames(prefix: string): Record<TableId, string> {
+  return Object.fromEntries(TABLES.map((t) => [t.id, `${prefix}${t.id}`])) as Record<TableId, string>;
+}

@@ -1,0 +1,146 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ensureInitialAdmin } from '../domain/users.js';
+import type { Area } from '../http/route-spec.js';
+import type { Clock, IdGenerator } from '../ports.js';
+import type { RuntimeConfig } from '../runtime-config.js';
+import { createDeps, setDeps, type Deps } from '../wiring.js';
+import { applyConfigFile } from './config-file.js';
+import { createTables, localTableNames } from './create-tables.js';
+import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
+import { createLocalHttpServer, type AreaHandler } from './http-server.js';
+
+export interface LocalRuntimeOptions {
+  port?: number;
+  host?: string;
+  /** Folder for DynamoDB Local's files; ignored with `inMemory`. */
+  dataDir?: string;
+  inMemory?: boolean;
+  /** JSON or YAML file of services, resource groups, pattern groups and users applied at start. */
+  configFile?: string;
+  /** Use an already running DynamoDB Local instead of starting one (tests share one). */
+  dynamoEndpoint?: string;
+  tablePrefix?: string;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Progress lines (`npm start` prints them; tests pass nothing). */
+  log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  url: string;
+  port: number;
+  deps: Deps;
+  stop(): Promise<void>;
+  /** Resolves when the runtime has stopped (Ctrl-C or `changestatus/SHUTDOWN`). */
+  stopped: Promise<void>;
+}
+
+export class PortInUseError extends Error {}
+
+async function loadHandlers(): Promise<Record<Area, AreaHandler>> {
+  // Imported after the environment is set, exactly as Lambda loads one module per function.
+  const [system, service, storage, patterns, admin] = await Promise.all([
+    import('../handlers/system.js'),
+    import('../handlers/service.js'),
+    import('../handlers/storage.js'),
+    import('../handlers/patterns.js'),
+    import('../handlers/admin.js'),
+  ]);
+  return {
+    system: system.handler,
+    service: service.handler,
+    storage: storage.handler,
+    patterns: patterns.handler,
+    admin: admin.handler,
+  } as Record<Area, AreaHandler>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EADDRINUSE') {
+        reject(
+          new PortInUseError(
+            `Port ${port} on ${host} is already in use. Stop the program using it, or choose another port: npm start -- --port ${port + 1}`,
+          ),
+        );
+      } else if (e.code === 'EACCES') {
+        reject(new PortInUseError(`Port ${port} needs privileges on this machine; choose a port above 1024 with --port.`));
+      } else reject(e);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/**
+ * The whole product on one machine: DynamoDB Local, the tables from the shared definitions, and
+ * an HTTP server that calls the same handlers Lambda runs.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  const host = options.host ?? '127.0.0.1';
+  let dynamo: RunningDynamo | undefined;
+  let endpoint = options.dynamoEndpoint;
+  if (!endpoint) {
+    log(options.inMemory ? 'Starting DynamoDB Local (in memory)...' : `Starting DynamoDB Local (data in ${options.dataDir})...`);
+    dynamo = await startDynamoLocal({ dataDir: options.inMemory ? undefined : options.dataDir });
+    endpoint = dynamo.endpoint;
+  }
+  let server: Server | undefined;
+  try {
+    const tables = localTableNames(options.tablePrefix ?? 'gms-');
+    const runtime: RuntimeConfig = {
+      region: 'us-east-1',
+      dynamodbEndpoint: endpoint,
+      tables,
+      mode: 'local',
+      tokenTtlSeconds: 8 * 3600,
+    };
+    process.env.GMS_MODE = 'local';
+    const deps = createDeps(runtime, { clock: options.clock, ids: options.ids });
+    setDeps(deps);
+    log('Creating tables...');
+    await createTables(new DynamoDBClient({ region: runtime.region, endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), tables);
+    if (await ensureInitialAdmin(deps, async () => 'password')) {
+      log('Created the first user: default / password (change it with PUT /genesys/1/admin/users/default).');
+    }
+    if (options.configFile) {
+      log(`Applying configuration from ${options.configFile}...`);
+      const applied = await applyConfigFile(deps, options.configFile);
+      log(`Applied ${applied.services} services, ${applied.resources} resource groups, ${applied.patterns} pattern groups, ${applied.users} users.`);
+    }
+    const http = (server = createLocalHttpServer({ handlers: await loadHandlers() }));
+    const port = await listen(http, options.port ?? 8080, host);
+
+    let resolveStopped!: () => void;
+    const stopped = new Promise<void>((r) => (resolveStopped = r));
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        http.closeIdleConnections();
+        await new Promise<void>((r) => {
+          http.close(() => r());
+          // Keep-alive clients must not hold shutdown open.
+          setTimeout(() => http.closeAllConnections(), 1000).unref();
+        });
+        await dynamo?.stop();
+        setDeps(undefined);
+        resolveStopped();
+      })());
+    deps.onShutdownRequested = () => {
+      // Answer the SHUTDOWN request first, then stop.
+      setTimeout(() => void stop(), 100);
+    };
+    return { url: `http://${host}:${port}/genesys`, port, deps, stop, stopped };
+  } catch (e) {
+    server?.close();
+    await dynamo?.stop();
+    throw e;
+  }
+}

@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import type { Role } from '../domain/roles.js';
+import type { RouteSpec } from '../http/route-spec.js';
+import { authErrorResponses, configName, errorResponses, gmsError, optionMap } from './schemas.js';
+
+const ADMIN: readonly Role[] = ['Administrator'];
+const MONITOR: readonly Role[] = ['Administrator', 'Supervisor'];
+const ANY: readonly Role[] = ['Administrator', 'Supervisor', 'CallbackReadOnly'];
+
+interface CollectionOptions {
+  /** URL segment, e.g. `services`. */
+  segment: string;
+  /** Operation id stem, e.g. `Service`. */
+  noun: string;
+  param: string;
+  tag: string;
+  body: z.ZodType;
+  describe: string;
+  item?: z.ZodType;
+}
+
+/** Each management collection has the same four routes: list, get, put, delete. */
+function collection(o: CollectionOptions): RouteSpec[] {
+  const base = `/genesys/1/admin/${o.segment}`;
+  const params = z.object({ [o.param]: configName });
+  const common = { area: 'admin' as const, access: { roles: ADMIN }, tags: [o.tag] };
+  const notFound = { 404: { description: `No such ${o.noun.toLowerCase()}`, schema: gmsError } };
+  return [
+    {
+      ...common,
+      method: 'GET',
+      path: base,
+      operationId: `list${o.noun}s`,
+      summary: `Lists ${o.describe}.`,
+      responses: { 200: { description: `All ${o.describe}`, schema: o.item ? z.array(o.item) : undefined }, ...authErrorResponses },
+    },
+    {
+      ...common,
+      method: 'GET',
+      path: `${base}/{${o.param}}`,
+      operationId: `get${o.noun}`,
+      summary: `One of the ${o.describe}.`,
+      params,
+      responses: { 200: { description: o.noun, schema: o.item }, ...authErrorResponses, ...notFound },
+    },
+    {
+      ...common,
+      method: 'PUT',
+      path: `${base}/{${o.param}}`,
+      operationId: `put${o.noun}`,
+      summary: `Creates or replaces one of the ${o.describe}.`,
+      params,
+      body: o.body,
+      bodyTypes: ['json'],
+      responses: { 200: { description: 'Saved', schema: o.item }, ...errorResponses, ...authErrorResponses },
+    },
+    {
+      ...common,
+      method: 'DELETE',
+      path: `${base}/{${o.param}}`,
+      operationId: `delete${o.noun}`,
+      summary: `Deletes one of the ${o.describe}.`,
+      params,
+      responses: { 200: { description: 'Deleted' }, ...authErrorResponses, ...notFound },
+    },
+  ];
+}
+
+export const userBody = z.object({
+  password: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
+  roles: z.array(z.enum(['Administrator', 'Supervisor', 'CallbackReadOnly'])).min(1),
+});
+
+export const adminRoutes: RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/genesys/1/admin/login',
+    area: 'admin',
+    access: 'public',
+    operationId: 'login',
+    summary: 'Exchanges a username and password for a bearer token.',
+    tags: ['Management: auth'],
+    body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(256) }),
+    bodyTypes: ['json', 'form'],
+    responses: {
+      200: {
+        description: 'Token',
+        schema: z.object({
+          token: z.string(),
+          token_type: z.literal('Bearer'),
+          expires_in: z.number(),
+          username: z.string(),
+          roles: z.array(z.string()),
+        }),
+      },
+      ...errorResponses,
+      401: { description: 'Wrong username or password', schema: gmsError },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/genesys/1/admin/logout',
+    area: 'admin',
+    access: { roles: ANY },
+    operationId: 'logout',
+    summary: 'Revokes the bearer token used for this request.',
+    tags: ['Management: auth'],
+    responses: { 200: { description: 'Revoked' }, ...authErrorResponses },
+  },
+  {
+    method: 'GET',
+    path: '/genesys/1/admin/node/status',
+    area: 'admin',
+    access: { roles: MONITOR },
+    operationId: 'nodeStatus',
+    summary: 'The node status as text/plain: ONLINE or OFFLINE.',
+    tags: ['Node API'],
+    responses: { 200: { description: 'ONLINE or OFFLINE', contentType: 'text/plain' }, ...authErrorResponses },
+  },
+  {
+    method: 'POST',
+    path: '/genesys/1/admin/node/changestatus/{status}',
+    area: 'admin',
+    access: { roles: ADMIN },
+    operationId: 'nodeChangeStatus',
+    summary: 'ONLINE or OFFLINE (load balancers take OFFLINE nodes out); SHUTDOWN stops a local server.',
+    tags: ['Node API'],
+    params: z.object({ status: z.enum(['ONLINE', 'OFFLINE', 'SHUTDOWN']) }),
+    responses: { 200: { description: 'Changed' }, ...errorResponses, ...authErrorResponses },
+  },
+  ...collection({
+    segment: 'services',
+    noun: 'Service',
+    param: 'name',
+    tag: 'Management: services',
+    body: optionMap,
+    describe: 'configured services (flat maps of options, like a GMS `service.{name}` section)',
+  }),
+  ...collection({
+    segment: 'templates',
+    noun: 'Template',
+    param: 'name',
+    tag: 'Management: templates',
+    body: z.record(z.string(), z.unknown()),
+    describe: 'service templates (built-in and uploaded)',
+  }),
+  {
+    method: 'POST',
+    path: '/genesys/1/admin/templates',
+    area: 'admin',
+    access: { roles: ADMIN },
+    operationId: 'uploadTemplate',
+    summary: 'Uploads a user template: a JSON document, or a zip holding one (multipart field `file`).',
+    tags: ['Management: templates'],
+    bodyTypes: ['json', 'multipart'],
+    responses: { 200: { description: 'Saved' }, ...errorResponses, ...authErrorResponses },
+  },
+  ...collection({
+    segment: 'resources',
+    noun: 'ResourceGroup',
+    param: 'group',
+    tag: 'Management: resources',
+    body: optionMap,
+    describe:
+      'resource groups (access-number pools): `_allocation_strategy`, `_booking_expiration_timeout` and one option per number',
+  }),
+  ...collection({
+    segment: 'patterns',
+    noun: 'PatternGroup',
+    param: 'group',
+    tag: 'Management: patterns',
+    body: optionMap,
+    describe: 'pattern groups (pattern name -> regular expression)',
+  }),
+  ...collection({
+    segment: 'users',
+    noun: 'User',
+    param: 'username',
+    tag: 'Management: users',
+    body: userBody,
+    describe: 'users and their roles (passwords are write-only)',
+  }),
+];

@@ -1,0 +1,21 @@
+import type { Area, RouteSpec } from '../http/route-spec.js';
+import { adminRoutes } from './admin-routes.js';
+import { patternsRoutes } from './patterns-routes.js';
+import { serviceRoutes } from './service-routes.js';
+import { storageRoutes } from './storage-routes.js';
+import { systemRoutes } from './system-routes.js';
+
+/** Every HTTP route of the product. The local server, the CDK stack and the OpenAPI document all read this. */
+export const ALL_ROUTES: readonly RouteSpec[] = [
+  ...systemRoutes,
+  ...serviceRoutes,
+  ...storageRoutes,
+  ...patternsRoutes,
+  ...adminRoutes,
+];
+
+export const AREAS: readonly Area[] = ['system', 'service', 'storage', 'patterns', 'admin'];
+
+export function routesOf(area: Area): RouteSpec[] {
+  return ALL_ROUTES.filter((r) => r.area === area);
+}

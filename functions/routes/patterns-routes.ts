@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import type { RouteSpec } from '../http/route-spec.js';
+import { configName, errorResponses, gmsError } from './schemas.js';
+
+const matches = z.record(z.string(), z.string()).meta({ description: 'Parameter name -> matching pattern name' });
+
+export const patternsRoutes: RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/genesys/1/patterns',
+    area: 'patterns',
+    access: 'public',
+    operationId: 'patternsMatchAll',
+    summary: 'Matches each posted parameter against the patterns of every pattern group (the general list).',
+    tags: ['Pattern Matcher API'],
+    bodyTypes: ['form', 'multipart', 'json'],
+    responses: { 200: { description: 'Matches; non-matching parameters are absent', schema: matches }, ...errorResponses },
+  },
+  {
+    method: 'POST',
+    path: '/genesys/1/patterns/group/{group}',
+    area: 'patterns',
+    access: 'public',
+    operationId: 'patternsMatchGroup',
+    summary: 'Matches each posted parameter against the patterns of one group.',
+    tags: ['Pattern Matcher API'],
+    params: z.object({ group: configName }),
+    bodyTypes: ['form', 'multipart', 'json'],
+    responses: {
+      200: { description: 'Matches; non-matching parameters are absent', schema: matches },
+      ...errorResponses,
+      404: { description: 'No such pattern group', schema: gmsError },
+    },
+  },
+];

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** Names of configured things (services, groups, users): what GMS allows in a config section name. */
+export const configName = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.\-]+$/, 'use letters, digits, "_", "-" and "." only');
+
+/** A flat map of option name to string value, like a GMS configuration section. */
+export const optionMap = z.record(
+  z.string().min(1).max(256),
+  z.union([z.string().max(65536), z.number(), z.boolean()]).transform((v) => String(v)),
+);
+
+export const gmsError = z
+  .object({
+    message: z.string(),
+    exception: z.string(),
+    code: z.number().int(),
+    phrase: z.string(),
+    parameter: z.string().optional(),
+  })
+  .meta({ id: 'GmsError' });
+
+export const errorResponses = {
+  400: { description: 'Bad input; `parameter` names the offending parameter', schema: gmsError },
+};
+
+export const authErrorResponses = {
+  401: { description: 'Missing or invalid credentials', schema: gmsError },
+  403: { description: "The user's roles do not allow this route", schema: gmsError },
+};

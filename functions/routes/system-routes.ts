@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import type { RouteSpec } from '../http/route-spec.js';
+
+export const systemRoutes: RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/genesys/1/health',
+    area: 'system',
+    access: 'public',
+    operationId: 'health',
+    summary: 'Answers 200 once the server can serve requests (its tables are reachable).',
+    tags: ['System'],
+    responses: {
+      200: { description: 'Healthy', schema: z.object({ status: z.literal('UP'), node: z.string() }) },
+      503: { description: 'A dependency is unreachable' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/genesys/1/openapi.json',
+    area: 'system',
+    access: 'public',
+    operationId: 'openapi',
+    summary: 'This OpenAPI 3 document, generated from the same zod schemas that validate requests.',
+    tags: ['System'],
+    responses: { 200: { description: 'OpenAPI document' } },
+  },
+];

@@ -1,0 +1,37 @@
+import { TABLES, tableEnvVar, type TableId } from './adapters/dynamodb/table-definitions.js';
+
+/** Everything the functions read from the environment, read once and checked here. */
+export interface RuntimeConfig {
+  region: string;
+  /** Set in local mode and tests: the DynamoDB Local URL. */
+  dynamodbEndpoint?: string;
+  tables: Record<TableId, string>;
+  /** Where the initial admin password lives in AWS (Secrets Manager secret id). */
+  adminSecretId?: string;
+  /** `local` enables local-only behaviour (default user, SHUTDOWN stops the process). */
+  mode: 'aws' | 'local';
+  /** Seconds a bearer token from admin/login stays valid. */
+  tokenTtlSeconds: number;
+}
+
+export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  const tables = {} as Record<TableId, string>;
+  const missing: string[] = [];
+  for (const t of TABLES) {
+    const name = env[tableEnvVar(t.id)];
+    if (!name) missing.push(tableEnvVar(t.id));
+    else tables[t.id] = name;
+  }
+  if (missing.length > 0) {
+    throw new Error(`Missing environment variables: ${missing.join(', ')} (table names).`);
+  }
+  const ttl = Number(env.GMS_TOKEN_TTL_SECONDS ?? 3600);
+  return {
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    tables,
+    adminSecretId: env.GMS_ADMIN_SECRET_ID || undefined,
+    mode: env.GMS_MODE === 'local' ? 'local' : 'aws',
+    tokenTtlSeconds: Number.isFinite(ttl) && ttl > 0 ? ttl : 3600,
+  };
+}

@@ -1,0 +1,78 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAccessNumberStore } from './adapters/dynamodb/access-number-store.js';
+import { createDocumentClient } from './adapters/dynamodb/client.js';
+import { DynamoConfigStore } from './adapters/dynamodb/config-store.js';
+import { DynamoNodeStatusStore } from './adapters/dynamodb/node-status-store.js';
+import { DynamoSessionStore } from './adapters/dynamodb/session-store.js';
+import { DynamoStorageStore } from './adapters/dynamodb/storage-store.js';
+import { DynamoTemplateStore } from './adapters/dynamodb/template-store.js';
+import { DynamoTokenStore } from './adapters/dynamodb/token-store.js';
+import { DynamoUserStore } from './adapters/dynamodb/user-store.js';
+import { cryptoIds } from './adapters/crypto-ids.js';
+import { systemClock } from './adapters/system-clock.js';
+import type {
+  AccessNumberStore,
+  Clock,
+  ConfigStore,
+  IdGenerator,
+  NodeStatusStore,
+  SessionStore,
+  StorageStore,
+  TemplateStore,
+  TokenStore,
+  UserStore,
+} from './ports.js';
+import { readRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
+
+/** Everything a handler needs, built once per process (Lambda instance or local server). */
+export interface Deps {
+  runtime: RuntimeConfig;
+  clock: Clock;
+  ids: IdGenerator;
+  doc: DynamoDBDocumentClient;
+  config: ConfigStore;
+  templates: TemplateStore;
+  users: UserStore;
+  tokens: TokenStore;
+  node: NodeStatusStore;
+  sessions: SessionStore;
+  storage: StorageStore;
+  accessNumbers: AccessNumberStore;
+  /** Local mode sets this so `changestatus/SHUTDOWN` stops the process; in AWS there is nothing to stop. */
+  onShutdownRequested?: () => void;
+}
+
+export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}): Deps {
+  const clock = overrides.clock ?? systemClock;
+  const ids = overrides.ids ?? cryptoIds;
+  const doc = overrides.doc ?? createDocumentClient(runtime);
+  const t = runtime.tables;
+  return {
+    runtime,
+    clock,
+    ids,
+    doc,
+    config: new DynamoConfigStore(doc, t.config, clock),
+    templates: new DynamoTemplateStore(doc, t.config),
+    users: new DynamoUserStore(doc, t.config),
+    tokens: new DynamoTokenStore(doc, t.sessions),
+    node: new DynamoNodeStatusStore(doc, t.config),
+    sessions: new DynamoSessionStore(doc, t.sessions),
+    storage: new DynamoStorageStore(doc, t.sessions),
+    accessNumbers: new DynamoAccessNumberStore(doc, t.resources, ids),
+    ...overrides,
+  };
+}
+
+let current: Deps | undefined;
+
+/** The process-wide dependencies; created from the environment on first use. */
+export function deps(): Deps {
+  current ??= createDeps(readRuntimeConfig());
+  return current;
+}
+
+/** Local runtime and tests install their own (e.g. with an injected clock). */
+export function setDeps(value: Deps | undefined): void {
+  current = value;
+}
