@@ -1,0 +1,44 @@
+import type { Construct } from 'constructs';
+
+/** What a deployment may change, from CDK context (`cdk.json` or `-c key=value`). */
+export interface DeploymentSettings {
+  /** `allowedOrigins`: CORS origins, a JSON array or a comma-separated list. Default `*`. */
+  allowedOrigins: string[];
+  /** `throttleRateLimit` / `throttleBurstLimit`: stage-wide requests per second and burst. */
+  throttle: { rateLimit: number; burstLimit: number };
+  /** `logLevel`: the functions' log level. */
+  logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+
+function list(value: unknown, name: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = Array.isArray(value) ? value : String(value).split(',');
+  const out = items.map((v) => String(v).trim()).filter((v) => v.length > 0);
+  if (out.length === 0) throw new Error(`Context '${name}' must list at least one value.`);
+  return out;
+}
+
+function positiveNumber(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`Context '${name}' must be a positive number, not '${String(value)}'.`);
+  return n;
+}
+
+export function readDeploymentSettings(scope: Construct): DeploymentSettings {
+  const ctx = (key: string): unknown => scope.node.tryGetContext(key);
+  const logLevel = String(ctx('logLevel') ?? 'INFO').toUpperCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {
+    throw new Error(`Context 'logLevel' must be one of ${LOG_LEVELS.join(', ')}, not '${logLevel}'.`);
+  }
+  return {
+    allowedOrigins: list(ctx('allowedOrigins'), 'allowedOrigins') ?? ['*'],
+    throttle: {
+      rateLimit: positiveNumber(ctx('throttleRateLimit'), 'throttleRateLimit') ?? 100,
+      burstLimit: positiveNumber(ctx('throttleBurstLimit'), 'throttleBurstLimit') ?? 200,
+    },
+    logLevel: logLevel as DeploymentSettings['logLevel'],
+  };
+}

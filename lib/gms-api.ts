@@ -1,0 +1,169 @@
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Area } from '../functions/http/route-spec.js';
+import { apiGatewayRouteKey } from '../functions/http/router.js';
+import { ALL_ROUTES, AREAS } from '../functions/routes/index.js';
+import { AREA_PERMISSIONS } from './area-permissions.js';
+import type { GmsData } from './gms-data.js';
+import { GmsFunction } from './gms-function.js';
+import { handlerEntry } from './project-paths.js';
+
+/** The environment variable the admin function reads the initial password's secret id from. */
+export const ADMIN_SECRET_ENV = 'GMS_ADMIN_SECRET_ID';
+
+export interface GmsApiProps {
+  data: GmsData;
+  /** Origins browsers may call the API from (CORS). */
+  allowedOrigins: string[];
+  /** Stage-wide default throttling. */
+  throttle: Required<ThrottleSettings>;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+}
+
+const HTTP_METHODS: Record<string, HttpMethod> = {
+  GET: HttpMethod.GET,
+  POST: HttpMethod.POST,
+  PUT: HttpMethod.PUT,
+  DELETE: HttpMethod.DELETE,
+};
+
+/** Splits `apiGatewayRouteKey`'s `METHOD /path` into its parts. */
+function parseRouteKey(key: string): { method: HttpMethod; path: string } {
+  const [method = '', path = ''] = key.split(' ');
+  const httpMethod = HTTP_METHODS[method];
+  if (!httpMethod || !path.startsWith('/')) throw new Error(`Unexpected route key '${key}'.`);
+  return { method: httpMethod, path };
+}
+
+/**
+ * The stateless HTTP side: one Lambda function per area, and the HTTP API routing every route
+ * of `ALL_ROUTES` to its area's function on a `$default` stage with access logs and throttling.
+ * Authentication happens in the functions (the same code runs locally), not in API Gateway.
+ */
+export class GmsApi extends Construct {
+  readonly functions: Readonly<Record<Area, GmsFunction>>;
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: GmsApiProps) {
+    super(scope, id);
+
+    const functions = {} as Record<Area, GmsFunction>;
+    for (const area of AREAS) {
+      const permissions = AREA_PERMISSIONS[area];
+      const fn = new GmsFunction(this, `${capitalize(area)}Function`, {
+        entry: handlerEntry(area),
+        description: permissions.description,
+        logLevel: props.logLevel,
+      });
+      for (const table of Object.values(props.data.tables)) {
+        const access = permissions.tables[table.tableId];
+        if (access) fn.bindTable(table, access);
+        else fn.addTableName(table);
+      }
+      if (permissions.adminSecret) fn.bindSecret(props.data.adminSecret, ADMIN_SECRET_ENV);
+      functions[area] = fn;
+    }
+    this.functions = functions;
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `${Stack.of(this).stackName}-gms`,
+      description: 'Genesys Mobile Services 8.5 compatible API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: props.allowedOrigins,
+        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+        // `gms_user` identifies the app user on GMS requests; credentials travel in Authorization, not cookies.
+        allowHeaders: ['authorization', 'content-type', 'gms_user', 'cache-control', 'x-requested-with'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: logs.RetentionDays.THREE_MONTHS,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            method: '$context.httpMethod',
+            path: '$context.path',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationStatus: '$context.integrationStatus',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            userAgent: '$context.identity.userAgent',
+          }),
+        ),
+      },
+    });
+
+    const integrations = {} as Record<Area, HttpLambdaIntegration>;
+    for (const area of AREAS) {
+      // One invoke permission per function for this API, rather than one per route: the admin
+      // function alone serves two dozen routes and the resource policy size is limited.
+      integrations[area] = new HttpLambdaIntegration(`${capitalize(area)}Integration`, functions[area], {
+        scopePermissionToRoute: false,
+      });
+    }
+
+    const routes = new Construct(this, 'Routes');
+    const seen = new Set<string>();
+    for (const route of ALL_ROUTES) {
+      const key = apiGatewayRouteKey(route);
+      if (seen.has(key)) throw new Error(`Two routes share the API Gateway route key '${key}'.`);
+      seen.add(key);
+      const { method, path } = parseRouteKey(key);
+      // The construct id is the route key, so a route keeps its logical id when others are added
+      // or removed (a replaced route would collide with itself on deployment).
+      new HttpRoute(routes, key, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(path, method),
+        integration: integrations[route.area],
+      });
+    }
+    Validations.of(routes).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'Authorization is done in the Lambda functions, identically in AWS and in local mode: management and ' +
+        'admin/node routes require HTTP Basic or a bearer token checked against users and roles; the GMS public ' +
+        'routes (service, storage, patterns, login, health) are unauthenticated by design, as in GMS 8.5, so that ' +
+        'existing mobile clients work unchanged.',
+    });
+  }
+
+  /** `https://<api-id>.execute-api.<region>.amazonaws.com/` */
+  get url(): string {
+    return this.stage.url;
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

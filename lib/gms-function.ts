@@ -1,0 +1,138 @@
+import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { tableEnvVar, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
+import type { GmsTable } from './gms-table.js';
+import { DEPS_LOCK_FILE, PROJECT_ROOT } from './project-paths.js';
+
+/** `RO`: reads and queries (indexes included). `RW`: reads and writes. */
+export type TableAccess = 'RO' | 'RW';
+
+export interface GmsFunctionProps {
+  /** The handler module (absolute path); it exports `handler`. */
+  entry: string;
+  description?: string;
+  /** Level for the Powertools logger (`LOG_LEVEL`). */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  logRetention?: logs.RetentionDays;
+  timeout?: Duration;
+  memorySize?: number;
+  environment?: Record<string, string>;
+}
+
+/**
+ * The project's one Lambda function construct: the defaults are fixed here once.
+ * Node.js 22 on arm64, ESM bundle (minified, source maps, `@aws-sdk/*` left to the runtime),
+ * X-Ray tracing, its own log group with retention, and its own role that starts with no
+ * permissions except writing that log group. Access to data is added with `bindTable` and
+ * `bindSecret`, each granting exactly what it says.
+ */
+export class GmsFunction extends NodejsFunction {
+  private readonly bound = new Map<TableId, TableAccess | 'NAME_ONLY'>();
+
+  constructor(scope: Construct, id: string, props: GmsFunctionProps) {
+    const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      // Function logs are operational, not records: they go with the stack.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // An explicit role instead of the default one, which carries the AWS-managed
+    // AWSLambdaBasicExecutionRole (logs:* on every log group of the account).
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of the GMS ${id} function`,
+    });
+
+    super(scope, id, {
+      entry: props.entry,
+      handler: 'handler',
+      description: props.description,
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: DEPS_LOCK_FILE,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      // scrypt password hashing needs ~32 MB; 512 MB also buys CPU for it.
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      role,
+      environment: {
+        LOG_LEVEL: props.logLevel ?? 'INFO',
+        // Stack traces in the logs point at the TypeScript sources (the bundle ships its .map).
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        externalModules: ['@aws-sdk/*'],
+        // ESM output: CommonJS dependencies that call require() need one.
+        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    logGroup.grantWrite(role);
+
+    // cdk-nag acknowledgments apply to the construct and everything below it.
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords, which do not support ' +
+        'resource-level permissions, so their resource must be "*". No other statement uses "*".',
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Pinned to nodejs22.x on purpose: it is the Node.js line the project builds (esbuild target node22) and ' +
+        'tests the same handlers on in local mode; moving to a newer runtime is a deliberate, tested change.',
+    });
+  }
+
+  /** Sets `TABLE_<ID>` and grants exactly read (`RO`) or read/write (`RW`) on the table and its indexes. */
+  bindTable(table: GmsTable, access: TableAccess): this {
+    this.remember(table.tableId, access);
+    this.addEnvironment(tableEnvVar(table.tableId), table.tableName);
+    if (access === 'RW') table.grantReadWriteData(this);
+    else table.grantReadData(this);
+    if (table.definition.globalIndexes.length > 0) {
+      const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
+      Validations.of(this.role!).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+        reason:
+          `The ${access} grant on the ${table.tableId} table covers its global secondary indexes ` +
+          `(${table.definition.globalIndexes.map((i) => i.name).join(', ')}) as <table ARN>/index/*; the function queries them.`,
+      });
+    }
+    return this;
+  }
+
+  /**
+   * Sets `TABLE_<ID>` without granting anything. The functions' runtime config requires every
+   * table name at start, including tables this function never touches; with no grant, any call
+   * to such a table is denied by IAM.
+   */
+  addTableName(table: GmsTable): this {
+    this.remember(table.tableId, 'NAME_ONLY');
+    this.addEnvironment(tableEnvVar(table.tableId), table.tableName);
+    return this;
+  }
+
+  /** Sets `envVar` to the secret's ARN and grants reading (only) that secret. */
+  bindSecret(secret: ISecret, envVar: string): this {
+    this.addEnvironment(envVar, secret.secretArn);
+    secret.grantRead(this);
+    return this;
+  }
+
+  private remember(id: TableId, access: TableAccess | 'NAME_ONLY'): void {
+    if (this.bound.has(id)) throw new Error(`Table '${id}' is already bound to ${this.node.path}.`);
+    this.bound.set(id, access);
+  }
+}
