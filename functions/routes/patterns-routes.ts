@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { RouteSpec } from '../http/route-spec.js';
 import { configName, errorResponses, gmsError } from './schemas.js';
 
-const matches = z.record(z.string(), z.string()).meta({ description: 'Parameter name -> matching pattern name' });
+const matches = z
+  .record(z.string(), z.string())
+  .meta({ description: 'Parameter name -> matching pattern name' });
 
 export const patternsRoutes: RouteSpec[] = [
   {
@@ -11,10 +13,16 @@ export const patternsRoutes: RouteSpec[] = [
     area: 'patterns',
     access: 'public',
     operationId: 'patternsMatchAll',
-    summary: 'Matches each posted parameter against the patterns of every pattern group (the general list).',
+    summary:
+      'Matches each posted parameter against every pattern group (the general list). A pattern must match the whole ' +
+      'value (Java `matches()`). Groups are tried in name order and, within a group, patterns in name order ' +
+      '(code-unit order); the first match names the pattern. Values are limited to 10,000 characters, 100 parameters.',
     tags: ['Pattern Matcher API'],
     bodyTypes: ['form', 'multipart', 'json'],
-    responses: { 200: { description: 'Matches; non-matching parameters are absent', schema: matches }, ...errorResponses },
+    responses: {
+      200: { description: 'Matches; non-matching parameters are absent', schema: matches },
+      ...errorResponses,
+    },
   },
   {
     method: 'POST',
@@ -22,7 +30,9 @@ export const patternsRoutes: RouteSpec[] = [
     area: 'patterns',
     access: 'public',
     operationId: 'patternsMatchGroup',
-    summary: 'Matches each posted parameter against the patterns of one group.',
+    summary:
+      'Matches each posted parameter against the patterns of one group. A pattern must match the whole value; when ' +
+      'several match, the first in name order (code-unit order) is returned. Values are limited to 10,000 characters.',
     tags: ['Pattern Matcher API'],
     params: z.object({ group: configName }),
     bodyTypes: ['form', 'multipart', 'json'],

@@ -1,0 +1,119 @@
+import type { ConfigEntry, ConfigStore } from '../ports.js';
+import { InvalidParameterError, NotFoundError } from './errors.js';
+import { checkPattern, checkValue, matchesWhole } from './pattern-matcher.js';
+
+/**
+ * A pattern group is a flat map pattern name -> regular expression, like a GMS `patterns.{group}`
+ * configuration section (e.g. `Callback_exceptions`: `exception1=555.*`). It is kept in the config
+ * store under kind 'pattern-group'.
+ */
+export type Patterns = Record<string, string>;
+
+export interface PatternGroupView {
+  name: string;
+  patterns: Patterns;
+}
+
+type Ports = { config: ConfigStore };
+
+/** Bounds the cost of one match request: parameters x patterns x value length. */
+export const MAX_PATTERNS_PER_GROUP = 200;
+export const MAX_PARAMETERS = 100;
+
+/** Code-unit order, so the "first" pattern or group never depends on the server's locale. */
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export async function savePatternGroup(
+  ports: Ports,
+  group: string,
+  patterns: Patterns,
+): Promise<ConfigEntry> {
+  const names = Object.keys(patterns);
+  if (names.length > MAX_PATTERNS_PER_GROUP) {
+    throw new InvalidParameterError(
+      'body',
+      `Pattern group '${group}' has ${names.length} patterns; the limit is ${MAX_PATTERNS_PER_GROUP}.`,
+    );
+  }
+  for (const name of names) checkPattern(name, patterns[name]!);
+  return ports.config.put('pattern-group', group, patterns);
+}
+
+export async function getPatternGroup(ports: Ports, group: string): Promise<ConfigEntry> {
+  const entry = await ports.config.get('pattern-group', group);
+  if (!entry) throw new NotFoundError(`Pattern group '${group}' does not exist.`);
+  return entry;
+}
+
+export async function listPatternGroups(ports: Ports): Promise<PatternGroupView[]> {
+  const entries = await ports.config.list('pattern-group');
+  return entries.map((e) => ({ name: e.name, patterns: e.options })).sort((a, b) => byName(a.name, b.name));
+}
+
+export async function deletePatternGroup(ports: Ports, group: string): Promise<void> {
+  if (!(await ports.config.delete('pattern-group', group))) {
+    throw new NotFoundError(`Pattern group '${group}' does not exist.`);
+  }
+}
+
+function checkParams(params: Record<string, string>): void {
+  const names = Object.keys(params);
+  if (names.length > MAX_PARAMETERS) {
+    throw new InvalidParameterError(
+      'body',
+      `${names.length} parameters posted; the limit is ${MAX_PARAMETERS}.`,
+    );
+  }
+  for (const name of names) checkValue(name, params[name]!);
+}
+
+/**
+ * Which pattern each parameter matches: `{param: patternName}`. A pattern must match the whole
+ * value (Java `matches()`). When several patterns match, the first in pattern-name order (plain
+ * code-unit order, so `P10` < `P2` < `p1`) wins, so the answer is deterministic. Parameters that
+ * match nothing are absent.
+ */
+export function matchParameters(
+  patternsByName: Patterns,
+  params: Record<string, string>,
+): Record<string, string> {
+  checkParams(params);
+  const names = Object.keys(patternsByName).sort(byName);
+  const out = new Map<string, string>();
+  for (const [param, value] of Object.entries(params)) {
+    const hit = names.find((name) => matchesWhole(name, patternsByName[name]!, value));
+    if (hit !== undefined) out.set(param, hit);
+  }
+  // fromEntries defines own properties, so a parameter named `__proto__` is reported like any other.
+  return Object.fromEntries(out);
+}
+
+/** Matches the parameters against one stored group; unknown group -> NotFoundError. */
+export async function matchGroup(
+  ports: Ports,
+  group: string,
+  params: Record<string, string>,
+): Promise<Record<string, string>> {
+  return matchParameters((await getPatternGroup(ports, group)).options, params);
+}
+
+/**
+ * The "general list": every group, in group-name order. Each parameter takes its pattern from
+ * the first group (in that order) with a matching pattern, and within it the first matching
+ * pattern in name order.
+ */
+export async function matchAllGroups(
+  ports: Ports,
+  params: Record<string, string>,
+): Promise<Record<string, string>> {
+  checkParams(params);
+  const groups = await listPatternGroups(ports);
+  const out = new Map<string, string>();
+  for (const group of groups) {
+    const pending = Object.fromEntries(Object.entries(params).filter(([param]) => !out.has(param)));
+    if (Object.keys(pending).length === 0) break;
+    for (const [param, pattern] of Object.entries(matchParameters(group.patterns, pending)))
+      out.set(param, pattern);
+  }
+  return Object.fromEntries(out);
+}
