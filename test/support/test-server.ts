@@ -2,13 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../functions/local/local-runtime.js';
 
+/** Tests assert on JSON bodies field by field: `json()` is `any` here instead of `unknown`. */
+export type TestResponse = Omit<Response, 'json' | 'clone'> & {
+  json(): Promise<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  clone(): TestResponse;
+};
+
 export interface TestServer extends LocalRuntime {
   /** Base URL of the API, e.g. `http://127.0.0.1:4711/genesys/1`. */
   api: string;
   /** fetch relative to `api`. */
-  fetch(path: string, init?: RequestInit): Promise<Response>;
+  fetch(path: string, init?: RequestInit): Promise<TestResponse>;
   /** fetch with `default`/`password` Basic credentials. */
-  admin(path: string, init?: RequestInit): Promise<Response>;
+  admin(path: string, init?: RequestInit): Promise<TestResponse>;
 }
 
 export const basic = (user: string, password: string) =>
@@ -25,7 +31,7 @@ export async function startTestServer(options: Partial<LocalRuntimeOptions> = {}
     ...options,
   });
   const api = `http://127.0.0.1:${runtime.port}/genesys/1`;
-  const doFetch = (path: string, init?: RequestInit) => fetch(`${api}${path}`, init);
+  const doFetch = (path: string, init?: RequestInit) => fetch(`${api}${path}`, init) as Promise<TestResponse>;
   return {
     ...runtime,
     api,

@@ -1,0 +1,117 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../functions/local/dynamodb-local.js';
+import { ADMIN_AUTH } from '../support/test-server.js';
+
+const children: ChildProcessWithoutNullStreams[] = [];
+
+function start(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts', ...args], { env });
+  children.push(child);
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const waitFor = async (text: string | RegExp) => {
+    const deadline = Date.now() + 45_000;
+    while (Date.now() < deadline) {
+      if (typeof text === 'string' ? out.includes(text) : text.test(out)) return out;
+      if (child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`Did not see ${text} in:\n${out}`);
+  };
+  return { child, exited, waitFor, output: () => out };
+}
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+describe('npm start (functions/local/main.ts)', () => {
+  it('starts with --port, --data-dir and --config, prints the URL, keeps data across restarts, stops on Ctrl-C', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gms-start-'));
+    const config = join(dir, 'gms.yaml');
+    writeFileSync(
+      config,
+      [
+        'resources:',
+        '  DNIS:',
+        '    _allocation_strategy: random',
+        '    dnis1: "6504664131"',
+        'services:',
+        '  iPhoneService:',
+        '    _type: builtin',
+        '    _service: request-interaction',
+        '    _resource_group: DNIS',
+        'patterns:',
+        '  g1:',
+        '    Pattern1: \\d{3}',
+        'users:',
+        '  sup:',
+        '    password: supervisor-pw',
+        '    roles: [Supervisor]',
+      ].join('\n'),
+    );
+    const port = await freePort();
+    const dataDir = join(dir, 'data');
+    const first = start(['--port', String(port), '--data-dir', dataDir, '--config', config]);
+    await first.waitFor(`GMS is ready on http://127.0.0.1:${port}/genesys`);
+    expect(first.output()).toContain('Applied 1 services, 1 resource groups, 1 pattern groups, 1 users.');
+    const base = `http://127.0.0.1:${port}/genesys/1`;
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    const created = await fetch(`${base}/service/iPhoneService`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '_phone_number=6504669999',
+    });
+    expect(await created.json()).toMatchObject({ _access_number: '6504664131' });
+
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('Stopped.');
+    await expect(fetch(`${base}/health`)).rejects.toThrow();
+
+    // Same data dir, no config: what was stored is still there (the lock too).
+    const second = start(['--data-dir', dataDir], { ...process.env, PORT: String(port) });
+    await second.waitFor('GMS is ready');
+    const group = (await (await fetch(`${base}/admin/resources/DNIS`, { headers: { authorization: ADMIN_AUTH } })).json()) as object;
+    expect(group).toMatchObject({ resource_total: 1, resource_available: 0 });
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('says clearly when the port is taken', async () => {
+    const blocker: Server = createServer();
+    const port = await freePort();
+    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
+    try {
+      const run = start(['--port', String(port), '--in-memory']);
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
+      expect(run.output()).toContain('--port');
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('says what to install when Java is missing', async () => {
+    const run = start(['--in-memory', '--port', String(await freePort())], { ...process.env, PATH: '/nonexistent' });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toMatch(/Java was not found\. DynamoDB Local needs Java 17 or newer/);
+  });
+
+  it('rejects a bad config file with the entry at fault', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gms-bad-'));
+    const config = join(dir, 'bad.json');
+    writeFileSync(config, JSON.stringify({ resources: { DNIS: { dnis1: 'not a number' } } }));
+    const run = start(['--in-memory', '--port', String(await freePort()), '--config', config]);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('resources.DNIS');
+    expect(run.output()).toContain("Resource 'dnis1' must be an access number");
+  });
+});
