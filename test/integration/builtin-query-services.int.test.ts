@@ -11,6 +11,14 @@ async function configure(name: string, options: Record<string, string>): Promise
   expect(res.status, await res.clone().text()).toBe(200);
 }
 
+/**
+ * Stores options without the management API's template checks, as a hand-edited configuration
+ * could: the services must still answer a clear error for them.
+ */
+async function configureUnchecked(name: string, options: Record<string, string>): Promise<void> {
+  await s.deps.config.put('service', name, options);
+}
+
 async function setNode(status: 'ONLINE' | 'OFFLINE'): Promise<void> {
   const res = await s.admin(`/admin/node/changestatus/${status}`, { method: 'POST' });
   expect(res.status).toBe(200);
@@ -39,14 +47,14 @@ beforeAll(async () => {
     custom_parameter_1: 'value1',
     custom_parameter_2: 'value2',
   });
-  await configure('lb-check-404', { _type: 'builtin', _service: 'get', _offline_code: '404', note: 'out' });
-  await configure('lb-bad-code', { _type: 'builtin', _service: 'get', _online_code: 'fine' });
+  await configure('lb-check-404', { _type: 'builtin', _service: 'get', _online_code: '200', _offline_code: '404', note: 'out' });
+  await configureUnchecked('lb-bad-code', { _type: 'builtin', _service: 'get', _online_code: 'fine' });
   await configure('basicget', { _service: 'basic_get', _type: 'builtin', error_code: '200 OK', result: '200' });
   await configure('basicget-404', { _service: 'basic_get', _type: 'builtin', error_code: '404 Not Found', result: '404' });
-  await configure('basicget-none', { _service: 'basic_get', _type: 'builtin', error_code: '200 OK' });
+  await configureUnchecked('basicget-none', { _service: 'basic_get', _type: 'builtin', error_code: '200 OK' });
   await configure('hours-paris', officeHours('Europe/Paris'));
   await configure('hours-ny', { ...officeHours('America/New_York'), _holiday1: '2026-11-03', _bh_add1: '11-03 10:00-12:00' });
-  await configure('hours-bad-zone', officeHours('Europe/Atlantis'));
+  await configureUnchecked('hours-bad-zone', officeHours('Europe/Atlantis'));
 });
 
 afterAll(async () => {
