@@ -3,6 +3,7 @@ import type { RouteSpec } from '../http/route-spec.js';
 import { errorResponses, gmsError } from './schemas.js';
 
 const storageId = z.string().min(1).max(128);
+const tooLarge = { 413: { description: 'Keys, values and files exceed 350 KB', schema: gmsError } };
 const notFound = { 404: { description: 'Unknown or expired storage id (or key)', schema: gmsError } };
 
 export const storageRoutes: RouteSpec[] = [
@@ -12,11 +13,18 @@ export const storageRoutes: RouteSpec[] = [
     area: 'storage',
     access: 'public',
     operationId: 'storageCreate',
-    summary: 'Stores the posted key/values (and files) for `ttl` seconds; an invalid ttl falls back to 30 s.',
+    summary:
+      'Stores the posted key/values (form, JSON object of scalars, or multipart with files) for `ttl` seconds. ' +
+      'An invalid ttl (not a positive integer) means 30 s; ttls above 30 days are shortened to 30 days. ' +
+      'Keys, values and files together may hold at most 350 KB (413 above). The `gms_user` header is kept with the entry.',
     tags: ['Storage API'],
     params: z.object({ ttl: z.string() }),
     bodyTypes: ['form', 'multipart', 'json'],
-    responses: { 200: { description: 'The new id', schema: z.object({ id: z.string() }) }, ...errorResponses },
+    responses: {
+      200: { description: 'The new id', schema: z.object({ id: z.string() }) },
+      ...errorResponses,
+      ...tooLarge,
+    },
   },
   {
     method: 'POST',
@@ -24,11 +32,13 @@ export const storageRoutes: RouteSpec[] = [
     area: 'storage',
     access: 'public',
     operationId: 'storageUpdate',
-    summary: 'Adds or replaces keys of an existing entry and sets its ttl.',
+    summary:
+      'Adds or replaces keys of an existing, unexpired entry and restarts its ttl from now (same ttl rules as create). ' +
+      'A key written as a file replaces a text value of the same key and vice versa.',
     tags: ['Storage API'],
     params: z.object({ id: storageId, ttl: z.string() }),
     bodyTypes: ['form', 'multipart', 'json'],
-    responses: { 200: { description: 'Updated' }, ...errorResponses, ...notFound },
+    responses: { 200: { description: 'Updated' }, ...errorResponses, ...notFound, ...tooLarge },
   },
   {
     method: 'GET',
@@ -36,10 +46,13 @@ export const storageRoutes: RouteSpec[] = [
     area: 'storage',
     access: 'public',
     operationId: 'storageGetAll',
-    summary: 'All key/values of an entry as a JSON object.',
+    summary: 'All keys of an entry as a JSON object of strings; a file key maps to the uploaded file name.',
     tags: ['Storage API'],
     params: z.object({ id: storageId }),
-    responses: { 200: { description: 'Key/value map' }, ...notFound },
+    responses: {
+      200: { description: 'Key/value map', schema: z.record(z.string(), z.string()) },
+      ...notFound,
+    },
   },
   {
     method: 'GET',
@@ -47,7 +60,8 @@ export const storageRoutes: RouteSpec[] = [
     area: 'storage',
     access: 'public',
     operationId: 'storageGetKey',
-    summary: 'The raw value of one key.',
+    summary:
+      'The raw value of one key as text/plain; for a file key, the file bytes with their content type.',
     tags: ['Storage API'],
     params: z.object({ id: storageId, key: z.string().min(1) }),
     responses: { 200: { description: 'The value', contentType: 'text/plain' }, ...notFound },
@@ -58,7 +72,8 @@ export const storageRoutes: RouteSpec[] = [
     area: 'storage',
     access: 'public',
     operationId: 'storageGetBinary',
-    summary: 'The binary content of one key (a file uploaded with multipart), with its content type.',
+    summary:
+      'The binary content of one key (a file uploaded with multipart) with its content type; a text value comes back as UTF-8 bytes.',
     tags: ['Storage API'],
     params: z.object({ id: storageId, key: z.string().min(1) }),
     responses: { 200: { description: 'The file', contentType: 'application/octet-stream' }, ...notFound },

@@ -1,18 +1,32 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PayloadTooLargeError } from '../../domain/errors.js';
 import type { StorageEntry, StorageStore, StoredFile } from '../../ports.js';
 
 const key = (id: string) => ({ pk: `storage#${id}` });
 
-function toEntry(item: Record<string, unknown>): StorageEntry {
-  const files: Record<string, StoredFile> = {};
-  for (const [name, f] of Object.entries((item.files ?? {}) as Record<string, Record<string, unknown>>)) {
-    files[name] = {
-      filename: f.filename as string,
-      contentType: f.contentType as string,
-      data: Buffer.from(f.data as Uint8Array),
-    };
+const without = <T>(map: Record<string, T>, keys: Record<string, unknown>): Record<string, T> =>
+  Object.fromEntries(Object.entries(map).filter(([k]) => !Object.hasOwn(keys, k)));
+
+/** DynamoDB refuses items over 400 KB with a ValidationException; callers see PayloadTooLargeError. */
+function tooLarge(e: unknown): never {
+  if (e instanceof Error && e.name === 'ValidationException' && /item size/i.test(e.message)) {
+    throw new PayloadTooLargeError('Storage entry exceeds the 400 KB DynamoDB item limit.');
   }
+  throw e;
+}
+
+function toEntry(item: Record<string, unknown>): StorageEntry {
+  const files: Record<string, StoredFile> = Object.fromEntries(
+    Object.entries((item.files ?? {}) as Record<string, Record<string, unknown>>).map(([name, f]) => [
+      name,
+      {
+        filename: f.filename as string,
+        contentType: f.contentType as string,
+        data: Buffer.from(f.data as Uint8Array),
+      },
+    ]),
+  );
   return {
     id: (item.pk as string).slice('storage#'.length),
     values: (item.values ?? {}) as Record<string, string>,
@@ -47,7 +61,7 @@ export class DynamoStorageStore implements StorageStore {
   }
 
   async put(entry: StorageEntry): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: this.item(entry, 1) }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: this.item(entry, 1) })).catch(tooLarge);
   }
 
   async merge(
@@ -59,13 +73,16 @@ export class DynamoStorageStore implements StorageStore {
   ): Promise<StorageEntry | undefined> {
     // Optimistic concurrency: two concurrent updates of one entry both land, neither is lost.
     for (let attempt = 0; attempt < 20; attempt++) {
-      const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key(id), ConsistentRead: true }));
+      const out = await this.doc.send(
+        new GetCommand({ TableName: this.table, Key: key(id), ConsistentRead: true }),
+      );
       if (!out.Item || (out.Item.expiresAt as number) <= now) return undefined;
       const current = toEntry(out.Item);
+      // A key is either a value or a file: writing it as one kind drops it as the other.
       const next: StorageEntry = {
         ...current,
-        values: { ...current.values, ...values },
-        files: { ...current.files, ...files },
+        values: { ...without(current.values, files), ...values },
+        files: { ...without(current.files, values), ...files },
         expiresAt,
       };
       const version = (out.Item.version as number | undefined) ?? 0;
@@ -80,14 +97,16 @@ export class DynamoStorageStore implements StorageStore {
         );
         return next;
       } catch (e) {
-        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+        if (!(e instanceof ConditionalCheckFailedException)) tooLarge(e);
       }
     }
     throw new Error(`Storage entry ${id} is being updated too often to merge.`);
   }
 
   async get(id: string, now: number): Promise<StorageEntry | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key(id), ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: key(id), ConsistentRead: true }),
+    );
     if (!out.Item || (out.Item.expiresAt as number) <= now) return undefined;
     return toEntry(out.Item);
   }

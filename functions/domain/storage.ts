@@ -1,0 +1,133 @@
+import type { Clock, IdGenerator, StorageEntry, StorageStore, StoredFile } from '../ports.js';
+import { InvalidParameterError, NotFoundError, PayloadTooLargeError } from './errors.js';
+
+/**
+ * GMS Storage API: short-lived key/value entries (text values and uploaded files) under a random
+ * id. Keys are unique across values and files: writing a key replaces it whatever its kind.
+ */
+
+type Ports = { storage: StorageStore; clock: Clock; ids: IdGenerator };
+
+/** GMS: "ttl in seconds, greater than 0; an invalid value means 30 s". */
+export const DEFAULT_TTL_SECONDS = 30;
+/** Storage is for hand-offs between channels, not archiving: longer ttls are shortened to this. */
+export const MAX_TTL_SECONDS = 30 * 24 * 60 * 60;
+/** DynamoDB items hold at most 400 KB; the rest is left for attribute names and bookkeeping. */
+export const MAX_ENTRY_BYTES = 350 * 1024;
+
+export interface StorageWrite {
+  values: Record<string, string>;
+  files: Record<string, StoredFile>;
+  gmsUser?: string;
+}
+
+/** A value read by key: text for values, bytes and content type for files. */
+export type StoredValue = { kind: 'text'; text: string } | { kind: 'file'; file: StoredFile };
+
+/** Positive integer seconds; anything else (`abc`, `0`, `-5`, `1.5`) is GMS's 30 s, never an error. */
+export function parseTtl(raw: string | undefined): number {
+  if (raw === undefined || !/^\d+$/.test(raw)) return DEFAULT_TTL_SECONDS;
+  const seconds = Number(raw);
+  if (seconds <= 0) return DEFAULT_TTL_SECONDS;
+  return Math.min(seconds, MAX_TTL_SECONDS);
+}
+
+/** Bytes the entry's data takes: keys, values, files with their names and types. */
+export function entryBytes(entry: Pick<StorageEntry, 'values' | 'files'>): number {
+  let total = 0;
+  for (const [k, v] of Object.entries(entry.values)) total += Buffer.byteLength(k) + Buffer.byteLength(v);
+  for (const [k, f] of Object.entries(entry.files)) {
+    total +=
+      Buffer.byteLength(k) + f.data.length + Buffer.byteLength(f.filename) + Buffer.byteLength(f.contentType);
+  }
+  return total;
+}
+
+function checkSize(entry: Pick<StorageEntry, 'values' | 'files'>): void {
+  const bytes = entryBytes(entry);
+  if (bytes > MAX_ENTRY_BYTES) {
+    throw new PayloadTooLargeError(
+      `Storage entry would hold ${bytes} bytes of keys, values and files; the limit is ${MAX_ENTRY_BYTES} bytes (350 KB).`,
+    );
+  }
+}
+
+/** A key sent both as a field and as a file is kept as the file. */
+function normalize(write: StorageWrite): Pick<StorageEntry, 'values' | 'files'> {
+  for (const key of [...Object.keys(write.values), ...Object.keys(write.files)]) {
+    if (key === '') throw new InvalidParameterError('body', 'Storage keys must not be empty.');
+  }
+  const values = Object.fromEntries(
+    Object.entries(write.values).filter(([k]) => !Object.hasOwn(write.files, k)),
+  );
+  return { values, files: write.files };
+}
+
+function merged(current: StorageEntry, write: Pick<StorageEntry, 'values' | 'files'>) {
+  const without = <T>(map: Record<string, T>, keys: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(map).filter(([k]) => !Object.hasOwn(keys, k)));
+  return {
+    values: { ...without(current.values, write.files), ...write.values },
+    files: { ...without(current.files, write.values), ...write.files },
+  };
+}
+
+async function find(ports: Ports, id: string): Promise<StorageEntry> {
+  const entry = await ports.storage.get(id, ports.clock.now());
+  if (!entry) throw new NotFoundError(`Storage entry '${id}' does not exist or has expired.`);
+  return entry;
+}
+
+export async function createEntry(
+  ports: Ports,
+  ttl: string | undefined,
+  write: StorageWrite,
+): Promise<string> {
+  const data = normalize(write);
+  checkSize(data);
+  const id = ports.ids.id();
+  await ports.storage.put({
+    id,
+    ...data,
+    ...(write.gmsUser !== undefined ? { gmsUser: write.gmsUser } : {}),
+    expiresAt: ports.clock.now() + parseTtl(ttl) * 1000,
+  });
+  return id;
+}
+
+/** Adds or replaces keys and restarts the ttl from now; the entry must exist and be unexpired. */
+export async function updateEntry(
+  ports: Ports,
+  id: string,
+  ttl: string | undefined,
+  write: StorageWrite,
+): Promise<void> {
+  const data = normalize(write);
+  checkSize(merged(await find(ports, id), data));
+  const now = ports.clock.now();
+  const out = await ports.storage.merge(id, data.values, data.files, now + parseTtl(ttl) * 1000, now);
+  if (!out) throw new NotFoundError(`Storage entry '${id}' does not exist or has expired.`);
+}
+
+/** Every key as a string: a value as itself, a file key as the file's name (its bytes via the binary route). */
+export async function readAll(ports: Ports, id: string): Promise<Record<string, string>> {
+  const entry = await find(ports, id);
+  const out = new Map<string, string>(Object.entries(entry.values));
+  for (const [k, f] of Object.entries(entry.files)) out.set(k, f.filename);
+  return Object.fromEntries(out);
+}
+
+export async function readKey(ports: Ports, id: string, key: string): Promise<StoredValue> {
+  const entry = await find(ports, id);
+  if (Object.hasOwn(entry.files, key)) return { kind: 'file', file: entry.files[key]! };
+  if (Object.hasOwn(entry.values, key)) return { kind: 'text', text: entry.values[key]! };
+  throw new NotFoundError(`Storage entry '${id}' has no key '${key}'.`);
+}
+
+export async function deleteEntry(ports: Ports, id: string): Promise<void> {
+  // Reading first makes an expired entry that DynamoDB TTL has not removed yet a 404 too.
+  await find(ports, id);
+  if (!(await ports.storage.delete(id))) {
+    throw new NotFoundError(`Storage entry '${id}' does not exist or has expired.`);
+  }
+}
