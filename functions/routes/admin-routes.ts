@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Role } from '../domain/roles.js';
+import { templateDocumentFields } from '../domain/service-template.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import { authErrorResponses, configName, errorResponses, gmsError, optionMap } from './schemas.js';
 
@@ -130,7 +131,7 @@ export const adminRoutes: RouteSpec[] = [
   },
   ...collection({
     segment: 'services',
-    noun: 'Service',
+    noun: 'ServiceConfig',
     param: 'name',
     tag: 'Management: services',
     body: optionMap,
@@ -141,7 +142,7 @@ export const adminRoutes: RouteSpec[] = [
     noun: 'Template',
     param: 'name',
     tag: 'Management: templates',
-    body: z.record(z.string(), z.unknown()),
+    body: templateDocumentFields.partial({ name: true }),
     describe: 'service templates (built-in and uploaded)',
   }),
   {

@@ -1,0 +1,35 @@
+import type { ServiceTemplateInput } from '../service-template.js';
+
+type OptionInput = ServiceTemplateInput['options'][number];
+
+/** `_type`: how GMS runs the service. Every template declares it as mandatory. */
+export function typeOption(defaultType: 'builtin' | 'ors' = 'builtin'): OptionInput {
+  return {
+    name: '_type',
+    default: defaultType,
+    description: 'This is the type of service that will be used. The values can be either builtin or ors.',
+    category: 'mandatory',
+    type: 'enum',
+    values: ['builtin', 'ors'],
+  };
+}
+
+/** `_service`: the service kind; selects this template when a service is saved. */
+export function serviceOption(service: string, description: string): OptionInput {
+  return { name: '_service', default: service, description, category: 'mandatory', type: 'string' };
+}
+
+/** `_ttl`: lifetime in seconds of the data a service stores. */
+export function ttlOption(
+  defaultSeconds: number,
+  category: OptionInput['category'] = 'optional',
+): OptionInput {
+  return {
+    name: '_ttl',
+    default: String(defaultSeconds),
+    description: `This specifies the default time to live, in seconds, for all stored data (default ${defaultSeconds}).`,
+    category,
+    type: 'integer',
+    min: 1,
+  };
+}
