@@ -101,7 +101,11 @@ function parseWeekday(option: string, value: string, name: string): number {
   const index = WEEKDAYS.indexOf(name.slice(0, 3).toLowerCase());
   const full = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'][index];
   if (index < 0 || !(name.length === 3 || name.toLowerCase() === full)) {
-    throw invalid(option, value, 'days (Mon..Sun, ranges like Mon-Fri, lists like Mon,Wed) followed by times');
+    throw invalid(
+      option,
+      value,
+      'days (Mon..Sun, ranges like Mon-Fri, lists like Mon,Wed) followed by times',
+    );
   }
   return index + 1;
 }
@@ -110,7 +114,8 @@ function parseWeekdays(option: string, value: string, text: string): Set<number>
   const days = new Set<number>();
   for (const item of text.split(',')) {
     const [first, last, extra] = item.split('-');
-    if (extra !== undefined || !first) throw invalid(option, value, 'days like Mon-Fri or Mon,Wed followed by times');
+    if (extra !== undefined || !first)
+      throw invalid(option, value, 'days like Mon-Fri or Mon,Wed followed by times');
     const from = parseWeekday(option, value, first);
     const to = last === undefined ? from : parseWeekday(option, value, last);
     // Ranges wrap around the week: Sat-Mon is Saturday, Sunday, Monday.
@@ -179,11 +184,16 @@ function parseAddition(option: string, value: string): DatedHours {
   const expected = 'a date and times, e.g. 07-14 12:00-14:30 or 2026-07-14 12:00-14:30';
   const m = /^(\S+)\s+(.+)$/.exec(value.trim());
   if (!m) throw invalid(option, value, expected);
-  return { date: parseDateMatch(option, value, m[1]!, expected), ranges: parseTimeRanges(option, value, m[2]!) };
+  return {
+    date: parseDateMatch(option, value, m[1]!, expected),
+    ranges: parseTimeRanges(option, value, m[2]!),
+  };
 }
 
 function parseHolidays(option: string, value: string): DateMatch[] {
-  return value.split(',').map((d) => parseDateMatch(option, value, d, 'dates like 2026-07-15 or 07-15 (every year)'));
+  return value
+    .split(',')
+    .map((d) => parseDateMatch(option, value, d, 'dates like 2026-07-15 or 07-15 (every year)'));
 }
 
 const numbered = (family: string) => new RegExp(`^${family}\\d*$`);
@@ -208,7 +218,8 @@ export function parseOfficeHours(options: Record<string, string>): OfficeHours {
 const offsetMs = (zone: Zone, t: number) => zone.offset(t) * MINUTE_MS;
 
 /** Wall-clock time of a local date, as if it were UTC (`minutes` may reach into the next day). */
-const wallMs = (date: LocalDate, minutes: number) => Date.UTC(date.year, date.month - 1, date.day) + minutes * MINUTE_MS;
+const wallMs = (date: LocalDate, minutes: number) =>
+  Date.UTC(date.year, date.month - 1, date.day) + minutes * MINUTE_MS;
 
 /** The instant a wall-clock time happens in `zone` (see the DST rules at the top of this file). */
 export function instantOfWallTime(zone: Zone, wall: number): number {
@@ -307,7 +318,9 @@ export function openPeriods(hours: OfficeHours, start: number, end: number): Ope
 }
 
 export function isOpen(hours: OfficeHours, instant: number): boolean {
-  return dayPeriods(hours, localDateOf(hours.zone, instant)).some((p) => p.start <= instant && instant < p.end);
+  return dayPeriods(hours, localDateOf(hours.zone, instant)).some(
+    (p) => p.start <= instant && instant < p.end,
+  );
 }
 
 /** Local midnight `days` dates after the date of `instant`. */

@@ -4,6 +4,17 @@ import { configName, errorResponses, gmsError } from './schemas.js';
 
 const serviceParams = z.object({ service: configName });
 
+const openPeriod = z.object({ start: z.string(), end: z.string() });
+const officeHoursAnswer = z.object({
+  error: z.null(),
+  timezone: z.string(),
+  start: z.string(),
+  end: z.string(),
+  open: z.boolean(),
+  periods: z.array(openPeriod),
+  days: z.array(z.object({ date: z.string(), periods: z.array(openPeriod) })),
+});
+
 export const serviceRoutes: RouteSpec[] = [
   {
     method: 'POST',
@@ -28,19 +39,31 @@ export const serviceRoutes: RouteSpec[] = [
     area: 'service',
     access: 'public',
     operationId: 'getService',
-    summary: 'Query-style built-in services: `get`, `basic_get` and `office-hours`.',
+    summary:
+      'Query-style built-in services. `get`: `_online_code` (200) while the node is ONLINE, `_offline_code` (503) while OFFLINE; ' +
+      '`basic_get`: the status in its `result` option. Both answer a 2xx with the options that have no leading "_", any other status with a GMS error body. ' +
+      '`office-hours`: `{error: null, timezone, start, end, open, periods, days}` where `open` says whether the service is open at `start`, ' +
+      '`days` lists each local date of the window (in `_timezone`) with its open periods `{start, end}` (ISO-8601 UTC, end exclusive; empty = closed) ' +
+      'and `periods` joins them across midnight. A holiday closes its date, `_bh_add` hours still open on it.',
     tags: ['Service API'],
     params: serviceParams,
     query: z.object({
-      start: z.string().optional(),
-      end: z.string().optional(),
-      'number-of-days': z.string().optional(),
+      start: z.string().optional().describe('office-hours: ISO-8601 instant, UTC when it has no offset (default: now)'),
+      end: z.string().optional().describe('office-hours: ISO-8601 instant, at most 366 days after start (default: start)'),
+      'number-of-days': z
+        .string()
+        .optional()
+        .describe('office-hours: 1..366 local dates from the date of start, instead of end'),
     }),
     responses: {
-      200: { description: 'Options without a leading "_" (get/basic_get) or open periods (office-hours)' },
+      200: {
+        description: 'Options without a leading "_" (get/basic_get) or open periods (office-hours)',
+        schema: z.union([officeHoursAnswer, z.record(z.string(), z.string())]),
+      },
       ...errorResponses,
-      404: { description: 'No such service', schema: gmsError },
-      503: { description: 'Node OFFLINE (get service `_offline_code`)', schema: gmsError },
+      404: { description: 'No such service, or a `_offline_code`/`result` of 404', schema: gmsError },
+      503: { description: 'Node OFFLINE (get service `_offline_code`), or a basic_get `result` of 503', schema: gmsError },
     },
   },
+
 ];

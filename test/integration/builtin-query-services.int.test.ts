@@ -24,9 +24,15 @@ async function setNode(status: 'ONLINE' | 'OFFLINE'): Promise<void> {
   expect(res.status).toBe(200);
 }
 
-async function getJson(path: string): Promise<{ status: number; body: Record<string, unknown>; type: string | null }> {
+async function getJson(
+  path: string,
+): Promise<{ status: number; body: Record<string, unknown>; type: string | null }> {
   const res = await s.fetch(path);
-  return { status: res.status, body: (await res.json()) as Record<string, unknown>, type: res.headers.get('content-type') };
+  return {
+    status: res.status,
+    body: (await res.json()) as Record<string, unknown>,
+    type: res.headers.get('content-type'),
+  };
 }
 
 const officeHours = (timezone: string) => ({
@@ -47,13 +53,37 @@ beforeAll(async () => {
     custom_parameter_1: 'value1',
     custom_parameter_2: 'value2',
   });
-  await configure('lb-check-404', { _type: 'builtin', _service: 'get', _online_code: '200', _offline_code: '404', note: 'out' });
+  await configure('lb-check-404', {
+    _type: 'builtin',
+    _service: 'get',
+    _online_code: '200',
+    _offline_code: '404',
+    note: 'out',
+  });
   await configureUnchecked('lb-bad-code', { _type: 'builtin', _service: 'get', _online_code: 'fine' });
-  await configure('basicget', { _service: 'basic_get', _type: 'builtin', error_code: '200 OK', result: '200' });
-  await configure('basicget-404', { _service: 'basic_get', _type: 'builtin', error_code: '404 Not Found', result: '404' });
-  await configureUnchecked('basicget-none', { _service: 'basic_get', _type: 'builtin', error_code: '200 OK' });
+  await configure('basicget', {
+    _service: 'basic_get',
+    _type: 'builtin',
+    error_code: '200 OK',
+    result: '200',
+  });
+  await configure('basicget-404', {
+    _service: 'basic_get',
+    _type: 'builtin',
+    error_code: '404 Not Found',
+    result: '404',
+  });
+  await configureUnchecked('basicget-none', {
+    _service: 'basic_get',
+    _type: 'builtin',
+    error_code: '200 OK',
+  });
   await configure('hours-paris', officeHours('Europe/Paris'));
-  await configure('hours-ny', { ...officeHours('America/New_York'), _holiday1: '2026-11-03', _bh_add1: '11-03 10:00-12:00' });
+  await configure('hours-ny', {
+    ...officeHours('America/New_York'),
+    _holiday1: '2026-11-03',
+    _bh_add1: '11-03 10:00-12:00',
+  });
   await configureUnchecked('hours-bad-zone', officeHours('Europe/Atlantis'));
 });
 
@@ -74,7 +104,11 @@ describe('get service (load-balancer health check)', () => {
     try {
       const r = await getJson('/service/lb-check');
       expect(r.status).toBe(503);
-      expect(r.body).toMatchObject({ code: 503, phrase: 'Service Unavailable', exception: expect.any(String) });
+      expect(r.body).toMatchObject({
+        code: 503,
+        phrase: 'Service Unavailable',
+        exception: expect.any(String),
+      });
       expect(r.body.message).toMatch(/OFFLINE/);
       expect(r.body).not.toHaveProperty('custom_parameter_1');
 
@@ -137,10 +171,16 @@ describe('office-hours service', () => {
         { start: '2026-03-30T06:00:00.000Z', end: '2026-03-30T18:00:00.000Z' },
       ],
       days: [
-        { date: '2026-03-27', periods: [{ start: '2026-03-27T07:00:00.000Z', end: '2026-03-27T19:00:00.000Z' }] },
+        {
+          date: '2026-03-27',
+          periods: [{ start: '2026-03-27T07:00:00.000Z', end: '2026-03-27T19:00:00.000Z' }],
+        },
         { date: '2026-03-28', periods: [] },
         { date: '2026-03-29', periods: [] },
-        { date: '2026-03-30', periods: [{ start: '2026-03-30T06:00:00.000Z', end: '2026-03-30T18:00:00.000Z' }] },
+        {
+          date: '2026-03-30',
+          periods: [{ start: '2026-03-30T06:00:00.000Z', end: '2026-03-30T18:00:00.000Z' }],
+        },
       ],
     });
   });
@@ -151,24 +191,44 @@ describe('office-hours service', () => {
     // The fourth local date is Monday 10-26; its end is local midnight, 23:00Z in CET.
     expect(r.body.end).toBe('2026-10-26T23:00:00.000Z');
     expect(r.body.days).toEqual([
-      { date: '2026-10-23', periods: [{ start: '2026-10-23T06:00:00.000Z', end: '2026-10-23T18:00:00.000Z' }] },
+      {
+        date: '2026-10-23',
+        periods: [{ start: '2026-10-23T06:00:00.000Z', end: '2026-10-23T18:00:00.000Z' }],
+      },
       { date: '2026-10-24', periods: [] },
       { date: '2026-10-25', periods: [] },
-      { date: '2026-10-26', periods: [{ start: '2026-10-26T07:00:00.000Z', end: '2026-10-26T19:00:00.000Z' }] },
+      {
+        date: '2026-10-26',
+        periods: [{ start: '2026-10-26T07:00:00.000Z', end: '2026-10-26T19:00:00.000Z' }],
+      },
     ]);
   });
 
   it('defaults start to now (injected clock) across the New York fall-back week, with holiday and addition', async () => {
     const r = await getJson('/service/hours-ny?number-of-days=5');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ error: null, timezone: 'America/New_York', start: '2026-10-30T15:00:00.000Z', open: true });
+    expect(r.body).toMatchObject({
+      error: null,
+      timezone: 'America/New_York',
+      start: '2026-10-30T15:00:00.000Z',
+      open: true,
+    });
     expect(r.body.days).toEqual([
-      { date: '2026-10-30', periods: [{ start: '2026-10-30T12:00:00.000Z', end: '2026-10-31T00:00:00.000Z' }] },
+      {
+        date: '2026-10-30',
+        periods: [{ start: '2026-10-30T12:00:00.000Z', end: '2026-10-31T00:00:00.000Z' }],
+      },
       { date: '2026-10-31', periods: [] },
       { date: '2026-11-01', periods: [] },
-      { date: '2026-11-02', periods: [{ start: '2026-11-02T13:00:00.000Z', end: '2026-11-03T01:00:00.000Z' }] },
+      {
+        date: '2026-11-02',
+        periods: [{ start: '2026-11-02T13:00:00.000Z', end: '2026-11-03T01:00:00.000Z' }],
+      },
       // Holiday, but its _bh_add hours still open (additions win): 10:00-12:00 EST.
-      { date: '2026-11-03', periods: [{ start: '2026-11-03T15:00:00.000Z', end: '2026-11-03T17:00:00.000Z' }] },
+      {
+        date: '2026-11-03',
+        periods: [{ start: '2026-11-03T15:00:00.000Z', end: '2026-11-03T17:00:00.000Z' }],
+      },
     ]);
   });
 
@@ -184,13 +244,24 @@ describe('office-hours service', () => {
   it('answers whether it is open for a zero-length range (no parameters: now)', async () => {
     const now = await getJson('/service/hours-ny');
     expect(now.status).toBe(200);
-    expect(now.body).toMatchObject({ start: '2026-10-30T15:00:00.000Z', end: '2026-10-30T15:00:00.000Z', open: true });
+    expect(now.body).toMatchObject({
+      start: '2026-10-30T15:00:00.000Z',
+      end: '2026-10-30T15:00:00.000Z',
+      open: true,
+    });
     expect(now.body.days).toEqual([
-      { date: '2026-10-30', periods: [{ start: '2026-10-30T12:00:00.000Z', end: '2026-10-31T00:00:00.000Z' }] },
+      {
+        date: '2026-10-30',
+        periods: [{ start: '2026-10-30T12:00:00.000Z', end: '2026-10-31T00:00:00.000Z' }],
+      },
     ]);
 
     const saturday = await getJson('/service/hours-ny?start=2026-10-31T15:00:00Z');
-    expect(saturday.body).toMatchObject({ open: false, periods: [], days: [{ date: '2026-10-31', periods: [] }] });
+    expect(saturday.body).toMatchObject({
+      open: false,
+      periods: [],
+      days: [{ date: '2026-10-31', periods: [] }],
+    });
   });
 
   it('reads an offset whose "+" arrived unencoded', async () => {

@@ -53,7 +53,11 @@ describe('office hours in Europe/Paris across DST', () => {
   });
 
   it('keeps a range across the spring-forward gap to its real length and drops a range inside the gap', () => {
-    const hours = { _timezone: 'Europe/Paris', _bh_regular1: 'Sun 01:00-03:00', _bh_add1: '2026-03-29 02:10-02:50' };
+    const hours = {
+      _timezone: 'Europe/Paris',
+      _bh_regular1: 'Sun 01:00-03:00',
+      _bh_add1: '2026-03-29 02:10-02:50',
+    };
     // 01:00 CET is 00:00Z; 03:00 CEST is 01:00Z: one real hour, and 02:10-02:50 never happens.
     expect(daysOf(hours, '2026-03-29T10:00:00Z')).toEqual({
       '2026-03-29': ['2026-03-29T00:00:00.000Z/2026-03-29T01:00:00.000Z'],
@@ -132,7 +136,11 @@ describe('office hours in America/New_York across DST', () => {
   });
 
   it('handles the 02:00 gap on 2026-03-08', () => {
-    const hours = { _timezone: 'America/New_York', _bh_regular1: 'Sun 01:30-03:30', _bh_regular2: 'Sun 02:15-02:45' };
+    const hours = {
+      _timezone: 'America/New_York',
+      _bh_regular1: 'Sun 01:30-03:30',
+      _bh_regular2: 'Sun 02:15-02:45',
+    };
     // 01:30 EST = 06:30Z, 03:30 EDT = 07:30Z; 02:15-02:45 does not exist and adds nothing.
     expect(daysOf(hours, '2026-03-08T12:00:00Z')).toEqual({
       '2026-03-08': ['2026-03-08T06:30:00.000Z/2026-03-08T07:30:00.000Z'],
@@ -168,7 +176,9 @@ describe('holidays and additions', () => {
       '2026-07-14': [],
       '2026-07-15': ['2026-07-15T06:00:00.000Z/2026-07-15T18:00:00.000Z'],
     });
-    expect(daysOf(hours, '2027-07-14T12:00:00Z')['2027-07-14']).toEqual(['2027-07-14T06:00:00.000Z/2027-07-14T18:00:00.000Z']);
+    expect(daysOf(hours, '2027-07-14T12:00:00Z')['2027-07-14']).toEqual([
+      '2027-07-14T06:00:00.000Z/2027-07-14T18:00:00.000Z',
+    ]);
     expect(daysOf(hours, '2026-12-25T12:00:00Z')['2026-12-25']).toEqual([]);
     expect(daysOf(hours, '2030-12-25T12:00:00Z')['2030-12-25']).toEqual([]);
   });
@@ -197,7 +207,9 @@ describe('holidays and additions', () => {
 
   it('joins an addition that overlaps regular hours', () => {
     const hours = { ...base, _bh_add1: '07-15 19:00-22:00' };
-    expect(daysOf(hours, '2026-07-15T12:00:00Z')['2026-07-15']).toEqual(['2026-07-15T06:00:00.000Z/2026-07-15T20:00:00.000Z']);
+    expect(daysOf(hours, '2026-07-15T12:00:00Z')['2026-07-15']).toEqual([
+      '2026-07-15T06:00:00.000Z/2026-07-15T20:00:00.000Z',
+    ]);
   });
 });
 
@@ -228,8 +240,15 @@ describe('regular hours syntax', () => {
   });
 
   it('reads "Mon-Mon 01:00-24:00" as Monday only, ending at midnight, and ignores empty options', () => {
-    const days = daysOf({ _bh_regular2: 'Mon-Mon 01:00-24:00', _bh_add1: '' }, '2026-06-01T00:00:00Z', '2026-06-02T12:00:00Z');
-    expect(days).toEqual({ '2026-06-01': ['2026-06-01T01:00:00.000Z/2026-06-02T00:00:00.000Z'], '2026-06-02': [] });
+    const days = daysOf(
+      { _bh_regular2: 'Mon-Mon 01:00-24:00', _bh_add1: '' },
+      '2026-06-01T00:00:00Z',
+      '2026-06-02T12:00:00Z',
+    );
+    expect(days).toEqual({
+      '2026-06-01': ['2026-06-01T01:00:00.000Z/2026-06-02T00:00:00.000Z'],
+      '2026-06-02': [],
+    });
   });
 });
 

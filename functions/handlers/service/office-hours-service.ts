@@ -35,7 +35,11 @@ function readInstant(name: string, value: string): number {
  * The queried window: `start` (default now); `end` (default `start`), or `number-of-days=N`, the
  * N local dates beginning with the date of `start` (end = local midnight after the Nth date).
  */
-function queryWindow(query: Record<string, string>, now: number, hours: OfficeHours): { start: number; end: number } {
+function queryWindow(
+  query: Record<string, string>,
+  now: number,
+  hours: OfficeHours,
+): { start: number; end: number } {
   const start = query.start ? readInstant('start', query.start) : now;
   const days = query['number-of-days'];
   if (days !== undefined && days.trim() !== '') {
@@ -46,9 +50,13 @@ function queryWindow(query: Record<string, string>, now: number, hours: OfficeHo
     return { start, end: localMidnightAfter(hours, start, n) };
   }
   const end = query.end ? readInstant('end', query.end) : start;
-  if (end < start) throw new InvalidParameterError('end', `Parameter 'end' (${query.end}) is before 'start'.`);
+  if (end < start)
+    throw new InvalidParameterError('end', `Parameter 'end' (${query.end}) is before 'start'.`);
   if (end - start > MAX_RANGE_DAYS * DAY_MS) {
-    throw new InvalidParameterError('end', `The range from 'start' to 'end' must not exceed ${MAX_RANGE_DAYS} days.`);
+    throw new InvalidParameterError(
+      'end',
+      `The range from 'start' to 'end' must not exceed ${MAX_RANGE_DAYS} days.`,
+    );
   }
   return { start, end };
 }
