@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cryptoIds } from '../../functions/adapters/crypto-ids.js';
-import { systemClock } from '../../functions/adapters/system-clock.js';
 import { formBody, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
 
 const putGroup = (s: TestServer, group: string, patterns: Record<string, string>) =>
@@ -9,7 +7,7 @@ const putGroup = (s: TestServer, group: string, patterns: Record<string, string>
 describe('Pattern Matcher API', () => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await startTestServer({ clock: systemClock, ids: cryptoIds });
+    s = await startTestServer();
     expect((await putGroup(s, 'g1', { Pattern1: '\\d{3}' })).status).toBe(200);
     expect(
       (

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cryptoIds } from '../../functions/adapters/crypto-ids.js';
 import { formBody, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
 
 describe('Storage API', () => {
@@ -9,7 +8,7 @@ describe('Storage API', () => {
   const advance = (seconds: number) => (now += seconds * 1000);
 
   beforeAll(async () => {
-    s = await startTestServer({ clock: { now: () => now }, ids: cryptoIds });
+    s = await startTestServer({ clock: { now: () => now } });
   });
   afterAll(async () => {
     await s?.stop();
