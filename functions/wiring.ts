@@ -60,7 +60,8 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     sessions: new DynamoSessionStore(doc, t.sessions),
     storage: new DynamoStorageStore(doc, t.sessions),
     accessNumbers: new DynamoAccessNumberStore(doc, t.resources, ids),
-    ...overrides,
+    // An override given as `undefined` means "use the default", not "remove it".
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
 }
 

@@ -3,6 +3,19 @@ import type { AccessNumberRecord } from '../ports.js';
 /** Digits only, so `+1 (650) 466-4131` and `16504664131` compare equal. */
 export const normalizePhone = (value: string) => value.replace(/\D/g, '');
 
+/**
+ * ANI and the app's `_phone_number` often differ only by a country code (`+1 650...` vs `650...`):
+ * they match when the digits are equal, or when the longer one is the shorter one (at least seven
+ * digits) behind a prefix of at most three digits.
+ */
+export function samePhone(a: string, b: string): boolean {
+  const x = normalizePhone(a);
+  const y = normalizePhone(b);
+  if (x === y) return x.length > 0;
+  const [short, long] = x.length < y.length ? [x, y] : [y, x];
+  return short.length >= 7 && long.length - short.length <= 3 && long.endsWith(short);
+}
+
 export interface MatchCriteria {
   /** DNIS: the number the caller dialed. */
   accessNumber: string;
@@ -20,7 +33,7 @@ export function matchingLocks(records: AccessNumberRecord[], criteria: MatchCrit
   return records.filter((r) => {
     const lock = r.lock;
     if (!lock || lock.expiresAt <= now) return false;
-    if (criteria.phoneNumber && lock.phoneNumber && normalizePhone(criteria.phoneNumber) !== normalizePhone(lock.phoneNumber)) {
+    if (criteria.phoneNumber && lock.phoneNumber && !samePhone(criteria.phoneNumber, lock.phoneNumber)) {
       return false;
     }
     if (lock.accessCode !== undefined && lock.accessCode !== criteria.accessCode) return false;

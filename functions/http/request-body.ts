@@ -56,7 +56,7 @@ function parseJson(raw: Buffer): ParsedBody {
   } catch (e) {
     throw new InvalidParameterError('body', `Request body is not valid JSON: ${(e as Error).message}`);
   }
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = Object.create(null);
   if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
     for (const [k, v] of Object.entries(json)) {
       if (typeof v === 'string') fields[k] = v;
@@ -68,8 +68,9 @@ function parseJson(raw: Buffer): ParsedBody {
 
 function parseMultipart(raw: Buffer, contentType: string): Promise<ParsedBody> {
   return new Promise((resolve, reject) => {
-    const fields: Record<string, string> = {};
-    const files: Record<string, UploadedFile> = {};
+    // Null-prototype maps: a field named `__proto__` is data like any other.
+    const fields: Record<string, string> = Object.create(null);
+    const files: Record<string, UploadedFile> = Object.create(null);
     let parser: Busboy.Busboy;
     try {
       parser = Busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: MAX_BODY_BYTES } });

@@ -83,7 +83,9 @@ describe('matchingLocks', () => {
   it('matches DNIS alone, DNIS+ANI by digits, and requires an issued code', () => {
     expect(matchingLocks([rec(lock())], { accessNumber: '123' }, 50)).toHaveLength(1);
     expect(matchingLocks([rec(lock())], { accessNumber: '123', phoneNumber: '16504669999' }, 50)).toHaveLength(1);
+    expect(matchingLocks([rec(lock())], { accessNumber: '123', phoneNumber: '(650) 466-9999' }, 50)).toHaveLength(1);
     expect(matchingLocks([rec(lock())], { accessNumber: '123', phoneNumber: '1650' }, 50)).toHaveLength(0);
+    expect(matchingLocks([rec(lock())], { accessNumber: '123', phoneNumber: '466-9999' }, 50)).toHaveLength(0);
     const coded = rec(lock({ accessCode: '4242' }));
     expect(matchingLocks([coded], { accessNumber: '123' }, 50)).toHaveLength(0);
     expect(matchingLocks([coded], { accessNumber: '123', accessCode: '4242' }, 50)).toHaveLength(1);
