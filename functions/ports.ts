@@ -22,7 +22,7 @@ export interface IdGenerator {
 }
 
 /** Kinds of named, flat configuration maps kept in the config table. */
-export type ConfigKind = 'service' | 'template' | 'resource-group' | 'pattern-group';
+export type ConfigKind = 'service' | 'resource-group' | 'pattern-group';
 
 export interface ConfigEntry {
   kind: ConfigKind;

@@ -5,7 +5,7 @@ export const configName = z
   .string()
   .min(1)
   .max(128)
-  .regex(/^[A-Za-z0-9_.\-]+$/, 'use letters, digits, "_", "-" and "." only');
+  .regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "-" and "." only');
 
 /** A flat map of option name to string value, like a GMS configuration section. */
 export const optionMap = z.record(
