@@ -23,7 +23,8 @@ function list(value: unknown, name: string): string[] | undefined {
 function positiveNumber(value: unknown, name: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`Context '${name}' must be a positive number, not '${String(value)}'.`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new Error(`Context '${name}' must be a positive number, not '${String(value)}'.`);
   return n;
 }
 

@@ -23,7 +23,8 @@ export class GmsData extends Construct {
     this.tables = tables;
 
     this.adminSecret = new secretsmanager.Secret(this, 'AdminSecret', {
-      description: 'GMS initial administrator: the admin function creates user "default" with this password on first use.',
+      description:
+        'GMS initial administrator: the admin function creates user "default" with this password on first use.',
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ username: 'default' }),
         generateStringKey: 'password',

@@ -71,6 +71,8 @@ export class GmsFunction extends NodejsFunction {
         forceDockerBundling: false,
         minify: true,
         sourceMap: true,
+        // Node only needs the mappings to rewrite stack traces; leaving the sources out keeps the package small.
+        sourcesContent: false,
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
         externalModules: ['@aws-sdk/*'],

@@ -18,7 +18,9 @@ function attribute(key: KeyDefinition): dynamodb.Attribute {
   return { name: key.name, type: ATTRIBUTE_TYPES[key.type] };
 }
 
-function projection(index: IndexDefinition): Pick<dynamodb.GlobalSecondaryIndexProps, 'projectionType' | 'nonKeyAttributes'> {
+function projection(
+  index: IndexDefinition,
+): Pick<dynamodb.GlobalSecondaryIndexProps, 'projectionType' | 'nonKeyAttributes'> {
   if (index.projection === 'ALL') return { projectionType: dynamodb.ProjectionType.ALL };
   if (index.projection === 'KEYS_ONLY') return { projectionType: dynamodb.ProjectionType.KEYS_ONLY };
   return { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: index.projection.include };

@@ -13,7 +13,9 @@ export const DEPS_LOCK_FILE = path.join(PROJECT_ROOT, 'package-lock.json');
 export function handlerEntry(area: Area): string {
   const entry = path.join(PROJECT_ROOT, 'functions', 'handlers', `${area}.ts`);
   if (!existsSync(entry)) {
-    throw new Error(`Missing handler entry for area '${area}': ${path.relative(PROJECT_ROOT, entry)} must export 'handler'.`);
+    throw new Error(
+      `Missing handler entry for area '${area}': ${path.relative(PROJECT_ROOT, entry)} must export 'handler'.`,
+    );
   }
   return entry;
 }
