@@ -14,6 +14,9 @@ export interface RuntimeConfig {
   tokenTtlSeconds: number;
 }
 
+/** The env var that names the Secrets Manager secret holding the first admin's password (set by the stack). */
+export const ADMIN_SECRET_ENV = 'GMS_ADMIN_SECRET_ID';
+
 export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   const tables = {} as Record<TableId, string>;
   const missing: string[] = [];
@@ -30,7 +33,7 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     tables,
-    adminSecretId: env.GMS_ADMIN_SECRET_ID || undefined,
+    adminSecretId: env[ADMIN_SECRET_ENV] || undefined,
     mode: env.GMS_MODE === 'local' ? 'local' : 'aws',
     tokenTtlSeconds: Number.isFinite(ttl) && ttl > 0 ? ttl : 3600,
   };

@@ -16,13 +16,13 @@ import { Construct } from 'constructs';
 import type { Area } from '../functions/http/route-spec.js';
 import { apiGatewayRouteKey } from '../functions/http/router.js';
 import { ALL_ROUTES, AREAS } from '../functions/routes/index.js';
+import { ADMIN_SECRET_ENV } from '../functions/runtime-config.js';
 import { AREA_PERMISSIONS } from './area-permissions.js';
 import type { GmsData } from './gms-data.js';
 import { GmsFunction } from './gms-function.js';
 import { handlerEntry } from './project-paths.js';
 
 /** The environment variable the admin function reads the initial password's secret id from. */
-export const ADMIN_SECRET_ENV = 'GMS_ADMIN_SECRET_ID';
 
 export interface GmsApiProps {
   data: GmsData;

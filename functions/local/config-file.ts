@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import { GmsError } from '../domain/errors.js';
 import { savePatternGroup } from '../domain/pattern-group.js';
 import { saveResourceGroup } from '../domain/resource-groups.js';

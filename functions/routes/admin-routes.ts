@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Role } from '../domain/roles.js';
 import { templateDocumentFields } from '../domain/service-template.js';
 import type { RouteSpec } from '../http/route-spec.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteSpec } from '../http/route-spec.js';
 import { configName, errorResponses, gmsError } from './schemas.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Names of configured things (services, groups, users): what GMS allows in a config section name. */
 export const configName = z
