@@ -1,6 +1,6 @@
 import { allocateAccessNumber, type Allocation } from '../../domain/allocation.js';
 import { InvalidParameterError } from '../../domain/errors.js';
-import { readInteger } from '../../domain/option-values.js';
+import { readBoolean, readInteger } from '../../domain/option-values.js';
 import { parseResourceGroup, type ResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../wiring.js';
@@ -36,17 +36,16 @@ export async function grantAccess(
     sessionId: string;
     group: ResourceGroup;
     phoneNumber?: string;
-    provideCode: boolean;
-    /** `_booking_expiration_timeout` as sent in the request: it wins over the group's and the service's. */
-    requestBooking: string | undefined;
     persist: (allocation: Allocation) => Promise<void>;
   },
 ): Promise<AccessGrant> {
-  const { deps } = call;
+  const { deps, req } = call;
   const params = effectiveParameters(call);
+  // For the booking timeout the request wins over the resource group, which wins over the service.
+  const requestBooking = req.body.fields._booking_expiration_timeout ?? req.query._booking_expiration_timeout;
   const bookingSeconds = readInteger(
     '_booking_expiration_timeout',
-    grant.requestBooking ?? grant.group.bookingTimeout?.toString() ?? call.options._booking_expiration_timeout,
+    requestBooking ?? grant.group.bookingTimeout?.toString() ?? call.options._booking_expiration_timeout,
     30,
     { min: 1, max: 86_400 },
   );
@@ -56,7 +55,7 @@ export async function grantAccess(
     strategy: grant.group.strategy,
     sessionId: grant.sessionId,
     phoneNumber: grant.phoneNumber,
-    provideCode: grant.provideCode,
+    provideCode: readBoolean('_provide_code', params._provide_code, false),
     codeLength,
     bookingSeconds,
   });

@@ -1,12 +1,11 @@
 import { InvalidParameterError, NotFoundError } from '../../domain/errors.js';
-import { readBoolean } from '../../domain/option-values.js';
 import { grantAccess, resolveResourceGroup } from './access-grant.js';
 import { effectiveParameters, type ServiceKind } from './service-kind.js';
 
 /** `request-access`: allocates access information for an existing, live service session `_id`. */
 export const requestAccessKind: ServiceKind = {
   async create(call) {
-    const { deps, req } = call;
+    const { deps } = call;
     const params = effectiveParameters(call);
     const sessionId = params._id?.trim();
     if (!sessionId) throw new InvalidParameterError('_id', "Parameter '_id' (the service session id) is mandatory.");
@@ -18,8 +17,6 @@ export const requestAccessKind: ServiceKind = {
       sessionId,
       group,
       phoneNumber,
-      provideCode: readBoolean('_provide_code', params._provide_code, false),
-      requestBooking: req.body.fields._booking_expiration_timeout ?? req.query._booking_expiration_timeout,
       persist: async (allocation) =>
         deps.sessions.attachAccess(sessionId, {
           accessNumber: allocation.accessNumber,

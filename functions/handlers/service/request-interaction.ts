@@ -1,5 +1,5 @@
 import { InvalidParameterError } from '../../domain/errors.js';
-import { applicationData, readBoolean, readInteger } from '../../domain/option-values.js';
+import { applicationData, readInteger } from '../../domain/option-values.js';
 import { grantAccess, resolveResourceGroup } from './access-grant.js';
 import type { ServiceKind } from './service-kind.js';
 import { effectiveParameters } from './service-kind.js';
@@ -26,8 +26,6 @@ export const requestInteractionKind: ServiceKind = {
       sessionId,
       group,
       phoneNumber,
-      provideCode: readBoolean('_provide_code', params._provide_code, false),
-      requestBooking: req.body.fields._booking_expiration_timeout ?? req.query._booking_expiration_timeout,
       persist: async (allocation) => {
         const expiresAt = Math.max(now + ttlSeconds * 1000, allocation.expiresAt);
         await deps.storage.put({
