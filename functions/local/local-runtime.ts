@@ -83,6 +83,9 @@ function listen(server: Server, port: number, host: string): Promise<number> {
  * an HTTP server that calls the same handlers Lambda runs.
  */
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  // The lock file pins SDK versions that support Node 20; the SDK's "future versions need Node 22"
+  // notice says nothing actionable to someone running the product locally.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const log = options.log ?? (() => undefined);
   const host = options.host ?? '127.0.0.1';
   let dynamo: RunningDynamo | undefined;
