@@ -18,12 +18,17 @@ const ms = (n: number) => `${n.toFixed(2)} ms`;
 
 function verdict(name: string, value: number, limit: number, lowerIsBetter = true) {
   const ok = lowerIsBetter ? value <= limit : value >= limit;
-  console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${name}: ${value.toFixed(2)} (${lowerIsBetter ? 'at most' : 'at least'} ${limit})`);
+  console.log(
+    `  ${ok ? 'PASS' : 'FAIL'}  ${name}: ${value.toFixed(2)} (${lowerIsBetter ? 'at most' : 'at least'} ${limit})`,
+  );
   return ok;
 }
 
 function pool(prefix: string, size: number): Record<string, string> {
-  const options: Record<string, string> = { _allocation_strategy: 'random', _booking_expiration_timeout: '600' };
+  const options: Record<string, string> = {
+    _allocation_strategy: 'random',
+    _booking_expiration_timeout: '600',
+  };
   for (let i = 0; i < size; i++) options[`n${i}`] = `${prefix}${String(i).padStart(6, '0')}`;
   return options;
 }
@@ -47,7 +52,11 @@ async function main() {
     let t = performance.now();
     await put('/admin/resources/P10000', pool('2', 10_000));
     console.log(`  10,000-number pool created in ${ms(performance.now() - t)}`);
-    await put('/admin/services/bench-ri', { _type: 'builtin', _service: 'request-interaction', _resource_group: 'P10000' });
+    await put('/admin/services/bench-ri', {
+      _type: 'builtin',
+      _service: 'request-interaction',
+      _resource_group: 'P10000',
+    });
 
     // 1. Allocation latency against pool size: lock then release, so both pools stay equally free.
     console.log('\n1. Allocation latency by pool size (allocate + release, 300 rounds each, interleaved)');
@@ -97,7 +106,9 @@ async function main() {
       }),
     );
     const seconds = (performance.now() - t) / 1000;
-    console.log(`  ${ok}/${total} allocated in ${seconds.toFixed(2)} s: ${(ok / seconds).toFixed(0)} allocations/s`);
+    console.log(
+      `  ${ok}/${total} allocated in ${seconds.toFixed(2)} s: ${(ok / seconds).toFixed(0)} allocations/s`,
+    );
     results.push(verdict('allocations that succeeded', ok, total, false));
 
     // 3. End-to-end request-interaction vs the raw DynamoDB calls it makes, sequentially.
@@ -106,7 +117,11 @@ async function main() {
     const raw: number[] = [];
     const tables = rt.deps.runtime.tables;
     await put('/admin/resources/P3', pool('3', 5000));
-    await put('/admin/services/bench-e2e', { _type: 'builtin', _service: 'request-interaction', _resource_group: 'P3' });
+    await put('/admin/services/bench-e2e', {
+      _type: 'builtin',
+      _service: 'request-interaction',
+      _resource_group: 'P3',
+    });
     for (let i = 0; i < 220; i++) {
       let start = performance.now();
       const res = await fetch(`${api}/service/bench-e2e`, {
@@ -119,12 +134,43 @@ async function main() {
 
       // The same calls, made directly: two index queries, the conditional lock, two puts.
       start = performance.now();
-      await d.doc.send(new QueryCommand({ TableName: tables.resources, IndexName: 'locked', KeyConditionExpression: 'lockedGroup = :g AND lockExpiresAt < :n', ExpressionAttributeValues: { ':g': 'P3', ':n': 0 }, Limit: 5 }));
-      const free = await d.doc.send(new QueryCommand({ TableName: tables.resources, IndexName: 'free', KeyConditionExpression: 'freeGroup = :g AND freeOrder >= :s', ExpressionAttributeValues: { ':g': 'P3', ':s': Math.floor(Math.random() * 1e9) }, Limit: 5 }));
+      await d.doc.send(
+        new QueryCommand({
+          TableName: tables.resources,
+          IndexName: 'locked',
+          KeyConditionExpression: 'lockedGroup = :g AND lockExpiresAt < :n',
+          ExpressionAttributeValues: { ':g': 'P3', ':n': 0 },
+          Limit: 5,
+        }),
+      );
+      const free = await d.doc.send(
+        new QueryCommand({
+          TableName: tables.resources,
+          IndexName: 'free',
+          KeyConditionExpression: 'freeGroup = :g AND freeOrder >= :s',
+          ExpressionAttributeValues: { ':g': 'P3', ':s': Math.floor(Math.random() * 1e9) },
+          Limit: 5,
+        }),
+      );
       const number = free.Items?.[0]?.sk ?? '3000000';
-      await d.doc.send(new UpdateCommand({ TableName: tables.resources, Key: { pk: 'group#P3', sk: number }, UpdateExpression: 'SET benchTouched = :t', ConditionExpression: 'attribute_exists(pk)', ExpressionAttributeValues: { ':t': i } }));
-      await d.doc.send(new PutCommand({ TableName: tables.sessions, Item: { pk: `storage#raw${i}`, values: { note: 'hello' }, ttl: 1 } }));
-      await d.doc.send(new PutCommand({ TableName: tables.sessions, Item: { pk: `session#raw${i}`, service: 'x', ttl: 1 } }));
+      await d.doc.send(
+        new UpdateCommand({
+          TableName: tables.resources,
+          Key: { pk: 'group#P3', sk: number },
+          UpdateExpression: 'SET benchTouched = :t',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':t': i },
+        }),
+      );
+      await d.doc.send(
+        new PutCommand({
+          TableName: tables.sessions,
+          Item: { pk: `storage#raw${i}`, values: { note: 'hello' }, ttl: 1 },
+        }),
+      );
+      await d.doc.send(
+        new PutCommand({ TableName: tables.sessions, Item: { pk: `session#raw${i}`, service: 'x', ttl: 1 } }),
+      );
       if (i >= 20) raw.push(performance.now() - start);
     }
     const se = stats(e2e);

@@ -29,7 +29,11 @@ export interface MatchCriteria {
  * phone number when both are known; an access code, once issued, must be presented: it is the
  * extra authentication the session asked for.
  */
-export function matchingLocks(records: AccessNumberRecord[], criteria: MatchCriteria, now: number): AccessNumberRecord[] {
+export function matchingLocks(
+  records: AccessNumberRecord[],
+  criteria: MatchCriteria,
+  now: number,
+): AccessNumberRecord[] {
   return records.filter((r) => {
     const lock = r.lock;
     if (!lock || lock.expiresAt <= now) return false;

@@ -22,7 +22,10 @@ export function readInteger(
   }
   const n = Number(v);
   if (n < range.min || n > range.max) {
-    throw new InvalidParameterError(name, `Parameter '${name}' must be between ${range.min} and ${range.max}, not ${n}.`);
+    throw new InvalidParameterError(
+      name,
+      `Parameter '${name}' must be between ${range.min} and ${range.max}, not ${n}.`,
+    );
   }
   return n;
 }

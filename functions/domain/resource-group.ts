@@ -39,17 +39,24 @@ export function parseResourceGroup(name: string, options: Record<string, string>
   const bookingTimeout =
     options._booking_expiration_timeout === undefined
       ? undefined
-      : readInteger('_booking_expiration_timeout', options._booking_expiration_timeout, 30, { min: 1, max: 86_400 });
+      : readInteger('_booking_expiration_timeout', options._booking_expiration_timeout, 30, {
+          min: 1,
+          max: 86_400,
+        });
   const numbers: ResourceGroup['numbers'] = [];
   const seen = new Map<string, string>();
   for (const [key, raw] of Object.entries(options)) {
     if (key.startsWith('_')) continue;
     const number = raw.trim();
     if (!NUMBER.test(number)) {
-      throw new InvalidParameterError(key, `Resource '${key}' must be an access number (digits, optional +), not '${raw}'.`);
+      throw new InvalidParameterError(
+        key,
+        `Resource '${key}' must be an access number (digits, optional +), not '${raw}'.`,
+      );
     }
     const other = seen.get(number);
-    if (other) throw new InvalidParameterError(key, `Resources '${other}' and '${key}' both hold number ${number}.`);
+    if (other)
+      throw new InvalidParameterError(key, `Resources '${other}' and '${key}' both hold number ${number}.`);
     seen.set(number, key);
     numbers.push({ key, number });
   }

@@ -12,7 +12,11 @@ export interface ResourceGroupView {
 type Ports = { config: ConfigStore; accessNumbers: AccessNumberStore; clock: Clock };
 
 /** Validates and stores a resource group, then makes its access-number items match it. */
-export async function saveResourceGroup(ports: Ports, name: string, options: Record<string, string>): Promise<ResourceGroupView> {
+export async function saveResourceGroup(
+  ports: Ports,
+  name: string,
+  options: Record<string, string>,
+): Promise<ResourceGroupView> {
   const group = parseResourceGroup(name, options);
   await ports.accessNumbers.syncGroup(
     name,
@@ -26,7 +30,12 @@ export async function saveResourceGroup(ports: Ports, name: string, options: Rec
 
 export async function describeResourceGroup(ports: Ports, entry: ConfigEntry): Promise<ResourceGroupView> {
   const { total, locked } = await ports.accessNumbers.counts(entry.name, ports.clock.now());
-  return { name: entry.name, options: entry.options, resource_available: total - locked, resource_total: total };
+  return {
+    name: entry.name,
+    options: entry.options,
+    resource_available: total - locked,
+    resource_total: total,
+  };
 }
 
 export async function getResourceGroup(ports: Ports, name: string): Promise<ConfigEntry> {

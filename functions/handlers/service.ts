@@ -8,7 +8,8 @@ import type { ServiceCall, ServiceKind } from './service/service-kind.js';
 async function resolve(req: RequestContext, deps: Deps): Promise<{ call: ServiceCall; kind: ServiceKind }> {
   const name = req.params.service!;
   const entry = await deps.config.get('service', name);
-  const options = entry?.options ?? (IMPLICIT_SERVICES.includes(name) ? { _type: 'builtin', _service: name } : undefined);
+  const options =
+    entry?.options ?? (IMPLICIT_SERVICES.includes(name) ? { _type: 'builtin', _service: name } : undefined);
   if (!options) throw new NotFoundError(`Service '${name}' is not configured.`);
   const type = options._service ?? '';
   const kind = SERVICE_KINDS[type];
@@ -22,14 +23,20 @@ export const handler = createAreaHandler(routesOf('service'), {
   createService: async (req, deps) => {
     const { call, kind } = await resolve(req, deps);
     if (!kind.create) {
-      throw new InvalidParameterError('method', `Service '${call.name}' (${call.options._service}) is queried with GET, not POST.`);
+      throw new InvalidParameterError(
+        'method',
+        `Service '${call.name}' (${call.options._service}) is queried with GET, not POST.`,
+      );
     }
     return kind.create(call);
   },
   getService: async (req, deps) => {
     const { call, kind } = await resolve(req, deps);
     if (!kind.query) {
-      throw new InvalidParameterError('method', `Service '${call.name}' (${call.options._service}) is created with POST, not GET.`);
+      throw new InvalidParameterError(
+        'method',
+        `Service '${call.name}' (${call.options._service}) is created with POST, not GET.`,
+      );
     }
     return kind.query(call);
   },

@@ -13,7 +13,12 @@ export const handler = createAreaHandler(routesOf('system'), {
       // One read per table proves each is reachable with this function's grants.
       await Promise.all(
         Object.values(deps.runtime.tables).map((TableName) =>
-          deps.doc.send(new GetCommand({ TableName, Key: { pk: 'health', ...(TableName === deps.runtime.tables.sessions ? {} : { sk: 'health' }) } })),
+          deps.doc.send(
+            new GetCommand({
+              TableName,
+              Key: { pk: 'health', ...(TableName === deps.runtime.tables.sessions ? {} : { sk: 'health' }) },
+            }),
+          ),
         ),
       );
     } catch (e) {
@@ -23,9 +28,11 @@ export const handler = createAreaHandler(routesOf('system'), {
   },
   openapi: async (req) => {
     if (openapi?.origin !== req.origin) {
-      openapi = { origin: req.origin, text: JSON.stringify(buildOpenApiDocument(ALL_ROUTES, `${req.origin}/`)) };
+      openapi = {
+        origin: req.origin,
+        text: JSON.stringify(buildOpenApiDocument(ALL_ROUTES, `${req.origin}/`)),
+      };
     }
     return { text: openapi.text, contentType: 'application/json;charset=UTF-8' };
   },
 });
-

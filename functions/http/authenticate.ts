@@ -24,16 +24,25 @@ function parseBasic(value: string): { username: string; password: string } | und
 }
 
 /** Checks HTTP Basic credentials; undefined when they are wrong. */
-export async function checkPassword(deps: Deps, username: string, password: string): Promise<User | undefined> {
+export async function checkPassword(
+  deps: Deps,
+  username: string,
+  password: string,
+): Promise<User | undefined> {
   const user = await deps.users.get(username);
   if (!user) return undefined;
   return (await verifyPassword(password, user.passwordHash)) ? user : undefined;
 }
 
 /** 401 without valid credentials, 403 when the user's roles do not allow the route. */
-export async function authorize(deps: Deps, access: Access, authorization: string | undefined): Promise<Principal | undefined> {
+export async function authorize(
+  deps: Deps,
+  access: Access,
+  authorization: string | undefined,
+): Promise<Principal | undefined> {
   if (access === 'public') return undefined;
-  if (!authorization) throw new UnauthorizedError('Authentication required: send HTTP Basic credentials or a bearer token.');
+  if (!authorization)
+    throw new UnauthorizedError('Authentication required: send HTTP Basic credentials or a bearer token.');
   const [scheme, value = ''] = authorization.trim().split(/\s+/, 2) as [string, string?];
   let principal: Principal | undefined;
   if (scheme.toLowerCase() === 'basic') {
@@ -47,7 +56,9 @@ export async function authorize(deps: Deps, access: Access, authorization: strin
   }
   if (!principal) throw new UnauthorizedError('Invalid credentials.');
   if (!hasAnyRole(principal.roles, access.roles)) {
-    throw new ForbiddenError(`User '${principal.username}' needs one of the roles ${access.roles.join(', ')}.`);
+    throw new ForbiddenError(
+      `User '${principal.username}' needs one of the roles ${access.roles.join(', ')}.`,
+    );
   }
   return principal;
 }

@@ -44,7 +44,12 @@ function statusOf(error: GmsError): number {
   return 400;
 }
 
-function body(status: number, message: string, exception: string, extra: Record<string, unknown> = {}): ErrorBody {
+function body(
+  status: number,
+  message: string,
+  exception: string,
+  extra: Record<string, unknown> = {},
+): ErrorBody {
   return { message, exception, code: status, phrase: STATUS_CODES[status] ?? 'Error', ...extra };
 }
 

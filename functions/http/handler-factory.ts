@@ -74,7 +74,10 @@ export function createAreaHandler(routes: readonly RouteSpec[], operations: Reco
   }
   const router = new Router(routes);
 
-  const raw = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+  const raw = async (
+    event: APIGatewayProxyEventV2,
+    context: Context,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext.http.method.toUpperCase();
     const match = router.match(method, event.rawPath);
     if (!match) throw new NotFoundError(`No route for ${method} ${event.rawPath}.`);
@@ -84,7 +87,8 @@ export function createAreaHandler(routes: readonly RouteSpec[], operations: Reco
     const { route, params } = match;
     const d = deps();
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
+    for (const [k, v] of Object.entries(event.headers ?? {}))
+      if (v !== undefined) headers[k.toLowerCase()] = v;
 
     const principal = await authorize(d, route.access, headers.authorization);
 
@@ -112,7 +116,9 @@ export function createAreaHandler(routes: readonly RouteSpec[], operations: Reco
     valid.body = check(route.body, body.kind === 'json' ? body.json : body.fields, 'body');
 
     const host = headers['x-forwarded-host'] ?? headers.host ?? event.requestContext.domainName;
-    const proto = headers['x-forwarded-proto'] ?? (event.requestContext.domainName?.includes('127.0.0.1') ? 'http' : 'https');
+    const proto =
+      headers['x-forwarded-proto'] ??
+      (event.requestContext.domainName?.includes('127.0.0.1') ? 'http' : 'https');
     const req: RequestContext = {
       route,
       params,
@@ -128,7 +134,9 @@ export function createAreaHandler(routes: readonly RouteSpec[], operations: Reco
     return shape(await operations[route.operationId]!(req, d));
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(raw, { timeoutEarlyInMillis: 0 }).use({
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(raw, {
+    timeoutEarlyInMillis: 0,
+  }).use({
     onError: async (request) => {
       const mapped = mapError(request.error);
       if (mapped.status >= 500 && mapped.status !== 503) {
@@ -141,7 +149,11 @@ export function createAreaHandler(routes: readonly RouteSpec[], operations: Reco
       }
       request.response = {
         statusCode: mapped.status,
-        headers: { 'content-type': 'application/json;charset=UTF-8', 'cache-control': 'no-store', ...mapped.headers },
+        headers: {
+          'content-type': 'application/json;charset=UTF-8',
+          'cache-control': 'no-store',
+          ...mapped.headers,
+        },
         body: JSON.stringify(mapped.body),
       };
     },

@@ -22,7 +22,12 @@ function parameters(route: RouteSpec): JsonSchema[] {
     });
   }
   for (const [name, schema] of Object.entries((route.query?.shape ?? {}) as Record<string, z.ZodType>)) {
-    list.push({ name, in: 'query', required: !schema.safeParse(undefined).success, schema: toSchema(schema, 'input') });
+    list.push({
+      name,
+      in: 'query',
+      required: !schema.safeParse(undefined).success,
+      schema: toSchema(schema, 'input'),
+    });
   }
   return list;
 }
@@ -38,7 +43,11 @@ function requestBody(route: RouteSpec): JsonSchema | undefined {
   const types = route.bodyTypes ?? (['json', 'form', 'multipart'] as const);
   const schema = route.body
     ? toSchema(route.body, 'input')
-    : { type: 'object', additionalProperties: { type: 'string' }, description: 'Request parameters as key/value pairs' };
+    : {
+        type: 'object',
+        additionalProperties: { type: 'string' },
+        description: 'Request parameters as key/value pairs',
+      };
   return {
     required: route.body !== undefined,
     content: Object.fromEntries(types.map((t) => [CONTENT_TYPES[t], { schema }])),
@@ -54,7 +63,13 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: st
       responses[status] = {
         description: r.description,
         ...(r.schema || r.contentType
-          ? { content: { [r.contentType ?? 'application/json']: { schema: r.schema ? toSchema(r.schema, 'output') : {} } } }
+          ? {
+              content: {
+                [r.contentType ?? 'application/json']: {
+                  schema: r.schema ? toSchema(r.schema, 'output') : {},
+                },
+              },
+            }
           : {}),
       };
     }

@@ -39,7 +39,11 @@ export async function parseBody(raw: Buffer, contentType: string | undefined): P
     case 'json':
       return parseJson(raw);
     case 'form':
-      return { kind: 'form', fields: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))), files: {} };
+      return {
+        kind: 'form',
+        fields: Object.fromEntries(new URLSearchParams(raw.toString('utf8'))),
+        files: {},
+      };
     case 'multipart':
       return parseMultipart(raw, contentType!);
     default:
@@ -75,7 +79,9 @@ function parseMultipart(raw: Buffer, contentType: string): Promise<ParsedBody> {
     try {
       parser = Busboy({ headers: { 'content-type': contentType }, limits: { fieldSize: MAX_BODY_BYTES } });
     } catch (e) {
-      reject(new InvalidParameterError('Content-Type', `Malformed multipart request: ${(e as Error).message}`));
+      reject(
+        new InvalidParameterError('Content-Type', `Malformed multipart request: ${(e as Error).message}`),
+      );
       return;
     }
     parser.on('field', (name, value) => {

@@ -35,7 +35,9 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   try {
     raw = /\.json$/i.test(path) ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new ConfigFileError(`Config file ${path} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${(e as Error).message}`);
+    throw new ConfigFileError(
+      `Config file ${path} is not valid ${/\.json$/i.test(path) ? 'JSON' : 'YAML'}: ${(e as Error).message}`,
+    );
   }
   const parsed = configFileSchema.safeParse(raw ?? {});
   if (!parsed.success) {
@@ -49,7 +51,11 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
  * Applies a config file through the same domain use cases as the management API, so a file can
  * hold nothing the API would refuse. Resource and pattern groups go first: services refer to them.
  */
-export async function applyConfig(deps: Deps, config: ConfigFile, source = 'config'): Promise<Record<keyof ConfigFile, number>> {
+export async function applyConfig(
+  deps: Deps,
+  config: ConfigFile,
+  source = 'config',
+): Promise<Record<keyof ConfigFile, number>> {
   const step = async (what: string, fn: () => Promise<unknown>) => {
     try {
       await fn();

@@ -7,7 +7,12 @@ import {
   type AttributeDefinition,
   type Projection,
 } from '@aws-sdk/client-dynamodb';
-import { TABLES, type IndexDefinition, type TableDefinition, type TableId } from '../adapters/dynamodb/table-definitions.js';
+import {
+  TABLES,
+  type IndexDefinition,
+  type TableDefinition,
+  type TableId,
+} from '../adapters/dynamodb/table-definitions.js';
 
 function projection(p: IndexDefinition['projection']): Projection {
   if (p === 'ALL' || p === 'KEYS_ONLY') return { ProjectionType: p };
@@ -16,10 +21,17 @@ function projection(p: IndexDefinition['projection']): Projection {
 
 function attributeDefinitions(t: TableDefinition): AttributeDefinition[] {
   const defs = new Map<string, string>();
-  for (const k of [t.partitionKey, t.sortKey, ...t.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]) {
+  for (const k of [
+    t.partitionKey,
+    t.sortKey,
+    ...t.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey]),
+  ]) {
     if (k) defs.set(k.name, k.type);
   }
-  return [...defs].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType: AttributeType as 'S' | 'N' }));
+  return [...defs].map(([AttributeName, AttributeType]) => ({
+    AttributeName,
+    AttributeType: AttributeType as 'S' | 'N',
+  }));
 }
 
 /** Creates every table of `TABLES` (if absent) under `names`, the same definitions the CDK stack deploys. */

@@ -17,7 +17,9 @@ export function checkJava(): void {
   const m = /version "(\d+)(?:\.(\d+))?/.exec(text);
   const major = m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : NaN;
   if (Number.isFinite(major) && major < 17) {
-    throw new JavaMissingError(`Java ${major} was found, but DynamoDB Local needs Java 17 or newer: please upgrade.`);
+    throw new JavaMissingError(
+      `Java ${major} was found, but DynamoDB Local needs Java 17 or newer: please upgrade.`,
+    );
   }
 }
 
@@ -40,7 +42,9 @@ export interface RunningDynamo {
 }
 
 /** Starts DynamoDB Local (in memory, or persisted under `dataDir`) and waits until it answers. */
-export async function startDynamoLocal(options: { dataDir?: string; port?: number } = {}): Promise<RunningDynamo> {
+export async function startDynamoLocal(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<RunningDynamo> {
   checkJava();
   const port = options.port ?? (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });

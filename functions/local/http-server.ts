@@ -8,7 +8,10 @@ import { apiGatewayRouteKey, Router } from '../http/router.js';
 import { PayloadTooLargeError, NotFoundError } from '../domain/errors.js';
 import { ALL_ROUTES } from '../routes/index.js';
 
-export type AreaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type AreaHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 class BodyTooLarge extends Error {}
 
@@ -49,7 +52,12 @@ function lambdaContext(requestId: string): Context {
 }
 
 /** Turns a Node request into the API Gateway HTTP API (payload 2.0) event Lambda would receive. */
-export function toEvent(req: IncomingMessage, body: Buffer, routeKey: string, requestId: string): APIGatewayProxyEventV2 {
+export function toEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  routeKey: string,
+  requestId: string,
+): APIGatewayProxyEventV2 {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
@@ -130,7 +138,8 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
       try {
         body = await readBody(req);
       } catch (e) {
-        if (e instanceof BodyTooLarge) throw new PayloadTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+        if (e instanceof BodyTooLarge)
+          throw new PayloadTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes.`);
         throw e;
       }
       const event = toEvent(req, body, apiGatewayRouteKey(route), requestId);

@@ -67,7 +67,11 @@ function listen(server: Server, port: number, host: string): Promise<number> {
           ),
         );
       } else if (e.code === 'EACCES') {
-        reject(new PortInUseError(`Port ${port} needs privileges on this machine; choose a port above 1024 with --port.`));
+        reject(
+          new PortInUseError(
+            `Port ${port} needs privileges on this machine; choose a port above 1024 with --port.`,
+          ),
+        );
       } else reject(e);
     };
     server.once('error', onError);
@@ -91,7 +95,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   let dynamo: RunningDynamo | undefined;
   let endpoint = options.dynamoEndpoint;
   if (!endpoint) {
-    log(options.inMemory ? 'Starting DynamoDB Local (in memory)...' : `Starting DynamoDB Local (data in ${options.dataDir})...`);
+    log(
+      options.inMemory
+        ? 'Starting DynamoDB Local (in memory)...'
+        : `Starting DynamoDB Local (data in ${options.dataDir})...`,
+    );
     dynamo = await startDynamoLocal({ dataDir: options.inMemory ? undefined : options.dataDir });
     endpoint = dynamo.endpoint;
   }
@@ -109,14 +117,23 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const deps = createDeps(runtime, { clock: options.clock, ids: options.ids });
     setDeps(deps);
     log('Creating tables...');
-    await createTables(new DynamoDBClient({ region: runtime.region, endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }), tables);
+    await createTables(
+      new DynamoDBClient({
+        region: runtime.region,
+        endpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      }),
+      tables,
+    );
     if (await ensureInitialAdmin(deps, async () => 'password')) {
       log('Created the first user: default / password (change it with PUT /genesys/1/admin/users/default).');
     }
     if (options.configFile) {
       log(`Applying configuration from ${options.configFile}...`);
       const applied = await applyConfigFile(deps, options.configFile);
-      log(`Applied ${applied.services} services, ${applied.resources} resource groups, ${applied.patterns} pattern groups, ${applied.users} users.`);
+      log(
+        `Applied ${applied.services} services, ${applied.resources} resource groups, ${applied.patterns} pattern groups, ${applied.users} users.`,
+      );
     }
     const http = (server = createLocalHttpServer({ handlers: await loadHandlers() }));
     const port = await listen(http, options.port ?? 8080, host);

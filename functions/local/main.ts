@@ -49,7 +49,9 @@ async function main(): Promise<void> {
     configFile: args.config ? resolve(args.config) : undefined,
     log: (line) => console.log(line),
   });
-  console.log(`\nGMS is ready on ${runtime.url} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `\nGMS is ready on ${runtime.url} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
   console.log(`  health:   ${runtime.url}/1/health`);
   console.log(`  API doc:  ${runtime.url}/1/openapi.json`);
   console.log(`  login:    default / password`);

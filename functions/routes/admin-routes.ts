@@ -33,7 +33,10 @@ function collection(o: CollectionOptions): RouteSpec[] {
       path: base,
       operationId: `list${o.noun}s`,
       summary: `Lists ${o.describe}.`,
-      responses: { 200: { description: `All ${o.describe}`, schema: o.item ? z.array(o.item) : undefined }, ...authErrorResponses },
+      responses: {
+        200: { description: `All ${o.describe}`, schema: o.item ? z.array(o.item) : undefined },
+        ...authErrorResponses,
+      },
     },
     {
       ...common,
@@ -116,7 +119,10 @@ export const adminRoutes: RouteSpec[] = [
     operationId: 'nodeStatus',
     summary: 'The node status as text/plain: ONLINE or OFFLINE.',
     tags: ['Node API'],
-    responses: { 200: { description: 'ONLINE or OFFLINE', contentType: 'text/plain' }, ...authErrorResponses },
+    responses: {
+      200: { description: 'ONLINE or OFFLINE', contentType: 'text/plain' },
+      ...authErrorResponses,
+    },
   },
   {
     method: 'POST',

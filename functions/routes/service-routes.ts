@@ -27,9 +27,15 @@ export const serviceRoutes: RouteSpec[] = [
     tags: ['Service API'],
     params: serviceParams,
     responses: {
-      200: { description: 'Service-specific response, e.g. `{_id, _access_number, _access_code, _expiration_time}`' },
+      200: {
+        description:
+          'Service-specific response, e.g. `{_id, _access_number, _access_code, _expiration_time}`',
+      },
       ...errorResponses,
-      404: { description: 'No such service (or, for match-interaction, no matching session)', schema: gmsError },
+      404: {
+        description: 'No such service (or, for match-interaction, no matching session)',
+        schema: gmsError,
+      },
       503: { description: 'No access number available in the resource group', schema: gmsError },
     },
   },
@@ -48,8 +54,14 @@ export const serviceRoutes: RouteSpec[] = [
     tags: ['Service API'],
     params: serviceParams,
     query: z.object({
-      start: z.string().optional().describe('office-hours: ISO-8601 instant, UTC when it has no offset (default: now)'),
-      end: z.string().optional().describe('office-hours: ISO-8601 instant, at most 366 days after start (default: start)'),
+      start: z
+        .string()
+        .optional()
+        .describe('office-hours: ISO-8601 instant, UTC when it has no offset (default: now)'),
+      end: z
+        .string()
+        .optional()
+        .describe('office-hours: ISO-8601 instant, at most 366 days after start (default: start)'),
       'number-of-days': z
         .string()
         .optional()
@@ -62,8 +74,10 @@ export const serviceRoutes: RouteSpec[] = [
       },
       ...errorResponses,
       404: { description: 'No such service, or a `_offline_code`/`result` of 404', schema: gmsError },
-      503: { description: 'Node OFFLINE (get service `_offline_code`), or a basic_get `result` of 503', schema: gmsError },
+      503: {
+        description: 'Node OFFLINE (get service `_offline_code`), or a basic_get `result` of 503',
+        schema: gmsError,
+      },
     },
   },
-
 ];

@@ -19,9 +19,16 @@ describe('access numbers: request-interaction, request-access, match-interaction
       expect(res.status, await res.clone().text()).toBe(200);
     };
     await put('/admin/resources/Race', pool('650100', 50, { _booking_expiration_timeout: '30' }));
-    await put('/admin/resources/Small', pool('650200', 2, { _allocation_strategy: 'sequential', _booking_expiration_timeout: '20' }));
+    await put(
+      '/admin/resources/Small',
+      pool('650200', 2, { _allocation_strategy: 'sequential', _booking_expiration_timeout: '20' }),
+    );
     await put('/admin/resources/Codes', pool('650300', 3));
-    await put('/admin/services/ri-race', { _type: 'builtin', _service: 'request-interaction', _resource_group: 'Race' });
+    await put('/admin/services/ri-race', {
+      _type: 'builtin',
+      _service: 'request-interaction',
+      _resource_group: 'Race',
+    });
     await put('/admin/services/ri-small', {
       _type: 'builtin',
       _service: 'request-interaction',
@@ -42,12 +49,17 @@ describe('access numbers: request-interaction, request-access, match-interaction
   });
 
   const create = (service: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    s.fetch(`/service/${service}`, { ...formBody(fields), headers: { ...formBody(fields).headers, ...headers } });
+    s.fetch(`/service/${service}`, {
+      ...formBody(fields),
+      headers: { ...formBody(fields).headers, ...headers },
+    });
   const match = (fields: Record<string, string>) => s.fetch('/service/match-interaction', formBody(fields));
 
   it('200 concurrent requests on a pool of 50: exactly 50 numbers, never one twice, 150 clean 503s', async () => {
     const results = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => create('ri-race', { _phone_number: `555${String(i).padStart(4, '0')}` })),
+      Array.from({ length: 200 }, (_, i) =>
+        create('ri-race', { _phone_number: `555${String(i).padStart(4, '0')}` }),
+      ),
     );
     const bodies = await Promise.all(results.map(async (r) => ({ status: r.status, body: await r.json() })));
     const ok = bodies.filter((b) => b.status === 200);
@@ -70,12 +82,16 @@ describe('access numbers: request-interaction, request-access, match-interaction
     expect(m.status).toBe(200);
     expect(await m.json()).toEqual({ _id: first._id, _data_id: first._data_id });
     expect((await match({ _access_number: first._access_number })).status).toBe(404);
-    const again = await Promise.all(Array.from({ length: 5 }, () => create('ri-race', { _phone_number: '5550000' })));
+    const again = await Promise.all(
+      Array.from({ length: 5 }, () => create('ri-race', { _phone_number: '5550000' })),
+    );
     expect(again.map((r) => r.status).sort()).toEqual([200, 503, 503, 503, 503]);
 
     // Lock expiry frees everything without any release call.
     clock.advance(31);
-    const afterExpiry = await Promise.all(Array.from({ length: 60 }, () => create('ri-race', { _phone_number: '5550001' })));
+    const afterExpiry = await Promise.all(
+      Array.from({ length: 60 }, () => create('ri-race', { _phone_number: '5550001' })),
+    );
     const statuses = afterExpiry.map((r) => r.status);
     expect(statuses.filter((x) => x === 200)).toHaveLength(50);
     expect(statuses.filter((x) => x === 503)).toHaveLength(10);
@@ -86,7 +102,11 @@ describe('access numbers: request-interaction, request-access, match-interaction
     form.append('_phone_number', '6504669999');
     form.append('current_location_latitude', '48.8583');
     form.append('photo', new Blob([new Uint8Array([0, 1, 2, 255])], { type: 'image/png' }), 'p.png');
-    const res = await s.fetch('/service/ri-small', { method: 'POST', body: form, headers: { gms_user: 'alice' } });
+    const res = await s.fetch('/service/ri-small', {
+      method: 'POST',
+      body: form,
+      headers: { gms_user: 'alice' },
+    });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(Object.keys(body).sort()).toEqual(['_access_number', '_data_id', '_expiration_time', '_id']);
@@ -102,9 +122,17 @@ describe('access numbers: request-interaction, request-access, match-interaction
 
     // DNIS + ANI: the wrong caller does not match; the right one does and frees the number.
     expect((await match({ _access_number: body._access_number, _phone_number: '1111111' })).status).toBe(404);
-    const m = await match({ _access_number: body._access_number, _phone_number: '+1 (650) 466-9999', _return_data: 'true' });
+    const m = await match({
+      _access_number: body._access_number,
+      _phone_number: '+1 (650) 466-9999',
+      _return_data: 'true',
+    });
     expect(m.status).toBe(200);
-    expect(await m.json()).toMatchObject({ _id: body._id, _data_id: body._data_id, _data: { current_location_latitude: '48.8583' } });
+    expect(await m.json()).toMatchObject({
+      _id: body._id,
+      _data_id: body._data_id,
+      _data: { current_location_latitude: '48.8583' },
+    });
   });
 
   it('request value of _booking_expiration_timeout wins over group and service', async () => {
@@ -134,7 +162,14 @@ describe('access numbers: request-interaction, request-access, match-interaction
     // Configured _provide_code=true supersedes the request's false.
     expect(body._access_code).toMatch(/^\d{8}$/);
     expect((await match({ _access_number: body._access_number })).status).toBe(404);
-    expect((await match({ _access_number: body._access_number, _access_code: '00000000' === body._access_code ? '11111111' : '00000000' })).status).toBe(404);
+    expect(
+      (
+        await match({
+          _access_number: body._access_number,
+          _access_code: '00000000' === body._access_code ? '11111111' : '00000000',
+        })
+      ).status,
+    ).toBe(404);
     const ok = await match({ _access_number: body._access_number, _access_code: body._access_code });
     expect(await ok.json()).toMatchObject({ _id: body._id });
   });
@@ -143,13 +178,22 @@ describe('access numbers: request-interaction, request-access, match-interaction
     const session = await (await create('ri-code', { _phone_number: '6504661111' })).json();
     const res = await s.fetch(
       '/service/request-access',
-      jsonBody({ _id: session._id, _resource_group: 'Codes', _provide_code: 'true', _access_code_length: '4' }),
+      jsonBody({
+        _id: session._id,
+        _resource_group: 'Codes',
+        _provide_code: 'true',
+        _access_code_length: '4',
+      }),
     );
     expect(res.status).toBe(200);
     const grant = await res.json();
     expect(grant._access_code).toMatch(/^\d{4}$/);
     expect(grant._expiration_time).toBe(30);
-    const m = await match({ _access_number: grant._access_number, _access_code: grant._access_code, _phone_number: '6504661111' });
+    const m = await match({
+      _access_number: grant._access_number,
+      _access_code: grant._access_code,
+      _phone_number: '6504661111',
+    });
     expect(await m.json()).toEqual({ _id: session._id, _data_id: session._data_id });
   });
 
@@ -158,9 +202,24 @@ describe('access numbers: request-interaction, request-access, match-interaction
       ['ri-small', {}, 400, '_phone_number'],
       ['request-interaction', { _phone_number: '1' }, 400, '_resource_group'],
       ['request-interaction', { _phone_number: '1', _resource_group: 'Nope' }, 400, '_resource_group'],
-      ['ri-small', { _phone_number: '1', _booking_expiration_timeout: 'soon' }, 400, '_booking_expiration_timeout'],
-      ['request-interaction', { _phone_number: '1', _resource_group: 'Codes', _provide_code: 'maybe' }, 400, '_provide_code'],
-      ['request-interaction', { _phone_number: '1', _resource_group: 'Codes', _access_code_length: '99' }, 400, '_access_code_length'],
+      [
+        'ri-small',
+        { _phone_number: '1', _booking_expiration_timeout: 'soon' },
+        400,
+        '_booking_expiration_timeout',
+      ],
+      [
+        'request-interaction',
+        { _phone_number: '1', _resource_group: 'Codes', _provide_code: 'maybe' },
+        400,
+        '_provide_code',
+      ],
+      [
+        'request-interaction',
+        { _phone_number: '1', _resource_group: 'Codes', _access_code_length: '99' },
+        400,
+        '_access_code_length',
+      ],
       ['request-interaction', { _phone_number: '1', _resource_group: 'Codes', _ttl: '-1' }, 400, '_ttl'],
       ['request-access', { _resource_group: 'Codes' }, 400, '_id'],
       ['match-interaction', {}, 400, '_access_number'],
@@ -168,10 +227,18 @@ describe('access numbers: request-interaction, request-access, match-interaction
     for (const [service, fields, status, parameter] of cases) {
       const res = await create(service, fields);
       const body = await res.json();
-      expect({ service, fields, status: res.status, parameter: body.parameter }).toEqual({ service, fields, status, parameter });
+      expect({ service, fields, status: res.status, parameter: body.parameter }).toEqual({
+        service,
+        fields,
+        status,
+        parameter,
+      });
       expect(body.exception).toMatch(/^com\.genesyslab\./);
     }
-    const unknownSession = await s.fetch('/service/request-access', formBody({ _id: 'nope', _resource_group: 'Codes' }));
+    const unknownSession = await s.fetch(
+      '/service/request-access',
+      formBody({ _id: 'nope', _resource_group: 'Codes' }),
+    );
     expect(unknownSession.status).toBe(404);
     const unknownService = await s.fetch('/service/doesnotexist', formBody({ a: 'b' }));
     expect(unknownService.status).toBe(404);
@@ -194,7 +261,9 @@ describe('access numbers: request-interaction, request-access, match-interaction
     const res = await s.admin('/admin/resources/Tmp', jsonBody(pool('650400', 2), 'PUT'));
     expect(await res.json()).toMatchObject({ resource_total: 2, resource_available: 2 });
     const list = await (await s.admin('/admin/resources')).json();
-    expect(list.map((g: { name: string }) => g.name)).toEqual(expect.arrayContaining(['Race', 'Small', 'Codes', 'Tmp']));
+    expect(list.map((g: { name: string }) => g.name)).toEqual(
+      expect.arrayContaining(['Race', 'Small', 'Codes', 'Tmp']),
+    );
     expect((await s.admin('/admin/resources/Tmp', { method: 'DELETE' })).status).toBe(200);
     expect((await s.admin('/admin/resources/Tmp')).status).toBe(404);
     expect((await s.admin('/admin/resources/Tmp', { method: 'DELETE' })).status).toBe(404);

@@ -26,7 +26,10 @@ describe('authentication and roles on every management route', () => {
   it('the route table protects all management and node routes', () => {
     for (const r of ALL_ROUTES) {
       if (r.path.startsWith('/genesys/1/admin/') && r.operationId !== 'login') {
-        expect({ route: r.operationId, access: r.access }).not.toEqual({ route: r.operationId, access: 'public' });
+        expect({ route: r.operationId, access: r.access }).not.toEqual({
+          route: r.operationId,
+          access: 'public',
+        });
       }
     }
     expect(protectedRoutes.length).toBeGreaterThan(20);
@@ -37,8 +40,17 @@ describe('authentication and roles on every management route', () => {
       const path = concrete(r.path).replace('/genesys/1', '');
       // A wrong password costs a full scrypt verification: try it on a few routes, the cheap cases on all.
       const wrongPassword = i < 3 ? [basic('default', 'wrong')] : [];
-      for (const authorization of [undefined, ...wrongPassword, basic('nobody', 'password'), 'Bearer nope', 'Digest x']) {
-        const res = await s.fetch(path, { method: r.method, headers: authorization ? { authorization } : {} });
+      for (const authorization of [
+        undefined,
+        ...wrongPassword,
+        basic('nobody', 'password'),
+        'Bearer nope',
+        'Digest x',
+      ]) {
+        const res = await s.fetch(path, {
+          method: r.method,
+          headers: authorization ? { authorization } : {},
+        });
         expect({ route: r.operationId, authorization, status: res.status }).toEqual({
           route: r.operationId,
           authorization,
@@ -68,8 +80,14 @@ describe('authentication and roles on every management route', () => {
         if (r.operationId === 'nodeChangeStatus' || r.operationId === 'logout') continue;
         const res = await s.fetch(path, { method: r.method, headers: { authorization: tokens[user]! } });
         const allowed = r.access.roles.includes(role);
-        if (allowed) expect({ route: r.operationId, role, status: res.status }).not.toMatchObject({ status: 403 });
-        else expect({ route: r.operationId, role, status: res.status }).toEqual({ route: r.operationId, role, status: 403 });
+        if (allowed)
+          expect({ route: r.operationId, role, status: res.status }).not.toMatchObject({ status: 403 });
+        else
+          expect({ route: r.operationId, role, status: res.status }).toEqual({
+            route: r.operationId,
+            role,
+            status: 403,
+          });
       }
     }
   });
@@ -111,19 +129,29 @@ describe('authentication and roles on every management route', () => {
     for (const u of list) expect(u).not.toHaveProperty('passwordHash');
     const noPassword = await s.admin('/admin/users/newbie', jsonBody({ roles: ['Supervisor'] }, 'PUT'));
     expect((await noPassword.json()).parameter).toBe('password');
-    const badRole = await s.admin('/admin/users/newbie', jsonBody({ password: 'longenough', roles: ['Root'] }, 'PUT'));
+    const badRole = await s.admin(
+      '/admin/users/newbie',
+      jsonBody({ password: 'longenough', roles: ['Root'] }, 'PUT'),
+    );
     expect(badRole.status).toBe(400);
     expect((await badRole.json()).parameter).toBe('roles.0');
-    const short = await s.admin('/admin/users/newbie', jsonBody({ password: 'short', roles: ['Supervisor'] }, 'PUT'));
+    const short = await s.admin(
+      '/admin/users/newbie',
+      jsonBody({ password: 'short', roles: ['Supervisor'] }, 'PUT'),
+    );
     expect((await short.json()).parameter).toBe('password');
     const lastAdmin = await s.admin('/admin/users/default', { method: 'DELETE' });
     expect(lastAdmin.status).toBe(409);
     // Changing roles keeps the password.
     await s.admin('/admin/users/super', jsonBody({ roles: ['Supervisor', 'CallbackReadOnly'] }, 'PUT'));
-    const again = await s.fetch('/admin/node/status', { headers: { authorization: basic('super', 'secret-pass') } });
+    const again = await s.fetch('/admin/node/status', {
+      headers: { authorization: basic('super', 'secret-pass') },
+    });
     expect(again.status).toBe(200);
     expect((await s.admin('/admin/users/viewer', { method: 'DELETE' })).status).toBe(200);
-    expect((await s.fetch('/admin/users', { headers: { authorization: basic('viewer', 'secret-pass') } })).status).toBe(401);
+    expect(
+      (await s.fetch('/admin/users', { headers: { authorization: basic('viewer', 'secret-pass') } })).status,
+    ).toBe(401);
   });
 
   it('Basic auth header is checked, not just present', async () => {

@@ -79,7 +79,9 @@ describe('npm start (functions/local/main.ts)', () => {
     // Same data dir, no config: what was stored is still there (the lock too).
     const second = start(['--data-dir', dataDir], { ...process.env, PORT: String(port) });
     await second.waitFor('GMS is ready');
-    const group = (await (await fetch(`${base}/admin/resources/DNIS`, { headers: { authorization: ADMIN_AUTH } })).json()) as object;
+    const group = (await (
+      await fetch(`${base}/admin/resources/DNIS`, { headers: { authorization: ADMIN_AUTH } })
+    ).json()) as object;
     expect(group).toMatchObject({ resource_total: 1, resource_available: 0 });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
@@ -100,7 +102,10 @@ describe('npm start (functions/local/main.ts)', () => {
   });
 
   it('says what to install when Java is missing', async () => {
-    const run = start(['--in-memory', '--port', String(await freePort())], { ...process.env, PATH: '/nonexistent' });
+    const run = start(['--in-memory', '--port', String(await freePort())], {
+      ...process.env,
+      PATH: '/nonexistent',
+    });
     expect(await run.exited).toBe(1);
     expect(run.output()).toMatch(/Java was not found\. DynamoDB Local needs Java 17 or newer/);
   });

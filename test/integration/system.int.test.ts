@@ -22,8 +22,8 @@ describe('system routes and request hygiene', () => {
     expect(res.status).toBe(200);
     const doc = await res.json();
     expect(doc.openapi).toMatch(/^3\./);
-    const ops = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap((p) =>
-      Object.values(p).map((o) => o.operationId),
+    const ops = Object.values(doc.paths as Record<string, Record<string, { operationId: string }>>).flatMap(
+      (p) => Object.values(p).map((o) => o.operationId),
     );
     expect(ops.sort()).toEqual(ALL_ROUTES.map((r) => r.operationId).sort());
     expect(new Set(ops).size).toBe(ops.length);
@@ -39,7 +39,11 @@ describe('system routes and request hygiene', () => {
   it('unknown paths 404 and wrong methods 405, as GMS JSON errors', async () => {
     const missing = await s.fetch('/nothing/here');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toMatchObject({ code: 404, phrase: 'Not Found', exception: expect.any(String) });
+    expect(await missing.json()).toMatchObject({
+      code: 404,
+      phrase: 'Not Found',
+      exception: expect.any(String),
+    });
     const wrong = await s.fetch('/health', { method: 'DELETE' });
     expect(wrong.status).toBe(405);
     expect((await wrong.json()).code).toBe(405);
@@ -63,11 +67,13 @@ describe('system routes and request hygiene', () => {
     });
     expect(xml.status).toBe(415);
 
-    const huge = await s.fetch('/storage/30', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: `k=${'x'.repeat(7 * 1024 * 1024)}`,
-    }).catch(() => undefined);
+    const huge = await s
+      .fetch('/storage/30', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `k=${'x'.repeat(7 * 1024 * 1024)}`,
+      })
+      .catch(() => undefined);
     // The server answers 413 and closes; some clients see the close first.
     if (huge) expect(huge.status).toBe(413);
 

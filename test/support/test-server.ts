@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { startLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from '../../functions/local/local-runtime.js';
+import {
+  startLocalRuntime,
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+} from '../../functions/local/local-runtime.js';
 
 /** Tests assert on JSON bodies field by field: `json()` is `any` here instead of `unknown`. */
 export type TestResponse = Omit<Response, 'json' | 'clone'> & {
@@ -37,7 +41,10 @@ export async function startTestServer(options: Partial<LocalRuntimeOptions> = {}
     api,
     fetch: doFetch,
     admin: (path, init = {}) =>
-      doFetch(path, { ...init, headers: { authorization: ADMIN_AUTH, ...(init.headers as Record<string, string>) } }),
+      doFetch(path, {
+        ...init,
+        headers: { authorization: ADMIN_AUTH, ...(init.headers as Record<string, string>) },
+      }),
   };
 }
 

@@ -35,7 +35,12 @@ function fakeStore(numbers: string[], conflicts = 0) {
   return store;
 }
 
-const ids: IdGenerator = { id: () => 'id', token: () => 't', digits: (n) => '7'.repeat(n), random: () => 0.5 };
+const ids: IdGenerator = {
+  id: () => 'id',
+  token: () => 't',
+  digits: (n) => '7'.repeat(n),
+  random: () => 0.5,
+};
 const request = {
   group: 'G',
   strategy: 'sequential' as const,
@@ -48,7 +53,10 @@ const request = {
 describe('allocateAccessNumber', () => {
   it('locks a number with a code and an expiry', async () => {
     const store = fakeStore(['100', '200']);
-    const got = await allocateAccessNumber({ accessNumbers: store, clock: { now: () => 1000 }, ids }, request);
+    const got = await allocateAccessNumber(
+      { accessNumbers: store, clock: { now: () => 1000 }, ids },
+      request,
+    );
     expect(got).toEqual({ accessNumber: '100', accessCode: '7777', expiresAt: 31_000 });
     expect(store.locks.get('100')).toMatchObject({ sessionId: 's1', accessCode: '7777', expiresAt: 31_000 });
   });
@@ -64,7 +72,10 @@ describe('allocateAccessNumber', () => {
   it('reports exhaustion by group name when nothing is free', async () => {
     const store = fakeStore(['100']);
     await allocateAccessNumber({ accessNumbers: store, clock: { now: () => 0 }, ids }, request);
-    const second = allocateAccessNumber({ accessNumbers: store, clock: { now: () => 0 }, ids }, { ...request, sessionId: 's2' });
+    const second = allocateAccessNumber(
+      { accessNumbers: store, clock: { now: () => 0 }, ids },
+      { ...request, sessionId: 's2' },
+    );
     await expect(second).rejects.toBeInstanceOf(ResourceExhaustedError);
     await expect(second).rejects.toThrow("resource group 'G'");
   });
@@ -82,17 +93,25 @@ describe('matchingLocks', () => {
 
   it('matches DNIS alone, DNIS+ANI by digits, and requires an issued code', () => {
     expect(matchingLocks([rec(lock())], { accessNumber: '123' }, 50)).toHaveLength(1);
-    expect(matchingLocks([rec(lock())], { accessNumber: '123', phoneNumber: '16504669999' }, 50)).toHaveLength(1);
-    expect(matchingLocks([rec(lock())], { accessNumber: '123', phoneNumber: '(650) 466-9999' }, 50)).toHaveLength(1);
+    expect(
+      matchingLocks([rec(lock())], { accessNumber: '123', phoneNumber: '16504669999' }, 50),
+    ).toHaveLength(1);
+    expect(
+      matchingLocks([rec(lock())], { accessNumber: '123', phoneNumber: '(650) 466-9999' }, 50),
+    ).toHaveLength(1);
     expect(matchingLocks([rec(lock())], { accessNumber: '123', phoneNumber: '1650' }, 50)).toHaveLength(0);
-    expect(matchingLocks([rec(lock())], { accessNumber: '123', phoneNumber: '466-9999' }, 50)).toHaveLength(0);
+    expect(matchingLocks([rec(lock())], { accessNumber: '123', phoneNumber: '466-9999' }, 50)).toHaveLength(
+      0,
+    );
     const coded = rec(lock({ accessCode: '4242' }));
     expect(matchingLocks([coded], { accessNumber: '123' }, 50)).toHaveLength(0);
     expect(matchingLocks([coded], { accessNumber: '123', accessCode: '4242' }, 50)).toHaveLength(1);
   });
 
   it('ignores free numbers and expired locks', () => {
-    expect(matchingLocks([rec(undefined), rec(lock({ expiresAt: 10 }))], { accessNumber: '123' }, 50)).toHaveLength(0);
+    expect(
+      matchingLocks([rec(undefined), rec(lock({ expiresAt: 10 }))], { accessNumber: '123' }, 50),
+    ).toHaveLength(0);
   });
 });
 

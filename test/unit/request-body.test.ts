@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidParameterError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../../functions/domain/errors.js';
+import {
+  InvalidParameterError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from '../../functions/domain/errors.js';
 import { MAX_BODY_BYTES, parseBody } from '../../functions/http/request-body.js';
 
 describe('parseBody', () => {
   it('reads urlencoded forms', async () => {
-    const body = await parseBody(Buffer.from('_phone_number=%2B331&a=b+c'), 'application/x-www-form-urlencoded; charset=UTF-8');
+    const body = await parseBody(
+      Buffer.from('_phone_number=%2B331&a=b+c'),
+      'application/x-www-form-urlencoded; charset=UTF-8',
+    );
     expect(body).toEqual({ kind: 'form', fields: { _phone_number: '+331', a: 'b c' }, files: {} });
   });
 
@@ -27,15 +34,23 @@ describe('parseBody', () => {
   });
 
   it('names the problem for malformed input', async () => {
-    await expect(parseBody(Buffer.from('{'), 'application/json')).rejects.toBeInstanceOf(InvalidParameterError);
+    await expect(parseBody(Buffer.from('{'), 'application/json')).rejects.toBeInstanceOf(
+      InvalidParameterError,
+    );
     await expect(parseBody(Buffer.from('x'), 'text/csv')).rejects.toBeInstanceOf(UnsupportedMediaTypeError);
-    await expect(parseBody(Buffer.from('x'), 'multipart/form-data')).rejects.toBeInstanceOf(InvalidParameterError);
+    await expect(parseBody(Buffer.from('x'), 'multipart/form-data')).rejects.toBeInstanceOf(
+      InvalidParameterError,
+    );
     await expect(parseBody(Buffer.alloc(MAX_BODY_BYTES + 1), 'application/json')).rejects.toBeInstanceOf(
       PayloadTooLargeError,
     );
   });
 
   it('treats an empty body as no parameters whatever its type', async () => {
-    expect(await parseBody(Buffer.alloc(0), 'application/json')).toEqual({ kind: 'none', fields: {}, files: {} });
+    expect(await parseBody(Buffer.alloc(0), 'application/json')).toEqual({
+      kind: 'none',
+      fields: {},
+      files: {},
+    });
   });
 });

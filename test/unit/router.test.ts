@@ -35,7 +35,10 @@ describe('Router', () => {
   });
 
   it('picks by method and reports a known path with another method', () => {
-    expect(router.match('POST', '/genesys/1/storage/30')).toMatchObject({ route: routes[3], params: { ttl: '30' } });
+    expect(router.match('POST', '/genesys/1/storage/30')).toMatchObject({
+      route: routes[3],
+      params: { ttl: '30' },
+    });
     expect(router.match('DELETE', '/genesys/1/storage/30')).toEqual({ methodNotAllowed: true });
     expect(router.match('GET', '/genesys/1/other')).toBeUndefined();
   });
@@ -51,7 +54,8 @@ describe('Router', () => {
         byLevel.set(parent, (byLevel.get(parent) ?? new Set()).add(seg));
       });
     }
-    for (const [parent, names] of byLevel) expect({ parent, names: [...names] }).toEqual({ parent, names: [...names].slice(0, 1) });
+    for (const [parent, names] of byLevel)
+      expect({ parent, names: [...names] }).toEqual({ parent, names: [...names].slice(0, 1) });
   });
 
   it('every route of the product is reachable through the router by its own template', () => {

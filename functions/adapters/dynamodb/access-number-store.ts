@@ -6,7 +6,13 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { AccessLock, AccessNumberRecord, AccessNumberStore, AllocationStrategy, IdGenerator } from '../../ports.js';
+import type {
+  AccessLock,
+  AccessNumberRecord,
+  AccessNumberStore,
+  AllocationStrategy,
+  IdGenerator,
+} from '../../ports.js';
 import { queryAll } from './query-all.js';
 
 const groupKey = (group: string) => `group#${group}`;
@@ -31,7 +37,12 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
     return strategy === 'random' ? Math.floor(this.ids.random() * RANDOM_SPACE) : at * 1000 + position;
   }
 
-  async syncGroup(group: string, numbers: string[], now: number, strategy: AllocationStrategy = 'random'): Promise<void> {
+  async syncGroup(
+    group: string,
+    numbers: string[],
+    now: number,
+    strategy: AllocationStrategy = 'random',
+  ): Promise<void> {
     const existing = await queryAll(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk',
@@ -77,7 +88,8 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
           new BatchWriteCommand({ RequestItems: { [this.table]: pending as never } }),
         );
         pending = out.UnprocessedItems?.[this.table] as Record<string, unknown>[] | undefined;
-        if (pending && pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        if (pending && pending.length > 0)
+          await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
       }
     }
   }
@@ -130,7 +142,8 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: groupKey(group), sk: number },
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_exists(freeGroup) OR lockExpiresAt < :now)',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_exists(freeGroup) OR lockExpiresAt < :now)',
           UpdateExpression:
             'SET lockedGroup = :g, lockExpiresAt = :exp, sessionId = :sid, lockedAt = :at' +
             (lock.accessCode !== undefined ? ', accessCode = :code' : '') +
@@ -196,7 +209,11 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
           ConditionExpression: 'sessionId = :sid',
           UpdateExpression:
             'SET freeGroup = :g, freeOrder = :order REMOVE lockedGroup, lockExpiresAt, sessionId, lockedAt, accessCode, phoneNumber',
-          ExpressionAttributeValues: { ':sid': sessionId, ':g': group, ':order': this.freeOrder(strategy, releasedAt) },
+          ExpressionAttributeValues: {
+            ':sid': sessionId,
+            ':g': group,
+            ':order': this.freeOrder(strategy, releasedAt),
+          },
         }),
       );
       return true;
@@ -211,7 +228,9 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
       let total = 0;
       let start: Record<string, unknown> | undefined;
       do {
-        const out = await this.doc.send(new QueryCommand({ ...(input as QueryCommandInput), Select: 'COUNT', ExclusiveStartKey: start }));
+        const out = await this.doc.send(
+          new QueryCommand({ ...(input as QueryCommandInput), Select: 'COUNT', ExclusiveStartKey: start }),
+        );
         total += out.Count ?? 0;
         start = out.LastEvaluatedKey;
       } while (start);

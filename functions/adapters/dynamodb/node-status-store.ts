@@ -11,7 +11,9 @@ export class DynamoNodeStatusStore implements NodeStatusStore {
   ) {}
 
   async get(): Promise<NodeStatus> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: KEY, ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: KEY, ConsistentRead: true }),
+    );
     return (out.Item?.status as NodeStatus | undefined) ?? 'ONLINE';
   }
 

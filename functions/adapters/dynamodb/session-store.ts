@@ -19,7 +19,9 @@ export class DynamoSessionStore implements SessionStore {
   }
 
   async get(id: string, now: number): Promise<ServiceSession | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key(id), ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: key(id), ConsistentRead: true }),
+    );
     const item = out.Item;
     if (!item || (item.expiresAt as number) <= now) return undefined;
     const { pk: _pk, ttl: _ttl, ...session } = item;

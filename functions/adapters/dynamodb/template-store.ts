@@ -5,7 +5,11 @@ import { queryAll } from './query-all.js';
 const PK = 'template';
 
 function toTemplate(item: Record<string, unknown>): StoredTemplate {
-  return { name: item.sk as string, document: JSON.parse(item.document as string), updatedAt: item.updatedAt as number };
+  return {
+    name: item.sk as string,
+    document: JSON.parse(item.document as string),
+    updatedAt: item.updatedAt as number,
+  };
 }
 
 /** User-uploaded templates, stored as JSON text (their option lists are not queried). */
@@ -33,7 +37,12 @@ export class DynamoTemplateStore implements TemplateStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: PK, sk: template.name, document: JSON.stringify(template.document), updatedAt: template.updatedAt },
+        Item: {
+          pk: PK,
+          sk: template.name,
+          document: JSON.stringify(template.document),
+          updatedAt: template.updatedAt,
+        },
       }),
     );
   }

@@ -10,8 +10,18 @@ export const authOperations: Record<string, Operation> = {
     if (!user) throw new UnauthorizedError('Wrong username or password.');
     const expiresIn = deps.runtime.tokenTtlSeconds;
     const token = deps.ids.token();
-    await deps.tokens.save({ token, username: user.username, expiresAt: deps.clock.now() + expiresIn * 1000 });
-    return json({ token, token_type: 'Bearer', expires_in: expiresIn, username: user.username, roles: user.roles });
+    await deps.tokens.save({
+      token,
+      username: user.username,
+      expiresAt: deps.clock.now() + expiresIn * 1000,
+    });
+    return json({
+      token,
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+      username: user.username,
+      roles: user.roles,
+    });
   },
   logout: async (req, deps) => {
     const [scheme, value] = (req.headers.authorization ?? '').split(/\s+/, 2);

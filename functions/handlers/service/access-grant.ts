@@ -63,8 +63,16 @@ export async function grantAccess(
     await grant.persist(allocation);
   } catch (e) {
     await deps.accessNumbers
-      .release(grant.group.name, allocation.accessNumber, grant.sessionId, deps.clock.now(), grant.group.strategy)
-      .catch((releaseError: unknown) => logger.error('Could not release access number', { error: releaseError as Error }));
+      .release(
+        grant.group.name,
+        allocation.accessNumber,
+        grant.sessionId,
+        deps.clock.now(),
+        grant.group.strategy,
+      )
+      .catch((releaseError: unknown) =>
+        logger.error('Could not release access number', { error: releaseError as Error }),
+      );
     throw e;
   }
   return {

@@ -14,7 +14,10 @@ export const matchInteractionKind: ServiceKind = {
     const params = effectiveParameters(call);
     const accessNumber = params._access_number?.trim();
     if (!accessNumber) {
-      throw new InvalidParameterError('_access_number', "Parameter '_access_number' (the dialed number) is mandatory.");
+      throw new InvalidParameterError(
+        '_access_number',
+        "Parameter '_access_number' (the dialed number) is mandatory.",
+      );
     }
     const criteria = {
       accessNumber,
@@ -32,7 +35,16 @@ export const matchInteractionKind: ServiceKind = {
       const groupEntry = await deps.config.get('resource-group', record.group);
       const strategy = groupEntry ? parseResourceGroup(record.group, groupEntry.options).strategy : 'random';
       // The conditional release is the match: of two racing calls for one session, only one wins it.
-      if (!(await deps.accessNumbers.release(record.group, record.number, sessionId, deps.clock.now(), strategy))) continue;
+      if (
+        !(await deps.accessNumbers.release(
+          record.group,
+          record.number,
+          sessionId,
+          deps.clock.now(),
+          strategy,
+        ))
+      )
+        continue;
       const session = await deps.sessions.get(sessionId, now);
       const match: Record<string, unknown> = { _id: sessionId, _data_id: session?.dataId ?? sessionId };
       if (returnData && session?.dataId) {

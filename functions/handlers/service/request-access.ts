@@ -8,7 +8,8 @@ export const requestAccessKind: ServiceKind = {
     const { deps } = call;
     const params = effectiveParameters(call);
     const sessionId = params._id?.trim();
-    if (!sessionId) throw new InvalidParameterError('_id', "Parameter '_id' (the service session id) is mandatory.");
+    if (!sessionId)
+      throw new InvalidParameterError('_id', "Parameter '_id' (the service session id) is mandatory.");
     const session = await deps.sessions.get(sessionId, deps.clock.now());
     if (!session) throw new NotFoundError(`No active service session '${sessionId}'.`);
     const group = await resolveResourceGroup(deps, params._resource_group ?? 'DNIS');

@@ -14,7 +14,10 @@ export const requestInteractionKind: ServiceKind = {
     const params = effectiveParameters(call);
     const phoneNumber = params._phone_number?.trim();
     if (!phoneNumber) {
-      throw new InvalidParameterError('_phone_number', "Parameter '_phone_number' is mandatory for request-interaction.");
+      throw new InvalidParameterError(
+        '_phone_number',
+        "Parameter '_phone_number' is mandatory for request-interaction.",
+      );
     }
     const group = await resolveResourceGroup(deps, params._resource_group);
     const ttlSeconds = readInteger('_ttl', params._ttl, 30, { min: 1, max: 30 * 86_400 });
