@@ -1,0 +1,218 @@
+import * as z from 'zod';
+import type { RouteSpec } from '../http/route-spec.js';
+import { configName, errorResponses, gmsError } from './schemas.js';
+
+const TAGS = ['Callback Services API'];
+const callbackId = z.string().min(1).max(128);
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** What the queries return for each callback (GMS's always-returned keys plus the stored properties). */
+export const callbackView = z
+  .object({
+    _id: z.string(),
+    _desired_time: z.string().describe('ISO-8601 UTC'),
+    _service_name: z.string(),
+    _callback_state: z.enum(['SCHEDULED', 'QUEUED', 'ROUTING', 'PROCESSING', 'COMPLETED']),
+    _callback_reason: z.string().optional(),
+    _expiration_time: z.string().describe('ISO-8601 UTC: the record is queryable until then'),
+    _customer_number: z.string().optional(),
+    _url: z.string().describe('`/genesys/1/service/callback/{name}/{id}`'),
+  })
+  .catchall(z.string())
+  .meta({ id: 'CallbackView' });
+
+/** The dialog a create (or connect) answers with; `_action` says which one. */
+export const callbackDialog = z
+  .object({
+    _id: z.string(),
+    _action: z.enum(['ConfirmationDialog', 'DialNumber', 'StartChat']).optional(),
+    _text: z.string().optional(),
+    _dialog_id: z.string().optional(),
+    _ok_title: z.string().optional(),
+    _access_number: z.string().optional(),
+    _tel_url: z.string().optional(),
+    _access_code: z.string().optional(),
+    _expiration_time: z.number().int().optional(),
+    _label: z.string().optional(),
+    _start_chat_url: z.string().optional(),
+    _comet_url: z.string().optional(),
+    _user_header: z.string().optional(),
+    _chat_parameters: z.record(z.string(), z.string()).optional(),
+    _id_to_jump_before: z.string().optional(),
+  })
+  .meta({ id: 'CallbackDialog' });
+
+const createBody = z
+  .looseObject({
+    _customer_number: scalar
+      .optional()
+      .describe('Number to call (user-terminated) or the calling number; mandatory for voice'),
+    _desired_time: z
+      .string()
+      .optional()
+      .describe('ISO-8601 UTC, e.g. 2026-05-28T15:30:00.000Z; absent means immediate'),
+    _device_os: z.string().optional().describe('Push channel: comet, httpcb (or gcm/fcm/ios, stored)'),
+    _device_notification_id: z.string().optional().describe('Push token, or the URL for httpcb'),
+    _media_type: z.string().optional(),
+    _call_direction: z.string().optional(),
+    _wait_for_agent: scalar.optional(),
+    _wait_for_user_confirm: scalar.optional(),
+  })
+  .describe('Any other key is stored with the callback as a property and returned by queries');
+
+const serviceParams = z.object({ name: configName });
+const recordParams = z.object({ name: configName, id: callbackId });
+const notFound = { 404: { description: 'No such callback service (or callback)', schema: gmsError } };
+const conflict = {
+  409: { description: 'The callback is in a state that does not allow this', schema: gmsError },
+};
+
+export const callbackRoutes: RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/genesys/1/service/callback/{name}',
+    area: 'callback',
+    access: 'public',
+    operationId: 'createCallback',
+    summary:
+      'Creates a callback of the callback service `name` (`_service=callback`). Service options win over request parameters, ' +
+      'except `_desired_time`, `_customer_number` and custom properties. The answer is the scenario dialog: ' +
+      '`ConfirmationDialog` (user-terminated), `DialNumber` (user-originated immediate), `{_id, _text}` (delayed voice: ' +
+      'the device is notified when an agent is available, then POSTs `service/{id}/connect`) or `StartChat` (chat immediate).',
+    tags: TAGS,
+    params: serviceParams,
+    body: createBody,
+    bodyTypes: ['json', 'form', 'multipart'],
+    responses: {
+      200: { description: 'The scenario dialog', schema: callbackDialog },
+      400: {
+        description:
+          'Bad input (`parameter` names it), or `CallbackExceptionAvailability` (outside office hours or the time bucket is full; `availability` proposes free slots), `CallbackExceptionNumber`',
+        schema: gmsError,
+      },
+      ...notFound,
+      503: {
+        description:
+          '`CallbackExceptionServiceUnavailable`: queue limit or throttle reached, or no access number',
+        schema: gmsError,
+      },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/genesys/1/service/callback',
+    area: 'callback',
+    access: 'public',
+    operationId: 'queryCallbacks',
+    summary:
+      'Callbacks by `_id`, or by `_customer_number` (optionally with `_callback_state`, where `!STATE` means any state but STATE).',
+    tags: TAGS,
+    query: z.object({
+      _id: callbackId.optional(),
+      _customer_number: z.string().min(1).optional(),
+      _callback_state: z
+        .string()
+        .optional()
+        .describe('SCHEDULED, QUEUED, ROUTING, PROCESSING or COMPLETED; prefix with ! to negate'),
+    }),
+    responses: {
+      200: { description: 'Matching callbacks (possibly none)', schema: z.array(callbackView) },
+      ...errorResponses,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/genesys/1/service/callback/{name}',
+    area: 'callback',
+    access: 'public',
+    operationId: 'queryServiceCallbacks',
+    summary:
+      'Callbacks of the service whose properties match the other query parameters: all of them (`operand=AND`, default) or any (`operand=OR`). ' +
+      'Properties include `_customer_number`, `_callback_state` and every key stored at create.',
+    tags: TAGS,
+    params: serviceParams,
+    query: z.looseObject({
+      operand: z.enum(['AND', 'OR']).optional(),
+    }),
+    responses: {
+      200: { description: 'Matching callbacks (possibly none)', schema: z.array(callbackView) },
+      ...errorResponses,
+      ...notFound,
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/genesys/1/service/callback/{name}/{id}',
+    area: 'callback',
+    access: 'public',
+    operationId: 'updateCallback',
+    summary:
+      'Reschedules (`_new_desired_time`, ISO-8601 UTC; same rules as create) and/or updates properties: a property sent as "" is removed.',
+    tags: TAGS,
+    params: recordParams,
+    body: z.looseObject({ _new_desired_time: z.string().optional() }),
+    bodyTypes: ['json', 'form'],
+    responses: {
+      200: { description: 'The updated callback', schema: callbackView },
+      ...errorResponses,
+      ...notFound,
+      ...conflict,
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/genesys/1/service/callback/{name}/{id}',
+    area: 'callback',
+    access: 'public',
+    operationId: 'cancelCallback',
+    summary:
+      'Cancels the callback: it becomes COMPLETED with reason CANCELLED. A PROCESSING (connected) or COMPLETED callback cannot be cancelled (409).',
+    tags: TAGS,
+    params: recordParams,
+    query: z.object({ discard_ors_failure: z.enum(['true', 'false']).optional() }),
+    responses: { 200: { description: 'Cancelled' }, ...notFound, ...conflict },
+  },
+  {
+    method: 'GET',
+    path: '/genesys/1/service/callback/{name}/availability',
+    area: 'callback',
+    access: 'public',
+    operationId: 'getCallbackAvailability',
+    summary:
+      'Free capacity of the time buckets from `start` (default now) to `end` or for `number-of-days`, within office hours, at most `max-time-slots` slots.',
+    tags: TAGS,
+    params: serviceParams,
+    query: z.object({
+      start: z.string().optional().describe('ISO-8601 UTC'),
+      end: z.string().optional().describe('ISO-8601 UTC'),
+      'number-of-days': z.string().optional(),
+      'max-time-slots': z.string().optional(),
+    }),
+    responses: {
+      200: {
+        description: 'Slot start (ISO-8601 UTC) -> free capacity',
+        schema: z.record(z.string(), z.number().int()),
+      },
+      ...errorResponses,
+      ...notFound,
+    },
+  },
+  {
+    method: 'POST',
+    path: '/genesys/1/service/{id}/connect',
+    area: 'callback',
+    access: 'public',
+    operationId: 'connectCallback',
+    summary:
+      'Delayed scenarios: the customer confirms after the agent-available notification. Answers `DialNumber` (user-originated), ' +
+      '`StartChat` (chat) or `ConfirmationDialog` (user-terminated; the contact center then dials the customer).',
+    tags: TAGS,
+    params: z.object({ id: callbackId }),
+    responses: {
+      200: { description: 'The next dialog', schema: callbackDialog },
+      404: { description: 'No such callback', schema: gmsError },
+      ...conflict,
+      503: { description: 'No access number available', schema: gmsError },
+    },
+  },
+];
