@@ -32,7 +32,7 @@ export const callbackDialog = z
     _access_number: z.string().optional(),
     _tel_url: z.string().optional(),
     _access_code: z.string().optional(),
-    _expiration_time: z.number().int().optional(),
+    _expiration_time: z.string().optional().describe('Seconds the access number stays reserved'),
     _label: z.string().optional(),
     _start_chat_url: z.string().optional(),
     _comet_url: z.string().optional(),
