@@ -3,6 +3,13 @@
  * composition root (`wiring.ts`) builds them once per process, so tests and local mode swap
  * implementations without monkey-patching.
  */
+import type {
+  CallbackReason,
+  CallbackRecord,
+  CallbackState,
+  Guard,
+  GuardRef,
+} from './domain/callback/callback-record.js';
 import type { Role } from './domain/roles.js';
 
 export interface Clock {
@@ -192,4 +199,147 @@ export interface AccessNumberStore {
   ): Promise<boolean>;
   /** Counts of the group's numbers: total and those held by an unexpired lock. */
   counts(group: string, now: number): Promise<{ total: number; locked: number }>;
+}
+
+/** A change to a callback, applied only if its version is still the one read. */
+export interface CallbackChange {
+  state?: CallbackState;
+  reason?: CallbackReason;
+  set?: Partial<
+    Pick<
+      CallbackRecord,
+      | 'desiredTime'
+      | 'scheduled'
+      | 'properties'
+      | 'agentId'
+      | 'queuedAt'
+      | 'expiresAt'
+      | 'target'
+      | 'virtualQueue'
+      | 'priority'
+      | 'customerNumber'
+    >
+  >;
+  /** Clears `agentId` (back to the queue). */
+  clearAgent?: boolean;
+  /** Guards given back with this change (their counters are decremented). */
+  release?: GuardRef[];
+  /** Guards taken with this change (e.g. the new time bucket of a reschedule). */
+  take?: Guard[];
+}
+
+export type CallbackWriteResult =
+  | { ok: true; record: CallbackRecord }
+  | { ok: false; reason: 'version' }
+  | { ok: false; reason: 'guard'; refused: Guard };
+
+export interface CallbackStore {
+  /** Writes a new callback and takes its guards in one transaction: all or nothing. */
+  create(record: CallbackRecord, guards: Guard[]): Promise<CallbackWriteResult>;
+  get(id: string): Promise<CallbackRecord | undefined>;
+  /** One transaction: the conditional update (version) plus guard takes and releases. */
+  update(
+    id: string,
+    expectedVersion: number,
+    change: CallbackChange,
+    now: number,
+  ): Promise<CallbackWriteResult>;
+  /** A service's callbacks with desired time in [from, to], oldest first, at most `limit`. */
+  listByService(service: string, from: number, to: number, limit: number): Promise<CallbackRecord[]>;
+  listByCustomer(customerNumber: string): Promise<CallbackRecord[]>;
+  /** SCHEDULED callbacks due at or before `until`, earliest first. */
+  listDue(until: number, limit: number): Promise<{ id: string; dueAt: number }[]>;
+  /** Current values of guard counters (missing counters are 0). */
+  guardCounts(keys: string[]): Promise<Record<string, number>>;
+}
+
+/** Work for the queue consumer (`handlers/callback-worker.ts`). Every message may arrive twice. */
+export interface WorkMessage {
+  kind: string;
+  /** Callback id (or other subject) the message is about. */
+  id: string;
+  /** The version the sender saw; consumers ignore messages for versions that moved on. */
+  version?: number;
+  data?: Record<string, unknown>;
+}
+
+export interface WorkQueue {
+  /** Delivers `message` after `delayMs` (SQS rounds up to whole seconds, at most 15 minutes). */
+  send(message: WorkMessage, delayMs?: number): Promise<void>;
+}
+
+// ---- Push: WebSocket connections, notifications waiting for poll, delivery (helper D2) ----
+
+/** A device's WebSocket connection (API Gateway WebSocket API, or the local `ws` server). */
+export interface WebSocketConnection {
+  id: string;
+  /** The `gms_user` header (or query parameter, browsers cannot set headers) given at connect. */
+  gmsUser?: string;
+  connectedAt: number;
+  /** API Gateway closes a connection after 2 hours at most; the items expire with it. */
+  expiresAt: number;
+}
+
+export interface ConnectionStore {
+  add(connection: WebSocketConnection): Promise<void>;
+  get(id: string, now: number): Promise<WebSocketConnection | undefined>;
+  /** Removes the connection and every subscription it holds. */
+  remove(id: string): Promise<void>;
+  /** Subscribes only while the connection exists (a late subscribe after `$disconnect` is refused). */
+  subscribe(connectionId: string, key: string, now: number): Promise<boolean>;
+  unsubscribe(connectionId: string, key: string): Promise<void>;
+  /** Ids of the live connections subscribed to `key`. */
+  subscribers(key: string, now: number): Promise<string[]>;
+}
+
+/** Whom a notification waits for: the app (`retrieve-notifications`) or the agent side (`retrieve-agent-notifications`). */
+export type NotificationAudience = 'app' | 'agent';
+
+export interface StoredNotification {
+  id: string;
+  tag: string;
+  message: unknown;
+  createdAt: number;
+}
+
+export interface NotificationStore {
+  /** Appends to the session's pending list; throws `ConflictError` when the list is full. */
+  add(
+    sessionId: string,
+    audience: NotificationAudience,
+    notification: StoredNotification,
+    expiresAt: number,
+  ): Promise<void>;
+  /** Returns the pending notifications, oldest first, and clears them in the same write. */
+  take(sessionId: string, audience: NotificationAudience, now: number): Promise<StoredNotification[]>;
+}
+
+/** What a notification is sent to: a session and the push channel its device asked for. */
+export interface PushTarget {
+  sessionId: string;
+  /** `_device_os`: `comet`, `httpcb`; anything else (or none) means poll. */
+  deviceOs?: string;
+  /** `_device_notification_id`: for `httpcb` the URL to POST to. */
+  deviceNotificationId?: string;
+}
+
+export interface PushNotification {
+  /** e.g. `service.agentavailable.<id>`. */
+  tag: string;
+  message: unknown;
+}
+
+export interface PushPort {
+  /**
+   * Delivers to every WebSocket connection subscribed to the session and, for `httpcb`, to the
+   * device's URL (retried through the work queue). What no channel took is kept for
+   * `retrieve-notifications`.
+   */
+  notify(target: PushTarget, notification: PushNotification): Promise<void>;
+}
+
+/** API Gateway's management API (PostToConnection), or the local server answering it. */
+export interface ConnectionSender {
+  /** `gone` when the connection no longer exists (HTTP 410): the caller forgets it. */
+  send(connectionId: string, data: string): Promise<'sent' | 'gone'>;
 }

@@ -12,10 +12,19 @@ export interface RuntimeConfig {
   mode: 'aws' | 'local';
   /** Seconds a bearer token from admin/login stays valid. */
   tokenTtlSeconds: number;
+  /** SQS work queue (callback activation, routing, push retries); locally an in-process queue. */
+  workQueueUrl?: string;
+  /** API Gateway WebSocket management endpoint (`https://.../live`) for PostToConnection. */
+  websocketManagementUrl?: string;
+  /** The `wss://` URL devices connect to for push (`_comet_url`). */
+  websocketUrl?: string;
 }
 
 /** The env var that names the Secrets Manager secret holding the first admin's password (set by the stack). */
 export const ADMIN_SECRET_ENV = 'GMS_ADMIN_SECRET_ID';
+export const WORK_QUEUE_ENV = 'WORK_QUEUE_URL';
+export const WEBSOCKET_MANAGEMENT_ENV = 'WEBSOCKET_MANAGEMENT_URL';
+export const WEBSOCKET_URL_ENV = 'WEBSOCKET_URL';
 
 export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   const tables = {} as Record<TableId, string>;
@@ -36,5 +45,8 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     adminSecretId: env[ADMIN_SECRET_ENV] || undefined,
     mode: env.GMS_MODE === 'local' ? 'local' : 'aws',
     tokenTtlSeconds: Number.isFinite(ttl) && ttl > 0 ? ttl : 3600,
+    workQueueUrl: env[WORK_QUEUE_ENV] || undefined,
+    websocketManagementUrl: env[WEBSOCKET_MANAGEMENT_ENV] || undefined,
+    websocketUrl: env[WEBSOCKET_URL_ENV] || undefined,
   };
 }

@@ -1,5 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccessNumberStore } from './adapters/dynamodb/access-number-store.js';
+import { DynamoCallbackStore } from './adapters/dynamodb/callback-store.js';
+import { SqsWorkQueue } from './adapters/sqs/sqs-work-queue.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { DynamoConfigStore } from './adapters/dynamodb/config-store.js';
 import { DynamoNodeStatusStore } from './adapters/dynamodb/node-status-store.js';
@@ -12,6 +14,8 @@ import { cryptoIds } from './adapters/crypto-ids.js';
 import { systemClock } from './adapters/system-clock.js';
 import type {
   AccessNumberStore,
+  CallbackStore,
+  WorkQueue,
   Clock,
   ConfigStore,
   IdGenerator,
@@ -38,6 +42,9 @@ export interface Deps {
   sessions: SessionStore;
   storage: StorageStore;
   accessNumbers: AccessNumberStore;
+  callbacks: CallbackStore;
+  /** The work queue (SQS in AWS, `LocalWorkQueue` locally). */
+  queue: WorkQueue;
   /** Local mode sets this so `changestatus/SHUTDOWN` stops the process; in AWS there is nothing to stop. */
   onShutdownRequested?: () => void;
 }
@@ -60,10 +67,17 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     sessions: new DynamoSessionStore(doc, t.sessions),
     storage: new DynamoStorageStore(doc, t.sessions),
     accessNumbers: new DynamoAccessNumberStore(doc, t.resources, ids),
+    callbacks: new DynamoCallbackStore(doc, t.callbacks),
+    queue: runtime.workQueueUrl ? new SqsWorkQueue(runtime.workQueueUrl, runtime.region) : missingQueue,
     // An override given as `undefined` means "use the default", not "remove it".
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
 }
+
+/** Functions without a queue binding never send work; if one does, the deployment is wrong. */
+const missingQueue: WorkQueue = {
+  send: () => Promise.reject(new Error('WORK_QUEUE_URL is not set: this function has no work queue.')),
+};
 
 let current: Deps | undefined;
 

@@ -5,11 +5,13 @@
 export abstract class GmsError extends Error {
   /** The Java exception class GMS clients see in the `exception` field. */
   abstract readonly exception: string;
+  /** Extra members of the error body, e.g. `availability` (time slot -> free capacity) on a full bucket. */
+  details?: Record<string, unknown>;
 }
 
 /** A request parameter is missing or malformed; `parameter` names it. */
 export class InvalidParameterError extends GmsError {
-  readonly exception = 'com.genesyslab.gsg.services.InvalidParameterException';
+  readonly exception: string = 'com.genesyslab.gsg.services.InvalidParameterException';
   constructor(
     readonly parameter: string,
     message: string,
@@ -19,44 +21,44 @@ export class InvalidParameterError extends GmsError {
 }
 
 export class NotFoundError extends GmsError {
-  readonly exception = 'com.genesyslab.gsg.services.NotFoundException';
+  readonly exception: string = 'com.genesyslab.gsg.services.NotFoundException';
 }
 
 export class ConflictError extends GmsError {
-  readonly exception = 'com.genesyslab.gsg.services.ConflictException';
+  readonly exception: string = 'com.genesyslab.gsg.services.ConflictException';
 }
 
 /** No access number is free in the resource group. */
 export class ResourceExhaustedError extends GmsError {
-  readonly exception = 'com.genesyslab.gsg.services.resource.ResourceExhaustedException';
+  readonly exception: string = 'com.genesyslab.gsg.services.resource.ResourceExhaustedException';
   constructor(readonly resourceGroup: string) {
     super(`No access number is available in resource group '${resourceGroup}'.`);
   }
 }
 
 export class ServiceUnavailableError extends GmsError {
-  readonly exception = 'com.genesyslab.gsg.services.ServiceUnavailableException';
+  readonly exception: string = 'com.genesyslab.gsg.services.ServiceUnavailableException';
 }
 
 export class UnauthorizedError extends GmsError {
-  readonly exception = 'com.genesyslab.gsg.security.AuthenticationException';
+  readonly exception: string = 'com.genesyslab.gsg.security.AuthenticationException';
 }
 
 export class ForbiddenError extends GmsError {
-  readonly exception = 'com.genesyslab.gsg.security.AccessDeniedException';
+  readonly exception: string = 'com.genesyslab.gsg.security.AccessDeniedException';
 }
 
 export class PayloadTooLargeError extends GmsError {
-  readonly exception = 'com.genesyslab.gsg.services.PayloadTooLargeException';
+  readonly exception: string = 'com.genesyslab.gsg.services.PayloadTooLargeException';
 }
 
 export class UnsupportedMediaTypeError extends GmsError {
-  readonly exception = 'com.genesyslab.gsg.services.UnsupportedMediaTypeException';
+  readonly exception: string = 'com.genesyslab.gsg.services.UnsupportedMediaTypeException';
 }
 
 /** A service answers with a status chosen by configuration (`get`, `basic_get`). */
 export class ConfiguredStatusError extends GmsError {
-  readonly exception = 'com.genesyslab.gsg.services.ServiceStatusException';
+  readonly exception: string = 'com.genesyslab.gsg.services.ServiceStatusException';
   constructor(
     readonly status: number,
     message: string,

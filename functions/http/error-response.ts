@@ -64,7 +64,7 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof ZodError) return mapError(zodIssueToError(error, 'request'));
   if (error instanceof GmsError) {
     const status = statusOf(error);
-    const extra: Record<string, unknown> = {};
+    const extra: Record<string, unknown> = { ...(error.details ?? {}) };
     if (error instanceof InvalidParameterError) extra.parameter = error.parameter;
     if (error instanceof ResourceExhaustedError) extra.resource_group = error.resourceGroup;
     const headers: Record<string, string> = {};

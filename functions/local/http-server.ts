@@ -33,7 +33,7 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-function lambdaContext(requestId: string): Context {
+export function lambdaContext(requestId: string): Context {
   const deadline = Date.now() + 30_000;
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -112,7 +112,7 @@ function sendError(res: ServerResponse, error: unknown): void {
 }
 
 export interface LocalHttpServerOptions {
-  handlers: Record<Area, AreaHandler>;
+  handlers: Partial<Record<Area, AreaHandler>>;
   /** Extra request handling tried before the API (e.g. static UI files); return true when handled. */
   fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
@@ -143,7 +143,9 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
         throw e;
       }
       const event = toEvent(req, body, apiGatewayRouteKey(route), requestId);
-      const result = await options.handlers[route.area](event, lambdaContext(requestId));
+      const areaHandler = options.handlers[route.area];
+      if (!areaHandler) throw new NotFoundError(`No handler serves ${route.area} routes in this runtime.`);
+      const result = await areaHandler(event, lambdaContext(requestId));
       const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
       if (result.cookies?.length) headers['set-cookie'] = result.cookies;
       const payload = result.body === undefined ? '' : result.body;

@@ -9,7 +9,9 @@ import { createDeps, setDeps, type Deps } from '../wiring.js';
 import { applyConfigFile } from './config-file.js';
 import { createTables, localTableNames } from './create-tables.js';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
-import { createLocalHttpServer, type AreaHandler } from './http-server.js';
+import { createLocalHttpServer, lambdaContext, type AreaHandler } from './http-server.js';
+import { LocalWorkQueue, type LocalWorkQueueOptions } from './local-work-queue.js';
+import { logger } from '../observability.js';
 
 export interface LocalRuntimeOptions {
   port?: number;
@@ -26,12 +28,19 @@ export interface LocalRuntimeOptions {
   ids?: IdGenerator;
   /** Progress lines (`npm start` prints them; tests pass nothing). */
   log?: (line: string) => void;
+  /** Period of the scheduling tick (EventBridge's one minute in AWS); tests shorten it. */
+  tickIntervalMs?: number;
+  /** Local work queue tuning (redelivery delay, receives before dead-letter). */
+  queue?: LocalWorkQueueOptions;
 }
 
 export interface LocalRuntime {
   url: string;
   port: number;
   deps: Deps;
+  queue: LocalWorkQueue;
+  /** Runs the scheduling tick now (the timer runs it every `tickIntervalMs`). */
+  tick(): Promise<void>;
   stop(): Promise<void>;
   /** Resolves when the runtime has stopped (Ctrl-C or `changestatus/SHUTDOWN`). */
   stopped: Promise<void>;
@@ -39,7 +48,7 @@ export interface LocalRuntime {
 
 export class PortInUseError extends Error {}
 
-async function loadHandlers(): Promise<Record<Area, AreaHandler>> {
+async function loadHandlers(): Promise<Partial<Record<Area, AreaHandler>>> {
   // Imported after the environment is set, exactly as Lambda loads one module per function.
   const [system, service, storage, patterns, admin] = await Promise.all([
     import('../handlers/system.js'),
@@ -54,7 +63,7 @@ async function loadHandlers(): Promise<Record<Area, AreaHandler>> {
     storage: storage.handler,
     patterns: patterns.handler,
     admin: admin.handler,
-  } as Record<Area, AreaHandler>;
+  };
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -114,7 +123,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       tokenTtlSeconds: 8 * 3600,
     };
     process.env.GMS_MODE = 'local';
-    const deps = createDeps(runtime, { clock: options.clock, ids: options.ids });
+    const queue = new LocalWorkQueue(options.queue);
+    const deps = createDeps(runtime, { clock: options.clock, ids: options.ids, queue });
     setDeps(deps);
     log('Creating tables...');
     await createTables(
@@ -138,11 +148,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const http = (server = createLocalHttpServer({ handlers: await loadHandlers() }));
     const port = await listen(http, options.port ?? 8080, host);
 
+    // Queue consumer and tick: the same Lambda handlers AWS invokes from SQS and EventBridge.
+    const [{ handler: worker }, { handler: tickHandler }] = await Promise.all([
+      import('../handlers/callback-worker.js'),
+      import('../handlers/scheduler-tick.js'),
+    ]);
+    queue.start((event) => worker(event, lambdaContext('worker')));
+    const tick = async () => {
+      try {
+        await tickHandler({}, lambdaContext('tick'));
+      } catch (e) {
+        logger.error('Scheduling tick failed; the next tick catches up', { error: e as Error });
+      }
+    };
+    // A start is a catch-up: whatever fell due while the server was down is queued now.
+    await tick();
+    const tickTimer = setInterval(() => void tick(), options.tickIntervalMs ?? 60_000);
+
     let resolveStopped!: () => void;
     const stopped = new Promise<void>((r) => (resolveStopped = r));
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
+        clearInterval(tickTimer);
+        queue.stop();
         http.closeIdleConnections();
         await new Promise<void>((r) => {
           http.close(() => r());
@@ -157,7 +186,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       // Answer the SHUTDOWN request first, then stop.
       setTimeout(() => void stop(), 100);
     };
-    return { url: `http://${host}:${port}/genesys`, port, deps, stop, stopped };
+    return { url: `http://${host}:${port}/genesys`, port, deps, queue, tick, stop, stopped };
   } catch (e) {
     server?.close();
     await dynamo?.stop();

@@ -28,7 +28,7 @@ export interface TableDefinition {
   globalIndexes: IndexDefinition[];
 }
 
-export type TableId = 'config' | 'sessions' | 'resources';
+export type TableId = 'config' | 'sessions' | 'resources' | 'callbacks' | 'routing' | 'connections';
 
 export const TABLES: readonly TableDefinition[] = [
   {
@@ -70,6 +70,51 @@ export const TABLES: readonly TableDefinition[] = [
         projection: 'ALL',
       },
     ],
+  },
+  {
+    // One item per callback (`cb#<id>`), plus the guard counters that make create/reschedule
+    // rules atomic (`guard#<kind>#...`): a callback and its guards are written in one transaction.
+    id: 'callbacks',
+    partitionKey: { name: 'pk', type: 'S' },
+    ttlAttribute: 'ttl',
+    globalIndexes: [
+      {
+        // Admin queries, availability and watermarks: a service's callbacks by desired time.
+        name: 'byService',
+        partitionKey: { name: 'service', type: 'S' },
+        sortKey: { name: 'desiredTime', type: 'N' },
+        projection: 'ALL',
+      },
+      {
+        // Sparse: only SCHEDULED callbacks carry `dueShard`/`dueAt`; the one-minute tick reads what falls due.
+        name: 'due',
+        partitionKey: { name: 'dueShard', type: 'S' },
+        sortKey: { name: 'dueAt', type: 'N' },
+        projection: 'KEYS_ONLY',
+      },
+      {
+        name: 'byCustomer',
+        partitionKey: { name: 'customerNumber', type: 'S' },
+        sortKey: { name: 'createdAt', type: 'N' },
+        projection: 'ALL',
+      },
+    ],
+  },
+  {
+    // The built-in router: agents (`agent` / id) and the waiting queue (`queue` / priority#time#id).
+    id: 'routing',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: 'ttl',
+    globalIndexes: [],
+  },
+  {
+    // WebSocket connections (`conn#<id>` / `meta`) and their subscriptions (`sub#<key>` / `conn#<id>`).
+    id: 'connections',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: 'ttl',
+    globalIndexes: [],
   },
 ];
 

@@ -1,0 +1,40 @@
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { logger } from '../observability.js';
+import type { WorkMessage } from '../ports.js';
+import { deps } from '../wiring.js';
+import { PROCESSORS } from './worker/index.js';
+
+/**
+ * The work-queue consumer: each record on its own, failures reported per record so SQS (or the
+ * local queue) redelivers only those, and dead-letters them after repeated failures.
+ */
+const raw = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const d = deps();
+  const failures: SQSBatchResponse['batchItemFailures'] = [];
+  await Promise.all(
+    event.Records.map(async (record) => {
+      let message: WorkMessage;
+      try {
+        message = JSON.parse(record.body) as WorkMessage;
+      } catch {
+        logger.error('Dropping a work message that is not JSON', { body: record.body });
+        return;
+      }
+      const processor = PROCESSORS[message.kind];
+      if (!processor) {
+        logger.error('Dropping a work message of unknown kind', { kind: message.kind });
+        return;
+      }
+      try {
+        await processor(message, d);
+      } catch (e) {
+        logger.error('Work message failed; it will be retried', { kind: message.kind, id: message.id, error: e as Error });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }),
+  );
+  return { batchItemFailures: failures };
+};
+
+export const handler = middy<SQSEvent, SQSBatchResponse>(raw, { timeoutEarlyInMillis: 0 });

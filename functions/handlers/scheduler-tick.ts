@@ -1,0 +1,27 @@
+import middy from '@middy/core';
+import { logger } from '../observability.js';
+import { deps } from '../wiring.js';
+import { TICK_JOBS } from './worker/index.js';
+
+/**
+ * The one-minute tick (EventBridge Scheduler in AWS, a timer locally). Each job runs even if an
+ * earlier one failed; any failure fails the invocation so the scheduler's retry policy applies.
+ */
+const raw = async (): Promise<{ ran: string[]; failed: string[] }> => {
+  const d = deps();
+  const ran: string[] = [];
+  const failed: string[] = [];
+  for (const { name, job } of TICK_JOBS) {
+    try {
+      await job(d);
+      ran.push(name);
+    } catch (e) {
+      logger.error('Tick job failed', { job: name, error: e as Error });
+      failed.push(name);
+    }
+  }
+  if (failed.length > 0) throw new Error(`Tick jobs failed: ${failed.join(', ')}`);
+  return { ran, failed };
+};
+
+export const handler = middy(raw, { timeoutEarlyInMillis: 0 });

@@ -1,0 +1,27 @@
+import type { WorkProcessor } from './work-processor.js';
+
+/** Messages that arrive this early are sent again for the rest of the wait (SQS delays cap at 15 min). */
+const EARLY_TOLERANCE_MS = 250;
+
+/**
+ * `activate-callback`: a SCHEDULED callback whose desired time has come becomes QUEUED and is
+ * handed to the router. The tick may send this several times, and a reschedule leaves old
+ * messages behind: the current record decides, and the conditional update lets one delivery win.
+ */
+const activateCallback: WorkProcessor = async (message, deps) => {
+  const record = await deps.callbacks.get(message.id);
+  if (!record || record.state !== 'SCHEDULED') return;
+  const now = deps.clock.now();
+  const wait = record.desiredTime - now;
+  if (wait > EARLY_TOLERANCE_MS) {
+    await deps.queue.send({ kind: 'activate-callback', id: record.id }, wait);
+    return;
+  }
+  const result = await deps.callbacks.update(record.id, record.version, { state: 'QUEUED', set: { queuedAt: now } }, now);
+  if (!result.ok) return;
+  await deps.queue.send({ kind: 'route-callback', id: record.id, version: result.record.version });
+};
+
+export const activationProcessors: Record<string, WorkProcessor> = {
+  'activate-callback': activateCallback,
+};

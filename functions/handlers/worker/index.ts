@@ -1,0 +1,13 @@
+import { activationProcessors } from './activation-processors.js';
+import { scheduleDueCallbacks } from './schedule-due-callbacks.js';
+import type { TickJob, WorkProcessor } from './work-processor.js';
+
+/** Every work message kind and its processor. */
+export const PROCESSORS: Record<string, WorkProcessor> = {
+  ...activationProcessors,
+};
+
+/** What the one-minute tick runs, in order. */
+export const TICK_JOBS: readonly { name: string; job: TickJob }[] = [
+  { name: 'schedule-due-callbacks', job: scheduleDueCallbacks },
+];

@@ -1,0 +1,136 @@
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { logger } from '../observability.js';
+import type { WorkMessage, WorkQueue } from '../ports.js';
+
+export type SqsConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
+
+export interface LocalWorkQueueOptions {
+  /** How long a failed message waits before it is delivered again (SQS visibility timeout). */
+  visibilityTimeoutMs?: number;
+  /** Deliveries before a message goes to the dead-letter list (SQS maxReceiveCount). */
+  maxReceives?: number;
+  /** Messages per delivery (SQS batch size). */
+  batchSize?: number;
+}
+
+interface Pending {
+  id: string;
+  body: string;
+  receives: number;
+}
+
+/**
+ * The local stand-in for SQS with the same contract: batch delivery to the same consumer Lambda
+ * runs, per-record failure reporting, redelivery after a visibility timeout, dead-letter after
+ * `maxReceives`. It lives in memory: what must survive a restart is derived from DynamoDB by the
+ * tick (scheduled callbacks, waiting queues), never held only here.
+ */
+export class LocalWorkQueue implements WorkQueue {
+  readonly deadLetters: { message: WorkMessage; receives: number }[] = [];
+  private consumer?: SqsConsumer;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private ready: Pending[] = [];
+  private draining = false;
+  private inFlight = 0;
+  private stopped = false;
+  private readonly options: Required<LocalWorkQueueOptions>;
+
+  constructor(options: LocalWorkQueueOptions = {}) {
+    this.options = { visibilityTimeoutMs: 5_000, maxReceives: 5, batchSize: 10, ...options };
+  }
+
+  start(consumer: SqsConsumer): void {
+    this.consumer = consumer;
+    this.stopped = false;
+    void this.drain();
+  }
+
+  async send(message: WorkMessage, delayMs = 0): Promise<void> {
+    if (this.stopped) return;
+    this.later({ id: randomUUID(), body: JSON.stringify(message), receives: 0 }, Math.max(0, delayMs));
+  }
+
+  private later(p: Pending, delayMs: number): void {
+    if (delayMs <= 0) {
+      this.ready.push(p);
+      void this.drain();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      this.ready.push(p);
+      void this.drain();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining || !this.consumer || this.stopped) return;
+    this.draining = true;
+    try {
+      while (this.ready.length > 0 && !this.stopped) {
+        const batch = this.ready.splice(0, this.options.batchSize);
+        // Batches are delivered concurrently, as SQS does with several pollers.
+        void this.deliver(batch);
+        await new Promise((r) => setImmediate(r));
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async deliver(batch: Pending[]): Promise<void> {
+    this.inFlight++;
+    for (const p of batch) p.receives++;
+    const records: SQSRecord[] = batch.map((p) => ({
+      messageId: p.id,
+      receiptHandle: p.id,
+      body: p.body,
+      attributes: {
+        ApproximateReceiveCount: String(p.receives),
+        SentTimestamp: String(Date.now()),
+        SenderId: 'local',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:local:000000000000:gms-work',
+      awsRegion: 'local',
+    }));
+    let failed: Set<string>;
+    try {
+      const result = await this.consumer!({ Records: records });
+      failed = new Set((result?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+    } catch (e) {
+      logger.error('Work queue consumer failed for a whole batch', { error: e as Error });
+      failed = new Set(batch.map((p) => p.id));
+    } finally {
+      this.inFlight--;
+    }
+    for (const p of batch) {
+      if (!failed.has(p.id)) continue;
+      if (p.receives >= this.options.maxReceives) {
+        this.deadLetters.push({ message: JSON.parse(p.body) as WorkMessage, receives: p.receives });
+        logger.error('Work message dead-lettered', { body: p.body, receives: p.receives });
+      } else {
+        this.later(p, this.options.visibilityTimeoutMs);
+      }
+    }
+  }
+
+  /** Resolves when nothing is ready or being delivered (delayed messages may still be waiting). */
+  async idle(): Promise<void> {
+    while (this.ready.length > 0 || this.inFlight > 0 || this.draining) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.ready = [];
+  }
+}

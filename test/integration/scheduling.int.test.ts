@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallbackRecord } from '../../functions/domain/callback/callback-record.js';
+import { callbackRecord } from '../support/callback-fixture.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('Timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick and the work queue', () => {
+  let s: TestServer;
+  const tablePrefix = `t${randomBytes(4).toString('hex')}-`;
+
+  beforeAll(async () => {
+    s = await startTestServer({ tablePrefix, tickIntervalMs: 60_000 });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  const queuedAt = (id: string) =>
+    waitFor(async () => {
+      const r = await s.deps.callbacks.get(id);
+      return r?.state === 'QUEUED' ? r : undefined;
+    });
+
+  it('queues a scheduled callback within about a second of its desired time', async () => {
+    const ids = ['sched-a', 'sched-b', 'sched-c'];
+    const desired = Date.now() + 2_000;
+    for (const [i, id] of ids.entries()) {
+      const created = await s.deps.callbacks.create(callbackRecord({ id, desiredTime: desired + i * 300 }), []);
+      expect(created.ok).toBe(true);
+    }
+    await s.tick();
+    for (const [i, id] of ids.entries()) {
+      const record = await queuedAt(id);
+      const lateness = record.queuedAt! - (desired + i * 300);
+      expect(lateness).toBeGreaterThanOrEqual(-250);
+      expect(lateness).toBeLessThan(1_000);
+    }
+  });
+
+  it('a duplicate or stale activation changes nothing', async () => {
+    const created = await s.deps.callbacks.create(callbackRecord({ id: 'dup', desiredTime: Date.now() - 10 }), []);
+    expect(created.ok).toBe(true);
+    await Promise.all([
+      s.deps.queue.send({ kind: 'activate-callback', id: 'dup' }),
+      s.deps.queue.send({ kind: 'activate-callback', id: 'dup' }),
+      s.deps.queue.send({ kind: 'activate-callback', id: 'dup' }),
+    ]);
+    const record = await queuedAt('dup');
+    await s.queue.idle();
+    expect((await s.deps.callbacks.get('dup'))!.version).toBe(record.version);
+    expect(record.version).toBe(2);
+  });
+
+  it('a rescheduled callback is activated at its new time, not the old one', async () => {
+    const now = Date.now();
+    const created = await s.deps.callbacks.create(callbackRecord({ id: 'moved', desiredTime: now + 500 }), []);
+    expect(created.ok).toBe(true);
+    await s.tick();
+    const moved = await s.deps.callbacks.update(
+      'moved',
+      1,
+      { state: 'SCHEDULED', set: { desiredTime: now + 2_500 } },
+      Date.now(),
+    );
+    expect(moved.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect((await s.deps.callbacks.get('moved'))!.state).toBe('SCHEDULED');
+    const record = await queuedAt('moved');
+    expect(record.queuedAt! - (now + 2_500)).toBeGreaterThanOrEqual(-250);
+  });
+
+  it('nothing is lost when the server stops before the desired time: the next start catches up', async () => {
+    const due = Date.now() + 1_000;
+    for (let i = 0; i < 20; i++) {
+      await s.deps.callbacks.create(callbackRecord({ id: `restart-${i}`, desiredTime: due + i * 10 }), []);
+    }
+    await s.tick();
+    await s.stop();
+    await new Promise((r) => setTimeout(r, 1_500));
+    s = await startTestServer({ tablePrefix });
+    const states: CallbackRecord[] = [];
+    for (let i = 0; i < 20; i++) states.push(await queuedAt(`restart-${i}`));
+    expect(states.every((r) => r.state === 'QUEUED' && r.version === 2)).toBe(true);
+  });
+
+  it('cancelled callbacks are left alone by the scheduler', async () => {
+    await s.deps.callbacks.create(callbackRecord({ id: 'gone', desiredTime: Date.now() + 300 }), []);
+    await s.tick();
+    const cancelled = await s.deps.callbacks.update('gone', 1, { state: 'COMPLETED', reason: 'CANCELLED' }, Date.now());
+    expect(cancelled.ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 800));
+    await s.queue.idle();
+    expect(await s.deps.callbacks.get('gone')).toMatchObject({ state: 'COMPLETED', reason: 'CANCELLED', version: 2 });
+    expect(await s.deps.callbacks.listDue(Date.now() + 60_000, 100)).not.toContainEqual(
+      expect.objectContaining({ id: 'gone' }),
+    );
+  });
+});
