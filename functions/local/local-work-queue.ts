@@ -12,6 +12,11 @@ export interface LocalWorkQueueOptions {
   maxReceives?: number;
   /** Messages per delivery (SQS batch size). */
   batchSize?: number;
+  /**
+   * Deliver every message twice, as SQS's at-least-once delivery may: consumers must end in the
+   * same state either way (used by tests, and available to check a deployment's logic locally).
+   */
+  deliverTwice?: boolean;
 }
 
 interface Pending {
@@ -37,7 +42,7 @@ export class LocalWorkQueue implements WorkQueue {
   private readonly options: Required<LocalWorkQueueOptions>;
 
   constructor(options: LocalWorkQueueOptions = {}) {
-    this.options = { visibilityTimeoutMs: 5_000, maxReceives: 5, batchSize: 10, ...options };
+    this.options = { visibilityTimeoutMs: 5_000, maxReceives: 5, batchSize: 10, deliverTwice: false, ...options };
   }
 
   start(consumer: SqsConsumer): void {
@@ -48,7 +53,9 @@ export class LocalWorkQueue implements WorkQueue {
 
   async send(message: WorkMessage, delayMs = 0): Promise<void> {
     if (this.stopped) return;
-    this.later({ id: randomUUID(), body: JSON.stringify(message), receives: 0 }, Math.max(0, delayMs));
+    const body = JSON.stringify(message);
+    this.later({ id: randomUUID(), body, receives: 0 }, Math.max(0, delayMs));
+    if (this.options.deliverTwice) this.later({ id: randomUUID(), body, receives: 0 }, Math.max(0, delayMs) + 5);
   }
 
   private later(p: Pending, delayMs: number): void {

@@ -106,3 +106,27 @@ describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick 
     );
   });
 });
+
+describe('scheduling with every work message delivered twice', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer({ queue: { deliverTwice: true } });
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('ends in the same state: one activation per callback', async () => {
+    const due = Date.now() + 500;
+    for (let i = 0; i < 10; i++) {
+      await s.deps.callbacks.create(callbackRecord({ id: `twice-${i}`, desiredTime: due }), []);
+    }
+    await s.tick();
+    await s.tick();
+    await new Promise((r) => setTimeout(r, 1_000));
+    await s.queue.idle();
+    for (let i = 0; i < 10; i++) {
+      expect(await s.deps.callbacks.get(`twice-${i}`)).toMatchObject({ state: 'QUEUED', version: 2 });
+    }
+  });
+});
