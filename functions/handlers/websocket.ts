@@ -1,0 +1,148 @@
+import middy from '@middy/core';
+import type {
+  APIGatewayEventWebsocketRequestContextV2,
+  APIGatewayProxyWebsocketEventV2,
+  Context,
+} from 'aws-lambda';
+import {
+  notificationFrame,
+  parseClientMessage,
+  type ClientCommand,
+  type ServerMessage,
+} from '../domain/push/push-protocol.js';
+import { logger } from '../observability.js';
+import { deps, type Deps } from '../wiring.js';
+
+/** API Gateway's WebSocket event; `$connect` also carries the upgrade request's headers and query. */
+export type WebSocketEvent = Omit<APIGatewayProxyWebsocketEventV2, 'requestContext'> & {
+  requestContext: APIGatewayEventWebsocketRequestContextV2 & {
+    disconnectStatusCode?: number;
+    disconnectReason?: string;
+  };
+  headers?: Record<string, string | undefined>;
+};
+
+export interface WebSocketResult {
+  statusCode: number;
+  body?: string;
+}
+
+export type WebSocketHandler = (event: WebSocketEvent, context: Context) => Promise<WebSocketResult>;
+
+/** API Gateway ends every WebSocket connection after 2 hours; its items expire a little later. */
+const CONNECTION_LIFETIME_MS = 2 * 3600_000 + 5 * 60_000;
+
+const OK: WebSocketResult = { statusCode: 200 };
+
+/** Replies go out through the management API, exactly like pushes, so local and AWS behave alike. */
+async function reply(d: Deps, connectionId: string, message: ServerMessage): Promise<boolean> {
+  const outcome = await d.sockets.send(connectionId, JSON.stringify(message));
+  if (outcome === 'gone') await d.connections.remove(connectionId);
+  return outcome === 'sent';
+}
+
+async function connect(event: WebSocketEvent, d: Deps): Promise<WebSocketResult> {
+  const { connectionId } = event.requestContext;
+  const now = d.clock.now();
+  const headerUser = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'gms_user')?.[1];
+  // Browsers cannot set headers on a WebSocket: the query parameter is their way to say who they are.
+  const gmsUser = headerUser ?? event.queryStringParameters?.gms_user;
+  await d.connections.add({
+    id: connectionId,
+    ...(gmsUser ? { gmsUser } : {}),
+    connectedAt: now,
+    expiresAt: now + CONNECTION_LIFETIME_MS,
+  });
+  return OK;
+}
+
+async function disconnect(event: WebSocketEvent, d: Deps): Promise<WebSocketResult> {
+  await d.connections.remove(event.requestContext.connectionId);
+  return OK;
+}
+
+/**
+ * Notifications that waited for poll while the device had no subscription (e.g. during a
+ * reconnect) go out right after the subscribe ack; what cannot be sent is put back.
+ */
+async function flushPending(d: Deps, connectionId: string, sessionId: string): Promise<void> {
+  const now = d.clock.now();
+  const pending = await d.notifications.take(sessionId, 'app', now);
+  for (let i = 0; i < pending.length; i++) {
+    const n = pending[i]!;
+    if (!(await reply(d, connectionId, notificationFrame(n.id, n.tag, n.message)))) {
+      for (const rest of pending.slice(i)) {
+        await d.notifications.add(sessionId, 'app', rest, now + CONNECTION_LIFETIME_MS);
+      }
+      return;
+    }
+  }
+}
+
+async function command(connectionId: string, c: ClientCommand, d: Deps): Promise<void> {
+  switch (c.action) {
+    case 'ping':
+      await reply(d, connectionId, { type: 'pong' });
+      return;
+    case 'subscribe': {
+      if (!(await d.connections.subscribe(connectionId, c.id, d.clock.now()))) {
+        // The connection item is gone (expired or a `$disconnect` raced us): the device must reconnect.
+        await reply(d, connectionId, {
+          type: 'error',
+          action: 'subscribe',
+          message: 'This connection is no longer registered; reconnect and subscribe again.',
+        });
+        return;
+      }
+      if (await reply(d, connectionId, { type: 'ack', action: 'subscribe', id: c.id })) {
+        await flushPending(d, connectionId, c.id);
+      }
+      return;
+    }
+    case 'unsubscribe':
+      await d.connections.unsubscribe(connectionId, c.id);
+      await reply(d, connectionId, { type: 'ack', action: 'unsubscribe', id: c.id });
+      return;
+  }
+}
+
+async function message(event: WebSocketEvent, d: Deps): Promise<WebSocketResult> {
+  const { connectionId } = event.requestContext;
+  const body =
+    event.body !== undefined && event.isBase64Encoded
+      ? Buffer.from(event.body, 'base64').toString('utf8')
+      : event.body;
+  const parsed = parseClientMessage(body);
+  if (!parsed.ok) await reply(d, connectionId, parsed.error);
+  else await command(connectionId, parsed.command, d);
+  return OK;
+}
+
+const ROUTES: Record<string, (event: WebSocketEvent, d: Deps) => Promise<WebSocketResult>> = {
+  $connect: connect,
+  $disconnect: disconnect,
+  $default: message,
+};
+
+/** The WebSocket API's one function: `$connect`, `$disconnect` and `$default` as a route table. */
+export const websocketHandler = async (event: WebSocketEvent): Promise<WebSocketResult> => {
+  const route = ROUTES[event.requestContext.routeKey];
+  if (!route) {
+    logger.error('WebSocket event for an unknown route', { routeKey: event.requestContext.routeKey });
+    return { statusCode: 404 };
+  }
+  try {
+    return await route(event, deps());
+  } catch (e) {
+    logger.error('WebSocket route failed', {
+      routeKey: event.requestContext.routeKey,
+      connectionId: event.requestContext.connectionId,
+      error: e as Error,
+    });
+    return { statusCode: 500 };
+  }
+};
+
+export const handler: WebSocketHandler = middy<WebSocketEvent, WebSocketResult>(websocketHandler, {
+  timeoutEarlyInMillis: 0,
+});
