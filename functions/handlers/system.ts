@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLES } from '../adapters/dynamodb/table-definitions.js';
 import { ServiceUnavailableError } from '../domain/errors.js';
 import { createAreaHandler } from '../http/handler-factory.js';
 import { json } from '../http/http-result.js';
@@ -12,11 +13,11 @@ export const handler = createAreaHandler(routesOf('system'), {
     try {
       // One read per table proves each is reachable with this function's grants.
       await Promise.all(
-        Object.values(deps.runtime.tables).map((TableName) =>
+        TABLES.map((t) =>
           deps.doc.send(
             new GetCommand({
-              TableName,
-              Key: { pk: 'health', ...(TableName === deps.runtime.tables.sessions ? {} : { sk: 'health' }) },
+              TableName: deps.runtime.tables[t.id],
+              Key: { [t.partitionKey.name]: 'health', ...(t.sortKey ? { [t.sortKey.name]: 'health' } : {}) },
             }),
           ),
         ),

@@ -11,6 +11,7 @@ import { createTables, localTableNames } from './create-tables.js';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
 import { createLocalHttpServer, lambdaContext, type AreaHandler } from './http-server.js';
 import { LocalWorkQueue, type LocalWorkQueueOptions } from './local-work-queue.js';
+import { attachLocalWebSocket, type LocalWebSocket } from './websocket-server.js';
 import { logger } from '../observability.js';
 
 export interface LocalRuntimeOptions {
@@ -145,8 +146,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         `Applied ${applied.services} services, ${applied.resources} resource groups, ${applied.patterns} pattern groups, ${applied.users} users.`,
       );
     }
-    const http = (server = createLocalHttpServer({ handlers: await loadHandlers() }));
+    // WebSocket push on the same port, plus API Gateway's `@connections` management API, so the
+    // push code posts to connections exactly as it does in AWS.
+    let ws: LocalWebSocket | undefined;
+    const http = (server = createLocalHttpServer({
+      handlers: await loadHandlers(),
+      fallback: (req, res) => (ws ? ws.handleConnectionsRequest(req, res) : Promise.resolve(false)),
+    }));
+    const { handler: websocketHandler } = await import('../handlers/websocket.js');
+    ws = attachLocalWebSocket(http, { handler: websocketHandler });
     const port = await listen(http, options.port ?? 8080, host);
+    runtime.websocketManagementUrl = ws.managementEndpoint();
+    runtime.websocketUrl = ws.url();
 
     // Queue consumer and tick: the same Lambda handlers AWS invokes from SQS and EventBridge.
     const [{ handler: worker }, { handler: tickHandler }] = await Promise.all([
@@ -172,6 +183,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       (stopping ??= (async () => {
         clearInterval(tickTimer);
         queue.stop();
+        await ws?.close();
         http.closeIdleConnections();
         await new Promise<void>((r) => {
           http.close(() => r());
