@@ -1,0 +1,56 @@
+import {
+  ApiGatewayManagementApiClient,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
+import type { ConnectionSender } from '../../ports.js';
+
+export interface ConnectionSenderOptions {
+  region: string;
+  /** Read on each send: the local server knows its port only after it listens. */
+  endpoint: () => string | undefined;
+  /** The local management API does not check signatures, but the SDK needs something to sign with. */
+  local: boolean;
+}
+
+/**
+ * PostToConnection through `@aws-sdk/client-apigatewaymanagementapi`, against API Gateway in AWS
+ * and against the local server's `/@connections` stand-in locally: one code path.
+ */
+export class ApiGatewayConnectionSender implements ConnectionSender {
+  private client?: ApiGatewayManagementApiClient;
+  private clientEndpoint?: string;
+
+  constructor(private readonly options: ConnectionSenderOptions) {}
+
+  private clientFor(endpoint: string): ApiGatewayManagementApiClient {
+    if (!this.client || this.clientEndpoint !== endpoint) {
+      this.client?.destroy();
+      this.client = new ApiGatewayManagementApiClient({
+        region: this.options.region,
+        endpoint,
+        ...(this.options.local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+      });
+      this.clientEndpoint = endpoint;
+    }
+    return this.client;
+  }
+
+  async send(connectionId: string, data: string): Promise<'sent' | 'gone'> {
+    const endpoint = this.options.endpoint();
+    if (!endpoint) {
+      throw new Error(
+        'WEBSOCKET_MANAGEMENT_URL is not set: this function cannot reach WebSocket connections.',
+      );
+    }
+    try {
+      await this.clientFor(endpoint).send(
+        new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(data, 'utf8') }),
+      );
+      return 'sent';
+    } catch (e) {
+      if (e instanceof GoneException) return 'gone';
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import { notificationFrame } from '../../domain/push/push-protocol.js';
+import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from '../../domain/push/retry-schedule.js';
+import { webhookUrlProblem } from '../../domain/push/webhook-url.js';
+import { logger } from '../../observability.js';
+import type {
+  Clock,
+  ConnectionSender,
+  ConnectionStore,
+  IdGenerator,
+  NotificationStore,
+  PushNotification,
+  PushPort,
+  PushTarget,
+  WorkMessage,
+  WorkQueue,
+} from '../../ports.js';
+import type { HttpCallbackSender } from './http-callback-sender.js';
+
+export const PUSH_RETRY_KIND = 'push-retry';
+
+/** How long an undelivered notification waits for `retrieve-notifications`. */
+export const NOTIFICATION_RETENTION_MS = 24 * 3600_000;
+
+/** The ports push delivery uses; read through a getter so overrides given to `createDeps` apply. */
+export interface PushPorts {
+  clock: Clock;
+  ids: IdGenerator;
+  queue: WorkQueue;
+  connections: ConnectionStore;
+  sockets: ConnectionSender;
+  notifications: NotificationStore;
+}
+
+export interface PushDispatcherOptions {
+  webhook: HttpCallbackSender;
+  /** Local mode lets `httpcb` URLs point at this machine. */
+  allowPrivateWebhooks: boolean;
+  retry?: RetryPolicy;
+}
+
+/** What a `push-retry` message carries: the exact body, so every attempt sends the same bytes. */
+export interface PushRetryData {
+  sessionId: string;
+  url: string;
+  body: string;
+  /** The attempt this message makes (the first, inline one is 1). */
+  attempt: number;
+  /** False when a WebSocket already delivered it: giving up then stores nothing for poll. */
+  storeOnGiveUp: boolean;
+}
+
+/**
+ * The PushPort: WebSocket subscribers of the session first (comet), then the `httpcb` URL,
+ * and whatever no channel took is kept for `retrieve-notifications` (poll).
+ */
+export class PushDispatcher implements PushPort {
+  private readonly retry: RetryPolicy;
+
+  constructor(
+    private readonly ports: () => PushPorts,
+    private readonly options: PushDispatcherOptions,
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  }
+
+  async notify(target: PushTarget, notification: PushNotification): Promise<void> {
+    const p = this.ports();
+    const id = p.ids.id();
+    const delivered = await this.toSubscribers(target.sessionId, id, notification);
+    let taken = delivered > 0;
+    if (target.deviceOs?.toLowerCase() === 'httpcb') {
+      const problem = webhookUrlProblem(target.deviceNotificationId, this.options.allowPrivateWebhooks);
+      if (problem) {
+        logger.warn('httpcb notification not sent', { sessionId: target.sessionId, problem });
+      } else {
+        const body = JSON.stringify({ id, message: notification.message, tag: notification.tag });
+        const outcome = await this.attempt({
+          sessionId: target.sessionId,
+          url: target.deviceNotificationId!,
+          body,
+          attempt: 1,
+          storeOnGiveUp: !taken,
+        });
+        // A delivery still being retried counts as taken; if it finally fails, it is stored then.
+        if (outcome !== 'given-up') taken = true;
+      }
+    }
+    if (!taken) await this.store(target.sessionId, id, notification);
+  }
+
+  /** One `push-retry` message from the work queue. Never throws for a failing receiver. */
+  async retryDelivery(message: WorkMessage): Promise<void> {
+    const data = message.data as Partial<PushRetryData> | undefined;
+    if (
+      !data ||
+      typeof data.sessionId !== 'string' ||
+      typeof data.url !== 'string' ||
+      typeof data.body !== 'string' ||
+      typeof data.attempt !== 'number'
+    ) {
+      logger.error('Dropping a malformed push-retry message', { id: message.id });
+      return;
+    }
+    await this.attempt({ ...(data as PushRetryData), storeOnGiveUp: data.storeOnGiveUp !== false });
+  }
+
+  /** Sends the frame to every subscribed connection; 410 Gone forgets the connection. Returns how many took it. */
+  private async toSubscribers(sessionId: string, id: string, n: PushNotification): Promise<number> {
+    const p = this.ports();
+    const subscribers = await p.connections.subscribers(sessionId, p.clock.now());
+    if (subscribers.length === 0) return 0;
+    const frame = JSON.stringify(notificationFrame(id, n.tag, n.message));
+    const results = await Promise.all(
+      subscribers.map(async (connectionId) => {
+        try {
+          const outcome = await p.sockets.send(connectionId, frame);
+          if (outcome === 'gone') {
+            await p.connections.remove(connectionId);
+            return false;
+          }
+          return true;
+        } catch (e) {
+          // No retry over WebSocket: the device resubscribes and polls after a reconnect.
+          logger.warn('WebSocket push failed', { sessionId, connectionId, error: e as Error });
+          return false;
+        }
+      }),
+    );
+    return results.filter(Boolean).length;
+  }
+
+  private async attempt(data: PushRetryData): Promise<'delivered' | 'retrying' | 'given-up'> {
+    const p = this.ports();
+    const outcome = await this.options.webhook.post(data.url, data.body);
+    if (outcome.ok) return 'delivered';
+    const delay = outcome.retryable ? nextRetryDelay(data.attempt, this.retry) : undefined;
+    const notificationId = (JSON.parse(data.body) as { id: string }).id;
+    if (delay !== undefined) {
+      const next: PushRetryData = { ...data, attempt: data.attempt + 1 };
+      await p.queue.send(
+        { kind: PUSH_RETRY_KIND, id: notificationId, data: next as unknown as Record<string, unknown> },
+        delay,
+      );
+      return 'retrying';
+    }
+    logger.warn('httpcb notification given up', {
+      sessionId: data.sessionId,
+      notificationId,
+      attempts: data.attempt,
+      detail: outcome.detail,
+    });
+    if (data.storeOnGiveUp) {
+      const { id, tag, message } = JSON.parse(data.body) as { id: string; tag: string; message: unknown };
+      await this.store(data.sessionId, id, { tag, message });
+    }
+    return 'given-up';
+  }
+
+  private async store(sessionId: string, id: string, n: PushNotification): Promise<void> {
+    const p = this.ports();
+    const now = p.clock.now();
+    await p.notifications.add(
+      sessionId,
+      'app',
+      { id, tag: n.tag, message: n.message, createdAt: now },
+      now + NOTIFICATION_RETENTION_MS,
+    );
+  }
+}
