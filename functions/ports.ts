@@ -11,6 +11,8 @@ import type {
   GuardRef,
 } from './domain/callback/callback-record.js';
 import type { Role } from './domain/roles.js';
+import type { AgentRecord } from './domain/routing/agent.js';
+import type { WaitingEntry } from './domain/routing/waiting-queue.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -336,10 +338,70 @@ export interface PushPort {
    * `retrieve-notifications`.
    */
   notify(target: PushTarget, notification: PushNotification): Promise<void>;
+  /** Continues an `httpcb` delivery from a `push-retry` work message (the worker calls it). */
+  retryDelivery(message: WorkMessage): Promise<void>;
 }
 
 /** API Gateway's management API (PostToConnection), or the local server answering it. */
 export interface ConnectionSender {
   /** `gone` when the connection no longer exists (HTTP 410): the caller forgets it. */
   send(connectionId: string, data: string): Promise<'sent' | 'gone'>;
+}
+
+// ---- Routing: the built-in router's agents, waiting queue and handle times; the dialer (helper D1) ----
+
+/** A reservation: one transaction or nothing (see `RoutingStore.reserve`). */
+export interface Reservation {
+  /** The agent as it must be after the reservation (RESERVED, holding the callback, version + 1). */
+  agent: AgentRecord;
+  /** The callback goes QUEUED -> ROUTING only if its version is still this one. */
+  callbackId: string;
+  callbackVersion: number;
+  /** The waiting entry the callback leaves. */
+  entry: WaitingEntry;
+  now: number;
+}
+
+export interface RoutingStore {
+  getAgent(id: string): Promise<AgentRecord | undefined>;
+  /** Every agent known (logged out ones too), in id order. */
+  listAgents(): Promise<AgentRecord[]>;
+  /**
+   * Writes `agent` only if the stored version is `expectedVersion` (`undefined`: the agent must
+   * not exist yet). Returns false when another write came first.
+   */
+  saveAgent(agent: AgentRecord, expectedVersion: number | undefined): Promise<boolean>;
+  /** Waiting callbacks in serving order (priority, then FIFO). */
+  listWaiting(): Promise<WaitingEntry[]>;
+  /** Adds the entry, or leaves the one already there for the same callback untouched. */
+  putWaiting(entry: WaitingEntry): Promise<void>;
+  removeWaiting(entry: WaitingEntry): Promise<void>;
+  /**
+   * ONE transaction: the agent READY -> RESERVED (conditional on its version), the callback
+   * QUEUED -> ROUTING with `agentId` (conditional on its version and state), and the waiting
+   * entry deleted. False when any condition failed: nothing was written.
+   */
+  reserve(reservation: Reservation): Promise<boolean>;
+  /** Remembers how long a completed callback of `queueKey` took (for the estimated wait time). */
+  recordHandleTime(queueKey: string, callbackId: string, completedAt: number, seconds: number): Promise<void>;
+  /** The most recent handle times of `queueKey`, newest first. */
+  recentHandleTimes(queueKey: string, limit: number): Promise<number[]>;
+}
+
+/** One attempt to call the customer of a user-terminated callback. */
+export interface DialRequest {
+  callbackId: string;
+  customerNumber: string;
+  agentId: string;
+  attempt: number;
+}
+
+export type DialOutcome = 'answered' | 'busy' | 'no-answer';
+
+/**
+ * The telephony side. `dial` only asks; the outcome comes back later as the work message
+ * `{kind: 'dial-result', id: <callbackId>, data: {outcome, attempt, agentId}}`.
+ */
+export interface Dialer {
+  dial(request: DialRequest): Promise<void>;
 }

@@ -10,6 +10,8 @@ import { DynamoStorageStore } from './adapters/dynamodb/storage-store.js';
 import { DynamoTemplateStore } from './adapters/dynamodb/template-store.js';
 import { DynamoTokenStore } from './adapters/dynamodb/token-store.js';
 import { DynamoUserStore } from './adapters/dynamodb/user-store.js';
+import { DynamoRoutingStore } from './adapters/dynamodb/routing-store.js';
+import { EventBridgeDialer } from './adapters/eventbridge/eventbridge-dialer.js';
 import { cryptoIds } from './adapters/crypto-ids.js';
 import { systemClock } from './adapters/system-clock.js';
 import type {
@@ -25,6 +27,8 @@ import type {
   TemplateStore,
   TokenStore,
   UserStore,
+  RoutingStore,
+  Dialer,
 } from './ports.js';
 import { readRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
 
@@ -45,6 +49,10 @@ export interface Deps {
   callbacks: CallbackStore;
   /** The work queue (SQS in AWS, `LocalWorkQueue` locally). */
   queue: WorkQueue;
+  /** The built-in router: agents, waiting queue, handle times. */
+  routing: RoutingStore;
+  /** Calls customers of user-terminated callbacks (EventBridge in AWS, a simulator locally). */
+  dialer: Dialer;
   /** Local mode sets this so `changestatus/SHUTDOWN` stops the process; in AWS there is nothing to stop. */
   onShutdownRequested?: () => void;
 }
@@ -69,6 +77,8 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     accessNumbers: new DynamoAccessNumberStore(doc, t.resources, ids),
     callbacks: new DynamoCallbackStore(doc, t.callbacks),
     queue: runtime.workQueueUrl ? new SqsWorkQueue(runtime.workQueueUrl, runtime.region) : missingQueue,
+    routing: new DynamoRoutingStore(doc, t.routing, t.callbacks),
+    dialer: new EventBridgeDialer(runtime.region),
     // An override given as `undefined` means "use the default", not "remove it".
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };

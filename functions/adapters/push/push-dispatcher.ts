@@ -74,15 +74,16 @@ export class PushDispatcher implements PushPort {
         logger.warn('httpcb notification not sent', { sessionId: target.sessionId, problem });
       } else {
         const body = JSON.stringify({ id, message: notification.message, tag: notification.tag });
-        const outcome = await this.attempt({
+        // From here the httpcb delivery owns the notification: a retry still pending counts as
+        // taken, and giving up (now or after the last retry) stores it for poll itself.
+        await this.attempt({
           sessionId: target.sessionId,
           url: target.deviceNotificationId!,
           body,
           attempt: 1,
           storeOnGiveUp: !taken,
         });
-        // A delivery still being retried counts as taken; if it finally fails, it is stored then.
-        if (outcome !== 'given-up') taken = true;
+        taken = true;
       }
     }
     if (!taken) await this.store(target.sessionId, id, notification);

@@ -40,8 +40,15 @@ export function isPrivateHost(hostname: string): boolean {
     );
   }
   if (version === 6) {
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
-    if (mapped) return isPrivateHost(mapped[1]!);
+    // IPv4-mapped addresses; WHATWG URL writes them in hex (`::ffff:7f00:1` for 127.0.0.1).
+    const dotted = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(host);
+    if (dotted) return isPrivateHost(dotted[1]!);
+    const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(host);
+    if (hex) {
+      const hi = parseInt(hex[1]!, 16);
+      const lo = parseInt(hex[2]!, 16);
+      return isPrivateHost(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
+    }
     return host === '::' || host === '::1' || /^f[cd]/.test(host) || /^fe[89ab]/.test(host);
   }
   return false;

@@ -1,0 +1,169 @@
+import type { CallbackRecord } from '../../domain/callback/callback-record.js';
+import { ConflictError } from '../../domain/errors.js';
+import { heldCallback, hold, type AgentRecord } from '../../domain/routing/agent.js';
+import { REJECT_BACKOFF_MS } from '../../domain/routing/routing-plan.js';
+import { queueKeyOf } from '../../domain/routing/waiting-queue.js';
+import { logger } from '../../observability.js';
+import type { Deps } from '../../wiring.js';
+import { heldPair, redial, releaseAgent } from './dial-flow.js';
+import { routeCallback, serveAgent, isStale } from './reservation.js';
+import {
+  changeCallback,
+  completeCallback,
+  entryFor,
+  serviceRouting,
+  updateAgent,
+} from './routing-context.js';
+
+const isUserTerminatedVoice = (record: CallbackRecord) =>
+  record.scenario.mediaType === 'voice' && record.scenario.direction === 'USERTERMINATED';
+
+/** The callback the agent holds, or a 409 after freeing an agent whose callback moved on. */
+async function heldRecord(deps: Deps, agent: AgentRecord, callbackId: string): Promise<CallbackRecord> {
+  const record = await deps.callbacks.get(callbackId);
+  if (
+    record &&
+    (record.state === 'ROUTING' || record.state === 'PROCESSING') &&
+    record.agentId === agent.id
+  ) {
+    return record;
+  }
+  await releaseAgent(deps, agent.id, callbackId, 'READY');
+  throw new ConflictError(
+    `Callback ${callbackId} is no longer held for agent ${agent.id} (${record ? record.state : 'gone'}); the agent is READY again.`,
+  );
+}
+
+/**
+ * The agent accepts the offered callback: a user-terminated voice callback starts dialing the
+ * customer (the agent is connected first, `_userterminated_first_connect_party=AGENT`); any other
+ * becomes PROCESSING with the agent BUSY.
+ */
+export async function acceptOffer(deps: Deps, agentId: string): Promise<void> {
+  const agent = await deps.routing.getAgent(agentId);
+  const callbackId = heldCallback(agent, agentId, ['offered']);
+  const record = await heldRecord(deps, agent!, callbackId);
+  if (isUserTerminatedVoice(record)) {
+    await redial(deps, record, agent!, 1);
+    return;
+  }
+  await connect(deps, record, agent!);
+}
+
+/** ROUTING -> PROCESSING and the agent BUSY (accept, or the customer's call arrived). */
+async function connect(deps: Deps, record: CallbackRecord, agent: AgentRecord): Promise<void> {
+  if (!(await changeCallback(deps, record, { state: 'PROCESSING' }))) {
+    throw new ConflictError(`Callback ${record.id} changed meanwhile; try again.`);
+  }
+  const now = deps.clock.now();
+  await updateAgent(deps, agent.id, (a) =>
+    a && a.callbackId === record.id ? hold(a, record.id, 'connected', now, {}) : undefined,
+  );
+}
+
+/**
+ * Gives a ROUTING callback back to the waiting queue (the entry first: a callback never sits in
+ * QUEUED without one). False when the callback moved on meanwhile.
+ */
+async function returnToQueue(deps: Deps, record: CallbackRecord, rejects: number): Promise<boolean> {
+  const routing = await serviceRouting(deps, record.service);
+  const now = deps.clock.now();
+  const entry = entryFor({ ...record, state: 'QUEUED' }, routing, {
+    rejects,
+    notBefore: now + REJECT_BACKOFF_MS,
+  });
+  await deps.routing.putWaiting(entry);
+  const queued = await changeCallback(deps, record, { state: 'QUEUED', clearAgent: true });
+  if (!queued) {
+    await deps.routing.removeWaiting(entry);
+    return false;
+  }
+  await deps.queue.send({ kind: 'route-callback', id: record.id }, REJECT_BACKOFF_MS);
+  return true;
+}
+
+/**
+ * The agent declines (or did not answer an offer in time): the callback goes back to the queue,
+ * the agent becomes NOT_READY. After `_max_agent_rejects` rejects (when set) the callback
+ * completes with AGENT_PREVIEW_CANCEL_AFTER_<n>REJECTS.
+ */
+export async function rejectOffer(deps: Deps, agentId: string, counted = true): Promise<void> {
+  const agent = await deps.routing.getAgent(agentId);
+  const callbackId = heldCallback(agent, agentId, ['offered', 'awaiting-customer']);
+  const record = await heldRecord(deps, agent!, callbackId);
+  const rejects = (agent!.offerRejects ?? 0) + (counted ? 1 : 0);
+  const { options } = await serviceRouting(deps, record.service);
+  const moved =
+    options.maxAgentRejects > 0 && rejects >= options.maxAgentRejects
+      ? await completeCallback(deps, record, `AGENT_PREVIEW_CANCEL_AFTER_${rejects}REJECTS`)
+      : await returnToQueue(deps, record, rejects);
+  if (!moved) throw new ConflictError(`Callback ${callbackId} changed meanwhile; try again.`);
+  await releaseAgent(deps, agentId, callbackId, 'NOT_READY', { rejected: counted });
+}
+
+/**
+ * The conversation is over: COMPLETED with AGENT_CONNECTED (guards given back), the handle time
+ * recorded for the estimated wait, the agent READY (and offered the next callback) or NOT_READY.
+ */
+export async function completeWork(deps: Deps, agentId: string, then: 'READY' | 'NOT_READY'): Promise<void> {
+  const agent = await deps.routing.getAgent(agentId);
+  const callbackId = heldCallback(agent, agentId, ['connected']);
+  const record = await deps.callbacks.get(callbackId);
+  const now = deps.clock.now();
+  if (record && record.state === 'PROCESSING' && record.agentId === agentId) {
+    if (!(await completeCallback(deps, record, 'AGENT_CONNECTED'))) {
+      throw new ConflictError(`Callback ${callbackId} changed meanwhile; try again.`);
+    }
+    const { raw } = await serviceRouting(deps, record.service);
+    const key = queueKeyOf({
+      virtualQueue: record.virtualQueue ?? raw._urs_virtual_queue,
+      target: record.target ?? raw._target,
+    });
+    const seconds = Math.max(0, Math.round((now - agent!.stateSince) / 1000));
+    await deps.routing.recordHandleTime(key, callbackId, now, seconds);
+  } else {
+    logger.warn('Agent completed a callback that was not PROCESSING with it', { agentId, callbackId });
+  }
+  await releaseAgent(deps, agentId, callbackId, then, { handled: true, announce: false });
+  if (then === 'READY') await serveAgent(deps, agentId);
+}
+
+/** `callback-confirmed`: the customer confirmed a delayed user-terminated callback: dial now. */
+export async function customerConfirmed(deps: Deps, callbackId: string): Promise<void> {
+  const pair = await heldPair(deps, callbackId, 'awaiting-customer');
+  if (!pair || !isUserTerminatedVoice(pair.record)) return;
+  await redial(deps, pair.record, pair.agent, 1);
+}
+
+/**
+ * `callback-call-arrived`: the customer's call was matched to the callback. Delayed: the agent
+ * reserved for it gets the call (PROCESSING). Immediate: the call now waits in the queue.
+ */
+export async function callArrived(deps: Deps, callbackId: string): Promise<void> {
+  const record = await deps.callbacks.get(callbackId);
+  if (!record) return;
+  if (record.state === 'QUEUED') {
+    await routeCallback(deps, callbackId, { callArrived: true });
+    return;
+  }
+  const pair = await heldPair(deps, callbackId, 'awaiting-customer');
+  if (pair) await connect(deps, pair.record, pair.agent);
+}
+
+/**
+ * `callback-ended`: the callback left routing from outside (cancelled, rescheduled, completed by
+ * an admin). Its waiting entry goes and the agent holding it, if any, is free again.
+ */
+export async function callbackEnded(deps: Deps, callbackId: string, agentId?: string): Promise<void> {
+  const record = await deps.callbacks.get(callbackId);
+  if (isStale(record)) {
+    for (const e of (await deps.routing.listWaiting()).filter((w) => w.callbackId === callbackId)) {
+      await deps.routing.removeWaiting(e);
+    }
+  }
+  const holder = agentId ?? record?.agentId;
+  if (!holder) return;
+  const stillHeld =
+    record && (record.state === 'ROUTING' || record.state === 'PROCESSING') && record.agentId === holder;
+  if (!stillHeld) await releaseAgent(deps, holder, callbackId, 'READY');
+}

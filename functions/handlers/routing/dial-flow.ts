@@ -1,0 +1,158 @@
+import type { CallbackRecord } from '../../domain/callback/callback-record.js';
+import { free, hold, type AgentRecord } from '../../domain/routing/agent.js';
+import { phaseDeadline } from '../../domain/routing/routing-plan.js';
+import { logger } from '../../observability.js';
+import type { DialOutcome, WorkMessage } from '../../ports.js';
+import type { Deps } from '../../wiring.js';
+import { changeCallback, completeCallback, serviceRouting, updateAgent } from './routing-context.js';
+
+/** SQS cannot delay a message longer; a longer retry wait is finished by the tick (phase deadline). */
+const MAX_DELAY_MS = 15 * 60_000;
+
+const OUTCOMES: readonly DialOutcome[] = ['answered', 'busy', 'no-answer'];
+
+/**
+ * Frees the agent that held `callbackId` and asks the worker to offer it the next waiting
+ * callback (a message, so this module needs no reference to the reservation code).
+ */
+export async function releaseAgent(
+  deps: Deps,
+  agentId: string,
+  callbackId: string,
+  state: 'READY' | 'NOT_READY',
+  counters: { handled?: boolean; rejected?: boolean; announce?: boolean } = {},
+): Promise<AgentRecord | undefined> {
+  const now = deps.clock.now();
+  const freed = await updateAgent(deps, agentId, (a) => {
+    if (!a || a.callbackId !== callbackId) return undefined;
+    const next = free(a, state, now);
+    if (counters.handled) next.handled += 1;
+    if (counters.rejected) next.rejects += 1;
+    return next;
+  });
+  if (freed?.state === 'READY' && counters.announce !== false)
+    await deps.queue.send({ kind: 'agent-ready', id: agentId });
+  return freed;
+}
+
+/** Asks the telephony side to call the customer (attempt `attempt`). */
+export async function dialCustomer(
+  deps: Deps,
+  record: CallbackRecord,
+  agent: AgentRecord,
+  attempt: number,
+): Promise<void> {
+  if (!record.customerNumber) {
+    if (await completeCallback(deps, record, 'FAIL_NO_CUSTOMER_NUMBER')) {
+      await releaseAgent(deps, agent.id, record.id, 'READY');
+    }
+    return;
+  }
+  logger.info('Dialing customer', { callbackId: record.id, agentId: agent.id, attempt });
+  await deps.dialer.dial({
+    callbackId: record.id,
+    customerNumber: record.customerNumber,
+    agentId: agent.id,
+    attempt,
+  });
+}
+
+/** The callback in ROUTING and its agent, if the agent still holds it in `phase`. */
+export async function heldPair(
+  deps: Deps,
+  callbackId: string,
+  phase: AgentRecord['phase'],
+): Promise<{ record: CallbackRecord; agent: AgentRecord } | undefined> {
+  const record = await deps.callbacks.get(callbackId);
+  if (!record || record.state !== 'ROUTING' || !record.agentId) return undefined;
+  const agent = await deps.routing.getAgent(record.agentId);
+  if (!agent || agent.callbackId !== callbackId || agent.phase !== phase) return undefined;
+  return { record, agent };
+}
+
+/**
+ * A dial attempt failed. With attempts left, the agent stays reserved and the next attempt is
+ * sent as a delayed message after `_dial_retry_timeout`; otherwise the callback completes with
+ * FAIL_CALL_TO_CUSTOMER (giving back its guards) and the agent is free again.
+ */
+export async function dialFailed(deps: Deps, record: CallbackRecord, agent: AgentRecord): Promise<void> {
+  const { options } = await serviceRouting(deps, record.service);
+  const attempt = agent.attempt ?? 1;
+  const now = deps.clock.now();
+  if (attempt < options.maxDialAttempts) {
+    const waiting = await updateAgent(deps, agent.id, (a) =>
+      a && a.callbackId === record.id && a.phase === 'dialing' && a.attempt === attempt
+        ? hold(a, record.id, 'retry-wait', now, {
+            deadline: phaseDeadline('retry-wait', record.scenario, options, now),
+            attempt,
+          })
+        : undefined,
+    );
+    if (waiting) {
+      await deps.queue.send(
+        { kind: 'dial-retry', id: record.id, data: { agentId: agent.id, attempt: attempt + 1 } },
+        Math.min(options.dialRetryMs, MAX_DELAY_MS),
+      );
+    }
+    return;
+  }
+  if (await completeCallback(deps, record, 'FAIL_CALL_TO_CUSTOMER')) {
+    logger.info('Customer not reached', { callbackId: record.id, attempts: attempt });
+    await releaseAgent(deps, agent.id, record.id, 'READY');
+  }
+}
+
+/** `dial-result`: answered -> PROCESSING with the agent BUSY; busy / no-answer -> retry or fail. */
+export async function handleDialResult(deps: Deps, message: WorkMessage): Promise<void> {
+  const outcome = message.data?.outcome as DialOutcome;
+  if (!OUTCOMES.includes(outcome)) {
+    // Redelivery cannot fix a malformed message: drop it loudly.
+    logger.error('dial-result without a valid outcome', { message });
+    return;
+  }
+  const pair = await heldPair(deps, message.id, 'dialing');
+  if (!pair) return;
+  const { record, agent } = pair;
+  const attempt = message.data?.attempt;
+  if (attempt !== undefined && attempt !== agent.attempt) return;
+  if (outcome !== 'answered') {
+    await dialFailed(deps, record, agent);
+    return;
+  }
+  if (!(await changeCallback(deps, record, { state: 'PROCESSING' }))) return;
+  const now = deps.clock.now();
+  await updateAgent(deps, agent.id, (a) =>
+    a && a.callbackId === record.id && a.state === 'RESERVED'
+      ? hold(a, record.id, 'connected', now, { attempt: a.attempt })
+      : undefined,
+  );
+}
+
+/** `dial-retry`: the next attempt, if the agent still waits for it. */
+export async function retryDial(deps: Deps, message: WorkMessage): Promise<void> {
+  const pair = await heldPair(deps, message.id, 'retry-wait');
+  if (!pair) return;
+  const attempt = (pair.agent.attempt ?? 1) + 1;
+  if (message.data?.attempt !== undefined && message.data.attempt !== attempt) return;
+  await redial(deps, pair.record, pair.agent, attempt);
+}
+
+/** Moves the agent to `dialing` for `attempt` and dials (also used by the tick). */
+export async function redial(
+  deps: Deps,
+  record: CallbackRecord,
+  agent: AgentRecord,
+  attempt: number,
+): Promise<void> {
+  const { options } = await serviceRouting(deps, record.service);
+  const now = deps.clock.now();
+  const dialing = await updateAgent(deps, agent.id, (a) =>
+    a && a.callbackId === record.id && a.version === agent.version
+      ? hold(a, record.id, 'dialing', now, {
+          deadline: phaseDeadline('dialing', record.scenario, options, now),
+          attempt,
+        })
+      : undefined,
+  );
+  if (dialing) await dialCustomer(deps, record, dialing, attempt);
+}

@@ -1,0 +1,157 @@
+import type { CallbackRecord } from '../../domain/callback/callback-record.js';
+import { hold, type AgentRecord } from '../../domain/routing/agent.js';
+import {
+  agentAvailableAction,
+  phaseDeadline,
+  planReservation,
+  queuesOnCallArrival,
+  type ReservationPlan,
+} from '../../domain/routing/routing-plan.js';
+import { parseTarget } from '../../domain/routing/routing-target.js';
+import {
+  entriesFor,
+  offerable,
+  readyAgentsFor,
+  type WaitingEntry,
+} from '../../domain/routing/waiting-queue.js';
+import { logger } from '../../observability.js';
+import type { Deps } from '../../wiring.js';
+import { dialCustomer } from './dial-flow.js';
+import { completeCallback, entryFor, serviceRouting, type ServiceRouting } from './routing-context.js';
+
+/** Entries of callbacks that can no longer be routed (cancelled, rescheduled, gone). */
+export const isStale = (record: CallbackRecord | undefined) =>
+  !record || record.state === 'COMPLETED' || record.state === 'SCHEDULED';
+
+/**
+ * Reserves `agent` for the QUEUED `record` in one transaction, then starts what the scenario
+ * does next (push to the customer, dial). False when the agent or the callback moved first.
+ */
+async function reserve(
+  deps: Deps,
+  record: CallbackRecord,
+  agent: AgentRecord,
+  entry: WaitingEntry,
+  routing: ServiceRouting,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const plan = planReservation(record.scenario, routing.options);
+  const reserved = hold(agent, record.id, plan.phase, now, {
+    deadline: phaseDeadline(plan.phase, record.scenario, routing.options, now),
+    offerRejects: entry.rejects,
+    ...(plan.dialNow ? { attempt: 1 } : {}),
+  });
+  const ok = await deps.routing.reserve({
+    agent: reserved,
+    callbackId: record.id,
+    callbackVersion: record.version,
+    entry,
+    now,
+  });
+  if (!ok) return false;
+  logger.info('Agent reserved', { callbackId: record.id, agentId: agent.id, phase: plan.phase });
+  await afterReservation(
+    deps,
+    { ...record, state: 'ROUTING', agentId: agent.id, version: record.version + 1, updatedAt: now },
+    reserved,
+    plan,
+  );
+  return true;
+}
+
+/**
+ * Side effects of a reservation. A failure here is logged, not thrown: the reservation stands and
+ * the agent's phase deadline lets the tick recover (redial, or give the callback back).
+ */
+async function afterReservation(
+  deps: Deps,
+  record: CallbackRecord,
+  agent: AgentRecord,
+  plan: ReservationPlan,
+): Promise<void> {
+  if (plan.notifyCustomer) {
+    try {
+      await deps.push.notify(
+        {
+          sessionId: record.id,
+          deviceOs: record.properties._device_os,
+          deviceNotificationId: record.properties._device_notification_id,
+        },
+        {
+          tag: `service.agentavailable.${record.id}`,
+          message: { _action: agentAvailableAction(record.scenario), _id: record.id },
+        },
+      );
+    } catch (e) {
+      logger.error('Agent-available notification failed', { callbackId: record.id, error: e as Error });
+    }
+  }
+  if (plan.dialNow) {
+    try {
+      await dialCustomer(deps, record, agent, 1);
+    } catch (e) {
+      logger.error('Dial request failed; the tick retries it', { callbackId: record.id, error: e as Error });
+    }
+  }
+}
+
+/**
+ * Puts a QUEUED callback in the waiting queue (once) and offers it to the READY agent that has
+ * waited longest among those serving its target. A user-originated immediate callback is queued
+ * only when its call arrived (`callArrived`). Safe to repeat: every step re-reads state.
+ */
+export async function routeCallback(
+  deps: Deps,
+  id: string,
+  opts: { callArrived?: boolean } = {},
+): Promise<void> {
+  let record = await deps.callbacks.get(id);
+  if (!record || record.state !== 'QUEUED') return;
+  if (queuesOnCallArrival(record.scenario) && !opts.callArrived) return;
+  const routing = await serviceRouting(deps, record.service);
+  const waiting = await deps.routing.listWaiting();
+  const existing = waiting.find((e) => e.callbackId === id);
+  let target;
+  try {
+    target = parseTarget(record.target ?? routing.raw._target);
+  } catch (e) {
+    logger.warn('Callback target cannot be routed', { callbackId: id, error: e as Error });
+    if (await completeCallback(deps, record, 'FAIL_TARGET_NOT_FOUND')) {
+      if (existing) await deps.routing.removeWaiting(existing);
+    }
+    return;
+  }
+  const entry = existing ?? entryFor(record, routing);
+  if (!existing) await deps.routing.putWaiting(entry);
+  if (!offerable(entry, deps.clock.now())) return;
+
+  for (const agent of readyAgentsFor(target, await deps.routing.listAgents())) {
+    if (await reserve(deps, record, agent, entry, routing)) return;
+    const fresh = await deps.callbacks.get(id);
+    if (!fresh || fresh.state !== 'QUEUED') return;
+    record = fresh;
+  }
+}
+
+/**
+ * A READY agent takes the first waiting callback it serves, in queue order. Two agents racing
+ * for one callback: the reservation transaction lets exactly one win; the other moves on to
+ * the next entry.
+ */
+export async function serveAgent(deps: Deps, agentId: string): Promise<void> {
+  let agent = await deps.routing.getAgent(agentId);
+  if (!agent || agent.state !== 'READY') return;
+  const candidates = entriesFor(agent, await deps.routing.listWaiting(), deps.clock.now());
+  for (const entry of candidates) {
+    const record = await deps.callbacks.get(entry.callbackId);
+    if (isStale(record)) {
+      await deps.routing.removeWaiting(entry);
+      continue;
+    }
+    if (record!.state !== 'QUEUED') continue;
+    const routing = await serviceRouting(deps, record!.service);
+    if (await reserve(deps, record!, agent, entry, routing)) return;
+    agent = await deps.routing.getAgent(agentId);
+    if (!agent || agent.state !== 'READY') return;
+  }
+}

@@ -1,0 +1,89 @@
+import type { CallbackReason, CallbackRecord } from '../../domain/callback/callback-record.js';
+import type { AgentRecord } from '../../domain/routing/agent.js';
+import { readRoutingOptions, type RoutingOptions } from '../../domain/routing/routing-plan.js';
+import { clampPriority, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
+import { logger } from '../../observability.js';
+import type { CallbackChange } from '../../ports.js';
+import type { Deps } from '../../wiring.js';
+
+export interface ServiceRouting {
+  options: RoutingOptions;
+  /** The service's raw options (for `_target` / `_urs_virtual_queue` when the record has none). */
+  raw: Record<string, string>;
+}
+
+/** The routing options of a callback's service; defaults when the service is gone or misconfigured. */
+export async function serviceRouting(deps: Deps, service: string): Promise<ServiceRouting> {
+  const raw = (await deps.config.get('service', service))?.options ?? {};
+  try {
+    return { options: readRoutingOptions(raw), raw };
+  } catch (e) {
+    // A bad option must not stop every callback of the service; the admin sees the warning.
+    logger.warn('Invalid routing option; using defaults', { service, error: e as Error });
+    return { options: readRoutingOptions({}), raw };
+  }
+}
+
+/** The waiting-queue entry of a QUEUED callback. */
+export function entryFor(
+  record: CallbackRecord,
+  routing: ServiceRouting,
+  extra: { rejects?: number; notBefore?: number } = {},
+): WaitingEntry {
+  const queuedAt = record.queuedAt ?? record.desiredTime;
+  const target = record.target ?? routing.raw._target;
+  const virtualQueue = record.virtualQueue ?? routing.raw._urs_virtual_queue;
+  return {
+    callbackId: record.id,
+    service: record.service,
+    ...(target ? { target } : {}),
+    ...(virtualQueue ? { virtualQueue } : {}),
+    priority: clampPriority(record.priority ?? 0),
+    queuedAt,
+    rejects: extra.rejects ?? 0,
+    ...(extra.notBefore !== undefined ? { notBefore: extra.notBefore } : {}),
+    deadline: Math.min(record.expiresAt, queuedAt + routing.options.queuedTtlMs),
+  };
+}
+
+/**
+ * Applies `change` to the callback if its version is still the one read. Undefined when someone
+ * else changed it first: the caller re-reads and decides again (or drops a stale message).
+ */
+export async function changeCallback(
+  deps: Deps,
+  record: CallbackRecord,
+  change: CallbackChange,
+): Promise<CallbackRecord | undefined> {
+  const result = await deps.callbacks.update(record.id, record.version, change, deps.clock.now());
+  if (result.ok) return result.record;
+  if (result.reason === 'guard') throw new Error(`Unexpected guard refusal routing callback ${record.id}.`);
+  return undefined;
+}
+
+/** COMPLETED with `reason`, giving back every guard the callback holds. */
+export function completeCallback(
+  deps: Deps,
+  record: CallbackRecord,
+  reason: CallbackReason,
+): Promise<CallbackRecord | undefined> {
+  return changeCallback(deps, record, { state: 'COMPLETED', reason, release: record.guards });
+}
+
+/**
+ * Read-modify-write of an agent with a conditional put, retried when another write came first.
+ * `next` returns the new agent, or undefined to leave it as it is.
+ */
+export async function updateAgent(
+  deps: Deps,
+  id: string,
+  next: (agent: AgentRecord | undefined) => AgentRecord | undefined,
+): Promise<AgentRecord | undefined> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await deps.routing.getAgent(id);
+    const updated = next(current);
+    if (!updated) return undefined;
+    if (await deps.routing.saveAgent(updated, current?.version)) return updated;
+  }
+  throw new Error(`Agent ${id} kept changing; giving up this update.`);
+}

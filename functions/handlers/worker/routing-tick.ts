@@ -1,0 +1,90 @@
+import { hold } from '../../domain/routing/agent.js';
+import type { TickJob } from './work-processor.js';
+import { rejectOffer } from '../routing/agent-lifecycle.js';
+import { dialFailed, redial, releaseAgent } from '../routing/dial-flow.js';
+import { isStale, serveAgent } from '../routing/reservation.js';
+import { completeCallback, updateAgent } from '../routing/routing-context.js';
+import { logger } from '../../observability.js';
+import type { Deps } from '../../wiring.js';
+
+/**
+ * The waiting queue, once a minute: entries of callbacks that left routing are dropped, callbacks
+ * past their deadline (`_ttl` after the desired time, or `_urs_queued_ttl` in the queue) complete
+ * with FAIL_TIMEOUT_TTL, and every READY agent is offered work again (an `agent-ready` or
+ * `route-callback` message may have been lost, e.g. a local server killed mid-flight).
+ */
+export async function sweepWaitingQueue(deps: Deps): Promise<void> {
+  const now = deps.clock.now();
+  for (const entry of await deps.routing.listWaiting()) {
+    const record = await deps.callbacks.get(entry.callbackId);
+    if (isStale(record)) {
+      await deps.routing.removeWaiting(entry);
+    } else if (record!.state === 'QUEUED' && entry.deadline <= now) {
+      if (await completeCallback(deps, record!, 'FAIL_TIMEOUT_TTL')) await deps.routing.removeWaiting(entry);
+    }
+  }
+  const ready = (await deps.routing.listAgents())
+    .filter((a) => a.state === 'READY')
+    .sort((a, b) => a.stateSince - b.stateSince);
+  for (const agent of ready) await serveAgent(deps, agent.id);
+}
+
+/**
+ * Reserved and busy agents, once a minute: an agent whose callback moved on without it is freed;
+ * a phase past its deadline is finished: an offer nobody answered goes back to the queue (agent
+ * NOT_READY), a customer who never confirmed or called completes FAIL_USER_NO_CONFIRM, a dial
+ * without result counts as not answered, a retry whose message was lost is dialed now.
+ */
+export async function recoverReservations(deps: Deps): Promise<void> {
+  const now = deps.clock.now();
+  for (const agent of await deps.routing.listAgents()) {
+    if ((agent.state !== 'RESERVED' && agent.state !== 'BUSY') || !agent.callbackId) continue;
+    const callbackId = agent.callbackId;
+    try {
+      const record = await deps.callbacks.get(callbackId);
+      const held =
+        record &&
+        (record.state === 'ROUTING' || record.state === 'PROCESSING') &&
+        record.agentId === agent.id;
+      if (!held) {
+        await releaseAgent(deps, agent.id, callbackId, 'READY');
+        continue;
+      }
+      if (record.state === 'PROCESSING') {
+        if (agent.state === 'RESERVED') {
+          await updateAgent(deps, agent.id, (a) =>
+            a && a.callbackId === callbackId ? hold(a, callbackId, 'connected', now, {}) : undefined,
+          );
+        }
+        continue;
+      }
+      if (agent.deadline === undefined || agent.deadline > now) continue;
+      switch (agent.phase) {
+        case 'offered':
+          await rejectOffer(deps, agent.id, false);
+          break;
+        case 'awaiting-customer':
+          if (await completeCallback(deps, record, 'FAIL_USER_NO_CONFIRM')) {
+            await releaseAgent(deps, agent.id, callbackId, 'READY');
+          }
+          break;
+        case 'dialing':
+          await dialFailed(deps, record, agent);
+          break;
+        case 'retry-wait':
+          await redial(deps, record, agent, (agent.attempt ?? 1) + 1);
+          break;
+        default:
+          logger.warn('Agent is connected but its callback is still ROUTING', {
+            agentId: agent.id,
+            callbackId,
+          });
+      }
+    } catch (e) {
+      // One agent's problem must not stop the sweep of the others.
+      logger.error('Reservation recovery failed', { agentId: agent.id, callbackId, error: e as Error });
+    }
+  }
+}
+
+export const routingTickJobs: TickJob[] = [recoverReservations, sweepWaitingQueue];
