@@ -12,11 +12,20 @@ import { DynamoTokenStore } from './adapters/dynamodb/token-store.js';
 import { DynamoUserStore } from './adapters/dynamodb/user-store.js';
 import { DynamoRoutingStore } from './adapters/dynamodb/routing-store.js';
 import { EventBridgeDialer } from './adapters/eventbridge/eventbridge-dialer.js';
+import { DynamoConnectionStore } from './adapters/dynamodb/connection-store.js';
+import { DynamoNotificationStore } from './adapters/dynamodb/notification-store.js';
+import { ApiGatewayConnectionSender } from './adapters/push/api-gateway-connection-sender.js';
+import { HttpCallbackSender, pushSecret } from './adapters/push/http-callback-sender.js';
+import { PushDispatcher } from './adapters/push/push-dispatcher.js';
 import { cryptoIds } from './adapters/crypto-ids.js';
 import { systemClock } from './adapters/system-clock.js';
 import type {
   AccessNumberStore,
   CallbackStore,
+  ConnectionSender,
+  ConnectionStore,
+  NotificationStore,
+  PushPort,
   WorkQueue,
   Clock,
   ConfigStore,
@@ -49,6 +58,14 @@ export interface Deps {
   callbacks: CallbackStore;
   /** The work queue (SQS in AWS, `LocalWorkQueue` locally). */
   queue: WorkQueue;
+  /** WebSocket connections and their session subscriptions. */
+  connections: ConnectionStore;
+  /** Notifications waiting for `retrieve-notifications` / `retrieve-agent-notifications`. */
+  notifications: NotificationStore;
+  /** PostToConnection (API Gateway's management API, or the local server's stand-in). */
+  sockets: ConnectionSender;
+  /** Delivery to devices: WebSocket (comet), httpcb, else kept for poll. */
+  push: PushPort;
   /** The built-in router: agents, waiting queue, handle times. */
   routing: RoutingStore;
   /** Calls customers of user-terminated callbacks (EventBridge in AWS, a simulator locally). */
@@ -62,7 +79,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
   const ids = overrides.ids ?? cryptoIds;
   const doc = overrides.doc ?? createDocumentClient(runtime);
   const t = runtime.tables;
-  return {
+  const built: Deps = {
     runtime,
     clock,
     ids,
@@ -77,11 +94,25 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     accessNumbers: new DynamoAccessNumberStore(doc, t.resources, ids),
     callbacks: new DynamoCallbackStore(doc, t.callbacks),
     queue: runtime.workQueueUrl ? new SqsWorkQueue(runtime.workQueueUrl, runtime.region) : missingQueue,
+    connections: new DynamoConnectionStore(doc, t.connections),
+    notifications: new DynamoNotificationStore(doc, t.sessions),
+    sockets: new ApiGatewayConnectionSender({
+      region: runtime.region,
+      // Read at send time: the local runtime learns its port (and sets the URL) after createDeps.
+      endpoint: () => runtime.websocketManagementUrl,
+      local: runtime.mode === 'local',
+    }),
+    // Reads the final ports through `built`, so overrides (e.g. a test's queue) are the ones used.
+    push: new PushDispatcher(() => built, {
+      webhook: new HttpCallbackSender({ secret: () => pushSecret(runtime.mode) }),
+      allowPrivateWebhooks: runtime.mode === 'local',
+    }),
     routing: new DynamoRoutingStore(doc, t.routing, t.callbacks),
     dialer: new EventBridgeDialer(runtime.region),
     // An override given as `undefined` means "use the default", not "remove it".
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
+  return built;
 }
 
 /** Functions without a queue binding never send work; if one does, the deployment is wrong. */
