@@ -1,0 +1,106 @@
+import type { CallbackRecord, Guard, GuardRef } from '../../functions/domain/callback/callback-record.js';
+import type { CallbackChange, CallbackStore, CallbackWriteResult } from '../../functions/ports.js';
+
+/**
+ * A CallbackStore in memory with the guard semantics of the DynamoDB adapter: a write and its
+ * guard takes/releases commit together or not at all, a take fails when the counter is not below
+ * its limit, and the record's guard list follows what it holds. Single-threaded JavaScript makes
+ * each call atomic, like the adapter's transaction.
+ */
+export class InMemoryCallbackStore implements CallbackStore {
+  readonly records = new Map<string, CallbackRecord>();
+  readonly counters = new Map<string, number>();
+  /** Every guard ever taken, for assertions on keys, limits and expiries. */
+  readonly taken: Guard[] = [];
+
+  private refused(guards: readonly Guard[]): Guard | undefined {
+    return guards.find((g) => (this.counters.get(g.key) ?? 0) >= g.limit);
+  }
+
+  private apply(take: readonly Guard[], release: readonly GuardRef[]): void {
+    for (const g of release) this.counters.set(g.key, Math.max(0, (this.counters.get(g.key) ?? 0) - 1));
+    for (const g of take) {
+      this.counters.set(g.key, (this.counters.get(g.key) ?? 0) + 1);
+      this.taken.push(g);
+    }
+  }
+
+  async create(record: CallbackRecord, guards: Guard[]): Promise<CallbackWriteResult> {
+    if (this.records.has(record.id)) return { ok: false, reason: 'version' };
+    const refused = this.refused(guards);
+    if (refused) return { ok: false, reason: 'guard', refused };
+    this.apply(guards, []);
+    const stored: CallbackRecord = {
+      ...structuredClone(record),
+      guards: guards.filter((g) => g.releasable).map((g) => ({ key: g.key, kind: g.kind })),
+    };
+    this.records.set(record.id, stored);
+    return { ok: true, record: structuredClone(stored) };
+  }
+
+  async get(id: string): Promise<CallbackRecord | undefined> {
+    const r = this.records.get(id);
+    return r && structuredClone(r);
+  }
+
+  async update(
+    id: string,
+    expectedVersion: number,
+    change: CallbackChange,
+    now: number,
+  ): Promise<CallbackWriteResult> {
+    const current = this.records.get(id);
+    if (!current || current.version !== expectedVersion) return { ok: false, reason: 'version' };
+    const take = change.take ?? [];
+    const release = change.release ?? [];
+    const keys = [...take, ...release].map((g) => g.key);
+    if (new Set(keys).size !== keys.length) {
+      // DynamoDB refuses a transaction touching one item twice; so does this fake.
+      throw new Error(`A change may not take and release the same guard: ${keys.join(', ')}`);
+    }
+    const refused = this.refused(take);
+    if (refused) return { ok: false, reason: 'guard', refused };
+    this.apply(take, release);
+    const releasedKeys = new Set(release.map((g) => g.key));
+    const next: CallbackRecord = {
+      ...current,
+      ...structuredClone(change.set ?? {}),
+      version: current.version + 1,
+      updatedAt: now,
+      guards: current.guards
+        .filter((g) => !releasedKeys.has(g.key))
+        .concat(take.filter((g) => g.releasable).map((g) => ({ key: g.key, kind: g.kind }))),
+    };
+    if (change.state) next.state = change.state;
+    if (change.reason) next.reason = change.reason;
+    if (change.clearAgent) delete next.agentId;
+    this.records.set(id, next);
+    return { ok: true, record: structuredClone(next) };
+  }
+
+  async listByService(service: string, from: number, to: number, limit: number): Promise<CallbackRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => r.service === service && r.desiredTime >= from && r.desiredTime <= to)
+      .sort((a, b) => a.desiredTime - b.desiredTime)
+      .slice(0, limit)
+      .map((r) => structuredClone(r));
+  }
+
+  async listByCustomer(customerNumber: string): Promise<CallbackRecord[]> {
+    return [...this.records.values()]
+      .filter((r) => r.customerNumber === customerNumber)
+      .map((r) => structuredClone(r));
+  }
+
+  async listDue(until: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
+    return [...this.records.values()]
+      .filter((r) => r.state === 'SCHEDULED' && r.desiredTime <= until)
+      .sort((a, b) => a.desiredTime - b.desiredTime)
+      .slice(0, limit)
+      .map((r) => ({ id: r.id, dueAt: r.desiredTime }));
+  }
+
+  async guardCounts(keys: string[]): Promise<Record<string, number>> {
+    return Object.fromEntries(keys.map((k) => [k, this.counters.get(k) ?? 0]));
+  }
+}
