@@ -60,7 +60,7 @@ export interface Login {
   groups?: string[];
   queues?: string[];
   skills?: Record<string, number>;
-  /** Start READY instead of NOT_READY. */
+  /** READY or NOT_READY; when absent a new login is NOT_READY and a logged-in agent keeps its state. */
   ready?: boolean;
 }
 
@@ -70,11 +70,8 @@ export function login(current: AgentRecord | undefined, id: string, input: Login
   if (current && (current.state === 'RESERVED' || current.state === 'BUSY')) {
     throw new ConflictError(`Agent ${id} holds callback ${current.callbackId} and cannot log in again now.`);
   }
-  const state: AgentState = input.ready
-    ? 'READY'
-    : (current?.state ?? 'LOGGED_OUT') === 'READY'
-      ? 'READY'
-      : 'NOT_READY';
+  const stay = current && current.state !== 'LOGGED_OUT' ? current.state : 'NOT_READY';
+  const state: AgentState = input.ready === undefined ? stay : input.ready ? 'READY' : 'NOT_READY';
   return {
     id,
     name: input.name ?? current?.name ?? id,

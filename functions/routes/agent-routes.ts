@@ -1,0 +1,163 @@
+import * as z from 'zod';
+import type { Role } from '../domain/roles.js';
+import type { RouteSpec } from '../http/route-spec.js';
+import { authErrorResponses, errorResponses, gmsError } from './schemas.js';
+
+/**
+ * The agent API of the built-in router: a person (the agent desktop of a demo) or a test plays
+ * the agent. Agents are not GMS users: any user with the Administrator or Supervisor role may act
+ * for any agent; CallbackReadOnly users may only look.
+ */
+const ACTORS: readonly Role[] = ['Administrator', 'Supervisor'];
+const READERS: readonly Role[] = ['Administrator', 'Supervisor', 'CallbackReadOnly'];
+const TAGS = ['Agents (built-in router)'];
+
+const agentId = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, ".", "_" or "-"')
+  .describe('Agent id; also the name of an `A` target (`<id>@StatServer.A`)');
+
+const nameList = z
+  .union([z.array(z.string().min(1).max(128)).max(100), z.string().max(4000)])
+  .describe('Names as a JSON array or a comma-separated string');
+
+export const agentLoginBody = z.object({
+  name: z.string().min(1).max(128).optional().describe('Display name (default: the id)'),
+  groups: nameList.optional().describe('Agent groups, for `<group>@StatServer.GA` targets'),
+  queues: nameList.optional().describe('Queues, for `<queue>@StatServer.Q` targets'),
+  skills: z
+    .union([z.record(z.string().min(1).max(128), z.union([z.number(), z.string()])), z.string().max(4000)])
+    .optional()
+    .describe('Skill -> level (integer 0..1000000): a JSON object or `English=20,Loans=2`'),
+  ready: z.union([z.boolean(), z.string()]).optional().describe('Log in READY (default NOT_READY)'),
+});
+
+export const agentCompleteBody = z.object({
+  ready: z
+    .union([z.boolean(), z.string()])
+    .optional()
+    .describe('READY after completing (default true); false leaves the agent NOT_READY'),
+});
+
+const heldCallbackView = z
+  .object({
+    _id: z.string(),
+    _service_name: z.string(),
+    _callback_state: z.string(),
+    _customer_number: z.string().optional(),
+    _desired_time: z.string(),
+    _media_type: z.string(),
+    _call_direction: z.string(),
+  })
+  .catchall(z.string())
+  .describe("The held callback's fields and stored properties");
+
+export const agentView = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    state: z.enum(['LOGGED_OUT', 'NOT_READY', 'READY', 'RESERVED', 'BUSY']),
+    since: z.string().describe('ISO-8601 UTC: when the agent entered its state'),
+    groups: z.array(z.string()),
+    queues: z.array(z.string()),
+    skills: z.record(z.string(), z.number()),
+    handled: z.number().int(),
+    rejects: z.number().int(),
+    phase: z
+      .enum(['offered', 'awaiting-customer', 'dialing', 'retry-wait', 'connected'])
+      .optional()
+      .describe('What the held callback waits for'),
+    dial_attempt: z.number().int().optional(),
+    callback: heldCallbackView.optional(),
+  })
+  .meta({ id: 'Agent' });
+
+const params = z.object({ agentId });
+const conflict = { 409: { description: "The agent's state does not allow this", schema: gmsError } };
+const notFound = { 404: { description: 'Unknown agent', schema: gmsError } };
+
+const action = (
+  path: string,
+  operationId: string,
+  summary: string,
+  extra: Partial<RouteSpec> = {},
+): RouteSpec => ({
+  method: 'POST',
+  path: `/genesys/1/agents/{agentId}/${path}`,
+  area: 'agent',
+  access: { roles: ACTORS },
+  operationId,
+  summary,
+  tags: TAGS,
+  params,
+  responses: {
+    200: { description: 'The agent after the action', schema: agentView },
+    ...errorResponses,
+    ...authErrorResponses,
+    ...notFound,
+    ...conflict,
+  },
+  ...extra,
+});
+
+export const agentRoutes: RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/genesys/1/agents',
+    area: 'agent',
+    access: { roles: READERS },
+    operationId: 'listAgents',
+    summary: 'Every agent that ever logged in (LOGGED_OUT ones included), by id.',
+    tags: TAGS,
+    responses: { 200: { description: 'Agents', schema: z.array(agentView) }, ...authErrorResponses },
+  },
+  {
+    method: 'GET',
+    path: '/genesys/1/agents/{agentId}',
+    area: 'agent',
+    access: { roles: READERS },
+    operationId: 'getAgent',
+    summary: 'The agent: state, groups, queues, skills, and the callback it is offered or connected to.',
+    tags: TAGS,
+    params,
+    responses: {
+      200: { description: 'The agent', schema: agentView },
+      ...errorResponses,
+      ...authErrorResponses,
+      ...notFound,
+    },
+  },
+  action(
+    'login',
+    'agentLogin',
+    'Logs the agent in (creating it on first login) with its groups, queues and skills; NOT_READY unless `ready` is true (a logged-in agent keeps its state). ' +
+      'A logged-in agent that holds no callback may log in again to change its profile.',
+    { body: agentLoginBody, bodyTypes: ['json', 'form'] },
+  ),
+  action(
+    'ready',
+    'agentReady',
+    'The agent is READY and is at once offered the first waiting callback it serves (priority, then FIFO).',
+  ),
+  action('not-ready', 'agentNotReady', 'The agent stops taking callbacks (NOT_READY).'),
+  action('logout', 'agentLogout', 'Logs the agent out; not while it holds a callback.'),
+  action(
+    'accept',
+    'agentAccept',
+    'Accepts the offered callback. User-terminated voice: the customer is dialled now (agent connected first); ' +
+      'chat and user-originated voice: the callback is PROCESSING and the agent BUSY.',
+  ),
+  action(
+    'reject',
+    'agentReject',
+    'Declines the held callback: it goes back to the waiting queue (other agents get it first for 2 s), the agent becomes NOT_READY. ' +
+      'With the service option `_max_agent_rejects` = n > 0, the n-th reject completes it with AGENT_PREVIEW_CANCEL_AFTER_<n>REJECTS.',
+  ),
+  action(
+    'complete',
+    'agentComplete',
+    'Ends the conversation: the callback is COMPLETED with AGENT_CONNECTED and its handle time feeds the estimated wait; ' +
+      'the agent is READY (and offered the next callback) unless `ready` is false.',
+    { body: agentCompleteBody, bodyTypes: ['json', 'form'] },
+  ),
+];

@@ -1,0 +1,52 @@
+import * as z from 'zod';
+import type { RouteSpec } from '../http/route-spec.js';
+import { gmsError } from './schemas.js';
+
+const TAGS = ['Callback Services API'];
+
+export const queuePositionView = z
+  .object({
+    _position: z
+      .number()
+      .int()
+      .describe(
+        '1-based position among the callbacks of the same virtual queue; 0 once an agent is reserved',
+      ),
+    _eta: z
+      .union([z.number().int(), z.literal('n/a')])
+      .describe(
+        'Estimated wait in seconds: position x average of the last 10 handle times / logged-in agents serving the target; `n/a` without history or agents',
+      ),
+    _total_waiting: z.number().int().describe('Callbacks waiting in the same virtual queue'),
+    _agent_ready_threshold_passed: z.boolean(),
+    _agent_ready_threshold_passed_reason: z.string(),
+  })
+  .meta({ id: 'QueuePosition' });
+
+const check = (method: 'GET' | 'POST', operationId: string): RouteSpec => ({
+  method,
+  path: '/genesys/1/service/{service}/check-queue-position',
+  area: 'callback',
+  access: 'public',
+  operationId,
+  summary:
+    'Position and estimated wait of a queued callback (`service` is the callback `_id`). ' +
+    '`_agent_ready_threshold_passed` is true when an agent is reserved, when the wait is `n/a`, or when the wait is at most ' +
+    "the service's `_agent_availability_notification_delay` (default 30 s) and the position at most 5.",
+  tags: TAGS,
+  params: z.object({ service: z.string().min(1).max(128).describe('The callback id') }),
+  responses: {
+    200: { description: 'Queue position', schema: queuePositionView },
+    404: { description: 'No such callback', schema: gmsError },
+    409: {
+      description:
+        'The callback is not waiting for an agent (SCHEDULED, COMPLETED, or its call has not arrived yet)',
+      schema: gmsError,
+    },
+  },
+});
+
+export const callbackSessionRoutes: RouteSpec[] = [
+  check('GET', 'checkQueuePositionGet'),
+  check('POST', 'checkQueuePosition'),
+];
