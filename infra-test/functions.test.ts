@@ -2,8 +2,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES, tableEnvVar, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
-import type { Area } from '../functions/http/route-spec.js';
 import { AREAS } from '../functions/routes/index.js';
+import type { FunctionId } from '../lib/area-permissions.js';
 import {
   actionsOf,
   logicalIdOf,
@@ -17,13 +17,147 @@ import {
 /**
  * The intended access of each function, written out here on purpose (not read from
  * lib/area-permissions.ts): widening a function's access must change this test too.
+ * `queue`: `send` is sqs:SendMessage alone; `consume` adds what the event source mapping needs.
+ * `push`: execute-api:ManageConnections on the WebSocket stage's connections.
  */
-const EXPECTED_ACCESS: Record<Area, Record<TableId, 'none' | 'RO' | 'RW'>> = {
-  system: { config: 'RO', sessions: 'RO', resources: 'RO' },
-  service: { config: 'RW', sessions: 'RW', resources: 'RW' },
-  storage: { config: 'none', sessions: 'RW', resources: 'none' },
-  patterns: { config: 'RO', sessions: 'none', resources: 'none' },
-  admin: { config: 'RW', sessions: 'RW', resources: 'RW' },
+type Access = 'none' | 'RO' | 'RW';
+interface Expected {
+  tables: Record<TableId, Access>;
+  queue: 'none' | 'send' | 'consume+send';
+  push: boolean;
+  timeout: number;
+}
+const EXPECTED: Record<FunctionId, Expected> = {
+  system: {
+    tables: {
+      config: 'RO',
+      sessions: 'RO',
+      resources: 'RO',
+      callbacks: 'RO',
+      routing: 'RO',
+      connections: 'RO',
+    },
+    queue: 'none',
+    push: false,
+    timeout: 10,
+  },
+  service: {
+    tables: {
+      config: 'RW',
+      sessions: 'RW',
+      resources: 'RW',
+      callbacks: 'RW',
+      routing: 'none',
+      connections: 'none',
+    },
+    queue: 'send',
+    push: false,
+    timeout: 10,
+  },
+  storage: {
+    tables: {
+      config: 'none',
+      sessions: 'RW',
+      resources: 'none',
+      callbacks: 'none',
+      routing: 'none',
+      connections: 'none',
+    },
+    queue: 'none',
+    push: false,
+    timeout: 10,
+  },
+  patterns: {
+    tables: {
+      config: 'RO',
+      sessions: 'none',
+      resources: 'none',
+      callbacks: 'none',
+      routing: 'none',
+      connections: 'none',
+    },
+    queue: 'none',
+    push: false,
+    timeout: 10,
+  },
+  admin: {
+    tables: {
+      config: 'RW',
+      sessions: 'RW',
+      resources: 'RW',
+      callbacks: 'RW',
+      routing: 'RO',
+      connections: 'none',
+    },
+    queue: 'none',
+    push: false,
+    timeout: 10,
+  },
+  callback: {
+    tables: {
+      config: 'RO',
+      sessions: 'RW',
+      resources: 'RW',
+      callbacks: 'RW',
+      routing: 'RW',
+      connections: 'RW',
+    },
+    queue: 'send',
+    push: true,
+    timeout: 10,
+  },
+  agent: {
+    tables: {
+      config: 'RO',
+      sessions: 'RW',
+      resources: 'none',
+      callbacks: 'RW',
+      routing: 'RW',
+      connections: 'RW',
+    },
+    queue: 'send',
+    push: true,
+    timeout: 10,
+  },
+  'callback-worker': {
+    tables: {
+      config: 'RO',
+      sessions: 'RW',
+      resources: 'RW',
+      callbacks: 'RW',
+      routing: 'RW',
+      connections: 'RW',
+    },
+    queue: 'consume+send',
+    push: true,
+    timeout: 30,
+  },
+  'scheduler-tick': {
+    tables: {
+      config: 'RO',
+      sessions: 'none',
+      resources: 'none',
+      callbacks: 'RW',
+      routing: 'RW',
+      connections: 'none',
+    },
+    queue: 'send',
+    push: false,
+    timeout: 55,
+  },
+  websocket: {
+    tables: {
+      config: 'none',
+      sessions: 'RO',
+      resources: 'none',
+      callbacks: 'RO',
+      routing: 'none',
+      connections: 'RW',
+    },
+    queue: 'none',
+    push: true,
+    timeout: 10,
+  },
 };
 
 const WRITE_ACTIONS = [
@@ -33,19 +167,30 @@ const WRITE_ACTIONS = [
   'dynamodb:BatchWriteItem',
 ];
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem'];
+const CONSUME_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility'];
 
 let f: GmsFixture;
 beforeAll(() => {
   f = synthGmsStack();
 });
 
-const fnResource = (area: Area) =>
-  f.template.findResources('AWS::Lambda::Function')[logicalIdOf(f.stack.api.functions[area])]!;
-const statementsOf = (area: Area): Statement[] =>
-  statementsOfRole(f.template, logicalIdOf(f.stack.api.functions[area].role!));
-const tableLogicalId = (id: TableId) => logicalIdOf(f.stack.data.tables[id]);
+/** The functions this tree deploys: every area of `AREAS` and the background functions. */
+const DEPLOYED: FunctionId[] = [...AREAS, 'callback-worker', 'scheduler-tick', 'websocket'];
 
-function accessTo(statements: Statement[], id: TableId): 'none' | 'RO' | 'RW' {
+const fn = (id: FunctionId) => {
+  const found = f.stack.functions[id];
+  expect(found, id).toBeDefined();
+  return found!;
+};
+const fnResource = (id: FunctionId) =>
+  f.template.findResources('AWS::Lambda::Function')[logicalIdOf(fn(id))]!;
+const envOf = (id: FunctionId) => fnResource(id).Properties.Environment.Variables as Record<string, unknown>;
+const statementsOf = (id: FunctionId): Statement[] => statementsOfRole(f.template, logicalIdOf(fn(id).role!));
+const tableLogicalId = (id: TableId) => logicalIdOf(f.stack.data.tables[id]);
+const workQueueId = () => logicalIdOf(f.stack.data.queues.work);
+const webSocketApiId = () => logicalIdOf(f.stack.webSocket.api);
+
+function accessTo(statements: Statement[], id: TableId): Access {
   const actions = statements
     .filter((s) => s.Effect === 'Allow' && mentions(s, tableLogicalId(id)))
     .flatMap(actionsOf);
@@ -54,32 +199,52 @@ function accessTo(statements: Statement[], id: TableId): 'none' | 'RO' | 'RW' {
   return 'RO';
 }
 
+function queueActionsOf(id: FunctionId): string[] {
+  return statementsOf(id)
+    .filter((s) => s.Effect === 'Allow' && mentions(s, workQueueId()))
+    .flatMap(actionsOf);
+}
+
+function queueAccess(id: FunctionId): Expected['queue'] {
+  const actions = queueActionsOf(id);
+  if (actions.length === 0) return 'none';
+  if (CONSUME_ACTIONS.every((a) => actions.includes(a)))
+    return actions.includes('sqs:SendMessage') ? 'consume+send' : 'none';
+  return actions.includes('sqs:SendMessage') ? 'send' : 'none';
+}
+
+const pushStatements = (id: FunctionId) =>
+  statementsOf(id).filter(
+    (s) => s.Effect === 'Allow' && actionsOf(s).includes('execute-api:ManageConnections'),
+  );
+
 describe('Lambda functions', () => {
-  it('has one function per area and no other', () => {
-    f.template.resourceCountIs('AWS::Lambda::Function', AREAS.length);
+  it('has one function per area, the worker, the tick and the WebSocket function, and no other', () => {
+    f.template.resourceCountIs('AWS::Lambda::Function', DEPLOYED.length);
+    expect(Object.keys(f.stack.functions).sort()).toEqual([...DEPLOYED].sort());
     expect(Object.keys(f.stack.api.functions).sort()).toEqual([...AREAS].sort());
   });
 
-  describe.each(AREAS.map((a) => [a]))('%s function', (area) => {
-    it('runs Node.js 22 on arm64 with tracing, 10 s timeout and 512 MB', () => {
-      const p = fnResource(area).Properties;
+  describe.each(DEPLOYED.map((id) => [id]))('%s function', (id) => {
+    it('runs Node.js 22 on arm64 with tracing, 512 MB and its timeout', () => {
+      const p = fnResource(id).Properties;
       expect(p.Runtime).toBe('nodejs22.x');
       expect(p.Architectures).toEqual(['arm64']);
       expect(p.Handler).toBe('index.handler');
       expect(p.TracingConfig).toEqual({ Mode: 'Active' });
-      expect(p.Timeout).toBe(10);
+      expect(p.Timeout).toBe(EXPECTED[id].timeout);
       expect(p.MemorySize).toBe(512);
     });
 
     it('logs to its own log group with a retention', () => {
-      const ref = fnResource(area).Properties.LoggingConfig?.LogGroup as { Ref: string } | undefined;
+      const ref = fnResource(id).Properties.LoggingConfig?.LogGroup as { Ref: string } | undefined;
       expect(ref?.Ref).toBeDefined();
       const group = f.template.findResources('AWS::Logs::LogGroup')[ref!.Ref];
       expect(group?.Properties.RetentionInDays).toBeGreaterThan(0);
     });
 
     it('knows every table name through TABLE_<ID>, and its log level', () => {
-      const vars = fnResource(area).Properties.Environment.Variables as Record<string, unknown>;
+      const vars = envOf(id);
       for (const t of TABLES)
         expect(vars[tableEnvVar(t.id)], tableEnvVar(t.id)).toEqual({ Ref: tableLogicalId(t.id) });
       expect(vars.LOG_LEVEL).toBe('INFO');
@@ -87,39 +252,84 @@ describe('Lambda functions', () => {
     });
 
     it('has a role of its own without AWS-managed policies', () => {
-      const role = f.template.findResources('AWS::IAM::Role')[logicalIdOf(f.stack.api.functions[area].role!)];
+      const role = f.template.findResources('AWS::IAM::Role')[logicalIdOf(fn(id).role!)];
       expect(role?.Properties.ManagedPolicyArns ?? []).toEqual([]);
     });
 
-    it.each(TABLES.map((t) => [t.id]))('has exactly the intended access to the %s table', (id) => {
-      expect(accessTo(statementsOf(area), id)).toBe(EXPECTED_ACCESS[area][id]);
+    it.each(TABLES.map((t) => [t.id]))('has exactly the intended access to the %s table', (table) => {
+      expect(accessTo(statementsOf(id), table)).toBe(EXPECTED[id].tables[table]);
     });
 
     it('has read actions on every table it may read', () => {
       for (const t of TABLES) {
-        if (EXPECTED_ACCESS[area][t.id] === 'none') continue;
-        const actions = statementsOf(area)
+        if (EXPECTED[id].tables[t.id] === 'none') continue;
+        const actions = statementsOf(id)
           .filter((s) => mentions(s, tableLogicalId(t.id)))
           .flatMap(actionsOf);
-        for (const a of READ_ACTIONS) expect(actions, `${area} on ${t.id}`).toContain(a);
+        for (const a of READ_ACTIONS) expect(actions, `${id} on ${t.id}`).toContain(a);
       }
     });
 
+    it('has exactly the intended access to the work queue, and its URL when it sends', () => {
+      const expected = EXPECTED[id].queue;
+      expect(queueAccess(id)).toBe(expected);
+      if (expected === 'send') expect(queueActionsOf(id)).toEqual(['sqs:SendMessage']);
+      expect(envOf(id).WORK_QUEUE_URL).toEqual(expected === 'none' ? undefined : { Ref: workQueueId() });
+    });
+
+    it('cannot reach the dead-letter queues', () => {
+      for (const q of [f.stack.data.queues.workDeadLetters, f.stack.data.queues.tickDeadLetters]) {
+        expect(statementsOf(id).some((s) => mentions(s, logicalIdOf(q)))).toBe(false);
+      }
+    });
+
+    it(
+      EXPECTED[id].push
+        ? 'manages the connections of the live WebSocket stage, and knows its URLs'
+        : 'cannot push to WebSocket connections',
+      () => {
+        const statements = pushStatements(id);
+        const vars = envOf(id);
+        if (!EXPECTED[id].push) {
+          expect(statements).toEqual([]);
+          expect(vars.WEBSOCKET_MANAGEMENT_URL).toBeUndefined();
+          expect(vars.WEBSOCKET_URL).toBeUndefined();
+          return;
+        }
+        expect(statements).toHaveLength(1);
+        expect(actionsOf(statements[0]!)).toEqual(['execute-api:ManageConnections']);
+        const resource = JSON.stringify(statements[0]!.Resource);
+        expect(resource).toContain(`{"Ref":"${webSocketApiId()}"}`);
+        expect(resource).toMatch(/\/live\/\*\/@connections\/\*"/);
+        const management = JSON.stringify(vars.WEBSOCKET_MANAGEMENT_URL);
+        expect(management).toMatch(/^\{"Fn::Join":\["",\["https:\/\/",/);
+        expect(management).toContain(`{"Ref":"${webSocketApiId()}"}`);
+        expect(management).toMatch(/\/live"\]\]\}$/);
+        const client = JSON.stringify(vars.WEBSOCKET_URL);
+        expect(client).toMatch(/^\{"Fn::Join":\["",\["wss:\/\/",/);
+        expect(client).toContain(`{"Ref":"${webSocketApiId()}"}`);
+        expect(client).toMatch(/\/live"\]\]\}$/);
+      },
+    );
+
     it('uses "*" as a resource only for X-Ray', () => {
-      for (const s of statementsOf(area).filter((st) => JSON.stringify(st.Resource) === '"*"')) {
+      for (const s of statementsOf(id).filter((st) => JSON.stringify(st.Resource) === '"*"')) {
         for (const a of actionsOf(s)) expect(a).toMatch(/^xray:/);
       }
     });
 
     it('uses no wildcard actions', () => {
-      for (const s of statementsOf(area)) for (const a of actionsOf(s)) expect(a).not.toContain('*');
+      for (const s of statementsOf(id)) for (const a of actionsOf(s)) expect(a).not.toContain('*');
     });
   });
 
   it('the patterns function cannot write anything', () => {
     const writes = statementsOf('patterns')
       .flatMap(actionsOf)
-      .filter((a) => /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a) || /^secretsmanager:/.test(a));
+      .filter(
+        (a) =>
+          /^dynamodb:(Put|Update|Delete|BatchWrite)/.test(a) || /^(secretsmanager|sqs|execute-api):/.test(a),
+      );
     expect(writes).toEqual([]);
   });
 
@@ -133,9 +343,7 @@ describe('Lambda functions', () => {
     const secretId = () => logicalIdOf(f.stack.data.adminSecret);
 
     it('is given to the admin function as GMS_ADMIN_SECRET_ID, with read access', () => {
-      expect(fnResource('admin').Properties.Environment.Variables.GMS_ADMIN_SECRET_ID).toEqual({
-        Ref: secretId(),
-      });
+      expect(envOf('admin').GMS_ADMIN_SECRET_ID).toEqual({ Ref: secretId() });
       const actions = statementsOf('admin')
         .filter((s) => mentions(s, secretId()))
         .flatMap(actionsOf);
@@ -143,27 +351,27 @@ describe('Lambda functions', () => {
       expect(actions.filter((a) => !/^secretsmanager:(GetSecretValue|DescribeSecret)$/.test(a))).toEqual([]);
     });
 
-    it.each(AREAS.filter((a) => a !== 'admin').map((a) => [a]))(
+    it.each(DEPLOYED.filter((a) => a !== 'admin').map((a) => [a]))(
       'is out of reach of the %s function',
-      (area) => {
-        expect(fnResource(area).Properties.Environment.Variables.GMS_ADMIN_SECRET_ID).toBeUndefined();
-        expect(statementsOf(area).some((s) => mentions(s, secretId()))).toBe(false);
+      (id) => {
+        expect(envOf(id).GMS_ADMIN_SECRET_ID).toBeUndefined();
+        expect(statementsOf(id).some((s) => mentions(s, secretId()))).toBe(false);
       },
     );
   });
 });
 
 describe('bundles', () => {
-  const bundleDir = (area: Area): string => {
+  const bundleDir = (id: FunctionId): string => {
     const assembly = f.app.synth();
-    const asset = fnResource(area).Properties.Code.S3Key as string;
+    const asset = fnResource(id).Properties.Code.S3Key as string;
     return path.join(assembly.directory, `asset.${asset.replace(/\.zip$/, '')}`);
   };
 
-  it.each(AREAS.map((a) => [a]))(
+  it.each(DEPLOYED.map((a) => [a]))(
     '%s: an ESM bundle with a source map, require() defined, @aws-sdk left external',
-    (area) => {
-      const dir = bundleDir(area);
+    (id) => {
+      const dir = bundleDir(id);
       const code = path.join(dir, 'index.mjs');
       expect(existsSync(code), code).toBe(true);
       expect(statSync(code).size).toBeGreaterThan(0);

@@ -20,7 +20,13 @@ interface RouteResource {
   };
 }
 
-const routes = () => Object.values(f.template.findResources('AWS::ApiGatewayV2::Route')) as RouteResource[];
+/** Resources of one type that belong to the HTTP API (the WebSocket API has routes and a stage too). */
+const ofHttpApi = (type: string) =>
+  Object.entries(f.template.findResources(type)).filter(
+    ([, r]) =>
+      JSON.stringify(r.Properties.ApiId) === JSON.stringify({ Ref: logicalIdOf(f.stack.api.httpApi) }),
+  );
+const routes = () => ofHttpApi('AWS::ApiGatewayV2::Route').map(([, r]) => r) as RouteResource[];
 const routeByKey = (key: string) => routes().find((r) => r.Properties.RouteKey === key);
 
 /** The logical id of the integration a route targets (`integrations/<id>`). */
@@ -40,7 +46,7 @@ function functionOf(integrationLogicalId: string): string {
 
 describe('HTTP API routes', () => {
   it('has one route per entry of ALL_ROUTES', () => {
-    f.template.resourceCountIs('AWS::ApiGatewayV2::Route', ALL_ROUTES.length);
+    expect(routes()).toHaveLength(ALL_ROUTES.length);
     expect(new Set(routes().map((r) => r.Properties.RouteKey)).size).toBe(ALL_ROUTES.length);
   });
 
@@ -98,9 +104,9 @@ describe('HTTP API routes', () => {
   });
 
   it('integrates each area once, as a Lambda proxy with payload format 2.0', () => {
-    const integrations = f.template.findResources('AWS::ApiGatewayV2::Integration');
-    expect(Object.keys(integrations)).toHaveLength(AREAS.length);
-    for (const i of Object.values(integrations)) {
+    const integrations = ofHttpApi('AWS::ApiGatewayV2::Integration').map(([, r]) => r);
+    expect(integrations).toHaveLength(AREAS.length);
+    for (const i of integrations) {
       expect(i.Properties.IntegrationType).toBe('AWS_PROXY');
       expect(i.Properties.PayloadFormatVersion).toBe('2.0');
     }
@@ -123,8 +129,9 @@ describe('HTTP API routes', () => {
 
 describe('HTTP API stage and CORS', () => {
   it('has a single auto-deployed $default stage, throttled and access-logged as JSON', () => {
-    f.template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
-    const stage = Object.values(f.template.findResources('AWS::ApiGatewayV2::Stage'))[0]!.Properties;
+    const stages = ofHttpApi('AWS::ApiGatewayV2::Stage');
+    expect(stages).toHaveLength(1);
+    const stage = stages[0]![1].Properties;
     expect(stage.StageName).toBe('$default');
     expect(stage.AutoDeploy).toBe(true);
     expect(stage.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
@@ -166,6 +173,7 @@ describe('HTTP API stage and CORS', () => {
       CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://a.example', 'https://b.example'] }),
     });
     custom.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
       DefaultRouteSettings: { ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 },
     });
   });
@@ -174,12 +182,21 @@ describe('HTTP API stage and CORS', () => {
 describe('deployment settings', () => {
   const settings = (context: Record<string, unknown>) => readDeploymentSettings(new App({ context }));
 
-  it('defaults to any origin, 100 rps / 200 burst, INFO', () => {
+  it('defaults to any origin, 100 rps / 200 burst, INFO, and setting the API Gateway logging role', () => {
     expect(settings({})).toEqual({
       allowedOrigins: ['*'],
       throttle: { rateLimit: 100, burstLimit: 200 },
       logLevel: 'INFO',
+      apiGatewayCloudWatchRole: true,
     });
+  });
+
+  it.each([
+    [false, false],
+    ['false', false],
+    ['true', true],
+  ])('reads apiGatewayCloudWatchRole %j as %j', (value, expected) => {
+    expect(settings({ apiGatewayCloudWatchRole: value }).apiGatewayCloudWatchRole).toBe(expected);
   });
 
   it('accepts a JSON array of origins', () => {
@@ -193,6 +210,7 @@ describe('deployment settings', () => {
     [{ throttleRateLimit: 'fast' }],
     [{ throttleBurstLimit: -1 }],
     [{ logLevel: 'LOUD' }],
+    [{ apiGatewayCloudWatchRole: 'maybe' }],
   ])('rejects %j', (context) => {
     expect(() => settings(context)).toThrow(/Context '/);
   });

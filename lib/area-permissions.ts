@@ -2,40 +2,102 @@ import type { TableId } from '../functions/adapters/dynamodb/table-definitions.j
 import type { Area } from '../functions/http/route-spec.js';
 import type { TableAccess } from './gms-function.js';
 
-export interface AreaPermissions {
-  /** Tables the area's function may use, and how. Tables not listed get no access at all. */
+/** Background functions, beside the HTTP areas: the queue consumer, the one-minute tick and the WebSocket API's. */
+export type BackgroundFunction = 'callback-worker' | 'scheduler-tick' | 'websocket';
+
+/** Every Lambda function of the stack: one per HTTP area of `ALL_ROUTES`, and the background ones. */
+export type FunctionId = Area | BackgroundFunction;
+
+export interface FunctionPermissions {
+  /** Tables the function may use, and how. Tables not listed get no access at all. */
   tables: Partial<Record<TableId, TableAccess>>;
-  /** Whether the function reads the initial admin password from Secrets Manager. */
-  adminSecret: boolean;
+  /** Reads the initial admin password from Secrets Manager. */
+  adminSecret?: boolean;
+  /**
+   * Sends work messages (`sqs:SendMessage` on the work queue only). Receiving is not a permission
+   * here: only the callback worker consumes, through its event source mapping.
+   */
+  sendsWork?: boolean;
+  /** Pushes to WebSocket clients (`execute-api:ManageConnections` on the live stage's connections). */
+  pushes?: boolean;
   description: string;
 }
 
-/** Least privilege, per Lambda function (one per area of `ALL_ROUTES`). */
-export const AREA_PERMISSIONS: Readonly<Record<Area, AreaPermissions>> = {
+/** Least privilege, per Lambda function. */
+export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissions>> = {
   system: {
     // Health probes each table.
-    tables: { config: 'RO', sessions: 'RO', resources: 'RO' },
-    adminSecret: false,
+    tables: {
+      config: 'RO',
+      sessions: 'RO',
+      resources: 'RO',
+      callbacks: 'RO',
+      routing: 'RO',
+      connections: 'RO',
+    },
     description: 'GMS health and OpenAPI document',
   },
   service: {
-    tables: { config: 'RW', sessions: 'RW', resources: 'RW' },
-    adminSecret: false,
-    description: 'GMS service API: sessions, access numbers, callbacks',
+    // match-interaction hands a matched callback session to the worker.
+    tables: { config: 'RW', sessions: 'RW', resources: 'RW', callbacks: 'RW' },
+    sendsWork: true,
+    description: 'GMS service API: sessions and access numbers',
   },
   storage: {
     tables: { sessions: 'RW' },
-    adminSecret: false,
     description: 'GMS storage API',
   },
   patterns: {
     tables: { config: 'RO' },
-    adminSecret: false,
     description: 'GMS patterns API (pattern matching against configured groups)',
   },
   admin: {
-    tables: { config: 'RW', sessions: 'RW', resources: 'RW' },
+    // Callback queues, watermarks and cancel; the routing table only for queue figures.
+    tables: { config: 'RW', sessions: 'RW', resources: 'RW', callbacks: 'RW', routing: 'RO' },
     adminSecret: true,
     description: 'GMS management API, login and node status',
+  },
+  callback: {
+    tables: {
+      config: 'RO',
+      sessions: 'RW',
+      resources: 'RW',
+      callbacks: 'RW',
+      routing: 'RW',
+      connections: 'RW',
+    },
+    sendsWork: true,
+    pushes: true,
+    description: 'GMS callback API: create, query, reschedule, cancel, availability, session requests',
+  },
+  agent: {
+    tables: { config: 'RO', sessions: 'RW', callbacks: 'RW', routing: 'RW', connections: 'RW' },
+    sendsWork: true,
+    pushes: true,
+    description: 'Agent API of the built-in router',
+  },
+  'callback-worker': {
+    tables: {
+      config: 'RO',
+      sessions: 'RW',
+      resources: 'RW',
+      callbacks: 'RW',
+      routing: 'RW',
+      connections: 'RW',
+    },
+    // Re-enqueues: dial retries, push retries with backoff, follow-up steps.
+    sendsWork: true,
+    pushes: true,
+    description: 'Work queue consumer: callback activation, routing, dialing and push',
+  },
+  'scheduler-tick': {
+    tables: { config: 'RO', callbacks: 'RW', routing: 'RW' },
+    sendsWork: true,
+    description: 'One-minute tick: enqueues what falls due before the next tick',
+  },
+  websocket: {
+    tables: { sessions: 'RO', connections: 'RW', callbacks: 'RO' },
+    pushes: true,
+    description: 'WebSocket API: connections and session subscriptions',
   },
 };

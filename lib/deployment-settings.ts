@@ -8,6 +8,11 @@ export interface DeploymentSettings {
   throttle: { rateLimit: number; burstLimit: number };
   /** `logLevel`: the functions' log level. */
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /**
+   * `apiGatewayCloudWatchRole`: set the API Gateway account's CloudWatch Logs role, which WebSocket
+   * access logs need. Default true; `false` when the account already has one.
+   */
+  apiGatewayCloudWatchRole: boolean;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -28,6 +33,13 @@ function positiveNumber(value: unknown, name: string): number | undefined {
   return n;
 }
 
+function flag(value: unknown, name: string): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  throw new Error(`Context '${name}' must be true or false, not '${String(value)}'.`);
+}
+
 export function readDeploymentSettings(scope: Construct): DeploymentSettings {
   const ctx = (key: string): unknown => scope.node.tryGetContext(key);
   const logLevel = String(ctx('logLevel') ?? 'INFO').toUpperCase();
@@ -41,5 +53,6 @@ export function readDeploymentSettings(scope: Construct): DeploymentSettings {
       burstLimit: positiveNumber(ctx('throttleBurstLimit'), 'throttleBurstLimit') ?? 200,
     },
     logLevel: logLevel as DeploymentSettings['logLevel'],
+    apiGatewayCloudWatchRole: flag(ctx('apiGatewayCloudWatchRole'), 'apiGatewayCloudWatchRole') ?? true,
   };
 }

@@ -9,6 +9,7 @@ import {
   HttpStage,
   LogGroupLogDestination,
   type ThrottleSettings,
+  type WebSocketStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,16 +17,16 @@ import { Construct } from 'constructs';
 import type { Area } from '../functions/http/route-spec.js';
 import { apiGatewayRouteKey } from '../functions/http/router.js';
 import { ALL_ROUTES, AREAS } from '../functions/routes/index.js';
-import { ADMIN_SECRET_ENV } from '../functions/runtime-config.js';
-import { AREA_PERMISSIONS } from './area-permissions.js';
+import { FUNCTION_PERMISSIONS } from './area-permissions.js';
+import { bindPermissions } from './bind-permissions.js';
 import type { GmsData } from './gms-data.js';
 import { GmsFunction } from './gms-function.js';
 import { handlerEntry } from './project-paths.js';
 
-/** The environment variable the admin function reads the initial password's secret id from. */
-
 export interface GmsApiProps {
   data: GmsData;
+  /** The stage the functions that push are bound to. */
+  webSocketStage: WebSocketStage;
   /** Origins browsers may call the API from (CORS). */
   allowedOrigins: string[];
   /** Stage-wide default throttling. */
@@ -64,19 +65,13 @@ export class GmsApi extends Construct {
 
     const functions = {} as Record<Area, GmsFunction>;
     for (const area of AREAS) {
-      const permissions = AREA_PERMISSIONS[area];
+      const permissions = FUNCTION_PERMISSIONS[area];
       const fn = new GmsFunction(this, `${capitalize(area)}Function`, {
         entry: handlerEntry(area),
         description: permissions.description,
         logLevel: props.logLevel,
       });
-      for (const table of Object.values(props.data.tables)) {
-        const access = permissions.tables[table.tableId];
-        if (access) fn.bindTable(table, access);
-        else fn.addTableName(table);
-      }
-      if (permissions.adminSecret) fn.bindSecret(props.data.adminSecret, ADMIN_SECRET_ENV);
-      functions[area] = fn;
+      functions[area] = bindPermissions(fn, permissions, props);
     }
     this.functions = functions;
 

@@ -2,16 +2,18 @@ import { Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLES, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
+import { GmsQueues } from './gms-queues.js';
 import { GmsTable } from './gms-table.js';
 
 /**
- * The stateful part of GMS: every DynamoDB table of `TABLES` and the initial admin credential.
+ * The stateful part of GMS: every DynamoDB table of `TABLES`, the queues and the initial admin credential.
  * Stateless constructs receive these through typed props and never create state themselves.
  */
 export class GmsData extends Construct {
   readonly tables: Readonly<Record<TableId, GmsTable>>;
   /** `{"username":"default","password":"..."}`: the first admin user's password. */
   readonly adminSecret: secretsmanager.Secret;
+  readonly queues: GmsQueues;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -21,6 +23,7 @@ export class GmsData extends Construct {
       tables[definition.id] = new GmsTable(this, `${capitalize(definition.id)}Table`, definition);
     }
     this.tables = tables;
+    this.queues = new GmsQueues(this, 'Queues');
 
     this.adminSecret = new secretsmanager.Secret(this, 'AdminSecret', {
       description:

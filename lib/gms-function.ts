@@ -1,13 +1,22 @@
 import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableEnvVar, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
 import type { GmsTable } from './gms-table.js';
 import { DEPS_LOCK_FILE, PROJECT_ROOT } from './project-paths.js';
+
+/** The URL of the work queue, for functions that send work messages. */
+export const WORK_QUEUE_URL_ENV = 'WORK_QUEUE_URL';
+/** The https callback URL of the WebSocket stage, for `@aws-sdk/client-apigatewaymanagementapi`. */
+export const WEBSOCKET_MANAGEMENT_URL_ENV = 'WEBSOCKET_MANAGEMENT_URL';
+/** The wss URL clients connect to (GMS's `_comet_url`). */
+export const WEBSOCKET_URL_ENV = 'WEBSOCKET_URL';
 
 /** `RO`: reads and queries (indexes included). `RW`: reads and writes. */
 export type TableAccess = 'RO' | 'RW';
@@ -133,8 +142,38 @@ export class GmsFunction extends NodejsFunction {
     return this;
   }
 
+  /** Sets `WORK_QUEUE_URL` and grants `sqs:SendMessage` on that queue, nothing else (no receive, no purge). */
+  bindWorkQueue(queue: IQueue): this {
+    this.addEnvironment(WORK_QUEUE_URL_ENV, queue.queueUrl);
+    iam.Grant.addToPrincipal({ grantee: this, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
+    return this;
+  }
+
+  /**
+   * Sets `WEBSOCKET_MANAGEMENT_URL` (https, for the management API) and `WEBSOCKET_URL` (wss, for
+   * clients), and grants `execute-api:ManageConnections` on that stage's connections only.
+   */
+  bindWebSocket(stage: WebSocketStage): this {
+    this.addEnvironment(WEBSOCKET_MANAGEMENT_URL_ENV, stage.callbackUrl);
+    this.addEnvironment(WEBSOCKET_URL_ENV, stage.url);
+    stage.grantManagementApiAccess(this);
+    Validations.of(this.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${connectionsArnPattern(stage)}]`,
+      reason:
+        'execute-api:ManageConnections is scoped to this WebSocket API and its stage; the connection ids ' +
+        '(and the POST/GET/DELETE verbs of @connections) are only known at run time, so they are a wildcard.',
+    });
+    return this;
+  }
+
   private remember(id: TableId, access: TableAccess | 'NAME_ONLY'): void {
     if (this.bound.has(id)) throw new Error(`Table '${id}' is already bound to ${this.node.path}.`);
     this.bound.set(id, access);
   }
+}
+
+/** How cdk-nag names the resource `grantManagementApiAccess` grants (logical ids in angle brackets). */
+function connectionsArnPattern(stage: WebSocketStage): string {
+  const api = Stack.of(stage.api).getLogicalId(stage.api.node.defaultChild as CfnElement);
+  return `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${api}>/${stage.stageName}/*/@connections/*`;
 }

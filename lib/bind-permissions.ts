@@ -1,0 +1,32 @@
+import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { ADMIN_SECRET_ENV } from '../functions/runtime-config.js';
+import type { FunctionPermissions } from './area-permissions.js';
+import type { GmsData } from './gms-data.js';
+import type { GmsFunction } from './gms-function.js';
+
+export interface BindableResources {
+  data: GmsData;
+  /** The WebSocket stage functions that push are bound to. */
+  webSocketStage: WebSocketStage;
+}
+
+/**
+ * Gives `fn` exactly what `permissions` lists. Every table name is set either way (the runtime
+ * config requires them all); a table without a grant is denied by IAM.
+ */
+export function bindPermissions(
+  fn: GmsFunction,
+  permissions: FunctionPermissions,
+  resources: BindableResources,
+): GmsFunction {
+  const { data } = resources;
+  for (const table of Object.values(data.tables)) {
+    const access = permissions.tables[table.tableId];
+    if (access) fn.bindTable(table, access);
+    else fn.addTableName(table);
+  }
+  if (permissions.adminSecret) fn.bindSecret(data.adminSecret, ADMIN_SECRET_ENV);
+  if (permissions.sendsWork) fn.bindWorkQueue(data.queues.work);
+  if (permissions.pushes) fn.bindWebSocket(resources.webSocketStage);
+  return fn;
+}
