@@ -54,6 +54,16 @@ function messageOf(id: string, fields: NotificationFields): Record<string, strin
   };
 }
 
+/** The seed's key order for agent-bound messages. */
+function agentMessageOf(id: string, fields: NotificationFields): Record<string, string> {
+  const { _id, _internal_message, _display_message } = messageOf(id, fields);
+  return {
+    _id: _id!,
+    ...(_internal_message !== undefined ? { _internal_message } : {}),
+    ...(_display_message !== undefined ? { _display_message } : {}),
+  };
+}
+
 const idOf = (req: Parameters<Operation>[0]) => (req.valid.params as { id: string }).id;
 const fieldsOf = (req: Parameters<Operation>[0]) => (req.valid.body ?? {}) as NotificationFields;
 
@@ -78,7 +88,14 @@ const sendAgentNotification: Operation = async (req, d) => {
   await d.notifications.add(
     id,
     'agent',
-    { id: d.ids.id(), tag: agentMessageTag(id), message: messageOf(id, fieldsOf(req)), createdAt: now },
+    {
+      id: d.ids.id(),
+      tag: agentMessageTag(id),
+      // Kept as the JSON text the seed shows (`{"_id","_internal_message","_display_message"}` in
+      // that order): a stored map would come back with its keys reordered.
+      message: JSON.stringify(agentMessageOf(id, fieldsOf(req))),
+      createdAt: now,
+    },
     now + NOTIFICATION_RETENTION_MS,
   );
   return json(SENT);
@@ -88,8 +105,7 @@ const retrieveAgentNotifications: Operation = async (req, d) => {
   const id = idOf(req);
   await sessionTarget(d, id);
   const pending = await d.notifications.take(id, 'agent', d.clock.now());
-  // The seed shows the message as JSON text inside the item, not as an object.
-  return json(pending.map((n) => ({ message: JSON.stringify(n.message), tag: n.tag })));
+  return json(pending.map((n) => ({ message: n.message as string, tag: n.tag })));
 };
 
 export const notificationOperations: Record<string, Operation> = {
