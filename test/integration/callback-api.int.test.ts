@@ -156,7 +156,12 @@ describe('GMS Callback Services API and admin callback API', () => {
     });
 
     it('Chat-Immediate: StartChat with the chat URL of the session and the local WebSocket', async () => {
-      const res = await create('cb-chi', { subject: 'Loans' }, { gms_user: 'device-7' });
+      // _customer_number is a mandatory lookup key by default (_mandatory_customer_lookup_keys), chat included.
+      const res = await create(
+        'cb-chi',
+        { _customer_number: nextNumber(), subject: 'Loans' },
+        { gms_user: 'device-7' },
+      );
       const body = await res.json();
       expect(res.status).toBe(200);
       expect(body).toEqual({
