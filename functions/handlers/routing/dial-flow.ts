@@ -107,7 +107,7 @@ export async function handleDialResult(deps: Deps, message: WorkMessage): Promis
   const outcome = message.data?.outcome as DialOutcome;
   if (!OUTCOMES.includes(outcome)) {
     // Redelivery cannot fix a malformed message: drop it loudly.
-    logger.error('dial-result without a valid outcome', { message });
+    logger.error('dial-result without a valid outcome', { workMessage: message });
     return;
   }
   const pair = await heldPair(deps, message.id, 'dialing');

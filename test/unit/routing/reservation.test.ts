@@ -1,0 +1,392 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CallbackRecord, CallbackScenario } from '../../../functions/domain/callback/callback-record.js';
+import { ConflictError } from '../../../functions/domain/errors.js';
+import { login } from '../../../functions/domain/routing/agent.js';
+import { AGENT_ACCEPT_TIMEOUT_MS } from '../../../functions/domain/routing/routing-plan.js';
+import {
+  acceptOffer,
+  completeWork,
+  rejectOffer,
+} from '../../../functions/handlers/routing/agent-lifecycle.js';
+import { routeCallback, serveAgent } from '../../../functions/handlers/routing/reservation.js';
+import { routingProcessors } from '../../../functions/handlers/worker/routing-processors.js';
+import { recoverReservations, sweepWaitingQueue } from '../../../functions/handlers/worker/routing-tick.js';
+import type { DialRequest, PushNotification, PushTarget, WorkMessage } from '../../../functions/ports.js';
+import type { Deps } from '../../../functions/wiring.js';
+import { callbackRecord } from '../../support/callback-fixture.js';
+import { InMemoryCallbackStore } from '../../support/in-memory-callback-store.js';
+import { InMemoryRoutingStore } from '../../support/in-memory-routing-store.js';
+import { ManualClock } from '../../support/manual-clock.js';
+
+const UT_IMMEDIATE: CallbackScenario = {
+  mediaType: 'voice',
+  direction: 'USERTERMINATED',
+  waitForAgent: false,
+  waitForUserConfirm: false,
+};
+
+let clock: ManualClock;
+let callbacks: InMemoryCallbackStore;
+let routing: InMemoryRoutingStore;
+let sent: { message: WorkMessage; delayMs: number }[];
+let dials: DialRequest[];
+let pushes: { target: PushTarget; notification: PushNotification }[];
+let services: Record<string, Record<string, string>>;
+let deps: Deps;
+
+beforeEach(() => {
+  clock = new ManualClock();
+  callbacks = new InMemoryCallbackStore();
+  routing = new InMemoryRoutingStore(callbacks);
+  sent = [];
+  dials = [];
+  pushes = [];
+  services = { cb: { _type: 'ors', _service: 'callback', _dial_retry_timeout: '10' } };
+  deps = {
+    clock,
+    callbacks,
+    routing,
+    queue: { send: async (message: WorkMessage, delayMs = 0) => void sent.push({ message, delayMs }) },
+    dialer: { dial: async (r: DialRequest) => void dials.push(r) },
+    push: {
+      notify: async (target: PushTarget, notification: PushNotification) =>
+        void pushes.push({ target, notification }),
+    },
+    config: {
+      get: async (_kind: string, name: string) =>
+        services[name] ? { kind: 'service', name, options: services[name], updatedAt: 0 } : undefined,
+    },
+  } as unknown as Deps;
+});
+
+async function queued(id: string, over: Partial<CallbackRecord> = {}): Promise<CallbackRecord> {
+  const record = callbackRecord({
+    id,
+    service: 'cb',
+    state: 'QUEUED',
+    scheduled: false,
+    desiredTime: clock.now(),
+    queuedAt: clock.now(),
+    createdAt: clock.now(),
+    updatedAt: clock.now(),
+    expiresAt: clock.now() + 3_600_000,
+    customerNumber: '+33100000001',
+    scenario: UT_IMMEDIATE,
+    guards: [{ key: `dedup#${id}`, kind: 'dedup' }],
+    ...over,
+  });
+  callbacks.records.set(id, record);
+  callbacks.counters.set(`dedup#${id}`, 1);
+  return record;
+}
+
+async function agent(id: string, ready: boolean, over: Parameters<typeof login>[2] = {}) {
+  const a = login(undefined, id, { ready, ...over }, clock.now());
+  await routing.saveAgent(a, undefined);
+  return a;
+}
+
+const deliver = (message: WorkMessage) => routingProcessors[message.kind]!(message, deps);
+
+describe('reservation', () => {
+  it('reserves a READY matching agent and dials a user-terminated immediate callback', async () => {
+    await agent('sales', true, { groups: ['Sales'] });
+    await agent('billing', true, { groups: ['Billing'] });
+    await queued('c1', { target: 'Billing@StatServer.GA' });
+
+    await routeCallback(deps, 'c1');
+
+    const record = await callbacks.get('c1');
+    expect(record).toMatchObject({ state: 'ROUTING', agentId: 'billing' });
+    expect(await routing.getAgent('billing')).toMatchObject({
+      state: 'RESERVED',
+      callbackId: 'c1',
+      phase: 'dialing',
+      attempt: 1,
+    });
+    expect((await routing.getAgent('sales'))?.state).toBe('READY');
+    expect(dials).toEqual([
+      { callbackId: 'c1', customerNumber: '+33100000001', agentId: 'billing', attempt: 1 },
+    ]);
+    expect(routing.waiting.size).toBe(0);
+  });
+
+  it('keeps the callback waiting without an agent and gives it to the first agent that becomes READY', async () => {
+    await queued('c1');
+    await routeCallback(deps, 'c1');
+    expect((await callbacks.get('c1'))?.state).toBe('QUEUED');
+    expect([...routing.waiting.values()].map((e) => e.callbackId)).toEqual(['c1']);
+
+    await agent('a1', true);
+    await serveAgent(deps, 'a1');
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'ROUTING', agentId: 'a1' });
+  });
+
+  it('gives one callback to exactly one of two agents racing for it', async () => {
+    await queued('c1');
+    await routeCallback(deps, 'c1');
+    await agent('a1', true);
+    await agent('a2', true);
+
+    await Promise.all([serveAgent(deps, 'a1'), serveAgent(deps, 'a2')]);
+
+    const states = [(await routing.getAgent('a1'))!.state, (await routing.getAgent('a2'))!.state].sort();
+    expect(states).toEqual(['READY', 'RESERVED']);
+    expect(routing.reservations).toBe(1);
+    expect(dials).toHaveLength(1);
+  });
+
+  it('gives one agent to exactly one of two callbacks racing for it', async () => {
+    await agent('a1', true);
+    await queued('c1');
+    await queued('c2');
+    await Promise.all([routeCallback(deps, 'c1'), routeCallback(deps, 'c2')]);
+    const states = [(await callbacks.get('c1'))!.state, (await callbacks.get('c2'))!.state].sort();
+    expect(states).toEqual(['QUEUED', 'ROUTING']);
+    expect(routing.reservations).toBe(1);
+  });
+
+  it('serves the higher priority first, then FIFO', async () => {
+    await queued('first', { queuedAt: clock.now() });
+    await queued('second', { queuedAt: clock.now() + 1 });
+    await queued('vip', { queuedAt: clock.now() + 2, priority: 5 });
+    for (const id of ['first', 'second', 'vip']) await routeCallback(deps, id);
+    await agent('a1', true);
+    await serveAgent(deps, 'a1');
+    expect((await routing.getAgent('a1'))?.callbackId).toBe('vip');
+  });
+
+  it('fails a callback whose target cannot be routed with FAIL_TARGET_NOT_FOUND, giving back its guards', async () => {
+    await queued('c1', { target: 'Billing@StatServer.DN' });
+    await routeCallback(deps, 'c1');
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'COMPLETED', reason: 'FAIL_TARGET_NOT_FOUND' });
+    expect(callbacks.counters.get('dedup#c1')).toBe(0);
+  });
+
+  it('ignores route-callback for a callback that is no longer QUEUED (duplicate or late message)', async () => {
+    await agent('a1', true);
+    await queued('c1', { state: 'COMPLETED', reason: 'CANCELLED' });
+    await routeCallback(deps, 'c1');
+    expect((await routing.getAgent('a1'))?.state).toBe('READY');
+    expect(routing.waiting.size).toBe(0);
+  });
+
+  it('queues a user-originated immediate callback only once its call arrived', async () => {
+    await agent('a1', true);
+    await queued('c1', {
+      scenario: {
+        mediaType: 'voice',
+        direction: 'USERORIGINATED',
+        waitForAgent: false,
+        waitForUserConfirm: false,
+      },
+    });
+    await deliver({ kind: 'route-callback', id: 'c1' });
+    expect((await callbacks.get('c1'))?.state).toBe('QUEUED');
+    await deliver({ kind: 'callback-call-arrived', id: 'c1' });
+    expect(await routing.getAgent('a1')).toMatchObject({ state: 'RESERVED', phase: 'offered' });
+    await acceptOffer(deps, 'a1');
+    expect((await callbacks.get('c1'))?.state).toBe('PROCESSING');
+    expect((await routing.getAgent('a1'))?.state).toBe('BUSY');
+  });
+
+  it('tells the customer of a delayed chat that an agent is available', async () => {
+    await agent('a1', true);
+    await queued('c1', {
+      scenario: {
+        mediaType: 'chat',
+        direction: 'USERORIGINATED',
+        waitForAgent: true,
+        waitForUserConfirm: true,
+      },
+      properties: { _device_os: 'comet', _device_notification_id: 'dev-1' },
+    });
+    await routeCallback(deps, 'c1');
+    expect(pushes).toEqual([
+      {
+        target: { sessionId: 'c1', deviceOs: 'comet', deviceNotificationId: 'dev-1' },
+        notification: { tag: 'service.agentavailable.c1', message: { _action: 'StartChat', _id: 'c1' } },
+      },
+    ]);
+    expect(dials).toHaveLength(0);
+  });
+
+  it('dials a delayed user-terminated callback only after the customer confirmed', async () => {
+    await agent('a1', true);
+    await queued('c1', { scenario: { ...UT_IMMEDIATE, waitForAgent: true, waitForUserConfirm: true } });
+    await routeCallback(deps, 'c1');
+    expect(pushes[0]?.notification.message).toEqual({ _action: 'ConnectCall', _id: 'c1' });
+    expect(dials).toHaveLength(0);
+    await deliver({ kind: 'callback-confirmed', id: 'c1' });
+    await deliver({ kind: 'callback-confirmed', id: 'c1' });
+    expect(dials).toHaveLength(1);
+  });
+});
+
+describe('dial results', () => {
+  beforeEach(async () => {
+    await agent('a1', true);
+    await queued('c1');
+    await routeCallback(deps, 'c1');
+  });
+
+  it('answered: PROCESSING with the agent BUSY; complete: AGENT_CONNECTED and the handle time recorded', async () => {
+    await deliver({ kind: 'dial-result', id: 'c1', data: { outcome: 'answered', attempt: 1 } });
+    expect((await callbacks.get('c1'))?.state).toBe('PROCESSING');
+    expect(await routing.getAgent('a1')).toMatchObject({ state: 'BUSY', phase: 'connected' });
+
+    clock.advance(95);
+    await completeWork(deps, 'a1', 'READY');
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'COMPLETED', reason: 'AGENT_CONNECTED' });
+    expect(callbacks.counters.get('dedup#c1')).toBe(0);
+    expect(await routing.getAgent('a1')).toMatchObject({ state: 'READY', handled: 1 });
+    expect(await routing.recentHandleTimes('default', 10)).toEqual([95]);
+  });
+
+  it('busy or no answer: retries after _dial_retry_timeout up to _max_dial_attempts, then FAIL_CALL_TO_CUSTOMER', async () => {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await deliver({
+        kind: 'dial-result',
+        id: 'c1',
+        data: { outcome: attempt === 2 ? 'no-answer' : 'busy', attempt },
+      });
+      if (attempt < 3) {
+        const retry = sent.filter((s) => s.message.kind === 'dial-retry').at(-1)!;
+        expect(retry).toEqual({
+          message: { kind: 'dial-retry', id: 'c1', data: { agentId: 'a1', attempt: attempt + 1 } },
+          delayMs: 10_000,
+        });
+        expect((await routing.getAgent('a1'))?.phase).toBe('retry-wait');
+        await deliver(retry.message);
+      }
+    }
+    expect(dials.map((d) => d.attempt)).toEqual([1, 2, 3]);
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'COMPLETED', reason: 'FAIL_CALL_TO_CUSTOMER' });
+    expect(callbacks.counters.get('dedup#c1')).toBe(0);
+    const a1 = await routing.getAgent('a1');
+    expect(a1?.state).toBe('READY');
+    expect(a1?.callbackId).toBeUndefined();
+  });
+
+  it('ignores a duplicate or stale dial result', async () => {
+    const busy = { kind: 'dial-result', id: 'c1', data: { outcome: 'busy', attempt: 1 } };
+    await deliver(busy);
+    await deliver(busy);
+    expect(sent.filter((s) => s.message.kind === 'dial-retry')).toHaveLength(1);
+    await deliver({ kind: 'dial-result', id: 'c1', data: { outcome: 'answered', attempt: 1 } });
+    expect((await callbacks.get('c1'))?.state).toBe('ROUTING');
+  });
+
+  it('drops a dial result without a valid outcome', async () => {
+    await deliver({ kind: 'dial-result', id: 'c1', data: { outcome: 'maybe' } });
+    expect((await callbacks.get('c1'))?.state).toBe('ROUTING');
+  });
+
+  it('counts a dial with no result before the deadline as not answered (tick)', async () => {
+    clock.advance(121);
+    await recoverReservations(deps);
+    expect((await routing.getAgent('a1'))?.phase).toBe('retry-wait');
+    clock.advance(71);
+    await recoverReservations(deps);
+    expect(dials.map((d) => d.attempt)).toEqual([1, 2]);
+  });
+});
+
+describe('offers', () => {
+  beforeEach(() => {
+    services.cb!._userterminated_first_connect_party = 'AGENT';
+  });
+
+  it('AGENT first: the agent accepts, then the customer is dialled', async () => {
+    await agent('a1', true);
+    await queued('c1');
+    await routeCallback(deps, 'c1');
+    expect(await routing.getAgent('a1')).toMatchObject({ state: 'RESERVED', phase: 'offered' });
+    expect(dials).toHaveLength(0);
+    await acceptOffer(deps, 'a1');
+    expect(dials).toHaveLength(1);
+    await expect(acceptOffer(deps, 'a1')).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('reject: back to the queue (after a short backoff), agent NOT_READY, rejects counted', async () => {
+    await agent('a1', true);
+    await queued('c1');
+    await routeCallback(deps, 'c1');
+    await rejectOffer(deps, 'a1');
+    expect((await callbacks.get('c1'))?.state).toBe('QUEUED');
+    expect((await callbacks.get('c1'))?.agentId).toBeUndefined();
+    expect(await routing.getAgent('a1')).toMatchObject({ state: 'NOT_READY', rejects: 1 });
+    expect([...routing.waiting.values()][0]).toMatchObject({ callbackId: 'c1', rejects: 1 });
+    expect(sent.at(-1)).toEqual({ message: { kind: 'route-callback', id: 'c1' }, delayMs: 2000 });
+
+    await agent('a2', true);
+    await serveAgent(deps, 'a2');
+    expect((await callbacks.get('c1'))?.state).toBe('QUEUED');
+    clock.advance(2);
+    await serveAgent(deps, 'a2');
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'ROUTING', agentId: 'a2' });
+  });
+
+  it('completes after _max_agent_rejects rejects', async () => {
+    services.cb!._max_agent_rejects = '1';
+    await agent('a1', true);
+    await queued('c1');
+    await routeCallback(deps, 'c1');
+    await rejectOffer(deps, 'a1');
+    expect(await callbacks.get('c1')).toMatchObject({
+      state: 'COMPLETED',
+      reason: 'AGENT_PREVIEW_CANCEL_AFTER_1REJECTS',
+    });
+    expect(routing.waiting.size).toBe(0);
+  });
+
+  it('an offer nobody answers goes back to the queue and the agent becomes NOT_READY (tick)', async () => {
+    await agent('a1', true);
+    await queued('c1');
+    await routeCallback(deps, 'c1');
+    clock.advance(AGENT_ACCEPT_TIMEOUT_MS / 1000 - 1);
+    await recoverReservations(deps);
+    expect((await callbacks.get('c1'))?.state).toBe('ROUTING');
+    clock.advance(2);
+    await recoverReservations(deps);
+    expect((await callbacks.get('c1'))?.state).toBe('QUEUED');
+    expect(await routing.getAgent('a1')).toMatchObject({ state: 'NOT_READY', rejects: 0 });
+  });
+});
+
+describe('tick', () => {
+  it('expires callbacks waiting past their deadline with FAIL_TIMEOUT_TTL', async () => {
+    await queued('c1', { expiresAt: clock.now() + 60_000 });
+    await routeCallback(deps, 'c1');
+    clock.advance(61);
+    await sweepWaitingQueue(deps);
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'COMPLETED', reason: 'FAIL_TIMEOUT_TTL' });
+    expect(routing.waiting.size).toBe(0);
+  });
+
+  it('re-offers waiting callbacks to READY agents (a lost message) and drops entries of cancelled callbacks', async () => {
+    await queued('gone');
+    await queued('c1', { queuedAt: clock.now() + 1 });
+    await routeCallback(deps, 'gone');
+    await routeCallback(deps, 'c1');
+    callbacks.records.set('gone', {
+      ...callbacks.records.get('gone')!,
+      state: 'COMPLETED',
+      reason: 'CANCELLED',
+    });
+    await agent('a1', true);
+    await sweepWaitingQueue(deps);
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'ROUTING', agentId: 'a1' });
+    expect(routing.waiting.size).toBe(0);
+  });
+
+  it('frees an agent whose callback was cancelled while reserved', async () => {
+    services.cb!._userterminated_first_connect_party = 'AGENT';
+    await agent('a1', true);
+    await queued('c1');
+    await routeCallback(deps, 'c1');
+    callbacks.records.set('c1', { ...callbacks.records.get('c1')!, state: 'COMPLETED', reason: 'CANCELLED' });
+    await deliver({ kind: 'callback-ended', id: 'c1' });
+    expect((await routing.getAgent('a1'))?.state).toBe('READY');
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { AgentRecord } from '../../../functions/domain/routing/agent.js';
+import { parseTarget } from '../../../functions/domain/routing/routing-target.js';
+import {
+  compareEntries,
+  entriesFor,
+  orderKey,
+  positionOf,
+  readyAgentsFor,
+  type WaitingEntry,
+} from '../../../functions/domain/routing/waiting-queue.js';
+
+const T0 = Date.parse('2026-11-23T12:00:00Z');
+
+const entry = (callbackId: string, over: Partial<WaitingEntry> = {}): WaitingEntry => ({
+  callbackId,
+  service: 'cb',
+  priority: 0,
+  queuedAt: T0,
+  rejects: 0,
+  deadline: T0 + 3_600_000,
+  ...over,
+});
+
+const agent = (id: string, over: Partial<AgentRecord> = {}): AgentRecord => ({
+  id,
+  name: id,
+  state: 'READY',
+  groups: [],
+  queues: [],
+  skills: {},
+  stateSince: T0,
+  handled: 0,
+  rejects: 0,
+  version: 1,
+  ...over,
+});
+
+describe('waiting queue order', () => {
+  it('serves higher priority first, then first queued, then by id', () => {
+    const entries = [
+      entry('late', { queuedAt: T0 + 2000 }),
+      entry('urgent', { priority: 10, queuedAt: T0 + 5000 }),
+      entry('b', { queuedAt: T0 + 1000 }),
+      entry('a', { queuedAt: T0 + 1000 }),
+      entry('low', { priority: -5, queuedAt: T0 }),
+    ];
+    expect([...entries].sort(compareEntries).map((e) => e.callbackId)).toEqual([
+      'urgent',
+      'a',
+      'b',
+      'late',
+      'low',
+    ]);
+  });
+
+  it('encodes the order in a string key (the store sorts by it)', () => {
+    const keys = [
+      entry('x', { priority: 999_999 }),
+      entry('y', { priority: 0 }),
+      entry('z', { priority: -999_999 }),
+    ].map(orderKey);
+    expect([...keys].sort()).toEqual(keys);
+    // Out-of-range priorities are clamped rather than breaking the key width.
+    expect(orderKey(entry('x', { priority: 5_000_000 }))).toBe(orderKey(entry('x', { priority: 999_999 })));
+    expect(orderKey(entry('y', { queuedAt: T0 + 1 })) > orderKey(entry('y'))).toBe(true);
+  });
+
+  it('counts position and total within the virtual queue only', () => {
+    const entries = [
+      entry('v1', { virtualQueue: 'VQ_A', queuedAt: T0 + 1 }),
+      entry('other', { virtualQueue: 'VQ_B', queuedAt: T0 }),
+      entry('v2', { virtualQueue: 'VQ_A', queuedAt: T0 + 2 }),
+      entry('v0', { virtualQueue: 'VQ_A', queuedAt: T0 + 3, priority: 1 }),
+    ];
+    expect(positionOf('v1', entries)).toEqual({ position: 2, totalWaiting: 3 });
+    expect(positionOf('v0', entries)).toEqual({ position: 1, totalWaiting: 3 });
+    expect(positionOf('other', entries)).toEqual({ position: 1, totalWaiting: 1 });
+    expect(positionOf('missing', entries)).toBeUndefined();
+  });
+
+  it('offers an agent only the entries it serves, due and not expired, in order', () => {
+    const entries = [
+      entry('billing-2', { target: 'Billing@S.GA', queuedAt: T0 + 2 }),
+      entry('sales', { target: 'Sales@S.GA', queuedAt: T0 }),
+      entry('billing-1', { target: 'Billing@S.GA', queuedAt: T0 + 1 }),
+      entry('backoff', { target: 'Billing@S.GA', notBefore: T0 + 10_000 }),
+      entry('expired', { target: 'Billing@S.GA', deadline: T0 }),
+      entry('broken', { target: 'nonsense' }),
+    ];
+    const a = agent('a', { groups: ['Billing'] });
+    expect(entriesFor(a, entries, T0).map((e) => e.callbackId)).toEqual(['billing-1', 'billing-2']);
+    expect(entriesFor(a, entries, T0 + 10_000).map((e) => e.callbackId)).toEqual([
+      'backoff',
+      'billing-1',
+      'billing-2',
+    ]);
+  });
+
+  it('picks the READY agent waiting longest', () => {
+    const agents = [
+      agent('new', { stateSince: T0 + 500, groups: ['G'] }),
+      agent('old', { stateSince: T0, groups: ['G'] }),
+      agent('busy', { state: 'BUSY', stateSince: T0 - 1000, groups: ['G'] }),
+      agent('other', { stateSince: T0 - 1000, groups: ['H'] }),
+    ];
+    expect(readyAgentsFor(parseTarget('G@S.GA'), agents).map((a) => a.id)).toEqual(['old', 'new']);
+  });
+});
