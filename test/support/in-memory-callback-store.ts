@@ -13,8 +13,12 @@ export class InMemoryCallbackStore implements CallbackStore {
   /** Every guard ever taken, for assertions on keys, limits and expiries. */
   readonly taken: Guard[] = [];
 
+  /**
+   * Like the adapter's condition `attribute_not_exists(count) OR count < limit`: a counter never
+   * written lets the first take through even with a limit of 0 (callers refuse 0 limits themselves).
+   */
   private refused(guards: readonly Guard[]): Guard | undefined {
-    return guards.find((g) => (this.counters.get(g.key) ?? 0) >= g.limit);
+    return guards.find((g) => this.counters.has(g.key) && this.counters.get(g.key)! >= g.limit);
   }
 
   private apply(take: readonly Guard[], release: readonly GuardRef[]): void {
