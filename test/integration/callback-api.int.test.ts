@@ -341,6 +341,13 @@ describe('GMS Callback Services API and admin callback API', () => {
       expect((await store().get(body._id!))!.guards).toEqual([]);
     });
 
+    it('a cancelled user-originated callback gives its access number back at once', async () => {
+      const body = await createOk('cb-uoi');
+      expect((await s.fetch(`/service/callback/cb-uoi/${body._id}`, { method: 'DELETE' })).status).toBe(200);
+      const match = await s.fetch('/service/match-interaction', formBody({ _access_number: body._access_number! }));
+      expect(match.status).toBe(404);
+    });
+
     it('a PROCESSING callback cannot be cancelled', async () => {
       const body = await createOk('cb-uti');
       await force(body._id!, 'ROUTING');

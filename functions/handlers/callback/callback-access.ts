@@ -2,6 +2,8 @@ import type { CallbackReason, CallbackRecord } from '../../domain/callback/callb
 import { assertCancellable, isActive } from '../../domain/callback/callback-state.js';
 import { isVisible } from '../../domain/callback/callback-view.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
+import { parseResourceGroup } from '../../domain/resource-group.js';
+import { logger } from '../../observability.js';
 import type { Deps } from '../../wiring.js';
 
 /**
@@ -60,8 +62,29 @@ export async function cancelCallback(
       { state: 'COMPLETED', reason, release: current.guards },
       now,
     );
-    if (result.ok) return result.record;
+    if (result.ok) {
+      await releaseAccessNumber(deps, record.id, now);
+      return result.record;
+    }
     current = await deps.callbacks.get(record.id);
   }
   throw new ConflictError(`Callback ${record.id} keeps changing; try again.`);
+}
+
+/**
+ * A cancelled user-originated callback no longer waits for its call: its access number goes back
+ * to the pool now rather than when the booking expires. The release is conditional on the
+ * session still holding the number, so a number already reused is left alone.
+ */
+async function releaseAccessNumber(deps: Deps, id: string, now: number): Promise<void> {
+  try {
+    const session = await deps.sessions.get(id, now);
+    if (!session?.accessNumber || !session.resourceGroup) return;
+    const group = await deps.config.get('resource-group', session.resourceGroup);
+    const strategy = group ? parseResourceGroup(session.resourceGroup, group.options).strategy : 'random';
+    await deps.accessNumbers.release(session.resourceGroup, session.accessNumber, id, now, strategy);
+  } catch (e) {
+    // The booking expires on its own; a failed early release must not undo the cancel.
+    logger.warn('Could not release the access number of a cancelled callback', { id, error: e as Error });
+  }
 }
