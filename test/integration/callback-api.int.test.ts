@@ -344,7 +344,10 @@ describe('GMS Callback Services API and admin callback API', () => {
     it('a cancelled user-originated callback gives its access number back at once', async () => {
       const body = await createOk('cb-uoi');
       expect((await s.fetch(`/service/callback/cb-uoi/${body._id}`, { method: 'DELETE' })).status).toBe(200);
-      const match = await s.fetch('/service/match-interaction', formBody({ _access_number: body._access_number! }));
+      const match = await s.fetch(
+        '/service/match-interaction',
+        formBody({ _access_number: body._access_number! }),
+      );
       expect(match.status).toBe(404);
     });
 
