@@ -107,6 +107,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+function isLoopback(address: string | undefined): boolean {
+  return address === '::1' || /^(?:::ffff:)?127\./.test(address ?? '');
+}
+
 function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -264,7 +268,19 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = /^(?:\/[^/]+)?\/@connections\/([^/]+)$/.exec(url.pathname);
     if (!match) return false;
-    const id = decodeURIComponent(match[1]!);
+    // API Gateway signs these calls with IAM; the local stand-in cannot, so it only answers this
+    // machine (the server may listen on all interfaces with --host 0.0.0.0).
+    if (!isLoopback(req.socket.remoteAddress)) {
+      sendJson(res, 403, { message: 'The management API only answers local callers.' }, 'ForbiddenException');
+      return true;
+    }
+    let id: string;
+    try {
+      id = decodeURIComponent(match[1]!);
+    } catch {
+      sendJson(res, 400, { message: 'Malformed connection id.' }, 'BadRequestException');
+      return true;
+    }
     const conn = connections.get(id);
     const method = (req.method ?? 'GET').toUpperCase();
     const body = await readBody(req, MAX_FRAME_BYTES);

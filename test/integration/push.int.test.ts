@@ -1,5 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  ApiGatewayManagementApiClient,
+  DeleteConnectionCommand,
+  GetConnectionCommand,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
@@ -23,9 +30,12 @@ async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, w
   throw new Error(`Timed out waiting for ${what}`);
 }
 
+/** Frames are asserted on field by field, as `TestResponse.json()` is. */
+type Frame = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
 /** A WebSocket client that keeps every frame it receives, parsed. */
 class Device {
-  readonly frames: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly frames: Frame[] = [];
   readonly socket: WebSocket;
   readonly closed: Promise<void>;
 
@@ -48,7 +58,7 @@ class Device {
   }
 
   /** The first frame (in arrival order) that matches, waiting for it if needed. */
-  next(match: (frame: any) => boolean, what: string): Promise<any> {
+  next(match: (frame: Frame) => boolean, what: string): Promise<Frame> {
     return waitFor(() => this.frames.find(match), what);
   }
 
@@ -254,6 +264,37 @@ describe('Push: WebSocket (comet), httpcb, poll and notification requests', () =
       const [id] = await s.deps.connections.subscribers(probe, Date.now());
       return id!;
     }
+
+    it('the management API answers the unchanged AWS SDK client: Get, Post, Delete, 410 GoneException', async () => {
+      const client = new ApiGatewayManagementApiClient({
+        region: 'us-east-1',
+        endpoint: s.deps.runtime.websocketManagementUrl,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      try {
+        const d = await device();
+        const connectionId = await findOwnConnection(d);
+        const info = await client.send(new GetConnectionCommand({ ConnectionId: connectionId }));
+        expect(info.ConnectedAt).toBeInstanceOf(Date);
+        expect(info.Identity?.SourceIp).toBe('127.0.0.1');
+        await client.send(
+          new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('{"x":1}') }),
+        );
+        await d.next((f) => f.x === 1, 'the posted frame');
+        await client.send(new DeleteConnectionCommand({ ConnectionId: connectionId }));
+        await d.closed;
+        await waitFor(
+          async () => !(await s.deps.connections.get(connectionId, Date.now())) || undefined,
+          '$disconnect',
+        );
+        const gone = await client
+          .send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from('x') }))
+          .catch((e: unknown) => e);
+        expect(gone).toBeInstanceOf(GoneException);
+      } finally {
+        client.destroy();
+      }
+    });
 
     it('$connect stores gms_user from the query string', async () => {
       const d = await device(`${wsUrl}?gms_user=alice`);
@@ -495,7 +536,8 @@ describe('Local WebSocket server heartbeat', () => {
         events.push({ routeKey: e.requestContext.routeKey, connectionId: e.requestContext.connectionId });
         return { statusCode: 200 };
       },
-      heartbeatMs: 30,
+      // Short enough for a test, long enough that a live client always answers in time.
+      heartbeatMs: 200,
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
