@@ -106,3 +106,22 @@ describe('initial admin secret', () => {
     f.template.hasOutput('AdminSecretArn', { Value: { Ref: logicalIdOf(f.stack.data.adminSecret) } });
   });
 });
+
+describe('push signing secret', () => {
+  it('generates a 64-character key', () => {
+    const secret = f.template.findResources('AWS::SecretsManager::Secret')[
+      logicalIdOf(f.stack.data.pushSigningSecret)
+    ];
+    expect(secret?.Properties.GenerateSecretString).toMatchObject({
+      GenerateStringKey: 'key',
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+    });
+  });
+
+  it('is exported as the PushSigningSecretArn output', () => {
+    f.template.hasOutput('PushSigningSecretArn', {
+      Value: { Ref: logicalIdOf(f.stack.data.pushSigningSecret) },
+    });
+  });
+});

@@ -25,6 +25,8 @@ interface Expected {
   tables: Record<TableId, Access>;
   queue: 'none' | 'send' | 'consume+send';
   push: boolean;
+  /** Reads the push signing secret (signs httpcb notifications). */
+  signs: boolean;
   timeout: number;
 }
 const EXPECTED: Record<FunctionId, Expected> = {
@@ -39,6 +41,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
     },
     queue: 'none',
     push: false,
+    signs: false,
     timeout: 10,
   },
   service: {
@@ -52,6 +55,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
     },
     queue: 'send',
     push: false,
+    signs: false,
     timeout: 10,
   },
   storage: {
@@ -65,6 +69,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
     },
     queue: 'none',
     push: false,
+    signs: false,
     timeout: 10,
   },
   patterns: {
@@ -78,6 +83,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
     },
     queue: 'none',
     push: false,
+    signs: false,
     timeout: 10,
   },
   admin: {
@@ -91,6 +97,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
     },
     queue: 'none',
     push: false,
+    signs: false,
     timeout: 10,
   },
   callback: {
@@ -104,6 +111,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
     },
     queue: 'send',
     push: true,
+    signs: true,
     timeout: 10,
   },
   agent: {
@@ -117,6 +125,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
     },
     queue: 'send',
     push: true,
+    signs: true,
     timeout: 10,
   },
   'callback-worker': {
@@ -130,6 +139,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
     },
     queue: 'consume+send',
     push: true,
+    signs: true,
     timeout: 30,
   },
   'scheduler-tick': {
@@ -143,6 +153,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
     },
     queue: 'send',
     push: false,
+    signs: false,
     timeout: 55,
   },
   websocket: {
@@ -156,6 +167,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
     },
     queue: 'none',
     push: true,
+    signs: false,
     timeout: 10,
   },
 };
@@ -337,6 +349,28 @@ describe('Lambda functions', () => {
     const statements = statementsOf('storage');
     expect(statements.some((s) => mentions(s, tableLogicalId('config')))).toBe(false);
     expect(statements.some((s) => mentions(s, tableLogicalId('resources')))).toBe(false);
+  });
+
+  describe('push signing secret', () => {
+    const secretId = () => logicalIdOf(f.stack.data.pushSigningSecret);
+
+    it.each(DEPLOYED.map((a) => [a]))('is readable by the %s function only if it signs webhooks', (id) => {
+      const actions = statementsOf(id)
+        .filter((s) => mentions(s, secretId()))
+        .flatMap(actionsOf);
+      if (!EXPECTED[id].signs) {
+        expect(actions).toEqual([]);
+        expect(envOf(id).GMS_PUSH_HMAC_SECRET_ID).toBeUndefined();
+        return;
+      }
+      expect(envOf(id).GMS_PUSH_HMAC_SECRET_ID).toEqual({ Ref: secretId() });
+      expect(actions).toContain('secretsmanager:GetSecretValue');
+      expect(actions.filter((a) => !/^secretsmanager:(GetSecretValue|DescribeSecret)$/.test(a))).toEqual([]);
+    });
+
+    it('is never put in an environment variable as a value', () => {
+      for (const id of DEPLOYED) expect(envOf(id).GMS_PUSH_HMAC_SECRET).toBeUndefined();
+    });
   });
 
   describe('initial admin secret', () => {

@@ -20,6 +20,8 @@ export interface FunctionPermissions {
   sendsWork?: boolean;
   /** Pushes to WebSocket clients (`execute-api:ManageConnections` on the live stage's connections). */
   pushes?: boolean;
+  /** POSTs `httpcb` notifications, signed with the push signing secret (read access to that secret). */
+  signsWebhooks?: boolean;
   description: string;
 }
 
@@ -68,12 +70,14 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     },
     sendsWork: true,
     pushes: true,
+    signsWebhooks: true,
     description: 'GMS callback API: create, query, reschedule, cancel, availability, session requests',
   },
   agent: {
     tables: { config: 'RO', sessions: 'RW', callbacks: 'RW', routing: 'RW', connections: 'RW' },
     sendsWork: true,
     pushes: true,
+    signsWebhooks: true,
     description: 'Agent API of the built-in router',
   },
   'callback-worker': {
@@ -88,6 +92,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     // Re-enqueues: dial retries, push retries with backoff, follow-up steps.
     sendsWork: true,
     pushes: true,
+    signsWebhooks: true,
     description: 'Work queue consumer: callback activation, routing, dialing and push',
   },
   'scheduler-tick': {

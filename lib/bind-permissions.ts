@@ -1,6 +1,7 @@
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { ADMIN_SECRET_ENV } from '../functions/runtime-config.js';
 import type { FunctionPermissions } from './area-permissions.js';
+import { PUSH_SIGNING_SECRET_ENV } from './gms-data.js';
 import type { GmsData } from './gms-data.js';
 import type { GmsFunction } from './gms-function.js';
 
@@ -28,5 +29,6 @@ export function bindPermissions(
   if (permissions.adminSecret) fn.bindSecret(data.adminSecret, ADMIN_SECRET_ENV);
   if (permissions.sendsWork) fn.bindWorkQueue(data.queues.work);
   if (permissions.pushes) fn.bindWebSocket(resources.webSocketStage);
+  if (permissions.signsWebhooks) fn.bindSecret(data.pushSigningSecret, PUSH_SIGNING_SECRET_ENV);
   return fn;
 }

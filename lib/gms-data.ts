@@ -5,6 +5,9 @@ import { TABLES, type TableId } from '../functions/adapters/dynamodb/table-defin
 import { GmsQueues } from './gms-queues.js';
 import { GmsTable } from './gms-table.js';
 
+/** The env var naming the push signing secret (Secrets Manager secret ARN) for functions that POST `httpcb` notifications. */
+export const PUSH_SIGNING_SECRET_ENV = 'GMS_PUSH_HMAC_SECRET_ID';
+
 /**
  * The stateful part of GMS: every DynamoDB table of `TABLES`, the queues and the initial admin credential.
  * Stateless constructs receive these through typed props and never create state themselves.
@@ -14,6 +17,8 @@ export class GmsData extends Construct {
   /** `{"username":"default","password":"..."}`: the first admin user's password. */
   readonly adminSecret: secretsmanager.Secret;
   readonly queues: GmsQueues;
+  /** `{"key":"..."}`: the HMAC-SHA256 key `httpcb` notifications are signed with. */
+  readonly pushSigningSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -42,6 +47,24 @@ export class GmsData extends Construct {
         'Bootstrap credential read once: on first use the admin function creates user "default" with a scrypt hash ' +
         'of this password in the config table; from then on the password is changed through the admin users API, ' +
         'not here. Rotating the secret would not change the live password, so rotation would only give false assurance.',
+    });
+
+    this.pushSigningSecret = new secretsmanager.Secret(this, 'PushSigningSecret', {
+      description:
+        'GMS httpcb push: HMAC-SHA256 key of the X-GMS-Signature header; share it with notification receivers.',
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({}),
+        generateStringKey: 'key',
+        passwordLength: 64,
+        excludePunctuation: true,
+      },
+    });
+    Validations.of(this.pushSigningSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Shared key: every httpcb receiver verifies X-GMS-Signature with a copy of it, so an automatic ' +
+        'rotation would make all receivers reject notifications until they are updated. It is rotated by ' +
+        'hand, together with the receivers (put a new value, then update them).',
     });
   }
 }

@@ -8,15 +8,9 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableEnvVar, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
+import { WEBSOCKET_MANAGEMENT_ENV, WEBSOCKET_URL_ENV, WORK_QUEUE_ENV } from '../functions/runtime-config.js';
 import type { GmsTable } from './gms-table.js';
 import { DEPS_LOCK_FILE, PROJECT_ROOT } from './project-paths.js';
-
-/** The URL of the work queue, for functions that send work messages. */
-export const WORK_QUEUE_URL_ENV = 'WORK_QUEUE_URL';
-/** The https callback URL of the WebSocket stage, for `@aws-sdk/client-apigatewaymanagementapi`. */
-export const WEBSOCKET_MANAGEMENT_URL_ENV = 'WEBSOCKET_MANAGEMENT_URL';
-/** The wss URL clients connect to (GMS's `_comet_url`). */
-export const WEBSOCKET_URL_ENV = 'WEBSOCKET_URL';
 
 /** `RO`: reads and queries (indexes included). `RW`: reads and writes. */
 export type TableAccess = 'RO' | 'RW';
@@ -144,7 +138,7 @@ export class GmsFunction extends NodejsFunction {
 
   /** Sets `WORK_QUEUE_URL` and grants `sqs:SendMessage` on that queue, nothing else (no receive, no purge). */
   bindWorkQueue(queue: IQueue): this {
-    this.addEnvironment(WORK_QUEUE_URL_ENV, queue.queueUrl);
+    this.addEnvironment(WORK_QUEUE_ENV, queue.queueUrl);
     iam.Grant.addToPrincipal({ grantee: this, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
     return this;
   }
@@ -154,7 +148,7 @@ export class GmsFunction extends NodejsFunction {
    * clients), and grants `execute-api:ManageConnections` on that stage's connections only.
    */
   bindWebSocket(stage: WebSocketStage): this {
-    this.addEnvironment(WEBSOCKET_MANAGEMENT_URL_ENV, stage.callbackUrl);
+    this.addEnvironment(WEBSOCKET_MANAGEMENT_ENV, stage.callbackUrl);
     this.addEnvironment(WEBSOCKET_URL_ENV, stage.url);
     stage.grantManagementApiAccess(this);
     Validations.of(this.role!).acknowledge({

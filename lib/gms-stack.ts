@@ -58,6 +58,10 @@ export class GmsStack extends Stack {
       value: this.data.adminSecret.secretArn,
       description: 'Secrets Manager secret holding the initial password of user "default"',
     });
+    new CfnOutput(this, 'PushSigningSecretArn', {
+      value: this.data.pushSigningSecret.secretArn,
+      description: 'Secrets Manager secret holding the HMAC key httpcb receivers verify X-GMS-Signature with',
+    });
   }
 
   /** Every Lambda function of the stack by its id in `FUNCTION_PERMISSIONS`. */
