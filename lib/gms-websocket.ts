@@ -91,9 +91,9 @@ export class GmsWebSocket extends Construct {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          'GMS comet clients connect without credentials, as in GMS 8.5: a connection only receives pushes for ' +
-          'the sessions it subscribes to by their unguessable CSPRNG session id, which the websocket function ' +
-          'checks against the sessions table before recording the subscription.',
+          'GMS comet clients connect without credentials, as in GMS 8.5: a connection only receives the pushes ' +
+          'of the sessions it subscribes to by session id, and a session id is an unguessable CSPRNG value that ' +
+          'only the app that created the session is given, so knowing it is the capability to follow it.',
       });
     }
   }
