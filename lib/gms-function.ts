@@ -31,8 +31,8 @@ export interface GmsFunctionProps {
  * The project's one Lambda function construct: the defaults are fixed here once.
  * Node.js 22 on arm64, ESM bundle (minified, source maps, `@aws-sdk/*` left to the runtime),
  * X-Ray tracing, its own log group with retention, and its own role that starts with no
- * permissions except writing that log group. Access to data is added with `bindTable` and
- * `bindSecret`, each granting exactly what it says.
+ * permissions except writing that log group. Access is added with `bindTable`, `bindSecret`,
+ * `bindWorkQueue` and `bindWebSocket`, each setting its env var and granting exactly what it says.
  */
 export class GmsFunction extends NodejsFunction {
   private readonly bound = new Map<TableId, TableAccess | 'NAME_ONLY'>();
