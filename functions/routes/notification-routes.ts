@@ -85,7 +85,6 @@ export const notificationRoutes: RouteSpec[] = [
       200: { description: 'Accepted', schema: sent },
       ...errorResponses,
       ...notFound,
-      409: { description: 'Too many notifications already wait to be retrieved', schema: gmsError },
     },
   },
   retrieve(

@@ -485,6 +485,27 @@ describe('Push: WebSocket (comet), httpcb, poll and notification requests', () =
       expect(await (await s.fetch(`/service/${id}/retrieve-agent-notifications`)).json()).toEqual([]);
     });
 
+    it('agent-notification beyond 100 pending -> 409; the 100 are retrieved in order', async () => {
+      const id = await session();
+      for (let i = 0; i < 100; i++) {
+        const res = await s.fetch(
+          `/service/${id}/agent-notification`,
+          jsonBody({ _display_message: `m${i}` }),
+        );
+        expect(res.status).toBe(200);
+      }
+      const full = await s.fetch(
+        `/service/${id}/agent-notification`,
+        jsonBody({ _display_message: 'one too many' }),
+      );
+      expect(full.status).toBe(409);
+      expect((await full.json()).message).toMatch(/100 notifications/);
+      const items = await (await s.fetch(`/service/${id}/retrieve-agent-notifications`)).json();
+      expect(items.map((i: { message: string }) => JSON.parse(i.message)._display_message)).toEqual(
+        Array.from({ length: 100 }, (_, i) => `m${i}`),
+      );
+    });
+
     it.each([
       ['POST', 'internal-notification'],
       ['POST', 'retrieve-notifications'],

@@ -1,3 +1,4 @@
+import { ConflictError } from '../../domain/errors.js';
 import { notificationFrame } from '../../domain/push/push-protocol.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from '../../domain/push/retry-schedule.js';
 import { webhookUrlProblem } from '../../domain/push/webhook-url.js';
@@ -160,11 +161,18 @@ export class PushDispatcher implements PushPort {
   private async store(sessionId: string, id: string, n: PushNotification): Promise<void> {
     const p = this.ports();
     const now = p.clock.now();
-    await p.notifications.add(
-      sessionId,
-      'app',
-      { id, tag: n.tag, message: n.message, createdAt: now },
-      now + NOTIFICATION_RETENTION_MS,
-    );
+    try {
+      await p.notifications.add(
+        sessionId,
+        'app',
+        { id, tag: n.tag, message: n.message, createdAt: now },
+        now + NOTIFICATION_RETENTION_MS,
+      );
+    } catch (e) {
+      // A device that let its poll list fill up is not listening; failing the sender (often a
+      // queue processor, which would then retry and push again) would not help it.
+      if (!(e instanceof ConflictError)) throw e;
+      logger.warn('Notification dropped: the poll list of the session is full', { sessionId, tag: n.tag });
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ConflictError } from '../../../functions/domain/errors.js';
 import type {
   CallbackOutcome,
   HttpCallbackSender,
@@ -82,6 +83,15 @@ function setup(
   const push = new PushDispatcher(() => ports, { webhook, allowPrivateWebhooks: false });
   return { push, removed, frames, stored, queued, posts };
 }
+
+const fakeNoSubscribers: ConnectionStore = {
+  add: async () => undefined,
+  get: async () => undefined,
+  remove: async () => undefined,
+  subscribe: async () => true,
+  unsubscribe: async () => undefined,
+  subscribers: async () => [],
+};
 
 const notification = { tag: 'service.agentavailable.s1', message: { _action: 'ConnectCall', _id: 's1' } };
 
@@ -216,6 +226,28 @@ describe('PushDispatcher', () => {
     );
     expect(t.posts).toEqual([]);
     expect(t.stored.map((s) => s.n.id)).toEqual(['n1']);
+  });
+
+  it('drops a notification, without failing the sender, when the poll list is full', async () => {
+    const t = setup();
+    const full = new PushDispatcher(
+      () => ({
+        clock: { now: () => NOW },
+        ids: { id: () => 'n1', token: () => 't', digits: () => '0', random: () => 0 },
+        queue: { send: async () => undefined },
+        connections: { ...fakeNoSubscribers },
+        sockets: { send: async () => 'sent' as const },
+        notifications: {
+          add: async () => {
+            throw new ConflictError('full');
+          },
+          take: async () => [],
+        },
+      }),
+      { webhook: {} as HttpCallbackSender, allowPrivateWebhooks: false },
+    );
+    await expect(full.notify({ sessionId: 's1' }, notification)).resolves.toBeUndefined();
+    expect(t.stored).toEqual([]);
   });
 
   it('drops a malformed push-retry message without throwing', async () => {
