@@ -229,7 +229,7 @@ describe('PushDispatcher', () => {
   });
 
   it('drops a notification, without failing the sender, when the poll list is full', async () => {
-    const t = setup();
+    let attempts = 0;
     const full = new PushDispatcher(
       () => ({
         clock: { now: () => NOW },
@@ -239,6 +239,7 @@ describe('PushDispatcher', () => {
         sockets: { send: async () => 'sent' as const },
         notifications: {
           add: async () => {
+            attempts++;
             throw new ConflictError('full');
           },
           take: async () => [],
@@ -247,7 +248,7 @@ describe('PushDispatcher', () => {
       { webhook: {} as HttpCallbackSender, allowPrivateWebhooks: false },
     );
     await expect(full.notify({ sessionId: 's1' }, notification)).resolves.toBeUndefined();
-    expect(t.stored).toEqual([]);
+    expect(attempts).toBe(1);
   });
 
   it('drops a malformed push-retry message without throwing', async () => {
