@@ -1,6 +1,7 @@
 import { createAreaHandler } from '../http/handler-factory.js';
 import { routesOf } from '../routes/index.js';
 import { authOperations } from './admin/auth-operations.js';
+import { callbackAdminOperations } from './admin/callback-admin-operations.js';
 import { ensureAdminFromSecret } from './admin/initial-admin.js';
 import { nodeOperations } from './admin/node-operations.js';
 import { patternGroupOperations } from './admin/pattern-group-operations.js';
@@ -17,4 +18,5 @@ export const handler = createAreaHandler(routesOf('admin'), {
   ...serviceOperations,
   ...templateOperations,
   ...patternGroupOperations,
+  ...callbackAdminOperations,
 }).use({ before: ensureAdminFromSecret });

@@ -12,6 +12,7 @@ import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
 import { createLocalHttpServer, lambdaContext, type AreaHandler } from './http-server.js';
 import { LocalWorkQueue, type LocalWorkQueueOptions } from './local-work-queue.js';
 import { attachLocalWebSocket, type LocalWebSocket } from './websocket-server.js';
+import { DialerSimulator } from './dialer-simulator.js';
 import { logger } from '../observability.js';
 
 export interface LocalRuntimeOptions {
@@ -33,6 +34,8 @@ export interface LocalRuntimeOptions {
   tickIntervalMs?: number;
   /** Local work queue tuning (redelivery delay, receives before dead-letter). */
   queue?: LocalWorkQueueOptions;
+  /** How long the dialer simulator takes to answer a dial. */
+  dialDelayMs?: number;
 }
 
 export interface LocalRuntime {
@@ -40,6 +43,8 @@ export interface LocalRuntime {
   port: number;
   deps: Deps;
   queue: LocalWorkQueue;
+  /** The local telephony simulator (scripts per customer number: answered, busy, no-answer). */
+  dialer: DialerSimulator;
   /** Runs the scheduling tick now (the timer runs it every `tickIntervalMs`). */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -51,12 +56,14 @@ export class PortInUseError extends Error {}
 
 async function loadHandlers(): Promise<Partial<Record<Area, AreaHandler>>> {
   // Imported after the environment is set, exactly as Lambda loads one module per function.
-  const [system, service, storage, patterns, admin] = await Promise.all([
+  const [system, service, storage, patterns, admin, callback, agent] = await Promise.all([
     import('../handlers/system.js'),
     import('../handlers/service.js'),
     import('../handlers/storage.js'),
     import('../handlers/patterns.js'),
     import('../handlers/admin.js'),
+    import('../handlers/callback.js'),
+    import('../handlers/agent.js'),
   ]);
   return {
     system: system.handler,
@@ -64,6 +71,8 @@ async function loadHandlers(): Promise<Partial<Record<Area, AreaHandler>>> {
     storage: storage.handler,
     patterns: patterns.handler,
     admin: admin.handler,
+    callback: callback.handler,
+    agent: agent.handler,
   };
 }
 
@@ -125,7 +134,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     };
     process.env.GMS_MODE = 'local';
     const queue = new LocalWorkQueue(options.queue);
-    const deps = createDeps(runtime, { clock: options.clock, ids: options.ids, queue });
+    // The telephony side: a simulator answers dials through the same work queue a real integration would use.
+    const dialer = new DialerSimulator(queue, options.dialDelayMs ?? 300);
+    const deps = createDeps(runtime, { clock: options.clock, ids: options.ids, queue, dialer });
     setDeps(deps);
     log('Creating tables...');
     await createTables(
@@ -151,7 +162,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     let ws: LocalWebSocket | undefined;
     const http = (server = createLocalHttpServer({
       handlers: await loadHandlers(),
-      fallback: (req, res) => (ws ? ws.handleConnectionsRequest(req, res) : Promise.resolve(false)),
+      fallback: async (req, res) =>
+        (await dialer.handleHttp(req, res)) || (ws ? ws.handleConnectionsRequest(req, res) : false),
     }));
     const { handler: websocketHandler } = await import('../handlers/websocket.js');
     ws = attachLocalWebSocket(http, { handler: websocketHandler });
@@ -198,7 +210,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       // Answer the SHUTDOWN request first, then stop.
       setTimeout(() => void stop(), 100);
     };
-    return { url: `http://${host}:${port}/genesys`, port, deps, queue, tick, stop, stopped };
+    return { url: `http://${host}:${port}/genesys`, port, deps, queue, dialer, tick, stop, stopped };
   } catch (e) {
     server?.close();
     await dynamo?.stop();

@@ -1,5 +1,10 @@
 import type { Area, RouteSpec } from '../http/route-spec.js';
 import { adminRoutes } from './admin-routes.js';
+import { agentRoutes } from './agent-routes.js';
+import { callbackAdminRoutes } from './callback-admin-routes.js';
+import { callbackRoutes } from './callback-routes.js';
+import { callbackSessionRoutes } from './callback-session-routes.js';
+import { notificationRoutes } from './notification-routes.js';
 import { patternsRoutes } from './patterns-routes.js';
 import { serviceRoutes } from './service-routes.js';
 import { storageRoutes } from './storage-routes.js';
@@ -12,9 +17,14 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...storageRoutes,
   ...patternsRoutes,
   ...adminRoutes,
+  ...callbackAdminRoutes,
+  ...callbackRoutes,
+  ...callbackSessionRoutes,
+  ...notificationRoutes,
+  ...agentRoutes,
 ];
 
-export const AREAS: readonly Area[] = ['system', 'service', 'storage', 'patterns', 'admin'];
+export const AREAS: readonly Area[] = ['system', 'service', 'storage', 'patterns', 'admin', 'callback', 'agent'];
 
 export function routesOf(area: Area): RouteSpec[] {
   return ALL_ROUTES.filter((r) => r.area === area);

@@ -17,7 +17,7 @@ function start(args: string[], env: NodeJS.ProcessEnv = process.env) {
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const waitFor = async (text: string | RegExp) => {
-    const deadline = Date.now() + 45_000;
+    const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       if (typeof text === 'string' ? out.includes(text) : text.test(out)) return out;
       if (child.exitCode !== null) break;
@@ -85,7 +85,7 @@ describe('npm start (functions/local/main.ts)', () => {
     expect(group).toMatchObject({ resource_total: 1, resource_available: 0 });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-  });
+  }, 180_000);
 
   it('says clearly when the port is taken', async () => {
     const blocker: Server = createServer();

@@ -1,13 +1,19 @@
 import { activationProcessors } from './activation-processors.js';
+import { pushProcessors } from './push-processors.js';
+import { routingProcessors } from './routing-processors.js';
+import { routingTickJobs } from './routing-tick.js';
 import { scheduleDueCallbacks } from './schedule-due-callbacks.js';
 import type { TickJob, WorkProcessor } from './work-processor.js';
 
 /** Every work message kind and its processor. */
 export const PROCESSORS: Record<string, WorkProcessor> = {
   ...activationProcessors,
+  ...routingProcessors,
+  ...pushProcessors,
 };
 
 /** What the one-minute tick runs, in order. */
 export const TICK_JOBS: readonly { name: string; job: TickJob }[] = [
   { name: 'schedule-due-callbacks', job: scheduleDueCallbacks },
+  ...routingTickJobs.map((job) => ({ name: job.name || 'routing', job })),
 ];

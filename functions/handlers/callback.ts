@@ -1,0 +1,12 @@
+import { createAreaHandler } from '../http/handler-factory.js';
+import { routesOf } from '../routes/index.js';
+import { callbackOperations } from './callback/callback-operations.js';
+import { notificationOperations } from './callback/notification-operations.js';
+import { queuePositionOperations } from './callback/queue-position-operations.js';
+
+/** The callback area: GMS Callback Services API and the requests on a live callback session. */
+export const handler = createAreaHandler(routesOf('callback'), {
+  ...callbackOperations,
+  ...queuePositionOperations,
+  ...notificationOperations,
+});
