@@ -15,7 +15,7 @@ import { EventBridgeDialer } from './adapters/eventbridge/eventbridge-dialer.js'
 import { DynamoConnectionStore } from './adapters/dynamodb/connection-store.js';
 import { DynamoNotificationStore } from './adapters/dynamodb/notification-store.js';
 import { ApiGatewayConnectionSender } from './adapters/push/api-gateway-connection-sender.js';
-import { HttpCallbackSender, pushSecret } from './adapters/push/http-callback-sender.js';
+import { HttpCallbackSender, pushSecretSource } from './adapters/push/http-callback-sender.js';
 import { PushDispatcher } from './adapters/push/push-dispatcher.js';
 import { cryptoIds } from './adapters/crypto-ids.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -104,7 +104,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     }),
     // Reads the final ports through `built`, so overrides (e.g. a test's queue) are the ones used.
     push: new PushDispatcher(() => built, {
-      webhook: new HttpCallbackSender({ secret: () => pushSecret(runtime.mode) }),
+      webhook: new HttpCallbackSender({ secret: pushSecretSource(runtime.mode, runtime.region) }),
       allowPrivateWebhooks: runtime.mode === 'local',
     }),
     routing: new DynamoRoutingStore(doc, t.routing, t.callbacks),

@@ -335,7 +335,7 @@ describe('Push: WebSocket (comet), httpcb, poll and notification requests', () =
       // The same dispatcher as in production with a fast schedule, so the test does not wait a minute.
       const original: PushPort = s.deps.push;
       s.deps.push = new PushDispatcher(() => s.deps, {
-        webhook: new HttpCallbackSender({ secret: () => LOCAL_DEV_PUSH_SECRET }),
+        webhook: new HttpCallbackSender({ secret: async () => LOCAL_DEV_PUSH_SECRET }),
         allowPrivateWebhooks: true,
         retry: { maxAttempts: 3, baseMs: 10, maxDelayMs: 100 },
       });
@@ -364,7 +364,7 @@ describe('Push: WebSocket (comet), httpcb, poll and notification requests', () =
       const receiver = await startReceiver(() => (receiver.received.length < 2 ? 503 : 200));
       const original: PushPort = s.deps.push;
       s.deps.push = new PushDispatcher(() => s.deps, {
-        webhook: new HttpCallbackSender({ secret: () => LOCAL_DEV_PUSH_SECRET }),
+        webhook: new HttpCallbackSender({ secret: async () => LOCAL_DEV_PUSH_SECRET }),
         allowPrivateWebhooks: true,
         retry: { maxAttempts: 5, baseMs: 10, maxDelayMs: 100 },
       });

@@ -1,3 +1,4 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { isRetryableStatus } from '../../domain/push/retry-schedule.js';
 import { SIGNATURE_HEADER, signBody } from '../../domain/push/webhook-signature.js';
 
@@ -5,7 +6,7 @@ export type CallbackOutcome = { ok: true } | { ok: false; retryable: boolean; de
 
 export interface HttpCallbackOptions {
   /** Read on first use so functions that never POST do not need the secret. */
-  secret: () => string;
+  secret: () => Promise<string>;
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
@@ -19,12 +20,14 @@ export class HttpCallbackSender {
 
   async post(url: string, body: string): Promise<CallbackOutcome> {
     const doFetch = this.options.fetch ?? fetch;
+    // Outside the try: a missing key is a deployment fault, not a receiver failure to retry.
+    const signature = signBody(await this.options.secret(), body);
     try {
       const res = await doFetch(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json;charset=UTF-8',
-          [SIGNATURE_HEADER]: signBody(this.options.secret(), body),
+          [SIGNATURE_HEADER]: signature,
         },
         body,
         redirect: 'manual',
@@ -41,13 +44,50 @@ export class HttpCallbackSender {
   }
 }
 
-/** Local runs use this fixed value unless GMS_PUSH_HMAC_SECRET is set, so receivers can verify. */
+/** Local runs use this fixed value unless a secret is configured, so receivers can verify. */
 export const LOCAL_DEV_PUSH_SECRET = 'gms-local-dev-push-secret';
+/** The key itself (tests, other hosts). */
 export const PUSH_SECRET_ENV = 'GMS_PUSH_HMAC_SECRET';
+/** A Secrets Manager secret `{"key": "..."}` holding it (set by the stack). */
+export const PUSH_SECRET_ID_ENV = 'GMS_PUSH_HMAC_SECRET_ID';
 
-export function pushSecret(mode: 'aws' | 'local', env: NodeJS.ProcessEnv = process.env): string {
-  const value = env[PUSH_SECRET_ENV];
-  if (value) return value;
-  if (mode === 'local') return LOCAL_DEV_PUSH_SECRET;
-  throw new Error(`${PUSH_SECRET_ENV} is not set: httpcb notifications cannot be signed.`);
+/**
+ * Where the signing key comes from: `GMS_PUSH_HMAC_SECRET`, else the Secrets Manager secret named
+ * by `GMS_PUSH_HMAC_SECRET_ID` (read once per process), else in local mode the fixed development
+ * value. In AWS without either, signing fails loudly rather than sending unsigned notifications.
+ */
+export function pushSecretSource(
+  mode: 'aws' | 'local',
+  region: string,
+  env: NodeJS.ProcessEnv = process.env,
+): () => Promise<string> {
+  const direct = env[PUSH_SECRET_ENV];
+  if (direct) return () => Promise.resolve(direct);
+  const secretId = env[PUSH_SECRET_ID_ENV];
+  if (secretId) {
+    let cached: Promise<string> | undefined;
+    return () =>
+      (cached ??= readSecretKey(region, secretId).catch((e: unknown) => {
+        cached = undefined;
+        throw e;
+      }));
+  }
+  if (mode === 'local') return () => Promise.resolve(LOCAL_DEV_PUSH_SECRET);
+  return () =>
+    Promise.reject(
+      new Error(
+        `Neither ${PUSH_SECRET_ENV} nor ${PUSH_SECRET_ID_ENV} is set: httpcb notifications cannot be signed.`,
+      ),
+    );
+}
+
+async function readSecretKey(region: string, secretId: string): Promise<string> {
+  const out = await new SecretsManagerClient({ region }).send(
+    new GetSecretValueCommand({ SecretId: secretId }),
+  );
+  const value = JSON.parse(out.SecretString ?? '{}') as { key?: unknown };
+  if (typeof value.key !== 'string' || value.key === '') {
+    throw new Error(`Secret ${secretId} has no "key" field.`);
+  }
+  return value.key;
 }
