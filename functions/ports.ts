@@ -251,6 +251,8 @@ export interface CallbackStore {
   listByCustomer(customerNumber: string): Promise<CallbackRecord[]>;
   /** SCHEDULED callbacks due at or before `until`, earliest first. */
   listDue(until: number, limit: number): Promise<{ id: string; dueAt: number }[]>;
+  /** QUEUED callbacks that became QUEUED at or before `before`, oldest first (`dueAt` = queue time). */
+  listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]>;
   /** Current values of guard counters (missing counters are 0). */
   guardCounts(keys: string[]): Promise<Record<string, number>>;
 }

@@ -159,7 +159,8 @@ const EXPECTED: Record<FunctionId, Expected> = {
   websocket: {
     tables: {
       config: 'none',
-      sessions: 'RO',
+      // Subscribing hands over notifications kept for poll (taken from, and on failure put back in, sessions).
+      sessions: 'RW',
       resources: 'none',
       callbacks: 'RO',
       routing: 'none',

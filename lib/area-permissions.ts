@@ -101,7 +101,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     description: 'One-minute tick: enqueues what falls due before the next tick',
   },
   websocket: {
-    tables: { sessions: 'RO', connections: 'RW', callbacks: 'RO' },
+    tables: { sessions: 'RW', connections: 'RW', callbacks: 'RO' },
     pushes: true,
     description: 'WebSocket API: connections and session subscriptions',
   },

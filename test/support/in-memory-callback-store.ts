@@ -104,6 +104,14 @@ export class InMemoryCallbackStore implements CallbackStore {
       .map((r) => ({ id: r.id, dueAt: r.desiredTime }));
   }
 
+  async listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
+    return [...this.records.values()]
+      .filter((r) => r.state === 'QUEUED' && (r.queuedAt ?? r.createdAt) <= before)
+      .sort((a, b) => (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt))
+      .slice(0, limit)
+      .map((r) => ({ id: r.id, dueAt: r.queuedAt ?? r.createdAt }));
+  }
+
   async guardCounts(keys: string[]): Promise<Record<string, number>> {
     return Object.fromEntries(keys.map((k) => [k, this.counters.get(k) ?? 0]));
   }

@@ -15,6 +15,29 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 const key = (id: string) => ({ pk: `cb#${id}` });
 /** All SCHEDULED callbacks share one partition of the sparse `due` index; the tick reads its head. */
 const DUE_SHARD = 'due';
+/**
+ * QUEUED callbacks sit in another partition of the same index, by queue time, so the tick can
+ * hand the router any whose `route-callback` message was lost (a crash right after the change).
+ */
+const QUEUED_SHARD = 'queued';
+
+/** Concurrent transactions on one counter may be cancelled with TransactionConflict: try again. */
+const CONFLICT_RETRIES = 8;
+
+const isTransactionConflict = (e: unknown) =>
+  e instanceof TransactionCanceledException &&
+  (e.CancellationReasons ?? []).some((r) => r.Code === 'TransactionConflict');
+
+async function withConflictRetry<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write();
+    } catch (e) {
+      if (!isTransactionConflict(e) || attempt >= CONFLICT_RETRIES) throw e;
+      await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** Math.min(attempt, 5)));
+    }
+  }
+}
 
 const RECORD_FIELDS = [
   'id',
@@ -54,6 +77,9 @@ function toItem(record: CallbackRecord): Record<string, unknown> {
   if (record.state === 'SCHEDULED') {
     item.dueShard = DUE_SHARD;
     item.dueAt = record.desiredTime;
+  } else if (record.state === 'QUEUED') {
+    item.dueShard = QUEUED_SHARD;
+    item.dueAt = record.queuedAt ?? record.createdAt;
   }
   return item;
 }
@@ -65,10 +91,11 @@ function takeGuard(table: string, guard: Guard, now: number): TransactItem {
       TableName: table,
       Key: { pk: guard.key },
       UpdateExpression: 'ADD #c :one SET #k = :kind, #t = :ttl',
-      ConditionExpression: 'attribute_not_exists(#c) OR #c < :limit',
+      ConditionExpression: '(attribute_not_exists(#c) AND :limit > :zero) OR #c < :limit',
       ExpressionAttributeNames: { '#c': 'count', '#k': 'kind', '#t': 'ttl' },
       ExpressionAttributeValues: {
         ':one': 1,
+        ':zero': 0,
         ':limit': guard.limit,
         ':kind': guard.kind,
         // Counters outlive what they count by a day, then DynamoDB TTL removes them.
@@ -130,7 +157,7 @@ export class DynamoCallbackStore implements CallbackStore {
       ...guards.map((g) => takeGuard(this.table, g, record.createdAt)),
     ];
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await withConflictRetry(() => this.doc.send(new TransactWriteCommand({ TransactItems: items })));
       return { ok: true, record: stored };
     } catch (e) {
       const refused = this.refusedGuard(e, guards, 1);
@@ -169,6 +196,9 @@ export class DynamoCallbackStore implements CallbackStore {
           throw new Error('Moving a callback to SCHEDULED needs its desiredTime.');
         }
         assign('dueAt', change.set.desiredTime);
+      } else if (change.state === 'QUEUED') {
+        assign('dueShard', QUEUED_SHARD);
+        assign('dueAt', change.set?.queuedAt ?? now);
       } else {
         assign('dueShard', undefined);
         assign('dueAt', undefined);
@@ -209,7 +239,7 @@ export class DynamoCallbackStore implements CallbackStore {
       ...release.map((g) => releaseGuard(this.table, g)),
     ];
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await withConflictRetry(() => this.doc.send(new TransactWriteCommand({ TransactItems: items })));
     } catch (e) {
       if (this.versionFailed(e)) return { ok: false, reason: 'version' };
       const refused = this.refusedGuard(e, take, 1);
@@ -258,7 +288,15 @@ export class DynamoCallbackStore implements CallbackStore {
     );
   }
 
-  async listDue(until: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
+  listDue(until: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
+    return this.listShard(DUE_SHARD, until, limit);
+  }
+
+  listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
+    return this.listShard(QUEUED_SHARD, before, limit);
+  }
+
+  private async listShard(shard: string, until: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
     const out: { id: string; dueAt: number }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -267,7 +305,7 @@ export class DynamoCallbackStore implements CallbackStore {
           TableName: this.table,
           IndexName: 'due',
           KeyConditionExpression: 'dueShard = :d AND dueAt <= :u',
-          ExpressionAttributeValues: { ':d': DUE_SHARD, ':u': until },
+          ExpressionAttributeValues: { ':d': shard, ':u': until },
           Limit: Math.min(1000, limit - out.length),
           ExclusiveStartKey: start,
         }),

@@ -64,6 +64,8 @@ export async function cancelCallback(
     );
     if (result.ok) {
       await releaseAccessNumber(deps, record.id, now);
+      // The router drops its waiting entry and frees a reserved agent now (its tick would, later).
+      await deps.queue.send({ kind: 'callback-ended', id: record.id, data: { agentId: current.agentId } });
       return result.record;
     }
     current = await deps.callbacks.get(record.id);

@@ -279,6 +279,10 @@ const updateCallback: Operation = async (req, deps) => {
     };
     try {
       const updated = await rescheduleCallback(deps, record, desiredTime, changes, ctx);
+      if (record.state === 'QUEUED' && updated.state === 'SCHEDULED') {
+        // Back to waiting for its time: the router forgets its queue entry.
+        await deps.queue.send({ kind: 'callback-ended', id: record.id });
+      }
       if (desiredTime !== undefined) await afterAdmission(deps, updated, now);
       return { json: toCallbackView(updated) };
     } catch (e) {

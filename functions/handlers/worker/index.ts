@@ -2,6 +2,7 @@ import { activationProcessors } from './activation-processors.js';
 import { pushProcessors } from './push-processors.js';
 import { routingProcessors } from './routing-processors.js';
 import { routingTickJobs } from './routing-tick.js';
+import { routeQueuedCallbacks } from './route-queued-callbacks.js';
 import { scheduleDueCallbacks } from './schedule-due-callbacks.js';
 import type { TickJob, WorkProcessor } from './work-processor.js';
 
@@ -15,5 +16,6 @@ export const PROCESSORS: Record<string, WorkProcessor> = {
 /** What the one-minute tick runs, in order. */
 export const TICK_JOBS: readonly { name: string; job: TickJob }[] = [
   { name: 'schedule-due-callbacks', job: scheduleDueCallbacks },
+  { name: 'route-queued-callbacks', job: routeQueuedCallbacks },
   ...routingTickJobs.map((job) => ({ name: job.name || 'routing', job })),
 ];

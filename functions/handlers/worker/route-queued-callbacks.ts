@@ -1,0 +1,18 @@
+import type { TickJob } from './work-processor.js';
+
+/** A `route-callback` normally lands within a second; older QUEUED callbacks are handed over again. */
+export const ROUTE_GRACE_MS = 30_000;
+
+/**
+ * A QUEUED callback that the router has not put in its waiting queue after `ROUTE_GRACE_MS` is
+ * handed over again: its `route-callback` message was lost (a crash between the state change and
+ * the send). `route-callback` is idempotent, so a late original message changes nothing.
+ */
+export const routeQueuedCallbacks: TickJob = async (deps) => {
+  const queued = await deps.callbacks.listQueuedSince(deps.clock.now() - ROUTE_GRACE_MS, 5_000);
+  if (queued.length === 0) return;
+  const waiting = new Set((await deps.routing.listWaiting()).map((e) => e.callbackId));
+  for (const q of queued) {
+    if (!waiting.has(q.id)) await deps.queue.send({ kind: 'route-callback', id: q.id });
+  }
+};
