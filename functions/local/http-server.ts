@@ -7,6 +7,7 @@ import type { Area } from '../http/route-spec.js';
 import { apiGatewayRouteKey, Router } from '../http/router.js';
 import { PayloadTooLargeError, NotFoundError } from '../domain/errors.js';
 import { ALL_ROUTES } from '../routes/index.js';
+import { lambdaContext } from './lambda-context.js';
 
 export type AreaHandler = (
   event: APIGatewayProxyEventV2,
@@ -31,24 +32,6 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
-}
-
-export function lambdaContext(requestId: string): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'gms-local',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:gms-local',
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /** Turns a Node request into the API Gateway HTTP API (payload 2.0) event Lambda would receive. */

@@ -9,7 +9,8 @@ import { createDeps, setDeps, type Deps } from '../wiring.js';
 import { applyConfigFile } from './config-file.js';
 import { createTables, localTableNames } from './create-tables.js';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
-import { createLocalHttpServer, lambdaContext, type AreaHandler } from './http-server.js';
+import { createLocalHttpServer, type AreaHandler } from './http-server.js';
+import { lambdaContext } from './lambda-context.js';
 import { LocalWorkQueue, type LocalWorkQueueOptions } from './local-work-queue.js';
 import { attachLocalWebSocket, type LocalWebSocket } from './websocket-server.js';
 import { DialerSimulator } from './dialer-simulator.js';
@@ -176,10 +177,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       import('../handlers/callback-worker.js'),
       import('../handlers/scheduler-tick.js'),
     ]);
-    queue.start((event) => worker(event, lambdaContext('worker')));
+    queue.start((event) => worker(event, lambdaContext('worker', 'gms-local-worker')));
     const tick = async () => {
       try {
-        await tickHandler({}, lambdaContext('tick'));
+        await tickHandler({}, lambdaContext('tick', 'gms-local-tick'));
       } catch (e) {
         logger.error('Scheduling tick failed; the next tick catches up', { error: e as Error });
       }

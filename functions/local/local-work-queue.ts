@@ -42,7 +42,13 @@ export class LocalWorkQueue implements WorkQueue {
   private readonly options: Required<LocalWorkQueueOptions>;
 
   constructor(options: LocalWorkQueueOptions = {}) {
-    this.options = { visibilityTimeoutMs: 5_000, maxReceives: 5, batchSize: 10, deliverTwice: false, ...options };
+    this.options = {
+      visibilityTimeoutMs: 5_000,
+      maxReceives: 5,
+      batchSize: 10,
+      deliverTwice: false,
+      ...options,
+    };
   }
 
   start(consumer: SqsConsumer): void {
@@ -55,7 +61,8 @@ export class LocalWorkQueue implements WorkQueue {
     if (this.stopped) return;
     const body = JSON.stringify(message);
     this.later({ id: randomUUID(), body, receives: 0 }, Math.max(0, delayMs));
-    if (this.options.deliverTwice) this.later({ id: randomUUID(), body, receives: 0 }, Math.max(0, delayMs) + 5);
+    if (this.options.deliverTwice)
+      this.later({ id: randomUUID(), body, receives: 0 }, Math.max(0, delayMs) + 5);
   }
 
   private later(p: Pending, delayMs: number): void {

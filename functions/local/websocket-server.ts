@@ -4,6 +4,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { WebSocketEvent, WebSocketHandler } from '../handlers/websocket.js';
+import { lambdaContext } from './lambda-context.js';
 
 /** Where the local server accepts WebSocket upgrades (in AWS the WebSocket API has its own URL). */
 export const LOCAL_WEBSOCKET_PATH = '/genesys/1/notifications';
@@ -61,24 +62,6 @@ function headerMap(req: IncomingMessage): Record<string, string> {
     if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
   }
   return headers;
-}
-
-function lambdaContext(requestId: string): Context {
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'gms-local-websocket',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:gms-local-websocket',
-    memoryLimitInMB: '256',
-    awsRequestId: requestId,
-    logGroupName: 'local',
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, errorType?: string): void {
@@ -166,7 +149,7 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
   };
 
   const invoke = async (e: WebSocketEvent): Promise<number> => {
-    const call = options.handler(e, lambdaContext(e.requestContext.requestId));
+    const call = options.handler(e, lambdaContext(e.requestContext.requestId, 'gms-local-websocket'));
     pending.add(call);
     try {
       const result = await call;
