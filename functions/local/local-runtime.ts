@@ -12,7 +12,7 @@ import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
 import { createLocalHttpServer, type AreaHandler } from './http-server.js';
 import { lambdaContext } from './lambda-context.js';
 import { LocalWorkQueue, type LocalWorkQueueOptions } from './local-work-queue.js';
-import { attachLocalWebSocket, type LocalWebSocket } from './websocket-server.js';
+import { attachLocalWebSocket } from './websocket-server.js';
 import { DialerSimulator } from './dialer-simulator.js';
 import { logger } from '../observability.js';
 
@@ -160,14 +160,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     }
     // WebSocket push on the same port, plus API Gateway's `@connections` management API, so the
     // push code posts to connections exactly as it does in AWS.
-    let ws: LocalWebSocket | undefined;
+    const { handler: websocketHandler } = await import('../handlers/websocket.js');
     const http = (server = createLocalHttpServer({
       handlers: await loadHandlers(),
+      // Requests come only after listen, by which time `ws` exists.
       fallback: async (req, res) =>
-        (await dialer.handleHttp(req, res)) || (ws ? ws.handleConnectionsRequest(req, res) : false),
+        (await dialer.handleHttp(req, res)) || ws.handleConnectionsRequest(req, res),
     }));
-    const { handler: websocketHandler } = await import('../handlers/websocket.js');
-    ws = attachLocalWebSocket(http, { handler: websocketHandler });
+    const ws = attachLocalWebSocket(http, { handler: websocketHandler });
     const port = await listen(http, options.port ?? 8080, host);
     runtime.websocketManagementUrl = ws.managementEndpoint();
     runtime.websocketUrl = ws.url();
@@ -196,7 +196,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       (stopping ??= (async () => {
         clearInterval(tickTimer);
         queue.stop();
-        await ws?.close();
+        await ws.close();
         http.closeIdleConnections();
         await new Promise<void>((r) => {
           http.close(() => r());

@@ -1,4 +1,3 @@
-import type { Context } from 'aws-lambda';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
