@@ -29,7 +29,11 @@ const raw = async (event: SQSEvent): Promise<SQSBatchResponse> => {
       try {
         await processor(message, d);
       } catch (e) {
-        logger.error('Work message failed; it will be retried', { kind: message.kind, id: message.id, error: e as Error });
+        logger.error('Work message failed; it will be retried', {
+          kind: message.kind,
+          id: message.id,
+          error: e as Error,
+        });
         failures.push({ itemIdentifier: record.messageId });
       }
     }),

@@ -24,7 +24,15 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...agentRoutes,
 ];
 
-export const AREAS: readonly Area[] = ['system', 'service', 'storage', 'patterns', 'admin', 'callback', 'agent'];
+export const AREAS: readonly Area[] = [
+  'system',
+  'service',
+  'storage',
+  'patterns',
+  'admin',
+  'callback',
+  'agent',
+];
 
 export function routesOf(area: Area): RouteSpec[] {
   return ALL_ROUTES.filter((r) => r.area === area);

@@ -10,7 +10,9 @@ import {
 import type { CallbackRecord, Guard, GuardRef } from '../../domain/callback/callback-record.js';
 import type { CallbackChange, CallbackStore, CallbackWriteResult } from '../../ports.js';
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 const key = (id: string) => ({ pk: `cb#${id}` });
 /** All SCHEDULED callbacks share one partition of the sparse `due` index; the tick reads its head. */
@@ -138,7 +140,10 @@ export class DynamoCallbackStore implements CallbackStore {
   }
 
   private versionFailed(e: unknown): boolean {
-    return e instanceof TransactionCanceledException && e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed';
+    return (
+      e instanceof TransactionCanceledException &&
+      e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+    );
   }
 
   async create(record: CallbackRecord, guards: Guard[]): Promise<CallbackWriteResult> {
@@ -168,16 +173,27 @@ export class DynamoCallbackStore implements CallbackStore {
   }
 
   async get(id: string): Promise<CallbackRecord | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key(id), ConsistentRead: true }));
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: key(id), ConsistentRead: true }),
+    );
     return out.Item ? toRecord(out.Item) : undefined;
   }
 
-  async update(id: string, expectedVersion: number, change: CallbackChange, now: number): Promise<CallbackWriteResult> {
+  async update(
+    id: string,
+    expectedVersion: number,
+    change: CallbackChange,
+    now: number,
+  ): Promise<CallbackWriteResult> {
     if (change.set?.desiredTime !== undefined && change.state === undefined) {
       throw new Error('A change of desiredTime must say the resulting state (it decides the due index).');
     }
     const names: Record<string, string> = { '#v': 'version', '#u': 'updatedAt' };
-    const values: Record<string, unknown> = { ':expected': expectedVersion, ':next': expectedVersion + 1, ':now': now };
+    const values: Record<string, unknown> = {
+      ':expected': expectedVersion,
+      ':next': expectedVersion + 1,
+      ':now': now,
+    };
     const sets = ['#v = :next', '#u = :now'];
     const removes: string[] = [];
     const assign = (field: string, value: unknown) => {
@@ -256,7 +272,11 @@ export class DynamoCallbackStore implements CallbackStore {
     let start: Record<string, unknown> | undefined;
     do {
       const out = await this.doc.send(
-        new QueryCommand({ ...input, ExclusiveStartKey: start, Limit: Math.min(1000, limit - records.length) }),
+        new QueryCommand({
+          ...input,
+          ExclusiveStartKey: start,
+          Limit: Math.min(1000, limit - records.length),
+        }),
       );
       records.push(...(out.Items ?? []).map(toRecord));
       start = out.LastEvaluatedKey;
@@ -296,7 +316,11 @@ export class DynamoCallbackStore implements CallbackStore {
     return this.listShard(QUEUED_SHARD, before, limit);
   }
 
-  private async listShard(shard: string, until: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
+  private async listShard(
+    shard: string,
+    until: number,
+    limit: number,
+  ): Promise<{ id: string; dueAt: number }[]> {
     const out: { id: string; dueAt: number }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -325,7 +349,8 @@ export class DynamoCallbackStore implements CallbackStore {
       };
       while (request && Object.keys(request).length > 0) {
         const out = await this.doc.send(new BatchGetCommand({ RequestItems: request as never }));
-        for (const item of out.Responses?.[this.table] ?? []) counts[item.pk as string] = (item.count as number) ?? 0;
+        for (const item of out.Responses?.[this.table] ?? [])
+          counts[item.pk as string] = (item.count as number) ?? 0;
         request = out.UnprocessedKeys as typeof request;
       }
     }

@@ -20,7 +20,8 @@ export const CALLBACK_REASONS = [
   'FAIL_AGENT_CONNECT',
   'FAIL_CALL_TO_CUSTOMER',
 ] as const;
-export type CallbackReason = (typeof CALLBACK_REASONS)[number] | `AGENT_PREVIEW_CANCEL_AFTER_${number}REJECTS`;
+export type CallbackReason =
+  (typeof CALLBACK_REASONS)[number] | `AGENT_PREVIEW_CANCEL_AFTER_${number}REJECTS`;
 
 export type MediaType = 'voice' | 'chat';
 export type CallDirection = 'USERORIGINATED' | 'USERTERMINATED';

@@ -28,7 +28,9 @@ export function assertTransition(record: CallbackRecord, to: CallbackState): voi
 /** Cancellation by the customer or an admin: allowed until an agent is talking to the customer. */
 export function assertCancellable(record: CallbackRecord): void {
   if (record.state === 'PROCESSING') {
-    throw new ConflictError(`Callback ${record.id} is PROCESSING (connected to an agent) and cannot be cancelled.`);
+    throw new ConflictError(
+      `Callback ${record.id} is PROCESSING (connected to an agent) and cannot be cancelled.`,
+    );
   }
   if (record.state === 'COMPLETED') {
     throw new ConflictError(`Callback ${record.id} is already COMPLETED (${record.reason ?? 'no reason'}).`);

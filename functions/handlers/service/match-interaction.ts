@@ -47,7 +47,8 @@ export const matchInteractionKind: ServiceKind = {
         continue;
       const session = await deps.sessions.get(sessionId, now);
       // A user-originated callback's customer is on the line: the router takes it from here.
-      if (session?.serviceType === 'callback') await deps.queue.send({ kind: 'callback-call-arrived', id: sessionId });
+      if (session?.serviceType === 'callback')
+        await deps.queue.send({ kind: 'callback-call-arrived', id: sessionId });
       const match: Record<string, unknown> = { _id: sessionId, _data_id: session?.dataId ?? sessionId };
       if (returnData && session?.dataId) {
         const data = await deps.storage.get(session.dataId, now);

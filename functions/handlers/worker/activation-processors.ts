@@ -17,7 +17,12 @@ const activateCallback: WorkProcessor = async (message, deps) => {
     await deps.queue.send({ kind: 'activate-callback', id: record.id }, wait);
     return;
   }
-  const result = await deps.callbacks.update(record.id, record.version, { state: 'QUEUED', set: { queuedAt: now } }, now);
+  const result = await deps.callbacks.update(
+    record.id,
+    record.version,
+    { state: 'QUEUED', set: { queuedAt: now } },
+    now,
+  );
   if (!result.ok) return;
   await deps.queue.send({ kind: 'route-callback', id: record.id, version: result.record.version });
 };
