@@ -16,6 +16,9 @@ import { DynamoConnectionStore } from './adapters/dynamodb/connection-store.js';
 import { DynamoNotificationStore } from './adapters/dynamodb/notification-store.js';
 import { ApiGatewayConnectionSender } from './adapters/push/api-gateway-connection-sender.js';
 import { HttpCallbackSender, pushSecretSource } from './adapters/push/http-callback-sender.js';
+import { NotifyingCallbackStore } from './adapters/notifying-callback-store.js';
+import { NotifyingRoutingStore } from './adapters/notifying-routing-store.js';
+import { StatusNotificationEmitter } from './adapters/status-notification-emitter.js';
 import { PushDispatcher } from './adapters/push/push-dispatcher.js';
 import { cryptoIds } from './adapters/crypto-ids.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -79,6 +82,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
   const ids = overrides.ids ?? cryptoIds;
   const doc = overrides.doc ?? createDocumentClient(runtime);
   const t = runtime.tables;
+  const statusEmitter = new StatusNotificationEmitter(() => built);
   const built: Deps = {
     runtime,
     clock,
@@ -92,7 +96,8 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     sessions: new DynamoSessionStore(doc, t.sessions),
     storage: new DynamoStorageStore(doc, t.sessions),
     accessNumbers: new DynamoAccessNumberStore(doc, t.resources, ids),
-    callbacks: new DynamoCallbackStore(doc, t.callbacks),
+    // Both report GMS status notifications (`_cbe_on_*`) of the changes they write.
+    callbacks: new NotifyingCallbackStore(new DynamoCallbackStore(doc, t.callbacks), statusEmitter),
     queue: runtime.workQueueUrl ? new SqsWorkQueue(runtime.workQueueUrl, runtime.region) : missingQueue,
     connections: new DynamoConnectionStore(doc, t.connections),
     notifications: new DynamoNotificationStore(doc, t.sessions),
@@ -107,7 +112,11 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
       webhook: new HttpCallbackSender({ secret: pushSecretSource(runtime.mode, runtime.region) }),
       allowPrivateWebhooks: runtime.mode === 'local',
     }),
-    routing: new DynamoRoutingStore(doc, t.routing, t.callbacks),
+    routing: new NotifyingRoutingStore(
+      new DynamoRoutingStore(doc, t.routing, t.callbacks),
+      () => built.callbacks,
+      statusEmitter,
+    ),
     dialer: new EventBridgeDialer(runtime.region),
     // An override given as `undefined` means "use the default", not "remove it".
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),

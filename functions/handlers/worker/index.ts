@@ -4,6 +4,7 @@ import { routingProcessors } from './routing-processors.js';
 import { routingTickJobs } from './routing-tick.js';
 import { routeQueuedCallbacks } from './route-queued-callbacks.js';
 import { scheduleDueCallbacks } from './schedule-due-callbacks.js';
+import { statusNotificationProcessors } from './status-notification-processors.js';
 import type { TickJob, WorkProcessor } from './work-processor.js';
 
 /** Every work message kind and its processor. */
@@ -11,6 +12,7 @@ export const PROCESSORS: Record<string, WorkProcessor> = {
   ...activationProcessors,
   ...routingProcessors,
   ...pushProcessors,
+  ...statusNotificationProcessors,
 };
 
 /** What the one-minute tick runs, in order. */
