@@ -90,8 +90,12 @@ export function parseInstant(parameter: string, value: string): number {
   return t;
 }
 
-/** Desired times this close to now are served at once (QUEUED), not scheduled. */
-export const IMMEDIATE_WITHIN_MS = 5_000;
+/**
+ * Desired times this close to now are served at once (QUEUED), not scheduled. Kept within the
+ * issue's "QUEUED within about a second of `_desired_time`": a wider window would queue a
+ * callback asked for a few seconds ahead that much too early.
+ */
+export const IMMEDIATE_WITHIN_MS = 1_000;
 
 export interface DesiredTime {
   /** Epoch ms the callback is for (now when absent or within the immediate window). */

@@ -95,9 +95,11 @@ describe('parseInstant / readDesiredTime', () => {
     }
   });
 
-  it('is immediate when absent or due within seconds, scheduled beyond', () => {
+  it('is immediate when absent or due within a second, scheduled beyond', () => {
     expect(readDesiredTime(undefined, NOW)).toEqual({ at: NOW, scheduled: false });
-    expect(readDesiredTime('2026-11-23T12:00:03Z', NOW)).toEqual({ at: NOW + 3000, scheduled: false });
+    expect(readDesiredTime('2026-11-23T12:00:00.800Z', NOW)).toEqual({ at: NOW + 800, scheduled: false });
+    // A few seconds ahead waits for its time: QUEUED within about a second of it, not before.
+    expect(readDesiredTime('2026-11-23T12:00:03Z', NOW)).toEqual({ at: NOW + 3000, scheduled: true });
     expect(readDesiredTime('2026-11-23T11:59:50Z', NOW)).toEqual({ at: NOW, scheduled: false });
     expect(readDesiredTime('2026-11-23T12:03:00Z', NOW)).toEqual({ at: NOW + 180_000, scheduled: true });
   });
