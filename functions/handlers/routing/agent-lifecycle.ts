@@ -47,18 +47,22 @@ export async function acceptOffer(deps: Deps, agentId: string): Promise<void> {
     await redial(deps, record, agent!, 1);
     return;
   }
-  await connect(deps, record, agent!);
-}
-
-/** ROUTING -> PROCESSING and the agent BUSY (accept, or the customer's call arrived). */
-async function connect(deps: Deps, record: CallbackRecord, agent: AgentRecord): Promise<void> {
-  if (!(await changeCallback(deps, record, { state: 'PROCESSING' }))) {
+  if (!(await connect(deps, record, agent!))) {
     throw new ConflictError(`Callback ${record.id} changed meanwhile; try again.`);
   }
+}
+
+/**
+ * ROUTING -> PROCESSING and the agent BUSY (accept, or the customer's call arrived). False when
+ * the callback changed meanwhile (for a duplicate call-arrived message: the first one connected it).
+ */
+async function connect(deps: Deps, record: CallbackRecord, agent: AgentRecord): Promise<boolean> {
+  if (!(await changeCallback(deps, record, { state: 'PROCESSING' }))) return false;
   const now = deps.clock.now();
   await updateAgent(deps, agent.id, (a) =>
     a && a.callbackId === record.id ? hold(a, record.id, 'connected', now, {}) : undefined,
   );
+  return true;
 }
 
 /**
