@@ -61,7 +61,7 @@ export class StatusNotificationEmitter {
     if (!config.enabled) return undefined;
     if ('problem' in config) {
       logger.warn('Callback status notifications not sent: the service options are not usable', {
-        service,
+        serviceName: service,
         parameter: config.parameter,
         problem: config.problem,
       });
@@ -97,7 +97,7 @@ export class StatusNotificationEmitter {
     } catch (e) {
       logger.error('Callback status notification lost', {
         callbackId,
-        service,
+        serviceName: service,
         events: change?.events,
         version: change?.snapshot.version,
         error: e as Error,
