@@ -35,7 +35,10 @@ describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick 
     const ids = ['sched-a', 'sched-b', 'sched-c'];
     const desired = Date.now() + 2_000;
     for (const [i, id] of ids.entries()) {
-      const created = await s.deps.callbacks.create(callbackRecord({ id, desiredTime: desired + i * 300 }), []);
+      const created = await s.deps.callbacks.create(
+        callbackRecord({ id, desiredTime: desired + i * 300 }),
+        [],
+      );
       expect(created.ok).toBe(true);
     }
     await s.tick();
@@ -48,7 +51,10 @@ describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick 
   });
 
   it('a duplicate or stale activation changes nothing', async () => {
-    const created = await s.deps.callbacks.create(callbackRecord({ id: 'dup', desiredTime: Date.now() - 10 }), []);
+    const created = await s.deps.callbacks.create(
+      callbackRecord({ id: 'dup', desiredTime: Date.now() - 10 }),
+      [],
+    );
     expect(created.ok).toBe(true);
     await Promise.all([
       s.deps.queue.send({ kind: 'activate-callback', id: 'dup' }),
@@ -63,7 +69,10 @@ describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick 
 
   it('a rescheduled callback is activated at its new time, not the old one', async () => {
     const now = Date.now();
-    const created = await s.deps.callbacks.create(callbackRecord({ id: 'moved', desiredTime: now + 500 }), []);
+    const created = await s.deps.callbacks.create(
+      callbackRecord({ id: 'moved', desiredTime: now + 500 }),
+      [],
+    );
     expect(created.ok).toBe(true);
     await s.tick();
     const moved = await s.deps.callbacks.update(
@@ -94,13 +103,24 @@ describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick 
   });
 
   it('cancelled callbacks are left alone by the scheduler', async () => {
-    await s.deps.callbacks.create(callbackRecord({ id: 'gone', desiredTime: Date.now() + 300 }), []);
+    const due = Date.now() + 1_500;
+    await s.deps.callbacks.create(callbackRecord({ id: 'gone', desiredTime: due }), []);
     await s.tick();
-    const cancelled = await s.deps.callbacks.update('gone', 1, { state: 'COMPLETED', reason: 'CANCELLED' }, Date.now());
+    const cancelled = await s.deps.callbacks.update(
+      'gone',
+      1,
+      { state: 'COMPLETED', reason: 'CANCELLED' },
+      Date.now(),
+    );
     expect(cancelled.ok).toBe(true);
-    await new Promise((r) => setTimeout(r, 800));
+    // Past the desired time, when the activation sent by the tick has been delivered.
+    await new Promise((r) => setTimeout(r, Math.max(0, due - Date.now()) + 500));
     await s.queue.idle();
-    expect(await s.deps.callbacks.get('gone')).toMatchObject({ state: 'COMPLETED', reason: 'CANCELLED', version: 2 });
+    expect(await s.deps.callbacks.get('gone')).toMatchObject({
+      state: 'COMPLETED',
+      reason: 'CANCELLED',
+      version: 2,
+    });
     expect(await s.deps.callbacks.listDue(Date.now() + 60_000, 100)).not.toContainEqual(
       expect.objectContaining({ id: 'gone' }),
     );
