@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ interface Server {
 }
 
 const started: Server[] = [];
+const dirs: string[] = [];
 
 /** `npm start` in its own process group, so a SIGKILL of the group takes DynamoDB Local's java with it. */
 async function startServer(port: number, dataDir: string, config: string): Promise<Server> {
@@ -70,8 +71,11 @@ function killGroup(server: Server): void {
   }
 }
 
-afterEach(() => {
-  for (const s of started.splice(0)) killGroup(s);
+afterEach(async () => {
+  const servers = started.splice(0);
+  for (const s of servers) killGroup(s);
+  await Promise.all(servers.map((s) => s.exited));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
 interface Attempt {
@@ -87,6 +91,7 @@ interface Attempt {
 describe('a server killed mid-load and restarted', () => {
   it('brings every callback it accepted (and any it half-accepted) to QUEUED; an agent then gets them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gms-restart-'));
+    dirs.push(dir);
     const dataDir = join(dir, 'data');
     const config = join(dir, 'gms.json');
     const template = builtinTemplate('callback')!;
