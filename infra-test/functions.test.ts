@@ -95,7 +95,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       routing: 'RO',
       connections: 'none',
     },
-    queue: 'none',
+    queue: 'send',
     push: false,
     signs: false,
     timeout: 10,

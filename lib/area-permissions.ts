@@ -56,6 +56,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
   admin: {
     // Callback queues, watermarks and cancel; the routing table only for queue figures.
     tables: { config: 'RW', sessions: 'RW', resources: 'RW', callbacks: 'RW', routing: 'RO' },
+    // Admin cancel tells the router (callback-ended) and emits status notifications.
+    sendsWork: true,
     adminSecret: true,
     description: 'GMS management API, login and node status',
   },

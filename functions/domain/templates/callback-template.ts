@@ -352,7 +352,7 @@ const options: OptionInput[] = [
     name: '_status_notification_target',
     description: 'Where status notifications are sent, e.g. the URL for httpcb.',
     category: 'optional',
-    type: 'string',
+    type: 'url',
     section: NOTIFICATION,
   },
   seconds(
