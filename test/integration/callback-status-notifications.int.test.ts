@@ -290,18 +290,32 @@ describe('Callback status notifications (_cbe_on_* to an httpcb target)', () => 
     expect(statusMessages(id)).toHaveLength(1);
   });
 
-  it('an unusable target in the service is not sent to; the callback itself is unaffected', async () => {
-    for (const [name, extra] of [
-      ['sn-ftp', notifying('ftp://127.0.0.1/x')],
-      ['sn-nourl', notifying('not a url')],
-      ['sn-type', { ...notifying('http://127.0.0.1:1/x'), _status_notification_type: 'gcm' }],
+  it('a target that is not an http(s) URL is refused when the service is saved', async () => {
+    for (const [name, url] of [
+      ['sn-ftp', 'ftp://127.0.0.1/x'],
+      ['sn-nourl', 'not a url'],
     ] as const) {
-      await putService(name, 'User-Terminated-Scheduled', extra);
-      const id = await create(name, { _desired_time: inOneHour() });
-      expect(statusMessages(id)).toEqual([]);
-      const [view] = await (await s.fetch(`/service/callback?_id=${id}`)).json();
-      expect(view._callback_state).toBe('SCHEDULED');
+      const res = await s.admin(
+        `/admin/services/${name}`,
+        jsonBody(
+          { ...defaultServiceOptions(template, 'User-Terminated-Scheduled'), ...notifying(url) },
+          'PUT',
+        ),
+      );
+      expect(res.status).toBe(400);
+      expect((await res.json()).parameter).toBe('_status_notification_target');
     }
+  });
+
+  it('a notification type other than httpcb sends nothing; the callback itself is unaffected', async () => {
+    await putService('sn-type', 'User-Terminated-Scheduled', {
+      ...notifying('http://127.0.0.1:1/x'),
+      _status_notification_type: 'gcm',
+    });
+    const id = await create('sn-type', { _desired_time: inOneHour() });
+    expect(statusMessages(id)).toEqual([]);
+    const [view] = await (await s.fetch(`/service/callback?_id=${id}`)).json();
+    expect(view._callback_state).toBe('SCHEDULED');
   });
 
   it('the processor checks the target again and drops malformed messages without throwing', async () => {
