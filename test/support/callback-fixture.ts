@@ -9,7 +9,12 @@ export function callbackRecord(over: Partial<CallbackRecord> & { id: string }): 
     customerNumber: '5115',
     desiredTime: now,
     scheduled: true,
-    scenario: { mediaType: 'voice', direction: 'USERTERMINATED', waitForAgent: false, waitForUserConfirm: false },
+    scenario: {
+      mediaType: 'voice',
+      direction: 'USERTERMINATED',
+      waitForAgent: false,
+      waitForUserConfirm: false,
+    },
     properties: {},
     priority: 0,
     guards: [],
