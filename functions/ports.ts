@@ -10,6 +10,8 @@ import type {
   Guard,
   GuardRef,
 } from './domain/callback/callback-record.js';
+import type { ChatEvent, ChatSession } from './domain/chat/chat-session.js';
+import type { ChatTransition } from './domain/chat/chat-transitions.js';
 import type { Role } from './domain/roles.js';
 import type { AgentRecord } from './domain/routing/agent.js';
 import type { WaitingEntry } from './domain/routing/waiting-queue.js';
@@ -340,6 +342,11 @@ export interface PushPort {
    * `retrieve-notifications`.
    */
   notify(target: PushTarget, notification: PushNotification): Promise<void>;
+  /**
+   * Delivers to the session's WebSocket subscribers only; nothing is kept for poll (chat events,
+   * which the transcript keeps). Returns how many connections took it.
+   */
+  broadcast(sessionId: string, notification: PushNotification): Promise<number>;
   /** Continues an `httpcb` delivery from a `push-retry` work message (the worker calls it). */
   retryDelivery(message: WorkMessage): Promise<void>;
 }
@@ -406,4 +413,28 @@ export type DialOutcome = 'answered' | 'busy' | 'no-answer';
  */
 export interface Dialer {
   dial(request: DialRequest): Promise<void>;
+}
+
+// ---- Chat (issue 4): chat headers and transcripts ----
+
+/**
+ * Chats and their transcripts. Positions are allocated by `append` in one transaction with the
+ * event, so they are dense and unique under concurrent writers, and a writer that dies writes
+ * nothing.
+ */
+export interface ChatStore {
+  /** Writes the header if no chat with that id exists; returns whether it did. */
+  create(session: ChatSession): Promise<boolean>;
+  get(id: string): Promise<ChatSession | undefined>;
+  /**
+   * Reads the header, asks `decide` what to write, and commits the event at `last + 1` with the
+   * header change, conditional on `last` being unchanged; on a race it reads and decides again.
+   * `decide` returning undefined writes nothing (`event` is then undefined).
+   */
+  append(
+    id: string,
+    decide: (session: ChatSession) => ChatTransition | undefined,
+  ): Promise<{ session: ChatSession; event?: ChatEvent } | undefined>;
+  /** Events with position > `after`, in order. */
+  events(id: string, after: number): Promise<ChatEvent[]>;
 }

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccessNumberStore } from './adapters/dynamodb/access-number-store.js';
 import { DynamoCallbackStore } from './adapters/dynamodb/callback-store.js';
+import { DynamoChatStore } from './adapters/dynamodb/chat-store.js';
 import { SqsWorkQueue } from './adapters/sqs/sqs-work-queue.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { DynamoConfigStore } from './adapters/dynamodb/config-store.js';
@@ -25,6 +26,7 @@ import { systemClock } from './adapters/system-clock.js';
 import type {
   AccessNumberStore,
   CallbackStore,
+  ChatStore,
   ConnectionSender,
   ConnectionStore,
   NotificationStore,
@@ -73,6 +75,8 @@ export interface Deps {
   routing: RoutingStore;
   /** Calls customers of user-terminated callbacks (EventBridge in AWS, a simulator locally). */
   dialer: Dialer;
+  /** Chat sessions and transcripts (Chat API v1). */
+  chats: ChatStore;
   /** Local mode sets this so `changestatus/SHUTDOWN` stops the process; in AWS there is nothing to stop. */
   onShutdownRequested?: () => void;
 }
@@ -118,6 +122,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
       statusEmitter,
     ),
     dialer: new EventBridgeDialer(runtime.region),
+    chats: new DynamoChatStore(doc, t.chats),
     // An override given as `undefined` means "use the default", not "remove it".
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };

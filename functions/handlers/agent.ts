@@ -1,6 +1,10 @@
 import { createAreaHandler } from '../http/handler-factory.js';
 import { routesOf } from '../routes/index.js';
+import { agentChatOperations } from './agent/agent-chat-operations.js';
 import { agentOperations } from './routing/agent-operations.js';
 
 /** The agent API of the built-in router (`/genesys/1/agents/...`). */
-export const handler = createAreaHandler(routesOf('agent'), agentOperations);
+export const handler = createAreaHandler(routesOf('agent'), {
+  ...agentOperations,
+  ...agentChatOperations,
+});

@@ -1,6 +1,7 @@
 import { createAreaHandler } from '../http/handler-factory.js';
 import { routesOf } from '../routes/index.js';
 import { callbackOperations } from './callback/callback-operations.js';
+import { chatOperations } from './callback/chat-operations.js';
 import { notificationOperations } from './callback/notification-operations.js';
 import { queuePositionOperations } from './callback/queue-position-operations.js';
 
@@ -9,4 +10,5 @@ export const handler = createAreaHandler(routesOf('callback'), {
   ...callbackOperations,
   ...queuePositionOperations,
   ...notificationOperations,
+  ...chatOperations,
 });

@@ -1,9 +1,11 @@
 import type { Area, RouteSpec } from '../http/route-spec.js';
 import { adminRoutes } from './admin-routes.js';
+import { agentChatRoutes } from './agent-chat-routes.js';
 import { agentRoutes } from './agent-routes.js';
 import { callbackAdminRoutes } from './callback-admin-routes.js';
 import { callbackRoutes } from './callback-routes.js';
 import { callbackSessionRoutes } from './callback-session-routes.js';
+import { chatRoutes } from './chat-routes.js';
 import { notificationRoutes } from './notification-routes.js';
 import { patternsRoutes } from './patterns-routes.js';
 import { serviceRoutes } from './service-routes.js';
@@ -21,7 +23,9 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...callbackRoutes,
   ...callbackSessionRoutes,
   ...notificationRoutes,
+  ...chatRoutes,
   ...agentRoutes,
+  ...agentChatRoutes,
 ];
 
 export const AREAS: readonly Area[] = [

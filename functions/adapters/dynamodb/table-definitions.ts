@@ -28,7 +28,7 @@ export interface TableDefinition {
   globalIndexes: IndexDefinition[];
 }
 
-export type TableId = 'config' | 'sessions' | 'resources' | 'callbacks' | 'routing' | 'connections';
+export type TableId = 'config' | 'sessions' | 'resources' | 'callbacks' | 'routing' | 'connections' | 'chats';
 
 export const TABLES: readonly TableDefinition[] = [
   {
@@ -113,6 +113,15 @@ export const TABLES: readonly TableDefinition[] = [
     id: 'connections',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
+    ttlAttribute: 'ttl',
+    globalIndexes: [],
+  },
+  {
+    // Chat sessions: the header (`chat#<id>` / 0: state, parties, last position) and one item per
+    // transcript event at its position, so a refresh is one Query from a position on.
+    id: 'chats',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'N' },
     ttlAttribute: 'ttl',
     globalIndexes: [],
   },

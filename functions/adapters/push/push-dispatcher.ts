@@ -90,6 +90,10 @@ export class PushDispatcher implements PushPort {
     if (!taken) await this.store(target.sessionId, id, notification);
   }
 
+  broadcast(sessionId: string, notification: PushNotification): Promise<number> {
+    return this.toSubscribers(sessionId, this.ports().ids.id(), notification);
+  }
+
   /** One `push-retry` message from the work queue. Never throws for a failing receiver. */
   async retryDelivery(message: WorkMessage): Promise<void> {
     const data = message.data as Partial<PushRetryData> | undefined;

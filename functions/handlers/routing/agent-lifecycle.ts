@@ -5,6 +5,7 @@ import { REJECT_BACKOFF_MS } from '../../domain/routing/routing-plan.js';
 import { queueKeyOf } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../wiring.js';
+import { agentJoinsChat, agentLeavesChat } from '../chat/chat-actions.js';
 import { heldPair, redial, releaseAgent } from './dial-flow.js';
 import { routeCallback, serveAgent, isStale } from './reservation.js';
 import {
@@ -50,6 +51,7 @@ export async function acceptOffer(deps: Deps, agentId: string): Promise<void> {
   if (!(await connect(deps, record, agent!))) {
     throw new ConflictError(`Callback ${record.id} changed meanwhile; try again.`);
   }
+  if (record.scenario.mediaType === 'chat') await agentJoinsChat(deps, record.id, agentId);
 }
 
 /**
@@ -115,6 +117,8 @@ export async function completeWork(deps: Deps, agentId: string, then: 'READY' | 
   const record = await deps.callbacks.get(callbackId);
   const now = deps.clock.now();
   if (record && record.state === 'PROCESSING' && record.agentId === agentId) {
+    // A chat still running ends with the agent's Notice.Left before the callback completes.
+    if (record.scenario.mediaType === 'chat') await agentLeavesChat(deps, record.id, agentId);
     if (!(await completeCallback(deps, record, 'AGENT_CONNECTED'))) {
       throw new ConflictError(`Callback ${callbackId} changed meanwhile; try again.`);
     }

@@ -3,6 +3,7 @@ import { getKind } from './get-service.js';
 import { matchInteractionKind } from './match-interaction.js';
 import { officeHoursKind } from './office-hours-service.js';
 import { requestAccessKind } from './request-access.js';
+import { requestChatKind } from './request-chat.js';
 import { requestInteractionKind } from './request-interaction.js';
 import type { ServiceKind } from './service-kind.js';
 
@@ -10,6 +11,7 @@ import type { ServiceKind } from './service-kind.js';
 export const SERVICE_KINDS: Record<string, ServiceKind> = {
   'request-interaction': requestInteractionKind,
   'request-access': requestAccessKind,
+  'request-chat': requestChatKind,
   'match-interaction': matchInteractionKind,
   get: getKind,
   basic_get: basicGetKind,
@@ -17,4 +19,9 @@ export const SERVICE_KINDS: Record<string, ServiceKind> = {
 };
 
 /** Built-ins callable by their own name without a `service.{name}` section (all parameters from the request). */
-export const IMPLICIT_SERVICES = ['request-interaction', 'request-access', 'match-interaction'];
+export const IMPLICIT_SERVICES = [
+  'request-interaction',
+  'request-access',
+  'match-interaction',
+  'request-chat',
+];

@@ -1,0 +1,73 @@
+import { InvalidParameterError } from '../errors.js';
+import { ChatMessageTooLargeError } from './chat-errors.js';
+import { CLIENT_PARTY_ID, type ChatClient } from './chat-session.js';
+
+/** Characters (code points) a message or custom notice may hold. */
+export const MAX_MESSAGE_CHARS = 4096;
+/** Names, e-mail, nickname. */
+export const MAX_FIELD_CHARS = 256;
+export const MAX_SUBJECT_CHARS = 1024;
+
+const length = (s: string) => [...s].length;
+
+/** A message or notice text: required, not blank, at most 4096 characters; kept verbatim. */
+export function readMessage(value: string | undefined, parameter = 'message'): string {
+  if (value === undefined || value.trim() === '') {
+    throw new InvalidParameterError(parameter, `Parameter '${parameter}' is required and may not be empty.`);
+  }
+  if (length(value) > MAX_MESSAGE_CHARS) throw new ChatMessageTooLargeError(parameter, MAX_MESSAGE_CHARS);
+  return value;
+}
+
+/** The caller's last known position: a non-negative integer, or undefined when not sent. */
+export function readTranscriptPosition(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const v = value.trim();
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || !Number.isSafeInteger(n)) {
+    throw new InvalidParameterError(
+      'transcriptPosition',
+      `Parameter 'transcriptPosition' must be a non-negative integer, not '${value}'.`,
+    );
+  }
+  return n;
+}
+
+function optionalField(fields: Record<string, string>, name: string, max: number): string | undefined {
+  const v = fields[name]?.trim();
+  if (!v) return undefined;
+  if (length(v) > max) {
+    throw new InvalidParameterError(name, `Parameter '${name}' is longer than ${max} characters.`);
+  }
+  return v;
+}
+
+/**
+ * The customer of `ixn/chat`. The nickname is `userDisplayName`, else `firstName lastName`,
+ * else "Customer". `notify_by` is `comet` (WebSocket push) or absent: both push to whoever
+ * subscribed to the chat id, so it only has to be valid.
+ */
+export function readChatClient(fields: Record<string, string>): ChatClient {
+  const notifyBy = fields.notify_by?.trim();
+  if (notifyBy && notifyBy.toLowerCase() !== 'comet') {
+    throw new InvalidParameterError(
+      'notify_by',
+      `Parameter 'notify_by' must be 'comet' or absent, not '${fields.notify_by}'.`,
+    );
+  }
+  const firstName = optionalField(fields, 'firstName', MAX_FIELD_CHARS);
+  const lastName = optionalField(fields, 'lastName', MAX_FIELD_CHARS);
+  const email = optionalField(fields, 'email', MAX_FIELD_CHARS);
+  const subject = optionalField(fields, 'subject', MAX_SUBJECT_CHARS);
+  const display = optionalField(fields, 'userDisplayName', MAX_FIELD_CHARS);
+  const fullName = [firstName, lastName].filter(Boolean).join(' ');
+  return {
+    id: CLIENT_PARTY_ID,
+    type: 'CLIENT',
+    nickname: display ?? (fullName || 'Customer'),
+    ...(firstName ? { firstName } : {}),
+    ...(lastName ? { lastName } : {}),
+    ...(email ? { email } : {}),
+    ...(subject ? { subject } : {}),
+  };
+}

@@ -1,0 +1,68 @@
+import * as z from 'zod';
+import type { Role } from '../domain/roles.js';
+import type { RouteSpec } from '../http/route-spec.js';
+import { chatResponseView } from './chat-routes.js';
+import { authErrorResponses, errorResponses, gmsError } from './schemas.js';
+
+/** Same credentials as the agent API: whoever may act for agents may chat for them. */
+const ACTORS: readonly Role[] = ['Administrator', 'Supervisor'];
+const TAGS = ['Agents (built-in router)'];
+
+const params = z.object({
+  agentId: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, ".", "_" or "-"')
+    .describe('The agent the chat was routed to'),
+  id: z.string().min(1).max(128).describe('The chat id (the chat callback `_id`)'),
+});
+
+const responses = {
+  200: { description: 'The chat response', schema: chatResponseView },
+  ...errorResponses,
+  ...authErrorResponses,
+  403: { description: 'The chat is not routed to (accepted by) this agent', schema: gmsError },
+  404: { description: 'No such chat', schema: gmsError },
+};
+
+const action = (suffix: string, operationId: string, summary: string): RouteSpec => ({
+  method: 'POST',
+  path: `/genesys/1/agents/{agentId}/chats/{id}/${suffix}`,
+  area: 'agent',
+  access: { roles: ACTORS },
+  operationId,
+  summary,
+  tags: TAGS,
+  params,
+  responses,
+});
+
+const ANSWER = ' Answers the events after `transcriptPosition` when sent, else the event created.';
+
+export const agentChatRoutes: RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/genesys/1/agents/{agentId}/chats/{id}',
+    area: 'agent',
+    access: { roles: ACTORS },
+    operationId: 'agentChatRead',
+    summary:
+      'The transcript after `transcriptPosition` (default 0) of a chat the agent accepted. The agent receives events live by subscribing to the chat id over the WebSocket.',
+    tags: TAGS,
+    params,
+    query: z.object({
+      transcriptPosition: z
+        .string()
+        .optional()
+        .describe('Non-negative integer: the last position already seen'),
+    }),
+    responses,
+  },
+  action('send', 'agentChatSend', `Sends \`message\` (1 to 4096 characters, kept verbatim).${ANSWER}`),
+  action('startTyping', 'agentChatStartTyping', `Notice.TypingStarted.${ANSWER}`),
+  action('stopTyping', 'agentChatStopTyping', `Notice.TypingStopped.${ANSWER}`),
+  action(
+    'disconnect',
+    'agentChatDisconnect',
+    `The agent leaves (Notice.Left), the chat ends and the callback is COMPLETED with AGENT_CONNECTED, as \`complete\` does (the agent READY).${ANSWER}`,
+  ),
+];

@@ -1,0 +1,97 @@
+import * as z from 'zod';
+import type { RouteSpec } from '../http/route-spec.js';
+import { errorResponses, gmsError } from './schemas.js';
+
+const TAGS = ['Chat API v1'];
+
+const chatId = z
+  .string()
+  .min(1)
+  .max(128)
+  .describe('The chat id: the `_id` of request-chat or of a chat callback');
+
+export const chatResponseView = z
+  .object({
+    chatIxnState: z.enum(['CONNECTED', 'TRANSCRIPT', 'DISCONNECTED']),
+    chatSessionId: z.string(),
+    transcriptPosition: z
+      .number()
+      .int()
+      .describe('Position of the last event returned, or the position sent when none is returned'),
+    startedAt: z.string().describe('YYYY-MM-DDTHH:MM:SSZ'),
+    transcriptToShow: z
+      .array(z.tuple([z.string(), z.string(), z.string(), z.string(), z.string()]))
+      .describe('[eventType, nickname, text, partyId, partyType], in position order'),
+    chatServiceMessage: z.string(),
+  })
+  .catchall(z.unknown())
+  .describe('With `_verbose=true` also the Chat Server fields and the chat request URLs')
+  .meta({ id: 'ChatResponse' });
+
+const chatErrors = {
+  ...errorResponses,
+  400: {
+    description:
+      'Bad input naming the parameter (empty `message`, bad `transcriptPosition`), or the chat ended and the service sets `_chat_400_response_on_disconnected=true`',
+    schema: gmsError,
+  },
+  404: { description: 'No such chat', schema: gmsError },
+  409: { description: 'The chat has not been started (or, for start, has been already)', schema: gmsError },
+};
+
+const request = (suffix: string, operationId: string, summary: string): RouteSpec => ({
+  method: 'POST',
+  path: `/genesys/1/service/{id}/ixn/chat${suffix}`,
+  area: 'callback',
+  access: 'public',
+  operationId,
+  summary,
+  tags: TAGS,
+  params: z.object({ id: chatId }),
+  responses: {
+    200: { description: 'The chat response', schema: chatResponseView },
+    ...chatErrors,
+    413: { description: '`message` longer than 4096 characters', schema: gmsError },
+  },
+});
+
+const ANSWER =
+  ' Answers the events after `transcriptPosition` when sent, else the event created; on an ended chat nothing changes and the answer is DISCONNECTED.';
+
+export const chatRoutes: RouteSpec[] = [
+  {
+    ...request(
+      '',
+      'chatStart',
+      'Starts the chat: the customer joins (`Notice.Joined`, CLIENT). Parameters `firstName`, `lastName`, `email`, `subject`, ' +
+        '`userDisplayName` (nickname; default "firstName lastName" or "Customer"), `notify_by` (`comet` or absent), `_verbose`. ' +
+        'Every transcript event is pushed to WebSocket subscribers of the chat id with tag `service.chat.refresh.<id>`. ' +
+        'A request-chat chat is handed to the router now.',
+    ),
+    responses: {
+      200: {
+        description: '`{_id, comet_channel}`, plus the chat response with `_verbose=true`',
+        schema: z.object({ _id: z.string(), comet_channel: z.string() }).catchall(z.unknown()),
+      },
+      ...chatErrors,
+      409: {
+        description: 'The chat has already been started, or its callback is COMPLETED',
+        schema: gmsError,
+      },
+    },
+  },
+  request('/send', 'chatSend', `Sends \`message\` (1 to 4096 characters, kept verbatim).${ANSWER}`),
+  request(
+    '/refresh',
+    'chatRefresh',
+    'Events after `transcriptPosition` (default 0), in order; an optional `message` is sent first.',
+  ),
+  request('/startTyping', 'chatStartTyping', `Notice.TypingStarted.${ANSWER}`),
+  request('/stopTyping', 'chatStopTyping', `Notice.TypingStopped.${ANSWER}`),
+  request(
+    '/disconnect',
+    'chatDisconnect',
+    `The customer leaves (Notice.Left) and the chat ends; a chat callback not yet accepted by an agent is cancelled.${ANSWER}`,
+  ),
+  request('/customNotice', 'chatCustomNotice', `Notice.Custom with \`message\` as its text.${ANSWER}`),
+];
