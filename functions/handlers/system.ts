@@ -17,7 +17,10 @@ export const handler = createAreaHandler(routesOf('system'), {
           deps.doc.send(
             new GetCommand({
               TableName: deps.runtime.tables[t.id],
-              Key: { [t.partitionKey.name]: 'health', ...(t.sortKey ? { [t.sortKey.name]: 'health' } : {}) },
+              Key: {
+                [t.partitionKey.name]: 'health',
+                ...(t.sortKey ? { [t.sortKey.name]: t.sortKey.type === 'N' ? 0 : 'health' } : {}),
+              },
             }),
           ),
         ),
