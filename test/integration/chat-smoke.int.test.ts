@@ -158,6 +158,38 @@ describe('chat smoke', () => {
     );
   });
 
+  it('a configured request-chat service: _chat_400_response_on_disconnected, customer disconnect cancels the queued chat', async () => {
+    const put = await s.admin(
+      '/admin/services/strict-chat',
+      jsonBody(
+        {
+          _type: 'builtin',
+          _service: 'request-chat',
+          _chat_400_response_on_disconnected: 'true',
+          _target: 'nobody@StatServer.A',
+        },
+        'PUT',
+      ),
+    );
+    expect(put.status, await put.clone().text()).toBe(200);
+    const { _id: id } = (await (await s.fetch('/service/strict-chat', formBody({}))).json()) as Json;
+    await chat(id, '', { firstName: 'Ann' });
+    const queued = await until(
+      async () => ((await (await s.fetch(`/service/callback?_id=${id}`)).json()) as Json[])[0],
+      (r) => r !== undefined,
+      'the chat callback',
+    );
+    expect(queued).toMatchObject({ _callback_state: 'QUEUED', _service_name: 'strict-chat' });
+    const left = await chat(id, '/disconnect', { transcriptPosition: '0' });
+    expect(left).toMatchObject({ chatIxnState: 'DISCONNECTED', transcriptPosition: 2 });
+    expect(left.transcriptToShow.map((e: Json) => e[0])).toEqual(['Notice.Joined', 'Notice.Left']);
+    const refused = await chat(id, '/send', { message: 'hello?' }, 400);
+    expect(refused.exception).toMatch(/ChatSessionDisconnected/);
+    await chat(id, '/refresh', { transcriptPosition: '0' }, 400);
+    const [record] = (await (await s.fetch(`/service/callback?_id=${id}`)).json()) as Json[];
+    expect(record).toMatchObject({ _callback_state: 'COMPLETED', _callback_reason: 'CANCELLED' });
+  });
+
   it('bad input: 400/413 naming the parameter, 404 for an unknown chat', async () => {
     const { _id: id } = (await (await s.fetch('/service/request-chat', formBody({}))).json()) as Json;
     await chat(id, '');
