@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
+import { defaultServiceOptions } from '../../functions/domain/service-template.js';
+import { builtinTemplate } from '../../functions/domain/templates/index.js';
 import { formBody, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
 
 /** Bodies and frames are asserted on field by field. */
@@ -156,6 +158,8 @@ describe('chat smoke', () => {
     expect(all.transcriptToShow.map((e: Json) => e[2]).sort()).toEqual(
       Array.from({ length: 20 }, (_, i) => `m${i}`).sort(),
     );
+    // The customer leaves: its queued chat callback is cancelled and no later agent is offered it.
+    await chat(id, '/disconnect');
   });
 
   it('a configured request-chat service: _chat_400_response_on_disconnected, customer disconnect cancels the queued chat', async () => {
@@ -190,6 +194,52 @@ describe('chat smoke', () => {
     expect(record).toMatchObject({ _callback_state: 'COMPLETED', _callback_reason: 'CANCELLED' });
   });
 
+  it('Chat-Delayed callback: push, connect, the agent accepts first and joins, the customer starts, complete ends it', async () => {
+    const put = await s.admin(
+      '/admin/services/smoke-chd',
+      jsonBody(
+        {
+          ...defaultServiceOptions(builtinTemplate('callback')!, 'Chat-Delayed'),
+          _target: 'CHD@StatServer.GA',
+        },
+        'PUT',
+      ),
+    );
+    expect(put.status, await put.clone().text()).toBe(200);
+    const created = await s.fetch(
+      '/service/callback/smoke-chd',
+      jsonBody({ subject: 'Loans', _customer_number: '5115' }),
+    );
+    expect(created.status, await created.clone().text()).toBe(200);
+    const { _id: id } = (await created.json()) as Json;
+    await subscribe(id);
+    await agent('chd-agent/login', jsonBody({ name: 'Dee', groups: ['CHD'], ready: true }));
+    await until(
+      async () => frames.find((f) => f.data?.tag === `service.agentavailable.${id}`),
+      (f) => f !== undefined,
+      'agent-available push',
+    );
+    const connect = await s.fetch(`/service/${id}/connect`, { method: 'POST' });
+    expect(((await connect.json()) as Json)._start_chat_url).toBe(`${s.api}/service/${id}/ixn/chat`);
+    await agent('chd-agent/accept', jsonBody({}));
+    const joined = await agent(`chd-agent/chats/${id}`);
+    expect(joined.transcriptToShow).toEqual([
+      ['Notice.Joined', 'Dee', 'has joined the session', 'chd-agent', 'AGENT'],
+    ]);
+    const verbose = await chat(id, '', { firstName: 'Bob', _verbose: 'true' });
+    expect(verbose).toMatchObject({ _id: id, chatIxnState: 'CONNECTED', transcriptPosition: 2 });
+    expect(verbose._chatIxnAPI_SEND_URL).toBe(`${s.api}/service/${id}/ixn/chat/send`);
+    await chat(id, '/send', { message: 'hi' });
+    expect(await agent('chd-agent/complete', jsonBody({ ready: false }))).toMatchObject({
+      state: 'NOT_READY',
+    });
+    const after = await chat(id, '/refresh', { transcriptPosition: '3' });
+    expect(after).toMatchObject({ chatIxnState: 'DISCONNECTED', transcriptPosition: 4 });
+    expect(after.transcriptToShow).toEqual([
+      ['Notice.Left', 'Dee', 'has left the session', 'chd-agent', 'AGENT'],
+    ]);
+  });
+
   it('bad input: 400/413 naming the parameter, 404 for an unknown chat', async () => {
     const { _id: id } = (await (await s.fetch('/service/request-chat', formBody({}))).json()) as Json;
     await chat(id, '');
@@ -199,5 +249,6 @@ describe('chat smoke', () => {
       'transcriptPosition',
     );
     expect((await chat('no-such-chat', '/send', { message: 'hi' }, 404)).code).toBe(404);
+    await chat(id, '/disconnect');
   });
 });
