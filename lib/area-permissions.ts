@@ -36,12 +36,13 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       callbacks: 'RO',
       routing: 'RO',
       connections: 'RO',
+      chats: 'RO',
     },
     description: 'GMS health and OpenAPI document',
   },
   service: {
-    // match-interaction hands a matched callback session to the worker.
-    tables: { config: 'RW', sessions: 'RW', resources: 'RW', callbacks: 'RW' },
+    // match-interaction hands a matched callback session to the worker; request-chat opens a chat.
+    tables: { config: 'RW', sessions: 'RW', resources: 'RW', callbacks: 'RW', chats: 'RW' },
     sendsWork: true,
     description: 'GMS service API: sessions and access numbers',
   },
@@ -69,6 +70,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       callbacks: 'RW',
       routing: 'RW',
       connections: 'RW',
+      // The customer's side of Chat API v1 (ixn/chat...).
+      chats: 'RW',
     },
     sendsWork: true,
     pushes: true,
@@ -76,7 +79,15 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     description: 'GMS callback API: create, query, reschedule, cancel, availability, session requests',
   },
   agent: {
-    tables: { config: 'RO', sessions: 'RW', callbacks: 'RW', routing: 'RW', connections: 'RW' },
+    // The agent joins, reads, writes and leaves the chats it accepts.
+    tables: {
+      config: 'RO',
+      sessions: 'RW',
+      callbacks: 'RW',
+      routing: 'RW',
+      connections: 'RW',
+      chats: 'RW',
+    },
     sendsWork: true,
     pushes: true,
     signsWebhooks: true,
