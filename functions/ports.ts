@@ -12,6 +12,7 @@ import type {
 } from './domain/callback/callback-record.js';
 import type { ChatEvent, ChatSession } from './domain/chat/chat-session.js';
 import type { ChatTransition } from './domain/chat/chat-transitions.js';
+import type { MetricEvent, MetricWrite } from './domain/reports/metric-events.js';
 import type { Role } from './domain/roles.js';
 import type { AgentRecord } from './domain/routing/agent.js';
 import type { WaitingEntry } from './domain/routing/waiting-queue.js';
@@ -175,6 +176,12 @@ export interface AccessLock {
 
 export type AllocationStrategy = 'random' | 'sequential' | 'local';
 
+/** What `tryLock` did: `expired` is the lock it replaced, one that had timed out unmatched. */
+export interface LockResult {
+  locked: boolean;
+  expired?: AccessLock;
+}
+
 export interface AccessNumberStore {
   /** Makes the stored numbers of `group` exactly `numbers`: new ones are added free, removed ones deleted. */
   syncGroup(group: string, numbers: string[], now: number, strategy: AllocationStrategy): Promise<void>;
@@ -190,7 +197,17 @@ export interface AccessNumberStore {
     limit: number,
   ): Promise<string[]>;
   /** Conditional write: locks the number only if it is free or its lock has expired at `now`. */
-  tryLock(group: string, number: string, lock: AccessLock, now: number): Promise<boolean>;
+  tryLock(group: string, number: string, lock: AccessLock, now: number): Promise<LockResult>;
+  /**
+   * Frees up to `limit` numbers whose locks expired before `now`, each with a write conditional on
+   * that very lock, and returns the locks it freed (each one exactly once, whoever races it).
+   */
+  releaseExpired(
+    group: string,
+    now: number,
+    limit: number,
+    strategy: AllocationStrategy,
+  ): Promise<AccessLock[]>;
   /** All records of a number across groups (a number normally belongs to one group). */
   findByNumber(number: string): Promise<AccessNumberRecord[]>;
   /** Conditional write: frees the number only if `sessionId` still holds it. */
@@ -255,6 +272,8 @@ export interface CallbackStore {
   listDue(until: number, limit: number): Promise<{ id: string; dueAt: number }[]>;
   /** QUEUED callbacks that became QUEUED at or before `before`, oldest first (`dueAt` = queue time). */
   listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]>;
+  /** SCHEDULED and QUEUED callbacks whose `expiresAt` is at or before `until`, earliest first. */
+  listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]>;
   /** Current values of guard counters (missing counters are 0). */
   guardCounts(keys: string[]): Promise<Record<string, number>>;
 }
@@ -296,6 +315,11 @@ export interface ConnectionStore {
   unsubscribe(connectionId: string, key: string): Promise<void>;
   /** Ids of the live connections subscribed to `key`. */
   subscribers(key: string, now: number): Promise<string[]>;
+  /**
+   * Live connections, counted up to about `limit` (the read stops there: `capped`), so the
+   * monitor's cost stays bounded however many devices are connected.
+   */
+  count(now: number, limit: number): Promise<{ count: number; capped: boolean }>;
 }
 
 /** Whom a notification waits for: the app (`retrieve-notifications`) or the agent side (`retrieve-agent-notifications`). */
@@ -415,6 +439,45 @@ export interface Dialer {
   dial(request: DialRequest): Promise<void>;
 }
 
+/** Where a callback stands in its router's queue (`check-queue-position`). */
+export interface CallbackQueuePosition {
+  /** 1 for the next callback served; 0 once an agent is reserved or connected. */
+  position: number;
+  /** Estimated wait in seconds; `n/a` when the router has nothing to estimate from. */
+  eta: number | 'n/a';
+  /** Callbacks waiting in the same queue. */
+  totalWaiting: number;
+  /** `_agent_ready_threshold_passed` and its reason. */
+  readyThresholdPassed: boolean;
+  readyThresholdReason: string;
+}
+
+/**
+ * What the callback flows need from a router: the built-in one (`handlers/routing/`,
+ * `BuiltInRouter`), or a contact centre such as Amazon Connect in its place. The callback side
+ * owns the record and its states; the router is told what happened to a callback and answers
+ * where it stands. Every call may be repeated (work messages arrive at least once): an
+ * implementation re-reads the callback and does nothing when it moved on.
+ */
+export interface Router {
+  /** The callback became QUEUED (created, activated, rescheduled back): queue it, offer it to an agent. */
+  callbackQueued(callbackId: string): Promise<void>;
+  /** The customer's call matched a user-originated callback (`match-interaction`). */
+  customerCallArrived(callbackId: string): Promise<void>;
+  /** The customer of a delayed callback confirmed (`connect`): start the call. */
+  customerConfirmed(callbackId: string): Promise<void>;
+  /**
+   * The callback left routing from outside (cancelled, rescheduled, expired): forget it and free
+   * the agent that held it (`agentId`, when the caller knows it).
+   */
+  callbackEnded(callbackId: string, agentId?: string): Promise<void>;
+  /**
+   * Position and estimated wait of a QUEUED, ROUTING or PROCESSING callback; undefined while it
+   * does not wait in a queue of the router (a user-originated call that has not arrived).
+   */
+  queuePosition(record: CallbackRecord): Promise<CallbackQueuePosition | undefined>;
+}
+
 // ---- Chat (issue 4): chat headers and transcripts ----
 
 /**
@@ -435,6 +498,62 @@ export interface ChatStore {
     id: string,
     decide: (session: ChatSession) => ChatTransition | undefined,
   ): Promise<{ session: ChatSession; event?: ChatEvent } | undefined>;
-  /** Events with position > `after`, in order. */
+  /** Events with position > `after`, in order: one page (`TRANSCRIPT_PAGE_EVENTS`, `_TEXT_BYTES`). */
   events(id: string, after: number): Promise<ChatEvent[]>;
+}
+
+// ---- Reporting (issue 6): per-minute figures ----
+
+/** One minute of a series: figure name -> value. */
+export interface MinuteFigures {
+  minute: number;
+  values: Record<string, number>;
+}
+
+/**
+ * Per-minute figures of named series. Every write is atomic on its own (`ADD`, a conditional
+ * raise of a maximum, a `SET` of a sample), so concurrent writers never lose an increment.
+ */
+export interface MetricsStore {
+  write(writes: MetricWrite[]): Promise<void>;
+  /** The minutes of `series` in [from, to) that have figures, in order. */
+  read(series: string, from: number, to: number): Promise<MinuteFigures[]>;
+}
+
+/** Records what happens for reports; never fails the operation that reports it. */
+export interface MetricsPort {
+  record(...events: MetricEvent[]): Promise<void>;
+  /** Sampled gauges (the one-minute tick): `set` figures of the minute of `at`. */
+  sample(series: string, at: number, gauges: Record<string, number>): Promise<void>;
+}
+
+// ---- Monitoring: queue figures and the scheduler's heartbeat ----
+
+/** Approximate figures of the work queue (SQS's `ApproximateNumberOf...` attributes). */
+export interface QueueFigures {
+  /** Messages ready to be received. */
+  depth: number;
+  /** Received and not yet deleted (being processed, or waiting out a visibility timeout). */
+  inFlight: number;
+  /** Sent with a delay that has not passed yet. */
+  delayed: number;
+  /** Messages in the dead-letter queue (failed every receive). */
+  deadLetters: number;
+}
+
+export interface QueueStats {
+  stats(): Promise<QueueFigures>;
+}
+
+/** One run of the one-minute tick. */
+export interface TickRecord {
+  at: number;
+  /** Tick jobs that failed in that run. */
+  failedJobs: number;
+}
+
+/** The latest tick run, one write per tick, so the monitor can tell the scheduler's lag. */
+export interface TickRecordStore {
+  record(tick: TickRecord): Promise<void>;
+  last(): Promise<TickRecord | undefined>;
 }

@@ -2,7 +2,11 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccessNumberStore } from './adapters/dynamodb/access-number-store.js';
 import { DynamoCallbackStore } from './adapters/dynamodb/callback-store.js';
 import { DynamoChatStore } from './adapters/dynamodb/chat-store.js';
+import { DynamoMetricsStore } from './adapters/dynamodb/metrics-store.js';
+import { MetricsRecorder } from './adapters/metrics-recorder.js';
 import { SqsWorkQueue } from './adapters/sqs/sqs-work-queue.js';
+import { SqsQueueStats } from './adapters/sqs/sqs-queue-stats.js';
+import { DynamoTickRecordStore } from './adapters/dynamodb/tick-record-store.js';
 import { createDocumentClient } from './adapters/dynamodb/client.js';
 import { DynamoConfigStore } from './adapters/dynamodb/config-store.js';
 import { DynamoNodeStatusStore } from './adapters/dynamodb/node-status-store.js';
@@ -22,6 +26,7 @@ import { NotifyingRoutingStore } from './adapters/notifying-routing-store.js';
 import { StatusNotificationEmitter } from './adapters/status-notification-emitter.js';
 import { PushDispatcher } from './adapters/push/push-dispatcher.js';
 import { cryptoIds } from './adapters/crypto-ids.js';
+import { BuiltInRouter } from './handlers/routing/built-in-router.js';
 import { systemClock } from './adapters/system-clock.js';
 import type {
   AccessNumberStore,
@@ -29,8 +34,12 @@ import type {
   ChatStore,
   ConnectionSender,
   ConnectionStore,
+  MetricsPort,
+  MetricsStore,
   NotificationStore,
   PushPort,
+  QueueStats,
+  TickRecordStore,
   WorkQueue,
   Clock,
   ConfigStore,
@@ -43,6 +52,7 @@ import type {
   UserStore,
   RoutingStore,
   Dialer,
+  Router,
 } from './ports.js';
 import { readRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
 
@@ -73,10 +83,20 @@ export interface Deps {
   push: PushPort;
   /** The built-in router: agents, waiting queue, handle times. */
   routing: RoutingStore;
+  /** What the callback flows tell a router and ask it (the built-in router; a contact centre could replace it). */
+  router: Router;
   /** Calls customers of user-terminated callbacks (EventBridge in AWS, a simulator locally). */
   dialer: Dialer;
   /** Chat sessions and transcripts (Chat API v1). */
   chats: ChatStore;
+  /** Per-minute report figures (read by the reports). */
+  metricsStore: MetricsStore;
+  /** Records what happens for reports (service accesses, allocations, callback changes...). */
+  metrics: MetricsPort;
+  /** Work queue figures for the monitor (SQS attributes in AWS, the local queue's counts locally). */
+  queueStats: QueueStats;
+  /** The latest run of the one-minute tick (the monitor's scheduler lag). */
+  ticks: TickRecordStore;
   /** Local mode sets this so `changestatus/SHUTDOWN` stops the process; in AWS there is nothing to stop. */
   onShutdownRequested?: () => void;
 }
@@ -87,6 +107,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
   const doc = overrides.doc ?? createDocumentClient(runtime);
   const t = runtime.tables;
   const statusEmitter = new StatusNotificationEmitter(() => built);
+  const metricsStore = overrides.metricsStore ?? new DynamoMetricsStore(doc, t.metrics);
   const built: Deps = {
     runtime,
     clock,
@@ -101,7 +122,12 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     storage: new DynamoStorageStore(doc, t.sessions),
     accessNumbers: new DynamoAccessNumberStore(doc, t.resources, ids),
     // Both report GMS status notifications (`_cbe_on_*`) of the changes they write.
-    callbacks: new NotifyingCallbackStore(new DynamoCallbackStore(doc, t.callbacks), statusEmitter),
+    // Also records each state change for reports (through `built`, so an override is the one used).
+    callbacks: new NotifyingCallbackStore(
+      new DynamoCallbackStore(doc, t.callbacks),
+      statusEmitter,
+      () => built.metrics,
+    ),
     queue: runtime.workQueueUrl ? new SqsWorkQueue(runtime.workQueueUrl, runtime.region) : missingQueue,
     connections: new DynamoConnectionStore(doc, t.connections),
     notifications: new DynamoNotificationStore(doc, t.sessions),
@@ -121,8 +147,16 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
       () => built.callbacks,
       statusEmitter,
     ),
+    router: new BuiltInRouter(() => built),
     dialer: new EventBridgeDialer(runtime.region),
     chats: new DynamoChatStore(doc, t.chats),
+    metricsStore,
+    metrics: new MetricsRecorder(metricsStore),
+    queueStats:
+      runtime.workQueueUrl && runtime.workDeadLetterQueueUrl
+        ? new SqsQueueStats(runtime.workQueueUrl, runtime.workDeadLetterQueueUrl, runtime.region)
+        : missingQueueStats,
+    ticks: new DynamoTickRecordStore(doc, t.metrics),
     // An override given as `undefined` means "use the default", not "remove it".
     ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
   };
@@ -132,6 +166,12 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
 /** Functions without a queue binding never send work; if one does, the deployment is wrong. */
 const missingQueue: WorkQueue = {
   send: () => Promise.reject(new Error('WORK_QUEUE_URL is not set: this function has no work queue.')),
+};
+
+/** Only the admin function is given both queue URLs (and `sqs:GetQueueAttributes`). */
+const missingQueueStats: QueueStats = {
+  stats: () =>
+    Promise.reject(new Error('This function is not given the work queue and its dead-letter queue.')),
 };
 
 let current: Deps | undefined;

@@ -27,6 +27,8 @@ interface Expected {
   push: boolean;
   /** Reads the push signing secret (signs httpcb notifications). */
   signs: boolean;
+  /** The monitor: sqs:GetQueueAttributes on the work queue and its dead-letter queue, and both URLs. */
+  queueStats?: true;
   timeout: number;
 }
 const EXPECTED: Record<FunctionId, Expected> = {
@@ -39,6 +41,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       routing: 'RO',
       connections: 'RO',
       chats: 'RO',
+      metrics: 'RO',
     },
     queue: 'none',
     push: false,
@@ -47,13 +50,14 @@ const EXPECTED: Record<FunctionId, Expected> = {
   },
   service: {
     tables: {
-      config: 'RW',
+      config: 'RO',
       sessions: 'RW',
       resources: 'RW',
       callbacks: 'RW',
       routing: 'none',
       connections: 'none',
       chats: 'RW',
+      metrics: 'RW',
     },
     queue: 'send',
     push: false,
@@ -69,6 +73,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       routing: 'none',
       connections: 'none',
       chats: 'none',
+      metrics: 'none',
     },
     queue: 'none',
     push: false,
@@ -84,6 +89,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       routing: 'none',
       connections: 'none',
       chats: 'none',
+      metrics: 'none',
     },
     queue: 'none',
     push: false,
@@ -97,12 +103,15 @@ const EXPECTED: Record<FunctionId, Expected> = {
       resources: 'RW',
       callbacks: 'RW',
       routing: 'RO',
-      connections: 'none',
-      chats: 'none',
+      // The monitor reads every table and counts the live WebSocket connections.
+      connections: 'RO',
+      chats: 'RO',
+      metrics: 'RW',
     },
     queue: 'send',
     push: false,
     signs: false,
+    queueStats: true,
     timeout: 10,
   },
   callback: {
@@ -114,6 +123,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       routing: 'RW',
       connections: 'RW',
       chats: 'RW',
+      metrics: 'RW',
     },
     queue: 'send',
     push: true,
@@ -129,6 +139,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       routing: 'RW',
       connections: 'RW',
       chats: 'RW',
+      metrics: 'RW',
     },
     queue: 'send',
     push: true,
@@ -144,6 +155,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       routing: 'RW',
       connections: 'RW',
       chats: 'none',
+      metrics: 'RW',
     },
     queue: 'consume+send',
     push: true,
@@ -154,31 +166,51 @@ const EXPECTED: Record<FunctionId, Expected> = {
     tables: {
       config: 'RO',
       sessions: 'none',
-      resources: 'none',
+      resources: 'RW',
       callbacks: 'RW',
       routing: 'RW',
       connections: 'none',
       chats: 'none',
+      metrics: 'RW',
     },
     queue: 'send',
     push: false,
     signs: false,
     timeout: 55,
   },
+  reports: {
+    tables: {
+      config: 'RO',
+      sessions: 'none',
+      resources: 'RO',
+      callbacks: 'none',
+      routing: 'none',
+      connections: 'none',
+      chats: 'none',
+      metrics: 'RO',
+    },
+    queue: 'none',
+    push: false,
+    signs: false,
+    timeout: 10,
+  },
   websocket: {
     tables: {
-      config: 'none',
+      // Users, for the bearer token of `agent-chat` frames.
+      config: 'RO',
       // Subscribing hands over notifications kept for poll (taken from, and on failure put back in, sessions).
       sessions: 'RW',
       resources: 'none',
-      callbacks: 'RO',
-      routing: 'none',
+      // `agent-chat` frames: the agent API's chat requests, disconnect completing the callback.
+      callbacks: 'RW',
+      routing: 'RW',
       connections: 'RW',
-      chats: 'none',
+      chats: 'RW',
+      metrics: 'RW',
     },
-    queue: 'none',
+    queue: 'send',
     push: true,
-    signs: false,
+    signs: true,
     timeout: 10,
   },
 };
@@ -222,10 +254,14 @@ function accessTo(statements: Statement[], id: TableId): Access {
   return 'RO';
 }
 
+const QUEUE_STATS_ACTION = 'sqs:GetQueueAttributes';
+
+/** Actions on the work queue, the monitor's read of its counts aside (checked on its own). */
 function queueActionsOf(id: FunctionId): string[] {
   return statementsOf(id)
     .filter((s) => s.Effect === 'Allow' && mentions(s, workQueueId()))
-    .flatMap(actionsOf);
+    .flatMap(actionsOf)
+    .filter((a) => !(EXPECTED[id].queueStats && a === QUEUE_STATS_ACTION));
 }
 
 function queueAccess(id: FunctionId): Expected['queue'] {
@@ -243,7 +279,13 @@ const pushStatements = (id: FunctionId) =>
 
 describe('Lambda functions', () => {
   it('has one function per area, the worker, the tick and the WebSocket function, and no other', () => {
-    f.template.resourceCountIs('AWS::Lambda::Function', DEPLOYED.length);
+    // Besides ours, only the CDK-provided handlers that deploy the UI build and empty its buckets.
+    const all = f.template.findResources('AWS::Lambda::Function');
+    const cdkProvided = Object.keys(all).filter(
+      (id) => id.startsWith('CustomCDKBucketDeployment') || id.startsWith('CustomS3AutoDeleteObjects'),
+    );
+    expect(cdkProvided).toHaveLength(2);
+    expect(Object.keys(all)).toHaveLength(DEPLOYED.length + cdkProvided.length);
     expect(Object.keys(f.stack.functions).sort()).toEqual([...DEPLOYED].sort());
     expect(Object.keys(f.stack.api.functions).sort()).toEqual([...AREAS].sort());
   });
@@ -300,10 +342,25 @@ describe('Lambda functions', () => {
       expect(envOf(id).WORK_QUEUE_URL).toEqual(expected === 'none' ? undefined : { Ref: workQueueId() });
     });
 
-    it('cannot reach the dead-letter queues', () => {
-      for (const q of [f.stack.data.queues.workDeadLetters, f.stack.data.queues.tickDeadLetters]) {
-        expect(statementsOf(id).some((s) => mentions(s, logicalIdOf(q)))).toBe(false);
+    it("cannot reach the dead-letter queues (the monitor only reads the work queues' counts)", () => {
+      const { work, workDeadLetters, tickDeadLetters } = f.stack.data.queues;
+      expect(statementsOf(id).some((s) => mentions(s, logicalIdOf(tickDeadLetters)))).toBe(false);
+      const onDeadLetters = statementsOf(id)
+        .filter((s) => mentions(s, logicalIdOf(workDeadLetters)))
+        .flatMap(actionsOf);
+      const vars = envOf(id);
+      if (!EXPECTED[id].queueStats) {
+        expect(onDeadLetters).toEqual([]);
+        expect(vars.WORK_DEAD_LETTER_QUEUE_URL).toBeUndefined();
+        return;
       }
+      expect(onDeadLetters).toEqual([QUEUE_STATS_ACTION]);
+      const onWork = statementsOf(id)
+        .filter((s) => mentions(s, logicalIdOf(work)))
+        .flatMap(actionsOf);
+      expect(onWork).toContain(QUEUE_STATS_ACTION);
+      expect(vars.WORK_DEAD_LETTER_QUEUE_URL).toEqual({ Ref: logicalIdOf(workDeadLetters) });
+      expect(vars.WORK_QUEUE_URL).toEqual({ Ref: logicalIdOf(work) });
     });
 
     it(

@@ -22,6 +22,11 @@ export interface FunctionPermissions {
   pushes?: boolean;
   /** POSTs `httpcb` notifications, signed with the push signing secret (read access to that secret). */
   signsWebhooks?: boolean;
+  /**
+   * Reads the work queue's and its dead-letter queue's approximate counts (`sqs:GetQueueAttributes`
+   * on both, with both URLs): the monitor. Nothing else on the dead-letter queue.
+   */
+  readsQueueStats?: boolean;
   description: string;
 }
 
@@ -37,12 +42,15 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       routing: 'RO',
       connections: 'RO',
       chats: 'RO',
+      metrics: 'RO',
     },
     description: 'GMS health and OpenAPI document',
   },
   service: {
     // match-interaction hands a matched callback session to the worker; request-chat opens a chat.
-    tables: { config: 'RW', sessions: 'RW', resources: 'RW', callbacks: 'RW', chats: 'RW' },
+    // Every function that changes callbacks or access numbers records report metrics.
+    // The public service API never writes configuration (users, password hashes live there): read only.
+    tables: { config: 'RO', sessions: 'RW', resources: 'RW', callbacks: 'RW', chats: 'RW', metrics: 'RW' },
     sendsWork: true,
     description: 'GMS service API: sessions and access numbers',
   },
@@ -56,9 +64,21 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
   },
   admin: {
     // Callback queues, watermarks and cancel; the routing table only for queue figures.
-    tables: { config: 'RW', sessions: 'RW', resources: 'RW', callbacks: 'RW', routing: 'RO' },
+    // The monitor reads every table once (connections and chats too: read only), counts the live
+    // WebSocket connections and reads the tick's heartbeat in metrics.
+    tables: {
+      config: 'RW',
+      sessions: 'RW',
+      resources: 'RW',
+      callbacks: 'RW',
+      routing: 'RO',
+      connections: 'RO',
+      chats: 'RO',
+      metrics: 'RW',
+    },
     // Admin cancel tells the router (callback-ended) and emits status notifications.
     sendsWork: true,
+    readsQueueStats: true,
     adminSecret: true,
     description: 'GMS management API, login and node status',
   },
@@ -72,6 +92,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       connections: 'RW',
       // The customer's side of Chat API v1 (ixn/chat...).
       chats: 'RW',
+      metrics: 'RW',
     },
     sendsWork: true,
     pushes: true,
@@ -87,6 +108,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       routing: 'RW',
       connections: 'RW',
       chats: 'RW',
+      metrics: 'RW',
     },
     sendsWork: true,
     pushes: true,
@@ -101,6 +123,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       callbacks: 'RW',
       routing: 'RW',
       connections: 'RW',
+      metrics: 'RW',
     },
     // Re-enqueues: dial retries, push retries with backoff, follow-up steps.
     sendsWork: true,
@@ -109,13 +132,33 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     description: 'Work queue consumer: callback activation, routing, dialing and push',
   },
   'scheduler-tick': {
-    tables: { config: 'RO', callbacks: 'RW', routing: 'RW' },
+    // Samples the report gauges and frees expired access-number locks (counting the timeouts).
+    tables: { config: 'RO', resources: 'RW', callbacks: 'RW', routing: 'RW', metrics: 'RW' },
     sendsWork: true,
-    description: 'One-minute tick: enqueues what falls due before the next tick',
+    description: 'One-minute tick: enqueues what falls due before the next tick, samples report gauges',
+  },
+  reports: {
+    // Live availability counts the resource groups' numbers.
+    tables: { config: 'RO', resources: 'RO', metrics: 'RO' },
+    description: 'GMS reports: resources, services, callbacks, operational metrics (JSON, CSV, XLSX, PDF)',
   },
   websocket: {
-    tables: { sessions: 'RW', connections: 'RW', callbacks: 'RO' },
+    // Subscriptions (and pending notifications in sessions); `agent-chat` frames run the agent
+    // API's chat requests, so also what the agent function has for them: bearer tokens (sessions)
+    // and users (config), the chat, its callback and the agent (routing), report metrics, and on
+    // disconnect the agent's next offer (work queue, pushes, signed httpcb status notifications).
+    tables: {
+      config: 'RO',
+      sessions: 'RW',
+      callbacks: 'RW',
+      routing: 'RW',
+      connections: 'RW',
+      chats: 'RW',
+      metrics: 'RW',
+    },
+    sendsWork: true,
     pushes: true,
-    description: 'WebSocket API: connections and session subscriptions',
+    signsWebhooks: true,
+    description: 'WebSocket API: connections, session subscriptions and agent chat commands',
   },
 };

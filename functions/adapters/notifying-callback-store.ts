@@ -1,7 +1,8 @@
 import type { CallbackRecord, Guard } from '../domain/callback/callback-record.js';
 import { snapshotOf, statusEvents } from '../domain/callback/status-events.js';
+import { callbackMetricEvents } from '../domain/reports/callback-metrics.js';
 import { logger } from '../observability.js';
-import type { CallbackChange, CallbackStore, CallbackWriteResult } from '../ports.js';
+import type { CallbackChange, CallbackStore, CallbackWriteResult, MetricsPort } from '../ports.js';
 import type { StatusNotificationEmitter } from './status-notification-emitter.js';
 
 /** Records remembered per process to know what an update changed; far more than one Lambda request touches. */
@@ -23,8 +24,9 @@ function applied(previous: CallbackRecord, change: CallbackChange, now: number):
 }
 
 /**
- * The CallbackStore that also reports GMS status notifications (`_cbe_on_*`) for every create and
- * update it writes, so no use case has to remember to. The events of an update depend on the
+ * The CallbackStore that also reports GMS status notifications (`_cbe_on_*`) and report metrics
+ * (states entered, hold times) for every create and update it writes, so no use case has to
+ * remember to. The events of an update depend on the
  * record before it: callers read the record before they update it (the update is conditional on
  * the version they read), so the records read through this store are remembered by id; a
  * remembered record whose version is the expected one IS the record the update applied to. Only
@@ -36,6 +38,7 @@ export class NotifyingCallbackStore implements CallbackStore {
   constructor(
     private readonly inner: CallbackStore,
     private readonly emitter: StatusNotificationEmitter,
+    private readonly metrics: () => MetricsPort,
   ) {}
 
   private remember(record: CallbackRecord | undefined): void {
@@ -57,6 +60,7 @@ export class NotifyingCallbackStore implements CallbackStore {
     if (result.ok) {
       this.remember(result.record);
       const created = result.record;
+      await this.metrics().record(...callbackMetricEvents(undefined, created));
       await this.emitter.report(created.service, created.id, () => ({
         events: statusEvents(undefined, created),
         snapshot: snapshotOf(created),
@@ -83,19 +87,25 @@ export class NotifyingCallbackStore implements CallbackStore {
     if (!result.ok) return result;
     const next = result.record;
     this.remember(next);
-    await this.emitter.report(next.service, id, () => {
-      if (previous?.version !== expectedVersion) {
-        // Versions only grow, so this cannot happen after a successful conditional update.
-        logger.warn('Callback status notification skipped: the record before the update is unknown', {
+    if (previous?.version !== expectedVersion) {
+      // Versions only grow, so this cannot happen after a successful conditional update.
+      logger.warn(
+        'Callback status notification and metrics skipped: the record before the update is unknown',
+        {
           callbackId: id,
           expectedVersion,
-        });
-        return undefined;
-      }
-      // The store re-reads after writing, so `next` may already hold a later write: report this change only.
-      const after = next.version === expectedVersion + 1 ? next : applied(previous, change, now);
-      return { events: statusEvents(previous, after), snapshot: snapshotOf(after) };
-    });
+        },
+      );
+      return result;
+    }
+    const before = previous;
+    // The store re-reads after writing, so `next` may already hold a later write: report this change only.
+    const after = next.version === expectedVersion + 1 ? next : applied(before, change, now);
+    await this.metrics().record(...callbackMetricEvents(before, after));
+    await this.emitter.report(next.service, id, () => ({
+      events: statusEvents(before, after),
+      snapshot: snapshotOf(after),
+    }));
     return result;
   }
 
@@ -113,6 +123,10 @@ export class NotifyingCallbackStore implements CallbackStore {
 
   listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
     return this.inner.listQueuedSince(before, limit);
+  }
+
+  listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]> {
+    return this.inner.listExpired(until, limit);
   }
 
   guardCounts(keys: string[]): Promise<Record<string, number>> {

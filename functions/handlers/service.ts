@@ -16,6 +16,7 @@ async function resolve(req: RequestContext, deps: Deps): Promise<{ call: Service
   if (!kind) {
     throw new NotFoundError(`Service '${name}' has type '${type}', which this server does not provide.`);
   }
+  await deps.metrics.record({ kind: 'service-accessed', service: name, at: deps.clock.now() });
   return { call: { name, options, req, deps }, kind };
 }
 

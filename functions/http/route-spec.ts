@@ -4,7 +4,7 @@ import type { Role } from '../domain/roles.js';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** The Lambda function (and local handler module) that serves a route. */
-export type Area = 'service' | 'storage' | 'patterns' | 'admin' | 'system' | 'callback' | 'agent';
+export type Area = 'service' | 'storage' | 'patterns' | 'admin' | 'system' | 'callback' | 'agent' | 'reports';
 
 export type Access = 'public' | { roles: readonly Role[] };
 

@@ -6,8 +6,10 @@ import { callbackAdminRoutes } from './callback-admin-routes.js';
 import { callbackRoutes } from './callback-routes.js';
 import { callbackSessionRoutes } from './callback-session-routes.js';
 import { chatRoutes } from './chat-routes.js';
+import { monitorRoutes } from './monitor-routes.js';
 import { notificationRoutes } from './notification-routes.js';
 import { patternsRoutes } from './patterns-routes.js';
+import { reportRoutes } from './report-routes.js';
 import { serviceRoutes } from './service-routes.js';
 import { storageRoutes } from './storage-routes.js';
 import { systemRoutes } from './system-routes.js';
@@ -20,12 +22,14 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...patternsRoutes,
   ...adminRoutes,
   ...callbackAdminRoutes,
+  ...monitorRoutes,
   ...callbackRoutes,
   ...callbackSessionRoutes,
   ...notificationRoutes,
   ...chatRoutes,
   ...agentRoutes,
   ...agentChatRoutes,
+  ...reportRoutes,
 ];
 
 export const AREAS: readonly Area[] = [
@@ -36,6 +40,7 @@ export const AREAS: readonly Area[] = [
   'admin',
   'callback',
   'agent',
+  'reports',
 ];
 
 export function routesOf(area: Area): RouteSpec[] {

@@ -21,13 +21,14 @@ function fakeStore(numbers: string[], conflicts = 0) {
     tryLock: async (_g, number, lock, now) => {
       if (lost < conflicts) {
         lost++;
-        return false;
+        return { locked: false };
       }
       const held = locks.get(number);
-      if (held && held.expiresAt >= now) return false;
+      if (held && held.expiresAt >= now) return { locked: false };
       locks.set(number, lock);
-      return true;
+      return held ? { locked: true, expired: held } : { locked: true };
     },
+    releaseExpired: async () => [],
     findByNumber: async () => [],
     release: async () => true,
     counts: async () => ({ total: numbers.length, locked: locks.size }),

@@ -12,10 +12,25 @@ import type {
   AccessNumberStore,
   AllocationStrategy,
   IdGenerator,
+  LockResult,
 } from '../../ports.js';
 import { queryAll } from './query-all.js';
 
 const groupKey = (group: string) => `group#${group}`;
+
+function lockOf(item: Record<string, unknown>): AccessLock {
+  return {
+    sessionId: item.sessionId as string,
+    accessCode: item.accessCode as string | undefined,
+    phoneNumber: item.phoneNumber as string | undefined,
+    lockedAt: item.lockedAt as number,
+    expiresAt: item.lockExpiresAt as number,
+  };
+}
+
+/** Makes a number free again (back in the `free` index at `:order`, out of `locked`). */
+const FREE_NUMBER =
+  'SET freeGroup = :g, freeOrder = :order REMOVE lockedGroup, lockExpiresAt, sessionId, lockedAt, accessCode, phoneNumber';
 
 /** Random strategy spreads free numbers over this key space; sequential uses release time instead. */
 const RANDOM_SPACE = 1_000_000_000;
@@ -94,14 +109,9 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
     }
   }
 
-  async candidates(
-    group: string,
-    order: { strategy: AllocationStrategy; start: number },
-    now: number,
-    limit: number,
-  ): Promise<string[]> {
-    // Expired locks first: they are free in fact, and reusing them keeps the `locked` index short.
-    const expired = await this.doc.send(
+  /** Up to `limit` keys of numbers whose lock expired before `now` (the sparse `locked` index). */
+  private async expiredLocks(group: string, now: number, limit: number): Promise<Record<string, unknown>[]> {
+    const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: 'locked',
@@ -110,7 +120,17 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
         Limit: limit,
       }),
     );
-    const found = (expired.Items ?? []).map((i) => i.sk as string);
+    return out.Items ?? [];
+  }
+
+  async candidates(
+    group: string,
+    order: { strategy: AllocationStrategy; start: number },
+    now: number,
+    limit: number,
+  ): Promise<string[]> {
+    // Expired locks first: they are free in fact, and reusing them keeps the `locked` index short.
+    const found = (await this.expiredLocks(group, now, limit)).map((i) => i.sk as string);
     if (found.length >= limit) return found;
 
     const fromStart = async (start: number, max: number) =>
@@ -136,9 +156,9 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
     return found;
   }
 
-  async tryLock(group: string, number: string, lock: AccessLock, now: number): Promise<boolean> {
+  async tryLock(group: string, number: string, lock: AccessLock, now: number): Promise<LockResult> {
     try {
-      await this.doc.send(
+      const out = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
           Key: { pk: groupKey(group), sk: number },
@@ -160,13 +180,48 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
             ...(lock.accessCode !== undefined ? { ':code': lock.accessCode } : {}),
             ...(lock.phoneNumber !== undefined ? { ':phone': lock.phoneNumber } : {}),
           },
+          // The old item tells whether this write replaced a lock that timed out.
+          ReturnValues: 'ALL_OLD',
         }),
       );
-      return true;
+      const old = out.Attributes;
+      return old?.sessionId ? { locked: true, expired: lockOf(old) } : { locked: true };
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
+      if (e instanceof ConditionalCheckFailedException) return { locked: false };
       throw e;
     }
+  }
+
+  async releaseExpired(
+    group: string,
+    now: number,
+    limit: number,
+    strategy: AllocationStrategy,
+  ): Promise<AccessLock[]> {
+    const freed: AccessLock[] = [];
+    for (const key of await this.expiredLocks(group, now, limit)) {
+      try {
+        const out = await this.doc.send(
+          new UpdateCommand({
+            TableName: this.table,
+            Key: { pk: key.pk, sk: key.sk },
+            // Still that expired lock: an allocation or another sweep that got there first wins.
+            ConditionExpression: 'attribute_exists(sessionId) AND lockExpiresAt < :now',
+            UpdateExpression: FREE_NUMBER,
+            ExpressionAttributeValues: {
+              ':g': group,
+              ':now': now,
+              ':order': this.freeOrder(strategy, now),
+            },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        if (out.Attributes?.sessionId) freed.push(lockOf(out.Attributes));
+      } catch (e) {
+        if (!(e instanceof ConditionalCheckFailedException)) throw e;
+      }
+    }
+    return freed;
   }
 
   async findByNumber(number: string): Promise<AccessNumberRecord[]> {
@@ -180,17 +235,7 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
     return items.map((i) => ({
       group: i.group as string,
       number: i.number as string,
-      ...(i.sessionId
-        ? {
-            lock: {
-              sessionId: i.sessionId as string,
-              accessCode: i.accessCode as string | undefined,
-              phoneNumber: i.phoneNumber as string | undefined,
-              lockedAt: i.lockedAt as number,
-              expiresAt: i.lockExpiresAt as number,
-            },
-          }
-        : {}),
+      ...(i.sessionId ? { lock: lockOf(i) } : {}),
     }));
   }
 
@@ -207,8 +252,7 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
           TableName: this.table,
           Key: { pk: groupKey(group), sk: number },
           ConditionExpression: 'sessionId = :sid',
-          UpdateExpression:
-            'SET freeGroup = :g, freeOrder = :order REMOVE lockedGroup, lockExpiresAt, sessionId, lockedAt, accessCode, phoneNumber',
+          UpdateExpression: FREE_NUMBER,
           ExpressionAttributeValues: {
             ':sid': sessionId,
             ':g': group,

@@ -28,7 +28,8 @@ export interface TableDefinition {
   globalIndexes: IndexDefinition[];
 }
 
-export type TableId = 'config' | 'sessions' | 'resources' | 'callbacks' | 'routing' | 'connections' | 'chats';
+export type TableId =
+  'config' | 'sessions' | 'resources' | 'callbacks' | 'routing' | 'connections' | 'chats' | 'metrics';
 
 export const TABLES: readonly TableDefinition[] = [
   {
@@ -93,6 +94,14 @@ export const TABLES: readonly TableDefinition[] = [
         projection: 'KEYS_ONLY',
       },
       {
+        // Sparse: SCHEDULED and QUEUED callbacks carry `expiryShard`; the tick completes those whose
+        // `expiresAt` (`_ttl` after the desired time) has passed, giving back their guards.
+        name: 'expiry',
+        partitionKey: { name: 'expiryShard', type: 'S' },
+        sortKey: { name: 'expiresAt', type: 'N' },
+        projection: 'KEYS_ONLY',
+      },
+      {
         name: 'byCustomer',
         partitionKey: { name: 'customerNumber', type: 'S' },
         sortKey: { name: 'createdAt', type: 'N' },
@@ -120,6 +129,16 @@ export const TABLES: readonly TableDefinition[] = [
     // Chat sessions: the header (`chat#<id>` / 0: state, parties, last position) and one item per
     // transcript event at its position, so a refresh is one Query from a position on.
     id: 'chats',
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'N' },
+    ttlAttribute: 'ttl',
+    globalIndexes: [],
+  },
+  {
+    // Reports: per-minute figures of a series (`service#<name>`, `pool#<group>`, `callback#<service>`,
+    // `media#<type>`), one item per hour (`sk` = the hour's start, epoch ms) whose attributes are
+    // `<figure>@<minute of the hour>`, so a month of one series is some 750 small items.
+    id: 'metrics',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'N' },
     ttlAttribute: 'ttl',

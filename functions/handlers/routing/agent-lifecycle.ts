@@ -129,6 +129,13 @@ export async function completeWork(deps: Deps, agentId: string, then: 'READY' | 
     });
     const seconds = Math.max(0, Math.round((now - agent!.stateSince) / 1000));
     await deps.routing.recordHandleTime(key, callbackId, now, seconds);
+    await deps.metrics.record({
+      kind: 'agent-handled',
+      service: record.service,
+      mediaType: record.scenario.mediaType,
+      seconds,
+      at: now,
+    });
   } else {
     logger.warn('Agent completed a callback that was not PROCESSING with it', { agentId, callbackId });
   }

@@ -1,5 +1,5 @@
 import { allocateAccessNumber, type Allocation } from '../../domain/allocation.js';
-import { InvalidParameterError } from '../../domain/errors.js';
+import { InvalidParameterError, ResourceExhaustedError } from '../../domain/errors.js';
 import { readBoolean, readInteger } from '../../domain/option-values.js';
 import { parseResourceGroup, type ResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
@@ -50,17 +50,36 @@ export async function grantAccess(
     { min: 1, max: 86_400 },
   );
   const codeLength = readInteger('_access_code_length', params._access_code_length, 6, { min: 1, max: 20 });
-  const allocation = await allocateAccessNumber(deps, {
-    group: grant.group.name,
-    strategy: grant.group.strategy,
-    sessionId: grant.sessionId,
-    phoneNumber: grant.phoneNumber,
-    provideCode: readBoolean('_provide_code', params._provide_code, false),
-    codeLength,
-    bookingSeconds,
-  });
+  const group = grant.group.name;
+  let allocation: Allocation;
+  try {
+    allocation = await allocateAccessNumber(deps, {
+      group,
+      strategy: grant.group.strategy,
+      sessionId: grant.sessionId,
+      phoneNumber: grant.phoneNumber,
+      provideCode: readBoolean('_provide_code', params._provide_code, false),
+      codeLength,
+      bookingSeconds,
+    });
+  } catch (e) {
+    if (e instanceof ResourceExhaustedError) {
+      await deps.metrics.record({ kind: 'access-exhausted', group, at: deps.clock.now() });
+    }
+    throw e;
+  }
+  if (allocation.timedOut) {
+    // The number this allocation took had been booked and never called: that session timed out.
+    await deps.metrics.record({
+      kind: 'access-exited',
+      group,
+      exit: 'timeout',
+      at: allocation.timedOut.expiresAt,
+    });
+  }
   try {
     await grant.persist(allocation);
+    await deps.metrics.record({ kind: 'access-allocated', group, at: deps.clock.now() });
   } catch (e) {
     await deps.accessNumbers
       .release(

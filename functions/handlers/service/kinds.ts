@@ -18,10 +18,4 @@ export const SERVICE_KINDS: Record<string, ServiceKind> = {
   'office-hours': officeHoursKind,
 };
 
-/** Built-ins callable by their own name without a `service.{name}` section (all parameters from the request). */
-export const IMPLICIT_SERVICES = [
-  'request-interaction',
-  'request-access',
-  'match-interaction',
-  'request-chat',
-];
+export { IMPLICIT_SERVICES } from './implicit-services.js';

@@ -45,6 +45,13 @@ export const matchInteractionKind: ServiceKind = {
         ))
       )
         continue;
+      await deps.metrics.record({
+        kind: 'access-exited',
+        group: record.group,
+        exit: 'match',
+        heldMs: now - record.lock!.lockedAt,
+        at: now,
+      });
       const session = await deps.sessions.get(sessionId, now);
       // A user-originated callback's customer is on the line: the router takes it from here.
       if (session?.serviceType === 'callback')

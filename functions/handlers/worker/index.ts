@@ -3,6 +3,7 @@ import { pushProcessors } from './push-processors.js';
 import { routingProcessors } from './routing-processors.js';
 import { routingTickJobs } from './routing-tick.js';
 import { routeQueuedCallbacks } from './route-queued-callbacks.js';
+import { sampleReportGauges } from './sample-report-gauges.js';
 import { scheduleDueCallbacks } from './schedule-due-callbacks.js';
 import { statusNotificationProcessors } from './status-notification-processors.js';
 import type { TickJob, WorkProcessor } from './work-processor.js';
@@ -20,4 +21,6 @@ export const TICK_JOBS: readonly { name: string; job: TickJob }[] = [
   { name: 'schedule-due-callbacks', job: scheduleDueCallbacks },
   { name: 'route-queued-callbacks', job: routeQueuedCallbacks },
   ...routingTickJobs.map((job) => ({ name: job.name || 'routing', job })),
+  // Last: after the sweep, the waiting queue holds exactly the QUEUED callbacks.
+  { name: 'sample-report-gauges', job: sampleReportGauges },
 ];
