@@ -38,6 +38,8 @@ export class ResourceExhaustedError extends GmsError {
 
 export class ServiceUnavailableError extends GmsError {
   readonly exception: string = 'com.genesyslab.gsg.services.ServiceUnavailableException';
+  /** Seconds the client should wait before trying again (`Retry-After`); 5 when not set. */
+  retryAfterSeconds?: number;
 }
 
 export class UnauthorizedError extends GmsError {

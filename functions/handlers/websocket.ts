@@ -5,13 +5,19 @@ import type {
   Context,
 } from 'aws-lambda';
 import {
+  agentChatProblem,
   notificationFrame,
   parseClientMessage,
+  type AgentChatCommand,
   type ClientCommand,
   type ServerMessage,
 } from '../domain/push/push-protocol.js';
+import { authorize } from '../http/authenticate.js';
+import { mapError } from '../http/error-response.js';
 import { logger } from '../observability.js';
+import { AGENT_CHAT_ROLES } from '../routes/agent-chat-routes.js';
 import { deps, type Deps } from '../wiring.js';
+import { agentChatRequest } from './agent/agent-chat-operations.js';
 
 /** API Gateway's WebSocket event; `$connect` also carries the upgrade request's headers and query. */
 export type WebSocketEvent = Omit<APIGatewayProxyWebsocketEventV2, 'requestContext'> & {
@@ -79,8 +85,45 @@ async function flushPending(d: Deps, connectionId: string, sessionId: string): P
   }
 }
 
+/**
+ * An agent desktop acts on a chat over the socket: the bearer token of `admin/login` with the
+ * roles of the agent chat routes, then exactly the agent API's chat request. The answer is the
+ * chat response it answers over HTTP; a failure is an error frame with the status HTTP would give.
+ */
+async function agentChat(connectionId: string, c: AgentChatCommand, d: Deps): Promise<void> {
+  const about = { op: c.op, chatId: c.chatId, ...(c.ref !== undefined ? { ref: c.ref } : {}) };
+  let message: ServerMessage;
+  try {
+    await authorize(d, { roles: AGENT_CHAT_ROLES }, `Bearer ${c.token}`);
+    const response = await agentChatRequest(d, c.agentId, c.chatId, c.op, {
+      message: c.message,
+      transcriptPosition: c.transcriptPosition,
+    });
+    message = { type: 'agent-chat', ...about, response };
+  } catch (e) {
+    const mapped = mapError(e);
+    if (mapped.status >= 500 && mapped.status !== 503) {
+      logger.error('WebSocket agent-chat failed', { connectionId, ...about, error: e as Error });
+    }
+    message = {
+      type: 'error',
+      action: 'agent-chat',
+      ...(mapped.body.parameter !== undefined ? { parameter: mapped.body.parameter } : {}),
+      message: mapped.body.message,
+      error: agentChatProblem(mapped.status),
+      code: mapped.status,
+      exception: mapped.body.exception,
+      ...about,
+    };
+  }
+  await reply(d, connectionId, message);
+}
+
 async function command(connectionId: string, c: ClientCommand, d: Deps): Promise<void> {
   switch (c.action) {
+    case 'agent-chat':
+      await agentChat(connectionId, c, d);
+      return;
     case 'ping':
       await reply(d, connectionId, { type: 'pong' });
       return;

@@ -59,9 +59,30 @@ export function zodIssueToError(error: ZodError, where: string): InvalidParamete
   return new InvalidParameterError(parameter, `Invalid ${where} parameter '${parameter}': ${issue.message}`);
 }
 
+/**
+ * DynamoDB's key-size refusals (AWS and DynamoDB Local wordings): a key value over 2048 bytes
+ * (partition) or 1024 bytes (sort), or an index key over its limit. Only client input this long
+ * reaches a key, so this is a 400; every other ValidationException stays a 500, since it means a
+ * bug here. Inputs are capped before they reach DynamoDB; this is the backstop for a cap missed,
+ * and the handler logs it as a warning so the missing cap gets fixed.
+ */
+const KEY_SIZE_MESSAGE =
+  /Size of hashkey has exceeded|Aggregated size of all range keys has exceeded|Size limit exceeded for Index Key|(Hash|Range) primary key values must be under/i;
+
+export function isKeySizeError(error: unknown): boolean {
+  return (
+    error instanceof Error && error.name === 'ValidationException' && KEY_SIZE_MESSAGE.test(error.message)
+  );
+}
+
 /** The one mapping from errors to HTTP. Anything not deliberate becomes a bare 500 with no internals. */
 export function mapError(error: unknown): MappedError {
   if (error instanceof ZodError) return mapError(zodIssueToError(error, 'request'));
+  if (isKeySizeError(error)) {
+    return mapError(
+      new InvalidParameterError('request', 'A request parameter is too long to be a name or an id.'),
+    );
+  }
   if (error instanceof GmsError) {
     const status = statusOf(error);
     const extra: Record<string, unknown> = { ...(error.details ?? {}) };
@@ -69,7 +90,10 @@ export function mapError(error: unknown): MappedError {
     if (error instanceof ResourceExhaustedError) extra.resource_group = error.resourceGroup;
     const headers: Record<string, string> = {};
     if (status === 401) headers['www-authenticate'] = 'Basic realm="GMS", charset="UTF-8"';
-    if (status === 503) headers['retry-after'] = '5';
+    if (status === 503) {
+      const after = error instanceof ServiceUnavailableError ? error.retryAfterSeconds : undefined;
+      headers['retry-after'] = String(after ?? 5);
+    }
     return { status, body: body(status, error.message, error.exception, extra), headers };
   }
   return {

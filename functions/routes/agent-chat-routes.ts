@@ -4,8 +4,12 @@ import type { RouteSpec } from '../http/route-spec.js';
 import { chatResponseView } from './chat-routes.js';
 import { authErrorResponses, errorResponses, gmsError } from './schemas.js';
 
-/** Same credentials as the agent API: whoever may act for agents may chat for them. */
-const ACTORS: readonly Role[] = ['Administrator', 'Supervisor'];
+/**
+ * Same credentials as the agent API: whoever may act for agents may chat for them. The WebSocket's
+ * `agent-chat` frames take the same roles.
+ */
+export const AGENT_CHAT_ROLES: readonly Role[] = ['Administrator', 'Supervisor'];
+const ACTORS = AGENT_CHAT_ROLES;
 const TAGS = ['Agents (built-in router)'];
 
 const params = z.object({
@@ -46,7 +50,7 @@ export const agentChatRoutes: RouteSpec[] = [
     access: { roles: ACTORS },
     operationId: 'agentChatRead',
     summary:
-      'The transcript after `transcriptPosition` (default 0) of a chat the agent accepted. The agent receives events live by subscribing to the chat id over the WebSocket.',
+      "The transcript after `transcriptPosition` (default 0) of a chat the agent accepted, one page (at most 100 events, about 1 MB of text): read again from the answer's `transcriptPosition` for the rest. The agent receives events live by subscribing to the chat id over the WebSocket.",
     tags: TAGS,
     params,
     query: z.object({

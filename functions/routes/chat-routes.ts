@@ -56,7 +56,7 @@ const request = (suffix: string, operationId: string, summary: string): RouteSpe
 });
 
 const ANSWER =
-  ' Answers the events after `transcriptPosition` when sent, else the event created; on an ended chat nothing changes and the answer is DISCONNECTED.';
+  ' Answers the events after `transcriptPosition` when sent (one page, as refresh), else the event created; on an ended chat nothing changes and the answer is DISCONNECTED.';
 
 export const chatRoutes: RouteSpec[] = [
   {
@@ -64,7 +64,7 @@ export const chatRoutes: RouteSpec[] = [
       '',
       'chatStart',
       'Starts the chat: the customer joins (`Notice.Joined`, CLIENT). Parameters `firstName`, `lastName`, `email`, `subject`, ' +
-        '`userDisplayName` (nickname; default "firstName lastName" or "Customer"), `notify_by` (`comet` or absent), `_verbose`. ' +
+        '`userDisplayName` (nickname; default "firstName lastName" or "Customer"), `notify_by` (`comet`, `none` or absent; the events are recorded and pushed to subscribers either way), `_verbose`. ' +
         'Every transcript event is pushed to WebSocket subscribers of the chat id with tag `service.chat.refresh.<id>`. ' +
         'A request-chat chat is handed to the router now.',
     ),
@@ -84,7 +84,8 @@ export const chatRoutes: RouteSpec[] = [
   request(
     '/refresh',
     'chatRefresh',
-    'Events after `transcriptPosition` (default 0), in order; an optional `message` is sent first.',
+    'Events after `transcriptPosition` (default 0), in order, at most 100 (and about 1 MB of text) per answer: ' +
+      "refresh again from the answer's `transcriptPosition` for the rest. An optional `message` is sent first.",
   ),
   request('/startTyping', 'chatStartTyping', `Notice.TypingStarted.${ANSWER}`),
   request('/stopTyping', 'chatStopTyping', `Notice.TypingStopped.${ANSWER}`),

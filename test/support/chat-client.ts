@@ -65,6 +65,20 @@ export class PushSocket {
     );
   }
 
+  /** Sends a frame: a string as is, anything else as JSON. */
+  send(frame: unknown): void {
+    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** Sends an `agent-chat` frame and waits for the answer or error carrying its `ref`. */
+  async agentChat(frame: Record<string, unknown> & { ref: string }): Promise<Json> {
+    this.send({ action: 'agent-chat', ...frame });
+    return this.next(
+      (f) => (f.type === 'agent-chat' || f.type === 'error') && f.ref === frame.ref,
+      `agent-chat answer ${frame.ref}`,
+    );
+  }
+
   async subscribe(id: string): Promise<void> {
     this.socket.send(JSON.stringify({ action: 'subscribe', id }));
     await this.next(
@@ -107,6 +121,7 @@ export interface Answer {
   body: Json;
   contentType: string | null;
   text: string;
+  headers: Headers;
 }
 
 async function answer(res: Response): Promise<Answer> {
@@ -117,7 +132,13 @@ async function answer(res: Response): Promise<Answer> {
   } catch {
     body = text;
   }
-  return { status: res.status, body, contentType: res.headers.get('content-type'), text };
+  return {
+    status: res.status,
+    body,
+    contentType: res.headers.get('content-type'),
+    text,
+    headers: res.headers,
+  };
 }
 
 /** The customer's side: `service/{id}/ixn/chat[/action]`. */
@@ -155,6 +176,26 @@ export class ChatCustomer {
   stopTyping = (extra: Record<string, string> = {}) => this.ok('stopTyping', extra);
   disconnect = (extra: Record<string, string> = {}) => this.ok('disconnect', extra);
   customNotice = (message: string) => this.ok('customNotice', { message });
+
+  /**
+   * The whole transcript from `from` on, as a client reads it: refresh from the position each
+   * answer gives back until an answer brings nothing new. Also returns how many answers it took.
+   */
+  async transcript(from = 0): Promise<{ rows: Row[]; position: number; answers: Json[] }> {
+    const rows: Row[] = [];
+    const answers: Json[] = [];
+    let position = from;
+    for (;;) {
+      const a = await this.refresh(position);
+      answers.push(a);
+      if (a.transcriptToShow.length === 0) return { rows, position, answers };
+      expect(a.transcriptPosition, 'a page ends at its last event').toBe(
+        position + a.transcriptToShow.length,
+      );
+      rows.push(...(a.transcriptToShow as Row[]));
+      position = a.transcriptPosition;
+    }
+  }
 }
 
 /** The agent's side: `agents/{agentId}/chats/{id}[/action]` with the admin's credentials. */

@@ -42,17 +42,21 @@ function optionalField(fields: Record<string, string>, name: string, max: number
   return v;
 }
 
+/** `notify_by` values of `ixn/chat`: CometD push (here the WebSocket) or none (the client polls). */
+const NOTIFY_BY = ['comet', 'none'];
+
 /**
  * The customer of `ixn/chat`. The nickname is `userDisplayName`, else `firstName lastName`,
- * else "Customer". `notify_by` is `comet` (WebSocket push) or absent: both push to whoever
- * subscribed to the chat id, so it only has to be valid.
+ * else "Customer". `notify_by` is `comet`, `none` or absent; it only has to be valid: every event
+ * is recorded (refresh returns it) and pushed to whoever subscribed to the chat id over the
+ * WebSocket, which a client asked for by subscribing, whatever it said here.
  */
 export function readChatClient(fields: Record<string, string>): ChatClient {
   const notifyBy = fields.notify_by?.trim();
-  if (notifyBy && notifyBy.toLowerCase() !== 'comet') {
+  if (notifyBy && !NOTIFY_BY.includes(notifyBy.toLowerCase())) {
     throw new InvalidParameterError(
       'notify_by',
-      `Parameter 'notify_by' must be 'comet' or absent, not '${fields.notify_by}'.`,
+      `Parameter 'notify_by' must be 'comet', 'none' or absent, not '${fields.notify_by}'.`,
     );
   }
   const firstName = optionalField(fields, 'firstName', MAX_FIELD_CHARS);

@@ -79,3 +79,15 @@ export interface ChatEvent {
 }
 
 export type ChatEventDraft = Omit<ChatEvent, 'position'>;
+
+/**
+ * One answer holds at most this many events, and stops before this much message and nickname
+ * text (UTF-8): a refresh from 0 on a long chat stays far below Lambda's 6 MB response limit. The
+ * answer's `transcriptPosition` is its last event's, so the client's next refresh goes on from there.
+ */
+export const TRANSCRIPT_PAGE_EVENTS = 100;
+export const TRANSCRIPT_PAGE_TEXT_BYTES = 1_000_000;
+
+/** What an event weighs against `TRANSCRIPT_PAGE_TEXT_BYTES`. */
+export const eventTextBytes = (e: Pick<ChatEvent, 'text' | 'party'>) =>
+  Buffer.byteLength(e.text, 'utf8') + Buffer.byteLength(e.party.nickname, 'utf8');

@@ -1,6 +1,9 @@
+import * as z from 'zod';
+
 /**
  * The WebSocket protocol between a device and the push server (see docs/push.md). Text frames of
- * JSON; the device subscribes to the sessions it wants notifications for.
+ * JSON; the device subscribes to the sessions it wants notifications for, and an agent desktop
+ * may act on the chats its agent accepted (`agent-chat`), as over the agent API.
  */
 
 /** GMS's CometD channel name, kept so clients written for GMS recognise notifications. */
@@ -9,8 +12,37 @@ export const GENESYS_CHANNEL = '/_genesys';
 /** Session ids are opaque, URL-safe strings; the limit keeps a subscription key small. */
 const SESSION_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 
+/** What an agent does on a chat it accepted: the agent API's chat requests. */
+export const AGENT_CHAT_OPS = ['read', 'send', 'startTyping', 'stopTyping', 'disconnect'] as const;
+export type AgentChatOp = (typeof AGENT_CHAT_OPS)[number];
+
+/**
+ * `{"action":"agent-chat","token":"<bearer token of POST admin/login>","agentId","chatId","op",
+ * "message"?,"transcriptPosition"?,"ref"?}`. `message` and `transcriptPosition` are checked by the
+ * chat code exactly as the HTTP parameters are; `ref` is echoed in the answer so a desktop can tell
+ * its answers apart.
+ */
+const agentChatFrame = z.object({
+  action: z.literal('agent-chat'),
+  token: z.string().min(1, 'is missing').max(512),
+  agentId: z.string().min(1, 'is missing').max(64),
+  chatId: z.string().min(1, 'is missing').max(128),
+  op: z.enum(AGENT_CHAT_OPS),
+  message: z.string().optional(),
+  transcriptPosition: z
+    .union([z.number(), z.string()])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : String(v))),
+  ref: z.string().max(64).optional(),
+});
+
+export type AgentChatCommand = z.output<typeof agentChatFrame>;
+
 export type ClientCommand =
-  { action: 'subscribe'; id: string } | { action: 'unsubscribe'; id: string } | { action: 'ping' };
+  | { action: 'subscribe'; id: string }
+  | { action: 'unsubscribe'; id: string }
+  | { action: 'ping' }
+  | AgentChatCommand;
 
 export type ParseResult = { ok: true; command: ClientCommand } | { ok: false; error: ProtocolError };
 
@@ -20,13 +52,65 @@ export interface ProtocolError {
   /** The member at fault, as the HTTP API names the parameter of a 400. */
   parameter?: string;
   message: string;
+  /** `agent-chat` errors: what went wrong, in a word (below), and what else identifies the request. */
+  error?: AgentChatProblem;
+  /** `agent-chat` errors: the status the same request over HTTP answers, and its GMS exception. */
+  code?: number;
+  exception?: string;
+  op?: string;
+  chatId?: string;
+  ref?: string;
+}
+
+/** The kinds of `agent-chat` failure; each is one HTTP status of the agent API. */
+export type AgentChatProblem =
+  | 'invalid-parameter'
+  | 'unknown-op'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'too-large'
+  | 'unavailable'
+  | 'internal';
+
+/** The answer to an `agent-chat` frame: the chat response the agent API answers. */
+export interface AgentChatAnswer {
+  type: 'agent-chat';
+  op: AgentChatOp;
+  chatId: string;
+  ref?: string;
+  response: unknown;
 }
 
 export type ServerMessage =
   | { type: 'ack'; action: 'subscribe' | 'unsubscribe'; id: string }
   | { type: 'pong' }
   | ProtocolError
+  | AgentChatAnswer
   | NotificationFrame;
+
+/** The problem word of an `agent-chat` error the agent API would answer with `status`. */
+export function agentChatProblem(status: number): AgentChatProblem {
+  switch (status) {
+    case 400:
+      return 'invalid-parameter';
+    case 401:
+      return 'unauthorized';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not-found';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'too-large';
+    case 503:
+      return 'unavailable';
+    default:
+      return 'internal';
+  }
+}
 
 /** What the device receives for a notification: GMS's CometD message, typed. */
 export interface NotificationFrame {
@@ -58,7 +142,7 @@ export function parseClientMessage(body: string | undefined): ParseResult {
   }
   const { action, id } = value as Record<string, unknown>;
   if (typeof action !== 'string') {
-    return fail(null, '"action" is missing: use subscribe, unsubscribe or ping.', 'action');
+    return fail(null, '"action" is missing: use subscribe, unsubscribe, ping or agent-chat.', 'action');
   }
   switch (action) {
     case 'ping':
@@ -76,11 +160,45 @@ export function parseClientMessage(body: string | undefined): ParseResult {
         );
       }
       return { ok: true, command: { action, id } };
+    case 'agent-chat':
+      return parseAgentChat(value as Record<string, unknown>);
     default:
       return fail(
         action.slice(0, 64),
-        `Unknown action "${action.slice(0, 64)}": use subscribe, unsubscribe or ping.`,
+        `Unknown action "${action.slice(0, 64)}": use subscribe, unsubscribe, ping or agent-chat.`,
         'action',
       );
   }
+}
+
+/** An `agent-chat` frame; an error names the member at fault and, for `op`, the ops there are. */
+function parseAgentChat(value: Record<string, unknown>): ParseResult {
+  const out = agentChatFrame.safeParse(value);
+  if (out.success) return { ok: true, command: out.data };
+  const issue = out.error.issues[0]!;
+  const parameter = String(issue.path[0] ?? 'action');
+  const echo = (k: string) => (typeof value[k] === 'string' ? (value[k] as string).slice(0, 128) : undefined);
+  const op = echo('op')?.slice(0, 64);
+  const unknownOp = parameter === 'op' && value.op !== undefined;
+  const problem: AgentChatProblem =
+    parameter === 'token' ? 'unauthorized' : unknownOp ? 'unknown-op' : 'invalid-parameter';
+  const message = unknownOp
+    ? `Unknown op "${op ?? String(value.op)}": use ${AGENT_CHAT_OPS.join(', ')}.`
+    : `"${parameter}" ${value[parameter] === undefined ? 'is missing' : `is invalid: ${issue.message}`}.`;
+  const ref = echo('ref')?.slice(0, 64);
+  const chatId = echo('chatId');
+  return {
+    ok: false,
+    error: {
+      type: 'error',
+      action: 'agent-chat',
+      parameter,
+      message,
+      error: problem,
+      code: problem === 'unauthorized' ? 401 : 400,
+      ...(op !== undefined ? { op } : {}),
+      ...(chatId !== undefined ? { chatId } : {}),
+      ...(ref !== undefined ? { ref } : {}),
+    },
+  };
 }

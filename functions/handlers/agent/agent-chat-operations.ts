@@ -1,9 +1,10 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import { readMessage, readTranscriptPosition } from '../../domain/chat/chat-input.js';
-import { chatResponse } from '../../domain/chat/chat-response.js';
+import { chatResponse, type ChatResponse } from '../../domain/chat/chat-response.js';
 import type { ChatEvent, ChatSession } from '../../domain/chat/chat-session.js';
 import type { ChatAction } from '../../domain/chat/chat-transitions.js';
 import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
+import type { AgentChatOp } from '../../domain/push/push-protocol.js';
 import { assertAgentId } from '../../domain/routing/agent.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
@@ -11,19 +12,19 @@ import type { Deps } from '../../wiring.js';
 import { act, agentParty, requireChat } from '../chat/chat-actions.js';
 import { completeWork } from '../routing/agent-lifecycle.js';
 
+/** Query string, then the body over it. */
 const parameters = (req: RequestContext) => ({ ...req.query, ...req.body.fields });
 
 /**
- * The chat as the path's agent may see it: only the agent the chat callback was routed to and
- * accepted (PROCESSING, or COMPLETED by it). An agent that accepted before its join was written
- * (a crash in between) joins now.
+ * The chat as the agent may see it: only the agent the chat callback was routed to and accepted
+ * (PROCESSING, or COMPLETED by it). An agent that accepted before its join was written (a crash
+ * in between) joins now.
  */
 async function agentChat(
   deps: Deps,
-  req: RequestContext,
-): Promise<{ agentId: string; record: CallbackRecord; session: ChatSession }> {
-  const agentId = req.params.agentId!;
-  const id = req.params.id!;
+  agentId: string,
+  id: string,
+): Promise<{ record: CallbackRecord; session: ChatSession }> {
   assertAgentId(agentId);
   const record = await deps.callbacks.get(id);
   if (!record || record.scenario.mediaType !== 'chat') throw new NotFoundError(`No chat '${id}'.`);
@@ -36,56 +37,75 @@ async function agentChat(
     session = (await act(deps, id, 'agent', { kind: 'join-agent', agent: await agentParty(deps, agentId) }))
       .session;
   }
-  return { agentId, record, session };
+  return { record, session };
 }
 
-/** Same rule as the customer's answers: events after `transcriptPosition`, else the one created. */
+/** Same rule as the customer's answers: events after `transcriptPosition` (one page), else the one created. */
 async function answer(
   deps: Deps,
-  p: Record<string, string>,
+  after: number | undefined,
   session: ChatSession,
   created: ChatEvent | undefined,
-  whole = false,
-) {
-  const after = readTranscriptPosition(p.transcriptPosition) ?? (whole ? 0 : undefined);
+): Promise<ChatResponse> {
   if (after !== undefined) return chatResponse(session, await deps.chats.events(session.id, after), after);
   return chatResponse(session, created ? [created] : [], session.last);
 }
 
-const agentAction =
-  (action: (p: Record<string, string>) => ChatAction): Operation =>
-  async (req, deps) => {
-    const p = parameters(req);
-    const chosen = action(p);
-    readTranscriptPosition(p.transcriptPosition);
-    const { session: current } = await agentChat(deps, req);
-    const result = await act(deps, current.id, 'agent', chosen);
-    return json(await answer(deps, p, result.session, result.event));
-  };
+/** What an op writes; `read` writes nothing. Reads (and so validates) `message` first. */
+function actionOf(op: AgentChatOp, p: Record<string, string>): ChatAction | undefined {
+  switch (op) {
+    case 'read':
+      return undefined;
+    case 'send':
+      return { kind: 'message', text: readMessage(p.message) };
+    case 'startTyping':
+      return { kind: 'typing', started: true };
+    case 'stopTyping':
+      return { kind: 'typing', started: false };
+    case 'disconnect':
+      return { kind: 'leave' };
+  }
+}
+
+/**
+ * One agent chat request, however it arrived (the agent API over HTTP, or an `agent-chat` frame
+ * on the WebSocket): `p` holds its `message` and `transcriptPosition` as the HTTP parameters do.
+ * Every parameter is checked before anything is written.
+ *
+ * `disconnect`: the agent leaves (`Notice.Left`), the chat is DISCONNECTED and the callback
+ * COMPLETED with AGENT_CONNECTED as `complete` does (the agent READY again).
+ */
+export async function agentChatRequest(
+  deps: Deps,
+  agentId: string,
+  chatId: string,
+  op: AgentChatOp,
+  p: Record<string, string | undefined>,
+): Promise<ChatResponse> {
+  const fields = Object.fromEntries(
+    Object.entries(p).filter((e): e is [string, string] => e[1] !== undefined),
+  );
+  const action = actionOf(op, fields);
+  const after = readTranscriptPosition(fields.transcriptPosition);
+  const { record, session } = await agentChat(deps, agentId, chatId);
+  if (!action) return answer(deps, after ?? 0, session, undefined);
+  const result = await act(deps, session.id, 'agent', action);
+  if (op === 'disconnect' && record.state === 'PROCESSING') {
+    const agent = await deps.routing.getAgent(agentId);
+    if (agent?.callbackId === record.id) await completeWork(deps, agentId, 'READY');
+  }
+  return answer(deps, after, result.session, result.event);
+}
+
+const http =
+  (op: AgentChatOp): Operation =>
+  async (req, deps) =>
+    json(await agentChatRequest(deps, req.params.agentId!, req.params.id!, op, parameters(req)));
 
 export const agentChatOperations: Record<string, Operation> = {
-  agentChatRead: async (req, deps) => {
-    const p = parameters(req);
-    readTranscriptPosition(p.transcriptPosition);
-    const { session } = await agentChat(deps, req);
-    return json(await answer(deps, p, session, undefined, true));
-  },
-  agentChatSend: agentAction((p) => ({ kind: 'message', text: readMessage(p.message) })),
-  agentChatStartTyping: agentAction(() => ({ kind: 'typing', started: true })),
-  agentChatStopTyping: agentAction(() => ({ kind: 'typing', started: false })),
-  /**
-   * The agent leaves: `Notice.Left`, the chat DISCONNECTED, and the callback COMPLETED with
-   * AGENT_CONNECTED as `complete` does (the agent READY again).
-   */
-  agentChatDisconnect: async (req, deps) => {
-    const p = parameters(req);
-    readTranscriptPosition(p.transcriptPosition);
-    const { agentId, record, session } = await agentChat(deps, req);
-    const result = await act(deps, session.id, 'agent', { kind: 'leave' });
-    if (record.state === 'PROCESSING') {
-      const agent = await deps.routing.getAgent(agentId);
-      if (agent?.callbackId === record.id) await completeWork(deps, agentId, 'READY');
-    }
-    return json(await answer(deps, p, result.session, result.event));
-  },
+  agentChatRead: http('read'),
+  agentChatSend: http('send'),
+  agentChatStartTyping: http('startTyping'),
+  agentChatStopTyping: http('stopTyping'),
+  agentChatDisconnect: http('disconnect'),
 };

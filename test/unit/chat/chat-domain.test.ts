@@ -80,7 +80,7 @@ describe('chat input', () => {
     }
   });
 
-  it('client: nickname from userDisplayName, else the names, else Customer; notify_by comet or absent', () => {
+  it('client: nickname from userDisplayName, else the names, else Customer; notify_by comet, none or absent', () => {
     expect(readChatClient({ userDisplayName: 'JJ', firstName: 'John' })).toMatchObject({
       id: 'client',
       type: 'CLIENT',
@@ -90,9 +90,13 @@ describe('chat input', () => {
     expect(readChatClient({ lastName: 'Harry' }).nickname).toBe('Harry');
     expect(readChatClient({}).nickname).toBe('Customer');
     expect(readChatClient({ notify_by: 'comet', subject: 'Loans' })).toMatchObject({ subject: 'Loans' });
-    expect((thrown(() => readChatClient({ notify_by: 'sms' })) as InvalidParameterError).parameter).toBe(
-      'notify_by',
-    );
+    expect(readChatClient({ notify_by: 'none' }).nickname).toBe('Customer');
+    expect(readChatClient({ notify_by: 'NONE' }).nickname).toBe('Customer');
+    for (const refused of ['sms', 'push_notification', 'gcm']) {
+      expect((thrown(() => readChatClient({ notify_by: refused })) as InvalidParameterError).parameter).toBe(
+        'notify_by',
+      );
+    }
     expect(
       (thrown(() => readChatClient({ email: 'e'.repeat(257) })) as InvalidParameterError).parameter,
     ).toBe('email');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AGENT_CHAT_OPS,
+  agentChatProblem,
   GENESYS_CHANNEL,
   notificationFrame,
   parseClientMessage,
@@ -50,6 +52,63 @@ describe('parseClientMessage', () => {
     const result = parseClientMessage(JSON.stringify({ action: 'z'.repeat(1000) }));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.action).toHaveLength(64);
+  });
+});
+
+describe('parseClientMessage: agent-chat', () => {
+  const frame = {
+    action: 'agent-chat',
+    token: 't0k',
+    agentId: 'a1',
+    chatId: 'c1',
+    op: 'send',
+    message: 'hi',
+  };
+
+  it('reads the command; transcriptPosition as text, as the HTTP parameter is', () => {
+    expect(parseClientMessage(JSON.stringify({ ...frame, transcriptPosition: 4, ref: 'r1' }))).toEqual({
+      ok: true,
+      command: { ...frame, transcriptPosition: '4', ref: 'r1' },
+    });
+    for (const op of AGENT_CHAT_OPS) {
+      const out = parseClientMessage(JSON.stringify({ ...frame, op, message: undefined }));
+      expect(out.ok && out.command).toEqual({
+        ...frame,
+        op,
+        message: undefined,
+        transcriptPosition: undefined,
+      });
+    }
+  });
+
+  it.each([
+    [{ token: undefined }, 'token', 'unauthorized', 401],
+    [{ token: '' }, 'token', 'unauthorized', 401],
+    [{ op: 'shout' }, 'op', 'unknown-op', 400],
+    [{ op: undefined }, 'op', 'invalid-parameter', 400],
+    [{ agentId: 7 }, 'agentId', 'invalid-parameter', 400],
+    [{ chatId: undefined }, 'chatId', 'invalid-parameter', 400],
+    [{ message: 12 }, 'message', 'invalid-parameter', 400],
+    [{ ref: 'r'.repeat(65) }, 'ref', 'invalid-parameter', 400],
+  ])('refuses %j naming the member and the problem', (change, parameter, problem, code) => {
+    const out = parseClientMessage(JSON.stringify({ ...frame, ref: 'r9', ...change }));
+    expect(out.ok).toBe(false);
+    if (out.ok) return;
+    expect(out.error).toMatchObject({ type: 'error', action: 'agent-chat', parameter, error: problem, code });
+    if (parameter !== 'ref') expect(out.error.ref).toBe('r9');
+  });
+
+  it('maps the agent API statuses to problem words', () => {
+    expect([400, 401, 403, 404, 409, 413, 503, 500].map(agentChatProblem)).toEqual([
+      'invalid-parameter',
+      'unauthorized',
+      'forbidden',
+      'not-found',
+      'conflict',
+      'too-large',
+      'unavailable',
+      'internal',
+    ]);
   });
 });
 
