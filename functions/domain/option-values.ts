@@ -30,7 +30,16 @@ export function readInteger(
   return n;
 }
 
-/** Application data: the parameters without a leading underscore (GMS stores them, `_` ones drive the service). */
+/**
+ * Application data: the parameters without a leading underscore (GMS stores them, `_` ones drive
+ * the service). A parameter without a name (`=x`) is refused (400): it could not be stored.
+ */
 export function applicationData(fields: Record<string, string>): Record<string, string> {
+  if (Object.hasOwn(fields, '')) {
+    throw new InvalidParameterError(
+      '',
+      'Parameter names must not be empty (a value was sent without a name).',
+    );
+  }
   return Object.fromEntries(Object.entries(fields).filter(([k]) => !k.startsWith('_')));
 }

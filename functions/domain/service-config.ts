@@ -1,5 +1,6 @@
 import type { ConfigEntry, ConfigStore, TemplateStore } from '../ports.js';
 import { InvalidParameterError, NotFoundError } from './errors.js';
+import { parseTarget } from './routing/routing-target.js';
 import { optionValueProblem, parseServiceTemplate, type ServiceTemplate } from './service-template.js';
 import { BUILTIN_TEMPLATES, builtinTemplateForService } from './templates/index.js';
 
@@ -59,6 +60,15 @@ export function validateServiceOptions(template: ServiceTemplate, options: Recor
 }
 
 /**
+ * A callback service's `_target` must be one the built-in router can read (400 naming `_target`),
+ * unless it holds a `$token$` that each request fills in: that result is checked at create.
+ */
+function checkRoutingTarget(target: string | undefined): void {
+  if (target === undefined || /\$[A-Za-z0-9_.-]+\$/.test(target)) return;
+  parseTarget(target);
+}
+
+/**
  * Validates a service against the template its `_service` selects and stores it. Options the
  * template does not declare are kept: GMS services carry custom parameters (e.g. the `get`
  * service returns them).
@@ -92,6 +102,7 @@ export async function saveServiceConfig(
     );
   }
   validateServiceOptions(template, options);
+  if (service === 'callback') checkRoutingTarget(options._target);
   return ports.config.put('service', name, options);
 }
 

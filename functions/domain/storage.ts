@@ -52,11 +52,30 @@ function checkSize(entry: Pick<StorageEntry, 'values' | 'files'>): void {
   }
 }
 
+/**
+ * Longest storage key, in characters. Keys are names, not data; DynamoDB refuses attribute names
+ * over 64 KB (a 500 if it got that far), and nothing GMS documents needs more than this.
+ */
+export const MAX_KEY_LENGTH = 256;
+
+/** 400 naming the key when one is longer than `MAX_KEY_LENGTH`. */
+export function checkKeyLengths(keys: Iterable<string>): void {
+  for (const key of keys) {
+    if (key.length > MAX_KEY_LENGTH) {
+      throw new InvalidParameterError(
+        `${key.slice(0, 64)}…`,
+        `Storage key '${key.slice(0, 64)}…' has ${key.length} characters; keys are at most ${MAX_KEY_LENGTH}.`,
+      );
+    }
+  }
+}
+
 /** A key sent both as a field and as a file is kept as the file. */
 function normalize(write: StorageWrite): Pick<StorageEntry, 'values' | 'files'> {
   for (const key of [...Object.keys(write.values), ...Object.keys(write.files)]) {
     if (key === '') throw new InvalidParameterError('body', 'Storage keys must not be empty.');
   }
+  checkKeyLengths([...Object.keys(write.values), ...Object.keys(write.files)]);
   const values = Object.fromEntries(
     Object.entries(write.values).filter(([k]) => !Object.hasOwn(write.files, k)),
   );

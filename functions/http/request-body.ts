@@ -84,14 +84,16 @@ function parseMultipart(raw: Buffer, contentType: string): Promise<ParsedBody> {
       );
       return;
     }
+    // busboy reports a part with an empty name as `undefined`: keep it as '' so the operation
+    // refuses it by name rather than storing a key "undefined".
     parser.on('field', (name, value) => {
-      fields[name] = value;
+      fields[name || ''] = value;
     });
     parser.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        files[name] = {
+        files[name || ''] = {
           filename: info.filename ?? name,
           contentType: info.mimeType || 'application/octet-stream',
           data: Buffer.concat(chunks),

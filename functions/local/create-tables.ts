@@ -2,6 +2,7 @@ import {
   CreateTableCommand,
   DescribeTableCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type DynamoDBClient,
   type AttributeDefinition,
@@ -17,6 +18,33 @@ import {
 function projection(p: IndexDefinition['projection']): Projection {
   if (p === 'ALL' || p === 'KEYS_ONLY') return { ProjectionType: p };
   return { ProjectionType: 'INCLUDE', NonKeyAttributes: p.include };
+}
+
+function keySchema(i: IndexDefinition) {
+  return [
+    { AttributeName: i.partitionKey.name, KeyType: 'HASH' as const },
+    ...(i.sortKey ? [{ AttributeName: i.sortKey.name, KeyType: 'RANGE' as const }] : []),
+  ];
+}
+
+/**
+ * A table kept from an older version (a local data folder) gets the indexes added since, one at
+ * a time as DynamoDB requires; the CDK stack does the same in AWS.
+ */
+async function addMissingIndexes(client: DynamoDBClient, TableName: string, t: TableDefinition) {
+  const existing = await client.send(new DescribeTableCommand({ TableName }));
+  const names = new Set((existing.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  for (const i of t.globalIndexes.filter((x) => !names.has(x.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName,
+        AttributeDefinitions: attributeDefinitions(t),
+        GlobalSecondaryIndexUpdates: [
+          { Create: { IndexName: i.name, KeySchema: keySchema(i), Projection: projection(i.projection) } },
+        ],
+      }),
+    );
+  }
 }
 
 function attributeDefinitions(t: TableDefinition): AttributeDefinition[] {
@@ -52,10 +80,7 @@ export async function createTables(client: DynamoDBClient, names: Record<TableId
             ? {
                 GlobalSecondaryIndexes: t.globalIndexes.map((i) => ({
                   IndexName: i.name,
-                  KeySchema: [
-                    { AttributeName: i.partitionKey.name, KeyType: 'HASH' as const },
-                    ...(i.sortKey ? [{ AttributeName: i.sortKey.name, KeyType: 'RANGE' as const }] : []),
-                  ],
+                  KeySchema: keySchema(i),
                   Projection: projection(i.projection),
                 })),
               }
@@ -72,6 +97,7 @@ export async function createTables(client: DynamoDBClient, names: Record<TableId
       }
     } catch (e) {
       if (!(e instanceof ResourceInUseException)) throw e;
+      await addMissingIndexes(client, TableName, t);
     }
     await client.send(new DescribeTableCommand({ TableName }));
   }

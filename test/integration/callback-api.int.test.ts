@@ -308,6 +308,15 @@ describe('GMS Callback Services API and admin callback API', () => {
         s.fetch(`/service/callback/cb1/${id}`, jsonBody(fields, 'PUT'));
       await expectBad(await put(body._id!, { _new_desired_time: 'next tuesday' }), '_new_desired_time');
       await expectBad(await put(body._id!, { _callback_state: 'COMPLETED' }), '_callback_state');
+      // Rule refusals of the new time name the parameter that carried it.
+      await expectBad(
+        await put(body._id!, { _new_desired_time: '2020-01-01T00:00:00Z' }),
+        '_new_desired_time',
+      );
+      await expectBad(
+        await put(body._id!, { _new_desired_time: inSeconds(clock, 90 * 86_400) }),
+        '_new_desired_time',
+      );
       expect((await put('nope', { a: '1' })).status).toBe(404);
       expect(
         (await s.fetch(`/service/callback/cb-uti/${body._id}`, jsonBody({ a: '1' }, 'PUT'))).status,
@@ -572,6 +581,59 @@ describe('GMS Callback Services API and admin callback API', () => {
       );
     });
 
+    it('a parameter without a name is a 400 naming it (""), never a 500', async () => {
+      await expectBad(await create('cb-uti', { _customer_number: nextNumber(), '': 'empty key' }), '');
+      await expectBad(
+        await s.fetch('/service/callback/cb-uti', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `_customer_number=${nextNumber()}&=x`,
+        }),
+        '',
+      );
+      const multipart = new FormData();
+      multipart.set('_customer_number', nextNumber());
+      multipart.set('', 'x');
+      await expectBad(await s.fetch('/service/callback/cb-uti', { method: 'POST', body: multipart }), '');
+      const body = await createOk('cb1', { _desired_time: inSeconds(clock, 600) });
+      const put = (fields: Record<string, string>) =>
+        s.fetch(`/service/callback/cb1/${body._id}`, jsonBody(fields, 'PUT'));
+      await expectBad(await put({ '': 'x' }), '');
+      await expectBad(await put({ '': '' }), '');
+      expect((await put({ note: 'still updatable' })).status).toBe(200);
+    });
+
+    it('a _target the router cannot read is refused at create and when the service is saved', async () => {
+      const template = builtinTemplate('callback')!;
+      const options = { ...defaultServiceOptions(template, 'User-Terminated-Immediate') };
+      for (const target of ['x@StatServer.DN', 'garbage']) {
+        await expectBad(
+          await s.admin('/admin/services/cb-bad-target', jsonBody({ ...options, _target: target }, 'PUT')),
+          '_target',
+        );
+        // Stored directly, as a service saved before this check was: create refuses it.
+        await s.deps.config.put('service', 'cb-bad-target', { ...options, _target: target });
+        await expectBad(await create('cb-bad-target', { _customer_number: nextNumber() }), '_target');
+      }
+      const overridable = { ...options, _target: TARGET, _overwritable_options: '_target' };
+      const put = await s.admin('/admin/services/cb-target-override', jsonBody(overridable, 'PUT'));
+      expect(put.status, await put.clone().text()).toBe(200);
+      await expectBad(
+        await create('cb-target-override', { _customer_number: nextNumber(), _target: 'x@StatServer.DN' }),
+        '_target',
+      );
+      await createOk('cb-target-override', { _target: 'Loans@StatServer.GA' });
+      // A $token$ target is filled in per request, so it is checked at create only.
+      const tokenized = { ...options, _target: '$group$@StatServer.GA' };
+      const saved = await s.admin('/admin/services/cb-target-token', jsonBody(tokenized, 'PUT'));
+      expect(saved.status, await saved.clone().text()).toBe(200);
+      await createOk('cb-target-token', { group: 'Loans' });
+      await expectBad(
+        await create('cb-target-token', { _customer_number: nextNumber(), group: 'a=b=c' }),
+        '_target',
+      );
+    });
+
     it('conformance 12: a premium number is refused with CallbackExceptionNumber', async () => {
       const res = await create('cb-uti', { _customer_number: '+19005551234' });
       expect(res.status).toBe(400);
@@ -609,6 +671,12 @@ describe('GMS Callback Services API and admin callback API', () => {
         '_callback_state',
       );
       await expectBad(await s.fetch('/service/callback/cb1?operand=XOR'), 'operand');
+      await expectBad(await s.fetch('/service/callback/cb1?_callback_state=BOGUS'), '_callback_state');
+      await expectBad(
+        await s.fetch('/service/callback/cb1?operand=OR&_callback_state=!LOST'),
+        '_callback_state',
+      );
+      expect((await s.fetch('/service/callback/cb1?_callback_state=!completed')).status).toBe(200);
     });
 
     it('unknown services, and services that are not callbacks, are 404', async () => {

@@ -163,4 +163,20 @@ describe('Storage API', () => {
     expect(res.status).toBe(400);
     expect((await res.json()).parameter).toBe('body');
   });
+
+  it('rejects an empty key sent as JSON or as a multipart part (never stored as "undefined")', async () => {
+    const json = await s.fetch('/storage/3600', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ '': 'empty key', k: 'v' }),
+    });
+    expect(json.status).toBe(400);
+    expect((await json.json()).parameter).toBe('body');
+    const multipart = new FormData();
+    multipart.set('', 'x');
+    multipart.set('k', 'v');
+    const mp = await s.fetch('/storage/3600', { method: 'POST', body: multipart });
+    expect(mp.status, await mp.clone().text()).toBe(400);
+    expect((await mp.json()).parameter).toBe('body');
+  });
 });

@@ -112,6 +112,14 @@ export class InMemoryCallbackStore implements CallbackStore {
       .map((r) => ({ id: r.id, dueAt: r.queuedAt ?? r.createdAt }));
   }
 
+  async listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]> {
+    return [...this.records.values()]
+      .filter((r) => (r.state === 'SCHEDULED' || r.state === 'QUEUED') && r.expiresAt <= until)
+      .sort((a, b) => a.expiresAt - b.expiresAt)
+      .slice(0, limit)
+      .map((r) => ({ id: r.id, expiresAt: r.expiresAt }));
+  }
+
   async guardCounts(keys: string[]): Promise<Record<string, number>> {
     return Object.fromEntries(keys.map((k) => [k, this.counters.get(k) ?? 0]));
   }

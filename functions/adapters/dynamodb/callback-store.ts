@@ -22,6 +22,18 @@ const DUE_SHARD = 'due';
  * hand the router any whose `route-callback` message was lost (a crash right after the change).
  */
 const QUEUED_SHARD = 'queued';
+/**
+ * SCHEDULED and QUEUED callbacks also sit in the sparse `expiry` index by `expiresAt`, so the tick
+ * finds those whose `_ttl` ran out (and gives back their guards) however they got stuck.
+ */
+const EXPIRY_SHARD = 'active';
+const expiring = (state: CallbackRecord['state']) => state === 'SCHEDULED' || state === 'QUEUED';
+/**
+ * DynamoDB TTL deletes an item this long after the record expired: the record is hidden from
+ * clients at `expiresAt` already, and the tick must complete it (giving back its guards) first.
+ */
+const DELETE_AFTER_EXPIRY_S = 86_400;
+const itemTtl = (expiresAt: number) => Math.ceil(expiresAt / 1000) + DELETE_AFTER_EXPIRY_S;
 
 /** Concurrent transactions on one counter may be cancelled with TransactionConflict: try again. */
 const CONFLICT_RETRIES = 8;
@@ -72,7 +84,7 @@ function toRecord(item: Record<string, unknown>): CallbackRecord {
 }
 
 function toItem(record: CallbackRecord): Record<string, unknown> {
-  const item: Record<string, unknown> = { ...key(record.id), ttl: Math.ceil(record.expiresAt / 1000) };
+  const item: Record<string, unknown> = { ...key(record.id), ttl: itemTtl(record.expiresAt) };
   for (const f of RECORD_FIELDS) item[f] = record[f];
   // Empty strings cannot be index keys.
   if (!record.customerNumber) delete item.customerNumber;
@@ -83,6 +95,7 @@ function toItem(record: CallbackRecord): Record<string, unknown> {
     item.dueShard = QUEUED_SHARD;
     item.dueAt = record.queuedAt ?? record.createdAt;
   }
+  if (expiring(record.state)) item.expiryShard = EXPIRY_SHARD;
   return item;
 }
 
@@ -219,13 +232,14 @@ export class DynamoCallbackStore implements CallbackStore {
         assign('dueShard', undefined);
         assign('dueAt', undefined);
       }
+      assign('expiryShard', expiring(change.state) ? EXPIRY_SHARD : undefined);
     }
     if (change.reason) assign('reason', change.reason);
     for (const [field, value] of Object.entries(change.set ?? {})) {
       if (field === 'customerNumber' && !value) assign(field, undefined);
       else assign(field, value);
     }
-    if (change.set?.expiresAt !== undefined) assign('ttl', Math.ceil(change.set.expiresAt / 1000));
+    if (change.set?.expiresAt !== undefined) assign('ttl', itemTtl(change.set.expiresAt));
     if (change.clearAgent) assign('agentId', undefined);
 
     const release = change.release ?? [];
@@ -316,25 +330,44 @@ export class DynamoCallbackStore implements CallbackStore {
     return this.listShard(QUEUED_SHARD, before, limit);
   }
 
+  async listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]> {
+    const rows = await this.listIndex('expiry', 'expiryShard', EXPIRY_SHARD, 'expiresAt', until, limit);
+    return rows.map((r) => ({ id: r.id, expiresAt: r.at }));
+  }
+
   private async listShard(
     shard: string,
     until: number,
     limit: number,
   ): Promise<{ id: string; dueAt: number }[]> {
-    const out: { id: string; dueAt: number }[] = [];
+    const rows = await this.listIndex('due', 'dueShard', shard, 'dueAt', until, limit);
+    return rows.map((r) => ({ id: r.id, dueAt: r.at }));
+  }
+
+  /** The head of one partition of a sparse index: items whose sort key is at most `until`. */
+  private async listIndex(
+    index: string,
+    partition: string,
+    value: string,
+    sort: string,
+    until: number,
+    limit: number,
+  ): Promise<{ id: string; at: number }[]> {
+    const out: { id: string; at: number }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.doc.send(
         new QueryCommand({
           TableName: this.table,
-          IndexName: 'due',
-          KeyConditionExpression: 'dueShard = :d AND dueAt <= :u',
-          ExpressionAttributeValues: { ':d': shard, ':u': until },
+          IndexName: index,
+          KeyConditionExpression: '#p = :p AND #s <= :u',
+          ExpressionAttributeNames: { '#p': partition, '#s': sort },
+          ExpressionAttributeValues: { ':p': value, ':u': until },
           Limit: Math.min(1000, limit - out.length),
           ExclusiveStartKey: start,
         }),
       );
-      for (const i of page.Items ?? []) out.push({ id: (i.pk as string).slice(3), dueAt: i.dueAt as number });
+      for (const i of page.Items ?? []) out.push({ id: (i.pk as string).slice(3), at: i[sort] as number });
       start = page.LastEvaluatedKey;
     } while (start && out.length < limit);
     return out;

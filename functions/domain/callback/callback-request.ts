@@ -155,6 +155,7 @@ export function requestProperties(request: Record<string, string>): Record<strin
 }
 
 export function checkProperty(key: string, value: string): void {
+  checkPropertyName(key, value);
   if (key.length > MAX_PROPERTY_KEY) {
     throw new InvalidParameterError(
       key.slice(0, 64),
@@ -165,6 +166,19 @@ export function checkProperty(key: string, value: string): void {
     throw new InvalidParameterError(
       key,
       `Property '${key}' is longer than ${MAX_PROPERTY_VALUE} characters.`,
+    );
+  }
+}
+
+/**
+ * An empty name (`{"": "x"}`, a form's `=x`) cannot be kept: DynamoDB refuses empty attribute
+ * names. The 400 names the parameter: its name is the empty string.
+ */
+export function checkPropertyName(key: string, value: string): void {
+  if (key === '') {
+    throw new InvalidParameterError(
+      '',
+      `Parameter names must not be empty (a value '${value.slice(0, 64)}' was sent without a name).`,
     );
   }
 }
@@ -193,6 +207,7 @@ export function updatedProperties(
   const next = { ...current };
   for (const [k, v] of Object.entries(changes)) {
     if (k === '_new_desired_time') continue;
+    checkPropertyName(k, v);
     if (RESERVED_KEYS.has(k)) {
       throw new InvalidParameterError(k, `'${k}' belongs to the callback record and cannot be updated.`);
     }

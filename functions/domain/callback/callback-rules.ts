@@ -74,7 +74,11 @@ export interface CallbackRuleContext {
   officeHours?: OfficeHours;
   /** The patterns of the `_exceptions` group, when the service names one. */
   exceptionPatterns?: Patterns;
+  /** The request parameter that carried `desiredTime`, named by errors: `_new_desired_time` on reschedule. */
+  timeParameter?: string;
 }
+
+const timeParameterOf = (ctx: CallbackRuleContext) => ctx.timeParameter ?? '_desired_time';
 
 type FutureUnit = 'y' | 'M' | 'w' | 'd' | 'h' | 'm';
 
@@ -319,17 +323,18 @@ export function validateCallback(ctx: CallbackRuleContext): void {
 export function validateDesiredTime(ctx: CallbackRuleContext): void {
   if (!ctx.scheduled) return;
   const rules = rulesOf(ctx);
+  const name = timeParameterOf(ctx);
   if (ctx.desiredTime < ctx.now - PAST_TOLERANCE_MS) {
     throw new InvalidParameterError(
-      '_desired_time',
-      `Parameter '_desired_time' (${iso(ctx.desiredTime)}) is in the past; it must be now or later.`,
+      name,
+      `Parameter '${name}' (${iso(ctx.desiredTime)}) is in the past; it must be now or later.`,
     );
   }
   const latest = latestDesiredTime(rules, ctx.now);
   if (ctx.desiredTime > latest) {
     throw new CallbackAvailabilityError(
-      '_desired_time',
-      `Parameter '_desired_time' (${iso(ctx.desiredTime)}) is too far in the future: service '${ctx.serviceName}' accepts callbacks up to ${rules.futureLimit.text} ahead (${iso(latest)}).`,
+      name,
+      `Parameter '${name}' (${iso(ctx.desiredTime)}) is too far in the future: service '${ctx.serviceName}' accepts callbacks up to ${rules.futureLimit.text} ahead (${iso(latest)}).`,
     );
   }
 }
@@ -346,10 +351,11 @@ export function officeHoursError(
   availability: Availability,
 ): CallbackAvailabilityError {
   const hours = ctx.options._business_hours_service;
+  const name = timeParameterOf(ctx);
   const message = ctx.scheduled
-    ? `Parameter '_desired_time' (${iso(ctx.desiredTime)}) is outside the office hours of service '${ctx.serviceName}' (${hours}).`
+    ? `Parameter '${name}' (${iso(ctx.desiredTime)}) is outside the office hours of service '${ctx.serviceName}' (${hours}).`
     : `Service '${ctx.serviceName}' is closed now (office hours of ${hours}); schedule the callback with a '_desired_time'.`;
-  return new CallbackAvailabilityError('_desired_time', message, availability);
+  return new CallbackAvailabilityError(name, message, availability);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -447,8 +453,8 @@ export function refusalError(guard: Guard, ctx: CallbackRuleContext, freeSlots: 
       );
     case 'bucket':
       return new CallbackAvailabilityError(
-        '_desired_time',
-        `The time slot of '_desired_time' (${iso(ctx.desiredTime)}) is full for service '${svc}' (at most ${guard.limit} callbacks per ${rulesOf(ctx).bucketMinutes} minutes).`,
+        timeParameterOf(ctx),
+        `The time slot of '${timeParameterOf(ctx)}' (${iso(ctx.desiredTime)}) is full for service '${svc}' (at most ${guard.limit} callbacks per ${rulesOf(ctx).bucketMinutes} minutes).`,
         freeSlots,
       );
     case 'throttle': {

@@ -63,7 +63,7 @@ export async function cancelCallback(
       now,
     );
     if (result.ok) {
-      await releaseAccessNumber(deps, record.id, now);
+      await releaseAccessNumber(deps, record.id, now, 'cancel');
       // The router drops its waiting entry and frees a reserved agent now (its tick would, later).
       await deps.queue.send({ kind: 'callback-ended', id: record.id, data: { agentId: current.agentId } });
       return result.record;
@@ -74,19 +74,28 @@ export async function cancelCallback(
 }
 
 /**
- * A cancelled user-originated callback no longer waits for its call: its access number goes back
- * to the pool now rather than when the booking expires. The release is conditional on the
- * session still holding the number, so a number already reused is left alone.
+ * A cancelled (or expired) user-originated callback no longer waits for its call: its access
+ * number goes back to the pool now rather than when the booking expires. The release is
+ * conditional on the session still holding the number, so a number already reused is left alone.
  */
-async function releaseAccessNumber(deps: Deps, id: string, now: number): Promise<void> {
+export async function releaseAccessNumber(
+  deps: Deps,
+  id: string,
+  now: number,
+  exit: 'cancel' | 'timeout',
+  /** When to read the session as of: an expired callback's session has expired with it. */
+  sessionAt = now,
+): Promise<void> {
   try {
-    const session = await deps.sessions.get(id, now);
+    const session = await deps.sessions.get(id, sessionAt);
     if (!session?.accessNumber || !session.resourceGroup) return;
     const group = await deps.config.get('resource-group', session.resourceGroup);
     const strategy = group ? parseResourceGroup(session.resourceGroup, group.options).strategy : 'random';
-    await deps.accessNumbers.release(session.resourceGroup, session.accessNumber, id, now, strategy);
+    if (await deps.accessNumbers.release(session.resourceGroup, session.accessNumber, id, now, strategy)) {
+      await deps.metrics.record({ kind: 'access-exited', group: session.resourceGroup, exit, at: now });
+    }
   } catch (e) {
     // The booking expires on its own; a failed early release must not undo the cancel.
-    logger.warn('Could not release the access number of a cancelled callback', { id, error: e as Error });
+    logger.warn('Could not release the access number of an ended callback', { id, error: e as Error });
   }
 }

@@ -34,6 +34,7 @@ import {
 } from '../../domain/callback/callback-view.js';
 import { ConflictError, InvalidParameterError, NotFoundError } from '../../domain/errors.js';
 import { readInteger } from '../../domain/option-values.js';
+import { parseTarget } from '../../domain/routing/routing-target.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import type { Deps } from '../../wiring.js';
 import { grantAccess, resolveResourceGroup } from '../service/access-grant.js';
@@ -139,9 +140,12 @@ async function afterAdmission(deps: Deps, record: CallbackRecord, now: number): 
 const createCallback: Operation = async (req, deps) => {
   const name = req.params.name!;
   const serviceOptions = await callbackService(deps, name);
+  await deps.metrics.record({ kind: 'service-accessed', service: name, at: deps.clock.now() });
   const parameters = requestParameters(req);
   const options = effectiveCallbackOptions(serviceOptions, parameters);
   const scenario = readScenario(options);
+  // A target the router cannot read is refused now, not failed later with FAIL_TARGET_NOT_FOUND.
+  parseTarget(options._target);
   const customerNumber = readCustomerNumber(options, scenario.mediaType);
   const now = deps.clock.now();
   const desired = readDesiredTime(options._desired_time, now);
@@ -201,6 +205,18 @@ const createCallback: Operation = async (req, deps) => {
   return { json: body };
 };
 
+/** `_callback_state` of a query: a state name, optionally negated with `!` (400 otherwise). */
+function checkStateFilter(state: string | undefined): void {
+  if (state === undefined || state.trim() === '') return;
+  const name = state.trim().replace(/^!/, '').toUpperCase();
+  if (!(CALLBACK_STATES as readonly string[]).includes(name)) {
+    throw new InvalidParameterError(
+      '_callback_state',
+      `Parameter '_callback_state' must be one of ${CALLBACK_STATES.join(', ')}, optionally prefixed with '!', not '${state}'.`,
+    );
+  }
+}
+
 const queryCallbacks: Operation = async (req, deps) => {
   const now = deps.clock.now();
   const id = req.query._id?.trim();
@@ -216,15 +232,7 @@ const queryCallbacks: Operation = async (req, deps) => {
     );
   }
   const state = req.query._callback_state;
-  if (state !== undefined && state.trim() !== '') {
-    const name = state.trim().replace(/^!/, '').toUpperCase();
-    if (!(CALLBACK_STATES as readonly string[]).includes(name)) {
-      throw new InvalidParameterError(
-        '_callback_state',
-        `Parameter '_callback_state' must be one of ${CALLBACK_STATES.join(', ')}, optionally prefixed with '!', not '${state}'.`,
-      );
-    }
-  }
+  checkStateFilter(state);
   const keep = stateFilter(state) ?? (() => true);
   const records = await deps.callbacks.listByCustomer(customer);
   return {
@@ -243,6 +251,7 @@ const queryServiceCallbacks: Operation = async (req, deps) => {
   if (operand !== 'AND' && operand !== 'OR') {
     throw new InvalidParameterError('operand', `Parameter 'operand' must be AND or OR, not '${rawOperand}'.`);
   }
+  checkStateFilter(criteria._callback_state);
   const records = await listServiceCallbacks(deps, name);
   return {
     json: records.map(toCallbackView).filter((view) => matchesProperties(view, criteria, operand)),
@@ -276,6 +285,7 @@ const updateCallback: Operation = async (req, deps) => {
       scheduled: desiredTime !== undefined || record.scheduled,
       now,
       ...resources,
+      timeParameter: '_new_desired_time',
     };
     try {
       const updated = await rescheduleCallback(deps, record, desiredTime, changes, ctx);

@@ -1,7 +1,6 @@
 import type { WorkProcessor } from './work-processor.js';
-import { callArrived, callbackEnded, customerConfirmed } from '../routing/agent-lifecycle.js';
 import { handleDialResult, retryDial } from '../routing/dial-flow.js';
-import { routeCallback, serveAgent } from '../routing/reservation.js';
+import { serveAgent } from '../routing/reservation.js';
 
 /**
  * Work messages of the built-in router (`id` is the callback id unless said otherwise):
@@ -13,17 +12,19 @@ import { routeCallback, serveAgent } from '../routing/reservation.js';
  * - `callback-call-arrived`: the customer's call matched a user-originated callback;
  * - `callback-ended` (`data.agentId` optional): cancelled / rescheduled / completed elsewhere:
  *   drop its waiting entry and free its agent.
+ *
+ * What concerns a callback goes through `deps.router` (the `Router` port); `agent-ready`,
+ * `dial-result` and `dial-retry` are the built-in router's own events.
  */
 export const routingProcessors: Record<string, WorkProcessor> = {
-  'route-callback': (message, deps) => routeCallback(deps, message.id),
+  'route-callback': (message, deps) => deps.router.callbackQueued(message.id),
   'agent-ready': (message, deps) => serveAgent(deps, message.id),
   'dial-result': (message, deps) => handleDialResult(deps, message),
   'dial-retry': (message, deps) => retryDial(deps, message),
-  'callback-confirmed': (message, deps) => customerConfirmed(deps, message.id),
-  'callback-call-arrived': (message, deps) => callArrived(deps, message.id),
+  'callback-confirmed': (message, deps) => deps.router.customerConfirmed(message.id),
+  'callback-call-arrived': (message, deps) => deps.router.customerCallArrived(message.id),
   'callback-ended': (message, deps) =>
-    callbackEnded(
-      deps,
+    deps.router.callbackEnded(
       message.id,
       typeof message.data?.agentId === 'string' ? message.data.agentId : undefined,
     ),

@@ -8,9 +8,14 @@ import {
   completeWork,
   rejectOffer,
 } from '../../../functions/handlers/routing/agent-lifecycle.js';
+import { BuiltInRouter } from '../../../functions/handlers/routing/built-in-router.js';
 import { routeCallback, serveAgent } from '../../../functions/handlers/routing/reservation.js';
 import { routingProcessors } from '../../../functions/handlers/worker/routing-processors.js';
-import { recoverReservations, sweepWaitingQueue } from '../../../functions/handlers/worker/routing-tick.js';
+import {
+  expireCallbacks,
+  recoverReservations,
+  sweepWaitingQueue,
+} from '../../../functions/handlers/worker/routing-tick.js';
 import type { DialRequest, PushNotification, PushTarget, WorkMessage } from '../../../functions/ports.js';
 import type { Deps } from '../../../functions/wiring.js';
 import { callbackRecord } from '../../support/callback-fixture.js';
@@ -48,6 +53,8 @@ beforeEach(() => {
     routing,
     queue: { send: async (message: WorkMessage, delayMs = 0) => void sent.push({ message, delayMs }) },
     dialer: { dial: async (r: DialRequest) => void dials.push(r) },
+    metrics: { record: async () => undefined },
+    router: new BuiltInRouter(() => deps),
     push: {
       notify: async (target: PushTarget, notification: PushNotification) =>
         void pushes.push({ target, notification }),
@@ -362,6 +369,28 @@ describe('tick', () => {
     await sweepWaitingQueue(deps);
     expect(await callbacks.get('c1')).toMatchObject({ state: 'COMPLETED', reason: 'FAIL_TIMEOUT_TTL' });
     expect(routing.waiting.size).toBe(0);
+  });
+
+  it('expires QUEUED and SCHEDULED callbacks past expiresAt outside the waiting queue, giving back their guards', async () => {
+    const UO_IMMEDIATE = { ...UT_IMMEDIATE, direction: 'USERORIGINATED' as const };
+    await queued('uoi', { scenario: UO_IMMEDIATE, expiresAt: clock.now() + 5_000 });
+    await routeCallback(deps, 'uoi'); // no call yet: not in the waiting queue
+    expect(routing.waiting.size).toBe(0);
+    await queued('sched', { state: 'SCHEDULED', expiresAt: clock.now() + 5_000 });
+    await queued('routing', { state: 'ROUTING', agentId: 'a1', expiresAt: clock.now() + 5_000 });
+    await queued('later', { scenario: UO_IMMEDIATE, expiresAt: clock.now() + 60_000 });
+    clock.advance(6);
+    await expireCallbacks(deps);
+    for (const id of ['uoi', 'sched']) {
+      expect(await callbacks.get(id)).toMatchObject({
+        state: 'COMPLETED',
+        reason: 'FAIL_TIMEOUT_TTL',
+        guards: [],
+      });
+      expect(callbacks.counters.get(`dedup#${id}`)).toBe(0);
+    }
+    expect((await callbacks.get('routing'))?.state).toBe('ROUTING');
+    expect((await callbacks.get('later'))?.state).toBe('QUEUED');
   });
 
   it('re-offers waiting callbacks to READY agents (a lost message) and drops entries of cancelled callbacks', async () => {
