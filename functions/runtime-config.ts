@@ -14,6 +14,8 @@ export interface RuntimeConfig {
   tokenTtlSeconds: number;
   /** SQS work queue (callback activation, routing, push retries); locally an in-process queue. */
   workQueueUrl?: string;
+  /** The work queue's dead-letter queue, for the monitor's figures (functions that read queue stats). */
+  workDeadLetterQueueUrl?: string;
   /** API Gateway WebSocket management endpoint (`https://.../live`) for PostToConnection. */
   websocketManagementUrl?: string;
   /** The `wss://` URL devices connect to for push (`_comet_url`). */
@@ -23,6 +25,7 @@ export interface RuntimeConfig {
 /** The env var that names the Secrets Manager secret holding the first admin's password (set by the stack). */
 export const ADMIN_SECRET_ENV = 'GMS_ADMIN_SECRET_ID';
 export const WORK_QUEUE_ENV = 'WORK_QUEUE_URL';
+export const WORK_DEAD_LETTER_QUEUE_ENV = 'WORK_DEAD_LETTER_QUEUE_URL';
 export const WEBSOCKET_MANAGEMENT_ENV = 'WEBSOCKET_MANAGEMENT_URL';
 export const WEBSOCKET_URL_ENV = 'WEBSOCKET_URL';
 
@@ -46,6 +49,7 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     mode: env.GMS_MODE === 'local' ? 'local' : 'aws',
     tokenTtlSeconds: Number.isFinite(ttl) && ttl > 0 ? ttl : 3600,
     workQueueUrl: env[WORK_QUEUE_ENV] || undefined,
+    workDeadLetterQueueUrl: env[WORK_DEAD_LETTER_QUEUE_ENV] || undefined,
     websocketManagementUrl: env[WEBSOCKET_MANAGEMENT_ENV] || undefined,
     websocketUrl: env[WEBSOCKET_URL_ENV] || undefined,
   };

@@ -8,7 +8,12 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableEnvVar, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
-import { WEBSOCKET_MANAGEMENT_ENV, WEBSOCKET_URL_ENV, WORK_QUEUE_ENV } from '../functions/runtime-config.js';
+import {
+  WEBSOCKET_MANAGEMENT_ENV,
+  WEBSOCKET_URL_ENV,
+  WORK_DEAD_LETTER_QUEUE_ENV,
+  WORK_QUEUE_ENV,
+} from '../functions/runtime-config.js';
 import type { GmsTable } from './gms-table.js';
 import { DEPS_LOCK_FILE, PROJECT_ROOT } from './project-paths.js';
 
@@ -32,7 +37,8 @@ export interface GmsFunctionProps {
  * Node.js 22 on arm64, ESM bundle (minified, source maps, `@aws-sdk/*` left to the runtime),
  * X-Ray tracing, its own log group with retention, and its own role that starts with no
  * permissions except writing that log group. Access is added with `bindTable`, `bindSecret`,
- * `bindWorkQueue` and `bindWebSocket`, each setting its env var and granting exactly what it says.
+ * `bindWorkQueue`, `bindQueueStats` and `bindWebSocket`, each setting its env var and granting
+ * exactly what it says.
  */
 export class GmsFunction extends NodejsFunction {
   private readonly bound = new Map<TableId, TableAccess | 'NAME_ONLY'>();
@@ -140,6 +146,21 @@ export class GmsFunction extends NodejsFunction {
   bindWorkQueue(queue: IQueue): this {
     this.addEnvironment(WORK_QUEUE_ENV, queue.queueUrl);
     iam.Grant.addToPrincipal({ grantee: this, actions: ['sqs:SendMessage'], resourceArns: [queue.queueArn] });
+    return this;
+  }
+
+  /**
+   * Sets `WORK_QUEUE_URL` and `WORK_DEAD_LETTER_QUEUE_URL` and grants `sqs:GetQueueAttributes` on
+   * those two queues, nothing else (counts for the monitor: no receive, no purge, no redrive).
+   */
+  bindQueueStats(work: IQueue, deadLetters: IQueue): this {
+    this.addEnvironment(WORK_QUEUE_ENV, work.queueUrl);
+    this.addEnvironment(WORK_DEAD_LETTER_QUEUE_ENV, deadLetters.queueUrl);
+    iam.Grant.addToPrincipal({
+      grantee: this,
+      actions: ['sqs:GetQueueAttributes'],
+      resourceArns: [work.queueArn, deadLetters.queueArn],
+    });
     return this;
   }
 

@@ -3,6 +3,7 @@ import { routesOf } from '../routes/index.js';
 import { authOperations } from './admin/auth-operations.js';
 import { callbackAdminOperations } from './admin/callback-admin-operations.js';
 import { ensureAdminFromSecret } from './admin/initial-admin.js';
+import { monitorOperations } from './admin/monitor-operations.js';
 import { nodeOperations } from './admin/node-operations.js';
 import { patternGroupOperations } from './admin/pattern-group-operations.js';
 import { resourceOperations } from './admin/resource-operations.js';
@@ -19,4 +20,5 @@ export const handler = createAreaHandler(routesOf('admin'), {
   ...templateOperations,
   ...patternGroupOperations,
   ...callbackAdminOperations,
+  ...monitorOperations,
 }).use({ before: ensureAdminFromSecret });

@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { logger } from '../observability.js';
-import type { WorkMessage, WorkQueue } from '../ports.js';
+import type { QueueFigures, QueueStats, WorkMessage, WorkQueue } from '../ports.js';
 
 export type SqsConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
@@ -31,13 +31,17 @@ interface Pending {
  * `maxReceives`. It lives in memory: what must survive a restart is derived from DynamoDB by the
  * tick (scheduled callbacks, waiting queues), never held only here.
  */
-export class LocalWorkQueue implements WorkQueue {
+export class LocalWorkQueue implements WorkQueue, QueueStats {
   readonly deadLetters: { message: WorkMessage; receives: number }[] = [];
   private consumer?: SqsConsumer;
   private readonly timers = new Set<NodeJS.Timeout>();
   private ready: Pending[] = [];
   private draining = false;
   private inFlight = 0;
+  /** Messages being delivered or waiting out their visibility timeout (SQS's "not visible"). */
+  private invisible = 0;
+  /** Messages sent with a delay that has not passed yet. */
+  private delayed = 0;
   private stopped = false;
   private readonly options: Required<LocalWorkQueueOptions>;
 
@@ -60,19 +64,33 @@ export class LocalWorkQueue implements WorkQueue {
   async send(message: WorkMessage, delayMs = 0): Promise<void> {
     if (this.stopped) return;
     const body = JSON.stringify(message);
-    this.later({ id: randomUUID(), body, receives: 0 }, Math.max(0, delayMs));
+    this.later({ id: randomUUID(), body, receives: 0 }, Math.max(0, delayMs), 'delayed');
     if (this.options.deliverTwice)
-      this.later({ id: randomUUID(), body, receives: 0 }, Math.max(0, delayMs) + 5);
+      this.later({ id: randomUUID(), body, receives: 0 }, Math.max(0, delayMs) + 5, 'delayed');
   }
 
-  private later(p: Pending, delayMs: number): void {
+  /** SQS's approximate figures, exact here. */
+  async stats(): Promise<QueueFigures> {
+    return {
+      depth: this.ready.length,
+      inFlight: this.invisible,
+      delayed: this.delayed,
+      deadLetters: this.deadLetters.length,
+    };
+  }
+
+  /** `invisible`: a failed message, already counted as received, waiting to be delivered again. */
+  private later(p: Pending, delayMs: number, waiting: 'delayed' | 'invisible'): void {
     if (delayMs <= 0) {
+      if (waiting === 'invisible') this.invisible--;
       this.ready.push(p);
       void this.drain();
       return;
     }
+    if (waiting === 'delayed') this.delayed++;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
+      this[waiting]--;
       this.ready.push(p);
       void this.drain();
     }, delayMs);
@@ -96,6 +114,7 @@ export class LocalWorkQueue implements WorkQueue {
 
   private async deliver(batch: Pending[]): Promise<void> {
     this.inFlight++;
+    this.invisible += batch.length;
     for (const p of batch) p.receives++;
     const records: SQSRecord[] = batch.map((p) => ({
       messageId: p.id,
@@ -124,12 +143,16 @@ export class LocalWorkQueue implements WorkQueue {
       this.inFlight--;
     }
     for (const p of batch) {
-      if (!failed.has(p.id)) continue;
+      if (!failed.has(p.id)) {
+        this.invisible--;
+        continue;
+      }
       if (p.receives >= this.options.maxReceives) {
+        this.invisible--;
         this.deadLetters.push({ message: JSON.parse(p.body) as WorkMessage, receives: p.receives });
         logger.error('Work message dead-lettered', { body: p.body, receives: p.receives });
       } else {
-        this.later(p, this.options.visibilityTimeoutMs);
+        this.later(p, this.options.visibilityTimeoutMs, 'invisible');
       }
     }
   }
@@ -146,5 +169,6 @@ export class LocalWorkQueue implements WorkQueue {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     this.ready = [];
+    this.delayed = 0;
   }
 }

@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -145,5 +146,29 @@ export class DynamoConnectionStore implements ConnectionStore {
       start = out.LastEvaluatedKey;
     } while (start);
     return ids;
+  }
+
+  async count(now: number, limit: number): Promise<{ count: number; capped: boolean }> {
+    // No index lists connections: a counting scan, stopped once `limit` items were read, keeps
+    // the cost bounded (subscription items are read too, so the count stops early, never late).
+    let count = 0;
+    let read = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new ScanCommand({
+          TableName: this.table,
+          Select: 'COUNT',
+          FilterExpression: 'sk = :meta AND expiresAt > :now',
+          ExpressionAttributeValues: { ':meta': META, ':now': now },
+          Limit: Math.max(1, limit - read),
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += out.Count ?? 0;
+      read += out.ScannedCount ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start && read < limit);
+    return { count, capped: start !== undefined };
   }
 }

@@ -47,6 +47,7 @@ function setup(
     subscribe: async () => true,
     unsubscribe: async () => undefined,
     subscribers: async () => Object.keys(subscriberOutcomes),
+    count: async () => ({ count: Object.keys(subscriberOutcomes).length, capped: false }),
   };
   const sockets: ConnectionSender = {
     send: async (connectionId, data) => {
@@ -91,6 +92,7 @@ const fakeNoSubscribers: ConnectionStore = {
   subscribe: async () => true,
   unsubscribe: async () => undefined,
   subscribers: async () => [],
+  count: async () => ({ count: 0, capped: false }),
 };
 
 const notification = { tag: 'service.agentavailable.s1', message: { _action: 'ConnectCall', _id: 's1' } };

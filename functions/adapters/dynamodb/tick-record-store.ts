@@ -1,0 +1,30 @@
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TickRecord, TickRecordStore } from '../../ports.js';
+
+/** One item, overwritten by every tick; series items use hour starts as `sk`, so 0 never collides. */
+const KEY = { pk: 'scheduler#tick', sk: 0 };
+
+/**
+ * The latest tick run, kept in the `metrics` table: the tick already writes there (its report
+ * gauges), while the config table is read-only to it.
+ */
+export class DynamoTickRecordStore implements TickRecordStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async record(tick: TickRecord): Promise<void> {
+    await this.doc.send(
+      new PutCommand({ TableName: this.table, Item: { ...KEY, at: tick.at, failedJobs: tick.failedJobs } }),
+    );
+  }
+
+  async last(): Promise<TickRecord | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: KEY, ConsistentRead: true }),
+    );
+    if (!out.Item) return undefined;
+    return { at: out.Item.at as number, failedJobs: (out.Item.failedJobs as number | undefined) ?? 0 };
+  }
+}

@@ -1,0 +1,66 @@
+import * as z from 'zod';
+import type { Role } from '../domain/roles.js';
+import type { RouteSpec } from '../http/route-spec.js';
+import { authErrorResponses } from './schemas.js';
+
+const MONITOR: readonly Role[] = ['Administrator', 'Supervisor'];
+
+/** `up` green, `warn` amber (working, needs a look), `down` red: the Monitor tab's bars. */
+const health = z.enum(['up', 'warn', 'down']);
+
+export const monitorView = z
+  .object({
+    region: z.string().describe('AWS region of this deployment (one region)'),
+    mode: z.enum(['local', 'aws']),
+    checkedAt: z.string().describe('ISO-8601 time of this check'),
+    api: z.object({ status: health }),
+    tables: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        status: health,
+        latencyMs: z.number().describe('Round trip of one read'),
+        error: z.string().optional().describe('The error name when the read failed'),
+      }),
+    ),
+    queue: z.object({
+      status: health.describe('warn while dead letters wait'),
+      depth: z.number().int().optional().describe('Messages ready to be received'),
+      inFlight: z.number().int().optional().describe('Received, not yet done (or waiting to be retried)'),
+      delayed: z.number().int().optional().describe('Sent with a delay still running'),
+      deadLetters: z.number().int().optional().describe('Messages that failed every receive'),
+      error: z.string().optional(),
+    }),
+    scheduler: z.object({
+      status: health.describe('down after 5 minutes without a tick, warn after 150 s or when jobs failed'),
+      lastTickAt: z.string().nullable(),
+      lagSeconds: z.number().nullable().describe('Seconds since the last one-minute tick ran'),
+      failedJobs: z.number().int().describe('Jobs that failed in the last tick'),
+      error: z.string().optional(),
+    }),
+    websocket: z.object({
+      status: health,
+      connections: z.number().int().optional().describe('Live WebSocket connections'),
+      capped: z.boolean().optional().describe('The count stopped at its bound: there are more'),
+      url: z.string().optional().describe('The URL devices connect to, when this function knows it'),
+      error: z.string().optional(),
+    }),
+    node: z.enum(['ONLINE', 'OFFLINE']),
+  })
+  .meta({ id: 'MonitorReport' });
+
+export const monitorRoutes: RouteSpec[] = [
+  {
+    method: 'GET',
+    path: '/genesys/1/admin/monitor',
+    area: 'admin',
+    access: { roles: MONITOR },
+    operationId: 'adminMonitor',
+    summary:
+      'Health of the deployment: each DynamoDB table (one read), the work queue and its dead letters, the ' +
+      "scheduler's lag since its last one-minute tick, live WebSocket connections, and the node status. " +
+      'A part that cannot be checked is reported `down` with its error; the answer itself is still 200.',
+    tags: ['Monitoring'],
+    responses: { 200: { description: 'The health report', schema: monitorView }, ...authErrorResponses },
+  },
+];
