@@ -6,6 +6,7 @@ import { ApiGatewayLoggingRole } from './api-gateway-logging-role.js';
 import { GmsApi } from './gms-api.js';
 import { GmsData } from './gms-data.js';
 import type { GmsFunction } from './gms-function.js';
+import { GmsUi } from './gms-ui.js';
 import { GmsWebSocket } from './gms-websocket.js';
 import { GmsWorkers } from './gms-workers.js';
 
@@ -19,6 +20,7 @@ export class GmsStack extends Stack {
   readonly webSocket: GmsWebSocket;
   readonly api: GmsApi;
   readonly workers: GmsWorkers;
+  readonly ui: GmsUi;
   readonly apiGatewayLoggingRole?: ApiGatewayLoggingRole;
 
   constructor(scope: Construct, id: string, props: GmsStackProps) {
@@ -46,6 +48,12 @@ export class GmsStack extends Stack {
       logLevel: props.settings.logLevel,
     });
 
+    this.ui = new GmsUi(this, 'Ui', { httpApi: this.api.httpApi });
+
+    new CfnOutput(this, 'UiUrl', {
+      value: this.ui.url,
+      description: 'The Service Management UI (its API calls go through the same CloudFront origin)',
+    });
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.url,
       description: 'Base URL of the API; GMS paths start with genesys/1/',
