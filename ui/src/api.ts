@@ -55,7 +55,10 @@ export function url(path: string, query?: RequestOptions['query']): string {
 
 export async function raw(path: string, options: RequestOptions = {}): Promise<Response> {
   // Tells the API this is a script: a 401 then comes without a Basic challenge (no browser pop-up).
-  const headers: Record<string, string> = { 'x-requested-with': 'XMLHttpRequest', ...(options.headers ?? {}) };
+  const headers: Record<string, string> = {
+    'x-requested-with': 'XMLHttpRequest',
+    ...(options.headers ?? {}),
+  };
   const t = token();
   if (t && !options.anonymous) headers.authorization = `Bearer ${t}`;
   let body: BodyInit | undefined;
@@ -93,7 +96,11 @@ export async function api<T = unknown>(path: string, options: RequestOptions = {
 }
 
 /** Downloads an answer as a file (report exports, DFM files). */
-export async function download(path: string, query: RequestOptions['query'], fallbackName: string): Promise<void> {
+export async function download(
+  path: string,
+  query: RequestOptions['query'],
+  fallbackName: string,
+): Promise<void> {
   const res = await raw(path, { query });
   if (!res.ok) throw await failure(res);
   const disposition = res.headers.get('content-disposition') ?? '';

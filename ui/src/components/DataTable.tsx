@@ -55,10 +55,14 @@ export function DataTable<T>({
   const [sorting, setSorting] = useState<SortingState>([]);
   const [filter, setFilter] = useState('');
   const [visibility, setVisibility] = useState<VisibilityState>(remembered.visibility ?? {});
-  const [pagination, setPagination] = useState({ pageIndex: 0, pageSize: remembered.pageSize ?? pageSizes[0]! });
+  const [pagination, setPagination] = useState({
+    pageIndex: 0,
+    pageSize: remembered.pageSize ?? pageSizes[0]!,
+  });
   const filterId = useId();
   useEffect(() => {
-    if (storageKey) localStorage.setItem(storageKey, JSON.stringify({ visibility, pageSize: pagination.pageSize }));
+    if (storageKey)
+      localStorage.setItem(storageKey, JSON.stringify({ visibility, pageSize: pagination.pageSize }));
   }, [storageKey, visibility, pagination.pageSize]);
 
   const table = useReactTable({
@@ -117,12 +121,16 @@ export function DataTable<T>({
                     <th
                       key={h.id}
                       scope="col"
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                      aria-sort={
+                        sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined
+                      }
                     >
                       {h.isPlaceholder ? null : h.column.getCanSort() ? (
                         <button type="button" className="sort" onClick={h.column.getToggleSortingHandler()}>
                           {flexRender(h.column.columnDef.header, h.getContext())}
-                          <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
+                          <span aria-hidden="true">
+                            {sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}
+                          </span>
                         </button>
                       ) : (
                         flexRender(h.column.columnDef.header, h.getContext())
