@@ -1,6 +1,9 @@
 /**
  * `npm run bench`: figures measured in one run, each against a floor measured in the same run,
- * so a noisy machine moves both sides together. Runs on its own DynamoDB Local (in memory).
+ * so a noisy machine moves both sides together. Runs on its own DynamoDB Local (in memory). It
+ * exits 1 only when a bound the project states is missed (pool-size independence, no refused
+ * allocation, scheduling within about a second); every other ratio is printed with what it means.
+ * LOG_LEVEL (default WARN here) sets the product's log level.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -9,6 +12,10 @@ import { allocateAccessNumber } from '../functions/domain/allocation.js';
 import { defaultServiceOptions } from '../functions/domain/service-template.js';
 import { builtinTemplate } from '../functions/domain/templates/index.js';
 import { startLocalRuntime, type LocalRuntime } from '../functions/local/local-runtime.js';
+import { logger } from '../functions/observability.js';
+
+// The product logs INFO lines per request in AWS; here they would bury the figures.
+logger.setLogLevel((process.env.LOG_LEVEL as 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | undefined) ?? 'WARN');
 
 const ADMIN = `Basic ${Buffer.from('default:password').toString('base64')}`;
 
@@ -25,21 +32,62 @@ function stats(samples: number[]) {
 
 const ms = (n: number) => `${n.toFixed(2)} ms`;
 
-/** A push should reach the device within about a second of the change, as scheduling must. */
-const PUSH_BUDGET_MS = 1000;
 /**
- * A create also reads the service and the rule resources, writes the session and hands the
- * callback to the router (more writes on the same DynamoDB Local): four times the cost of its
- * transaction alone is the budget.
+ * What a run reports. A `check` is a bound the project states (docs/ARCHITECTURE.md,
+ * ../shared/DESIGN.md) and decides the exit code; a `figure` is measured against its floor in the
+ * same run and explained, but the project states no bound for it, so it never fails the run.
  */
-const CREATE_THROUGHPUT_RATIO = 4;
+type Outcome =
+  | { kind: 'check'; name: string; value: string; bound: string; source: string; ok: boolean }
+  | { kind: 'figure'; name: string; value: string; meaning: string };
 
-function verdict(name: string, value: number, limit: number, lowerIsBetter = true) {
-  const ok = lowerIsBetter ? value <= limit : value >= limit;
+const outcomes: Outcome[] = [];
+
+/** A stated bound: PASS or FAIL, with where the project states it. */
+function check(
+  name: string,
+  value: number,
+  limit: number,
+  opts: { unit?: string; lowerIsBetter?: boolean; decimals?: number; source: string },
+) {
+  const lower = opts.lowerIsBetter ?? true;
+  const ok = lower ? value <= limit : value >= limit;
+  const unit = opts.unit ?? '';
+  const outcome: Outcome = {
+    kind: 'check',
+    name,
+    value: `${value.toFixed(opts.decimals ?? 2)}${unit}`,
+    bound: `${lower ? 'at most' : 'at least'} ${limit}${unit}`,
+    source: opts.source,
+    ok,
+  };
+  outcomes.push(outcome);
+  console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${name}: ${outcome.value} (${outcome.bound}; ${opts.source})`);
+}
+
+/** A figure against its floor, with what it means; no stated bound, so informational. */
+function figure(name: string, value: string, meaning?: string) {
+  outcomes.push({ kind: 'figure', name, value, meaning: meaning ?? '' });
+  console.log(`  INFO  ${name}: ${value}`);
+  if (meaning) console.log(`        ${meaning}`);
+}
+
+/** Every figure and check again, grouped, so the result reads without scrolling through the sections. */
+function summary(): number {
+  const checks = outcomes.filter((o) => o.kind === 'check');
+  const figures = outcomes.filter((o) => o.kind === 'figure');
+  const width = Math.max(...outcomes.map((o) => o.name.length));
+  console.log('\nSummary');
+  console.log('  Stated bounds (these decide the exit code):');
+  for (const c of checks)
+    console.log(`    ${c.ok ? 'PASS' : 'FAIL'}  ${c.name.padEnd(width)}  ${c.value}  (${c.bound})`);
+  console.log('  Figures against their floor (no bound stated; compare across runs on one machine):');
+  for (const f of figures) console.log(`    INFO  ${f.name.padEnd(width)}  ${f.value}`);
+  const failed = checks.filter((c) => !c.ok).length;
   console.log(
-    `  ${ok ? 'PASS' : 'FAIL'}  ${name}: ${value.toFixed(2)} (${lowerIsBetter ? 'at most' : 'at least'} ${limit})`,
+    `\n${checks.length - failed} of ${checks.length} stated bounds met${failed ? `, ${failed} FAILED` : ''}`,
   );
-  return ok;
+  return failed;
 }
 
 function pool(prefix: string, size: number): Record<string, string> {
@@ -97,7 +145,7 @@ async function concurrently(clients: number, total: number, task: (i: number) =>
  * what the process's own timers manage under the same load: a timer set when each create is sent,
  * for the same instant.
  */
-async function schedulingPrecision(rt: LocalRuntime, api: string, put: Put): Promise<boolean> {
+async function schedulingPrecision(rt: LocalRuntime, api: string, put: Put): Promise<void> {
   console.log(
     '\n4. Scheduling precision: 100 callbacks scheduled 2-4 s ahead over HTTP (10 clients), then the tick',
   );
@@ -142,7 +190,10 @@ async function schedulingPrecision(rt: LocalRuntime, api: string, put: Put): Pro
   const line = (x: ReturnType<typeof stats>) => `p50 ${ms(x.median)}  p95 ${ms(x.p95)}  max ${ms(x.max)}`;
   console.log(`  QUEUED time - _desired_time:    ${line(cb)}`);
   console.log(`  floor, setTimeout lateness:     ${line(floor)}`);
-  return verdict('p95 lateness minus the timer floor p95 (ms)', cb.p95 - floor.p95, 1000);
+  check('scheduling: p95 lateness minus the timer floor p95', cb.p95 - floor.p95, 1000, {
+    unit: ' ms',
+    source: 'DESIGN.md: "queued within about a second of _desired_time"',
+  });
 }
 
 /** A WebSocket client that resolves waiters with the arrival time of the first frame they match. */
@@ -176,7 +227,7 @@ function frames(socket: WebSocket) {
  * 5. From the state change that pushes to the frame on a subscribed WebSocket. Floor: a WebSocket
  * ping/pong frame round trip on the same server and connection, the transport's own cost.
  */
-async function pushLatency(rt: LocalRuntime, api: string, put: Put): Promise<boolean[]> {
+async function pushLatency(rt: LocalRuntime, api: string, put: Put): Promise<void> {
   console.log('\n5. Push latency to a subscribed WebSocket (30 rounds each, after 3 to warm up)');
   await put('/admin/services/bench-push', callbackOptions('User-Terminated-Delayed', 'BenchPush'));
   const socket = new WebSocket(rt.deps.runtime.websocketUrl!);
@@ -255,13 +306,19 @@ async function pushLatency(rt: LocalRuntime, api: string, put: Put): Promise<boo
     console.log(`  agent READY -> agent-available frame: p50 ${ms(sa.median)}  p95 ${ms(sa.p95)}`);
     console.log(`  internal-notification -> frame:       p50 ${ms(si.median)}  p95 ${ms(si.p95)}`);
     console.log(`  floor, ws ping/pong round trip:       p50 ${ms(sp.median)}  p95 ${ms(sp.p95)}`);
-    console.log(
-      `  ratios to the floor (p50): agent-available ${(sa.median / sp.median).toFixed(0)}x, internal-notification ${(si.median / sp.median).toFixed(0)}x`,
+    const meaning =
+      'Time from the request that changes state to the frame on the socket, over a bare ping/pong on the same ' +
+      'connection (the transport alone): the rest is the handler, its DynamoDB writes and the push itself. ' +
+      'No latency bound is stated for push; a second, the scheduling budget, is the yardstick.';
+    figure(
+      'push: agent READY -> agent-available, p95 over the floor',
+      `${ms(sa.p95 - sp.p95)} (${(sa.median / sp.median).toFixed(0)}x the floor at p50; within a second: ${sa.p95 - sp.p95 <= 1000 ? 'yes' : 'NO'})`,
+      meaning,
     );
-    return [
-      verdict('p95 agent-available push minus the floor p95 (ms)', sa.p95 - sp.p95, PUSH_BUDGET_MS),
-      verdict('p95 internal-notification push minus the floor p95 (ms)', si.p95 - sp.p95, PUSH_BUDGET_MS),
-    ];
+    figure(
+      'push: internal-notification, p95 over the floor',
+      `${ms(si.p95 - sp.p95)} (${(si.median / sp.median).toFixed(0)}x the floor at p50; within a second: ${si.p95 - sp.p95 <= 1000 ? 'yes' : 'NO'})`,
+    );
   } finally {
     socket.close();
   }
@@ -289,7 +346,7 @@ async function withConflictRetry(write: () => Promise<unknown>): Promise<void> {
  * its three indexes carry) and the four counters its rules take (queue limit, two service
  * throttles, the number's daily throttle), three of them shared by every create.
  */
-async function createThroughput(rt: LocalRuntime, api: string, put: Put): Promise<boolean> {
+async function createThroughput(rt: LocalRuntime, api: string, put: Put): Promise<void> {
   const total = 500;
   const clients = 20;
   console.log(`\n6. Create-callback throughput: ${total} creates, ${clients} concurrent clients`);
@@ -360,7 +417,16 @@ async function createThroughput(rt: LocalRuntime, api: string, put: Put): Promis
   const raw = total / ((performance.now() - t) / 1000);
   console.log(`  creates over HTTP:                              ${created.toFixed(0)} /s`);
   console.log(`  floor, raw TransactWrite (1 put + 4 counters):  ${raw.toFixed(0)} /s`);
-  return verdict('throughput ratio, raw transactions / creates', raw / created, CREATE_THROUGHPUT_RATIO);
+  figure(
+    'create-callback: raw transactions / creates (throughput)',
+    `${(raw / created).toFixed(2)}x`,
+    'How many of the one transaction every create must commit fit in the time of one create over HTTP. ' +
+      'A create also parses and validates the request, reads the service and its rule resources, writes the ' +
+      'session and hands the callback to the router, whose worker reserves and writes on the same DynamoDB ' +
+      'Local while the run goes on, all on the same cores. The project states no bound for this ratio (the ' +
+      'earlier limit of 4 had no stated basis and moved with machine load), so it is a trend to compare ' +
+      'across runs on one machine, not a pass/fail.',
+  );
 }
 
 async function main() {
@@ -375,7 +441,6 @@ async function main() {
     });
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   };
-  const results: boolean[] = [];
   try {
     console.log('Creating pools of 10 and 10,000 numbers...');
     await put('/admin/resources/P10', pool('1', 10));
@@ -413,7 +478,10 @@ async function main() {
     const s10k = stats(lat.P10000!);
     console.log(`  pool 10:     median ${ms(s10.median)}  p95 ${ms(s10.p95)}`);
     console.log(`  pool 10,000: median ${ms(s10k.median)}  p95 ${ms(s10k.p95)}`);
-    results.push(verdict('median latency ratio, pool 10,000 / pool 10', s10k.median / s10.median, 1.5));
+    check('allocation: median latency, pool 10,000 / pool 10', s10k.median / s10.median, 1.5, {
+      unit: 'x',
+      source: 'ARCHITECTURE.md: "cost does not depend on pool size"; 1.5 allows for noise',
+    });
 
     // 2. Throughput with 50 concurrent HTTP clients.
     console.log('\n2. request-interaction throughput, 50 concurrent clients, 2,000 requests, pool of 10,000');
@@ -439,7 +507,11 @@ async function main() {
     console.log(
       `  ${ok}/${total} allocated in ${seconds.toFixed(2)} s: ${(ok / seconds).toFixed(0)} allocations/s`,
     );
-    results.push(verdict('allocations that succeeded', ok, total, false));
+    check('throughput: allocations that succeeded (of 2,000, pool of 10,000)', ok, total, {
+      lowerIsBetter: false,
+      decimals: 0,
+      source: 'a pool that never runs short must never refuse',
+    });
 
     // 3. End-to-end request-interaction vs the raw DynamoDB calls it makes, sequentially.
     console.log('\n3. End-to-end request-interaction vs its raw DynamoDB calls (200 each, interleaved)');
@@ -507,17 +579,20 @@ async function main() {
     const sr = stats(raw);
     console.log(`  end to end over HTTP: median ${ms(se.median)}  p95 ${ms(se.p95)}`);
     console.log(`  raw DynamoDB calls:   median ${ms(sr.median)}  p95 ${ms(sr.p95)}`);
-    results.push(verdict('median ratio, end to end / raw DynamoDB calls', se.median / sr.median, 2.0));
+    figure(
+      'request-interaction: end to end / raw DynamoDB calls (median)',
+      `${(se.median / sr.median).toFixed(2)}x (${ms(se.median - sr.median)} over the floor)`,
+      'The floor is the five DynamoDB calls the request needs, made directly; the rest is HTTP, parsing, ' +
+        'validation, the config lookup and the handler. No bound is stated for it: compare across runs.',
+    );
 
-    results.push(await schedulingPrecision(rt, api, put));
-    results.push(...(await pushLatency(rt, api, put)));
-    results.push(await createThroughput(rt, api, put));
+    await schedulingPrecision(rt, api, put);
+    await pushLatency(rt, api, put);
+    await createThroughput(rt, api, put);
   } finally {
     await rt.stop();
   }
-  const failed = results.filter((r) => !r).length;
-  console.log(`\n${results.length - failed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
+  process.exit(summary() === 0 ? 0 : 1);
 }
 
 main().catch((e: unknown) => {

@@ -45,9 +45,16 @@ function functionOf(integrationLogicalId: string): string {
 }
 
 describe('HTTP API routes', () => {
-  it('has one route per entry of ALL_ROUTES', () => {
-    expect(routes()).toHaveLength(ALL_ROUTES.length);
-    expect(new Set(routes().map((r) => r.Properties.RouteKey)).size).toBe(ALL_ROUTES.length);
+  it('has one route per entry of ALL_ROUTES, plus $default', () => {
+    expect(routes()).toHaveLength(ALL_ROUTES.length + 1);
+    expect(new Set(routes().map((r) => r.Properties.RouteKey)).size).toBe(ALL_ROUTES.length + 1);
+  });
+
+  it('sends $default (unknown paths, wrong methods) to the system function, which answers 404/405', () => {
+    const fallback = routeByKey('$default');
+    expect(fallback).toBeDefined();
+    expect(fallback!.Properties.AuthorizationType ?? 'NONE').toBe('NONE');
+    expect(functionOf(integrationOf(fallback!))).toBe(logicalIdOf(f.stack.api.functions.system));
   });
 
   it.each(ALL_ROUTES.map((r) => [`${r.method} ${r.path}`, r] as const))(
@@ -82,6 +89,7 @@ describe('HTTP API routes', () => {
     }
     const root: Node = { children: new Map() };
     for (const r of routes()) {
+      if (r.Properties.RouteKey === '$default') continue;
       const path = r.Properties.RouteKey.split(' ')[1]!;
       let node = root;
       for (const segment of path.split('/').filter(Boolean)) {

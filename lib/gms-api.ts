@@ -51,7 +51,8 @@ function parseRouteKey(key: string): { method: HttpMethod; path: string } {
 
 /**
  * The stateless HTTP side: one Lambda function per area, and the HTTP API routing every route
- * of `ALL_ROUTES` to its area's function on a `$default` stage with access logs and throttling.
+ * of `ALL_ROUTES` to its area's function (and the `$default` route to the system function) on a
+ * `$default` stage with access logs and throttling.
  * Authentication happens in the functions (the same code runs locally), not in API Gateway.
  */
 export class GmsApi extends Construct {
@@ -143,6 +144,15 @@ export class GmsApi extends Construct {
         integration: integrations[route.area],
       });
     }
+    // Everything no route key matches (unknown paths, known paths with another method) goes to the
+    // system function, which answers GMS's 404/405 body, as the local server does; without it API
+    // Gateway would answer its own `{"message":"Not Found"}` and never a 405. CORS preflights are
+    // still answered by API Gateway itself.
+    new HttpRoute(routes, '$default', {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrations.system,
+    });
     Validations.of(routes).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:

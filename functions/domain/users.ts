@@ -15,7 +15,11 @@ export const viewUser = (u: User): UserView => ({
   createdAt: new Date(u.createdAt).toISOString(),
 });
 
-/** Creates or updates a user. A new user needs a password; an update may keep the old one. */
+/**
+ * Creates or updates a user. A new user needs a password; an update may keep the old one. Taking
+ * the Administrator role from the last Administrator is refused, as deleting it is: nobody could
+ * manage anything afterwards.
+ */
 export async function saveUser(
   ports: { users: UserStore; clock: Clock },
   username: string,
@@ -24,6 +28,14 @@ export async function saveUser(
   const existing = await ports.users.get(username);
   if (!existing && !input.password) {
     throw new InvalidParameterError('password', `A password is required to create user '${username}'.`);
+  }
+  if (existing?.roles.includes('Administrator') && !input.roles.includes('Administrator')) {
+    const admins = (await ports.users.list()).filter((u) => u.roles.includes('Administrator'));
+    if (admins.length <= 1) {
+      throw new ConflictError(
+        `'${username}' is the last Administrator and cannot lose the Administrator role; give it to another user first.`,
+      );
+    }
   }
   const user: User = {
     username,

@@ -5,6 +5,14 @@ import type { User } from '../ports.js';
 import type { Deps } from '../wiring.js';
 import type { Access } from './route-spec.js';
 
+/**
+ * Longest username and bearer token worth looking up. Usernames are config names (at most 128
+ * characters) and tokens 256-bit random strings; anything longer cannot exist, and passing it on
+ * would hit DynamoDB's 2048-byte key limit (a 500). Over-long credentials are just invalid (401).
+ */
+export const MAX_USERNAME_LENGTH = 128;
+export const MAX_TOKEN_LENGTH = 256;
+
 export interface Principal {
   username: string;
   roles: Role[];
@@ -29,6 +37,7 @@ export async function checkPassword(
   username: string,
   password: string,
 ): Promise<User | undefined> {
+  if (username.length === 0 || username.length > MAX_USERNAME_LENGTH) return undefined;
   const user = await deps.users.get(username);
   if (!user) return undefined;
   return (await verifyPassword(password, user.passwordHash)) ? user : undefined;
@@ -50,7 +59,10 @@ export async function authorize(
     const user = creds && (await checkPassword(deps, creds.username, creds.password));
     if (user) principal = { username: user.username, roles: user.roles, via: 'basic' };
   } else if (scheme.toLowerCase() === 'bearer') {
-    const token = await deps.tokens.find(value, deps.clock.now());
+    const token =
+      value.length > 0 && value.length <= MAX_TOKEN_LENGTH
+        ? await deps.tokens.find(value, deps.clock.now())
+        : undefined;
     const user = token && (await deps.users.get(token.username));
     if (user) principal = { username: user.username, roles: user.roles, via: 'bearer' };
   }

@@ -4,7 +4,7 @@ import { InvalidParameterError, NotFoundError } from '../domain/errors.js';
 import { logger } from '../observability.js';
 import { deps, type Deps } from '../wiring.js';
 import { authorize, type Principal } from './authenticate.js';
-import { mapError, zodIssueToError } from './error-response.js';
+import { isKeySizeError, mapError, zodIssueToError } from './error-response.js';
 import type { HttpResult } from './http-result.js';
 import { parseBody, type ParsedBody } from './request-body.js';
 import type { RouteSpec } from './route-spec.js';
@@ -29,7 +29,24 @@ export interface RequestContext {
 
 export type Operation = (req: RequestContext, deps: Deps) => Promise<HttpResult>;
 
-class MethodNotAllowedError extends InvalidParameterError {}
+class MethodNotAllowedError extends InvalidParameterError {
+  constructor(
+    method: string,
+    path: string,
+    readonly allow: string[],
+  ) {
+    super('method', `Method ${method} is not allowed on ${path}.`);
+  }
+}
+
+export interface AreaHandlerOptions {
+  /**
+   * The whole route table, for the function behind API Gateway's `$default` route (the system
+   * function), which gets every request no route key matched: a path no route has is a 404, a
+   * path that exists with other methods a 405. The local server sends the same requests to it.
+   */
+  unmatched?: readonly RouteSpec[];
+}
 
 function decodeRaw(event: APIGatewayProxyEventV2): Buffer {
   if (!event.body) return Buffer.alloc(0);
@@ -68,11 +85,27 @@ function shape(result: HttpResult): APIGatewayProxyStructuredResultV2 {
  * authorize, parse and validate, run the operation, shape the result. Every error goes through
  * `mapError`, so only deliberate errors reach the client and nothing leaks a stack trace.
  */
-export function createAreaHandler(routes: readonly RouteSpec[], operations: Record<string, Operation>) {
+export function createAreaHandler(
+  routes: readonly RouteSpec[],
+  operations: Record<string, Operation>,
+  options: AreaHandlerOptions = {},
+) {
   for (const r of routes) {
     if (!operations[r.operationId]) throw new Error(`No operation implements route ${r.operationId}`);
   }
   const router = new Router(routes);
+  const everything = options.unmatched ? new Router(options.unmatched) : undefined;
+
+  /** 404 or 405 for a request this area has no route for, judged on the whole table when given. */
+  const unmatched = (method: string, path: string): never => {
+    const table = everything ?? router;
+    const anywhere = table.match(method, path);
+    if (anywhere && 'methodNotAllowed' in anywhere) {
+      throw new MethodNotAllowedError(method, path, table.allowedMethods(path));
+    }
+    // Either no route at all, or one of another area (API Gateway sends that to its own function).
+    throw new NotFoundError(`No route for ${method} ${path}.`);
+  };
 
   const raw = async (
     event: APIGatewayProxyEventV2,
@@ -80,10 +113,7 @@ export function createAreaHandler(routes: readonly RouteSpec[], operations: Reco
   ): Promise<APIGatewayProxyStructuredResultV2> => {
     const method = event.requestContext.http.method.toUpperCase();
     const match = router.match(method, event.rawPath);
-    if (!match) throw new NotFoundError(`No route for ${method} ${event.rawPath}.`);
-    if ('methodNotAllowed' in match) {
-      throw new MethodNotAllowedError('method', `Method ${method} is not allowed on ${event.rawPath}.`);
-    }
+    if (!match || 'methodNotAllowed' in match) return unmatched(method, event.rawPath);
     const { route, params } = match;
     const d = deps();
     const headers: Record<string, string> = {};
@@ -141,12 +171,24 @@ export function createAreaHandler(routes: readonly RouteSpec[], operations: Reco
       const mapped = mapError(request.error);
       if (mapped.status >= 500 && mapped.status !== 503) {
         logger.error('Unhandled error', { error: request.error as Error, path: request.event.rawPath });
+      } else if (isKeySizeError(request.error)) {
+        logger.warn('Client input reached a DynamoDB key size limit: cap it where it is read', {
+          error: request.error as Error,
+          path: request.event.rawPath,
+        });
       }
       if (request.error instanceof MethodNotAllowedError) {
         mapped.status = 405;
         mapped.body.code = 405;
         mapped.body.phrase = 'Method Not Allowed';
+        mapped.headers = { ...mapped.headers, allow: request.error.allow.join(', ') };
       }
+      // A page's script (the UI sends X-Requested-With) handles a 401 itself: a Basic challenge
+      // would make the browser pop up its own login dialog instead.
+      const fromScript = Object.keys(request.event.headers ?? {}).some(
+        (h) => h.toLowerCase() === 'x-requested-with',
+      );
+      if (fromScript && mapped.headers) delete mapped.headers['www-authenticate'];
       request.response = {
         statusCode: mapped.status,
         headers: {

@@ -3,13 +3,76 @@ import type { RouteSpec } from './route-spec.js';
 
 type JsonSchema = Record<string, unknown>;
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const out = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as JsonSchema;
-  delete out.$schema;
-  return out;
-};
+const DEFINITIONS = '#/definitions/';
+const COMPONENTS = '#/components/schemas/';
 
-function parameters(route: RouteSpec): JsonSchema[] {
+const decodePointer = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
+const encodePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Replaces every `$ref` in `value` (deeply, in place) with `rewrite(ref)`. */
+function rewriteRefs(value: unknown, rewrite: (ref: string) => string): void {
+  if (Array.isArray(value)) {
+    for (const v of value) rewriteRefs(v, rewrite);
+  } else if (value !== null && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const [k, v] of Object.entries(record)) {
+      if (k === '$ref' && typeof v === 'string') record[k] = rewrite(v);
+      else rewriteRefs(v, rewrite);
+    }
+  }
+}
+
+/**
+ * The document's `components.schemas`. zod emits each schema on its own, with the schemas it
+ * names (`.meta({ id })`) under that schema's `definitions` and `$ref`s to `#/definitions/<id>`,
+ * which mean nothing inside an OpenAPI document. `adopt` moves those definitions here and points
+ * the refs at `#/components/schemas/<id>`. Two different bodies under one id (input vs output of a
+ * transform, zod's numbered cycle ids) get distinct names, so no ref ever lands on the wrong body.
+ */
+class SchemaComponents {
+  readonly schemas: Record<string, JsonSchema> = {};
+  /** The body each name was registered with, as zod emitted it (before any ref rewriting). */
+  private readonly emitted = new Map<string, string>();
+
+  private nameFor(id: string, body: unknown): string {
+    const text = JSON.stringify(body);
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? id : `${id}_${n}`;
+      const seen = this.emitted.get(name);
+      if (seen === undefined) {
+        this.emitted.set(name, text);
+        return name;
+      }
+      if (seen === text) return name;
+    }
+  }
+
+  adopt(out: JsonSchema): JsonSchema {
+    const defs = (out.definitions ?? {}) as Record<string, JsonSchema>;
+    delete out.definitions;
+    const names = new Map<string, string>();
+    for (const [id, body] of Object.entries(defs)) names.set(id, this.nameFor(id, body));
+    const rewrite = (ref: string) => {
+      if (!ref.startsWith(DEFINITIONS)) return ref;
+      const id = decodePointer(ref.slice(DEFINITIONS.length));
+      return `${COMPONENTS}${encodePointer(names.get(id) ?? id)}`;
+    };
+    rewriteRefs(out, rewrite);
+    for (const [id, body] of Object.entries(defs)) {
+      rewriteRefs(body, rewrite);
+      this.schemas[names.get(id)!] = body;
+    }
+    return out;
+  }
+
+  toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+    const out = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as JsonSchema;
+    delete out.$schema;
+    return this.adopt(out);
+  }
+}
+
+function parameters(route: RouteSpec, components: SchemaComponents): JsonSchema[] {
   const list: JsonSchema[] = [];
   const pathNames = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
   const pathShape = (route.params?.shape ?? {}) as Record<string, z.ZodType>;
@@ -18,7 +81,7 @@ function parameters(route: RouteSpec): JsonSchema[] {
       name,
       in: 'path',
       required: true,
-      schema: pathShape[name] ? toSchema(pathShape[name], 'input') : { type: 'string' },
+      schema: pathShape[name] ? components.toSchema(pathShape[name], 'input') : { type: 'string' },
     });
   }
   for (const [name, schema] of Object.entries((route.query?.shape ?? {}) as Record<string, z.ZodType>)) {
@@ -26,7 +89,7 @@ function parameters(route: RouteSpec): JsonSchema[] {
       name,
       in: 'query',
       required: !schema.safeParse(undefined).success,
-      schema: toSchema(schema, 'input'),
+      schema: components.toSchema(schema, 'input'),
     });
   }
   return list;
@@ -38,11 +101,11 @@ const CONTENT_TYPES = {
   multipart: 'multipart/form-data',
 } as const;
 
-function requestBody(route: RouteSpec): JsonSchema | undefined {
+function requestBody(route: RouteSpec, components: SchemaComponents): JsonSchema | undefined {
   if (route.method === 'GET' || route.method === 'DELETE') return undefined;
   const types = route.bodyTypes ?? (['json', 'form', 'multipart'] as const);
   const schema = route.body
-    ? toSchema(route.body, 'input')
+    ? components.toSchema(route.body, 'input')
     : {
         type: 'object',
         additionalProperties: { type: 'string' },
@@ -57,6 +120,7 @@ function requestBody(route: RouteSpec): JsonSchema | undefined {
 /** The OpenAPI 3 document of every route, generated from the zod schemas the handlers validate with. */
 export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
+  const components = new SchemaComponents();
   for (const route of routes) {
     const responses: Record<string, JsonSchema> = {};
     for (const [status, r] of Object.entries(route.responses)) {
@@ -66,7 +130,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: st
           ? {
               content: {
                 [r.contentType ?? 'application/json']: {
-                  schema: r.schema ? toSchema(r.schema, 'output') : {},
+                  schema: r.schema ? components.toSchema(r.schema, 'output') : {},
                 },
               },
             }
@@ -77,11 +141,11 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: st
       operationId: route.operationId,
       summary: route.summary,
       tags: route.tags,
-      parameters: parameters(route),
+      parameters: parameters(route, components),
       responses,
       ...(route.access === 'public' ? { security: [] } : { 'x-gms-roles': route.access.roles }),
     };
-    const body = requestBody(route);
+    const body = requestBody(route, components);
     if (body) operation.requestBody = body;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
   }
@@ -96,6 +160,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: st
     servers: [{ url: serverUrl }],
     security: [{ basic: [] }, { bearer: [] }],
     components: {
+      schemas: components.schemas,
       securitySchemes: {
         basic: { type: 'http', scheme: 'basic' },
         bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /genesys/1/admin/login' },

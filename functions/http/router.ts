@@ -63,6 +63,14 @@ export class Router<R extends RouteSpec = RouteSpec> {
     if (best) return { route: best.c.route, params: best.params };
     return pathMatched ? { methodNotAllowed: true } : undefined;
   }
+
+  /** The methods some route serves `path` with (a 405's `Allow` header). */
+  allowedMethods(path: string): HttpMethod[] {
+    return (['GET', 'POST', 'PUT', 'DELETE'] as const).filter((m) => {
+      const found = this.match(m, path);
+      return found !== undefined && 'route' in found;
+    });
+  }
 }
 
 /**

@@ -8,6 +8,7 @@ import { saveServiceConfig } from '../domain/service-config.js';
 import { saveUser } from '../domain/users.js';
 import { userBody } from '../routes/admin-routes.js';
 import { configName, optionMap } from '../routes/schemas.js';
+import type { ConfigEntry, ConfigKind, ConfigStore, User, UserStore } from '../ports.js';
 import type { Deps } from '../wiring.js';
 
 /** The file `npm start -- --config FILE` applies: the same shapes the management API takes. */
@@ -47,14 +48,74 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
   return parsed.data;
 }
 
+/** What applying a config file touches. */
+type ConfigPorts = Pick<Deps, 'config' | 'templates' | 'users' | 'accessNumbers' | 'clock'>;
+
+/**
+ * The stores of `deps` as a dry run sees them: reads go to the real stores, writes stay in memory
+ * (so a service finds the resource group the same file defines), and any other write throws.
+ */
+function dryRun(deps: ConfigPorts): ConfigPorts {
+  const configs = new Map<string, ConfigEntry>();
+  const users = new Map<string, User>();
+  const keyOf = (kind: ConfigKind, name: string) => `${kind}\u0000${name}`;
+  const refuse = (what: string) => async (): Promise<never> => {
+    throw new Error(`A config file dry run does not ${what}.`);
+  };
+  const config: ConfigStore = {
+    get: async (kind, name) => configs.get(keyOf(kind, name)) ?? deps.config.get(kind, name),
+    list: async (kind) => {
+      const written = [...configs.values()].filter((e) => e.kind === kind);
+      const kept = (await deps.config.list(kind)).filter((e) => !configs.has(keyOf(kind, e.name)));
+      return [...kept, ...written];
+    },
+    put: async (kind, name, options) => {
+      const entry: ConfigEntry = { kind, name, options, updatedAt: deps.clock.now() };
+      configs.set(keyOf(kind, name), entry);
+      return entry;
+    },
+    delete: refuse('delete configuration'),
+  };
+  const userStore: UserStore = {
+    get: async (name) => users.get(name) ?? deps.users.get(name),
+    list: async () => [...(await deps.users.list()).filter((u) => !users.has(u.username)), ...users.values()],
+    put: async (user) => {
+      users.set(user.username, user);
+    },
+    createIfAbsent: refuse('create users'),
+    delete: refuse('delete users'),
+  };
+  // Resource groups sync their numbers and then count them: neither may touch the real pool.
+  const accessNumbers = new Proxy(deps.accessNumbers, {
+    get(target, prop, receiver) {
+      if (prop === 'syncGroup') return async () => undefined;
+      if (prop === 'counts') return async () => ({ total: 0, locked: 0 });
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? refuse(`call accessNumbers.${String(prop)}`) : value;
+    },
+  });
+  return { config, users: userStore, accessNumbers, templates: deps.templates, clock: deps.clock };
+}
+
 /**
  * Applies a config file through the same domain use cases as the management API, so a file can
  * hold nothing the API would refuse. Resource and pattern groups go first: services refer to them.
+ * The whole file is first applied to a dry run (same rules, writes kept in memory), so an entry
+ * the rules refuse leaves nothing written, whichever entry it is.
  */
 export async function applyConfig(
-  deps: Deps,
+  deps: ConfigPorts,
   config: ConfigFile,
   source = 'config',
+): Promise<Record<keyof ConfigFile, number>> {
+  await applyEntries(dryRun(deps), config, source);
+  return applyEntries(deps, config, source);
+}
+
+async function applyEntries(
+  deps: ConfigPorts,
+  config: ConfigFile,
+  source: string,
 ): Promise<Record<keyof ConfigFile, number>> {
   const step = async (what: string, fn: () => Promise<unknown>) => {
     try {
@@ -84,6 +145,6 @@ export async function applyConfig(
   };
 }
 
-export async function applyConfigFile(deps: Deps, path: string) {
+export async function applyConfigFile(deps: ConfigPorts, path: string) {
   return applyConfig(deps, await readConfigFile(path), path);
 }

@@ -5,7 +5,7 @@ import { mapError } from '../http/error-response.js';
 import { MAX_BODY_BYTES } from '../http/request-body.js';
 import type { Area } from '../http/route-spec.js';
 import { apiGatewayRouteKey, Router } from '../http/router.js';
-import { PayloadTooLargeError, NotFoundError } from '../domain/errors.js';
+import { NotFoundError, PayloadTooLargeError, ServiceUnavailableError } from '../domain/errors.js';
 import { ALL_ROUTES } from '../routes/index.js';
 import { lambdaContext } from './lambda-context.js';
 
@@ -14,22 +14,38 @@ export type AreaHandler = (
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
-class BodyTooLarge extends Error {}
+/** Bytes of an oversized body read and thrown away so the client gets to read its 413. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/** The declared body length, when the request declares one. */
+function declaredLength(req: IncomingMessage): number | undefined {
+  const text = req.headers['content-length'];
+  return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+const tooLarge = () => new PayloadTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+
+/**
+ * The request body, or undefined when it is over `MAX_BODY_BYTES` (declared or counted). An
+ * oversized body is not kept: the rest is read and dropped, so the client finishes sending and then
+ * reads the 413 (destroying the request instead would make it see a connection reset). Past
+ * `MAX_DRAIN_BYTES` it stops waiting; the caller answers and closes.
+ */
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let over = (declaredLength(req) ?? 0) > MAX_BODY_BYTES;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLarge());
-        req.destroy();
-        return;
+      if (!over && size > MAX_BODY_BYTES) {
+        over = true;
+        chunks.length = 0;
       }
-      chunks.push(c);
+      if (!over) chunks.push(c);
+      else if (size > MAX_BODY_BYTES + MAX_DRAIN_BYTES) resolve(undefined);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -80,18 +96,22 @@ export function toEvent(
   };
 }
 
-function anyMethodRoute(router: Router, path: string) {
-  for (const method of ['GET', 'POST', 'PUT', 'DELETE']) {
-    const m = router.match(method, path);
-    if (m && 'route' in m) return m.route;
-  }
-  throw new NotFoundError(`No route for ${path}.`);
+function sendError(res: ServerResponse, error: unknown, headers: Record<string, string> = {}): void {
+  const mapped = mapError(error);
+  res.writeHead(mapped.status, {
+    'content-type': 'application/json;charset=UTF-8',
+    ...mapped.headers,
+    ...headers,
+  });
+  res.end(JSON.stringify(mapped.body));
 }
 
-function sendError(res: ServerResponse, error: unknown): void {
-  const mapped = mapError(error);
-  res.writeHead(mapped.status, { 'content-type': 'application/json;charset=UTF-8', ...mapped.headers });
-  res.end(JSON.stringify(mapped.body));
+/** 413 and close the connection: whatever of the body is still unread is not worth reading. */
+function sendTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  res.on('finish', () => {
+    if (!req.complete) req.destroy();
+  });
+  sendError(res, tooLarge(), { connection: 'close' });
 }
 
 export interface LocalHttpServerOptions {
@@ -100,34 +120,49 @@ export interface LocalHttpServerOptions {
   fallback?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
+export interface LocalHttpServer extends Server {
+  /** Starts serving: until then every request answers 503 (health included), so a port can be held early. */
+  serve(options: LocalHttpServerOptions): void;
+}
+
 /**
  * The local stand-in for API Gateway: routes with the same route table, builds the same v2 event
- * and calls the same middy handler Lambda runs.
+ * and calls the same middy handler Lambda runs. Without `options` it answers 503 "starting" until
+ * `serve` is called: the runtime listens first, so a taken port is reported before anything starts.
  */
-export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
+export function createLocalHttpServer(initial?: LocalHttpServerOptions): LocalHttpServer {
   const router = new Router(ALL_ROUTES);
-  return createServer(async (req, res) => {
+  let options = initial;
+  const server = createServer(async (req, res) => {
     const requestId = randomUUID();
+    const current = options;
+    if (!current) {
+      // Nothing is read from a request answered this early: close rather than leave its body unread.
+      sendError(res, new ServiceUnavailableError('GMS is starting; try again in a moment.'), {
+        'retry-after': '1',
+        connection: 'close',
+      });
+      return;
+    }
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const match = router.match(req.method ?? 'GET', url.pathname);
-      if (!match) {
-        if (options.fallback && (await options.fallback(req, res))) return;
-        throw new NotFoundError(`No route for ${req.method} ${url.pathname}.`);
+      if (!match && current.fallback && (await current.fallback(req, res))) return;
+      // As in API Gateway: a request no route matches (unknown path, or a known path with another
+      // method) goes to the `$default` route, served by the system function, which answers 404/405.
+      const route = match && 'route' in match ? match.route : undefined;
+      const area: Area = route?.area ?? 'system';
+      const body = await readBody(req);
+      if (!body) {
+        sendTooLarge(req, res);
+        return;
       }
-      // A path that exists with another method still goes to its area, which answers 405.
-      const route = 'route' in match ? match.route : anyMethodRoute(router, url.pathname);
-      let body: Buffer;
-      try {
-        body = await readBody(req);
-      } catch (e) {
-        if (e instanceof BodyTooLarge)
-          throw new PayloadTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes.`);
-        throw e;
+      const event = toEvent(req, body, route ? apiGatewayRouteKey(route) : '$default', requestId);
+      const areaHandler = current.handlers[area];
+      if (!areaHandler) {
+        if (!route) throw new NotFoundError(`No route for ${req.method} ${url.pathname}.`);
+        throw new NotFoundError(`No handler serves ${area} routes in this runtime.`);
       }
-      const event = toEvent(req, body, apiGatewayRouteKey(route), requestId);
-      const areaHandler = options.handlers[route.area];
-      if (!areaHandler) throw new NotFoundError(`No handler serves ${route.area} routes in this runtime.`);
       const result = await areaHandler(event, lambdaContext(requestId));
       const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>) };
       if (result.cookies?.length) headers['set-cookie'] = result.cookies;
@@ -143,5 +178,20 @@ export function createLocalHttpServer(options: LocalHttpServerOptions): Server {
       }
       sendError(res, e);
     }
+  });
+  // `Expect: 100-continue` with a declared length over the limit: answer 413 before the client
+  // sends the body at all (curl asks this way for large bodies). Otherwise continue as usual.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if ((declaredLength(req) ?? 0) > MAX_BODY_BYTES) {
+      sendTooLarge(req, res);
+      return;
+    }
+    res.writeContinue();
+    server.emit('request', req, res);
+  });
+  return Object.assign(server, {
+    serve(ready: LocalHttpServerOptions) {
+      options = ready;
+    },
   });
 }

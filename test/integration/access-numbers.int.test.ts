@@ -24,6 +24,15 @@ describe('access numbers: request-interaction, request-access, match-interaction
       pool('650200', 2, { _allocation_strategy: 'sequential', _booking_expiration_timeout: '20' }),
     );
     await put('/admin/resources/Codes', pool('650300', 3));
+    await put(
+      '/admin/resources/RaceSeq',
+      pool('650700', 50, { _allocation_strategy: 'sequential', _booking_expiration_timeout: '30' }),
+    );
+    await put('/admin/services/ri-race-seq', {
+      _type: 'builtin',
+      _service: 'request-interaction',
+      _resource_group: 'RaceSeq',
+    });
     await put('/admin/services/ri-race', {
       _type: 'builtin',
       _service: 'request-interaction',
@@ -95,6 +104,28 @@ describe('access numbers: request-interaction, request-access, match-interaction
     const statuses = afterExpiry.map((r) => r.status);
     expect(statuses.filter((x) => x === 200)).toHaveLength(50);
     expect(statuses.filter((x) => x === 503)).toHaveLength(10);
+  });
+
+  it('sequential: 200 concurrent requests on a pool of 50, exactly 50 numbers, never one twice, 150 exhaustion 503s', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        create('ri-race-seq', { _phone_number: `556${String(i).padStart(4, '0')}` }),
+      ),
+    );
+    const bodies = await Promise.all(results.map(async (r) => ({ status: r.status, body: await r.json() })));
+    const ok = bodies.filter((b) => b.status === 200);
+    const numbers = ok.map((b) => b.body._access_number as string);
+    expect(ok).toHaveLength(50);
+    expect(new Set(numbers).size).toBe(50);
+    for (const n of numbers) expect(n).toMatch(/^6507000\d{3}$/);
+    // Every refusal is the pool being empty, none a give-up under contention.
+    const refused = bodies.filter((b) => b.status !== 200);
+    expect(refused).toHaveLength(150);
+    for (const b of refused) expect(b.body).toMatchObject({ code: 503, resource_group: 'RaceSeq' });
+    expect(await (await s.admin('/admin/resources/RaceSeq')).json()).toMatchObject({
+      resource_available: 0,
+      resource_total: 50,
+    });
   });
 
   it('returns the GMS fields, stores application data, files and gms_user with the session', async () => {
@@ -200,6 +231,7 @@ describe('access numbers: request-interaction, request-access, match-interaction
   it('rejects bad input with a 4xx naming the parameter', async () => {
     const cases: [string, Record<string, string>, number, string][] = [
       ['ri-small', {}, 400, '_phone_number'],
+      // No _resource_group means DNIS, which this server does not have (yet).
       ['request-interaction', { _phone_number: '1' }, 400, '_resource_group'],
       ['request-interaction', { _phone_number: '1', _resource_group: 'Nope' }, 400, '_resource_group'],
       [
@@ -221,6 +253,8 @@ describe('access numbers: request-interaction, request-access, match-interaction
         '_access_code_length',
       ],
       ['request-interaction', { _phone_number: '1', _resource_group: 'Codes', _ttl: '-1' }, 400, '_ttl'],
+      // A parameter without a name could not be stored as session data (was a 500).
+      ['request-interaction', { _phone_number: '1', _resource_group: 'Codes', '': 'x' }, 400, ''],
       ['request-access', { _resource_group: 'Codes' }, 400, '_id'],
       ['match-interaction', {}, 400, '_access_number'],
     ];
@@ -267,5 +301,55 @@ describe('access numbers: request-interaction, request-access, match-interaction
     expect((await s.admin('/admin/resources/Tmp', { method: 'DELETE' })).status).toBe(200);
     expect((await s.admin('/admin/resources/Tmp')).status).toBe(404);
     expect((await s.admin('/admin/resources/Tmp', { method: 'DELETE' })).status).toBe(404);
+  });
+
+  it('_return_pool_health=true adds _pool_health {resource_available, resource_total}, after this allocation', async () => {
+    await s.admin('/admin/resources/Health', jsonBody(pool('650500', 3), 'PUT'));
+    const plain = await create('request-interaction', { _phone_number: '1', _resource_group: 'Health' });
+    expect(plain.status).toBe(200);
+    expect(await plain.json()).not.toHaveProperty('_pool_health');
+    const res = await create('request-interaction', {
+      _phone_number: '2',
+      _resource_group: 'Health',
+      _return_pool_health: 'true',
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body._pool_health).toEqual({ resource_available: 1, resource_total: 3 });
+    expect(body._access_number).toMatch(/^6505000\d{3}$/);
+    // A configured service can turn it on too.
+    await s.admin(
+      '/admin/services/ri-health',
+      jsonBody(
+        {
+          _type: 'builtin',
+          _service: 'request-interaction',
+          _resource_group: 'Health',
+          _return_pool_health: 'true',
+        },
+        'PUT',
+      ),
+    );
+    const configured = await (await create('ri-health', { _phone_number: '3' })).json();
+    expect(configured._pool_health).toEqual({ resource_available: 0, resource_total: 3 });
+    const bad = await create('request-interaction', {
+      _phone_number: '4',
+      _resource_group: 'Health',
+      _return_pool_health: 'maybe',
+    });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).parameter).toBe('_return_pool_health');
+  });
+
+  it('request-interaction without _resource_group uses DNIS, as its template and request-access do', async () => {
+    await s.admin('/admin/resources/DNIS', jsonBody(pool('650600', 2), 'PUT'));
+    const res = await create('request-interaction', { _phone_number: '6504669999' });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body._access_number).toMatch(/^6506000\d{3}$/);
+    const template = await (await s.admin('/admin/templates/request-interaction')).json();
+    expect(template.options.find((o: { name: string }) => o.name === '_resource_group')).toMatchObject({
+      default: 'DNIS',
+    });
   });
 });

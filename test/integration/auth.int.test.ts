@@ -154,6 +154,24 @@ describe('authentication and roles on every management route', () => {
     ).toBe(401);
   });
 
+  it('the last Administrator cannot demote itself (409), one of two can', async () => {
+    const demote = await s.admin('/admin/users/default', jsonBody({ roles: ['CallbackReadOnly'] }, 'PUT'));
+    expect(demote.status).toBe(409);
+    expect((await demote.json()).message).toContain('last Administrator');
+    expect((await s.admin('/admin/users')).status).toBe(200);
+    expect((await (await s.admin('/admin/users/default')).json()).roles).toEqual(['Administrator']);
+
+    const second = await s.admin(
+      '/admin/users/admin2',
+      jsonBody({ password: 'secret-pass', roles: ['Administrator'] }, 'PUT'),
+    );
+    expect(second.status).toBe(200);
+    const ok = await s.admin('/admin/users/admin2', jsonBody({ roles: ['Supervisor'] }, 'PUT'));
+    expect(ok.status).toBe(200);
+    expect((await ok.json()).roles).toEqual(['Supervisor']);
+    expect((await s.admin('/admin/users/admin2', { method: 'DELETE' })).status).toBe(200);
+  });
+
   it('Basic auth header is checked, not just present', async () => {
     expect((await s.fetch('/admin/users', { headers: { authorization: ADMIN_AUTH } })).status).toBe(200);
     expect((await s.fetch('/admin/users', { headers: { authorization: 'Basic !!!' } })).status).toBe(401);

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,22 @@ import { freePort } from '../../functions/local/dynamodb-local.js';
 import { ADMIN_AUTH } from '../support/test-server.js';
 
 const children: ChildProcessWithoutNullStreams[] = [];
+
+/** Pids of running DynamoDB Local (java) processes whose command line names `dir` (`-dbPath`). */
+function javaProcessesUsing(dir: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let args: string[];
+    try {
+      args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (/(^|\/)java$/.test(args[0] ?? '') && args.includes(dir)) pids.push(Number(entry));
+  }
+  return pids;
+}
 
 function start(args: string[], env: NodeJS.ProcessEnv = process.env) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts', ...args], { env });
@@ -71,10 +87,13 @@ describe('npm start (functions/local/main.ts)', () => {
     });
     expect(await created.json()).toMatchObject({ _access_number: '6504664131' });
 
+    expect(javaProcessesUsing(dataDir)).toHaveLength(1); // this run's DynamoDB Local
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('Stopped.');
     await expect(fetch(`${base}/health`)).rejects.toThrow();
+    // Ctrl-C stops DynamoDB Local too: no java process of this run is left behind.
+    expect(javaProcessesUsing(dataDir)).toEqual([]);
 
     // Same data dir, no config: what was stored is still there (the lock too).
     const second = start(['--data-dir', dataDir], { ...process.env, PORT: String(port) });
@@ -85,6 +104,7 @@ describe('npm start (functions/local/main.ts)', () => {
     expect(group).toMatchObject({ resource_total: 1, resource_available: 0 });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
+    expect(javaProcessesUsing(dataDir)).toEqual([]);
   }, 180_000);
 
   it('says clearly when the port is taken', async () => {
@@ -96,6 +116,9 @@ describe('npm start (functions/local/main.ts)', () => {
       expect(await run.exited).toBe(1);
       expect(run.output()).toContain(`Port ${port} on 127.0.0.1 is already in use`);
       expect(run.output()).toContain('--port');
+      // Said before anything started: DynamoDB Local was never launched, no tables were made.
+      expect(run.output()).not.toContain('Starting DynamoDB Local');
+      expect(run.output()).not.toContain('Creating tables');
     } finally {
       blocker.close();
     }

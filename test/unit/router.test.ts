@@ -40,6 +40,8 @@ describe('Router', () => {
       params: { ttl: '30' },
     });
     expect(router.match('DELETE', '/genesys/1/storage/30')).toEqual({ methodNotAllowed: true });
+    expect(router.allowedMethods('/genesys/1/storage/30')).toEqual(['GET', 'POST']);
+    expect(router.allowedMethods('/genesys/1/other')).toEqual([]);
     expect(router.match('GET', '/genesys/1/other')).toBeUndefined();
   });
 

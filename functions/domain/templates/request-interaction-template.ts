@@ -17,7 +17,7 @@ export const requestInteractionTemplate: ServiceTemplateInput = {
       name: '_resource_group',
       default: 'DNIS',
       description:
-        'Resource group from which the access number is to be allocated (as configured under Resources).',
+        'Resource group from which the access number is to be allocated (as configured under Resources); DNIS when neither configured nor sent.',
       category: 'mandatory',
       type: 'string',
     },
@@ -34,7 +34,7 @@ export const requestInteractionTemplate: ServiceTemplateInput = {
       name: '_return_pool_health',
       default: 'false',
       description:
-        'Adds the health of the resource group (available and total access numbers) to the response.',
+        'Adds the health of the resource group to the response: _pool_health = {resource_available, resource_total}, counted after this allocation.',
       category: 'advanced',
       type: 'boolean',
     },

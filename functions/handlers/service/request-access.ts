@@ -2,6 +2,9 @@ import { InvalidParameterError, NotFoundError } from '../../domain/errors.js';
 import { grantAccess, resolveResourceGroup } from './access-grant.js';
 import { effectiveParameters, type ServiceKind } from './service-kind.js';
 
+/** Session ids are 32 hex characters; a longer `_id` cannot name one (and is too long for a key). */
+const MAX_SESSION_ID_LENGTH = 128;
+
 /** `request-access`: allocates access information for an existing, live service session `_id`. */
 export const requestAccessKind: ServiceKind = {
   async create(call) {
@@ -10,6 +13,12 @@ export const requestAccessKind: ServiceKind = {
     const sessionId = params._id?.trim();
     if (!sessionId)
       throw new InvalidParameterError('_id', "Parameter '_id' (the service session id) is mandatory.");
+    if (sessionId.length > MAX_SESSION_ID_LENGTH) {
+      throw new InvalidParameterError(
+        '_id',
+        `Parameter '_id' is at most ${MAX_SESSION_ID_LENGTH} characters: it names a service session.`,
+      );
+    }
     const session = await deps.sessions.get(sessionId, deps.clock.now());
     if (!session) throw new NotFoundError(`No active service session '${sessionId}'.`);
     const group = await resolveResourceGroup(deps, params._resource_group ?? 'DNIS');

@@ -1,8 +1,18 @@
 import { InvalidParameterError } from '../../domain/errors.js';
-import { applicationData, readInteger } from '../../domain/option-values.js';
+import { applicationData, readBoolean, readInteger } from '../../domain/option-values.js';
+import { checkKeyLengths } from '../../domain/storage.js';
 import { grantAccess, resolveResourceGroup } from './access-grant.js';
 import type { ServiceKind } from './service-kind.js';
 import { effectiveParameters } from './service-kind.js';
+
+/** The group used when neither the request nor the service names one (the template's default). */
+const DEFAULT_RESOURCE_GROUP = 'DNIS';
+
+/** `_pool_health`: the resource group's numbers free and in all, as the Resources tab shows them. */
+export interface PoolHealth {
+  resource_available: number;
+  resource_total: number;
+}
 
 /**
  * `request-interaction`: stores the application data, allocates an access number (and code) for
@@ -19,8 +29,11 @@ export const requestInteractionKind: ServiceKind = {
         "Parameter '_phone_number' is mandatory for request-interaction.",
       );
     }
-    const group = await resolveResourceGroup(deps, params._resource_group);
+    const data = applicationData(req.body.fields);
+    checkKeyLengths([...Object.keys(data), ...Object.keys(req.body.files)]);
+    const group = await resolveResourceGroup(deps, params._resource_group ?? DEFAULT_RESOURCE_GROUP);
     const ttlSeconds = readInteger('_ttl', params._ttl, 30, { min: 1, max: 30 * 86_400 });
+    const returnPoolHealth = readBoolean('_return_pool_health', params._return_pool_health, false);
     const now = deps.clock.now();
     const sessionId = deps.ids.id();
     const dataId = deps.ids.id();
@@ -33,7 +46,7 @@ export const requestInteractionKind: ServiceKind = {
         const expiresAt = Math.max(now + ttlSeconds * 1000, allocation.expiresAt);
         await deps.storage.put({
           id: dataId,
-          values: applicationData(req.body.fields),
+          values: data,
           files: req.body.files,
           gmsUser: req.headers.gms_user,
           expiresAt,
@@ -53,6 +66,20 @@ export const requestInteractionKind: ServiceKind = {
         });
       },
     });
-    return { json: { _id: sessionId, _data_id: dataId, ...grant } };
+    let poolHealth: PoolHealth | undefined;
+    if (returnPoolHealth) {
+      // After this allocation. A COUNT over the group (as admin GET does): opt-in, so the default
+      // request keeps its cost independent of the pool size.
+      const { total, locked } = await deps.accessNumbers.counts(group.name, deps.clock.now());
+      poolHealth = { resource_available: total - locked, resource_total: total };
+    }
+    return {
+      json: {
+        _id: sessionId,
+        _data_id: dataId,
+        ...grant,
+        ...(poolHealth ? { _pool_health: poolHealth } : {}),
+      },
+    };
   },
 };
