@@ -62,8 +62,17 @@ function attributeDefinitions(t: TableDefinition): AttributeDefinition[] {
   }));
 }
 
-/** Creates every table of `TABLES` (if absent) under `names`, the same definitions the CDK stack deploys. */
-export async function createTables(client: DynamoDBClient, names: Record<TableId, string>): Promise<void> {
+/**
+ * Creates every table of `TABLES` (if absent) under `names`, the same definitions the CDK stack
+ * deploys. `ttl: false` leaves TTL deletion off: DynamoDB deletes by the real clock, so a runtime
+ * on an injected clock (tests) would lose items its own clock still holds live. Reads check expiry
+ * themselves either way.
+ */
+export async function createTables(
+  client: DynamoDBClient,
+  names: Record<TableId, string>,
+  options: { ttl?: boolean } = {},
+): Promise<void> {
   for (const t of TABLES) {
     const TableName = names[t.id];
     try {
@@ -87,7 +96,7 @@ export async function createTables(client: DynamoDBClient, names: Record<TableId
             : {}),
         }),
       );
-      if (t.ttlAttribute) {
+      if (t.ttlAttribute && options.ttl !== false) {
         await client.send(
           new UpdateTimeToLiveCommand({
             TableName,

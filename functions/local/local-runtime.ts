@@ -14,6 +14,7 @@ import { lambdaContext } from './lambda-context.js';
 import { LocalWorkQueue, type LocalWorkQueueOptions } from './local-work-queue.js';
 import { attachLocalWebSocket } from './websocket-server.js';
 import { DialerSimulator } from './dialer-simulator.js';
+import { serveUi } from './ui-static.js';
 import { logger } from '../observability.js';
 
 export interface LocalRuntimeOptions {
@@ -57,7 +58,7 @@ export class PortInUseError extends Error {}
 
 async function loadHandlers(): Promise<Partial<Record<Area, AreaHandler>>> {
   // Imported after the environment is set, exactly as Lambda loads one module per function.
-  const [system, service, storage, patterns, admin, callback, agent] = await Promise.all([
+  const [system, service, storage, patterns, admin, callback, agent, reports] = await Promise.all([
     import('../handlers/system.js'),
     import('../handlers/service.js'),
     import('../handlers/storage.js'),
@@ -65,6 +66,7 @@ async function loadHandlers(): Promise<Partial<Record<Area, AreaHandler>>> {
     import('../handlers/admin.js'),
     import('../handlers/callback.js'),
     import('../handlers/agent.js'),
+    import('../handlers/reports.js'),
   ]);
   return {
     system: system.handler,
@@ -74,6 +76,7 @@ async function loadHandlers(): Promise<Partial<Record<Area, AreaHandler>>> {
     admin: admin.handler,
     callback: callback.handler,
     agent: agent.handler,
+    reports: reports.handler,
   };
 }
 
@@ -112,19 +115,25 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const log = options.log ?? (() => undefined);
   const host = options.host ?? '127.0.0.1';
+  // The logger was built when its module loaded, before GMS_MODE was set: apply the local default
+  // (WARN) now, unless LOG_LEVEL chose one.
+  if (!process.env.LOG_LEVEL) logger.setLogLevel('WARN');
+  // Hold the port before anything else starts, so a taken port is said at once; requests answer
+  // 503 "starting" (health included) until everything below is ready.
+  const http = createLocalHttpServer();
+  const port = await listen(http, options.port ?? 8080, host);
   let dynamo: RunningDynamo | undefined;
-  let endpoint = options.dynamoEndpoint;
-  if (!endpoint) {
-    log(
-      options.inMemory
-        ? 'Starting DynamoDB Local (in memory)...'
-        : `Starting DynamoDB Local (data in ${options.dataDir})...`,
-    );
-    dynamo = await startDynamoLocal({ dataDir: options.inMemory ? undefined : options.dataDir });
-    endpoint = dynamo.endpoint;
-  }
-  let server: Server | undefined;
   try {
+    let endpoint = options.dynamoEndpoint;
+    if (!endpoint) {
+      log(
+        options.inMemory
+          ? 'Starting DynamoDB Local (in memory)...'
+          : `Starting DynamoDB Local (data in ${options.dataDir})...`,
+      );
+      dynamo = await startDynamoLocal({ dataDir: options.inMemory ? undefined : options.dataDir });
+      endpoint = dynamo.endpoint;
+    }
     const tables = localTableNames(options.tablePrefix ?? 'gms-');
     const runtime: RuntimeConfig = {
       region: 'us-east-1',
@@ -137,7 +146,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const queue = new LocalWorkQueue(options.queue);
     // The telephony side: a simulator answers dials through the same work queue a real integration would use.
     const dialer = new DialerSimulator(queue, options.dialDelayMs ?? 300);
-    const deps = createDeps(runtime, { clock: options.clock, ids: options.ids, queue, dialer });
+    const deps = createDeps(runtime, {
+      clock: options.clock,
+      ids: options.ids,
+      queue,
+      queueStats: queue,
+      dialer,
+    });
     setDeps(deps);
     log('Creating tables...');
     await createTables(
@@ -147,6 +162,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       }),
       tables,
+      // An injected clock is not the real one DynamoDB's TTL deletes by.
+      { ttl: !options.clock },
     );
     if (await ensureInitialAdmin(deps, async () => 'password')) {
       log('Created the first user: default / password (change it with PUT /genesys/1/admin/users/default).');
@@ -161,16 +178,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // WebSocket push on the same port, plus API Gateway's `@connections` management API, so the
     // push code posts to connections exactly as it does in AWS.
     const { handler: websocketHandler } = await import('../handlers/websocket.js');
-    const http = (server = createLocalHttpServer({
-      handlers: await loadHandlers(),
-      // Requests come only after listen, by which time `ws` exists.
-      fallback: async (req, res) =>
-        (await dialer.handleHttp(req, res)) || ws.handleConnectionsRequest(req, res),
-    }));
     const ws = attachLocalWebSocket(http, { handler: websocketHandler });
-    const port = await listen(http, options.port ?? 8080, host);
     runtime.websocketManagementUrl = ws.managementEndpoint();
     runtime.websocketUrl = ws.url();
+    const handlers = await loadHandlers();
 
     // Queue consumer and tick: the same Lambda handlers AWS invokes from SQS and EventBridge.
     const [{ handler: worker }, { handler: tickHandler }] = await Promise.all([
@@ -188,6 +199,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // A start is a catch-up: whatever fell due while the server was down is queued now.
     await tick();
     const tickTimer = setInterval(() => void tick(), options.tickIntervalMs ?? 60_000);
+    // Ready: from here on requests reach the handlers (and health answers 200).
+    http.serve({
+      handlers,
+      fallback: async (req, res) =>
+        (await serveUi(req, res)) ||
+        (await dialer.handleHttp(req, res)) ||
+        ws.handleConnectionsRequest(req, res),
+    });
 
     let resolveStopped!: () => void;
     const stopped = new Promise<void>((r) => (resolveStopped = r));
@@ -213,7 +232,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     };
     return { url: `http://${host}:${port}/genesys`, port, deps, queue, dialer, tick, stop, stopped };
   } catch (e) {
-    server?.close();
+    http.closeAllConnections();
+    http.close();
     await dynamo?.stop();
     throw e;
   }
