@@ -44,6 +44,23 @@ async function addMissingIndexes(client: DynamoDBClient, TableName: string, t: T
         ],
       }),
     );
+    // Only one index may be in creation per table: wait for this one before the next.
+    await untilIndexActive(client, TableName, i.name);
+  }
+}
+
+async function untilIndexActive(client: DynamoDBClient, TableName: string, IndexName: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const table = (await client.send(new DescribeTableCommand({ TableName }))).Table;
+    const index = table?.GlobalSecondaryIndexes?.find((x) => x.IndexName === IndexName);
+    if (index?.IndexStatus === 'ACTIVE' && table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `Index ${IndexName} of ${TableName} is still ${index?.IndexStatus ?? 'missing'} after 60 s.`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
