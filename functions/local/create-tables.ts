@@ -50,14 +50,14 @@ async function addMissingIndexes(client: DynamoDBClient, TableName: string, t: T
 }
 
 async function untilIndexActive(client: DynamoDBClient, TableName: string, IndexName: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 150_000;
   for (;;) {
     const table = (await client.send(new DescribeTableCommand({ TableName }))).Table;
     const index = table?.GlobalSecondaryIndexes?.find((x) => x.IndexName === IndexName);
     if (index?.IndexStatus === 'ACTIVE' && table?.TableStatus === 'ACTIVE') return;
     if (Date.now() > deadline) {
       throw new Error(
-        `Index ${IndexName} of ${TableName} is still ${index?.IndexStatus ?? 'missing'} after 60 s.`,
+        `Index ${IndexName} of ${TableName} is still ${index?.IndexStatus ?? 'missing'} after 150 s.`,
       );
     }
     await new Promise((r) => setTimeout(r, 100));

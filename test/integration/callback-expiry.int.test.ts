@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TABLES } from '../../functions/adapters/dynamodb/table-definitions.js';
 import { createTables, localTableNames } from '../../functions/local/create-tables.js';
 import { defaultServiceOptions } from '../../functions/domain/service-template.js';
 import { builtinTemplate } from '../../functions/domain/templates/index.js';
@@ -124,33 +125,39 @@ describe('callbacks past their _ttl', () => {
 });
 
 describe('a local callbacks table from before the expiry index', () => {
-  it('gets the index when the runtime starts on it', async () => {
+  // DynamoDB Local builds an index in the background: on a loaded machine that takes a while.
+  it('gets the index when the runtime starts on it', { timeout: 180_000 }, async () => {
     const client = new DynamoDBClient({
       region: 'us-east-1',
       endpoint: inject('dynamoEndpoint'),
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     const names = localTableNames(`t${randomBytes(4).toString('hex')}-`);
+    // The callbacks table as it was before: every index but `expiry`.
+    const legacy = TABLES.find((t) => t.id === 'callbacks')!;
+    const indexes = legacy.globalIndexes.filter((i) => i.name !== 'expiry');
+    const keys = new Map<string, 'S' | 'N'>([[legacy.partitionKey.name, legacy.partitionKey.type]]);
+    for (const i of indexes) {
+      keys.set(i.partitionKey.name, i.partitionKey.type);
+      if (i.sortKey) keys.set(i.sortKey.name, i.sortKey.type);
+    }
     await client.send(
       new CreateTableCommand({
         TableName: names.callbacks,
         BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pk', AttributeType: 'S' },
-          { AttributeName: 'dueShard', AttributeType: 'S' },
-          { AttributeName: 'dueAt', AttributeType: 'N' },
-        ],
-        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: [
-          {
-            IndexName: 'due',
-            KeySchema: [
-              { AttributeName: 'dueShard', KeyType: 'HASH' },
-              { AttributeName: 'dueAt', KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: 'KEYS_ONLY' },
-          },
-        ],
+        AttributeDefinitions: [...keys].map(([AttributeName, AttributeType]) => ({
+          AttributeName,
+          AttributeType,
+        })),
+        KeySchema: [{ AttributeName: legacy.partitionKey.name, KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: indexes.map((i) => ({
+          IndexName: i.name,
+          KeySchema: [
+            { AttributeName: i.partitionKey.name, KeyType: 'HASH' as const },
+            ...(i.sortKey ? [{ AttributeName: i.sortKey.name, KeyType: 'RANGE' as const }] : []),
+          ],
+          Projection: { ProjectionType: 'ALL' as const },
+        })),
       }),
     );
     await createTables(client, names);
