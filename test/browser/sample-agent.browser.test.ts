@@ -219,7 +219,8 @@ describe('UI: Agent desk and Lab sample', () => {
     await agent.getByText('The chat has ended.').waitFor();
     await customer.getByText('The chat has ended: the agent left').waitFor();
     // The agent's disconnect completes the callback as complete does: the agent is READY again.
-    expect(await callback(id)).toMatchObject({
+    // (The customer sees Notice.Left before the callback is completed: poll for it.)
+    await poll(() => callback(id)).toMatchObject({
       _callback_state: 'COMPLETED',
       _callback_reason: 'AGENT_CONNECTED',
     });

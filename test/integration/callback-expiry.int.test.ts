@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { TABLES } from '../../functions/adapters/dynamodb/table-definitions.js';
 import { createTables, localTableNames } from '../../functions/local/create-tables.js';
+import { startDynamoLocal } from '../../functions/local/dynamodb-local.js';
 import { defaultServiceOptions } from '../../functions/domain/service-template.js';
 import { builtinTemplate } from '../../functions/domain/templates/index.js';
 import { ManualClock } from '../support/manual-clock.js';
@@ -127,9 +128,13 @@ describe('callbacks past their _ttl', () => {
 describe('a local callbacks table from before the expiry index', () => {
   // DynamoDB Local builds an index in the background: on a loaded machine that takes a while.
   it('gets the index when the runtime starts on it', { timeout: 180_000 }, async () => {
+    // A DynamoDB Local of its own: the shared one, busy with every other test file's tables, can
+    // take minutes to build an index in the background.
+    const dynamo = await startDynamoLocal();
+    onTestFinished(() => dynamo.stop());
     const client = new DynamoDBClient({
       region: 'us-east-1',
-      endpoint: inject('dynamoEndpoint'),
+      endpoint: dynamo.endpoint,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     const names = localTableNames(`t${randomBytes(4).toString('hex')}-`);
