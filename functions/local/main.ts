@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   console.log(
     `\nGMS is ready on ${runtime.url} (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
+  console.log(`  UI:       ${runtime.url}/`);
   console.log(`  health:   ${runtime.url}/1/health`);
   console.log(`  API doc:  ${runtime.url}/1/openapi.json`);
   console.log(`  login:    default / password`);
