@@ -35,50 +35,46 @@ export function PatternHelp({ id }: { id: string }) {
         <code>(?=…)</code>, <code>(?!…)</code>, <code>(?&lt;=…)</code>), possessive quantifiers (
         <code>a*+</code>) and atomic groups.
       </p>
-      <div className="table-scroll">
-        <table aria-label="Expression syntax">
-          <thead>
-            <tr>
-              <th scope="col">Syntax</th>
-              <th scope="col">Meaning</th>
-            </tr>
-          </thead>
-          <tbody>
-            {syntax.map(([s, m]) => (
-              <tr key={s}>
-                <td>
-                  <code>{s}</code>
-                </td>
-                <td>{m}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className="table-scroll">
-        <table aria-label="Pattern examples">
-          <thead>
-            <tr>
-              <th scope="col">Example</th>
-              <th scope="col">Matches</th>
-            </tr>
-          </thead>
-          <tbody>
-            {examples.map(([s, m]) => (
-              <tr key={s}>
-                <td>
-                  <code>{s}</code>
-                </td>
-                <td>{m}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <CodeTable label="Expression syntax" headings={['Syntax', 'Meaning']} rows={syntax} />
+      <CodeTable label="Pattern examples" headings={['Example', 'Matches']} rows={examples} />
       <p className="muted">
         When several patterns of a group match, the server reports the first in name order (plain character
         order: <code>P10</code> before <code>P2</code> before <code>p1</code>).
       </p>
     </aside>
+  );
+}
+
+/** Two columns: an expression (as code) and what it means. */
+function CodeTable({
+  label,
+  headings,
+  rows,
+}: {
+  label: string;
+  headings: [string, string];
+  rows: readonly (readonly [string, string])[];
+}) {
+  return (
+    <div className="table-scroll">
+      <table aria-label={label}>
+        <thead>
+          <tr>
+            <th scope="col">{headings[0]}</th>
+            <th scope="col">{headings[1]}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map(([s, m]) => (
+            <tr key={s}>
+              <td>
+                <code>{s}</code>
+              </td>
+              <td>{m}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
