@@ -13,6 +13,7 @@ import { DynamoNodeStatusStore } from './adapters/dynamodb/node-status-store.js'
 import { DynamoSessionStore } from './adapters/dynamodb/session-store.js';
 import { DynamoStorageStore } from './adapters/dynamodb/storage-store.js';
 import { DynamoTemplateStore } from './adapters/dynamodb/template-store.js';
+import { DynamoAttemptCounter } from './adapters/dynamodb/attempt-counter-store.js';
 import { DynamoTokenStore } from './adapters/dynamodb/token-store.js';
 import { DynamoUserStore } from './adapters/dynamodb/user-store.js';
 import { DynamoRoutingStore } from './adapters/dynamodb/routing-store.js';
@@ -30,6 +31,7 @@ import { BuiltInRouter } from './handlers/routing/built-in-router.js';
 import { systemClock } from './adapters/system-clock.js';
 import type {
   AccessNumberStore,
+  AttemptCounter,
   CallbackStore,
   ChatStore,
   ConnectionSender,
@@ -66,6 +68,8 @@ export interface Deps {
   templates: TemplateStore;
   users: UserStore;
   tokens: TokenStore;
+  /** Rate limits and failed-attempt lockouts, shared by every instance. */
+  attempts: AttemptCounter;
   node: NodeStatusStore;
   sessions: SessionStore;
   storage: StorageStore;
@@ -117,6 +121,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     templates: new DynamoTemplateStore(doc, t.config),
     users: new DynamoUserStore(doc, t.config),
     tokens: new DynamoTokenStore(doc, t.sessions),
+    attempts: new DynamoAttemptCounter(doc, t.sessions),
     node: new DynamoNodeStatusStore(doc, t.config),
     sessions: new DynamoSessionStore(doc, t.sessions),
     storage: new DynamoStorageStore(doc, t.sessions),

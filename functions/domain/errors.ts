@@ -42,6 +42,17 @@ export class ServiceUnavailableError extends GmsError {
   retryAfterSeconds?: number;
 }
 
+/** Too many requests from one client, or too many failed attempts: try again after `retryAfterSeconds`. */
+export class TooManyRequestsError extends GmsError {
+  readonly exception: string = 'com.genesyslab.gsg.services.TooManyRequestsException';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export class UnauthorizedError extends GmsError {
   readonly exception: string = 'com.genesyslab.gsg.security.AuthenticationException';
 }

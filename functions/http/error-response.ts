@@ -10,6 +10,7 @@ import {
   PayloadTooLargeError,
   ResourceExhaustedError,
   ServiceUnavailableError,
+  TooManyRequestsError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
 } from '../domain/errors.js';
@@ -38,6 +39,7 @@ function statusOf(error: GmsError): number {
   if (error instanceof ConflictError) return 409;
   if (error instanceof PayloadTooLargeError) return 413;
   if (error instanceof UnsupportedMediaTypeError) return 415;
+  if (error instanceof TooManyRequestsError) return 429;
   if (error instanceof ResourceExhaustedError) return 503;
   if (error instanceof ServiceUnavailableError) return 503;
   if (error instanceof ConfiguredStatusError) return error.status;
@@ -93,6 +95,9 @@ export function mapError(error: unknown): MappedError {
     if (status === 503) {
       const after = error instanceof ServiceUnavailableError ? error.retryAfterSeconds : undefined;
       headers['retry-after'] = String(after ?? 5);
+    }
+    if (error instanceof TooManyRequestsError) {
+      headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
     }
     return { status, body: body(status, error.message, error.exception, extra), headers };
   }
