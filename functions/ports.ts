@@ -34,7 +34,7 @@ export interface IdGenerator {
 }
 
 /** Kinds of named, flat configuration maps kept in the config table. */
-export type ConfigKind = 'service' | 'resource-group' | 'pattern-group';
+export type ConfigKind = 'service' | 'resource-group' | 'pattern-group' | 'server';
 
 export interface ConfigEntry {
   kind: ConfigKind;

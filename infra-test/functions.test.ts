@@ -20,7 +20,8 @@ import {
  * `queue`: `send` is sqs:SendMessage alone; `consume` adds what the event source mapping needs.
  * `push`: execute-api:ManageConnections on the WebSocket stage's connections.
  */
-type Access = 'none' | 'RO' | 'RW';
+/** `RO:server`: GetItem/Query only on items whose partition key is `server` (dynamodb:LeadingKeys). */
+type Access = 'none' | 'RO' | 'RW' | 'RO:server';
 interface Expected {
   tables: Record<TableId, Access>;
   queue: 'none' | 'send' | 'consume+send';
@@ -66,7 +67,8 @@ const EXPECTED: Record<FunctionId, Expected> = {
   },
   storage: {
     tables: {
-      config: 'none',
+      // The public API's lock-down settings (`server` section), never the users.
+      config: 'RO:server',
       sessions: 'RW',
       resources: 'none',
       callbacks: 'none',
@@ -245,12 +247,16 @@ const tableLogicalId = (id: TableId) => logicalIdOf(f.stack.data.tables[id]);
 const workQueueId = () => logicalIdOf(f.stack.data.queues.work);
 const webSocketApiId = () => logicalIdOf(f.stack.webSocket.api);
 
+/** The partition keys a statement is limited to, when it is. */
+const leadingKeysOf = (s: Statement): unknown =>
+  s.Condition?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
+
 function accessTo(statements: Statement[], id: TableId): Access {
-  const actions = statements
-    .filter((s) => s.Effect === 'Allow' && mentions(s, tableLogicalId(id)))
-    .flatMap(actionsOf);
+  const granting = statements.filter((s) => s.Effect === 'Allow' && mentions(s, tableLogicalId(id)));
+  const actions = granting.flatMap(actionsOf);
   if (actions.length === 0) return 'none';
   if (actions.some((a) => WRITE_ACTIONS.includes(a) || a === 'dynamodb:*')) return 'RW';
+  if (granting.every((s) => JSON.stringify(leadingKeysOf(s)) === '["server"]')) return 'RO:server';
   return 'RO';
 }
 
@@ -331,6 +337,10 @@ describe('Lambda functions', () => {
         const actions = statementsOf(id)
           .filter((s) => mentions(s, tableLogicalId(t.id)))
           .flatMap(actionsOf);
+        if (EXPECTED[id].tables[t.id] === 'RO:server') {
+          expect(actions.sort(), `${id} on ${t.id}`).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+          continue;
+        }
         for (const a of READ_ACTIONS) expect(actions, `${id} on ${t.id}`).toContain(a);
       }
     });
@@ -413,9 +423,11 @@ describe('Lambda functions', () => {
     expect(writes).toEqual([]);
   });
 
-  it('the storage function cannot reach the config or resources tables', () => {
+  it('the storage function reads only the server section of config (no users) and cannot reach resources', () => {
     const statements = statementsOf('storage');
-    expect(statements.some((s) => mentions(s, tableLogicalId('config')))).toBe(false);
+    const onConfig = statements.filter((s) => mentions(s, tableLogicalId('config')));
+    expect(onConfig.length).toBeGreaterThan(0);
+    for (const s of onConfig) expect(leadingKeysOf(s)).toEqual(['server']);
     expect(statements.some((s) => mentions(s, tableLogicalId('resources')))).toBe(false);
   });
 

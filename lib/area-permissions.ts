@@ -55,7 +55,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     description: 'GMS service API: sessions and access numbers',
   },
   storage: {
-    tables: { sessions: 'RW' },
+    // Config: only the `server` section (public API authentication and rate limit), not users.
+    tables: { config: { readKeys: ['server'] }, sessions: 'RW' },
     description: 'GMS storage API',
   },
   patterns: {

@@ -17,8 +17,12 @@ import {
 import type { GmsTable } from './gms-table.js';
 import { DEPS_LOCK_FILE, PROJECT_ROOT } from './project-paths.js';
 
-/** `RO`: reads and queries (indexes included). `RW`: reads and writes. */
-export type TableAccess = 'RO' | 'RW';
+/**
+ * `RO`: reads and queries (indexes included). `RW`: reads and writes. `{ readKeys }`: GetItem and
+ * Query on the table itself, only for items whose partition key is one of `readKeys`
+ * (`dynamodb:LeadingKeys`), e.g. the config table's `server` section without its users.
+ */
+export type TableAccess = 'RO' | 'RW' | { readKeys: readonly string[] };
 
 export interface GmsFunctionProps {
   /** The handler module (absolute path); it exports `handler`. */
@@ -110,6 +114,16 @@ export class GmsFunction extends NodejsFunction {
   bindTable(table: GmsTable, access: TableAccess): this {
     this.remember(table.tableId, access);
     this.addEnvironment(tableEnvVar(table.tableId), table.tableName);
+    if (typeof access === 'object') {
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+          resources: [table.tableArn],
+          conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...access.readKeys] } },
+        }),
+      );
+      return this;
+    }
     if (access === 'RW') table.grantReadWriteData(this);
     else table.grantReadData(this);
     if (table.definition.globalIndexes.length > 0) {

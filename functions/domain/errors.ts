@@ -55,6 +55,8 @@ export class TooManyRequestsError extends GmsError {
 
 export class UnauthorizedError extends GmsError {
   readonly exception: string = 'com.genesyslab.gsg.security.AuthenticationException';
+  /** Realm of the Basic challenge (the public API's `server/realm`); `GMS` when unset. */
+  realm?: string;
 }
 
 export class ForbiddenError extends GmsError {

@@ -1,5 +1,6 @@
 import type { ConfigEntry, ConfigStore, TemplateStore } from '../ports.js';
 import { InvalidParameterError, NotFoundError } from './errors.js';
+import { maskSecrets, sealSecrets } from './public-access.js';
 import { parseTarget } from './routing/routing-target.js';
 import { optionValueProblem, parseServiceTemplate, type ServiceTemplate } from './service-template.js';
 import { BUILTIN_TEMPLATES, builtinTemplateForService } from './templates/index.js';
@@ -23,8 +24,13 @@ export function serviceUrl(name: string, options: Record<string, string>): strin
     : `/genesys/1/service/${name}`;
 }
 
+/** Stored secrets (`password`, `api_key`) are never returned: they read as `********`. */
 export function describeService(entry: ConfigEntry): ServiceView {
-  return { name: entry.name, url: serviceUrl(entry.name, entry.options), options: entry.options };
+  return {
+    name: entry.name,
+    url: serviceUrl(entry.name, entry.options),
+    options: maskSecrets(entry.options),
+  };
 }
 
 /** The template a `_service` value selects: a built-in one first, else the uploaded one declaring it. */
@@ -103,7 +109,9 @@ export async function saveServiceConfig(
   }
   validateServiceOptions(template, options);
   if (service === 'callback') checkRoutingTarget(options._target);
-  return ports.config.put('service', name, options);
+  // Secrets are stored hashed; the mask the management API returned keeps the stored one.
+  const sealed = await sealSecrets(options, (await ports.config.get('service', name))?.options);
+  return ports.config.put('service', name, sealed);
 }
 
 export async function getServiceConfig(ports: Pick<Ports, 'config'>, name: string): Promise<ConfigEntry> {

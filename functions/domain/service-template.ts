@@ -12,7 +12,7 @@ export const OPTION_CATEGORIES = ['mandatory', 'optional', 'advanced', 'request-
 
 /**
  * How an option's string value is read. `time` is an ISO-8601 date-time (as `_desired_time`),
- * `timezone` an IANA/Java zone id (as `_timezone`).
+ * `timezone` an IANA/Java zone id (as `_timezone`), `secret` a write-only value stored hashed.
  */
 export const OPTION_TYPES = [
   'string',
@@ -23,6 +23,7 @@ export const OPTION_TYPES = [
   'time',
   'timezone',
   'url',
+  'secret',
 ] as const;
 
 /** Option names as they appear in a `service.{name}` section. */

@@ -7,6 +7,7 @@ import { monitorOperations } from './admin/monitor-operations.js';
 import { nodeOperations } from './admin/node-operations.js';
 import { patternGroupOperations } from './admin/pattern-group-operations.js';
 import { resourceOperations } from './admin/resource-operations.js';
+import { serverSettingsOperations } from './admin/server-settings-operations.js';
 import { serviceOperations } from './admin/service-operations.js';
 import { templateOperations } from './admin/template-operations.js';
 import { userOperations } from './admin/user-operations.js';
@@ -17,6 +18,7 @@ export const handler = createAreaHandler(routesOf('admin'), {
   ...userOperations,
   ...resourceOperations,
   ...serviceOperations,
+  ...serverSettingsOperations,
   ...templateOperations,
   ...patternGroupOperations,
   ...callbackAdminOperations,

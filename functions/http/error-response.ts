@@ -91,7 +91,14 @@ export function mapError(error: unknown): MappedError {
     if (error instanceof InvalidParameterError) extra.parameter = error.parameter;
     if (error instanceof ResourceExhaustedError) extra.resource_group = error.resourceGroup;
     const headers: Record<string, string> = {};
-    if (status === 401) headers['www-authenticate'] = 'Basic realm="GMS", charset="UTF-8"';
+    if (status === 401) {
+      // A quoted-string of printable ASCII: an operator's realm loses what would end or break it.
+      const realm = (error instanceof UnauthorizedError && error.realm ? error.realm : 'GMS').replace(
+        /[^\x20\x21\x23-\x5b\x5d-\x7e]/g,
+        '',
+      );
+      headers['www-authenticate'] = `Basic realm="${realm}", charset="UTF-8"`;
+    }
     if (status === 503) {
       const after = error instanceof ServiceUnavailableError ? error.retryAfterSeconds : undefined;
       headers['retry-after'] = String(after ?? 5);

@@ -6,6 +6,7 @@ import { deps, type Deps } from '../wiring.js';
 import { authorize, type Principal } from './authenticate.js';
 import { isKeySizeError, mapError, zodIssueToError } from './error-response.js';
 import type { HttpResult } from './http-result.js';
+import { publicApiGuard, type PublicAccess } from './public-api-guard.js';
 import { parseBody, type ParsedBody } from './request-body.js';
 import type { RouteSpec } from './route-spec.js';
 import { Router } from './router.js';
@@ -20,6 +21,10 @@ export interface RequestContext {
   headers: Record<string, string>;
   body: ParsedBody;
   principal?: Principal;
+  /** The client's address as API Gateway (or the local server) saw it: the rate limit's key. */
+  sourceIp: string;
+  /** Set on routes that may return records of any service (`GET service/callback`): which ones this request may see. */
+  publicAccess?: PublicAccess;
   /** Validated params/query/body, when the route declares zod schemas for them. */
   valid: { params?: unknown; query?: unknown; body?: unknown };
   /** `https://host` (or `http://127.0.0.1:8080` locally): for URLs returned to clients. */
@@ -121,6 +126,9 @@ export function createAreaHandler(
       if (v !== undefined) headers[k.toLowerCase()] = v;
 
     const principal = await authorize(d, route.access, headers.authorization);
+    const sourceIp = event.requestContext.http.sourceIp ?? '';
+    // Public API lock-down (rate limit, Basic or API key): before the body is read.
+    const publicAccess = await publicApiGuard.check(d, route, params, headers, sourceIp);
 
     const queryAll = new URLSearchParams(event.rawQueryString ?? '');
     const query: Record<string, string> = {};
@@ -157,6 +165,8 @@ export function createAreaHandler(
       headers,
       body,
       principal,
+      sourceIp,
+      publicAccess,
       valid,
       origin: `${proto}://${host}`,
       requestId: event.requestContext.requestId ?? context.awsRequestId,

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import { GmsError } from '../domain/errors.js';
 import { savePatternGroup } from '../domain/pattern-group.js';
 import { saveResourceGroup } from '../domain/resource-groups.js';
+import { saveServerSettings, serverSettingsBody } from '../domain/server-settings.js';
 import { saveServiceConfig } from '../domain/service-config.js';
 import { saveUser } from '../domain/users.js';
 import { userBody } from '../routes/admin-routes.js';
@@ -18,6 +19,8 @@ export const configFileSchema = z
     resources: z.record(configName, optionMap).default({}),
     patterns: z.record(configName, optionMap).default({}),
     users: z.record(configName, userBody).default({}),
+    /** GMS's `server` section: public API authentication and rate limit (as `PUT /admin/server`). */
+    server: serverSettingsBody.optional(),
   })
   .strict();
 
@@ -107,7 +110,7 @@ export async function applyConfig(
   deps: ConfigPorts,
   config: ConfigFile,
   source = 'config',
-): Promise<Record<keyof ConfigFile, number>> {
+): Promise<Record<Exclude<keyof ConfigFile, 'server'>, number>> {
   await applyEntries(dryRun(deps), config, source);
   return applyEntries(deps, config, source);
 }
@@ -116,7 +119,7 @@ async function applyEntries(
   deps: ConfigPorts,
   config: ConfigFile,
   source: string,
-): Promise<Record<keyof ConfigFile, number>> {
+): Promise<Record<Exclude<keyof ConfigFile, 'server'>, number>> {
   const step = async (what: string, fn: () => Promise<unknown>) => {
     try {
       await fn();
@@ -136,6 +139,10 @@ async function applyEntries(
   }
   for (const [name, user] of Object.entries(config.users)) {
     await step(`users.${name}`, () => saveUser(deps, name, user));
+  }
+  if (config.server) {
+    const server = config.server;
+    await step('server', () => saveServerSettings(deps.config, server));
   }
   return {
     services: Object.keys(config.services).length,

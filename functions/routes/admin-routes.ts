@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Role } from '../domain/roles.js';
+import { serverSettingsBody } from '../domain/server-settings.js';
 import { templateDocumentFields } from '../domain/service-template.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import { authErrorResponses, configName, errorResponses, gmsError, optionMap } from './schemas.js';
@@ -143,6 +144,34 @@ export const adminRoutes: RouteSpec[] = [
     body: optionMap,
     describe: 'configured services (flat maps of options, like a GMS `service.{name}` section)',
   }),
+  {
+    method: 'GET',
+    path: '/genesys/1/admin/server',
+    area: 'admin',
+    access: { roles: ADMIN },
+    operationId: 'getServerSettings',
+    summary:
+      "GMS's `server` section as it concerns the public API: Basic authentication (`realm`, `username`, `password`), " +
+      '`api_key` (X-API-Key header) and the per-client rate limit. Secrets read as `********`.',
+    tags: ['Management: server'],
+    responses: {
+      200: { description: 'The settings (empty: the public API is open)' },
+      ...authErrorResponses,
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/genesys/1/admin/server',
+    area: 'admin',
+    access: { roles: ADMIN },
+    operationId: 'putServerSettings',
+    summary:
+      'Replaces the `server` section. A secret sent as `********` keeps the stored one; a setting left out is removed.',
+    tags: ['Management: server'],
+    body: serverSettingsBody,
+    bodyTypes: ['json'],
+    responses: { 200: { description: 'Saved (secrets masked)' }, ...errorResponses, ...authErrorResponses },
+  },
   ...collection({
     segment: 'templates',
     noun: 'Template',

@@ -419,6 +419,15 @@ const options: OptionInput[] = [
     type: 'time',
   },
   {
+    name: '_allow_unfiltered_query',
+    default: 'true',
+    description:
+      'false: GET /service/callback/{name} must name at least one key=value filter (400 otherwise), so nobody can list every callback of the service.',
+    category: 'advanced',
+    type: 'boolean',
+    section: 'Authentication',
+  },
+  {
     name: '_device_os',
     description: 'Push channel of the device for dialogs, e.g. gcm, fcm, ios or comet.',
     category: 'request-parameter',

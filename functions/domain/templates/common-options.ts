@@ -33,3 +33,38 @@ export function ttlOption(
     min: 1,
   };
 }
+
+/**
+ * GMS Basic authentication of one service (`service.{name}` `username`/`password`, which supersede
+ * the server section's), and the `api_key` apps may send in `X-API-Key` instead. Secrets are
+ * stored hashed and read back as `********`.
+ */
+export function authenticationOptions(): OptionInput[] {
+  const section = 'Authentication';
+  return [
+    {
+      name: 'username',
+      description:
+        "HTTP Basic user name apps must send to call this service (with 'password'); falls back to the server section's.",
+      category: 'advanced',
+      type: 'string',
+      section,
+    },
+    {
+      name: 'password',
+      description:
+        'HTTP Basic password: with it set (here or in the server section), requests without the credentials get 401. Write-only.',
+      category: 'advanced',
+      type: 'secret',
+      section,
+    },
+    {
+      name: 'api_key',
+      description:
+        'API key apps may send in the X-API-Key header instead of Basic credentials (24 to 256 random characters). Write-only.',
+      category: 'advanced',
+      type: 'secret',
+      section,
+    },
+  ];
+}

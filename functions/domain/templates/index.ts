@@ -3,6 +3,7 @@ import {
   type ServiceTemplate,
   type ServiceTemplateInput,
 } from '../service-template.js';
+import { authenticationOptions } from './common-options.js';
 import { basicGetTemplate } from './basic-get-template.js';
 import { callbackTemplate } from './callback-template.js';
 import { capacityTemplate } from './capacity-template.js';
@@ -30,7 +31,8 @@ const declared: ServiceTemplateInput[] = [
  * when the module loads, so a mistake in one of them fails every cold start, not a request.
  */
 export const BUILTIN_TEMPLATES: readonly ServiceTemplate[] = declared.map((t) =>
-  serviceTemplateSchema.parse(t),
+  // Every service can require authentication (GMS: any `service.*` section takes username/password).
+  serviceTemplateSchema.parse({ ...t, options: [...t.options, ...authenticationOptions()] }),
 );
 
 export function builtinTemplate(name: string): ServiceTemplate | undefined {

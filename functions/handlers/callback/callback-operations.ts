@@ -34,6 +34,7 @@ import {
 } from '../../domain/callback/callback-view.js';
 import { ConflictError, InvalidParameterError, NotFoundError } from '../../domain/errors.js';
 import { readInteger } from '../../domain/option-values.js';
+import { checkQueryFilter } from '../../domain/public-access.js';
 import { parseTarget } from '../../domain/routing/routing-target.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import type { Deps } from '../../wiring.js';
@@ -220,9 +221,14 @@ function checkStateFilter(state: string | undefined): void {
 const queryCallbacks: Operation = async (req, deps) => {
   const now = deps.clock.now();
   const id = req.query._id?.trim();
+  // Records of a service with credentials of its own are left out unless the request carries them.
+  const mayShow = async (r: CallbackRecord) =>
+    !req.publicAccess || (await req.publicAccess.allowsService(r.service));
   if (id) {
     const record = await deps.callbacks.get(id);
-    return { json: record && isVisible(record, now) ? [toCallbackView(record)] : [] };
+    return {
+      json: record && isVisible(record, now) && (await mayShow(record)) ? [toCallbackView(record)] : [],
+    };
   }
   const customer = req.query._customer_number?.trim();
   if (!customer) {
@@ -235,18 +241,16 @@ const queryCallbacks: Operation = async (req, deps) => {
   checkStateFilter(state);
   const keep = stateFilter(state) ?? (() => true);
   const records = await deps.callbacks.listByCustomer(customer);
-  return {
-    json: records
-      .filter((r) => isVisible(r, now) && keep(r.state))
-      .sort((a, b) => a.desiredTime - b.desiredTime)
-      .map(toCallbackView),
-  };
+  const shown: CallbackRecord[] = [];
+  for (const r of records) if (isVisible(r, now) && keep(r.state) && (await mayShow(r))) shown.push(r);
+  return { json: shown.sort((a, b) => a.desiredTime - b.desiredTime).map(toCallbackView) };
 };
 
 const queryServiceCallbacks: Operation = async (req, deps) => {
   const name = req.params.name!;
-  await callbackService(deps, name);
+  const options = await callbackService(deps, name);
   const { operand: rawOperand, ...criteria } = req.query;
+  checkQueryFilter(name, options, criteria);
   const operand = (rawOperand ?? 'AND').toUpperCase();
   if (operand !== 'AND' && operand !== 'OR') {
     throw new InvalidParameterError('operand', `Parameter 'operand' must be AND or OR, not '${rawOperand}'.`);

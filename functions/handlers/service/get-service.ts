@@ -1,5 +1,6 @@
 import { ConfiguredStatusError, InvalidParameterError } from '../../domain/errors.js';
 import { applicationData, readInteger } from '../../domain/option-values.js';
+import { withoutAuthOptions } from '../../domain/public-access.js';
 import type { HttpResult } from '../../http/http-result.js';
 import type { ServiceCall, ServiceKind } from './service-kind.js';
 
@@ -26,7 +27,9 @@ export function readStatusCode(call: ServiceCall, option: string, fallback: numb
 export function configuredResponse(call: ServiceCall, status: number, errorMessage: string): HttpResult {
   // These statuses forbid a body.
   if (status === 204 || status === 205 || status === 304) return { status, empty: true };
-  if (status >= 200 && status < 300) return { status, json: applicationData(call.options) };
+  // The authentication options are the service's own, never part of its answer.
+  if (status >= 200 && status < 300)
+    return { status, json: applicationData(withoutAuthOptions(call.options)) };
   throw new ConfiguredStatusError(status, errorMessage);
 }
 

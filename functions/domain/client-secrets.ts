@@ -1,0 +1,80 @@
+import {
+  createHash,
+  randomBytes,
+  scrypt as scryptCb,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
+import { InvalidParameterError } from './errors.js';
+
+/**
+ * Secrets that apps present on public requests (the Basic `password` and the `api_key` of a
+ * service or of the server section), kept only as hashes. They are checked on every public
+ * request, so their hashes are cheaper than the users' 32 MB scrypt: an API key is a
+ * high-entropy random string, so one SHA-256 is enough; a configured Basic password gets a
+ * lighter salted scrypt (4 MB), whose verdicts the HTTP guard caches briefly.
+ */
+
+/** What the management API returns in place of a stored secret; sent back, it keeps the secret. */
+export const SECRET_MASK = '********';
+
+/** An API key must be long enough to be unguessable: 24 characters of a random string (>= 128 bits). */
+export const MIN_API_KEY_LENGTH = 24;
+
+const N = 2 ** 12;
+const R = 8;
+const P = 1;
+const KEYLEN = 32;
+const MAXMEM = 16 * 1024 * 1024;
+
+const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+
+/** `scrypt$N$r$p$salt$hash` (base64url parts), the same layout as users' password hashes. */
+export async function hashClientPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM });
+  return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+export async function verifyClientPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
+  // Only parameters this module writes: a stored value cannot make a request hash with more memory.
+  if (Number(n) > N || Number(r) !== R || Number(p) !== P) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const key = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
+    N: Number(n),
+    r: R,
+    p: P,
+    maxmem: MAXMEM,
+  });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/** `sha256$<hex>`. */
+export function hashApiKey(key: string): string {
+  return `sha256$${sha256(key).toString('hex')}`;
+}
+
+export function verifyApiKey(key: string, stored: string): boolean {
+  if (!stored.startsWith('sha256$')) return false;
+  const expected = Buffer.from(stored.slice('sha256$'.length), 'hex');
+  const actual = sha256(key);
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/** Refuses an API key too short to be a secret (400 naming the option). */
+export function checkApiKeyStrength(option: string, key: string): void {
+  if (key.length < MIN_API_KEY_LENGTH || key.length > 256) {
+    throw new InvalidParameterError(
+      option,
+      `Option '${option}' must be a random string of ${MIN_API_KEY_LENGTH} to 256 characters (e.g. a UUID or 32 random hex digits).`,
+    );
+  }
+}

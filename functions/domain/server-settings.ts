@@ -1,0 +1,100 @@
+import * as z from 'zod';
+import type { ConfigStore } from '../ports.js';
+import { InvalidParameterError } from './errors.js';
+import { maskSecrets, sealSecrets } from './public-access.js';
+
+/**
+ * GMS's `server` section, as far as it concerns the public API: Basic authentication for every
+ * service (`realm`, `username`, `password`), an `api_key` for mobile apps, and a per-client rate
+ * limit (`rate_limit_requests` per `rate_limit_window` seconds from one source IP). All off when
+ * unset. Stored as one config entry, read through the config store's short cache.
+ */
+export const SERVER_KIND = 'server';
+export const SERVER_NAME = 'server';
+
+const count = z
+  .union([z.string(), z.number()])
+  .transform((v) => String(v).trim())
+  .refine((v) => v === '' || /^\d{1,9}$/.test(v), 'must be a whole number');
+
+export const serverSettingsBody = z
+  .object({
+    realm: z
+      .string()
+      .max(128)
+      .optional()
+      .describe(`WWW-Authenticate realm (GMS default: ${'"Genesys Application Configuration Needed"'})`),
+    username: z
+      .string()
+      .max(128)
+      .optional()
+      .describe('Basic user name every public request must send (with password)'),
+    password: z.string().max(256).optional().describe('Basic password; write-only, returned as ********'),
+    api_key: z
+      .string()
+      .max(256)
+      .optional()
+      .describe('Accepted in the X-API-Key header instead of Basic; write-only, returned as ********'),
+    rate_limit_requests: count
+      .optional()
+      .describe('Requests one source IP may make per window; 0 or empty: off'),
+    rate_limit_window: count
+      .optional()
+      .describe('Window of the rate limit, in seconds (default 60, at most 3600)'),
+  })
+  .strict();
+
+export type ServerSettings = Record<string, string>;
+
+export interface RateLimit {
+  requests: number;
+  windowSeconds: number;
+}
+
+export const DEFAULT_RATE_WINDOW_SECONDS = 60;
+
+/** The rate limit the settings turn on, if any. */
+export function rateLimitOf(settings: Readonly<ServerSettings>): RateLimit | undefined {
+  const requests = Number(settings.rate_limit_requests || 0);
+  if (!(requests > 0)) return undefined;
+  const windowSeconds = Number(settings.rate_limit_window || DEFAULT_RATE_WINDOW_SECONDS);
+  return { requests, windowSeconds };
+}
+
+/** Seconds until the fixed window holding `now` ends (at least 1): the 429's Retry-After. */
+export function secondsLeftInWindow(windowSeconds: number, now: number): number {
+  const windowMs = windowSeconds * 1000;
+  return Math.max(1, Math.ceil((windowMs - (now % windowMs)) / 1000));
+}
+
+export async function readServerSettings(config: ConfigStore): Promise<ServerSettings> {
+  return (await config.get(SERVER_KIND, SERVER_NAME))?.options ?? {};
+}
+
+/** Validates, hashes secrets sent in clear and stores the section whole (an option left out is removed). */
+export async function saveServerSettings(
+  config: ConfigStore,
+  body: z.input<typeof serverSettingsBody>,
+): Promise<ServerSettings> {
+  const parsed = serverSettingsBody.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const parameter =
+      issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys[0]! : 'body');
+    throw new InvalidParameterError(parameter, `Server setting '${parameter}': ${issue.message}`);
+  }
+  const options: Record<string, string> = {};
+  for (const [k, v] of Object.entries(parsed.data)) if (v !== undefined && v !== '') options[k] = v;
+  const windowSeconds = Number(options.rate_limit_window ?? DEFAULT_RATE_WINDOW_SECONDS);
+  if (windowSeconds < 1 || windowSeconds > 3600) {
+    throw new InvalidParameterError(
+      'rate_limit_window',
+      "Server setting 'rate_limit_window' must be 1 to 3600 seconds.",
+    );
+  }
+  const sealed = await sealSecrets(options, await readServerSettings(config));
+  return (await config.put(SERVER_KIND, SERVER_NAME, sealed)).options;
+}
+
+/** The section as the management API shows it: secrets masked. */
+export const describeServerSettings = (settings: Readonly<ServerSettings>) => maskSecrets(settings);

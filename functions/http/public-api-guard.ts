@@ -1,0 +1,164 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { verifyApiKey, verifyClientPassword } from '../domain/client-secrets.js';
+import { TooManyRequestsError, UnauthorizedError } from '../domain/errors.js';
+import {
+  effectiveCredentials,
+  presentedCredentials,
+  requiresAuthentication,
+  sameCredentials,
+  type PresentedCredentials,
+  type PublicCredentials,
+} from '../domain/public-access.js';
+import { rateLimitOf, readServerSettings, secondsLeftInWindow } from '../domain/server-settings.js';
+import type { Deps } from '../wiring.js';
+import type { RouteSpec } from './route-spec.js';
+
+/**
+ * Which lock-down settings a public route obeys:
+ * - `service`: the route names a service (`POST|GET service/{service}`, `service/callback/{name}`
+ *   and everything under it): that service's `username`/`password`/`api_key`, else the server's.
+ * - `any-service`: `GET service/callback?_id|_customer_number` may return callbacks of any
+ *   service: the server's credentials to call it, and a record of a service with credentials of
+ *   its own only when the request carries those too.
+ * - `server`: storage and requests on a live session (`service/{id}/...`: connect,
+ *   check-queue-position, chat, notifications): the server's credentials. A session id is a
+ *   128-bit random secret that only the (authenticated) create returned.
+ * The per-client rate limit applies to all three. Health, OpenAPI, patterns (read-only, no
+ * authentication in GMS either; its function has no table to count in) and management routes:
+ * none of this.
+ */
+export type PublicApiScope =
+  { kind: 'none' } | { kind: 'server' } | { kind: 'any-service' } | { kind: 'service'; param: string };
+
+export function publicApiScope(route: RouteSpec): PublicApiScope {
+  if (route.access !== 'public') return { kind: 'none' };
+  if (route.area !== 'service' && route.area !== 'storage' && route.area !== 'callback')
+    return { kind: 'none' };
+  if (route.path === '/genesys/1/service/callback') return { kind: 'any-service' };
+  if (route.path.startsWith('/genesys/1/service/callback/{name}')) return { kind: 'service', param: 'name' };
+  if (route.path === '/genesys/1/service/{service}') return { kind: 'service', param: 'service' };
+  return { kind: 'server' };
+}
+
+/** What an `any-service` route asks before returning a record of another service. */
+export interface PublicAccess {
+  allowsService(serviceName: string): Promise<boolean>;
+}
+
+/** A Basic password check costs a (light) scrypt: its verdict is kept this long per header and stored hash. */
+const VERDICT_TTL_MS = 60_000;
+const MAX_VERDICTS = 10_000;
+
+const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+
+/** Constant-time string equality (through SHA-256, so lengths do not show either). */
+const sameString = (a: string, b: string) => timingSafeEqual(digest(a), digest(b));
+
+export class PublicApiGuard {
+  /** SHA-256(stored hash, Authorization header) -> verdict; never holds a password or the header. */
+  private readonly verdicts = new Map<string, { ok: boolean; at: number }>();
+  private readonly scopes = new WeakMap<RouteSpec, PublicApiScope>();
+
+  private scopeOf(route: RouteSpec): PublicApiScope {
+    let scope = this.scopes.get(route);
+    if (!scope) {
+      scope = publicApiScope(route);
+      this.scopes.set(route, scope);
+    }
+    return scope;
+  }
+
+  private async passwordMatches(password: string, header: string, stored: string, now: number) {
+    const key = digest(`${stored}\n${header}`).toString('base64');
+    const cached = this.verdicts.get(key);
+    if (cached && now - cached.at < VERDICT_TTL_MS) return cached.ok;
+    const ok = await verifyClientPassword(password, stored);
+    if (this.verdicts.size >= MAX_VERDICTS) {
+      // Oldest first: Map keeps insertion order.
+      for (const k of [...this.verdicts.keys()].slice(0, MAX_VERDICTS / 10)) this.verdicts.delete(k);
+    }
+    this.verdicts.delete(key);
+    this.verdicts.set(key, { ok, at: now });
+    return ok;
+  }
+
+  private async accepts(creds: PublicCredentials, presented: PresentedCredentials, now: number) {
+    if (presented.kind === 'api-key') {
+      return creds.apiKeyHash !== undefined && verifyApiKey(presented.key, creds.apiKeyHash);
+    }
+    if (presented.kind === 'basic' && creds.passwordHash !== undefined) {
+      const userOk = creds.username === undefined || sameString(presented.username, creds.username);
+      const passwordOk = await this.passwordMatches(
+        presented.password,
+        presented.header,
+        creds.passwordHash,
+        now,
+      );
+      return userOk && passwordOk;
+    }
+    return false;
+  }
+
+  private async demand(creds: PublicCredentials, presented: PresentedCredentials, now: number) {
+    if (!requiresAuthentication(creds) || (await this.accepts(creds, presented, now))) return;
+    const methods = [
+      creds.passwordHash !== undefined ? 'HTTP Basic credentials' : undefined,
+      creds.apiKeyHash !== undefined ? 'an X-API-Key header' : undefined,
+    ]
+      .filter(Boolean)
+      .join(' or ');
+    const error = new UnauthorizedError(
+      presented.kind === 'none' ? `Authentication required: send ${methods}.` : 'Invalid credentials.',
+    );
+    error.realm = creds.realm;
+    throw error;
+  }
+
+  /**
+   * Rate limit, then authentication, before the body is read. Returns what an `any-service`
+   * route needs to filter its records; throws 429 or 401.
+   */
+  async check(
+    deps: Pick<Deps, 'config' | 'attempts' | 'clock'>,
+    route: RouteSpec,
+    params: Readonly<Record<string, string>>,
+    headers: Readonly<Record<string, string>>,
+    sourceIp: string,
+  ): Promise<PublicAccess | undefined> {
+    const scope = this.scopeOf(route);
+    if (scope.kind === 'none') return undefined;
+    const server = await readServerSettings(deps.config);
+    const now = deps.clock.now();
+    const limit = rateLimitOf(server);
+    if (limit) {
+      const count = await deps.attempts.hit(`public#ip#${sourceIp}`, limit.windowSeconds, now);
+      if (count > limit.requests) {
+        throw new TooManyRequestsError(
+          `Too many requests from this client: at most ${limit.requests} every ${limit.windowSeconds} s.`,
+          secondsLeftInWindow(limit.windowSeconds, now),
+        );
+      }
+    }
+    const presented = presentedCredentials(headers);
+    const serverCreds = effectiveCredentials(server);
+    if (scope.kind === 'service') {
+      const name = params[scope.param];
+      const service = name ? (await deps.config.get('service', name))?.options : undefined;
+      await this.demand(effectiveCredentials(server, service), presented, now);
+      return undefined;
+    }
+    await this.demand(serverCreds, presented, now);
+    if (scope.kind === 'server') return undefined;
+    return {
+      allowsService: async (serviceName) => {
+        const service = (await deps.config.get('service', serviceName))?.options;
+        const creds = effectiveCredentials(server, service);
+        if (!requiresAuthentication(creds) || sameCredentials(creds, serverCreds)) return true;
+        return this.accepts(creds, presented, deps.clock.now());
+      },
+    };
+  }
+}
+
+/** One per process: the verdict cache is shared by every request the instance serves. */
+export const publicApiGuard = new PublicApiGuard();
