@@ -270,7 +270,20 @@ describe('UI: Services and Tools tabs', () => {
       'DNIS',
       'mandatory',
       'string',
+      // The Section column: every template has the Authentication section (username, password, api_key).
+      '',
       expect.stringContaining('Resource group from which the access number is to be allocated'),
+    ]);
+    const password = options
+      .locator('tbody tr')
+      .filter({ has: page.locator('td:first-child', { hasText: /^password$/ }) });
+    expect(await password.locator('td').allTextContents()).toEqual([
+      'password',
+      '—',
+      'advanced',
+      'secret',
+      'Authentication',
+      expect.stringContaining('HTTP Basic password'),
     ]);
 
     const upload = page.getByLabel('Template file (.json or .zip)');
@@ -374,6 +387,67 @@ describe('UI: Services and Tools tabs', () => {
 
     const openapi = await fetchDownload('Download gms-openapi.json');
     expect(JSON.parse(openapi.text).paths).toHaveProperty(['/genesys/1/service/{service}']);
+  });
+
+  it('Security: sets the server-wide Basic password (read back masked) and shows a service password masked', async () => {
+    await open('tools/security', 'Tools');
+    await page.getByText('Public API: open').waitFor();
+    await page.getByLabel('Basic user name').fill('app');
+    await page.getByLabel('Basic password').fill('ui-secret');
+    await page.getByLabel('Rate limit: requests per client').fill('1000');
+    await page.getByRole('button', { name: 'Save server settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved the server settings.' }).waitFor();
+    await page.getByText('Public API: authentication required.').waitFor();
+    // Read back: the password field holds the mask, never the secret.
+    expect(await page.getByLabel('Basic password').inputValue()).toBe('********');
+    expect(await page.getByLabel('Basic password').getAttribute('type')).toBe('password');
+    const stored = await s.admin('/admin/server');
+    expect(await stored.json()).toEqual({
+      username: 'app',
+      password: '********',
+      rate_limit_requests: '1000',
+    });
+    const basicAuth = { authorization: `Basic ${Buffer.from('app:ui-secret').toString('base64')}` };
+    expect((await s.fetch('/storage/no-such-id')).status).toBe(401);
+    expect((await s.fetch('/storage/no-such-id', { headers: basicAuth })).status).toBe(404);
+
+    // Reloaded, the page shows what is stored; saving the mask keeps the password.
+    await open('tools/security', 'Tools');
+    expect(await page.getByLabel('Basic user name').inputValue()).toBe('app');
+    await page.getByLabel('Rate limit: requests per client').fill('');
+    await page.getByRole('button', { name: 'Save server settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved the server settings.' }).waitFor();
+    expect(await (await s.admin('/admin/server')).json()).toEqual({ username: 'app', password: '********' });
+    expect((await s.fetch('/storage/no-such-id', { headers: basicAuth })).status).toBe(404);
+
+    // A service's own password (Authentication options) is a password field holding the mask.
+    const put = await s.admin('/admin/services/lockedService', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        _type: 'builtin',
+        _service: 'request-interaction',
+        _resource_group: 'DNIS',
+        password: 'svc-secret',
+      }),
+    });
+    expect(put.status).toBe(200);
+    await open('services', 'Services');
+    const item = page.locator('li.service-item').filter({ hasText: 'lockedService' });
+    await item.getByRole('button', { name: 'lockedService' }).click();
+    await item.getByLabel(/Show advanced options/).check();
+    const password = item.getByLabel('Value of password');
+    expect(await password.getAttribute('type')).toBe('password');
+    expect(await password.inputValue()).toBe('********');
+    expect(await item.locator('tr[data-row="password"]').textContent()).toContain('write-only');
+    await screenshot(page, 'security-service-password');
+
+    await s.admin('/admin/server', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect((await s.fetch('/storage/no-such-id')).status).toBe(404);
   });
 
   it('fits a phone screen', async () => {

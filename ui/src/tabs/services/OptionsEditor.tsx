@@ -5,6 +5,7 @@ import { LockIcon, TrashIcon } from './icons';
 import {
   buildRows,
   collectOptions,
+  isSecret,
   isValueFixed,
   rowId,
   suggestions,
@@ -197,6 +198,8 @@ export function OptionsEditor({
                         aria-label={`Value of ${label}`}
                         aria-invalid={refused !== undefined && refused === r.name ? true : undefined}
                         value={r.value}
+                        type={isSecret(r) ? 'password' : undefined}
+                        autoComplete={isSecret(r) ? 'new-password' : undefined}
                         readOnly={fixed}
                         placeholder={r.kind === 'mandatory' ? 'required' : 'not specified'}
                         list={values.length > 0 ? listId : undefined}

@@ -101,6 +101,8 @@ export function typeHint(o: TemplateOption | undefined): string | undefined {
       return 'time zone id, e.g. Europe/Paris';
     case 'url':
       return 'http(s) URL';
+    case 'secret':
+      return 'write-only: stored hashed, shown as ******** (leave it to keep the stored one)';
     default:
       return undefined;
   }
@@ -113,3 +115,9 @@ export function suggestions(o: TemplateOption | undefined): string[] {
   if (o.type === 'boolean') return ['true', 'false'];
   return [];
 }
+
+/** Options the server stores hashed and returns masked (GMS `password`, the `api_key`). */
+const SECRET_NAMES = new Set(['password', 'api_key']);
+
+/** A write-only value: typed in a password field, never shown. */
+export const isSecret = (r: OptionRow) => r.option?.type === 'secret' || SECRET_NAMES.has(r.name.trim());

@@ -12,7 +12,7 @@ export interface TemplateOption {
   default?: string;
   description: string;
   category: OptionCategory;
-  type: 'string' | 'integer' | 'boolean' | 'enum' | 'json' | 'time' | 'timezone' | 'url';
+  type: 'string' | 'integer' | 'boolean' | 'enum' | 'json' | 'time' | 'timezone' | 'url' | 'secret';
   values?: string[];
   min?: number;
   max?: number;
