@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { publicApiScope } from './public-api-guard.js';
 import type { RouteSpec } from './route-spec.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -145,6 +146,14 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: st
       responses,
       ...(route.access === 'public' ? { security: [] } : { 'x-gms-roles': route.access.roles }),
     };
+    if (publicApiScope(route).kind !== 'none') {
+      // Open by default; an operator may require Basic or an API key (401) and rate-limit clients (429).
+      operation.security = [{}, { basic: [] }, { apiKey: [] }];
+      responses['401'] ??= {
+        description: 'The operator requires credentials (server or service `username`/`password`, `api_key`)',
+      };
+      responses['429'] ??= { description: 'Per-client rate limit reached; see Retry-After' };
+    }
     const body = requestBody(route, components);
     if (body) operation.requestBody = body;
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
@@ -164,6 +173,12 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: st
       securitySchemes: {
         basic: { type: 'http', scheme: 'basic' },
         bearer: { type: 'http', scheme: 'bearer', description: 'Token from POST /genesys/1/admin/login' },
+        apiKey: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-API-Key',
+          description: 'Public API key an operator configured (server section or service option `api_key`)',
+        },
       },
     },
     paths,
