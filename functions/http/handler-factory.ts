@@ -25,6 +25,8 @@ export interface RequestContext {
   /** `https://host` (or `http://127.0.0.1:8080` locally): for URLs returned to clients. */
   origin: string;
   requestId: string;
+  /** The client's address (API Gateway's `sourceIp`; the socket's peer locally): for per-client limits. */
+  sourceIp: string;
 }
 
 export type Operation = (req: RequestContext, deps: Deps) => Promise<HttpResult>;
@@ -120,7 +122,8 @@ export function createAreaHandler(
     for (const [k, v] of Object.entries(event.headers ?? {}))
       if (v !== undefined) headers[k.toLowerCase()] = v;
 
-    const principal = await authorize(d, route.access, headers.authorization);
+    const sourceIp = event.requestContext.http.sourceIp;
+    const principal = await authorize(d, route.access, headers.authorization, sourceIp);
 
     const queryAll = new URLSearchParams(event.rawQueryString ?? '');
     const query: Record<string, string> = {};
@@ -160,6 +163,7 @@ export function createAreaHandler(
       valid,
       origin: `${proto}://${host}`,
       requestId: event.requestContext.requestId ?? context.awsRequestId,
+      sourceIp,
     };
     return shape(await operations[route.operationId]!(req, d));
   };
