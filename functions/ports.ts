@@ -78,6 +78,11 @@ export interface User {
   passwordHash: string;
   roles: Role[];
   createdAt: number;
+  /**
+   * Changes (to a new random value) whenever the password or roles change: bearer tokens carry
+   * the value they were issued under and die when it changes. Absent on users never changed.
+   */
+  credentialsVersion?: string;
 }
 
 export interface UserStore {
@@ -93,6 +98,8 @@ export interface AuthToken {
   token: string;
   username: string;
   expiresAt: number;
+  /** The user's `credentialsVersion` when the token was issued. */
+  credentialsVersion?: string;
 }
 
 export interface TokenStore {

@@ -183,7 +183,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
   reports: {
     tables: {
       config: 'RO',
-      sessions: 'none',
+      sessions: 'RW',
       resources: 'RO',
       callbacks: 'none',
       routing: 'none',

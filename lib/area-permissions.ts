@@ -139,8 +139,9 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     description: 'One-minute tick: enqueues what falls due before the next tick, samples report gauges',
   },
   reports: {
-    // Live availability counts the resource groups' numbers.
-    tables: { config: 'RO', resources: 'RO', metrics: 'RO' },
+    // Live availability counts the resource groups' numbers. Its routes authenticate: bearer tokens
+    // and the failed-login counters (read before, written after each password check) are in sessions.
+    tables: { config: 'RO', sessions: 'RW', resources: 'RO', metrics: 'RO' },
     description: 'GMS reports: resources, services, callbacks, operational metrics (JSON, CSV, XLSX, PDF)',
   },
   websocket: {

@@ -44,3 +44,17 @@ export function matchingLocks(
     return true;
   });
 }
+
+/**
+ * Whether the caller proved it is the session's caller, beyond dialing its number: the access
+ * code the session was given (checked by `matchingLocks`), or an ANI equal to the phone number the
+ * session gave. Only a proven match may read the session's data (`_return_data`).
+ */
+export function provesSession(record: AccessNumberRecord, criteria: MatchCriteria): boolean {
+  const lock = record.lock;
+  if (!lock) return false;
+  if (lock.accessCode !== undefined && lock.accessCode === criteria.accessCode) return true;
+  return Boolean(
+    criteria.phoneNumber && lock.phoneNumber && samePhone(criteria.phoneNumber, lock.phoneNumber),
+  );
+}

@@ -1,7 +1,7 @@
 import { ConflictError, InvalidParameterError, NotFoundError } from './errors.js';
 import { hashPassword } from './password-hash.js';
 import type { Role } from './roles.js';
-import type { Clock, User, UserStore } from '../ports.js';
+import type { Clock, IdGenerator, User, UserStore } from '../ports.js';
 
 export interface UserView {
   username: string;
@@ -21,7 +21,7 @@ export const viewUser = (u: User): UserView => ({
  * manage anything afterwards.
  */
 export async function saveUser(
-  ports: { users: UserStore; clock: Clock },
+  ports: { users: UserStore; clock: Clock; ids: IdGenerator },
   username: string,
   input: { password?: string; roles: Role[] },
 ): Promise<UserView> {
@@ -37,11 +37,23 @@ export async function saveUser(
       );
     }
   }
+  const roles = [...new Set(input.roles)];
+  const sameRoles =
+    existing !== undefined &&
+    existing.roles.length === roles.length &&
+    roles.every((r) => existing.roles.includes(r));
+  // Any new password, or a change of roles, ends the sessions (bearer tokens) of the old ones.
+  const credentialsChanged = !existing || input.password !== undefined || !sameRoles;
   const user: User = {
     username,
-    roles: [...new Set(input.roles)],
+    roles,
     passwordHash: input.password ? await hashPassword(input.password) : existing!.passwordHash,
     createdAt: existing?.createdAt ?? ports.clock.now(),
+    ...(credentialsChanged
+      ? { credentialsVersion: ports.ids.id() }
+      : existing.credentialsVersion !== undefined
+        ? { credentialsVersion: existing.credentialsVersion }
+        : {}),
   };
   await ports.users.put(user);
   return viewUser(user);

@@ -1,6 +1,7 @@
+import { MAX_USERNAME_LENGTH, verifyCredentials } from '../domain/credential-check.js';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
-import { verifyPassword } from '../domain/password-hash.js';
 import { hasAnyRole, type Role } from '../domain/roles.js';
+import { logger } from '../observability.js';
 import type { User } from '../ports.js';
 import type { Deps } from '../wiring.js';
 import type { Access } from './route-spec.js';
@@ -10,7 +11,7 @@ import type { Access } from './route-spec.js';
  * characters) and tokens 256-bit random strings; anything longer cannot exist, and passing it on
  * would hit DynamoDB's 2048-byte key limit (a 500). Over-long credentials are just invalid (401).
  */
-export const MAX_USERNAME_LENGTH = 128;
+export { MAX_USERNAME_LENGTH };
 export const MAX_TOKEN_LENGTH = 256;
 
 export interface Principal {
@@ -31,16 +32,22 @@ function parseBasic(value: string): { username: string; password: string } | und
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-/** Checks HTTP Basic credentials; undefined when they are wrong. */
+/**
+ * Checks a username and password (HTTP Basic, admin/login); undefined when they are wrong. Throws
+ * `TooManyRequestsError` (429) while the user, or the source address when given, is locked out
+ * after repeated failures: see `verifyCredentials`.
+ */
 export async function checkPassword(
   deps: Deps,
   username: string,
   password: string,
+  options: { sourceIp?: string } = {},
 ): Promise<User | undefined> {
-  if (username.length === 0 || username.length > MAX_USERNAME_LENGTH) return undefined;
-  const user = await deps.users.get(username);
-  if (!user) return undefined;
-  return (await verifyPassword(password, user.passwordHash)) ? user : undefined;
+  return verifyCredentials(deps, username, password, {
+    sourceIp: options.sourceIp,
+    onLockout: (event) =>
+      logger.warn('Login lockout after repeated failed logins', { securityEvent: 'login-lockout', ...event }),
+  });
 }
 
 /** 401 without valid credentials, 403 when the user's roles do not allow the route. */
@@ -48,6 +55,7 @@ export async function authorize(
   deps: Deps,
   access: Access,
   authorization: string | undefined,
+  sourceIp?: string,
 ): Promise<Principal | undefined> {
   if (access === 'public') return undefined;
   if (!authorization)
@@ -56,7 +64,7 @@ export async function authorize(
   let principal: Principal | undefined;
   if (scheme.toLowerCase() === 'basic') {
     const creds = parseBasic(value);
-    const user = creds && (await checkPassword(deps, creds.username, creds.password));
+    const user = creds && (await checkPassword(deps, creds.username, creds.password, { sourceIp }));
     if (user) principal = { username: user.username, roles: user.roles, via: 'basic' };
   } else if (scheme.toLowerCase() === 'bearer') {
     const token =
@@ -64,7 +72,10 @@ export async function authorize(
         ? await deps.tokens.find(value, deps.clock.now())
         : undefined;
     const user = token && (await deps.users.get(token.username));
-    if (user) principal = { username: user.username, roles: user.roles, via: 'bearer' };
+    // A token dies with the credentials it was issued for: a password or role change, or the
+    // user's deletion (a user created again under the name gets new credentials).
+    if (user && token.credentialsVersion === user.credentialsVersion)
+      principal = { username: user.username, roles: user.roles, via: 'bearer' };
   }
   if (!principal) throw new UnauthorizedError('Invalid credentials.');
   if (!hasAnyRole(principal.roles, access.roles)) {

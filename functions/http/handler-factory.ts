@@ -21,7 +21,7 @@ export interface RequestContext {
   headers: Record<string, string>;
   body: ParsedBody;
   principal?: Principal;
-  /** The client's address as API Gateway (or the local server) saw it: the rate limit's key. */
+  /** The client's address as API Gateway (or the local server) saw it: the key of per-client limits. */
   sourceIp: string;
   /** Set on routes that may return records of any service (`GET service/callback`): which ones this request may see. */
   publicAccess?: PublicAccess;
@@ -125,8 +125,8 @@ export function createAreaHandler(
     for (const [k, v] of Object.entries(event.headers ?? {}))
       if (v !== undefined) headers[k.toLowerCase()] = v;
 
-    const principal = await authorize(d, route.access, headers.authorization);
     const sourceIp = event.requestContext.http.sourceIp ?? '';
+    const principal = await authorize(d, route.access, headers.authorization, sourceIp);
     // Public API lock-down (rate limit, Basic or API key): before the body is read.
     const publicAccess = await publicApiGuard.check(d, route, params, headers, sourceIp);
 

@@ -52,7 +52,7 @@ export async function readConfigFile(path: string): Promise<ConfigFile> {
 }
 
 /** What applying a config file touches. */
-type ConfigPorts = Pick<Deps, 'config' | 'templates' | 'users' | 'accessNumbers' | 'clock'>;
+type ConfigPorts = Pick<Deps, 'config' | 'templates' | 'users' | 'accessNumbers' | 'clock' | 'ids'>;
 
 /**
  * The stores of `deps` as a dry run sees them: reads go to the real stores, writes stay in memory
@@ -97,7 +97,14 @@ function dryRun(deps: ConfigPorts): ConfigPorts {
       return typeof value === 'function' ? refuse(`call accessNumbers.${String(prop)}`) : value;
     },
   });
-  return { config, users: userStore, accessNumbers, templates: deps.templates, clock: deps.clock };
+  return {
+    config,
+    users: userStore,
+    accessNumbers,
+    templates: deps.templates,
+    clock: deps.clock,
+    ids: deps.ids,
+  };
 }
 
 /**

@@ -100,6 +100,7 @@ export const adminRoutes: RouteSpec[] = [
       },
       ...errorResponses,
       401: { description: 'Wrong username or password', schema: gmsError },
+      429: { description: 'Locked out after repeated failed logins (see Retry-After)', schema: gmsError },
     },
   },
   {

@@ -30,4 +30,5 @@ export const errorResponses = {
 export const authErrorResponses = {
   401: { description: 'Missing or invalid credentials', schema: gmsError },
   403: { description: "The user's roles do not allow this route", schema: gmsError },
+  429: { description: 'Locked out after repeated failed logins (see Retry-After)', schema: gmsError },
 };

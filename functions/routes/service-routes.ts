@@ -36,6 +36,16 @@ export const serviceRoutes: RouteSpec[] = [
         description: 'No such service (or, for match-interaction, no matching session)',
         schema: gmsError,
       },
+      401: { description: 'match-interaction: invalid telephony credentials', schema: gmsError },
+      403: {
+        description:
+          'match-interaction: `_return_data` without proof of the session (ANI, access code or credentials)',
+        schema: gmsError,
+      },
+      429: {
+        description: 'match-interaction: too many failed matches from this address (see Retry-After)',
+        schema: gmsError,
+      },
       503: { description: 'No access number available in the resource group', schema: gmsError },
     },
   },

@@ -40,10 +40,11 @@ describe('authentication and roles on every management route', () => {
       const path = concrete(r.path).replace('/genesys/1', '');
       // A wrong password costs a full scrypt verification: try it on a few routes, the cheap cases on all.
       const wrongPassword = i < 3 ? [basic('default', 'wrong')] : [];
+      // One unknown name per route: a single name would be locked out (429) after 10 failures.
       for (const authorization of [
         undefined,
         ...wrongPassword,
-        basic('nobody', 'password'),
+        basic(`nobody${i}`, 'password'),
         'Bearer nope',
         'Digest x',
       ]) {

@@ -17,6 +17,7 @@ export class DynamoTokenStore implements TokenStore {
           ...key(token.token),
           username: token.username,
           expiresAt: token.expiresAt,
+          ...(token.credentialsVersion !== undefined ? { credentialsVersion: token.credentialsVersion } : {}),
           ttl: Math.ceil(token.expiresAt / 1000),
         },
       }),
@@ -27,7 +28,12 @@ export class DynamoTokenStore implements TokenStore {
     const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: key(token) }));
     const item = out.Item;
     if (!item || (item.expiresAt as number) <= now) return undefined;
-    return { token, username: item.username as string, expiresAt: item.expiresAt as number };
+    return {
+      token,
+      username: item.username as string,
+      expiresAt: item.expiresAt as number,
+      ...(typeof item.credentialsVersion === 'string' ? { credentialsVersion: item.credentialsVersion } : {}),
+    };
   }
 
   async revoke(token: string): Promise<void> {

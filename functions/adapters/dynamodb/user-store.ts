@@ -11,6 +11,7 @@ function toUser(item: Record<string, unknown>): User {
     passwordHash: item.passwordHash as string,
     roles: item.roles as User['roles'],
     createdAt: item.createdAt as number,
+    ...(typeof item.credentialsVersion === 'string' ? { credentialsVersion: item.credentialsVersion } : {}),
   };
 }
 
@@ -41,6 +42,7 @@ export class DynamoUserStore implements UserStore {
       passwordHash: user.passwordHash,
       roles: user.roles,
       createdAt: user.createdAt,
+      ...(user.credentialsVersion !== undefined ? { credentialsVersion: user.credentialsVersion } : {}),
     };
   }
 

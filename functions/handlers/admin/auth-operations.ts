@@ -6,7 +6,7 @@ import { checkPassword } from '../../http/authenticate.js';
 export const authOperations: Record<string, Operation> = {
   login: async (req, deps) => {
     const { username, password } = req.valid.body as { username: string; password: string };
-    const user = await checkPassword(deps, username, password);
+    const user = await checkPassword(deps, username, password, { sourceIp: req.sourceIp });
     if (!user) throw new UnauthorizedError('Wrong username or password.');
     const expiresIn = deps.runtime.tokenTtlSeconds;
     const token = deps.ids.token();
@@ -14,6 +14,7 @@ export const authOperations: Record<string, Operation> = {
       token,
       username: user.username,
       expiresAt: deps.clock.now() + expiresIn * 1000,
+      ...(user.credentialsVersion !== undefined ? { credentialsVersion: user.credentialsVersion } : {}),
     });
     return json({
       token,

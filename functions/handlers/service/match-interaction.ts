@@ -1,16 +1,58 @@
-import { matchingLocks } from '../../domain/access-match.js';
-import { InvalidParameterError, NotFoundError } from '../../domain/errors.js';
+import { matchingLocks, provesSession, type MatchCriteria } from '../../domain/access-match.js';
+import {
+  ForbiddenError,
+  InvalidParameterError,
+  NotFoundError,
+  TooManyRequestsError,
+} from '../../domain/errors.js';
+import { matchBlockedFor, MATCH_FAILURE_LIMIT, recordMatchFailure } from '../../domain/match-limit.js';
 import { readBoolean } from '../../domain/option-values.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
-import { effectiveParameters, type ServiceKind } from './service-kind.js';
+import type { Role } from '../../domain/roles.js';
+import { authorize } from '../../http/authenticate.js';
+import { logger } from '../../observability.js';
+import { effectiveParameters, type ServiceCall, type ServiceKind } from './service-kind.js';
+
+/**
+ * The telephony side's credentials: a user with one of these roles may read any matched session's
+ * data and is not rate-limited. Both roles may already see sessions' callbacks and data through
+ * management; a read-only callback viewer may not release numbers.
+ */
+export const TELEPHONY_ROLES: readonly Role[] = ['Administrator', 'Supervisor'];
+
+function dataNeedsProof(): ForbiddenError {
+  const error = new ForbiddenError(
+    "'_return_data' answers only a caller that proves the session: send the caller's number " +
+      "(_phone_number) the session gave, its _access_code, or the telephony side's credentials " +
+      `(Authorization of a user with the role ${TELEPHONY_ROLES.join(' or ')}).`,
+  );
+  error.details = { parameter: '_return_data' };
+  return error;
+}
+
+/** A failed match counts against its source; reaching the limit is a security event. */
+async function countFailure(call: ServiceCall, criteria: MatchCriteria, now: number): Promise<void> {
+  const { deps, req } = call;
+  if (await recordMatchFailure(deps.attempts, req.sourceIp, now)) {
+    logger.warn('Repeated failed matches: match-interaction is refused to this source for now', {
+      securityEvent: 'match-rate-limit',
+      sourceIp: req.sourceIp,
+      failures: MATCH_FAILURE_LIMIT.maxFailures,
+      windowSeconds: MATCH_FAILURE_LIMIT.windowSeconds,
+      accessNumber: criteria.accessNumber,
+    });
+  }
+}
 
 /**
  * `match-interaction`: the telephony side reports an inbound call (DNIS, optional ANI and access
- * code); the session holding that number is returned and the number is released.
+ * code); the session holding that number is returned and the number is released. A match on the
+ * number alone still works (as in GMS), but only a caller that proves the session gets its data,
+ * and a source that keeps missing (a sweep over a pool's range) gets 429 before any lookup.
  */
 export const matchInteractionKind: ServiceKind = {
   async create(call) {
-    const { deps } = call;
+    const { deps, req } = call;
     const params = effectiveParameters(call);
     const accessNumber = params._access_number?.trim();
     if (!accessNumber) {
@@ -19,7 +61,7 @@ export const matchInteractionKind: ServiceKind = {
         "Parameter '_access_number' (the dialed number) is mandatory.",
       );
     }
-    const criteria = {
+    const criteria: MatchCriteria = {
       accessNumber,
       phoneNumber: params._phone_number?.trim() || undefined,
       accessCode: params._access_code?.trim() || undefined,
@@ -28,7 +70,32 @@ export const matchInteractionKind: ServiceKind = {
     const multiple = readBoolean('_return_multiple_matches', params._return_multiple_matches, false);
 
     const now = deps.clock.now();
-    const candidates = matchingLocks(await deps.accessNumbers.findByNumber(accessNumber), criteria, now);
+    // Credentials are checked only when sent; wrong ones are a 401 like anywhere else.
+    const telephony =
+      req.headers.authorization !== undefined &&
+      (await authorize(deps, { roles: TELEPHONY_ROLES }, req.headers.authorization, req.sourceIp)) !==
+        undefined;
+    if (!telephony) {
+      const wait = await matchBlockedFor(deps.attempts, req.sourceIp, now);
+      if (wait > 0) {
+        throw new TooManyRequestsError(
+          `Too many failed matches from this address: try again in ${wait} seconds.`,
+          wait,
+        );
+      }
+      // Nothing could prove the session: refused before the lookup, so nothing is learned or released.
+      if (returnData && !criteria.phoneNumber && !criteria.accessCode) throw dataNeedsProof();
+    }
+
+    let candidates = matchingLocks(await deps.accessNumbers.findByNumber(accessNumber), criteria, now);
+    if (returnData && !telephony) {
+      const proven = candidates.filter((r) => provesSession(r, criteria));
+      if (candidates.length > 0 && proven.length === 0) {
+        await countFailure(call, criteria, now);
+        throw dataNeedsProof();
+      }
+      candidates = proven;
+    }
     const matches: Record<string, unknown>[] = [];
     for (const record of candidates) {
       const sessionId = record.lock!.sessionId;
@@ -65,6 +132,7 @@ export const matchInteractionKind: ServiceKind = {
       if (!multiple) break;
     }
     if (matches.length === 0) {
+      await countFailure(call, criteria, now);
       const what = [`_access_number=${accessNumber}`];
       if (criteria.phoneNumber) what.push(`_phone_number=${criteria.phoneNumber}`);
       if (criteria.accessCode) what.push('_access_code');

@@ -1,0 +1,37 @@
+import type { AttemptCounter } from '../ports.js';
+
+/**
+ * Failed matches (no live session on the number, or `_return_data` without proof) a source may
+ * have per window before `match-interaction` answers 429 without looking anything up. A telephony
+ * platform sends one match per inbound call and rarely misses; a sweep over a pool's range misses
+ * on almost every number. Callers with telephony credentials are not limited.
+ */
+export const MATCH_FAILURE_LIMIT = { maxFailures: 30, windowSeconds: 60 };
+
+export const matchFailureKey = (sourceIp: string) => `match-fail#ip#${sourceIp}`;
+
+/** Seconds until the source may match again (0: it may now). */
+export async function matchBlockedFor(
+  counter: AttemptCounter,
+  sourceIp: string,
+  now: number,
+): Promise<number> {
+  const { maxFailures, windowSeconds } = MATCH_FAILURE_LIMIT;
+  const failures = await counter.count(matchFailureKey(sourceIp), windowSeconds, now);
+  if (failures < maxFailures) return 0;
+  // The counter's windows are fixed and aligned on multiples of their length: the limit lifts
+  // when the one holding `now` ends.
+  const windowMs = windowSeconds * 1000;
+  const endsAt = Math.floor(now / windowMs) * windowMs + windowMs;
+  return Math.max(1, Math.ceil((endsAt - now) / 1000));
+}
+
+/** Counts a failed match; true when this failure reaches the limit (the moment worth logging). */
+export async function recordMatchFailure(
+  counter: AttemptCounter,
+  sourceIp: string,
+  now: number,
+): Promise<boolean> {
+  const { maxFailures, windowSeconds } = MATCH_FAILURE_LIMIT;
+  return (await counter.hit(matchFailureKey(sourceIp), windowSeconds, now)) === maxFailures;
+}
