@@ -40,8 +40,13 @@ function answer(error: unknown, kind: string): void {
     return;
   }
   const mapped = mapError(new Error('last resort'));
-  res.writeHead(mapped.status, { 'content-type': 'application/json;charset=UTF-8', connection: 'close' });
-  res.end(JSON.stringify(mapped.body));
+  const body = JSON.stringify(mapped.body);
+  res.writeHead(mapped.status, {
+    'content-type': 'application/json;charset=UTF-8',
+    'content-length': String(Buffer.byteLength(body)),
+    connection: 'close',
+  });
+  res.end(body);
 }
 
 const onException = (e: unknown) => answer(e, 'exception');
