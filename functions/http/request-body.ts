@@ -57,7 +57,7 @@ const limitError = (limit: keyof typeof BODY_LIMITS, what: string) =>
 
 export async function parseBody(raw: Buffer, contentType: string | undefined): Promise<ParsedBody> {
   if (raw.length > MAX_BODY_BYTES) {
-    throw new PayloadTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    throw new PayloadTooLargeError(`Request body exceeds the total limit of ${MAX_BODY_BYTES} bytes (6 MB).`);
   }
   const kind = bodyKindOf(contentType);
   if (raw.length === 0) return { kind: 'none', fields: dataRecord(), files: dataRecord() };

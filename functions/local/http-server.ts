@@ -39,7 +39,8 @@ function declaredLength(req: IncomingMessage): number | undefined {
   return text !== undefined && /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
-const tooLarge = () => new PayloadTooLargeError(`Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+const tooLarge = () =>
+  new PayloadTooLargeError(`Request body exceeds the total limit of ${MAX_BODY_BYTES} bytes (6 MB).`);
 
 /**
  * Time limits of the local server: API Gateway has its own in AWS; a Node server must bound

@@ -288,6 +288,25 @@ describe('hardening: no request takes the server down, client keys are data', ()
     if (text) expect(parseRawResponse(text).status).toBe(408);
   });
 
+  it('an idle keep-alive connection is closed after keepAliveTimeout', async () => {
+    const { text, closed } = await raw(s.port, (socket) =>
+      socket.write('GET /genesys/1/health HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n'),
+    );
+    // Answered, then closed by the server well before the helper's own 15 s give-up.
+    expect(parseRawResponse(text).status).toBe(200);
+    expect(closed).toBe(true);
+  });
+
+  it('a body over the total limit is a 413 naming it', async () => {
+    const res = await s.fetch('/storage/30', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: Buffer.alloc(6 * 1024 * 1024 + 1, 'a'),
+    });
+    const body = await expectGmsError(res, 413);
+    expect(body.message).toContain('total limit');
+  });
+
   it('a body that stalls gets a GMS JSON 408 and the connection closes', async () => {
     const { text, closed } = await raw(s.port, (socket) =>
       socket.write(
