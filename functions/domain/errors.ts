@@ -67,6 +67,11 @@ export class PayloadTooLargeError extends GmsError {
   readonly exception: string = 'com.genesyslab.gsg.services.PayloadTooLargeException';
 }
 
+/** The client took too long to send its request (a stalled or trickled body): 408. */
+export class RequestTimeoutError extends GmsError {
+  readonly exception: string = 'com.genesyslab.gsg.services.RequestTimeoutException';
+}
+
 export class UnsupportedMediaTypeError extends GmsError {
   readonly exception: string = 'com.genesyslab.gsg.services.UnsupportedMediaTypeException';
 }

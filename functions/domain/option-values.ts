@@ -1,4 +1,5 @@
 import { InvalidParameterError } from './errors.js';
+import { dataFromEntries } from './data-record.js';
 
 /** GMS option values are strings; these read them as typed values, naming the option when malformed. */
 export function readBoolean(name: string, value: string | undefined, fallback: boolean): boolean {
@@ -41,5 +42,5 @@ export function applicationData(fields: Record<string, string>): Record<string, 
       'Parameter names must not be empty (a value was sent without a name).',
     );
   }
-  return Object.fromEntries(Object.entries(fields).filter(([k]) => !k.startsWith('_')));
+  return dataFromEntries(Object.entries(fields).filter(([k]) => !k.startsWith('_')));
 }

@@ -1,6 +1,7 @@
 import type { ConfigEntry, ConfigStore } from '../ports.js';
 import { InvalidParameterError, NotFoundError } from './errors.js';
 import { checkPattern, checkValue, matchesWhole } from './pattern-matcher.js';
+import { dataFromEntries } from './data-record.js';
 
 /**
  * A pattern group is a flat map pattern name -> regular expression, like a GMS `patterns.{group}`
@@ -85,7 +86,7 @@ export function matchParameters(
     if (hit !== undefined) out.set(param, hit);
   }
   // fromEntries defines own properties, so a parameter named `__proto__` is reported like any other.
-  return Object.fromEntries(out);
+  return dataFromEntries(out);
 }
 
 /** Matches the parameters against one stored group; unknown group -> NotFoundError. */
@@ -110,10 +111,10 @@ export async function matchAllGroups(
   const groups = await listPatternGroups(ports);
   const out = new Map<string, string>();
   for (const group of groups) {
-    const pending = Object.fromEntries(Object.entries(params).filter(([param]) => !out.has(param)));
+    const pending = dataFromEntries(Object.entries(params).filter(([param]) => !out.has(param)));
     if (Object.keys(pending).length === 0) break;
     for (const [param, pattern] of Object.entries(matchParameters(group.patterns, pending)))
       out.set(param, pattern);
   }
-  return Object.fromEntries(out);
+  return dataFromEntries(out);
 }

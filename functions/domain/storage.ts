@@ -1,5 +1,6 @@
 import type { Clock, IdGenerator, StorageEntry, StorageStore, StoredFile } from '../ports.js';
 import { InvalidParameterError, NotFoundError, PayloadTooLargeError } from './errors.js';
+import { dataFromEntries, mergeData } from './data-record.js';
 
 /**
  * GMS Storage API: short-lived key/value entries (text values and uploaded files) under a random
@@ -76,7 +77,7 @@ function normalize(write: StorageWrite): Pick<StorageEntry, 'values' | 'files'> 
     if (key === '') throw new InvalidParameterError('body', 'Storage keys must not be empty.');
   }
   checkKeyLengths([...Object.keys(write.values), ...Object.keys(write.files)]);
-  const values = Object.fromEntries(
+  const values = dataFromEntries(
     Object.entries(write.values).filter(([k]) => !Object.hasOwn(write.files, k)),
   );
   return { values, files: write.files };
@@ -84,10 +85,10 @@ function normalize(write: StorageWrite): Pick<StorageEntry, 'values' | 'files'> 
 
 function merged(current: StorageEntry, write: Pick<StorageEntry, 'values' | 'files'>) {
   const without = <T>(map: Record<string, T>, keys: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(map).filter(([k]) => !Object.hasOwn(keys, k)));
+    dataFromEntries(Object.entries(map).filter(([k]) => !Object.hasOwn(keys, k)));
   return {
-    values: { ...without(current.values, write.files), ...write.values },
-    files: { ...without(current.files, write.values), ...write.files },
+    values: mergeData(without(current.values, write.files), write.values),
+    files: mergeData(without(current.files, write.values), write.files),
   };
 }
 
@@ -133,7 +134,7 @@ export async function readAll(ports: Ports, id: string): Promise<Record<string, 
   const entry = await find(ports, id);
   const out = new Map<string, string>(Object.entries(entry.values));
   for (const [k, f] of Object.entries(entry.files)) out.set(k, f.filename);
-  return Object.fromEntries(out);
+  return dataFromEntries(out);
 }
 
 export async function readKey(ports: Ports, id: string, key: string): Promise<StoredValue> {

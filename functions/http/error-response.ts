@@ -8,6 +8,7 @@ import {
   InvalidParameterError,
   NotFoundError,
   PayloadTooLargeError,
+  RequestTimeoutError,
   ResourceExhaustedError,
   ServiceUnavailableError,
   TooManyRequestsError,
@@ -36,6 +37,7 @@ function statusOf(error: GmsError): number {
   if (error instanceof UnauthorizedError) return 401;
   if (error instanceof ForbiddenError) return 403;
   if (error instanceof NotFoundError) return 404;
+  if (error instanceof RequestTimeoutError) return 408;
   if (error instanceof ConflictError) return 409;
   if (error instanceof PayloadTooLargeError) return 413;
   if (error instanceof UnsupportedMediaTypeError) return 415;

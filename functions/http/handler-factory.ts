@@ -4,6 +4,7 @@ import { InvalidParameterError, NotFoundError } from '../domain/errors.js';
 import { logger } from '../observability.js';
 import { deps, type Deps } from '../wiring.js';
 import { authorize, type Principal } from './authenticate.js';
+import { dataRecord } from '../domain/data-record.js';
 import { isKeySizeError, mapError, zodIssueToError } from './error-response.js';
 import type { HttpResult } from './http-result.js';
 import { publicApiGuard, type PublicAccess } from './public-api-guard.js';
@@ -121,7 +122,8 @@ export function createAreaHandler(
     if (!match || 'methodNotAllowed' in match) return unmatched(method, event.rawPath);
     const { route, params } = match;
     const d = deps();
-    const headers: Record<string, string> = {};
+    // Null-prototype maps throughout: a client's parameter `__proto__` or `constructor` is data.
+    const headers = dataRecord<string>();
     for (const [k, v] of Object.entries(event.headers ?? {}))
       if (v !== undefined) headers[k.toLowerCase()] = v;
 
@@ -131,7 +133,7 @@ export function createAreaHandler(
     const publicAccess = await publicApiGuard.check(d, route, params, headers, sourceIp);
 
     const queryAll = new URLSearchParams(event.rawQueryString ?? '');
-    const query: Record<string, string> = {};
+    const query = dataRecord<string>();
     for (const [k, v] of queryAll) query[k] = v;
 
     const body = await parseBody(decodeRaw(event), headers['content-type']);

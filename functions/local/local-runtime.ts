@@ -9,7 +9,8 @@ import { createDeps, setDeps, type Deps } from '../wiring.js';
 import { applyConfigFile } from './config-file.js';
 import { createTables, localTableNames } from './create-tables.js';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
-import { createLocalHttpServer, type AreaHandler } from './http-server.js';
+import { createLocalHttpServer, type AreaHandler, type HttpLimits } from './http-server.js';
+import { installLastResortGuard } from './last-resort-guard.js';
 import { lambdaContext } from './lambda-context.js';
 import { LocalWorkQueue, type LocalWorkQueueOptions } from './local-work-queue.js';
 import { attachLocalWebSocket } from './websocket-server.js';
@@ -38,6 +39,8 @@ export interface LocalRuntimeOptions {
   queue?: LocalWorkQueueOptions;
   /** How long the dialer simulator takes to answer a dial. */
   dialDelayMs?: number;
+  /** HTTP time limits (headers, request, keep-alive, body); tests shorten them. */
+  http?: Partial<HttpLimits>;
 }
 
 export interface LocalRuntime {
@@ -120,8 +123,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   if (!process.env.LOG_LEVEL) logger.setLogLevel('WARN');
   // Hold the port before anything else starts, so a taken port is said at once; requests answer
   // 503 "starting" (health included) until everything below is ready.
-  const http = createLocalHttpServer();
+  const http = createLocalHttpServer(undefined, options.http);
   const port = await listen(http, options.port ?? 8080, host);
+  // From here on an error nothing handled costs one request, never the process.
+  const removeGuard = installLastResortGuard();
   let dynamo: RunningDynamo | undefined;
   try {
     let endpoint = options.dynamoEndpoint;
@@ -224,6 +229,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         });
         await dynamo?.stop();
         setDeps(undefined);
+        removeGuard();
         resolveStopped();
       })());
     deps.onShutdownRequested = () => {
@@ -235,6 +241,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     http.closeAllConnections();
     http.close();
     await dynamo?.stop();
+    removeGuard();
     throw e;
   }
 }

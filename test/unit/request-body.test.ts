@@ -4,7 +4,7 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
 } from '../../functions/domain/errors.js';
-import { MAX_BODY_BYTES, parseBody } from '../../functions/http/request-body.js';
+import { BODY_LIMITS, MAX_BODY_BYTES, parseBody } from '../../functions/http/request-body.js';
 
 describe('parseBody', () => {
   it('reads urlencoded forms', async () => {
@@ -52,5 +52,115 @@ describe('parseBody', () => {
       fields: {},
       files: {},
     });
+  });
+
+  const multipart = (parts: string, boundary = 'zz') =>
+    parseBody(Buffer.from(parts), `multipart/form-data; boundary=${boundary}`);
+
+  it('a file part that never closes is a 400, not an unhandled stream error', async () => {
+    const unclosed = '--zz\r\nContent-Disposition: form-data; name="f"; filename="a.txt"\r\n\r\nhello';
+    const error = await multipart(unclosed).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidParameterError);
+    expect((error as Error).message).toBe('Malformed multipart body: Unexpected end of form');
+    // Still no stray error once the event loop has run the stream's callbacks.
+    await new Promise((r) => setTimeout(r, 20));
+  });
+
+  it('malformed multipart of every kind is refused with a 4xx error, never thrown past the promise', async () => {
+    const bodies = [
+      '--zz\r\nNot a header\r\n\r\nv\r\n--zz--\r\n',
+      `--zz\r\nContent-Disposition: form-data; name="${'h'.repeat(20_000)}"\r\n\r\nv\r\n--zz--\r\n`,
+      '--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\nv',
+      '--zz',
+      'no boundary at all',
+    ];
+    for (const body of bodies) {
+      await expect(multipart(body)).rejects.toSatisfy(
+        (e) => e instanceof InvalidParameterError || e instanceof PayloadTooLargeError,
+      );
+    }
+    await expect(parseBody(Buffer.from('x'), 'multipart/form-data; boundary=')).rejects.toBeInstanceOf(
+      InvalidParameterError,
+    );
+  });
+
+  it('each body limit exceeded is a 413 naming it', async () => {
+    const part = (name: string, v = 'v', extra = '') =>
+      `--zz\r\nContent-Disposition: form-data; name="${name}"${extra}\r\n\r\n${v}\r\n`;
+    const cases: [string, Promise<unknown>][] = [
+      [
+        'parts',
+        multipart(Array.from({ length: BODY_LIMITS.parts + 1 }, (_, i) => part(`p${i}`)).join('') + '--zz--'),
+      ],
+      [
+        'files',
+        multipart(
+          Array.from({ length: BODY_LIMITS.files + 1 }, (_, i) =>
+            part(`f${i}`, 'x', `; filename="f${i}"`),
+          ).join('') + '--zz--',
+        ),
+      ],
+      ['fieldNameSize', multipart(part('n'.repeat(BODY_LIMITS.fieldNameSize + 1)) + '--zz--')],
+      ['fieldSize', multipart(part('big', 'v'.repeat(BODY_LIMITS.fieldSize + 1)) + '--zz--')],
+      [
+        'fields',
+        parseBody(
+          Buffer.from(Array.from({ length: BODY_LIMITS.fields + 1 }, (_, i) => `k${i}=v`).join('&')),
+          'application/x-www-form-urlencoded',
+        ),
+      ],
+    ];
+    for (const [limit, parsing] of cases) {
+      const error = await parsing.catch((e: unknown) => e);
+      expect(error, limit).toBeInstanceOf(PayloadTooLargeError);
+      expect((error as Error).message, limit).toContain(`the ${limit} limit`);
+    }
+  });
+
+  it('JSON nested past the depth limit, or with numbers DynamoDB cannot hold, is a 400', async () => {
+    const deep = '['.repeat(BODY_LIMITS.jsonDepth + 1) + ']'.repeat(BODY_LIMITS.jsonDepth + 1);
+    await expect(parseBody(Buffer.from(deep), 'application/json')).rejects.toThrow(/jsonDepth/);
+    // Brackets inside strings are not nesting.
+    const inString = JSON.stringify({ a: '['.repeat(1000) });
+    expect((await parseBody(Buffer.from(inString), 'application/json')).fields.a).toHaveLength(1000);
+    for (const text of ['{"n":1e400}', '{"n":123456789012345678901}', '[-1e999]']) {
+      await expect(parseBody(Buffer.from(text), 'application/json')).rejects.toBeInstanceOf(
+        InvalidParameterError,
+      );
+    }
+    expect(
+      (await parseBody(Buffer.from('{"n":1.5,"m":9007199254740991}'), 'application/json')).fields,
+    ).toEqual({
+      n: '1.5',
+      m: '9007199254740991',
+    });
+  });
+
+  it('__proto__, constructor and prototype are ordinary fields in every body kind', async () => {
+    const expected = [
+      ['__proto__', 'p'],
+      ['constructor', 'c'],
+      ['prototype', 't'],
+    ];
+    const form = await parseBody(
+      Buffer.from('__proto__=p&constructor=c&prototype=t'),
+      'application/x-www-form-urlencoded',
+    );
+    const json = await parseBody(
+      Buffer.from('{"__proto__":"p","constructor":"c","prototype":"t"}'),
+      'application/json',
+    );
+    const parts = await multipart(
+      expected
+        .map(([k, v]) => `--zz\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
+        .join('') + '--zz--\r\n',
+    );
+    for (const body of [form, json, parts]) {
+      expect(Object.entries(body.fields).sort()).toEqual(expected);
+      expect(Object.getPrototypeOf(body.fields)).toBeNull();
+      // An absent key is absent, not inherited.
+      expect(body.fields.toString).toBeUndefined();
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RuntimeConfig } from '../../runtime-config.js';
+import { escapeClientKeys } from './attribute-name-escape.js';
 
 /** The one DynamoDB client of the process. Local mode points it at DynamoDB Local. */
 export function createDocumentClient(config: RuntimeConfig): DynamoDBDocumentClient {
@@ -14,8 +15,10 @@ export function createDocumentClient(config: RuntimeConfig): DynamoDBDocumentCli
       : {}),
     maxAttempts: 5,
   });
-  return DynamoDBDocumentClient.from(client, {
+  const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },
   });
+  escapeClientKeys(doc);
+  return doc;
 }

@@ -2,11 +2,12 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PayloadTooLargeError } from '../../domain/errors.js';
 import type { StorageEntry, StorageStore, StoredFile } from '../../ports.js';
+import { dataFromEntries, mergeData } from '../../domain/data-record.js';
 
 const key = (id: string) => ({ pk: `storage#${id}` });
 
 const without = <T>(map: Record<string, T>, keys: Record<string, unknown>): Record<string, T> =>
-  Object.fromEntries(Object.entries(map).filter(([k]) => !Object.hasOwn(keys, k)));
+  dataFromEntries(Object.entries(map).filter(([k]) => !Object.hasOwn(keys, k)));
 
 /** DynamoDB refuses items over 400 KB with a ValidationException; callers see PayloadTooLargeError. */
 function tooLarge(e: unknown): never {
@@ -17,7 +18,7 @@ function tooLarge(e: unknown): never {
 }
 
 function toEntry(item: Record<string, unknown>): StorageEntry {
-  const files: Record<string, StoredFile> = Object.fromEntries(
+  const files: Record<string, StoredFile> = dataFromEntries(
     Object.entries((item.files ?? {}) as Record<string, Record<string, unknown>>).map(([name, f]) => [
       name,
       {
@@ -29,7 +30,7 @@ function toEntry(item: Record<string, unknown>): StorageEntry {
   );
   return {
     id: (item.pk as string).slice('storage#'.length),
-    values: (item.values ?? {}) as Record<string, string>,
+    values: mergeData((item.values ?? {}) as Record<string, string>),
     files,
     gmsUser: item.gmsUser as string | undefined,
     expiresAt: item.expiresAt as number,
@@ -47,7 +48,7 @@ export class DynamoStorageStore implements StorageStore {
     return {
       ...key(entry.id),
       values: entry.values,
-      files: Object.fromEntries(
+      files: dataFromEntries(
         Object.entries(entry.files).map(([k, f]) => [
           k,
           { filename: f.filename, contentType: f.contentType, data: new Uint8Array(f.data) },
@@ -81,8 +82,8 @@ export class DynamoStorageStore implements StorageStore {
       // A key is either a value or a file: writing it as one kind drops it as the other.
       const next: StorageEntry = {
         ...current,
-        values: { ...without(current.values, files), ...values },
-        files: { ...without(current.files, values), ...files },
+        values: mergeData(without(current.values, files), values),
+        files: mergeData(without(current.files, values), files),
         expiresAt,
       };
       const version = (out.Item.version as number | undefined) ?? 0;

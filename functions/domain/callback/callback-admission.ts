@@ -22,6 +22,7 @@ import {
   validateDesiredTime,
   type CallbackRuleContext,
 } from './callback-rules.js';
+import { dataFromEntries } from '../data-record.js';
 
 /**
  * Admission, rescheduling and availability of callbacks: the rules of `callback-rules.ts` applied
@@ -126,7 +127,7 @@ export function applyPropertyUpdates(
     if (value === '') out.delete(key);
     else out.set(key, value);
   }
-  return Object.fromEntries(out);
+  return dataFromEntries(out);
 }
 
 /** Request keys that drive the reschedule itself and are not stored as properties. */
@@ -155,7 +156,7 @@ export async function rescheduleCallback(
       `Callback ${record.id} is COMPLETED (${record.reason ?? 'no reason'}) and cannot be changed.`,
     );
   }
-  const updates = Object.fromEntries(Object.entries(propertyUpdates).filter(([k]) => !COMMAND_KEYS.has(k)));
+  const updates = dataFromEntries(Object.entries(propertyUpdates).filter(([k]) => !COMMAND_KEYS.has(k)));
   const newNumber = updates._customer_number;
   if (
     newNumber !== undefined &&

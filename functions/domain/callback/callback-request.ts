@@ -2,6 +2,7 @@ import { InvalidParameterError } from '../errors.js';
 import { readInteger } from '../option-values.js';
 import type { MediaType } from './callback-record.js';
 import { PAST_TOLERANCE_MS } from './callback-rules.js';
+import { dataRecord, mergeData } from '../data-record.js';
 
 /**
  * Reading a callback create request against its service's options: which value wins, the
@@ -31,7 +32,7 @@ export function effectiveCallbackOptions(
       .map((s) => s.trim())
       .filter((s) => OVERWRITABLE.has(s)),
   );
-  const out: Record<string, string> = {};
+  const out = dataRecord<string>();
   for (const [k, v] of Object.entries(request)) if (!SERVICE_ONLY.has(k)) out[k] = v;
   for (const [k, v] of Object.entries(service)) {
     if (REQUEST_OWNED.has(k) && request[k] !== undefined) continue;
@@ -139,7 +140,7 @@ const MAX_PROPERTY_VALUE = 4096;
  * what the record holds in its own fields, capped so one request cannot bloat the item.
  */
 export function requestProperties(request: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = dataRecord<string>();
   for (const [k, v] of Object.entries(request)) {
     if (REQUEST_OWNED.has(k) || SERVICE_ONLY.has(k)) continue;
     checkProperty(k, v);
@@ -204,7 +205,7 @@ export function updatedProperties(
   current: Record<string, string>,
   changes: Record<string, string>,
 ): Record<string, string> {
-  const next = { ...current };
+  const next = mergeData(current);
   for (const [k, v] of Object.entries(changes)) {
     if (k === '_new_desired_time') continue;
     checkPropertyName(k, v);

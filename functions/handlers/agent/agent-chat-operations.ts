@@ -11,9 +11,10 @@ import { json } from '../../http/http-result.js';
 import type { Deps } from '../../wiring.js';
 import { act, agentParty, requireChat } from '../chat/chat-actions.js';
 import { completeWork } from '../routing/agent-lifecycle.js';
+import { mergeData } from '../../domain/data-record.js';
 
 /** Query string, then the body over it. */
-const parameters = (req: RequestContext) => ({ ...req.query, ...req.body.fields });
+const parameters = (req: RequestContext) => mergeData(req.query, req.body.fields);
 
 /**
  * The chat as the agent may see it: only the agent the chat callback was routed to and accepted

@@ -41,6 +41,7 @@ import type { Deps } from '../../wiring.js';
 import { grantAccess, resolveResourceGroup } from '../service/access-grant.js';
 import type { ServiceCall } from '../service/service-kind.js';
 import { cancelCallback, findCallback, listServiceCallbacks } from './callback-access.js';
+import { mergeData } from '../../domain/data-record.js';
 
 /** A scheduled callback due this soon is handed to the queue now, with a delay, not left to the tick. */
 export const ACTIVATE_AHEAD_MS = 70_000;
@@ -54,7 +55,7 @@ export async function callbackService(deps: Deps, name: string): Promise<Record<
 }
 
 /** The request parameters: query string, then the body (form, multipart or JSON scalars) over it. */
-const requestParameters = (req: RequestContext) => ({ ...req.query, ...req.body.fields });
+const requestParameters = (req: RequestContext) => mergeData(req.query, req.body.fields);
 
 /**
  * The comet push channel: the deployed WebSocket API, or locally the same host's WebSocket path

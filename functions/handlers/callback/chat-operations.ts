@@ -11,9 +11,10 @@ import { logger } from '../../observability.js';
 import type { Deps } from '../../wiring.js';
 import { act, chatTag, requireChat } from '../chat/chat-actions.js';
 import { cancelCallback } from './callback-access.js';
+import { mergeData } from '../../domain/data-record.js';
 
 /** Query string, then the body (form, multipart or JSON scalars) over it. */
-const parameters = (req: RequestContext) => ({ ...req.query, ...req.body.fields });
+const parameters = (req: RequestContext) => mergeData(req.query, req.body.fields);
 
 const verboseOf = (req: RequestContext, p: Record<string, string>) =>
   readBoolean('_verbose', p._verbose, false) ? { origin: req.origin } : undefined;
@@ -59,7 +60,7 @@ const clientAction =
 async function createChatCallback(deps: Deps, session: ChatSession, client: ChatClient): Promise<void> {
   if (await deps.callbacks.get(session.id)) return;
   const now = deps.clock.now();
-  const properties: Record<string, string> = { ...session.userData, _media_type: 'chat' };
+  const properties = mergeData(session.userData, { _media_type: 'chat' });
   for (const key of ['firstName', 'lastName', 'email', 'subject'] as const) {
     if (client[key]) properties[key] = client[key];
   }
