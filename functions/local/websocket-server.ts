@@ -11,6 +11,17 @@ export const LOCAL_WEBSOCKET_PATH = '/genesys/1/notifications';
 /** API Gateway drops frames above 128 KB; the local stand-in refuses the same sizes. */
 const MAX_FRAME_BYTES = 128 * 1024;
 const HEARTBEAT_MS = 30_000;
+/**
+ * A socket's send backlog (bytes written but not yet taken by the client's TCP stack) beyond
+ * which the client counts as too slow: the socket is dropped and the management API answers
+ * 410 Gone, so the notification is kept for poll instead of growing this process's memory.
+ */
+export const MAX_SEND_BACKLOG_BYTES = 1024 * 1024;
+/** How long a dropped slow socket may take its close frame before it is cut off. */
+const SLOW_CLOSE_GRACE_MS = 1_000;
+/** 1013 Try Again Later: the device reconnects, subscribes again and gets what was kept for poll. */
+const SLOW_CLOSE_CODE = 1013;
+const SLOW_CLOSE_REASON = 'Send backlog over 1 MB: reconnect and subscribe again';
 
 export interface LocalWebSocketOptions {
   handler: WebSocketHandler;
@@ -246,6 +257,18 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
 
   server.on('upgrade', onUpgrade);
 
+  /**
+   * A client that stopped reading: the close frame waits behind the backlog it is not reading, so
+   * after a short grace the TCP connection is cut, which frees the backlog.
+   */
+  const dropSlow = (c: LocalConnection) => {
+    console.warn(
+      `WebSocket ${c.id}: send backlog ${c.socket.bufferedAmount} bytes over ${MAX_SEND_BACKLOG_BYTES}; closing the slow socket`,
+    );
+    c.socket.close(SLOW_CLOSE_CODE, SLOW_CLOSE_REASON);
+    setTimeout(() => c.socket.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+  };
+
   const handleConnectionsRequest = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const match = /^(?:\/[^/]+)?\/@connections\/([^/]+)$/.exec(url.pathname);
@@ -275,7 +298,14 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
         sendJson(res, 413, { message: 'Message too long' }, 'PayloadTooLargeException');
         return true;
       }
-      await new Promise<void>((resolve) => conn.socket.send(body.toString('utf8'), () => resolve()));
+      if (conn.socket.bufferedAmount + body.length > MAX_SEND_BACKLOG_BYTES) {
+        dropSlow(conn);
+        sendJson(res, 410, { message: null }, 'GoneException');
+        return true;
+      }
+      // Like API Gateway, answer once the frame is accepted, not once the client has read it:
+      // a slow reader must not hold up the sender (the backlog bound above covers memory).
+      conn.socket.send(body.toString('utf8'));
       sendJson(res, 200, undefined);
     } else if (method === 'DELETE') {
       conn.socket.close(1000, 'Closed by the server');
