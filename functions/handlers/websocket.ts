@@ -4,6 +4,7 @@ import type {
   APIGatewayProxyWebsocketEventV2,
   Context,
 } from 'aws-lambda';
+import { NOTIFICATION_RETENTION_MS } from '../adapters/push/push-dispatcher.js';
 import { isVisible } from '../domain/callback/callback-view.js';
 import {
   MAX_SUBSCRIPTIONS_PER_CONNECTION,
@@ -79,9 +80,22 @@ async function flushPending(d: Deps, connectionId: string, sessionId: string): P
   const pending = await d.notifications.take(sessionId, 'app', now);
   for (let i = 0; i < pending.length; i++) {
     const n = pending[i]!;
-    if (!(await reply(d, connectionId, notificationFrame(n.id, n.tag, n.message)))) {
+    let sent: boolean;
+    try {
+      sent = await reply(d, connectionId, notificationFrame(n.id, n.tag, n.message));
+    } catch (e) {
+      // E.g. API Gateway's LimitExceededException (throttled, or the client's buffer is full):
+      // the notifications already taken must not be lost with the frame.
+      logger.warn('Flushing pending notifications failed; the rest waits for poll', {
+        connectionId,
+        sessionId,
+        error: e as Error,
+      });
+      sent = false;
+    }
+    if (!sent) {
       for (const rest of pending.slice(i)) {
-        await d.notifications.add(sessionId, 'app', rest, now + CONNECTION_LIFETIME_MS);
+        await d.notifications.add(sessionId, 'app', rest, now + NOTIFICATION_RETENTION_MS);
       }
       return;
     }

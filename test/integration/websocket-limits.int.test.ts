@@ -5,6 +5,8 @@ import { WebSocket } from 'ws';
 import type { CallbackRecord } from '../../functions/domain/callback/callback-record.js';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../functions/domain/push/push-protocol.js';
 import { websocketHandler, type WebSocketEvent } from '../../functions/handlers/websocket.js';
+import type { ConnectionSender } from '../../functions/ports.js';
+import { setDeps } from '../../functions/wiring.js';
 import { formBody, startTestServer, type TestServer } from '../support/test-server.js';
 
 /** Waits for a condition that depends on other processes; fails with `what` if it never holds. */
@@ -68,6 +70,26 @@ class Device {
 }
 
 const isAck = (f: Frame) => f.type === 'ack';
+
+/** A `$default` event as API Gateway sends it for one frame of `connectionId`. */
+function frameEvent(connectionId: string, body: unknown): WebSocketEvent {
+  const now = Date.now();
+  return {
+    requestContext: {
+      routeKey: '$default',
+      eventType: 'MESSAGE',
+      connectionId,
+      connectedAt: now,
+      requestTimeEpoch: now,
+      requestId: randomUUID(),
+      messageId: randomUUID(),
+      stage: 'local',
+      apiId: 'local',
+    },
+    body: JSON.stringify(body),
+    isBase64Encoded: false,
+  } as unknown as WebSocketEvent;
+}
 
 describe('WebSocket limits: unknown ids, subscriptions per connection, slow sockets', () => {
   let s: TestServer;
@@ -221,24 +243,9 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
     const d = await device();
     const { connectionId } = await connectionOf(d);
     const ids = await sessions(80);
-    const now = Date.now();
-    const frame = (id: string): WebSocketEvent =>
-      ({
-        requestContext: {
-          routeKey: '$default',
-          eventType: 'MESSAGE',
-          connectionId,
-          connectedAt: now,
-          requestTimeEpoch: now,
-          requestId: randomUUID(),
-          messageId: randomUUID(),
-          stage: 'local',
-          apiId: 'local',
-        },
-        body: JSON.stringify({ action: 'subscribe', id }),
-        isBase64Encoded: false,
-      }) as unknown as WebSocketEvent;
-    const results = await Promise.all(ids.map((id) => websocketHandler(frame(id))));
+    const results = await Promise.all(
+      ids.map((id) => websocketHandler(frameEvent(connectionId, { action: 'subscribe', id }))),
+    );
     expect(results.every((r) => r.statusCode === 200)).toBe(true);
 
     const answers = await Promise.all(ids.map((id) => d.answer('subscribe', id)));
@@ -278,6 +285,41 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
     expect(again.filter((o) => o === 'subscribed').length).toBeLessThanOrEqual(50);
     expect(await heldBy(connectionId, keys)).toBe(again.filter((o) => o === 'subscribed').length);
     if (!again.includes('busy')) expect(again.filter((o) => o === 'subscribed').length).toBe(50);
+  });
+
+  it('a subscribe whose flush of pending notifications fails part-way puts the rest back for poll', async () => {
+    const id = await session();
+    const now = Date.now();
+    for (const n of ['n1', 'n2', 'n3']) {
+      await s.deps.notifications.add(
+        id,
+        'app',
+        { id: n, tag: 't', message: n, createdAt: now },
+        now + 60_000,
+      );
+    }
+    const connectionId = `flush-${randomUUID()}`;
+    await s.deps.connections.add({ id: connectionId, connectedAt: now, expiresAt: now + 3600_000 });
+    // The ack and the first notification go out; then the sender fails as API Gateway does when
+    // the client's buffer is full (LimitExceededException).
+    const sent: string[] = [];
+    const sockets: ConnectionSender = {
+      send: async (_connection, data) => {
+        if (sent.length === 2) throw new Error('LimitExceededException');
+        sent.push(data);
+        return 'sent';
+      },
+    };
+    setDeps({ ...s.deps, sockets });
+    try {
+      expect(await websocketHandler(frameEvent(connectionId, { action: 'subscribe', id }))).toEqual({
+        statusCode: 200,
+      });
+    } finally {
+      setDeps(s.deps);
+    }
+    expect(sent.map((f) => JSON.parse(f).type)).toEqual(['ack', 'notification']);
+    expect((await s.deps.notifications.take(id, 'app', Date.now())).map((n) => n.id)).toEqual(['n2', 'n3']);
   });
 
   it('a flood to a socket that stopped reading: the server drops it, memory stays bounded, poll keeps the notifications', async () => {
