@@ -322,6 +322,17 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
     expect((await s.deps.notifications.take(id, 'app', Date.now())).map((n) => n.id)).toEqual(['n2', 'n3']);
   });
 
+  it('a client sending frames much faster than they are handled is dropped (1008); the server goes on', async () => {
+    const d = await device();
+    const pad = 'p'.repeat(120_000);
+    for (let i = 0; i < 40; i++) d.send({ action: 'ping', pad, i });
+    expect(await d.closed).toBe(1008);
+    expect(d.frames.filter((f) => f.type === 'pong').length).toBeLessThan(40);
+    const other = await device();
+    other.send({ action: 'ping' });
+    await other.next((f) => f.type === 'pong', 'pong on a new connection');
+  });
+
   it('a flood to a socket that stopped reading: the server drops it, memory stays bounded, poll keeps the notifications', async () => {
     const id = await session();
     const d = await device();
