@@ -125,11 +125,21 @@ export class DynamoConnectionStore implements ConnectionStore {
       },
       { Put: { TableName: this.table, Item: { pk: subPk(key), sk: connPk(connectionId), ...common } } },
     ]);
-    if (outcome === 'done' || outcome === 'busy') return outcome === 'done' ? 'subscribed' : 'busy';
+    if (outcome === 'done') return 'subscribed';
+    if (outcome === 'busy') return 'busy';
     const [meta, own] = outcome;
     if (failed(meta) && !meta?.Item) return 'gone';
     if (failed(own)) return 'already-subscribed';
-    return 'limit';
+    // Whether every condition of a cancelled transaction is reported is not promised: a key
+    // already held is acknowledged even at the limit.
+    const held = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: connPk(connectionId), sk: subPk(key) },
+        ConsistentRead: true,
+      }),
+    );
+    return held.Item ? 'already-subscribed' : 'limit';
   }
 
   async unsubscribe(connectionId: string, key: string): Promise<UnsubscribeOutcome> {
@@ -148,7 +158,8 @@ export class DynamoConnectionStore implements ConnectionStore {
         },
       },
     ]);
-    if (outcome === 'done' || outcome === 'busy') return outcome === 'done' ? 'removed' : 'busy';
+    if (outcome === 'done') return 'removed';
+    if (outcome === 'busy') return 'busy';
     if (failed(outcome[0])) return 'not-subscribed';
     // No count to give back: the connection is gone (its leftovers are cleaned up) or its
     // item predates counting.
