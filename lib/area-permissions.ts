@@ -145,7 +145,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     description: 'GMS reports: resources, services, callbacks, operational metrics (JSON, CSV, XLSX, PDF)',
   },
   websocket: {
-    // Subscriptions (and pending notifications in sessions); `agent-chat` frames run the agent
+    // Subscriptions (only to live sessions: a service session, else a callback, is read first;
+    // pending notifications in sessions); `agent-chat` frames run the agent
     // API's chat requests, so also what the agent function has for them: bearer tokens (sessions)
     // and users (config), the chat, its callback and the agent (routing), report metrics, and on
     // disconnect the agent's next offer (work queue, pushes, signed httpcb status notifications).

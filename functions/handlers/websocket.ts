@@ -4,10 +4,14 @@ import type {
   APIGatewayProxyWebsocketEventV2,
   Context,
 } from 'aws-lambda';
+import { NOTIFICATION_RETENTION_MS } from '../adapters/push/push-dispatcher.js';
+import { isVisible } from '../domain/callback/callback-view.js';
 import {
+  MAX_SUBSCRIPTIONS_PER_CONNECTION,
   agentChatProblem,
   notificationFrame,
   parseClientMessage,
+  subscriptionRefusal,
   type AgentChatCommand,
   type ClientCommand,
   type ServerMessage,
@@ -76,9 +80,22 @@ async function flushPending(d: Deps, connectionId: string, sessionId: string): P
   const pending = await d.notifications.take(sessionId, 'app', now);
   for (let i = 0; i < pending.length; i++) {
     const n = pending[i]!;
-    if (!(await reply(d, connectionId, notificationFrame(n.id, n.tag, n.message)))) {
+    let sent: boolean;
+    try {
+      sent = await reply(d, connectionId, notificationFrame(n.id, n.tag, n.message));
+    } catch (e) {
+      // E.g. API Gateway's LimitExceededException (throttled, or the client's buffer is full):
+      // the notifications already taken must not be lost with the frame.
+      logger.warn('Flushing pending notifications failed; the rest waits for poll', {
+        connectionId,
+        sessionId,
+        error: e as Error,
+      });
+      sent = false;
+    }
+    if (!sent) {
       for (const rest of pending.slice(i)) {
-        await d.notifications.add(sessionId, 'app', rest, now + CONNECTION_LIFETIME_MS);
+        await d.notifications.add(sessionId, 'app', rest, now + NOTIFICATION_RETENTION_MS);
       }
       return;
     }
@@ -127,24 +144,62 @@ async function command(connectionId: string, c: ClientCommand, d: Deps): Promise
     case 'ping':
       await reply(d, connectionId, { type: 'pong' });
       return;
-    case 'subscribe': {
-      if (!(await d.connections.subscribe(connectionId, c.id, d.clock.now()))) {
-        // The connection item is gone (expired or a `$disconnect` raced us): the device must reconnect.
-        await reply(d, connectionId, {
-          type: 'error',
-          action: 'subscribe',
-          message: 'This connection is no longer registered; reconnect and subscribe again.',
-        });
-        return;
-      }
-      if (await reply(d, connectionId, { type: 'ack', action: 'subscribe', id: c.id })) {
-        await flushPending(d, connectionId, c.id);
-      }
+    case 'subscribe':
+      await subscribe(connectionId, c.id, d);
+      return;
+    case 'unsubscribe': {
+      const outcome = await d.connections.unsubscribe(connectionId, c.id);
+      await reply(
+        d,
+        connectionId,
+        outcome === 'busy'
+          ? subscriptionRefusal('unsubscribe', c.id, 'busy')
+          : { type: 'ack', action: 'unsubscribe', id: c.id },
+      );
       return;
     }
-    case 'unsubscribe':
-      await d.connections.unsubscribe(connectionId, c.id);
-      await reply(d, connectionId, { type: 'ack', action: 'unsubscribe', id: c.id });
+  }
+}
+
+/**
+ * Whether `id` names a live session a device may follow: a service session, which every service,
+ * callback and chat create writes (one read), or else a callback whose reschedule carried it past
+ * its session's expiry.
+ */
+async function isLiveSession(d: Deps, id: string): Promise<boolean> {
+  const now = d.clock.now();
+  if (await d.sessions.get(id, now)) return true;
+  const callback = await d.callbacks.get(id);
+  return callback !== undefined && isVisible(callback, now);
+}
+
+async function subscribe(connectionId: string, id: string, d: Deps): Promise<void> {
+  if (!(await isLiveSession(d, id))) {
+    await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'not-found'));
+    return;
+  }
+  const outcome = await d.connections.subscribe(
+    connectionId,
+    id,
+    d.clock.now(),
+    MAX_SUBSCRIPTIONS_PER_CONNECTION,
+  );
+  switch (outcome) {
+    case 'subscribed':
+    case 'already-subscribed':
+      if (await reply(d, connectionId, { type: 'ack', action: 'subscribe', id })) {
+        await flushPending(d, connectionId, id);
+      }
+      return;
+    case 'limit':
+      await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'subscription-limit'));
+      return;
+    case 'busy':
+      await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'busy'));
+      return;
+    case 'gone':
+      // The connection item is gone (expired or a `$disconnect` raced us): the device must reconnect.
+      await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'reconnect'));
       return;
   }
 }

@@ -11,6 +11,25 @@ export const LOCAL_WEBSOCKET_PATH = '/genesys/1/notifications';
 /** API Gateway drops frames above 128 KB; the local stand-in refuses the same sizes. */
 const MAX_FRAME_BYTES = 128 * 1024;
 const HEARTBEAT_MS = 30_000;
+/**
+ * A socket's send backlog (bytes written but not yet taken by the client's TCP stack) beyond
+ * which the client counts as too slow: the socket is dropped and the management API answers
+ * 410 Gone, so the notification is kept for poll instead of growing this process's memory.
+ */
+export const MAX_SEND_BACKLOG_BYTES = 1024 * 1024;
+/**
+ * Frames a client sent that still wait for the handler (each connection's frames run one at a
+ * time): past this many bytes the client is flooding and is dropped (1008), before its queue can
+ * grow this process's memory. API Gateway throttles such clients itself.
+ */
+export const MAX_RECEIVE_BACKLOG_BYTES = 1024 * 1024;
+const FLOOD_CLOSE_CODE = 1008;
+const FLOOD_CLOSE_REASON = 'Too many frames waiting: send fewer at once';
+/** How long a dropped slow socket may take its close frame before it is cut off. */
+const SLOW_CLOSE_GRACE_MS = 1_000;
+/** 1013 Try Again Later: the device reconnects, subscribes again and gets what was kept for poll. */
+const SLOW_CLOSE_CODE = 1013;
+const SLOW_CLOSE_REASON = 'Send backlog over 1 MB: reconnect and subscribe again';
 
 export interface LocalWebSocketOptions {
   handler: WebSocketHandler;
@@ -48,6 +67,8 @@ interface LocalConnection {
   alive: boolean;
   /** Messages of one connection reach the handler one at a time, in order. */
   chain: Promise<void>;
+  /** Bytes of the frames queued on `chain` and not yet handled. */
+  queuedBytes: number;
 }
 
 /** API Gateway's ids look like `L0SM9cOFvHcCIhw=`: base64 of a few random bytes. */
@@ -199,6 +220,7 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
       userAgent: req.headers['user-agent'] ?? '',
       alive: true,
       chain: Promise.resolve(),
+      queuedBytes: 0,
     };
     connections.set(c.id, c);
     ws.on('pong', () => {
@@ -210,13 +232,24 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
       const body = Buffer.isBuffer(data)
         ? data
         : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
+      if (c.socket.readyState !== WebSocket.OPEN) return;
+      if (c.queuedBytes + body.length > MAX_RECEIVE_BACKLOG_BYTES) {
+        console.warn(`WebSocket ${c.id}: over ${MAX_RECEIVE_BACKLOG_BYTES} bytes of frames waiting; closing`);
+        closeAndCut(c, FLOOD_CLOSE_CODE, FLOOD_CLOSE_REASON);
+        return;
+      }
+      c.queuedBytes += body.length;
       c.chain = c.chain.then(async () => {
-        await invoke(
-          event(c, '$default', {
-            body: isBinary ? body.toString('base64') : body.toString('utf8'),
-            isBase64Encoded: isBinary,
-          }),
-        );
+        try {
+          await invoke(
+            event(c, '$default', {
+              body: isBinary ? body.toString('base64') : body.toString('utf8'),
+              isBase64Encoded: isBinary,
+            }),
+          );
+        } finally {
+          c.queuedBytes -= body.length;
+        }
       });
     });
     ws.on('close', (code, reason) => {
@@ -245,6 +278,23 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
   heartbeat.unref();
 
   server.on('upgrade', onUpgrade);
+
+  /**
+   * Closes with `code`; a client that does not read may never get the close frame (it waits
+   * behind the backlog), so after a short grace the TCP connection is cut, which frees the backlog.
+   */
+  const closeAndCut = (c: LocalConnection, code: number, reason: string) => {
+    c.socket.close(code, reason);
+    setTimeout(() => c.socket.terminate(), SLOW_CLOSE_GRACE_MS).unref();
+  };
+
+  /** A client that stopped reading. */
+  const dropSlow = (c: LocalConnection) => {
+    console.warn(
+      `WebSocket ${c.id}: send backlog ${c.socket.bufferedAmount} bytes over ${MAX_SEND_BACKLOG_BYTES}; closing the slow socket`,
+    );
+    closeAndCut(c, SLOW_CLOSE_CODE, SLOW_CLOSE_REASON);
+  };
 
   const handleConnectionsRequest = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -275,7 +325,14 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
         sendJson(res, 413, { message: 'Message too long' }, 'PayloadTooLargeException');
         return true;
       }
-      await new Promise<void>((resolve) => conn.socket.send(body.toString('utf8'), () => resolve()));
+      if (conn.socket.bufferedAmount + body.length > MAX_SEND_BACKLOG_BYTES) {
+        dropSlow(conn);
+        sendJson(res, 410, { message: null }, 'GoneException');
+        return true;
+      }
+      // Like API Gateway, answer once the frame is accepted, not once the client has read it:
+      // a slow reader must not hold up the sender (the backlog bound above covers memory).
+      conn.socket.send(body.toString('utf8'));
       sendJson(res, 200, undefined);
     } else if (method === 'DELETE') {
       conn.socket.close(1000, 'Closed by the server');

@@ -237,7 +237,7 @@ describe('Push: WebSocket (comet), httpcb, poll and notification requests', () =
       const id = await session();
       const now = Date.now();
       await s.deps.connections.add({ id: 'vanished=', connectedAt: now, expiresAt: now + 3600_000 });
-      expect(await s.deps.connections.subscribe('vanished=', id, now)).toBe(true);
+      expect(await s.deps.connections.subscribe('vanished=', id, now, 50)).toBe('subscribed');
       await s.deps.push.notify({ sessionId: id, deviceOs: 'comet' }, agentAvailable(id));
       expect(await s.deps.connections.get('vanished=', Date.now())).toBeUndefined();
       expect(await s.deps.connections.subscribers(id, Date.now())).toEqual([]);
@@ -259,7 +259,7 @@ describe('Push: WebSocket (comet), httpcb, poll and notification requests', () =
 
     /** The connection id of a device: subscribe to a probe key and read it back. */
     async function findOwnConnection(d: Device): Promise<string> {
-      const probe = `probe-${++seq}`;
+      const probe = await session();
       await d.subscribe(probe);
       const [id] = await s.deps.connections.subscribers(probe, Date.now());
       return id!;

@@ -11,6 +11,8 @@ export interface PushFrame {
   action?: string;
   id?: string;
   message?: string;
+  /** Error frames: what went wrong, in a word (`not-found`, `subscription-limit`, `reconnect`...). */
+  error?: string;
   channel?: string;
   data?: { id: string; tag: string; message: unknown };
 }
@@ -128,6 +130,16 @@ export class PushSocket {
       // The server lost this connection (expired, or a $disconnect raced the subscribe): start afresh.
       if (frame.type === 'error' && frame.action === 'subscribe' && /reconnect/i.test(frame.message ?? '')) {
         socket.close();
+      }
+      // A refused id (no such live session, or the connection's limit reached) is not asked for
+      // again at the next reconnect.
+      if (
+        frame.type === 'error' &&
+        frame.action === 'subscribe' &&
+        frame.id !== undefined &&
+        (frame.error === 'not-found' || frame.error === 'subscription-limit')
+      ) {
+        this.subscriptions.delete(frame.id);
       }
     };
     socket.onclose = () => {

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -8,8 +8,14 @@ import {
   ScanCommand,
   TransactWriteCommand,
   type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { ConnectionStore, WebSocketConnection } from '../../ports.js';
+import type {
+  ConnectionStore,
+  SubscribeOutcome,
+  UnsubscribeOutcome,
+  WebSocketConnection,
+} from '../../ports.js';
 import { queryAll } from './query-all.js';
 
 const CONN = 'conn#';
@@ -19,11 +25,19 @@ const META = 'meta';
 const connPk = (id: string) => `${CONN}${id}`;
 const subPk = (key: string) => `${SUB}${key}`;
 const ttl = (ms: number) => Math.ceil(ms / 1000);
+const failed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
+
+/** Tries of a subscription change that keeps losing races to others on the same connection. */
+const CONFLICT_ATTEMPTS = 8;
+const CONFLICT_BASE_WAIT_MS = 20;
+const CONFLICT_MAX_WAIT_MS = 400;
 
 /**
  * The `connections` table. A connection is `conn#<id>` / `meta`; a subscription is written twice,
  * `sub#<key>` / `conn#<id>` (who listens to a session) and `conn#<id>` / `sub#<key>` (what to
- * remove at `$disconnect`), in one transaction with a check that the connection still exists.
+ * remove at `$disconnect`), in one transaction that also counts it on the meta item (`subs`,
+ * conditional on the connection existing and on the limit), so the count stays exact however
+ * many frames of one connection run at once.
  */
 export class DynamoConnectionStore implements ConnectionStore {
   constructor(
@@ -86,44 +100,98 @@ export class DynamoConnectionStore implements ConnectionStore {
     }
   }
 
-  async subscribe(connectionId: string, key: string, now: number): Promise<boolean> {
+  async subscribe(connectionId: string, key: string, now: number, max: number): Promise<SubscribeOutcome> {
     const connection = await this.get(connectionId, now);
-    if (!connection) return false;
+    if (!connection) return 'gone';
     const common = { expiresAt: connection.expiresAt, ttl: ttl(connection.expiresAt) };
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              ConditionCheck: {
-                TableName: this.table,
-                Key: { pk: connPk(connectionId), sk: META },
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            { Put: { TableName: this.table, Item: { pk: subPk(key), sk: connPk(connectionId), ...common } } },
-            { Put: { TableName: this.table, Item: { pk: connPk(connectionId), sk: subPk(key), ...common } } },
-          ],
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof TransactionCanceledException) {
-        if (e.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-      }
-      throw e;
-    }
+    const outcome = await this.transact([
+      {
+        Update: {
+          TableName: this.table,
+          Key: { pk: connPk(connectionId), sk: META },
+          UpdateExpression: 'ADD subs :one',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(subs) OR subs < :max)',
+          ExpressionAttributeValues: { ':one': 1, ':max': max },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: { pk: connPk(connectionId), sk: subPk(key), ...common },
+          // A second subscribe to the same key must not take a second slot.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Put: { TableName: this.table, Item: { pk: subPk(key), sk: connPk(connectionId), ...common } } },
+    ]);
+    if (outcome === 'done') return 'subscribed';
+    if (outcome === 'busy') return 'busy';
+    const [meta, own] = outcome;
+    if (failed(meta) && !meta?.Item) return 'gone';
+    if (failed(own)) return 'already-subscribed';
+    // Whether every condition of a cancelled transaction is reported is not promised: a key
+    // already held is acknowledged even at the limit.
+    const held = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: connPk(connectionId), sk: subPk(key) },
+        ConsistentRead: true,
+      }),
+    );
+    return held.Item ? 'already-subscribed' : 'limit';
   }
 
-  async unsubscribe(connectionId: string, key: string): Promise<void> {
-    await Promise.all([
-      this.doc.send(
-        new DeleteCommand({ TableName: this.table, Key: { pk: subPk(key), sk: connPk(connectionId) } }),
-      ),
-      this.doc.send(
-        new DeleteCommand({ TableName: this.table, Key: { pk: connPk(connectionId), sk: subPk(key) } }),
-      ),
+  async unsubscribe(connectionId: string, key: string): Promise<UnsubscribeOutcome> {
+    const own = { pk: connPk(connectionId), sk: subPk(key) };
+    const listener = { pk: subPk(key), sk: connPk(connectionId) };
+    const outcome = await this.transact([
+      { Delete: { TableName: this.table, Key: own, ConditionExpression: 'attribute_exists(pk)' } },
+      { Delete: { TableName: this.table, Key: listener } },
+      {
+        Update: {
+          TableName: this.table,
+          Key: { pk: connPk(connectionId), sk: META },
+          UpdateExpression: 'ADD subs :minus',
+          ConditionExpression: 'subs > :zero',
+          ExpressionAttributeValues: { ':minus': -1, ':zero': 0 },
+        },
+      },
     ]);
+    if (outcome === 'done') return 'removed';
+    if (outcome === 'busy') return 'busy';
+    if (failed(outcome[0])) return 'not-subscribed';
+    // No count to give back: the connection is gone (its leftovers are cleaned up) or its
+    // item predates counting.
+    await Promise.all([
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: own })),
+      this.doc.send(new DeleteCommand({ TableName: this.table, Key: listener })),
+    ]);
+    return 'removed';
+  }
+
+  /**
+   * One transaction; a conflict with a concurrent transaction on the same items (frames of one
+   * connection run in parallel Lambda invocations) is tried again after a random wait. Returns
+   * the cancellation reasons when a condition failed.
+   */
+  private async transact(
+    items: NonNullable<TransactWriteCommandInput['TransactItems']>,
+  ): Promise<'done' | 'busy' | CancellationReason[]> {
+    for (let attempt = 0; attempt < CONFLICT_ATTEMPTS; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return 'done';
+      } catch (e) {
+        if (!(e instanceof TransactionCanceledException)) throw e;
+        const reasons = e.CancellationReasons ?? [];
+        if (reasons.some(failed)) return reasons;
+        if (!reasons.some((r) => r.Code === 'TransactionConflict')) throw e;
+        const bound = Math.min(CONFLICT_MAX_WAIT_MS, CONFLICT_BASE_WAIT_MS * 2 ** attempt);
+        await new Promise((r) => setTimeout(r, Math.random() * bound));
+      }
+    }
+    return 'busy';
   }
 
   async subscribers(key: string, now: number): Promise<string[]> {

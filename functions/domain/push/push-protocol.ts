@@ -9,6 +9,12 @@ import * as z from 'zod';
 /** GMS's CometD channel name, kept so clients written for GMS recognise notifications. */
 export const GENESYS_CHANNEL = '/_genesys';
 
+/**
+ * Subscriptions one connection may hold at once (docs/push.md): an app needs one per session it
+ * follows, and the cap keeps one socket from fanning every push of the system out to itself.
+ */
+export const MAX_SUBSCRIPTIONS_PER_CONNECTION = 50;
+
 /** Session ids are opaque, URL-safe strings; the limit keeps a subscription key small. */
 const SESSION_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 
@@ -52,8 +58,10 @@ export interface ProtocolError {
   /** The member at fault, as the HTTP API names the parameter of a 400. */
   parameter?: string;
   message: string;
-  /** `agent-chat` errors: what went wrong, in a word (below), and what else identifies the request. */
-  error?: AgentChatProblem;
+  /** `subscribe` / `unsubscribe` refusals: the id of the frame, so racing frames can be told apart. */
+  id?: string;
+  /** What went wrong, in a word: `agent-chat` and `subscribe` refusals (below). */
+  error?: AgentChatProblem | SubscribeProblem;
   /** `agent-chat` errors: the status the same request over HTTP answers, and its GMS exception. */
   code?: number;
   exception?: string;
@@ -73,6 +81,31 @@ export type AgentChatProblem =
   | 'too-large'
   | 'unavailable'
   | 'internal';
+
+/** Why a `subscribe` (or `unsubscribe`) was refused; nothing was recorded. */
+export type SubscribeProblem = 'not-found' | 'subscription-limit' | 'busy' | 'reconnect';
+
+/** The error frame refusing a subscription change to `id`. */
+export function subscriptionRefusal(
+  action: 'subscribe' | 'unsubscribe',
+  id: string,
+  problem: SubscribeProblem,
+): ProtocolError {
+  const message = {
+    'not-found': `Session '${id}' does not exist or has expired: subscribe to the _id of a live service, callback or chat session.`,
+    'subscription-limit': `This connection already holds ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions, the most one connection may hold: unsubscribe from one first, or open another connection.`,
+    busy: `Too many subscription changes at once on this connection: send the ${action} for '${id}' again.`,
+    reconnect: 'This connection is no longer registered; reconnect and subscribe again.',
+  }[problem];
+  return {
+    type: 'error',
+    action,
+    ...(problem === 'not-found' ? { parameter: 'id' } : {}),
+    message,
+    id,
+    error: problem,
+  };
+}
 
 /** The answer to an `agent-chat` frame: the chat response the agent API answers. */
 export interface AgentChatAnswer {

@@ -44,8 +44,8 @@ function setup(
     remove: async (id) => {
       removed.push(id);
     },
-    subscribe: async () => true,
-    unsubscribe: async () => undefined,
+    subscribe: async () => 'subscribed',
+    unsubscribe: async () => 'removed',
     subscribers: async () => Object.keys(subscriberOutcomes),
     count: async () => ({ count: Object.keys(subscriberOutcomes).length, capped: false }),
   };
@@ -89,8 +89,8 @@ const fakeNoSubscribers: ConnectionStore = {
   add: async () => undefined,
   get: async () => undefined,
   remove: async () => undefined,
-  subscribe: async () => true,
-  unsubscribe: async () => undefined,
+  subscribe: async () => 'subscribed',
+  unsubscribe: async () => 'removed',
   subscribers: async () => [],
   count: async () => ({ count: 0, capped: false }),
 };

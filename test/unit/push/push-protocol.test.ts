@@ -3,8 +3,10 @@ import {
   AGENT_CHAT_OPS,
   agentChatProblem,
   GENESYS_CHANNEL,
+  MAX_SUBSCRIPTIONS_PER_CONNECTION,
   notificationFrame,
   parseClientMessage,
+  subscriptionRefusal,
 } from '../../../functions/domain/push/push-protocol.js';
 
 describe('parseClientMessage', () => {
@@ -122,5 +124,30 @@ describe('notificationFrame', () => {
       data: { id: 'n1', tag: 'service.agentavailable.s1', message: { _action: 'ConnectCall', _id: 's1' } },
     });
     expect(GENESYS_CHANNEL).toBe('/_genesys');
+  });
+});
+
+describe('subscriptionRefusal', () => {
+  it('names the id and the problem in the error frame shape', () => {
+    expect(subscriptionRefusal('subscribe', 's-404', 'not-found')).toEqual({
+      type: 'error',
+      action: 'subscribe',
+      parameter: 'id',
+      id: 's-404',
+      error: 'not-found',
+      message:
+        "Session 's-404' does not exist or has expired: subscribe to the _id of a live service, callback or chat session.",
+    });
+    expect(subscriptionRefusal('subscribe', 's51', 'subscription-limit')).toMatchObject({
+      id: 's51',
+      error: 'subscription-limit',
+      message: expect.stringContaining(`already holds ${MAX_SUBSCRIPTIONS_PER_CONNECTION} subscriptions`),
+    });
+    expect(subscriptionRefusal('unsubscribe', 's1', 'busy')).toMatchObject({
+      action: 'unsubscribe',
+      error: 'busy',
+      message: expect.stringContaining("send the unsubscribe for 's1' again"),
+    });
+    expect(subscriptionRefusal('subscribe', 's1', 'reconnect').message).toMatch(/reconnect/);
   });
 });
