@@ -1,5 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { DynamoRoutingStore } from '../../functions/adapters/dynamodb/routing-store.js';
+import { createTables, localTableNames } from '../../functions/local/create-tables.js';
+import { startDynamoLocal } from '../../functions/local/dynamodb-local.js';
 import { defaultServiceOptions } from '../../functions/domain/service-template.js';
 import { builtinTemplate } from '../../functions/domain/templates/index.js';
 import { DIAL_RESULT_TIMEOUT_MS } from '../../functions/domain/routing/routing-plan.js';
@@ -146,4 +151,69 @@ describe('a dial whose result is lost with the runtime', () => {
       (a) => a?.state === 'BUSY' && a.phase === 'connected',
     );
   });
+});
+
+describe('a local routing table from before the deadline index', () => {
+  it(
+    'gets the index, and an agent reserved before the upgrade is found overdue',
+    { timeout: 180_000 },
+    async () => {
+      // A DynamoDB Local of its own: the shared one, busy with every other file's tables, can take
+      // minutes to build an index in the background.
+      const dynamo = await startDynamoLocal();
+      onTestFinished(() => dynamo.stop());
+      const client = new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: dynamo.endpoint,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      onTestFinished(() => client.destroy());
+      const names = localTableNames(`t${randomBytes(4).toString('hex')}-`);
+      await client.send(
+        new CreateTableCommand({
+          TableName: names.routing,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [
+            { AttributeName: 'pk', AttributeType: 'S' },
+            { AttributeName: 'sk', AttributeType: 'S' },
+          ],
+          KeySchema: [
+            { AttributeName: 'pk', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+        }),
+      );
+      const doc = DynamoDBDocumentClient.from(client);
+      // As the version before wrote them: no index attribute.
+      const agent = (id: string, state: string, deadline?: number) => ({
+        pk: 'agent',
+        sk: id,
+        id,
+        name: id,
+        state,
+        groups: [],
+        queues: [],
+        skills: {},
+        stateSince: 0,
+        handled: 0,
+        rejects: 0,
+        version: 3,
+        ...(deadline !== undefined ? { callbackId: `cb-${id}`, phase: 'dialing', attempt: 1, deadline } : {}),
+      });
+      await doc.send(new PutCommand({ TableName: names.routing, Item: agent('late', 'RESERVED', 1_000) }));
+      await doc.send(new PutCommand({ TableName: names.routing, Item: agent('later', 'RESERVED', 9_000) }));
+      await doc.send(new PutCommand({ TableName: names.routing, Item: agent('idle', 'READY') }));
+
+      await createTables(client, names);
+      const table = await client.send(new DescribeTableCommand({ TableName: names.routing }));
+      expect((table.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName)).toEqual(['deadline']);
+      const store = new DynamoRoutingStore(doc, names.routing, names.callbacks);
+      expect(await store.listOverdueAgents(5_000, 10)).toEqual(['late']);
+      expect(await store.listOverdueAgents(10_000, 10)).toEqual(['late', 'later']);
+      // Another process (its own store) finds them through the index alone.
+      expect(
+        await new DynamoRoutingStore(doc, names.routing, names.callbacks).listOverdueAgents(10_000, 1),
+      ).toEqual(['late']);
+    },
+  );
 });
