@@ -22,6 +22,17 @@ describe('callback create with an Idempotency-Key', () => {
   beforeAll(async () => {
     s = await startTestServer({ clock });
     const template = builtinTemplate('callback')!;
+    // Two numbers: a retry that locked another one would leave one free instead of none.
+    const pool = await s.admin(
+      '/admin/resources/IdemPool',
+      jsonBody({ dnis1: '6509000001', dnis2: '6509000002', _allocation_strategy: 'sequential' }, 'PUT'),
+    );
+    expect(pool.status, await pool.clone().text()).toBe(200);
+    const ri = await s.admin(
+      '/admin/services/idem-ri',
+      jsonBody({ _type: 'builtin', _service: 'request-interaction', _resource_group: 'IdemPool' }, 'PUT'),
+    );
+    expect(ri.status, await ri.clone().text()).toBe(200);
     for (const name of [SERVICE, OTHER]) {
       const res = await s.admin(
         `/admin/services/${name}`,
@@ -162,5 +173,37 @@ describe('callback create with an Idempotency-Key', () => {
     expect((await byNumber(body._customer_number)).map((v) => v._id)).toEqual(['cb-from-the-dead-request']);
     const replay = await create(SERVICE, body, 'crashed-1');
     expect((await replay.json())._id).toBe('cb-from-the-dead-request');
+  });
+
+  it('request-interaction: a retry answers the same session and access number and locks nothing more', async () => {
+    const post = (key: string) =>
+      s.fetch('/service/idem-ri', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify({ _phone_number: '5550001111', note: 'x' }),
+      });
+    const first = await post('ri-1');
+    expect(first.status, await first.clone().text()).toBe(200);
+    const body = await first.json();
+    const again = await post('ri-1');
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(body);
+    // The second number is still free for another session.
+    const other = await post('ri-2');
+    expect(other.status, await other.clone().text()).toBe(200);
+    expect((await other.json())._access_number).not.toBe(body._access_number);
+  });
+
+  it('request-chat: a retry answers the same chat', async () => {
+    const post = () =>
+      s.fetch('/service/request-chat', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': 'chat-1' },
+        body: JSON.stringify({ subject: 'help' }),
+      });
+    const answers = await Promise.all([post(), post(), post()]);
+    expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+    const ids = new Set(await Promise.all(answers.map(async (r) => (await r.json())._id as string)));
+    expect(ids.size).toBe(1);
   });
 });
