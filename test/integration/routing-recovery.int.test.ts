@@ -16,11 +16,11 @@ const GROUP = 'Recover';
 const HOUR = 3_600_000;
 
 /**
- * A runtime that goes away while a dial is in flight (its in-process queue held the dial result)
- * and a new runtime on the same tables, on one injected clock: the tick recovers the orphaned
- * reservation once the dial's deadline has passed, without a retry wait.
+ * Dials whose result never comes: a dropped result (the tick recovers the reservation once the
+ * dial's deadline has passed, without a retry wait) and a runtime that went away with the result in
+ * its in-process queue (the next start recovers it at once). One injected clock drives the ticks.
  */
-describe('a dial whose result is lost with the runtime', () => {
+describe('a dial whose result is lost', () => {
   const servers: TestServer[] = [];
   afterEach(async () => {
     for (const s of servers.splice(0)) await s.stop();
@@ -36,14 +36,23 @@ describe('a dial whose result is lost with the runtime', () => {
     return value;
   }
 
-  it('frees the agent and re-dials within 2 ticks after the deadline; a late result for the lost attempt changes nothing', async () => {
-    const tablePrefix = `t${randomBytes(4).toString('hex')}-`;
-    const clock = new ManualClock(Date.parse('2026-11-23T12:00:00Z'));
-    // The first runtime's dialer answers after an hour: the answer is still in its queue when it goes.
-    const first = await startTestServer({ tablePrefix, clock, tickIntervalMs: HOUR, dialDelayMs: HOUR });
-    servers.push(first);
+  /** A runtime whose dialer answers after an hour (never, within a test), every message delivered twice. */
+  async function start(tablePrefix: string, clock: ManualClock): Promise<TestServer> {
+    const s = await startTestServer({
+      tablePrefix,
+      clock,
+      tickIntervalMs: HOUR,
+      dialDelayMs: HOUR,
+      queue: { deliverTwice: true },
+    });
+    servers.push(s);
+    return s;
+  }
+
+  /** A user-terminated immediate callback dialed for agent rita: its callback id and rita as she dials. */
+  async function dialing(s: TestServer, clock: ManualClock) {
     const template = builtinTemplate('callback')!;
-    const put = await first.admin(
+    const put = await s.admin(
       `/admin/services/${SERVICE}`,
       jsonBody(
         {
@@ -55,101 +64,108 @@ describe('a dial whose result is lost with the runtime', () => {
       ),
     );
     expect(put.status, await put.clone().text()).toBe(200);
-    expect((await first.admin('/agents/rita/login', jsonBody({ groups: [GROUP], ready: true }))).status).toBe(
+    expect((await s.admin('/agents/rita/login', jsonBody({ groups: [GROUP], ready: true }))).status).toBe(
       200,
     );
-    const created = await first.fetch(
+    const created = await s.fetch(
       `/service/callback/${SERVICE}`,
       jsonBody({ _customer_number: '5557000001' }),
     );
     expect(created.status, await created.clone().text()).toBe(200);
     const id = (await created.json())._id as string;
-    const dialing = await until(
-      () => first.deps.routing.getAgent('rita'),
-      (a) => a?.phase === 'dialing' && first.dialer.calls.length === 1,
+    const agent = await until(
+      () => s.deps.routing.getAgent('rita'),
+      (a) => a?.phase === 'dialing' && s.dialer.calls.length === 1,
     );
-    expect(dialing).toMatchObject({ state: 'RESERVED', callbackId: id, attempt: 1 });
+    expect(agent).toMatchObject({ state: 'RESERVED', callbackId: id, attempt: 1 });
     // Durable before the request went out: the attempt and its deadline are in DynamoDB.
-    expect(dialing!.deadline).toBe(clock.now() + DIAL_RESULT_TIMEOUT_MS);
-    expect(first.dialer.calls[0]).toMatchObject({ callbackId: id, attempt: 1, agentId: 'rita' });
-    await first.stop();
-    servers.splice(0);
+    expect(agent!.deadline).toBe(clock.now() + DIAL_RESULT_TIMEOUT_MS);
+    expect(s.dialer.calls[0]).toMatchObject({ callbackId: id, attempt: 1, agentId: 'rita' });
+    return { id, agent: agent! };
+  }
 
-    // Same tables, a new process's state: its queue delivers every message twice. Its dialer does
-    // not answer by itself within the test either, so the results are sent by hand.
-    const second = await startTestServer({
-      tablePrefix,
-      clock,
-      tickIntervalMs: HOUR,
-      dialDelayMs: HOUR,
-      queue: { deliverTwice: true },
-    });
-    servers.push(second);
-    // Before the deadline the start's catch-up tick and any tick leave the reservation alone.
-    clock.advance(DIAL_RESULT_TIMEOUT_MS / 1000 - 1);
-    await second.tick();
-    await second.queue.idle();
-    expect(await second.deps.routing.getAgent('rita')).toMatchObject({
-      version: dialing!.version,
-      attempt: 1,
-    });
-    expect((await second.deps.callbacks.get(id))?.state).toBe('ROUTING');
-
-    clock.advance(2);
-    let ticks = 0;
-    const redialed = () => second.dialer.calls.some((c) => c.callbackId === id && c.attempt === 2);
-    while (ticks < 2 && !redialed()) {
-      await second.tick();
-      ticks++;
-      for (let i = 0; i < 100 && !redialed(); i++) await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(redialed(), `re-dialed within 2 ticks (ran ${ticks})`).toBe(true);
-    await second.queue.idle();
-    // Messages arrived twice, and still exactly one new attempt went out.
-    expect(second.dialer.calls.filter((c) => c.callbackId === id)).toMatchObject([
+  /** Attempt 2 went out once (messages arrive twice); a late result for attempt 1 changes nothing; 2 connects. */
+  async function redialedOnce(s: TestServer, id: string, before: { version: number }) {
+    await s.queue.idle();
+    expect(s.dialer.calls.filter((c) => c.callbackId === id && c.attempt > 1)).toMatchObject([
       { attempt: 2, agentId: 'rita' },
     ]);
-    const record = await second.deps.callbacks.get(id);
+    const record = await s.deps.callbacks.get(id);
     expect(record).toMatchObject({ state: 'ROUTING', agentId: 'rita', dialAttempts: 1 });
-    const agent = await second.deps.routing.getAgent('rita');
+    const agent = await s.deps.routing.getAgent('rita');
     // Freed (READY) and reserved again: two writes after the one that dialed attempt 1.
     expect(agent).toMatchObject({
       state: 'RESERVED',
       phase: 'dialing',
       attempt: 2,
-      version: dialing!.version + 2,
+      version: before.version + 2,
     });
 
-    // The lost attempt's result arrives late, twice: nothing changes.
     for (const outcome of ['answered', 'busy']) {
-      await second.deps.queue.send({
-        kind: 'dial-result',
-        id,
-        data: { outcome, attempt: 1, agentId: 'rita' },
-      });
+      await s.deps.queue.send({ kind: 'dial-result', id, data: { outcome, attempt: 1, agentId: 'rita' } });
     }
-    await second.queue.idle();
-    expect(await second.deps.callbacks.get(id)).toEqual(record);
-    expect(await second.deps.routing.getAgent('rita')).toEqual(agent);
+    await s.queue.idle();
+    expect(await s.deps.callbacks.get(id)).toEqual(record);
+    expect(await s.deps.routing.getAgent('rita')).toEqual(agent);
     // Another tick: the new attempt is not overdue, nothing moves.
-    await second.tick();
-    await second.queue.idle();
-    expect(await second.deps.callbacks.get(id)).toEqual(record);
+    await s.tick();
+    await s.queue.idle();
+    expect(await s.deps.callbacks.get(id)).toEqual(record);
 
-    // The current attempt's answer connects the customer.
-    await second.deps.queue.send({
+    await s.deps.queue.send({
       kind: 'dial-result',
       id,
       data: { outcome: 'answered', attempt: 2, agentId: 'rita' },
     });
     await until(
-      () => second.deps.callbacks.get(id),
+      () => s.deps.callbacks.get(id),
       (r) => r?.state === 'PROCESSING',
     );
     await until(
-      () => second.deps.routing.getAgent('rita'),
+      () => s.deps.routing.getAgent('rita'),
       (a) => a?.state === 'BUSY' && a.phase === 'connected',
     );
+  }
+
+  it('dropped: the agent is freed and the callback re-dialed within 2 ticks after the deadline; a late result is ignored', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-23T12:00:00Z'));
+    const s = await start(`t${randomBytes(4).toString('hex')}-`, clock);
+    const { id, agent } = await dialing(s, clock);
+    // Before the deadline ticks leave the reservation alone.
+    clock.advance(DIAL_RESULT_TIMEOUT_MS / 1000 - 1);
+    await s.tick();
+    await s.queue.idle();
+    expect(await s.deps.routing.getAgent('rita')).toMatchObject({ version: agent.version, attempt: 1 });
+    expect((await s.deps.callbacks.get(id))?.state).toBe('ROUTING');
+
+    clock.advance(2);
+    let ticks = 0;
+    const redialed = () => s.dialer.calls.some((c) => c.callbackId === id && c.attempt === 2);
+    while (ticks < 2 && !redialed()) {
+      await s.tick();
+      ticks++;
+      for (let i = 0; i < 100 && !redialed(); i++) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(redialed(), `re-dialed within 2 ticks (ran ${ticks})`).toBe(true);
+    await redialedOnce(s, id, agent);
+  });
+
+  it('restart: the dial the previous runtime left unanswered is given back at start, before its deadline', async () => {
+    const tablePrefix = `t${randomBytes(4).toString('hex')}-`;
+    const clock = new ManualClock(Date.parse('2026-11-23T12:00:00Z'));
+    const first = await start(tablePrefix, clock);
+    const { id, agent } = await dialing(first, clock);
+    // The runtime goes away with the dial's result still in its queue.
+    await first.stop();
+    servers.splice(0);
+
+    clock.advance(5);
+    const second = await start(tablePrefix, clock);
+    await until(
+      async () => second.dialer.calls.filter((c) => c.callbackId === id).length,
+      (n) => n > 0,
+    );
+    await redialedOnce(second, id, agent);
   });
 });
 

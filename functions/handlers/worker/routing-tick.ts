@@ -89,6 +89,32 @@ export async function recoverReservations(deps: Deps): Promise<void> {
   }
 }
 
+/**
+ * For a runtime whose dialer lives in its own process (the local simulator answers through the
+ * in-memory queue): dials a previous process started can never be answered, so at start they are
+ * given back at once (`recoverLostDial`) rather than at their deadline. Reads the same index, with
+ * no deadline bound. Returns how many were given back.
+ */
+export async function recoverDialsOfPreviousProcess(deps: Deps): Promise<number> {
+  let recovered = 0;
+  for (const agentId of await deps.routing.listOverdueAgents(Number.MAX_SAFE_INTEGER, 5 * RECOVER_PER_TICK)) {
+    try {
+      const agent = await deps.routing.getAgent(agentId);
+      if (!agent || agent.state !== 'RESERVED' || agent.phase !== 'dialing' || !agent.callbackId) continue;
+      const record = await deps.callbacks.get(agent.callbackId);
+      if (!record || record.state !== 'ROUTING' || record.agentId !== agent.id) continue;
+      await recoverLostDial(deps, record, agent);
+      recovered++;
+    } catch (e) {
+      logger.error('Recovery of a dial lost with the previous process failed', {
+        agentId,
+        error: e as Error,
+      });
+    }
+  }
+  return recovered;
+}
+
 async function recoverReservation(deps: Deps, agentId: string, now: number): Promise<void> {
   const agent = await deps.routing.getAgent(agentId);
   // The index may lag a change: the agent as stored decides.
