@@ -125,13 +125,13 @@ export async function dialFailed(deps: Deps, record: CallbackRecord, agent: Agen
 export async function recoverLostDial(deps: Deps, record: CallbackRecord, agent: AgentRecord): Promise<void> {
   const routing = await serviceRouting(deps, record.service);
   const attempt = agent.attempt ?? 1;
+  // A tick running alongside may have acted on this agent already.
+  if ((await deps.routing.getAgent(agent.id))?.version !== agent.version) return;
   logger.warn('Dial result lost; giving the reservation back', {
     callbackId: record.id,
     agentId: agent.id,
     attempt,
   });
-  // A tick running alongside may have acted on this agent already.
-  if ((await deps.routing.getAgent(agent.id))?.version !== agent.version) return;
   if (attempt >= routing.options.maxDialAttempts) {
     if (await completeCallback(deps, record, 'FAIL_CALL_TO_CUSTOMER')) {
       await releaseAgent(deps, agent.id, record.id, 'READY', { onlyVersion: agent.version });
