@@ -109,6 +109,39 @@ export interface TokenStore {
   revoke(token: string): Promise<void>;
 }
 
+/** A create's `Idempotency-Key`, claimed before the create runs (see `IdempotencyStore`). */
+export interface IdempotencyClaim {
+  /** `<scope>#<key>`, the scope being e.g. the callback service. */
+  key: string;
+  /** The request it was first used with (`requestFingerprint`). */
+  fingerprint: string;
+  /** The id the create gives what it creates: chosen at the claim, so a retry after a crash reuses it. */
+  resourceId: string;
+  /** A random token of the request holding the claim: only it answers or gives the claim up. */
+  owner: string;
+  claimedAt: number;
+  expiresAt: number;
+  /** The first answer, once there is one. */
+  response?: { status: number; body: unknown };
+}
+
+export interface IdempotencyStore {
+  /**
+   * Claims `claim.key` with a conditional write unless a live claim holds it (concurrent requests:
+   * exactly one wins). Returns the claim that holds the key otherwise.
+   */
+  claim(
+    claim: IdempotencyClaim,
+    now: number,
+  ): Promise<{ won: true } | { won: false; holder?: IdempotencyClaim }>;
+  /** Stores the answer, if `owner` still holds the claim. */
+  complete(key: string, owner: string, response: { status: number; body: unknown }): Promise<boolean>;
+  /** Gives the claim up (nothing was created), if `owner` still holds it. */
+  release(key: string, owner: string): Promise<void>;
+  /** Takes over a claim whose holder died, if `previousOwner` still holds it and it has no answer. */
+  takeOver(key: string, previousOwner: string, owner: string, now: number): Promise<boolean>;
+}
+
 /**
  * Fixed-window counters shared by every instance (rate limits, failed-attempt lockouts). A key is
  * one client and purpose, e.g. `login-fail#user#alice` or `match-fail#ip#203.0.113.7`.
@@ -427,10 +460,33 @@ export interface Reservation {
   now: number;
 }
 
+/**
+ * A reservation given back (its dial result was lost): one transaction or nothing (see
+ * `RoutingStore.requeue`).
+ */
+export interface Requeue {
+  /** The agent as it must be after (holding nothing, version + 1), written only over version - 1. */
+  agent: AgentRecord;
+  /** The callback goes ROUTING (held by `agent`) -> QUEUED only if its version is still this one. */
+  callbackId: string;
+  callbackVersion: number;
+  /** Dial attempts made so far; the next reservation dials `dialAttempts + 1`. */
+  dialAttempts: number;
+  /** The waiting entry the callback goes back to (its original queue time keeps its place). */
+  entry: WaitingEntry;
+  now: number;
+}
+
 export interface RoutingStore {
   getAgent(id: string): Promise<AgentRecord | undefined>;
   /** Every agent known (logged out ones too), in id order. */
   listAgents(): Promise<AgentRecord[]>;
+  /**
+   * Ids of RESERVED agents whose phase `deadline` is at or before `until`, earliest first, at most
+   * `limit`: read from an index, so the cost does not grow with the number of agents. The index
+   * may lag: callers re-read the agent.
+   */
+  listOverdueAgents(until: number, limit: number): Promise<string[]>;
   /**
    * Writes `agent` only if the stored version is `expectedVersion` (`undefined`: the agent must
    * not exist yet). Returns false when another write came first.
@@ -447,6 +503,12 @@ export interface RoutingStore {
    * entry deleted. False when any condition failed: nothing was written.
    */
   reserve(reservation: Reservation): Promise<boolean>;
+  /**
+   * ONE transaction, the reverse of `reserve`: the agent freed (conditional on its version), the
+   * callback ROUTING -> QUEUED with `dialAttempts` (conditional on its version, state and agent),
+   * and its waiting entry put back. False when any condition failed: nothing was written.
+   */
+  requeue(requeue: Requeue): Promise<boolean>;
   /** Remembers how long a completed callback of `queueKey` took (for the estimated wait time). */
   recordHandleTime(queueKey: string, callbackId: string, completedAt: number, seconds: number): Promise<void>;
   /** The most recent handle times of `queueKey`, newest first. */
@@ -458,6 +520,7 @@ export interface DialRequest {
   callbackId: string;
   customerNumber: string;
   agentId: string;
+  /** Unique per callback (numbering continues across reservations): the result must echo it. */
   attempt: number;
 }
 

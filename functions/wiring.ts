@@ -16,6 +16,7 @@ import { DynamoTemplateStore } from './adapters/dynamodb/template-store.js';
 import { DynamoAttemptCounter } from './adapters/dynamodb/attempt-counter-store.js';
 import { DynamoTokenStore } from './adapters/dynamodb/token-store.js';
 import { DynamoUserStore } from './adapters/dynamodb/user-store.js';
+import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency-store.js';
 import { DynamoRoutingStore } from './adapters/dynamodb/routing-store.js';
 import { EventBridgeDialer } from './adapters/eventbridge/eventbridge-dialer.js';
 import { DynamoConnectionStore } from './adapters/dynamodb/connection-store.js';
@@ -32,6 +33,7 @@ import { systemClock } from './adapters/system-clock.js';
 import type {
   AccessNumberStore,
   AttemptCounter,
+  IdempotencyStore,
   CallbackStore,
   ChatStore,
   ConnectionSender,
@@ -70,6 +72,8 @@ export interface Deps {
   tokens: TokenStore;
   /** Rate limits and failed-attempt lockouts, shared by every instance. */
   attempts: AttemptCounter;
+  /** `Idempotency-Key`s of creates and their first answers. */
+  idempotency: IdempotencyStore;
   node: NodeStatusStore;
   sessions: SessionStore;
   storage: StorageStore;
@@ -122,6 +126,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     users: new DynamoUserStore(doc, t.config),
     tokens: new DynamoTokenStore(doc, t.sessions),
     attempts: new DynamoAttemptCounter(doc, t.sessions),
+    idempotency: new DynamoIdempotencyStore(doc, t.sessions),
     node: new DynamoNodeStatusStore(doc, t.config),
     sessions: new DynamoSessionStore(doc, t.sessions),
     storage: new DynamoStorageStore(doc, t.sessions),

@@ -163,6 +163,15 @@ describe('HTTP API stage and CORS', () => {
     });
   });
 
+  it('lets browser apps send Idempotency-Key and read the replay marker', () => {
+    f.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowHeaders: Match.arrayWith(['idempotency-key']),
+        ExposeHeaders: Match.arrayWith(['idempotent-replayed', 'retry-after']),
+      }),
+    });
+  });
+
   it('outputs the API URL of the stage', () => {
     const outputs = f.template.findOutputs('ApiUrl');
     expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(`{"Ref":"${logicalIdOf(f.stack.api.httpApi)}"}`);

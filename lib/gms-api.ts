@@ -84,7 +84,16 @@ export class GmsApi extends Construct {
         allowOrigins: props.allowedOrigins,
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
         // `gms_user` identifies the app user on GMS requests; credentials travel in Authorization, not cookies.
-        allowHeaders: ['authorization', 'content-type', 'gms_user', 'cache-control', 'x-requested-with'],
+        // `idempotency-key` lets a browser app retry a create safely; the replay marker is readable.
+        allowHeaders: [
+          'authorization',
+          'content-type',
+          'gms_user',
+          'cache-control',
+          'x-requested-with',
+          'idempotency-key',
+        ],
+        exposeHeaders: ['idempotent-replayed', 'retry-after'],
         maxAge: Duration.hours(1),
       },
     });

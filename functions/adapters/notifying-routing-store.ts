@@ -2,13 +2,13 @@ import type { CallbackRecord } from '../domain/callback/callback-record.js';
 import { snapshotOf, statusEvents } from '../domain/callback/status-events.js';
 import type { AgentRecord } from '../domain/routing/agent.js';
 import type { WaitingEntry } from '../domain/routing/waiting-queue.js';
-import type { CallbackStore, Reservation, RoutingStore } from '../ports.js';
+import type { CallbackStore, Requeue, Reservation, RoutingStore } from '../ports.js';
 import type { StatusNotificationEmitter } from './status-notification-emitter.js';
 
 /**
  * The RoutingStore that reports `_cbe_on_target_found`: a reservation moves the callback
  * QUEUED -> ROUTING in the routing store's own transaction, outside the CallbackStore, so the
- * notifying CallbackStore never sees that change.
+ * notifying CallbackStore never sees that change (nor a requeue's ROUTING -> QUEUED).
  */
 export class NotifyingRoutingStore implements RoutingStore {
   constructor(
@@ -40,6 +40,39 @@ export class NotifyingRoutingStore implements RoutingStore {
       return { events: statusEvents(queued, routed), snapshot: snapshotOf(routed) };
     });
     return ok;
+  }
+
+  async requeue(requeue: Requeue): Promise<boolean> {
+    const ok = await this.inner.requeue(requeue);
+    if (!ok) return ok;
+    const { callbackId, callbackVersion, now } = requeue;
+    await this.emitter.report(requeue.entry.service, callbackId, async () => {
+      const stored = await this.callbacks().get(callbackId);
+      if (!stored) return undefined;
+      const queued: CallbackRecord =
+        stored.version === callbackVersion + 1
+          ? stored
+          : {
+              ...stored,
+              state: 'QUEUED',
+              reason: undefined,
+              agentId: undefined,
+              version: callbackVersion + 1,
+              updatedAt: now,
+            };
+      const routing: CallbackRecord = {
+        ...queued,
+        state: 'ROUTING',
+        agentId: requeue.agent.id,
+        version: callbackVersion,
+      };
+      return { events: statusEvents(routing, queued), snapshot: snapshotOf(queued) };
+    });
+    return ok;
+  }
+
+  listOverdueAgents(until: number, limit: number): Promise<string[]> {
+    return this.inner.listOverdueAgents(until, limit);
   }
 
   getAgent(id: string): Promise<AgentRecord | undefined> {

@@ -86,3 +86,23 @@ export class ConfiguredStatusError extends GmsError {
     super(message);
   }
 }
+
+/**
+ * An `Idempotency-Key` already used for a different request (another body or path): 422, as the
+ * IETF Idempotency-Key draft says, so the client sees its bug rather than the first answer.
+ */
+export class IdempotencyKeyReusedError extends InvalidParameterError {
+  constructor(message: string) {
+    super('Idempotency-Key', message);
+  }
+}
+
+/** The first request with this `Idempotency-Key` is still running: 409, try again shortly. */
+export class IdempotencyKeyInProgressError extends ConflictError {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}

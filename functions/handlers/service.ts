@@ -1,6 +1,8 @@
 import { InvalidParameterError, NotFoundError } from '../domain/errors.js';
 import { createAreaHandler, type RequestContext } from '../http/handler-factory.js';
+import type { HttpResult } from '../http/http-result.js';
 import type { Deps } from '../wiring.js';
+import { idempotentCreate } from './idempotent-create.js';
 import { routesOf } from '../routes/index.js';
 import { SERVICE_KINDS, IMPLICIT_SERVICES } from './service/kinds.js';
 import type { ServiceCall, ServiceKind } from './service/service-kind.js';
@@ -29,7 +31,14 @@ export const handler = createAreaHandler(routesOf('service'), {
         `Service '${call.name}' (${call.options._service}) is queried with GET, not POST.`,
       );
     }
-    return kind.create(call);
+    if (!kind.idempotent) return kind.create(call);
+    return idempotentCreate(
+      req,
+      deps,
+      `service#${call.name}`,
+      async (id) => kind.create!({ ...call, id }) as Promise<HttpResult & { json: unknown }>,
+      async (id) => (await deps.sessions.get(id, deps.clock.now())) !== undefined,
+    );
   },
   getService: async (req, deps) => {
     const { call, kind } = await resolve(req, deps);

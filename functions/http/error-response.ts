@@ -5,6 +5,8 @@ import {
   ConflictError,
   ForbiddenError,
   GmsError,
+  IdempotencyKeyInProgressError,
+  IdempotencyKeyReusedError,
   InvalidParameterError,
   NotFoundError,
   PayloadTooLargeError,
@@ -33,6 +35,7 @@ export interface MappedError {
 }
 
 function statusOf(error: GmsError): number {
+  if (error instanceof IdempotencyKeyReusedError) return 422;
   if (error instanceof InvalidParameterError) return 400;
   if (error instanceof UnauthorizedError) return 401;
   if (error instanceof ForbiddenError) return 403;
@@ -104,6 +107,9 @@ export function mapError(error: unknown): MappedError {
     if (status === 503) {
       const after = error instanceof ServiceUnavailableError ? error.retryAfterSeconds : undefined;
       headers['retry-after'] = String(after ?? 5);
+    }
+    if (error instanceof IdempotencyKeyInProgressError) {
+      headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));
     }
     if (error instanceof TooManyRequestsError) {
       headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterSeconds)));

@@ -201,6 +201,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         logger.error('Scheduling tick failed; the next tick catches up', { error: e as Error });
       }
     };
+    // The dialer simulator answers through this process's queue: dials an earlier process started
+    // will never be answered, so their agents are freed and their callbacks re-dialed now.
+    const { recoverDialsOfPreviousProcess } = await import('../handlers/worker/routing-tick.js');
+    const lostDials = await recoverDialsOfPreviousProcess(deps);
+    if (lostDials > 0) log(`Gave back ${lostDials} dial(s) left unanswered by the previous run.`);
     // A start is a catch-up: whatever fell due while the server was down is queued now.
     await tick();
     const tickTimer = setInterval(() => void tick(), options.tickIntervalMs ?? 60_000);

@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import type { RouteSpec } from '../http/route-spec.js';
-import { configName, errorResponses, gmsError } from './schemas.js';
+import {
+  configName,
+  errorResponses,
+  gmsError,
+  IDEMPOTENCY_SUMMARY,
+  idempotencyResponses,
+} from './schemas.js';
 
 const TAGS = ['Callback Services API'];
 const callbackId = z.string().min(1).max(128);
@@ -78,7 +84,8 @@ export const callbackRoutes: RouteSpec[] = [
       'Creates a callback of the callback service `name` (`_service=callback`). Service options win over request parameters, ' +
       'except `_desired_time`, `_customer_number` and custom properties. The answer is the scenario dialog: ' +
       '`ConfirmationDialog` (user-terminated), `DialNumber` (user-originated immediate), `{_id, _text}` (delayed voice: ' +
-      'the device is notified when an agent is available, then POSTs `service/{id}/connect`) or `StartChat` (chat immediate).',
+      'the device is notified when an agent is available, then POSTs `service/{id}/connect`) or `StartChat` (chat immediate).' +
+      IDEMPOTENCY_SUMMARY,
     tags: TAGS,
     params: serviceParams,
     body: createBody,
@@ -96,6 +103,7 @@ export const callbackRoutes: RouteSpec[] = [
           '`CallbackExceptionServiceUnavailable`: queue limit or throttle reached, or no access number',
         schema: gmsError,
       },
+      ...idempotencyResponses,
     },
   },
   {

@@ -27,6 +27,22 @@ export const errorResponses = {
   400: { description: 'Bad input; `parameter` names the offending parameter', schema: gmsError },
 };
 
+/** Creates that take an `Idempotency-Key` header (see docs/gms-compatibility.md, Idempotency-Key). */
+export const IDEMPOTENCY_SUMMARY =
+  ' Optional header `Idempotency-Key` (1 to 255 of `A-Za-z0-9._~:+/=-`): a retry with the same key (and service) within 24 h ' +
+  'answers the first response (header `Idempotent-Replayed: true`) and creates nothing.';
+
+export const idempotencyResponses = {
+  409: {
+    description: 'The first request with this `Idempotency-Key` is still running (`Retry-After`)',
+    schema: gmsError,
+  },
+  422: {
+    description: '`Idempotency-Key` already used with a different request (`parameter` names the header)',
+    schema: gmsError,
+  },
+};
+
 export const authErrorResponses = {
   401: { description: 'Missing or invalid credentials', schema: gmsError },
   403: { description: "The user's roles do not allow this route", schema: gmsError },

@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import type { RouteSpec } from '../http/route-spec.js';
-import { configName, errorResponses, gmsError } from './schemas.js';
+import {
+  configName,
+  errorResponses,
+  gmsError,
+  IDEMPOTENCY_SUMMARY,
+  idempotencyResponses,
+} from './schemas.js';
 
 const serviceParams = z.object({ service: configName });
 
@@ -23,7 +29,9 @@ export const serviceRoutes: RouteSpec[] = [
     access: 'public',
     operationId: 'createService',
     summary:
-      'Creates a session of a configured service (request-interaction, request-access, match-interaction and services built on them). Form fields are the request parameters; keys without a leading "_" are stored as application data.',
+      'Creates a session of a configured service (request-interaction, request-access, match-interaction and services built on them). Form fields are the request parameters; keys without a leading "_" are stored as application data.' +
+      ' request-interaction and request-chat:' +
+      IDEMPOTENCY_SUMMARY,
     tags: ['Service API'],
     params: serviceParams,
     responses: {
@@ -47,6 +55,7 @@ export const serviceRoutes: RouteSpec[] = [
         schema: gmsError,
       },
       503: { description: 'No access number available in the resource group', schema: gmsError },
+      ...idempotencyResponses,
     },
   },
   {

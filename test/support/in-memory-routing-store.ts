@@ -1,6 +1,6 @@
 import type { AgentRecord } from '../../functions/domain/routing/agent.js';
 import { orderKey, type WaitingEntry } from '../../functions/domain/routing/waiting-queue.js';
-import type { Reservation, RoutingStore } from '../../functions/ports.js';
+import type { Requeue, Reservation, RoutingStore } from '../../functions/ports.js';
 import type { InMemoryCallbackStore } from './in-memory-callback-store.js';
 
 /**
@@ -23,6 +23,14 @@ export class InMemoryRoutingStore implements RoutingStore {
 
   async listAgents() {
     return [...this.agents.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((a) => structuredClone(a));
+  }
+
+  async listOverdueAgents(until: number, limit: number) {
+    return [...this.agents.values()]
+      .filter((a) => a.state === 'RESERVED' && a.deadline !== undefined && a.deadline <= until)
+      .sort((a, b) => a.deadline! - b.deadline!)
+      .slice(0, limit)
+      .map((a) => a.id);
   }
 
   async saveAgent(agent: AgentRecord, expectedVersion: number | undefined) {
@@ -65,6 +73,31 @@ export class InMemoryRoutingStore implements RoutingStore {
     });
     this.waiting.delete(key);
     this.reservations++;
+    return true;
+  }
+
+  async requeue(r: Requeue) {
+    const agent = this.agents.get(r.agent.id);
+    const record = this.callbacks.records.get(r.callbackId);
+    if (!agent || agent.version !== r.agent.version - 1) return false;
+    if (
+      !record ||
+      record.version !== r.callbackVersion ||
+      record.state !== 'ROUTING' ||
+      record.agentId !== r.agent.id
+    ) {
+      return false;
+    }
+    this.agents.set(r.agent.id, structuredClone(r.agent));
+    const { agentId: _a, ...rest } = record;
+    this.callbacks.records.set(r.callbackId, {
+      ...rest,
+      state: 'QUEUED',
+      dialAttempts: r.dialAttempts,
+      version: record.version + 1,
+      updatedAt: r.now,
+    });
+    this.waiting.set(orderKey(r.entry), structuredClone(r.entry));
     return true;
   }
 

@@ -28,6 +28,16 @@ const QUEUED_SHARD = 'queued';
  */
 const EXPIRY_SHARD = 'active';
 const expiring = (state: CallbackRecord['state']) => state === 'SCHEDULED' || state === 'QUEUED';
+
+/**
+ * The sparse index attributes of a QUEUED callback (queue time in `due`, expiry in `expiry`), for
+ * writes outside this store that put a callback back in the queue (`RoutingStore.requeue`).
+ */
+export const queuedIndexAttributes = (queuedAt: number) => ({
+  dueShard: QUEUED_SHARD,
+  dueAt: queuedAt,
+  expiryShard: EXPIRY_SHARD,
+});
 /**
  * DynamoDB TTL deletes an item this long after the record expired: the record is hidden from
  * clients at `expiresAt` already, and the tick must complete it (giving back its guards) first.
@@ -68,6 +78,7 @@ const RECORD_FIELDS = [
   'priority',
   'agentId',
   'queuedAt',
+  'dialAttempts',
   'guards',
   'createdAt',
   'updatedAt',

@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AgentRecord } from '../../domain/routing/agent.js';
 import { orderKey, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
-import type { Reservation, RoutingStore } from '../../ports.js';
+import type { Requeue, Reservation, RoutingStore } from '../../ports.js';
+import { queuedIndexAttributes } from './callback-store.js';
 import { queryAll } from './query-all.js';
 
 const AGENTS = 'agent';
@@ -54,10 +55,19 @@ function pick<T>(item: Record<string, unknown>, fields: readonly string[]): T {
   return out as T;
 }
 
+/** The one partition of the sparse `deadline` index: reserved agents by phase deadline. */
+const RESERVED_SHARD = 'reserved';
+/**
+ * Written once the agents saved before the `deadline` index existed have been re-put with their
+ * index attribute (see `backfillDeadlines`).
+ */
+const DEADLINE_INDEX_MARK = { pk: 'meta', sk: 'deadline-index-v1' };
+
 const agentItem = (agent: AgentRecord) => ({
   pk: AGENTS,
   sk: agent.id,
   ...pick<object>({ ...agent }, AGENT_FIELDS),
+  ...(agent.state === 'RESERVED' && agent.deadline !== undefined ? { deadlineShard: RESERVED_SHARD } : {}),
 });
 const entryKey = (entry: WaitingEntry) => ({ pk: QUEUE, sk: orderKey(entry) });
 
@@ -89,6 +99,62 @@ export class DynamoRoutingStore implements RoutingStore {
       ConsistentRead: true,
     });
     return items.map((i) => pick<AgentRecord>(i, AGENT_FIELDS));
+  }
+
+  private backfilled = false;
+
+  async listOverdueAgents(until: number, limit: number): Promise<string[]> {
+    if (!this.backfilled) await this.backfillDeadlines();
+    const ids: string[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'deadline',
+          KeyConditionExpression: 'deadlineShard = :shard AND #d <= :until',
+          ExpressionAttributeNames: { '#d': 'deadline' },
+          ExpressionAttributeValues: { ':shard': RESERVED_SHARD, ':until': until },
+          Limit: Math.min(1000, limit - ids.length),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) ids.push(item.sk as string);
+      start = page.LastEvaluatedKey;
+    } while (start && ids.length < limit);
+    return ids;
+  }
+
+  /**
+   * Agents saved by a version without the `deadline` index lack its attribute, so the index cannot
+   * see them. Once per table (a marker item records it; each process checks it once), reserved
+   * agents are re-put with it, each conditional on its version (a newer write has it already).
+   */
+  private async backfillDeadlines(): Promise<void> {
+    const mark = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: DEADLINE_INDEX_MARK, ConsistentRead: true }),
+    );
+    if (!mark.Item) {
+      for (const agent of await this.listAgents()) {
+        if (agent.state === 'RESERVED' && agent.deadline !== undefined) {
+          try {
+            await this.doc.send(
+              new PutCommand({
+                TableName: this.table,
+                Item: agentItem(agent),
+                ConditionExpression: '#v = :v',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':v': agent.version },
+              }),
+            );
+          } catch (e) {
+            if (!(e instanceof ConditionalCheckFailedException)) throw e;
+          }
+        }
+      }
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: DEADLINE_INDEX_MARK }));
+    }
+    this.backfilled = true;
   }
 
   async saveAgent(agent: AgentRecord, expectedVersion: number | undefined): Promise<boolean> {
@@ -187,6 +253,72 @@ export class DynamoRoutingStore implements RoutingStore {
                 TableName: this.table,
                 Key: entryKey(r.entry),
                 ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof TransactionCanceledException) return false;
+      throw e;
+    }
+  }
+
+  async requeue(r: Requeue): Promise<boolean> {
+    const queued = queuedIndexAttributes(r.now);
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: agentItem(r.agent),
+                ConditionExpression: '#v = :expected',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':expected': r.agent.version - 1 },
+              },
+            },
+            {
+              Update: {
+                TableName: this.callbacksTable,
+                Key: { pk: `cb#${r.callbackId}` },
+                UpdateExpression:
+                  'SET #s = :queued, #v = :next, #u = :now, #n = :attempts, #ds = :shard, #da = :dueAt, #es = :expiry REMOVE #a',
+                ConditionExpression: '#v = :expected AND #s = :routing AND #a = :agent',
+                ExpressionAttributeNames: {
+                  '#s': 'state',
+                  '#a': 'agentId',
+                  '#v': 'version',
+                  '#u': 'updatedAt',
+                  '#n': 'dialAttempts',
+                  '#ds': 'dueShard',
+                  '#da': 'dueAt',
+                  '#es': 'expiryShard',
+                },
+                ExpressionAttributeValues: {
+                  ':queued': 'QUEUED',
+                  ':routing': 'ROUTING',
+                  ':agent': r.agent.id,
+                  ':expected': r.callbackVersion,
+                  ':next': r.callbackVersion + 1,
+                  ':now': r.now,
+                  ':attempts': r.dialAttempts,
+                  ':shard': queued.dueShard,
+                  ':dueAt': queued.dueAt,
+                  ':expiry': queued.expiryShard,
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...entryKey(r.entry),
+                  ...pick<object>({ ...r.entry }, ENTRY_FIELDS),
+                  ttl: Math.ceil(r.entry.deadline / 1000) + 86_400,
+                },
               },
             },
           ],

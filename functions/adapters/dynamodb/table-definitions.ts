@@ -115,7 +115,17 @@ export const TABLES: readonly TableDefinition[] = [
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     ttlAttribute: 'ttl',
-    globalIndexes: [],
+    globalIndexes: [
+      {
+        // Sparse: only RESERVED agents (a phase with a deadline, e.g. a dial awaiting its result)
+        // carry `deadlineShard`; the tick reads those whose `deadline` has passed, however many
+        // agents there are.
+        name: 'deadline',
+        partitionKey: { name: 'deadlineShard', type: 'S' },
+        sortKey: { name: 'deadline', type: 'N' },
+        projection: 'KEYS_ONLY',
+      },
+    ],
   },
   {
     // WebSocket connections (`conn#<id>` / `meta`) and their subscriptions (`sub#<key>` / `conn#<id>`).

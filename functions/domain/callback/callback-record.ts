@@ -77,6 +77,12 @@ export interface CallbackRecord {
   /** Set while routed: the reserved agent. */
   agentId?: string;
   queuedAt?: number;
+  /**
+   * Dial attempts made by earlier reservations (a reservation whose dial result was lost gives the
+   * callback back to the queue): the next reservation dials attempt `dialAttempts + 1`, so attempt
+   * numbers never repeat for one callback and a late result for an old attempt matches nothing.
+   */
+  dialAttempts?: number;
   /** Guards this callback holds (released on COMPLETED or moved on reschedule). */
   guards: GuardRef[];
   /** The service session `_id` that the device uses for `service/{id}/...` requests (same as `id`). */

@@ -39,6 +39,7 @@ import { parseTarget } from '../../domain/routing/routing-target.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import type { Deps } from '../../wiring.js';
 import { grantAccess, resolveResourceGroup } from '../service/access-grant.js';
+import { idempotentCreate } from '../idempotent-create.js';
 import type { ServiceCall } from '../service/service-kind.js';
 import { cancelCallback, findCallback, listServiceCallbacks } from './callback-access.js';
 import { mergeData } from '../../domain/data-record.js';
@@ -139,7 +140,42 @@ async function afterAdmission(deps: Deps, record: CallbackRecord, now: number): 
   }
 }
 
-const createCallback: Operation = async (req, deps) => {
+/**
+ * A create that died after admitting its callback (a retry with its `Idempotency-Key` took it
+ * over): the rest is done again, each step safe to repeat: the session (if missing), the dialog
+ * (a user-originated callback gets a fresh access number; the first one's lock times out), the
+ * hand-over to routing or scheduling.
+ */
+async function finishCreate(req: RequestContext, deps: Deps, record: CallbackRecord) {
+  const now = deps.clock.now();
+  const call: ServiceCall = {
+    name: record.service,
+    options: await callbackService(deps, record.service),
+    req,
+    deps,
+  };
+  if (!(await deps.sessions.get(record.id, now))) await putSession(deps, record, req);
+  const body = await dialog(createAnswer(record.scenario), record, call, () =>
+    grantCallbackNumber(call, record),
+  );
+  await afterAdmission(deps, record, now);
+  return { json: body };
+}
+
+/** `Idempotency-Key` (optional): a retried create answers the first callback and creates nothing. */
+const createCallback: Operation = (req, deps) =>
+  idempotentCreate(
+    req,
+    deps,
+    `callback#${req.params.name!}`,
+    async (id, resumed) => {
+      const existing = resumed ? await deps.callbacks.get(id) : undefined;
+      return existing ? finishCreate(req, deps, existing) : createCallbackWithId(req, deps, id);
+    },
+    async (id) => (await deps.callbacks.get(id)) !== undefined,
+  );
+
+async function createCallbackWithId(req: RequestContext, deps: Deps, id: string) {
   const name = req.params.name!;
   const serviceOptions = await callbackService(deps, name);
   await deps.metrics.record({ kind: 'service-accessed', service: name, at: deps.clock.now() });
@@ -154,7 +190,6 @@ const createCallback: Operation = async (req, deps) => {
   const ttlSeconds = readTtlSeconds(options);
   const resources = await loadRuleResources(deps, options);
 
-  const id = deps.ids.id();
   const draft: CallbackRecord = {
     id,
     service: name,
@@ -205,7 +240,7 @@ const createCallback: Operation = async (req, deps) => {
   }
   await afterAdmission(deps, record!, now);
   return { json: body };
-};
+}
 
 /** `_callback_state` of a query: a state name, optionally negated with `!` (400 otherwise). */
 function checkStateFilter(state: string | undefined): void {

@@ -6,7 +6,7 @@ import { queueKeyOf } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../wiring.js';
 import { agentJoinsChat, agentLeavesChat } from '../chat/chat-actions.js';
-import { heldPair, redial, releaseAgent } from './dial-flow.js';
+import { heldPair, nextDialAttempt, redial, releaseAgent } from './dial-flow.js';
 import { routeCallback, serveAgent, isStale } from './reservation.js';
 import {
   changeCallback,
@@ -45,7 +45,7 @@ export async function acceptOffer(deps: Deps, agentId: string): Promise<void> {
   const callbackId = heldCallback(agent, agentId, ['offered']);
   const record = await heldRecord(deps, agent!, callbackId);
   if (isUserTerminatedVoice(record)) {
-    await redial(deps, record, agent!, 1);
+    await redial(deps, record, agent!, nextDialAttempt(record));
     return;
   }
   if (!(await connect(deps, record, agent!))) {
@@ -147,7 +147,7 @@ export async function completeWork(deps: Deps, agentId: string, then: 'READY' | 
 export async function customerConfirmed(deps: Deps, callbackId: string): Promise<void> {
   const pair = await heldPair(deps, callbackId, 'awaiting-customer');
   if (!pair || !isUserTerminatedVoice(pair.record)) return;
-  await redial(deps, pair.record, pair.agent, 1);
+  await redial(deps, pair.record, pair.agent, nextDialAttempt(pair.record));
 }
 
 /**

@@ -4,7 +4,13 @@ import { phaseDeadline } from '../../domain/routing/routing-plan.js';
 import { logger } from '../../observability.js';
 import type { DialOutcome, WorkMessage } from '../../ports.js';
 import type { Deps } from '../../wiring.js';
-import { changeCallback, completeCallback, serviceRouting, updateAgent } from './routing-context.js';
+import {
+  changeCallback,
+  completeCallback,
+  entryFor,
+  serviceRouting,
+  updateAgent,
+} from './routing-context.js';
 
 /** SQS cannot delay a message longer; a longer retry wait is finished by the tick (phase deadline). */
 const MAX_DELAY_MS = 15 * 60_000;
@@ -20,11 +26,13 @@ export async function releaseAgent(
   agentId: string,
   callbackId: string,
   state: 'READY' | 'NOT_READY',
-  counters: { handled?: boolean; rejected?: boolean; announce?: boolean } = {},
+  counters: { handled?: boolean; rejected?: boolean; announce?: boolean; onlyVersion?: number } = {},
 ): Promise<AgentRecord | undefined> {
   const now = deps.clock.now();
   const freed = await updateAgent(deps, agentId, (a) => {
     if (!a || a.callbackId !== callbackId) return undefined;
+    // The tick frees what it read: the agent may hold the same callback again by now.
+    if (counters.onlyVersion !== undefined && a.version !== counters.onlyVersion) return undefined;
     const next = free(a, state, now);
     if (counters.handled) next.handled += 1;
     if (counters.rejected) next.rejects += 1;
@@ -34,6 +42,9 @@ export async function releaseAgent(
     await deps.queue.send({ kind: 'agent-ready', id: agentId });
   return freed;
 }
+
+/** The attempt a new reservation of `record` dials: numbering continues across reservations. */
+export const nextDialAttempt = (record: CallbackRecord) => (record.dialAttempts ?? 0) + 1;
 
 /** Asks the telephony side to call the customer (attempt `attempt`). */
 export async function dialCustomer(
@@ -102,19 +113,60 @@ export async function dialFailed(deps: Deps, record: CallbackRecord, agent: Agen
   }
 }
 
+/**
+ * A dial whose result did not come by its deadline (the runtime restarted, the telephony side lost
+ * it): the attempt counts, and the reservation is given back at once rather than after a retry
+ * wait, since nothing says the customer was busy. With attempts left, one transaction frees the
+ * agent and puts the callback back in the queue at its old place with the attempts made (the next
+ * reservation dials the following attempt); otherwise it completes with FAIL_CALL_TO_CUSTOMER.
+ * Every write is conditional on the agent version read with the overdue deadline and the callback
+ * version, so a concurrent tick or a late result for this attempt changes nothing twice.
+ */
+export async function recoverLostDial(deps: Deps, record: CallbackRecord, agent: AgentRecord): Promise<void> {
+  const routing = await serviceRouting(deps, record.service);
+  const attempt = agent.attempt ?? 1;
+  // A tick running alongside may have acted on this agent already.
+  if ((await deps.routing.getAgent(agent.id))?.version !== agent.version) return;
+  logger.warn('Dial result lost; giving the reservation back', {
+    callbackId: record.id,
+    agentId: agent.id,
+    attempt,
+  });
+  if (attempt >= routing.options.maxDialAttempts) {
+    if (await completeCallback(deps, record, 'FAIL_CALL_TO_CUSTOMER')) {
+      await releaseAgent(deps, agent.id, record.id, 'READY', { onlyVersion: agent.version });
+    }
+    return;
+  }
+  const now = deps.clock.now();
+  const requeued = await deps.routing.requeue({
+    agent: free(agent, 'READY', now),
+    callbackId: record.id,
+    callbackVersion: record.version,
+    dialAttempts: attempt,
+    entry: entryFor({ ...record, state: 'QUEUED' }, routing, { rejects: agent.offerRejects ?? 0 }),
+    now,
+  });
+  if (!requeued) return;
+  await deps.queue.send({ kind: 'agent-ready', id: agent.id });
+  await deps.queue.send({ kind: 'route-callback', id: record.id });
+}
+
 /** `dial-result`: answered -> PROCESSING with the agent BUSY; busy / no-answer -> retry or fail. */
 export async function handleDialResult(deps: Deps, message: WorkMessage): Promise<void> {
   const outcome = message.data?.outcome as DialOutcome;
-  if (!OUTCOMES.includes(outcome)) {
+  const attempt = message.data?.attempt;
+  if (!OUTCOMES.includes(outcome) || typeof attempt !== 'number') {
     // Redelivery cannot fix a malformed message: drop it loudly.
-    logger.error('dial-result without a valid outcome', { workMessage: message });
+    logger.error('dial-result without a valid outcome and attempt', { workMessage: message });
     return;
   }
   const pair = await heldPair(deps, message.id, 'dialing');
   if (!pair) return;
   const { record, agent } = pair;
-  const attempt = message.data?.attempt;
-  if (attempt !== undefined && attempt !== agent.attempt) return;
+  // Attempt numbers never repeat for a callback: a late result for an earlier (or recovered) one
+  // matches nothing.
+  if (attempt !== agent.attempt) return;
   if (outcome !== 'answered') {
     await dialFailed(deps, record, agent);
     return;

@@ -16,7 +16,7 @@ import {
 } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../wiring.js';
-import { dialCustomer } from './dial-flow.js';
+import { dialCustomer, nextDialAttempt } from './dial-flow.js';
 import { completeCallback, entryFor, serviceRouting, type ServiceRouting } from './routing-context.js';
 
 /** Entries of callbacks that can no longer be routed (cancelled, rescheduled, gone). */
@@ -39,7 +39,7 @@ async function reserve(
   const reserved = hold(agent, record.id, plan.phase, now, {
     deadline: phaseDeadline(plan.phase, record.scenario, routing.options, now),
     offerRejects: entry.rejects,
-    ...(plan.dialNow ? { attempt: 1 } : {}),
+    ...(plan.dialNow ? { attempt: nextDialAttempt(record) } : {}),
   });
   const ok = await deps.routing.reserve({
     agent: reserved,
@@ -88,7 +88,7 @@ async function afterReservation(
   }
   if (plan.dialNow) {
     try {
-      await dialCustomer(deps, record, agent, 1);
+      await dialCustomer(deps, record, agent, agent.attempt ?? nextDialAttempt(record));
     } catch (e) {
       logger.error('Dial request failed; the tick retries it', { callbackId: record.id, error: e as Error });
     }

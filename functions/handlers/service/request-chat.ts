@@ -13,6 +13,8 @@ const DEFAULT_TTL_SECONDS = 36_000;
  * and the router offers it to an agent serving `_target` (any agent when there is none).
  */
 export const requestChatKind: ServiceKind = {
+  // Run again with the same id, the chat header write is skipped (it exists) and the session rewritten.
+  idempotent: true,
   async create(call) {
     const { deps, req } = call;
     const params = effectiveParameters(call);
@@ -22,7 +24,7 @@ export const requestChatKind: ServiceKind = {
     parseTarget(target);
     const virtualQueue = params._urs_virtual_queue?.trim() || undefined;
     const now = deps.clock.now();
-    const id = deps.ids.id();
+    const id = call.id ?? deps.ids.id();
     const expiresAt = now + ttlSeconds * 1000;
     await deps.chats.create({
       id,

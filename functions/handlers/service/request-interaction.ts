@@ -19,6 +19,9 @@ export interface PoolHealth {
  * the caller to dial, and locks it so the inbound call can be matched back to this session.
  */
 export const requestInteractionKind: ServiceKind = {
+  // Run again with the same id (its first request died), a number is granted afresh and the
+  // session rewritten; the first number's lock times out.
+  idempotent: true,
   async create(call) {
     const { deps, req } = call;
     const params = effectiveParameters(call);
@@ -35,7 +38,7 @@ export const requestInteractionKind: ServiceKind = {
     const ttlSeconds = readInteger('_ttl', params._ttl, 30, { min: 1, max: 30 * 86_400 });
     const returnPoolHealth = readBoolean('_return_pool_health', params._return_pool_health, false);
     const now = deps.clock.now();
-    const sessionId = deps.ids.id();
+    const sessionId = call.id ?? deps.ids.id();
     const dataId = deps.ids.id();
 
     const grant = await grantAccess(call, {

@@ -9,11 +9,18 @@ export interface ServiceCall {
   options: Record<string, string>;
   req: RequestContext;
   deps: Deps;
+  /**
+   * The id a create must give its session (set for creates with an `Idempotency-Key`, chosen when
+   * the key was claimed). A create run again with it (its first request died) must be safe.
+   */
+  id?: string;
 }
 
 /** A built-in service type (`_service` value): what POST (create) and GET (query) do for it. */
 export interface ServiceKind {
   create?(call: ServiceCall): Promise<HttpResult>;
+  /** `create` honours `call.id` and may run again with it: it accepts an `Idempotency-Key`. */
+  idempotent?: boolean;
   query?(call: ServiceCall): Promise<HttpResult>;
 }
 

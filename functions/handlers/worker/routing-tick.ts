@@ -2,7 +2,7 @@ import { hold } from '../../domain/routing/agent.js';
 import type { TickJob } from './work-processor.js';
 import { releaseAccessNumber } from '../callback/callback-access.js';
 import { rejectOffer } from '../routing/agent-lifecycle.js';
-import { dialFailed, redial, releaseAgent } from '../routing/dial-flow.js';
+import { recoverLostDial, redial, releaseAgent } from '../routing/dial-flow.js';
 import { isStale, serveAgent } from '../routing/reservation.js';
 import { completeCallback, updateAgent } from '../routing/routing-context.js';
 import { logger } from '../../observability.js';
@@ -64,61 +64,94 @@ export async function expireCallbacks(deps: Deps): Promise<void> {
   }
 }
 
+/** Reservations recovered per tick at most: bounded work; a backlog drains over the next ticks. */
+export const RECOVER_PER_TICK = 200;
+
 /**
- * Reserved and busy agents, once a minute: an agent whose callback moved on without it is freed;
- * a phase past its deadline is finished: an offer nobody answered goes back to the queue (agent
- * NOT_READY), a customer who never confirmed or called completes FAIL_USER_NO_CONFIRM, a dial
- * without result counts as not answered, a retry whose message was lost is dialed now.
+ * Reserved agents past their phase deadline, once a minute, read from the routing table's sparse
+ * `deadline` index (not a scan of the agents): an agent whose callback moved on without it is
+ * freed; an offer nobody answered goes back to the queue (agent NOT_READY); a customer who never
+ * confirmed or called completes FAIL_USER_NO_CONFIRM; a dial whose result never came (a restart,
+ * a lost message) gives the reservation back at once (`recoverLostDial`); a retry whose message was
+ * lost is dialed now. Each agent is re-read and every write is conditional on what was read, so a
+ * late message or a second tick changes nothing twice. BUSY agents have no deadline: their
+ * callback ends through the agent (complete) or `callback-ended`.
  */
 export async function recoverReservations(deps: Deps): Promise<void> {
   const now = deps.clock.now();
-  for (const agent of await deps.routing.listAgents()) {
-    if ((agent.state !== 'RESERVED' && agent.state !== 'BUSY') || !agent.callbackId) continue;
-    const callbackId = agent.callbackId;
+  for (const agentId of await deps.routing.listOverdueAgents(now, RECOVER_PER_TICK)) {
     try {
-      const record = await deps.callbacks.get(callbackId);
-      const held =
-        record &&
-        (record.state === 'ROUTING' || record.state === 'PROCESSING') &&
-        record.agentId === agent.id;
-      if (!held) {
-        await releaseAgent(deps, agent.id, callbackId, 'READY');
-        continue;
-      }
-      if (record.state === 'PROCESSING') {
-        if (agent.state === 'RESERVED') {
-          await updateAgent(deps, agent.id, (a) =>
-            a && a.callbackId === callbackId ? hold(a, callbackId, 'connected', now, {}) : undefined,
-          );
-        }
-        continue;
-      }
-      if (agent.deadline === undefined || agent.deadline > now) continue;
-      switch (agent.phase) {
-        case 'offered':
-          await rejectOffer(deps, agent.id, false);
-          break;
-        case 'awaiting-customer':
-          if (await completeCallback(deps, record, 'FAIL_USER_NO_CONFIRM')) {
-            await releaseAgent(deps, agent.id, callbackId, 'READY');
-          }
-          break;
-        case 'dialing':
-          await dialFailed(deps, record, agent);
-          break;
-        case 'retry-wait':
-          await redial(deps, record, agent, (agent.attempt ?? 1) + 1);
-          break;
-        default:
-          logger.warn('Agent is connected but its callback is still ROUTING', {
-            agentId: agent.id,
-            callbackId,
-          });
-      }
+      await recoverReservation(deps, agentId, now);
     } catch (e) {
       // One agent's problem must not stop the sweep of the others.
-      logger.error('Reservation recovery failed', { agentId: agent.id, callbackId, error: e as Error });
+      logger.error('Reservation recovery failed', { agentId, error: e as Error });
     }
+  }
+}
+
+/**
+ * For a runtime whose dialer lives in its own process (the local simulator answers through the
+ * in-memory queue): dials a previous process started can never be answered, so at start they are
+ * given back at once (`recoverLostDial`) rather than at their deadline. Reads the same index, with
+ * no deadline bound. Returns how many were given back.
+ */
+export async function recoverDialsOfPreviousProcess(deps: Deps): Promise<number> {
+  let recovered = 0;
+  for (const agentId of await deps.routing.listOverdueAgents(Number.MAX_SAFE_INTEGER, 5 * RECOVER_PER_TICK)) {
+    try {
+      const agent = await deps.routing.getAgent(agentId);
+      if (!agent || agent.state !== 'RESERVED' || agent.phase !== 'dialing' || !agent.callbackId) continue;
+      const record = await deps.callbacks.get(agent.callbackId);
+      if (!record || record.state !== 'ROUTING' || record.agentId !== agent.id) continue;
+      await recoverLostDial(deps, record, agent);
+      recovered++;
+    } catch (e) {
+      logger.error('Recovery of a dial lost with the previous process failed', {
+        agentId,
+        error: e as Error,
+      });
+    }
+  }
+  return recovered;
+}
+
+async function recoverReservation(deps: Deps, agentId: string, now: number): Promise<void> {
+  const agent = await deps.routing.getAgent(agentId);
+  // The index may lag a change: the agent as stored decides.
+  if (!agent || agent.state !== 'RESERVED' || !agent.callbackId) return;
+  if (agent.deadline === undefined || agent.deadline > now) return;
+  const callbackId = agent.callbackId;
+  const record = await deps.callbacks.get(callbackId);
+  const held =
+    record && (record.state === 'ROUTING' || record.state === 'PROCESSING') && record.agentId === agent.id;
+  if (!held) {
+    await releaseAgent(deps, agent.id, callbackId, 'READY', { onlyVersion: agent.version });
+    return;
+  }
+  if (record.state === 'PROCESSING') {
+    // The answer moved the callback but the agent's own update was lost.
+    await updateAgent(deps, agent.id, (a) =>
+      a && a.version === agent.version ? hold(a, callbackId, 'connected', now, {}) : undefined,
+    );
+    return;
+  }
+  switch (agent.phase) {
+    case 'offered':
+      await rejectOffer(deps, agent.id, false);
+      break;
+    case 'awaiting-customer':
+      if (await completeCallback(deps, record, 'FAIL_USER_NO_CONFIRM')) {
+        await releaseAgent(deps, agent.id, callbackId, 'READY', { onlyVersion: agent.version });
+      }
+      break;
+    case 'dialing':
+      await recoverLostDial(deps, record, agent);
+      break;
+    case 'retry-wait':
+      await redial(deps, record, agent, (agent.attempt ?? 1) + 1);
+      break;
+    default:
+      logger.warn('Agent is connected but its callback is still ROUTING', { agentId, callbackId });
   }
 }
 

@@ -289,13 +289,71 @@ describe('dial results', () => {
     expect((await callbacks.get('c1'))?.state).toBe('ROUTING');
   });
 
-  it('counts a dial with no result before the deadline as not answered (tick)', async () => {
+  it('a dial with no result by its deadline: the tick frees the agent and requeues the callback at once', async () => {
+    clock.advance(119);
+    await recoverReservations(deps);
+    expect((await routing.getAgent('a1'))?.phase).toBe('dialing');
+    clock.advance(2);
+    sent.length = 0;
+    // Two ticks at once (a retried invocation): one recovery.
+    await Promise.all([recoverReservations(deps), recoverReservations(deps)]);
+    const record = await callbacks.get('c1');
+    expect(record).toMatchObject({ state: 'QUEUED', dialAttempts: 1, version: 3 });
+    expect(record?.agentId).toBeUndefined();
+    expect(await routing.getAgent('a1')).toMatchObject({ state: 'READY' });
+    expect((await routing.getAgent('a1'))?.callbackId).toBeUndefined();
+    expect([...routing.waiting.values()]).toMatchObject([{ callbackId: 'c1', queuedAt: record!.queuedAt }]);
+    expect(sent.map((m) => m.message)).toEqual([
+      { kind: 'agent-ready', id: 'a1' },
+      { kind: 'route-callback', id: 'c1' },
+    ]);
+    // No retry wait: the next reservation dials the next attempt right away.
+    await deliver(sent[1]!.message);
+    expect(await routing.getAgent('a1')).toMatchObject({ state: 'RESERVED', phase: 'dialing', attempt: 2 });
+    expect(dials.map((d) => d.attempt)).toEqual([1, 2]);
+  });
+
+  it('a late result for the recovered attempt changes nothing; the current attempt still counts', async () => {
     clock.advance(121);
     await recoverReservations(deps);
-    expect((await routing.getAgent('a1'))?.phase).toBe('retry-wait');
-    clock.advance(71);
+    await routeCallback(deps, 'c1');
+    const before = await callbacks.get('c1');
+    const agentBefore = await routing.getAgent('a1');
+    expect(agentBefore).toMatchObject({ phase: 'dialing', attempt: 2 });
+    for (const outcome of ['answered', 'busy'] as const) {
+      await deliver({ kind: 'dial-result', id: 'c1', data: { outcome, attempt: 1, agentId: 'a1' } });
+    }
+    expect(await callbacks.get('c1')).toEqual(before);
+    expect(await routing.getAgent('a1')).toEqual(agentBefore);
+    expect(sent.filter((m) => m.message.kind === 'dial-retry')).toEqual([]);
+    await deliver({ kind: 'dial-result', id: 'c1', data: { outcome: 'answered', attempt: 2 } });
+    expect((await callbacks.get('c1'))?.state).toBe('PROCESSING');
+  });
+
+  it('a result racing the recovery: whichever writes first wins, the other changes nothing', async () => {
+    await deliver({ kind: 'dial-result', id: 'c1', data: { outcome: 'answered', attempt: 1 } });
+    clock.advance(121);
+    await recoverReservations(deps);
+    expect((await callbacks.get('c1'))?.state).toBe('PROCESSING');
+    expect((await routing.getAgent('a1'))?.state).toBe('BUSY');
+  });
+
+  it('the last attempt lost: FAIL_CALL_TO_CUSTOMER and the agent free', async () => {
+    services.cb!._max_dial_attempts = '2';
+    clock.advance(121);
+    await recoverReservations(deps);
+    await routeCallback(deps, 'c1');
+    clock.advance(121);
     await recoverReservations(deps);
     expect(dials.map((d) => d.attempt)).toEqual([1, 2]);
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'COMPLETED', reason: 'FAIL_CALL_TO_CUSTOMER' });
+    expect(callbacks.counters.get('dedup#c1')).toBe(0);
+    expect(await routing.getAgent('a1')).toMatchObject({ state: 'READY' });
+  });
+
+  it('drops a dial result without its attempt', async () => {
+    await deliver({ kind: 'dial-result', id: 'c1', data: { outcome: 'answered' } });
+    expect((await callbacks.get('c1'))?.state).toBe('ROUTING');
   });
 });
 
