@@ -166,7 +166,7 @@ describe('HTTP API stage and CORS', () => {
   it('lets browser apps send Idempotency-Key and read the replay marker', () => {
     f.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
-        AllowHeaders: Match.arrayWith(['idempotency-key']),
+        AllowHeaders: Match.arrayWith(['idempotency-key', 'x-api-key']),
         ExposeHeaders: Match.arrayWith(['idempotent-replayed', 'retry-after']),
       }),
     });

@@ -85,6 +85,7 @@ export class GmsApi extends Construct {
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
         // `gms_user` identifies the app user on GMS requests; credentials travel in Authorization, not cookies.
         // `idempotency-key` lets a browser app retry a create safely; the replay marker is readable.
+        // `x-api-key` carries a locked-down public API's key (admin/server, service `api_key`).
         allowHeaders: [
           'authorization',
           'content-type',
@@ -92,6 +93,7 @@ export class GmsApi extends Construct {
           'cache-control',
           'x-requested-with',
           'idempotency-key',
+          'x-api-key',
         ],
         exposeHeaders: ['idempotent-replayed', 'retry-after'],
         maxAge: Duration.hours(1),
