@@ -34,9 +34,14 @@ export function bodyKindOf(contentType: string | undefined): ParsedBody['kind'] 
  * can make the parser build. Each one exceeded is a 413 (or 400) naming it.
  */
 export const BODY_LIMITS = {
-  /** Multipart parts, and urlencoded or JSON top-level members. */
+  /** Multipart parts, and urlencoded fields. */
   parts: 1000,
   fields: 1000,
+  /**
+   * Top-level members of a JSON body: the management API takes a resource group of tens of
+   * thousands of numbers as one object (`PUT admin/resources/{name}`), so far more than a form's.
+   */
+  jsonMembers: 100_000,
   files: 20,
   /** Bytes of one uploaded file (the whole body is capped anyway; a file cannot exceed it). */
   fileSize: MAX_BODY_BYTES,
@@ -139,7 +144,7 @@ function parseJson(raw: Buffer): ParsedBody {
   const fields = dataRecord<string>();
   if (json !== null && typeof json === 'object' && !Array.isArray(json)) {
     const members = Object.entries(json);
-    if (members.length > BODY_LIMITS.fields) throw limitError('fields', 'too many JSON members');
+    if (members.length > BODY_LIMITS.jsonMembers) throw limitError('jsonMembers', 'too many JSON members');
     for (const [k, v] of members) {
       if (typeof v === 'string') fields[k] = v;
       else if (typeof v === 'number' || typeof v === 'boolean') fields[k] = String(v);

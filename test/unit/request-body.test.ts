@@ -109,12 +109,35 @@ describe('parseBody', () => {
           'application/x-www-form-urlencoded',
         ),
       ],
+      [
+        'jsonMembers',
+        parseBody(
+          Buffer.from(
+            JSON.stringify(
+              Object.fromEntries(Array.from({ length: BODY_LIMITS.jsonMembers + 1 }, (_, i) => [`k${i}`, 1])),
+            ),
+          ),
+          'application/json',
+        ),
+      ],
     ];
     for (const [limit, parsing] of cases) {
       const error = await parsing.catch((e: unknown) => e);
       expect(error, limit).toBeInstanceOf(PayloadTooLargeError);
       expect((error as Error).message, limit).toContain(`the ${limit} limit`);
     }
+  });
+
+  it('a JSON object as big as a 10,000-number resource group is within the limits', async () => {
+    const pool = Object.fromEntries(
+      Array.from({ length: 10_000 }, (_, i) => [`dnis${i}`, String(6_504_660_000 + i)]),
+    );
+    const parsed = await parseBody(
+      Buffer.from(JSON.stringify({ _allocation_strategy: 'random', ...pool })),
+      'application/json',
+    );
+    expect(Object.keys(parsed.fields)).toHaveLength(10_001);
+    expect(parsed.fields.dnis9999).toBe('6504669999');
   });
 
   it('JSON nested past the depth limit, or with numbers DynamoDB cannot hold, is a 400', async () => {
