@@ -36,6 +36,8 @@ export function lockSeconds(policy: LockoutPolicy, failures: number): number {
 
 export const userKey = (username: string) => `login-fail#user#${username}`;
 export const sourceKey = (sourceIp: string) => `login-fail#ip#${sourceIp}`;
+/** Failed public API Basic credentials (admin/server, a service's `password`) of one address. */
+export const publicSourceKey = (sourceIp: string) => `public-fail#ip#${sourceIp}`;
 
 /**
  * The time of the `n`-th failure of a key. The counter's atomic `hit` hands each failure number

@@ -9,7 +9,10 @@ import {
   type PresentedCredentials,
   type PublicCredentials,
 } from '../domain/public-access.js';
+import { DEFAULT_LOGIN_LIMITS, lockedFor, publicSourceKey, recordFailure } from '../domain/login-lockout.js';
 import { rateLimitOf, readServerSettings, secondsLeftInWindow } from '../domain/server-settings.js';
+import { logger } from '../observability.js';
+import type { AttemptCounter } from '../ports.js';
 import type { Deps } from '../wiring.js';
 import type { RouteSpec } from './route-spec.js';
 
@@ -49,6 +52,13 @@ export interface PublicAccess {
 const VERDICT_TTL_MS = 60_000;
 const MAX_VERDICTS = 10_000;
 
+/** Who is asking, for the failed-password lockout of an address. */
+interface Caller {
+  attempts: AttemptCounter;
+  sourceIp: string;
+  now: number;
+}
+
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /** Constant-time string equality (through SHA-256, so lengths do not show either). */
@@ -68,21 +78,46 @@ export class PublicApiGuard {
     return scope;
   }
 
-  private async passwordMatches(password: string, header: string, stored: string, now: number) {
+  /**
+   * A Basic password check costs a (light) scrypt and a configured password has no user to lock:
+   * failures are limited per address as logins are, checked before the hash runs (429 while
+   * locked, the right password too), so a password cannot be guessed at hash speed.
+   */
+  private async passwordMatches(password: string, header: string, stored: string, caller: Caller) {
     const key = digest(`${stored}\n${header}`).toString('base64');
     const cached = this.verdicts.get(key);
-    if (cached && now - cached.at < VERDICT_TTL_MS) return cached.ok;
+    if (cached && caller.now - cached.at < VERDICT_TTL_MS) return cached.ok;
+    const failKey = publicSourceKey(caller.sourceIp);
+    const policy = DEFAULT_LOGIN_LIMITS.perSource;
+    const lock = await lockedFor(caller.attempts, failKey, policy, caller.now);
+    if (lock.retryAfterSeconds > 0) {
+      throw new TooManyRequestsError(
+        `Too many failed credentials from this client: try again in ${lock.retryAfterSeconds} seconds.`,
+        lock.retryAfterSeconds,
+      );
+    }
     const ok = await verifyClientPassword(password, stored);
+    if (!ok) {
+      const { failures, lockSeconds } = await recordFailure(caller.attempts, failKey, policy, caller.now);
+      if (lockSeconds > 0) {
+        logger.warn('Public API lockout after repeated failed credentials', {
+          securityEvent: 'public-api-lockout',
+          sourceIp: caller.sourceIp,
+          failures,
+          lockSeconds,
+        });
+      }
+    }
     if (this.verdicts.size >= MAX_VERDICTS) {
       // Oldest first: Map keeps insertion order.
       for (const k of [...this.verdicts.keys()].slice(0, MAX_VERDICTS / 10)) this.verdicts.delete(k);
     }
     this.verdicts.delete(key);
-    this.verdicts.set(key, { ok, at: now });
+    this.verdicts.set(key, { ok, at: caller.now });
     return ok;
   }
 
-  private async accepts(creds: PublicCredentials, presented: PresentedCredentials, now: number) {
+  private async accepts(creds: PublicCredentials, presented: PresentedCredentials, caller: Caller) {
     if (presented.kind === 'api-key') {
       return creds.apiKeyHash !== undefined && verifyApiKey(presented.key, creds.apiKeyHash);
     }
@@ -92,15 +127,15 @@ export class PublicApiGuard {
         presented.password,
         presented.header,
         creds.passwordHash,
-        now,
+        caller,
       );
       return userOk && passwordOk;
     }
     return false;
   }
 
-  private async demand(creds: PublicCredentials, presented: PresentedCredentials, now: number) {
-    if (!requiresAuthentication(creds) || (await this.accepts(creds, presented, now))) return;
+  private async demand(creds: PublicCredentials, presented: PresentedCredentials, caller: Caller) {
+    if (!requiresAuthentication(creds) || (await this.accepts(creds, presented, caller))) return;
     const methods = [
       creds.passwordHash !== undefined ? 'HTTP Basic credentials' : undefined,
       creds.apiKeyHash !== undefined ? 'an X-API-Key header' : undefined,
@@ -140,21 +175,22 @@ export class PublicApiGuard {
       }
     }
     const presented = presentedCredentials(headers);
+    const caller: Caller = { attempts: deps.attempts, sourceIp, now };
     const serverCreds = effectiveCredentials(server);
     if (scope.kind === 'service') {
       const name = params[scope.param];
       const service = name ? (await deps.config.get('service', name))?.options : undefined;
-      await this.demand(effectiveCredentials(server, service), presented, now);
+      await this.demand(effectiveCredentials(server, service), presented, caller);
       return undefined;
     }
-    await this.demand(serverCreds, presented, now);
+    await this.demand(serverCreds, presented, caller);
     if (scope.kind === 'server') return undefined;
     return {
       allowsService: async (serviceName) => {
         const service = (await deps.config.get('service', serviceName))?.options;
         const creds = effectiveCredentials(server, service);
         if (!requiresAuthentication(creds) || sameCredentials(creds, serverCreds)) return true;
-        return this.accepts(creds, presented, deps.clock.now());
+        return this.accepts(creds, presented, { ...caller, now: deps.clock.now() });
       },
     };
   }

@@ -309,3 +309,46 @@ describe('per-client rate limit', () => {
     expect((await s.admin('/admin/server')).status).toBe(200);
   });
 });
+
+describe('guessing a configured password', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it('locks the source out after 100 wrong Basic passwords: 429 before any hash, the right one too', async () => {
+    const saved = await s.admin(
+      '/admin/server',
+      jsonBody({ username: 'app', password: 'right-password-1' }, 'PUT'),
+    );
+    expect(saved.status).toBe(200);
+    expect(
+      (await s.fetch('/storage/no-such-id', { headers: { authorization: basic('app', 'right-password-1') } }))
+        .status,
+    ).toBe(404);
+    // Each guess is a new header (a cached verdict would not reach the hash, nor the count).
+    for (let i = 0; i < 100; i++) {
+      const res = await s.fetch('/storage/no-such-id', {
+        headers: { authorization: basic('app', `guess-${i}`) },
+      });
+      expect(res.status, `guess ${i}`).toBe(401);
+    }
+    const locked = await s.fetch('/storage/no-such-id', {
+      headers: { authorization: basic('app', 'guess-100') },
+    });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(await locked.json()).toMatchObject({ code: 429, phrase: 'Too Many Requests' });
+    // The right password in a header this instance has not verified yet is refused too (the same
+    // credentials with the scheme spelled `basic`): no hash runs while the source is locked.
+    const right = await s.fetch('/storage/no-such-id', {
+      headers: { authorization: basic('app', 'right-password-1').replace(/^Basic/, 'basic') },
+    });
+    expect(right.status).toBe(429);
+    // Management is a different door with its own (user) limits.
+    expect((await s.admin('/admin/server')).status).toBe(200);
+  });
+});
