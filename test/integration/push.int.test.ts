@@ -18,63 +18,8 @@ import type { CallbackRecord } from '../../functions/domain/callback/callback-re
 import { verifySignature } from '../../functions/domain/push/webhook-signature.js';
 import { attachLocalWebSocket } from '../../functions/local/websocket-server.js';
 import type { PushPort } from '../../functions/ports.js';
+import { PushDevice, waitFor } from '../support/push-device.js';
 import { formBody, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
-
-/** Waits for a condition that depends on other processes; fails with `what` if it never holds. */
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
-
-/** Frames are asserted on field by field, as `TestResponse.json()` is. */
-type Frame = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-/** A WebSocket client that keeps every frame it receives, parsed. */
-class Device {
-  readonly frames: Frame[] = [];
-  readonly socket: WebSocket;
-  readonly closed: Promise<void>;
-
-  constructor(url: string, options: { autoPong?: boolean } = {}) {
-    this.socket = new WebSocket(url, options);
-    this.socket.on('message', (data) => this.frames.push(JSON.parse(data.toString())));
-    this.closed = new Promise((r) => this.socket.once('close', () => r()));
-  }
-
-  opened(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.socket.readyState === WebSocket.OPEN) resolve();
-      this.socket.once('open', () => resolve());
-      this.socket.once('error', reject);
-    });
-  }
-
-  send(value: unknown): void {
-    this.socket.send(typeof value === 'string' ? value : JSON.stringify(value));
-  }
-
-  /** The first frame (in arrival order) that matches, waiting for it if needed. */
-  next(match: (frame: Frame) => boolean, what: string): Promise<Frame> {
-    return waitFor(() => this.frames.find(match), what);
-  }
-
-  async subscribe(id: string): Promise<void> {
-    this.send({ action: 'subscribe', id });
-    await this.next(
-      (f) => f.type === 'ack' && f.action === 'subscribe' && f.id === id,
-      `subscribe ack for ${id}`,
-    );
-  }
-
-  async close(): Promise<void> {
-    this.socket.close();
-    await this.closed;
-  }
-}
 
 /** A device's httpcb endpoint on this machine: records each POST, answers `status()`. */
 async function startReceiver(status: () => number) {
@@ -96,7 +41,7 @@ describe('Push: WebSocket (comet), httpcb, poll and notification requests', () =
   let s: TestServer;
   let wsUrl: string;
   let seq = 0;
-  const devices: Device[] = [];
+  const devices: PushDevice[] = [];
 
   beforeAll(async () => {
     s = await startTestServer();
@@ -108,7 +53,7 @@ describe('Push: WebSocket (comet), httpcb, poll and notification requests', () =
   });
 
   const device = async (url = wsUrl, options: { autoPong?: boolean } = {}) => {
-    const d = new Device(url, options);
+    const d = new PushDevice(url, options);
     devices.push(d);
     await d.opened();
     return d;
@@ -258,7 +203,7 @@ describe('Push: WebSocket (comet), httpcb, poll and notification requests', () =
     });
 
     /** The connection id of a device: subscribe to a probe key and read it back. */
-    async function findOwnConnection(d: Device): Promise<string> {
+    async function findOwnConnection(d: PushDevice): Promise<string> {
       const probe = await session();
       await d.subscribe(probe);
       const [id] = await s.deps.connections.subscribers(probe, Date.now());
@@ -562,8 +507,8 @@ describe('Local WebSocket server heartbeat', () => {
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
     try {
-      const alive = new Device(ws.url());
-      const dead = new Device(ws.url(), { autoPong: false });
+      const alive = new PushDevice(ws.url());
+      const dead = new PushDevice(ws.url(), { autoPong: false });
       await Promise.all([alive.opened(), dead.opened()]);
       await waitFor(() => ws.connectionIds().length === 2 || undefined, 'two connections');
       await dead.closed;

@@ -1,73 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import type { CallbackRecord } from '../../functions/domain/callback/callback-record.js';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../functions/domain/push/push-protocol.js';
 import { websocketHandler, type WebSocketEvent } from '../../functions/handlers/websocket.js';
 import type { ConnectionSender } from '../../functions/ports.js';
 import { setDeps } from '../../functions/wiring.js';
+import { PushDevice, type Frame } from '../support/push-device.js';
 import { formBody, startTestServer, type TestServer } from '../support/test-server.js';
-
-/** Waits for a condition that depends on other processes; fails with `what` if it never holds. */
-async function waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 1000; i++) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
-}
-
-type Frame = any; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-class Device {
-  readonly frames: Frame[] = [];
-  readonly socket: WebSocket;
-  readonly closed: Promise<number>;
-
-  constructor(url: string) {
-    this.socket = new WebSocket(url);
-    this.socket.on('message', (data) => this.frames.push(JSON.parse(data.toString())));
-    this.closed = new Promise((r) => this.socket.once('close', (code) => r(code)));
-  }
-
-  opened(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.socket.readyState === WebSocket.OPEN) resolve();
-      this.socket.once('open', () => resolve());
-      this.socket.once('error', reject);
-    });
-  }
-
-  send(value: unknown): void {
-    this.socket.send(JSON.stringify(value));
-  }
-
-  next(match: (frame: Frame) => boolean, what: string): Promise<Frame> {
-    return waitFor(() => this.frames.find(match), what);
-  }
-
-  /** The answer to a subscribe / unsubscribe of `id`: its ack or its error frame. */
-  answer(action: 'subscribe' | 'unsubscribe', id: string, after = 0): Promise<Frame> {
-    return this.next(
-      (f) => this.frames.indexOf(f) >= after && f.action === action && f.id === id,
-      `${action} answer for ${id}`,
-    );
-  }
-
-  async subscribe(id: string): Promise<Frame> {
-    const after = this.frames.length;
-    this.send({ action: 'subscribe', id });
-    return this.answer('subscribe', id, after);
-  }
-
-  async unsubscribe(id: string): Promise<Frame> {
-    const after = this.frames.length;
-    this.send({ action: 'unsubscribe', id });
-    return this.answer('unsubscribe', id, after);
-  }
-}
 
 const isAck = (f: Frame) => f.type === 'ack';
 
@@ -93,7 +33,7 @@ function frameEvent(connectionId: string, body: unknown): WebSocketEvent {
 
 describe('WebSocket limits: unknown ids, subscriptions per connection, slow sockets', () => {
   let s: TestServer;
-  const devices: Device[] = [];
+  const devices: PushDevice[] = [];
 
   beforeAll(async () => {
     s = await startTestServer();
@@ -104,7 +44,7 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
   });
 
   const device = async () => {
-    const d = new Device(s.deps.runtime.websocketUrl!);
+    const d = new PushDevice(s.deps.runtime.websocketUrl!);
     devices.push(d);
     await d.opened();
     return d;
@@ -156,9 +96,9 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
   }
 
   /** The connection id of a device: subscribe to a session of its own and read it back. */
-  async function connectionOf(d: Device): Promise<{ connectionId: string; probe: string }> {
+  async function connectionOf(d: PushDevice): Promise<{ connectionId: string; probe: string }> {
     const probe = await session();
-    expect(await d.subscribe(probe)).toMatchObject({ type: 'ack' });
+    expect(await d.request('subscribe', probe)).toMatchObject({ type: 'ack' });
     const [connectionId] = await s.deps.connections.subscribers(probe, Date.now());
     return { connectionId: connectionId!, probe };
   }
@@ -175,7 +115,7 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
   it('a subscription to an unknown or expired id is refused with an error frame naming it, and gets no push', async () => {
     const d = await device();
     const unknown = `no-such-session-${randomUUID()}`;
-    const refusal = await d.subscribe(unknown);
+    const refusal = await d.request('subscribe', unknown);
     expect(refusal).toEqual({
       type: 'error',
       action: 'subscribe',
@@ -187,19 +127,26 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
     expect(await s.deps.connections.subscribers(unknown, Date.now())).toEqual([]);
 
     const expired = await session(-1_000);
-    expect(await d.subscribe(expired)).toMatchObject({ type: 'error', error: 'not-found', id: expired });
+    expect(await d.request('subscribe', expired)).toMatchObject({
+      type: 'error',
+      error: 'not-found',
+      id: expired,
+    });
     const expiredCallback = await callbackOnly(Date.now() - 1_000);
-    expect(await d.subscribe(expiredCallback)).toMatchObject({ type: 'error', error: 'not-found' });
+    expect(await d.request('subscribe', expiredCallback)).toMatchObject({
+      type: 'error',
+      error: 'not-found',
+    });
     // A callback whose reschedule carried it past its session's expiry is still followed.
     const rescheduled = await callbackOnly(Date.now() + 3600_000);
-    expect(await d.subscribe(rescheduled)).toMatchObject({ type: 'ack', id: rescheduled });
+    expect(await d.request('subscribe', rescheduled)).toMatchObject({ type: 'ack', id: rescheduled });
 
     // Pushes to the refused ids never reach the socket: the push to a real subscription made
     // after them arrives, and nothing before it did.
     await s.deps.push.notify({ sessionId: unknown }, { tag: `service.message.${unknown}`, message: 'x' });
     await s.deps.push.notify({ sessionId: expired }, { tag: `service.message.${expired}`, message: 'y' });
     const live = await session();
-    await d.subscribe(live);
+    await d.request('subscribe', live);
     await s.deps.push.notify({ sessionId: live }, { tag: `service.message.${live}`, message: 'z' });
     await d.next((f) => f.type === 'notification', 'the notification of the live session');
     expect(d.frames.filter((f) => f.type === 'notification').map((f) => f.data.tag)).toEqual([
@@ -215,10 +162,10 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
     expect(MAX_SUBSCRIPTIONS_PER_CONNECTION).toBe(50);
     const d = await device();
     const ids = await sessions(52);
-    const answers = await Promise.all(ids.slice(0, 50).map((id) => d.subscribe(id)));
+    const answers = await Promise.all(ids.slice(0, 50).map((id) => d.request('subscribe', id)));
     expect(answers.every(isAck)).toBe(true);
 
-    expect(await d.subscribe(ids[50]!)).toEqual({
+    expect(await d.request('subscribe', ids[50]!)).toEqual({
       type: 'error',
       action: 'subscribe',
       id: ids[50],
@@ -227,13 +174,16 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
     });
     expect(await s.deps.connections.subscribers(ids[50]!, Date.now())).toEqual([]);
     // Subscribing again to an id already held takes no slot and is acknowledged.
-    expect(await d.subscribe(ids[0]!)).toMatchObject({ type: 'ack', id: ids[0] });
+    expect(await d.request('subscribe', ids[0]!)).toMatchObject({ type: 'ack', id: ids[0] });
 
-    expect(await d.unsubscribe(ids[0]!)).toMatchObject({ type: 'ack', id: ids[0] });
-    expect(await d.subscribe(ids[50]!)).toMatchObject({ type: 'ack', id: ids[50] });
+    expect(await d.request('unsubscribe', ids[0]!)).toMatchObject({ type: 'ack', id: ids[0] });
+    expect(await d.request('subscribe', ids[50]!)).toMatchObject({ type: 'ack', id: ids[50] });
     // Unsubscribing from what the connection does not hold frees nothing.
-    expect(await d.unsubscribe(ids[51]!)).toMatchObject({ type: 'ack', id: ids[51] });
-    expect(await d.subscribe(ids[51]!)).toMatchObject({ type: 'error', error: 'subscription-limit' });
+    expect(await d.request('unsubscribe', ids[51]!)).toMatchObject({ type: 'ack', id: ids[51] });
+    expect(await d.request('subscribe', ids[51]!)).toMatchObject({
+      type: 'error',
+      error: 'subscription-limit',
+    });
 
     const [connectionId] = await s.deps.connections.subscribers(ids[50]!, Date.now());
     expect(await heldBy(connectionId!, ids)).toBe(50);
@@ -337,7 +287,7 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
     const id = await session();
     const d = await device();
     const { connectionId } = await connectionOf(d);
-    expect(await d.subscribe(id)).toMatchObject({ type: 'ack' });
+    expect(await d.request('subscribe', id)).toMatchObject({ type: 'ack' });
     // The client stops reading: its TCP receive window fills, then the server's send backlog grows.
     (d.socket as unknown as { _socket: Socket })._socket.pause();
 
