@@ -46,7 +46,15 @@ export function publicApiScope(route: RouteSpec): PublicApiScope {
 /** What an `any-service` route asks before returning a record of another service. */
 export interface PublicAccess {
   allowsService(serviceName: string): Promise<boolean>;
+  /**
+   * The request's `Authorization` was the public API's Basic credentials (the server's or the
+   * service's), not a user's: routes that also read user credentials (match-interaction's
+   * telephony side) must not take it for a login.
+   */
+  authorizationIsPublic: boolean;
 }
+
+const everyService = async () => true;
 
 /** A Basic password check costs a (light) scrypt: its verdict is kept this long per header and stored hash. */
 const VERDICT_TTL_MS = 60_000;
@@ -134,8 +142,14 @@ export class PublicApiGuard {
     return false;
   }
 
-  private async demand(creds: PublicCredentials, presented: PresentedCredentials, caller: Caller) {
-    if (!requiresAuthentication(creds) || (await this.accepts(creds, presented, caller))) return;
+  /** Throws 401 unless `creds` are not required or `presented` satisfies them; true when Basic did. */
+  private async demand(
+    creds: PublicCredentials,
+    presented: PresentedCredentials,
+    caller: Caller,
+  ): Promise<boolean> {
+    if (!requiresAuthentication(creds)) return false;
+    if (await this.accepts(creds, presented, caller)) return presented.kind === 'basic';
     const methods = [
       creds.passwordHash !== undefined ? 'HTTP Basic credentials' : undefined,
       creds.apiKeyHash !== undefined ? 'an X-API-Key header' : undefined,
@@ -150,8 +164,9 @@ export class PublicApiGuard {
   }
 
   /**
-   * Rate limit, then authentication, before the body is read. Returns what an `any-service`
-   * route needs to filter its records; throws 429 or 401.
+   * Rate limit, then authentication, before the body is read. Returns what the route needs to
+   * know of it (which services' records an `any-service` route may return, whose credentials
+   * `Authorization` carried); undefined for routes the lock-down does not cover. Throws 429 or 401.
    */
   async check(
     deps: Pick<Deps, 'config' | 'attempts' | 'clock'>,
@@ -180,12 +195,17 @@ export class PublicApiGuard {
     if (scope.kind === 'service') {
       const name = params[scope.param];
       const service = name ? (await deps.config.get('service', name))?.options : undefined;
-      await this.demand(effectiveCredentials(server, service), presented, caller);
-      return undefined;
+      const authorizationIsPublic = await this.demand(
+        effectiveCredentials(server, service),
+        presented,
+        caller,
+      );
+      return { allowsService: everyService, authorizationIsPublic };
     }
-    await this.demand(serverCreds, presented, caller);
-    if (scope.kind === 'server') return undefined;
+    const authorizationIsPublic = await this.demand(serverCreds, presented, caller);
+    if (scope.kind === 'server') return { allowsService: everyService, authorizationIsPublic };
     return {
+      authorizationIsPublic,
       allowsService: async (serviceName) => {
         const service = (await deps.config.get('service', serviceName))?.options;
         const creds = effectiveCredentials(server, service);

@@ -31,8 +31,15 @@ function dataNeedsProof(): ForbiddenError {
 }
 
 /** A failed match counts against its source; reaching the limit is a security event. */
-async function countFailure(call: ServiceCall, criteria: MatchCriteria, now: number): Promise<void> {
+async function countFailure(
+  call: ServiceCall,
+  criteria: MatchCriteria,
+  now: number,
+  telephony: boolean,
+): Promise<void> {
   const { deps, req } = call;
+  // The telephony side is never refused, so its misses are not counted (nor logged as refusals).
+  if (telephony) return;
   if (await recordMatchFailure(deps.attempts, req.sourceIp, now)) {
     logger.warn('Repeated failed matches: match-interaction is refused to this source for now', {
       securityEvent: 'match-rate-limit',
@@ -70,9 +77,11 @@ export const matchInteractionKind: ServiceKind = {
     const multiple = readBoolean('_return_multiple_matches', params._return_multiple_matches, false);
 
     const now = deps.clock.now();
-    // Credentials are checked only when sent; wrong ones are a 401 like anywhere else.
+    // Credentials are checked only when sent (and not the public API's own Basic credentials, which
+    // every app of a locked-down server has); wrong ones are a 401 like anywhere else.
     const telephony =
       req.headers.authorization !== undefined &&
+      !req.publicAccess?.authorizationIsPublic &&
       (await authorize(deps, { roles: TELEPHONY_ROLES }, req.headers.authorization, req.sourceIp)) !==
         undefined;
     if (!telephony) {
@@ -91,7 +100,7 @@ export const matchInteractionKind: ServiceKind = {
     if (returnData && !telephony) {
       const proven = candidates.filter((r) => provesSession(r, criteria));
       if (candidates.length > 0 && proven.length === 0) {
-        await countFailure(call, criteria, now);
+        await countFailure(call, criteria, now, telephony);
         throw dataNeedsProof();
       }
       candidates = proven;
@@ -132,7 +141,7 @@ export const matchInteractionKind: ServiceKind = {
       if (!multiple) break;
     }
     if (matches.length === 0) {
-      await countFailure(call, criteria, now);
+      await countFailure(call, criteria, now, telephony);
       const what = [`_access_number=${accessNumber}`];
       if (criteria.phoneNumber) what.push(`_phone_number=${criteria.phoneNumber}`);
       if (criteria.accessCode) what.push('_access_code');
