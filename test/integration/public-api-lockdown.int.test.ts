@@ -352,3 +352,45 @@ describe('guessing a configured password', () => {
     expect((await s.admin('/admin/server')).status).toBe(200);
   });
 });
+
+describe('match-interaction under server-wide Basic', () => {
+  let s: TestServer;
+  beforeAll(async () => {
+    s = await startTestServer();
+    for (const [path, body] of [
+      ['/admin/resources/DNIS', { dnis1: '6504661001', dnis2: '6504661002' }],
+      ['/admin/services/ri', { _type: 'builtin', _service: 'request-interaction', _resource_group: 'DNIS' }],
+      ['/admin/server', { username: 'app', password: 'public-secret-1' }],
+    ] as const) {
+      const res = await s.admin(path, jsonBody(body, 'PUT'));
+      expect(res.status, await res.clone().text()).toBe(200);
+    }
+  });
+  afterAll(async () => {
+    await s?.stop();
+  });
+
+  it("matches with the public API's Basic credentials, which are not taken for a user login", async () => {
+    const auth = { authorization: basic('app', 'public-secret-1') };
+    const granted = await s.fetch('/service/ri', {
+      ...formBody({ _phone_number: '5551230000' }),
+      headers: { ...formBody({}).headers, ...auth },
+    });
+    expect(granted.status, await granted.clone().text()).toBe(200);
+    const { _id, _access_number } = await granted.json();
+    for (let i = 0; i < 12; i++) {
+      // Misses first: were the header taken for a login of user `app`, these would lock it out.
+      const miss = await s.fetch('/service/match-interaction', {
+        ...formBody({ _access_number: '6504669999' }),
+        headers: { ...formBody({}).headers, ...auth },
+      });
+      expect(miss.status, await miss.clone().text()).toBe(404);
+    }
+    const matched = await s.fetch('/service/match-interaction', {
+      ...formBody({ _access_number, _phone_number: '5551230000' }),
+      headers: { ...formBody({}).headers, ...auth },
+    });
+    expect(matched.status, await matched.clone().text()).toBe(200);
+    expect((await matched.json())._id).toBe(_id);
+  });
+});
