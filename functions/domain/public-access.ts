@@ -134,9 +134,17 @@ export function presentedCredentials(headers: Readonly<Record<string, string>>):
   return { kind: 'none' };
 }
 
-/** Whether a query of `GET service/callback/{name}` names at least one property to filter on. */
+/**
+ * Whether a query of `GET service/callback/{name}` narrows the result to records the caller can
+ * name: an equality on a property (`_customer_number`, `_id`, a custom one). A state alone is no
+ * such filter (`_callback_state=!COMPLETED` lists every live callback), and with `operand=OR` each
+ * term must be one, since any broad term would list everything by itself.
+ */
 export function hasQueryFilter(criteria: Readonly<Record<string, string>>): boolean {
-  return Object.entries(criteria).some(([k, v]) => k !== 'operand' && v.trim() !== '');
+  const terms = Object.entries(criteria).filter(([k]) => k !== 'operand');
+  const identifying = ([k, v]: [string, string]) => k !== '_callback_state' && v.trim() !== '';
+  const or = criteria.operand?.trim().toUpperCase() === 'OR';
+  return terms.length > 0 && (or ? terms.every(identifying) : terms.some(identifying));
 }
 
 /** 400 when the service refuses queries without a filter (`_allow_unfiltered_query=false`). */
@@ -149,6 +157,6 @@ export function checkQueryFilter(
   if (allowed || hasQueryFilter(criteria)) return;
   throw new InvalidParameterError(
     'filter',
-    `Service '${serviceName}' does not list all its callbacks: add at least one key=value filter, e.g. _customer_number=<number> or _callback_state=QUEUED.`,
+    `Service '${serviceName}' does not list all its callbacks: add a key=value filter on a property, e.g. _customer_number=<number> (a _callback_state alone lists too much; with operand=OR every term must be such a filter).`,
   );
 }

@@ -139,6 +139,15 @@ describe('public API lock-down', () => {
     expect(body).toMatchObject({ code: 400, parameter: 'filter' });
     expect(String(body.message)).toContain('filter');
     expect((await s.fetch('/service/callback/filtered-cb?operand=OR')).status).toBe(400);
+    // A state is no filter: `!COMPLETED` would list every live callback.
+    expect((await s.fetch('/service/callback/filtered-cb?_callback_state=!COMPLETED')).status).toBe(400);
+    expect(
+      (
+        await s.fetch(
+          `/service/callback/filtered-cb?operand=OR&_customer_number=${number}&_callback_state=QUEUED`,
+        )
+      ).status,
+    ).toBe(400);
     const filtered = await s.fetch(`/service/callback/filtered-cb?_customer_number=${number}`);
     expect(filtered.status).toBe(200);
     expect(((await filtered.json()) as unknown[]).length).toBe(1);

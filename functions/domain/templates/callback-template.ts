@@ -422,7 +422,7 @@ const options: OptionInput[] = [
     name: '_allow_unfiltered_query',
     default: 'true',
     description:
-      'false: GET /service/callback/{name} must name at least one key=value filter (400 otherwise), so nobody can list every callback of the service.',
+      'false: GET /service/callback/{name} must filter on a property such as _customer_number (a _callback_state alone is not enough; with operand=OR every term must be one), 400 otherwise, so nobody can list every callback of the service.',
     category: 'advanced',
     type: 'boolean',
     section: 'Authentication',

@@ -286,7 +286,7 @@ const queryServiceCallbacks: Operation = async (req, deps) => {
   const name = req.params.name!;
   const options = await callbackService(deps, name);
   const { operand: rawOperand, ...criteria } = req.query;
-  checkQueryFilter(name, options, criteria);
+  checkQueryFilter(name, options, req.query);
   const operand = (rawOperand ?? 'AND').toUpperCase();
   if (operand !== 'AND' && operand !== 'OR') {
     throw new InvalidParameterError('operand', `Parameter 'operand' must be AND or OR, not '${rawOperand}'.`);

@@ -141,6 +141,21 @@ describe('unfiltered callback queries', () => {
       checkQueryFilter('cb', { _allow_unfiltered_query: 'false' }, { _customer_number: '555' }),
     ).not.toThrow();
   });
+
+  it('a state alone, or an OR with one broad term, is no filter', () => {
+    const refuses = { _allow_unfiltered_query: 'false' };
+    expect(() => checkQueryFilter('cb', refuses, { _callback_state: '!COMPLETED' })).toThrow(/filter/);
+    expect(() => checkQueryFilter('cb', refuses, { _callback_state: 'QUEUED' })).toThrow(/filter/);
+    expect(() =>
+      checkQueryFilter('cb', refuses, { operand: 'OR', _customer_number: '555', _callback_state: 'QUEUED' }),
+    ).toThrow(/filter/);
+    expect(() =>
+      checkQueryFilter('cb', refuses, { operand: 'OR', _customer_number: '555', account: '42' }),
+    ).not.toThrow();
+    expect(() =>
+      checkQueryFilter('cb', refuses, { _customer_number: '555', _callback_state: 'QUEUED' }),
+    ).not.toThrow();
+  });
 });
 
 describe('rate limit settings', () => {
