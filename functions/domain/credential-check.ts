@@ -14,6 +14,16 @@ import { dummyPasswordHash, verifyPassword } from './password-hash.js';
 /** Longest username worth looking up: config names are at most 128 characters. */
 export const MAX_USERNAME_LENGTH = 128;
 
+/**
+ * Password checks of one user (and of one address) running at once. The failure count is read
+ * before the hash and written after it, so without this a burst of parallel guesses (one per
+ * Lambda instance) would all see the count under the limit and each get its hash. A person or a
+ * script logs in a few at a time; more in parallel should use a bearer token.
+ */
+export const MAX_CONCURRENT_CHECKS = { perUser: 8, perSource: 32 };
+const IN_FLIGHT_WINDOW_SECONDS = 60;
+const inFlightKey = (key: string) => `${key}#in-flight`;
+
 export interface CredentialPorts {
   users: UserStore;
   attempts: AttemptCounter;
@@ -68,7 +78,9 @@ export async function verifyCredentials(
   }
 
   const user = await ports.users.get(username);
-  const ok = await verify(password, user?.passwordHash ?? (await dummyPasswordHash()));
+  const ok = await withinConcurrency(ports, keys, now, async () =>
+    verify(password, user?.passwordHash ?? (await dummyPasswordHash())),
+  );
   if (user && ok) {
     if (locks[0]!.failures > 0) await ports.attempts.reset(keys[0]!.key, keys[0]!.policy.windowSeconds, now);
     return user;
@@ -82,4 +94,33 @@ export async function verifyCredentials(
     }),
   );
   return undefined;
+}
+
+/**
+ * Runs `check` as one of the password checks in flight for each key, or answers 429 when one of
+ * them already has its maximum running. The count lives on the shared counter (every instance
+ * sees it); each check takes its slot before and gives it back after, in the same window.
+ */
+async function withinConcurrency<T>(
+  ports: CredentialPorts,
+  keys: readonly { scope: LockoutEvent['scope']; key: string }[],
+  now: number,
+  check: () => Promise<T>,
+): Promise<T> {
+  const slots = keys.map((k) => ({
+    key: inFlightKey(k.key),
+    max: k.scope === 'user' ? MAX_CONCURRENT_CHECKS.perUser : MAX_CONCURRENT_CHECKS.perSource,
+  }));
+  const taken = await Promise.all(slots.map((s) => ports.attempts.hit(s.key, IN_FLIGHT_WINDOW_SECONDS, now)));
+  try {
+    if (taken.some((n, i) => n > slots[i]!.max)) {
+      throw new TooManyRequestsError(
+        'Too many logins at once for this user or address: try again in a second.',
+        1,
+      );
+    }
+    return await check();
+  } finally {
+    await Promise.all(slots.map((s) => ports.attempts.hit(s.key, IN_FLIGHT_WINDOW_SECONDS, now, -1)));
+  }
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { verifyCredentials, type LockoutEvent } from '../../../functions/domain/credential-check.js';
+import {
+  MAX_CONCURRENT_CHECKS,
+  verifyCredentials,
+  type LockoutEvent,
+} from '../../../functions/domain/credential-check.js';
 import { TooManyRequestsError } from '../../../functions/domain/errors.js';
 import { sourceKey, userKey } from '../../../functions/domain/login-lockout.js';
 import { dummyPasswordHash, hashPassword } from '../../../functions/domain/password-hash.js';
@@ -39,6 +43,32 @@ function setup() {
 }
 
 describe('verifyCredentials', () => {
+  it('a burst of parallel guesses gets at most the concurrency cap of hashes; the rest 429 at once', async () => {
+    const { verify, check, attempts } = setup();
+    let running = 0;
+    let most = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    verify.mockImplementation(async () => {
+      most = Math.max(most, ++running);
+      await gate;
+      running--;
+      return false;
+    });
+    const settled = Promise.allSettled(Array.from({ length: 30 }, (_, i) => check('alice', `guess-${i}`)));
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    const results = await settled;
+    const refused = results.filter(
+      (r) => r.status === 'rejected' && r.reason instanceof TooManyRequestsError,
+    ).length;
+    expect(verify).toHaveBeenCalledTimes(MAX_CONCURRENT_CHECKS.perUser);
+    expect(most).toBe(MAX_CONCURRENT_CHECKS.perUser);
+    expect(refused).toBe(30 - MAX_CONCURRENT_CHECKS.perUser);
+    // Every slot was given back: nothing stays in flight.
+    for (const [key, n] of attempts.counts) if (key.includes('#in-flight')) expect(n, key).toBe(0);
+  });
+
   it('an unknown user costs a password hash too: the verifier runs, against the dummy hash', async () => {
     const { verify, check } = setup();
     expect(await check('mallory', 'right')).toBeUndefined();
