@@ -19,10 +19,16 @@ const HEARTBEAT_MS = 30_000;
 export const MAX_SEND_BACKLOG_BYTES = 1024 * 1024;
 /**
  * Frames a client sent that still wait for the handler (each connection's frames run one at a
- * time): past this many bytes the client is flooding and is dropped (1008), before its queue can
- * grow this process's memory. API Gateway throttles such clients itself.
+ * time): past this many bytes, or this many frames, the client is flooding and is dropped (1008),
+ * before its queue can grow this process's memory. API Gateway throttles such clients itself.
  */
 export const MAX_RECEIVE_BACKLOG_BYTES = 1024 * 1024;
+export const MAX_RECEIVE_BACKLOG_FRAMES = 1000;
+/**
+ * What a queued frame costs beyond its payload (the frame's buffer, closure and promise on
+ * `chain`), charged so that tiny frames do not slip under the byte limit.
+ */
+export const QUEUED_FRAME_OVERHEAD_BYTES = 512;
 const FLOOD_CLOSE_CODE = 1008;
 const FLOOD_CLOSE_REASON = 'Too many frames waiting: send fewer at once';
 /** How long a dropped slow socket may take its close frame before it is cut off. */
@@ -67,8 +73,10 @@ interface LocalConnection {
   alive: boolean;
   /** Messages of one connection reach the handler one at a time, in order. */
   chain: Promise<void>;
-  /** Bytes of the frames queued on `chain` and not yet handled. */
+  /** Bytes of the frames queued on `chain` and not yet handled, overhead included. */
   queuedBytes: number;
+  /** Frames queued on `chain` and not yet handled. */
+  queuedFrames: number;
 }
 
 /** API Gateway's ids look like `L0SM9cOFvHcCIhw=`: base64 of a few random bytes. */
@@ -221,6 +229,7 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
       alive: true,
       chain: Promise.resolve(),
       queuedBytes: 0,
+      queuedFrames: 0,
     };
     connections.set(c.id, c);
     ws.on('pong', () => {
@@ -233,12 +242,19 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
         ? data
         : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
       if (c.socket.readyState !== WebSocket.OPEN) return;
-      if (c.queuedBytes + body.length > MAX_RECEIVE_BACKLOG_BYTES) {
-        console.warn(`WebSocket ${c.id}: over ${MAX_RECEIVE_BACKLOG_BYTES} bytes of frames waiting; closing`);
+      const cost = body.length + QUEUED_FRAME_OVERHEAD_BYTES;
+      if (
+        c.queuedBytes + cost > MAX_RECEIVE_BACKLOG_BYTES ||
+        c.queuedFrames + 1 > MAX_RECEIVE_BACKLOG_FRAMES
+      ) {
+        console.warn(
+          `WebSocket ${c.id}: ${c.queuedFrames} frames (${c.queuedBytes} bytes) waiting, over ${MAX_RECEIVE_BACKLOG_FRAMES} frames or ${MAX_RECEIVE_BACKLOG_BYTES} bytes; closing`,
+        );
         closeAndCut(c, FLOOD_CLOSE_CODE, FLOOD_CLOSE_REASON);
         return;
       }
-      c.queuedBytes += body.length;
+      c.queuedBytes += cost;
+      c.queuedFrames += 1;
       c.chain = c.chain.then(async () => {
         try {
           await invoke(
@@ -248,7 +264,8 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
             }),
           );
         } finally {
-          c.queuedBytes -= body.length;
+          c.queuedBytes -= cost;
+          c.queuedFrames -= 1;
         }
       });
     });

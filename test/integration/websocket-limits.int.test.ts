@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackRecord } from '../../functions/domain/callback/callback-record.js';
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../functions/domain/push/push-protocol.js';
 import { websocketHandler, type WebSocketEvent } from '../../functions/handlers/websocket.js';
+import { MAX_RECEIVE_BACKLOG_FRAMES } from '../../functions/local/websocket-server.js';
 import type { ConnectionSender } from '../../functions/ports.js';
 import { setDeps } from '../../functions/wiring.js';
-import { PushDevice, type Frame } from '../support/push-device.js';
+import { PushDevice, waitFor, type Frame } from '../support/push-device.js';
 import { formBody, startTestServer, type TestServer } from '../support/test-server.js';
 
 const isAck = (f: Frame) => f.type === 'ack';
@@ -237,6 +239,42 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
     if (!again.includes('busy')) expect(again.filter((o) => o === 'subscribed').length).toBe(50);
   });
 
+  it('an unsubscribe also removes a listener item whose own item is missing: no push after the ack', async () => {
+    const id = await session();
+    const d = await device();
+    const { connectionId } = await connectionOf(d);
+    expect(await d.request('subscribe', id)).toMatchObject({ type: 'ack', id });
+    // The inconsistent state: fan-out's listener item (sub#id / conn#c) is there, the
+    // connection's own item (conn#c / sub#id) is not.
+    const table = s.deps.runtime.tables.connections;
+    await s.deps.doc.send(
+      new DeleteCommand({ TableName: table, Key: { pk: `conn#${connectionId}`, sk: `sub#${id}` } }),
+    );
+    expect(await s.deps.connections.subscribers(id, Date.now())).toEqual([connectionId]);
+
+    expect(await s.deps.connections.unsubscribe(connectionId, id)).toBe('not-subscribed');
+    const listener = await s.deps.doc.send(
+      new GetCommand({
+        TableName: table,
+        Key: { pk: `sub#${id}`, sk: `conn#${connectionId}` },
+        ConsistentRead: true,
+      }),
+    );
+    expect(listener.Item).toBeUndefined();
+    expect(await s.deps.connections.subscribers(id, Date.now())).toEqual([]);
+
+    // The device's own unsubscribe is acknowledged, and what follows is kept for poll, not pushed.
+    expect(await d.request('unsubscribe', id)).toMatchObject({ type: 'ack', id });
+    expect((await notify(id, 'after-unsubscribe')).status).toBe(200);
+    const polled = await s.fetch(`/service/${id}/retrieve-notifications`, { method: 'POST' });
+    expect(
+      ((await polled.json()) as { _internal_message: string }[]).map((m) => m._internal_message),
+    ).toEqual(['after-unsubscribe']);
+    d.send({ action: 'ping' });
+    await d.next((f) => f.type === 'pong', 'pong after the push');
+    expect(d.frames.filter((f) => f.type === 'notification')).toEqual([]);
+  });
+
   it('a subscribe whose flush of pending notifications fails part-way puts the rest back for poll', async () => {
     const id = await session();
     const now = Date.now();
@@ -278,6 +316,43 @@ describe('WebSocket limits: unknown ids, subscriptions per connection, slow sock
     for (let i = 0; i < 40; i++) d.send({ action: 'ping', pad, i });
     expect(await d.closed).toBe(1008);
     expect(d.frames.filter((f) => f.type === 'pong').length).toBeLessThan(40);
+    const other = await device();
+    other.send({ action: 'ping' });
+    await other.next((f) => f.type === 'pong', 'pong on a new connection');
+  });
+
+  it('a flood of tiny frames is dropped (1008) after a bounded number of frames; the server goes on', async () => {
+    const d = await device();
+    const { connectionId } = await connectionOf(d);
+    let handled = 0;
+    const sockets: ConnectionSender = {
+      send: (connection, data) => {
+        if (connection === connectionId && data.includes('"pong"')) handled++;
+        return s.deps.sockets.send(connection, data);
+      },
+    };
+    const frames = 20_000;
+    setDeps({ ...s.deps, sockets });
+    try {
+      // Each frame is far below the byte limit, and all of them together are too.
+      for (let i = 0; i < frames; i++) d.send({ action: 'ping' });
+      const code = await Promise.race([
+        d.closed,
+        waitFor(() => d.frames.filter((f) => f.type === 'pong').length === frames, 'every pong').then(
+          () => 'never closed',
+        ),
+      ]);
+      expect(code).toBe(1008);
+      // Its $disconnect runs after the frames it had queued: once it is gone, all were handled.
+      await waitFor(
+        async () => !(await s.deps.connections.get(connectionId, Date.now())),
+        'the flooding connection to be gone',
+      );
+    } finally {
+      setDeps(s.deps);
+    }
+    expect(handled).toBeGreaterThan(0);
+    expect(handled).toBeLessThanOrEqual(2 * MAX_RECEIVE_BACKLOG_FRAMES);
     const other = await device();
     other.send({ action: 'ping' });
     await other.next((f) => f.type === 'pong', 'pong on a new connection');

@@ -160,7 +160,13 @@ export class DynamoConnectionStore implements ConnectionStore {
     ]);
     if (outcome === 'done') return 'removed';
     if (outcome === 'busy') return 'busy';
-    if (failed(outcome[0])) return 'not-subscribed';
+    if (failed(outcome[0])) {
+      // The cancelled transaction kept the listener item too; fan-out reads it, so one left
+      // behind (without the connection's own item) would go on pushing after this unsubscribe.
+      // No slot is given back: the missing own item held none.
+      await this.doc.send(new DeleteCommand({ TableName: this.table, Key: listener }));
+      return 'not-subscribed';
+    }
     // No count to give back: the connection is gone (its leftovers are cleaned up) or its
     // item predates counting.
     await Promise.all([
