@@ -1,5 +1,5 @@
 import { ConflictError, InvalidParameterError, NotFoundError } from './errors.js';
-import { hashPassword } from './password-hash.js';
+import { hashPassword, verifyPassword } from './password-hash.js';
 import type { Role } from './roles.js';
 import type { Clock, IdGenerator, User, UserStore } from '../ports.js';
 
@@ -42,12 +42,16 @@ export async function saveUser(
     existing !== undefined &&
     existing.roles.length === roles.length &&
     roles.every((r) => existing.roles.includes(r));
+  // The password it already has is no change (a config file applied at each start sends it again).
+  const newPassword =
+    input.password !== undefined &&
+    !(existing && (await verifyPassword(input.password, existing.passwordHash)));
   // Any new password, or a change of roles, ends the sessions (bearer tokens) of the old ones.
-  const credentialsChanged = !existing || input.password !== undefined || !sameRoles;
+  const credentialsChanged = !existing || newPassword || !sameRoles;
   const user: User = {
     username,
     roles,
-    passwordHash: input.password ? await hashPassword(input.password) : existing!.passwordHash,
+    passwordHash: newPassword ? await hashPassword(input.password!) : existing!.passwordHash,
     createdAt: existing?.createdAt ?? ports.clock.now(),
     ...(credentialsChanged
       ? { credentialsVersion: ports.ids.id() }
