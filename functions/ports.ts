@@ -294,6 +294,7 @@ export interface CallbackChange {
       | 'virtualQueue'
       | 'priority'
       | 'customerNumber'
+      | 'dialAttempts'
     >
   >;
   /** Clears `agentId` (back to the queue). */
