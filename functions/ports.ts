@@ -134,6 +134,8 @@ export interface IdempotencyStore {
     claim: IdempotencyClaim,
     now: number,
   ): Promise<{ won: true } | { won: false; holder?: IdempotencyClaim }>;
+  /** The live claim holding `key` (with its answer, once there is one); undefined when free or expired. */
+  get(key: string, now: number): Promise<IdempotencyClaim | undefined>;
   /** Stores the answer, if `owner` still holds the claim. */
   complete(key: string, owner: string, response: { status: number; body: unknown }): Promise<boolean>;
   /** Gives the claim up (nothing was created), if `owner` still holds it. */
@@ -292,6 +294,7 @@ export interface CallbackChange {
       | 'virtualQueue'
       | 'priority'
       | 'customerNumber'
+      | 'dialAttempts'
     >
   >;
   /** Clears `agentId` (back to the queue). */

@@ -7,13 +7,20 @@ import {
 import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError } from '../domain/errors.js';
 import type { RequestContext } from '../http/handler-factory.js';
 import type { HttpResult } from '../http/http-result.js';
+import { mergeData } from '../domain/data-record.js';
 import { logger } from '../observability.js';
 import type { IdempotencyClaim } from '../ports.js';
 import type { Deps } from '../wiring.js';
 
-/** A concurrent duplicate waits this long (real time) for the first request's answer, then gets a 409. */
-const WAIT_MS = 10_000;
-const POLL_MS = 50;
+/**
+ * A concurrent duplicate waits this long (real time) for the first request's answer, then gets a
+ * 409 with Retry-After: well inside the HTTP functions' 10 s Lambda timeout (lib/gms-function.ts),
+ * which would otherwise turn the wait into API Gateway's 5xx.
+ */
+export const IDEMPOTENCY_WAIT_MS = 5_000;
+/** The wait polls the claim with a read (no write capacity spent), backing off 50, 100, 200, 400... ms. */
+const FIRST_POLL_MS = 50;
+const MAX_POLL_MS = 400;
 
 /** Set on an answer that repeats the first one (as Stripe does), so a client can tell. */
 export const REPLAYED_HEADER = 'idempotent-replayed';
@@ -47,12 +54,12 @@ export async function idempotentCreate(
   const fingerprint = requestFingerprint({
     method: req.route.method,
     path: req.route.path,
-    parameters: { ...req.params, ...req.query, ...req.body.fields },
+    parameters: mergeData<string>(req.params, req.query, req.body.fields),
     files: req.body.files,
   });
   const owner = deps.ids.id();
   const stored = `${scope}#${key}`;
-  const waitUntil = Date.now() + WAIT_MS;
+  const waitUntil = Date.now() + IDEMPOTENCY_WAIT_MS;
 
   const run = async (claim: IdempotencyClaim, resumed: boolean): Promise<HttpResult> => {
     let result;
@@ -74,20 +81,25 @@ export async function idempotentCreate(
     return result;
   };
 
+  // The claim that holds the key, as last read; undefined: the key is free, claim it.
+  let holder: IdempotencyClaim | undefined;
+  let pollMs = FIRST_POLL_MS;
   for (;;) {
     const now = deps.clock.now();
-    const mine: IdempotencyClaim = {
-      key: stored,
-      fingerprint,
-      resourceId: deps.ids.id(),
-      owner,
-      claimedAt: now,
-      expiresAt: now + IDEMPOTENCY_TTL_MS,
-    };
-    const claim = await deps.idempotency.claim(mine, now);
-    if (claim.won) return run(mine, false);
-    const holder = claim.holder;
-    if (!holder) continue; // freed meanwhile: claim again
+    if (!holder) {
+      const mine: IdempotencyClaim = {
+        key: stored,
+        fingerprint,
+        resourceId: deps.ids.id(),
+        owner,
+        claimedAt: now,
+        expiresAt: now + IDEMPOTENCY_TTL_MS,
+      };
+      const claim = await deps.idempotency.claim(mine, now);
+      if (claim.won) return run(mine, false);
+      holder = claim.holder;
+      if (!holder) continue; // freed meanwhile: claim again
+    }
     if (holder.fingerprint !== fingerprint) {
       throw new IdempotencyKeyReusedError(
         `Idempotency-Key '${key}' was already used with a different request; send a new key for a new request.`,
@@ -108,6 +120,8 @@ export async function idempotentCreate(
         });
         return run({ ...holder, owner, claimedAt: now }, true);
       }
+      // Someone else took it over, answered or freed it: see what holds it now.
+      holder = await deps.idempotency.get(stored, deps.clock.now());
       continue;
     }
     if (Date.now() >= waitUntil) {
@@ -116,6 +130,8 @@ export async function idempotentCreate(
         1,
       );
     }
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await new Promise((r) => setTimeout(r, Math.min(pollMs, Math.max(0, waitUntil - Date.now()))));
+    pollMs = Math.min(pollMs * 2, MAX_POLL_MS);
+    holder = await deps.idempotency.get(stored, deps.clock.now());
   }
 }

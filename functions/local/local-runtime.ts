@@ -180,6 +180,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         `Applied ${applied.services} services, ${applied.resources} resource groups, ${applied.patterns} pattern groups, ${applied.users} users.`,
       );
     }
+    // The dialer simulator answers through this process's queue: dials an earlier process started
+    // will never be answered, so their agents are freed and their callbacks re-dialed now. Before
+    // the WebSocket and the queue consumer are live, so every dial it finds is the previous
+    // process's (one this process starts cannot be taken for lost); what it sends waits in the
+    // queue until the consumer starts.
+    const { recoverDialsOfPreviousProcess } = await import('../handlers/worker/routing-tick.js');
+    const lostDials = await recoverDialsOfPreviousProcess(deps);
+    if (lostDials > 0) log(`Gave back ${lostDials} dial(s) left unanswered by the previous run.`);
     // WebSocket push on the same port, plus API Gateway's `@connections` management API, so the
     // push code posts to connections exactly as it does in AWS.
     const { handler: websocketHandler } = await import('../handlers/websocket.js');
@@ -201,11 +209,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         logger.error('Scheduling tick failed; the next tick catches up', { error: e as Error });
       }
     };
-    // The dialer simulator answers through this process's queue: dials an earlier process started
-    // will never be answered, so their agents are freed and their callbacks re-dialed now.
-    const { recoverDialsOfPreviousProcess } = await import('../handlers/worker/routing-tick.js');
-    const lostDials = await recoverDialsOfPreviousProcess(deps);
-    if (lostDials > 0) log(`Gave back ${lostDials} dial(s) left unanswered by the previous run.`);
     // A start is a catch-up: whatever fell due while the server was down is queued now.
     await tick();
     const tickTimer = setInterval(() => void tick(), options.tickIntervalMs ?? 60_000);

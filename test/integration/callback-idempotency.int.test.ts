@@ -175,6 +175,59 @@ describe('callback create with an Idempotency-Key', () => {
     expect((await replay.json())._id).toBe('cb-from-the-dead-request');
   });
 
+  it('a create taken over after the lease whose callback already ended answers it and grants or queues nothing', async () => {
+    const pool = await s.admin('/admin/resources/IdemOne', jsonBody({ dnis1: '6509000101' }, 'PUT'));
+    expect(pool.status, await pool.clone().text()).toBe(200);
+    const template = builtinTemplate('callback')!;
+    const service = await s.admin(
+      '/admin/services/idem-uoi',
+      jsonBody(
+        {
+          ...defaultServiceOptions(template, 'User-Originated-Immediate'),
+          _target: 'Idem@StatServer.GA',
+          _resource_group: 'IdemOne',
+        },
+        'PUT',
+      ),
+    );
+    expect(service.status, await service.clone().text()).toBe(200);
+    const body = { _customer_number: nextNumber() };
+    // The dead request's callback, written before it died and cancelled since (its number freed).
+    const first = await create('idem-uoi', body);
+    expect(first.status, await first.clone().text()).toBe(200);
+    const id = (await first.json())._id as string;
+    expect((await s.fetch(`/service/callback/idem-uoi/${id}`, { method: 'DELETE' })).status).toBe(200);
+    const ended = await s.deps.callbacks.get(id);
+    expect(ended?.state).toBe('COMPLETED');
+    const claimed = await s.deps.idempotency.claim(
+      {
+        key: 'callback#idem-uoi#crashed-ended',
+        fingerprint: requestFingerprint({
+          method: 'POST',
+          path: '/genesys/1/service/callback/{name}',
+          parameters: { name: 'idem-uoi', ...body },
+        }),
+        resourceId: id,
+        owner: 'dead-request',
+        claimedAt: clock.now(),
+        expiresAt: clock.now() + IDEMPOTENCY_TTL_MS,
+      },
+      clock.now(),
+    );
+    expect(claimed.won).toBe(true);
+    clock.advance(IDEMPOTENCY_LEASE_MS / 1000);
+
+    const retry = await create('idem-uoi', body, 'crashed-ended');
+    expect(retry.status, await retry.clone().text()).toBe(200);
+    expect(await retry.json()).toEqual({ _id: id });
+    await s.queue.idle();
+    expect(await s.deps.callbacks.get(id)).toEqual(ended);
+    // The pool's only number was not locked again: another callback gets it.
+    const other = await create('idem-uoi', { _customer_number: nextNumber() });
+    expect(other.status, await other.clone().text()).toBe(200);
+    expect((await other.json())._access_number).toBe('6509000101');
+  });
+
   it('request-interaction: a retry answers the same session and access number and locks nothing more', async () => {
     const post = (key: string) =>
       s.fetch('/service/idem-ri', {

@@ -169,6 +169,68 @@ describe('a dial whose result is lost', () => {
   });
 });
 
+describe('a BUSY agent whose callback ended without it', () => {
+  it('is READY after one tick when the callback-ended message never came', async () => {
+    const clock = new ManualClock(Date.parse('2026-11-23T12:00:00Z'));
+    const s = await startTestServer({
+      tablePrefix: `t${randomBytes(4).toString('hex')}-`,
+      clock,
+      tickIntervalMs: HOUR,
+      dialDelayMs: HOUR,
+    });
+    onTestFinished(() => s.stop());
+    const template = builtinTemplate('callback')!;
+    const put = await s.admin(
+      `/admin/services/${SERVICE}`,
+      jsonBody(
+        {
+          ...defaultServiceOptions(template, 'User-Terminated-Immediate'),
+          _target: `${GROUP}@StatServer.GA`,
+        },
+        'PUT',
+      ),
+    );
+    expect(put.status, await put.clone().text()).toBe(200);
+    expect((await s.admin('/agents/bea/login', jsonBody({ groups: [GROUP], ready: true }))).status).toBe(200);
+    const created = await s.fetch(
+      `/service/callback/${SERVICE}`,
+      jsonBody({ _customer_number: '5557000002' }),
+    );
+    expect(created.status, await created.clone().text()).toBe(200);
+    const id = (await created.json())._id as string;
+    for (let i = 0; i < 200 && s.dialer.calls.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await s.deps.queue.send({
+      kind: 'dial-result',
+      id,
+      data: { outcome: 'answered', attempt: 1, agentId: 'bea' },
+    });
+    await s.queue.idle();
+    expect(await s.deps.routing.getAgent('bea')).toMatchObject({
+      state: 'BUSY',
+      phase: 'connected',
+      callbackId: id,
+    });
+
+    // Completed elsewhere, and the message that would free the agent is lost: only the record changes.
+    const record = await s.deps.callbacks.get(id);
+    expect(record?.state).toBe('PROCESSING');
+    const done = await s.deps.callbacks.update(
+      id,
+      record!.version,
+      { state: 'COMPLETED', reason: 'AGENT_CONNECTED', release: record!.guards },
+      clock.now(),
+    );
+    expect(done.ok).toBe(true);
+    expect(await s.deps.routing.getAgent('bea')).toMatchObject({ state: 'BUSY', callbackId: id });
+
+    await s.tick();
+    await s.queue.idle();
+    const agent = await s.deps.routing.getAgent('bea');
+    expect(agent).toMatchObject({ state: 'READY' });
+    expect(agent?.callbackId).toBeUndefined();
+  });
+});
+
 describe('a local routing table from before the deadline index', () => {
   it(
     'gets the index, and an agent reserved before the upgrade is found overdue',

@@ -52,18 +52,22 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       ),
     );
     if (won) return { won: true };
+    // Gone (or expired) between the two calls: the caller simply claims again.
+    return { won: false, holder: await this.get(claim.key, now) };
+  }
+
+  async get(key: string, now: number): Promise<IdempotencyClaim | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: this.pk(claim.key), ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: this.pk(key), ConsistentRead: true }),
     );
     const item = out.Item;
-    // Gone (or expired) between the two calls: the caller simply claims again.
-    if (!item || (item.expiresAt as number) <= now) return { won: false };
-    const holder: Record<string, unknown> = { key: claim.key };
+    if (!item || (item.expiresAt as number) <= now) return undefined;
+    const holder: Record<string, unknown> = { key };
     for (const f of FIELDS) holder[f] = item[f];
     if (typeof item.response === 'string') {
       holder.response = { status: item.status as number, body: JSON.parse(item.response) as unknown };
     }
-    return { won: false, holder: holder as unknown as IdempotencyClaim };
+    return holder as unknown as IdempotencyClaim;
   }
 
   complete(key: string, owner: string, response: { status: number; body: unknown }): Promise<boolean> {

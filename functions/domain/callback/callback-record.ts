@@ -78,8 +78,8 @@ export interface CallbackRecord {
   agentId?: string;
   queuedAt?: number;
   /**
-   * Dial attempts made by earlier reservations (a reservation whose dial result was lost gives the
-   * callback back to the queue): the next reservation dials attempt `dialAttempts + 1`, so attempt
+   * Dial attempts made by earlier reservations (kept whenever a reservation gives the callback back
+   * to the queue: a lost dial result, a rejected offer): the next reservation dials attempt `dialAttempts + 1`, so attempt
    * numbers never repeat for one callback and a late result for an old attempt matches nothing.
    */
   dialAttempts?: number;

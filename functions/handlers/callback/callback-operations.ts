@@ -154,12 +154,23 @@ async function finishCreate(req: RequestContext, deps: Deps, record: CallbackRec
     req,
     deps,
   };
+  if (record.state === 'COMPLETED') return { json: await endedCreateAnswer(record, call) };
   if (!(await deps.sessions.get(record.id, now))) await putSession(deps, record, req);
   const body = await dialog(createAnswer(record.scenario), record, call, () =>
     grantCallbackNumber(call, record),
   );
   await afterAdmission(deps, record, now);
   return { json: body };
+}
+
+/**
+ * The answer to a resumed create whose callback already ended (cancelled, expired, handled while
+ * the create was dead): from the record alone, with nothing granted, stored or queued again. A
+ * user-originated callback has no number left to dial, so it is answered with its `_id` only.
+ */
+async function endedCreateAnswer(record: CallbackRecord, call: ServiceCall) {
+  const answer = createAnswer(record.scenario);
+  return answer.kind === 'dial-number' ? { _id: record.id } : dialog(answer, record, call);
 }
 
 /** `Idempotency-Key` (optional): a retried create answers the first callback and creates nothing. */

@@ -69,9 +69,16 @@ async function connect(deps: Deps, record: CallbackRecord, agent: AgentRecord): 
 
 /**
  * Gives a ROUTING callback back to the waiting queue (the entry first: a callback never sits in
- * QUEUED without one). False when the callback moved on meanwhile.
+ * QUEUED without one). False when the callback moved on meanwhile. The attempt numbers the
+ * reservation used are kept (`dialAttempts`), as `recoverLostDial` keeps them, so the next
+ * reservation never dials a number already used.
  */
-async function returnToQueue(deps: Deps, record: CallbackRecord, rejects: number): Promise<boolean> {
+async function returnToQueue(
+  deps: Deps,
+  record: CallbackRecord,
+  agent: AgentRecord,
+  rejects: number,
+): Promise<boolean> {
   const routing = await serviceRouting(deps, record.service);
   const now = deps.clock.now();
   const entry = entryFor({ ...record, state: 'QUEUED' }, routing, {
@@ -79,7 +86,12 @@ async function returnToQueue(deps: Deps, record: CallbackRecord, rejects: number
     notBefore: now + REJECT_BACKOFF_MS,
   });
   await deps.routing.putWaiting(entry);
-  const queued = await changeCallback(deps, record, { state: 'QUEUED', clearAgent: true });
+  const dialAttempts = Math.max(record.dialAttempts ?? 0, agent.attempt ?? 0);
+  const queued = await changeCallback(deps, record, {
+    state: 'QUEUED',
+    clearAgent: true,
+    ...(dialAttempts > (record.dialAttempts ?? 0) ? { set: { dialAttempts } } : {}),
+  });
   if (!queued) {
     await deps.routing.removeWaiting(entry);
     return false;
@@ -102,7 +114,7 @@ export async function rejectOffer(deps: Deps, agentId: string, counted = true): 
   const moved =
     options.maxAgentRejects > 0 && rejects >= options.maxAgentRejects
       ? await completeCallback(deps, record, `AGENT_PREVIEW_CANCEL_AFTER_${rejects}REJECTS`)
-      : await returnToQueue(deps, record, rejects);
+      : await returnToQueue(deps, record, agent!, rejects);
   if (!moved) throw new ConflictError(`Callback ${callbackId} changed meanwhile; try again.`);
   await releaseAgent(deps, agentId, callbackId, 'NOT_READY', { rejected: counted });
 }

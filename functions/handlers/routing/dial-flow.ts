@@ -164,8 +164,9 @@ export async function handleDialResult(deps: Deps, message: WorkMessage): Promis
   const pair = await heldPair(deps, message.id, 'dialing');
   if (!pair) return;
   const { record, agent } = pair;
-  // Attempt numbers never repeat for a callback: a late result for an earlier (or recovered) one
-  // matches nothing.
+  // Attempt numbers never repeat for a callback (every way back to the queue from ROUTING keeps
+  // `dialAttempts`: `recoverLostDial`, `returnToQueue`): a late result for an earlier (or
+  // recovered) one matches nothing.
   if (attempt !== agent.attempt) return;
   if (outcome !== 'answered') {
     await dialFailed(deps, record, agent);

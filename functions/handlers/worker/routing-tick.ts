@@ -1,4 +1,4 @@
-import { hold } from '../../domain/routing/agent.js';
+import { hold, type AgentRecord } from '../../domain/routing/agent.js';
 import type { TickJob } from './work-processor.js';
 import { releaseAccessNumber } from '../callback/callback-access.js';
 import { rejectOffer } from '../routing/agent-lifecycle.js';
@@ -11,8 +11,9 @@ import type { Deps } from '../../wiring.js';
 /**
  * The waiting queue, once a minute: entries of callbacks that left routing are dropped, callbacks
  * past their deadline (`_ttl` after the desired time, or `_urs_queued_ttl` in the queue) complete
- * with FAIL_TIMEOUT_TTL, and every READY agent is offered work again (an `agent-ready` or
- * `route-callback` message may have been lost, e.g. a local server killed mid-flight).
+ * with FAIL_TIMEOUT_TTL, a BUSY agent whose callback ended without it is freed, and every READY
+ * agent is offered work again (an `agent-ready`, `route-callback` or `callback-ended` message may
+ * have been lost, e.g. a local server killed mid-flight).
  */
 export async function sweepWaitingQueue(deps: Deps): Promise<void> {
   const now = deps.clock.now();
@@ -24,10 +25,36 @@ export async function sweepWaitingQueue(deps: Deps): Promise<void> {
       if (await completeCallback(deps, record!, 'FAIL_TIMEOUT_TTL')) await deps.routing.removeWaiting(entry);
     }
   }
-  const ready = (await deps.routing.listAgents())
-    .filter((a) => a.state === 'READY')
-    .sort((a, b) => a.stateSince - b.stateSince);
+  const agents = await deps.routing.listAgents();
+  for (const agent of agents) {
+    if (agent.state !== 'BUSY' || !agent.callbackId) continue;
+    try {
+      const freed = await freeIfCallbackEnded(deps, agent);
+      if (freed) agents[agents.indexOf(agent)] = freed;
+    } catch (e) {
+      // One agent's problem must not stop the sweep of the others.
+      logger.error('Freeing an agent whose callback ended failed', { agentId: agent.id, error: e as Error });
+    }
+  }
+  const ready = agents.filter((a) => a.state === 'READY').sort((a, b) => a.stateSince - b.stateSince);
   for (const agent of ready) await serveAgent(deps, agent.id);
+}
+
+/**
+ * A BUSY agent has no phase deadline, so `recoverReservations` never sees it: when the callback it
+ * handles ended without it (the `callback-ended` message lost, dead-lettered or never sent because
+ * a step before it failed), the agent is freed here, from the agent list the sweep reads anyway.
+ * Conditional on the version read: an agent that took new work meanwhile is left alone.
+ */
+async function freeIfCallbackEnded(deps: Deps, agent: AgentRecord): Promise<AgentRecord | undefined> {
+  const callbackId = agent.callbackId!;
+  const record = await deps.callbacks.get(callbackId);
+  const held =
+    record && (record.state === 'ROUTING' || record.state === 'PROCESSING') && record.agentId === agent.id;
+  if (held) return undefined;
+  logger.warn('Freeing a BUSY agent whose callback ended without it', { agentId: agent.id, callbackId });
+  // No `agent-ready` message: the sweep serves it just below.
+  return releaseAgent(deps, agent.id, callbackId, 'READY', { onlyVersion: agent.version, announce: false });
 }
 
 /** Callbacks expired per tick at most: bounded work; a backlog drains over the next ticks. */
@@ -75,7 +102,8 @@ export const RECOVER_PER_TICK = 200;
  * a lost message) gives the reservation back at once (`recoverLostDial`); a retry whose message was
  * lost is dialed now. Each agent is re-read and every write is conditional on what was read, so a
  * late message or a second tick changes nothing twice. BUSY agents have no deadline: their
- * callback ends through the agent (complete) or `callback-ended`.
+ * callback ends through the agent (complete) or `callback-ended`, and `sweepWaitingQueue` frees
+ * one whose callback ended without either.
  */
 export async function recoverReservations(deps: Deps): Promise<void> {
   const now = deps.clock.now();

@@ -392,6 +392,26 @@ describe('offers', () => {
     expect(await callbacks.get('c1')).toMatchObject({ state: 'ROUTING', agentId: 'a2' });
   });
 
+  it('reject keeps the attempt numbers the reservation used: the next dial never repeats one', async () => {
+    await agent('a1', true);
+    await queued('c1', { dialAttempts: 1 });
+    await routeCallback(deps, 'c1');
+    // A reservation that got as far as attempt 2 before going back to the queue.
+    const offered = (await routing.getAgent('a1'))!;
+    expect(offered.phase).toBe('offered');
+    expect(
+      await routing.saveAgent({ ...offered, attempt: 2, version: offered.version + 1 }, offered.version),
+    ).toBe(true);
+    await rejectOffer(deps, 'a1');
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'QUEUED', dialAttempts: 2 });
+
+    await agent('a2', true);
+    clock.advance(2);
+    await serveAgent(deps, 'a2');
+    await acceptOffer(deps, 'a2');
+    expect(dials.map((d) => d.attempt)).toEqual([3]);
+  });
+
   it('completes after _max_agent_rejects rejects', async () => {
     services.cb!._max_agent_rejects = '1';
     await agent('a1', true);
