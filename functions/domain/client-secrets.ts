@@ -1,11 +1,6 @@
-import {
-  createHash,
-  randomBytes,
-  scrypt as scryptCb,
-  timingSafeEqual,
-  type ScryptOptions,
-} from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { InvalidParameterError } from './errors.js';
+import { hashWithScrypt, verifyWithScrypt, type ScryptCost } from './password-hash.js';
 
 /**
  * Secrets that apps present on public requests (the Basic `password` and the `api_key` of a
@@ -21,39 +16,20 @@ export const SECRET_MASK = '********';
 /** An API key must be long enough to be unguessable: 24 characters of a random string (>= 128 bits). */
 export const MIN_API_KEY_LENGTH = 24;
 
-const N = 2 ** 12;
-const R = 8;
-const P = 1;
-const KEYLEN = 32;
-const MAXMEM = 16 * 1024 * 1024;
-
-const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCb(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+/** 4 MB per hash; only these parameters are accepted back from storage. */
+const CLIENT_COST: ScryptCost = {
+  N: 2 ** 12,
+  r: 8,
+  p: 1,
+  maxmem: 16 * 1024 * 1024,
+  onlyTheseParameters: true,
+};
 
 /** `scrypt$N$r$p$salt$hash` (base64url parts), the same layout as users' password hashes. */
-export async function hashClientPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scrypt(password, salt, KEYLEN, { N, r: R, p: P, maxmem: MAXMEM });
-  return ['scrypt', N, R, P, salt.toString('base64url'), key.toString('base64url')].join('$');
-}
+export const hashClientPassword = (password: string) => hashWithScrypt(password, CLIENT_COST);
 
-export async function verifyClientPassword(password: string, stored: string): Promise<boolean> {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
-  // Only parameters this module writes: a stored value cannot make a request hash with more memory.
-  if (Number(n) > N || Number(r) !== R || Number(p) !== P) return false;
-  const expected = Buffer.from(hash, 'base64url');
-  const key = await scrypt(password, Buffer.from(salt, 'base64url'), expected.length, {
-    N: Number(n),
-    r: R,
-    p: P,
-    maxmem: MAXMEM,
-  });
-  return key.length === expected.length && timingSafeEqual(key, expected);
-}
+export const verifyClientPassword = (password: string, stored: string) =>
+  verifyWithScrypt(password, stored, CLIENT_COST);
 
 const sha256 = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
