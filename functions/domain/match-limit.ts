@@ -1,4 +1,5 @@
 import type { AttemptCounter } from '../ports.js';
+import { secondsLeftInWindow } from './fixed-window.js';
 
 /**
  * Failed matches (no live session on the number, or `_return_data` without proof) a source may
@@ -19,11 +20,8 @@ export async function matchBlockedFor(
   const { maxFailures, windowSeconds } = MATCH_FAILURE_LIMIT;
   const failures = await counter.count(matchFailureKey(sourceIp), windowSeconds, now);
   if (failures < maxFailures) return 0;
-  // The counter's windows are fixed and aligned on multiples of their length: the limit lifts
-  // when the one holding `now` ends.
-  const windowMs = windowSeconds * 1000;
-  const endsAt = Math.floor(now / windowMs) * windowMs + windowMs;
-  return Math.max(1, Math.ceil((endsAt - now) / 1000));
+  // The limit lifts when the counter's window holding `now` ends.
+  return secondsLeftInWindow(windowSeconds, now);
 }
 
 /** Counts a failed match; true when this failure reaches the limit (the moment worth logging). */

@@ -1,3 +1,4 @@
+import { decodeBasic } from './basic-credentials.js';
 import { SECRET_MASK, checkApiKeyStrength, hashApiKey, hashClientPassword } from './client-secrets.js';
 import { InvalidParameterError } from './errors.js';
 
@@ -119,17 +120,8 @@ export function presentedCredentials(headers: Readonly<Record<string, string>>):
   if (key) return { kind: 'api-key', key };
   const authorization = headers.authorization?.trim();
   if (authorization && /^basic\s+/i.test(authorization)) {
-    const value = authorization.replace(/^basic\s+/i, '');
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon >= 0) {
-      return {
-        kind: 'basic',
-        username: decoded.slice(0, colon),
-        password: decoded.slice(colon + 1),
-        header: authorization,
-      };
-    }
+    const creds = decodeBasic(authorization.replace(/^basic\s+/i, ''));
+    if (creds) return { kind: 'basic', ...creds, header: authorization };
   }
   return { kind: 'none' };
 }

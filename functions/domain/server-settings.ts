@@ -61,12 +61,6 @@ export function rateLimitOf(settings: Readonly<ServerSettings>): RateLimit | und
   return { requests, windowSeconds };
 }
 
-/** Seconds until the fixed window holding `now` ends (at least 1): the 429's Retry-After. */
-export function secondsLeftInWindow(windowSeconds: number, now: number): number {
-  const windowMs = windowSeconds * 1000;
-  return Math.max(1, Math.ceil((windowMs - (now % windowMs)) / 1000));
-}
-
 export async function readServerSettings(config: ConfigStore): Promise<ServerSettings> {
   return (await config.get(SERVER_KIND, SERVER_NAME))?.options ?? {};
 }

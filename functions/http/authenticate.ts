@@ -1,4 +1,5 @@
 import { MAX_USERNAME_LENGTH, verifyCredentials } from '../domain/credential-check.js';
+import { decodeBasic } from '../domain/basic-credentials.js';
 import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
 import { hasAnyRole, type Role } from '../domain/roles.js';
 import { logger } from '../observability.js';
@@ -18,18 +19,6 @@ export interface Principal {
   username: string;
   roles: Role[];
   via: 'basic' | 'bearer';
-}
-
-function parseBasic(value: string): { username: string; password: string } | undefined {
-  let decoded: string;
-  try {
-    decoded = Buffer.from(value, 'base64').toString('utf8');
-  } catch {
-    return undefined;
-  }
-  const colon = decoded.indexOf(':');
-  if (colon < 0) return undefined;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
 /**
@@ -63,7 +52,7 @@ export async function authorize(
   const [scheme, value = ''] = authorization.trim().split(/\s+/, 2) as [string, string?];
   let principal: Principal | undefined;
   if (scheme.toLowerCase() === 'basic') {
-    const creds = parseBasic(value);
+    const creds = decodeBasic(value);
     const user = creds && (await checkPassword(deps, creds.username, creds.password, { sourceIp }));
     if (user) principal = { username: user.username, roles: user.roles, via: 'basic' };
   } else if (scheme.toLowerCase() === 'bearer') {

@@ -10,7 +10,8 @@ import {
   type PublicCredentials,
 } from '../domain/public-access.js';
 import { DEFAULT_LOGIN_LIMITS, lockedFor, publicSourceKey, recordFailure } from '../domain/login-lockout.js';
-import { rateLimitOf, readServerSettings, secondsLeftInWindow } from '../domain/server-settings.js';
+import { secondsLeftInWindow } from '../domain/fixed-window.js';
+import { rateLimitOf, readServerSettings } from '../domain/server-settings.js';
 import { logger } from '../observability.js';
 import type { AttemptCounter } from '../ports.js';
 import type { Deps } from '../wiring.js';
@@ -75,16 +76,6 @@ const sameString = (a: string, b: string) => timingSafeEqual(digest(a), digest(b
 export class PublicApiGuard {
   /** SHA-256(stored hash, Authorization header) -> verdict; never holds a password or the header. */
   private readonly verdicts = new Map<string, { ok: boolean; at: number }>();
-  private readonly scopes = new WeakMap<RouteSpec, PublicApiScope>();
-
-  private scopeOf(route: RouteSpec): PublicApiScope {
-    let scope = this.scopes.get(route);
-    if (!scope) {
-      scope = publicApiScope(route);
-      this.scopes.set(route, scope);
-    }
-    return scope;
-  }
 
   /**
    * A Basic password check costs a (light) scrypt and a configured password has no user to lock:
@@ -175,7 +166,7 @@ export class PublicApiGuard {
     headers: Readonly<Record<string, string>>,
     sourceIp: string,
   ): Promise<PublicAccess | undefined> {
-    const scope = this.scopeOf(route);
+    const scope = publicApiScope(route);
     if (scope.kind === 'none') return undefined;
     const server = await readServerSettings(deps.config);
     const now = deps.clock.now();

@@ -1,9 +1,6 @@
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { windowStart } from '../../domain/fixed-window.js';
 import type { AttemptCounter } from '../../ports.js';
-
-/** The window holding `now`, as its start in epoch ms. */
-export const windowStart = (windowSeconds: number, now: number) =>
-  Math.floor(now / (windowSeconds * 1000)) * windowSeconds * 1000;
 
 /**
  * One item per key and window in the sessions table (`rate#<key>#<window start>`), so a key costs

@@ -17,7 +17,8 @@ import {
   sealSecrets,
   withoutAuthOptions,
 } from '../../../functions/domain/public-access.js';
-import { rateLimitOf, secondsLeftInWindow } from '../../../functions/domain/server-settings.js';
+import { secondsLeftInWindow } from '../../../functions/domain/fixed-window.js';
+import { rateLimitOf } from '../../../functions/domain/server-settings.js';
 
 const KEY = 'k'.repeat(12) + '0123456789ab';
 
