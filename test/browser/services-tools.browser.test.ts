@@ -265,6 +265,8 @@ describe('UI: Services and Tools tabs', () => {
     await page.getByRole('button', { name: /^request-interaction/ }).click();
     const options = page.getByRole('table', { name: 'Options of template request-interaction' });
     const rg = options.locator('tbody tr', { hasText: '_resource_group' });
+    // allTextContents does not wait: the options arrive after the click, so wait for the row first.
+    await rg.waitFor();
     expect(await rg.locator('td').allTextContents()).toEqual([
       '_resource_group',
       'DNIS',
