@@ -5,6 +5,11 @@ export interface RuntimeConfig {
   region: string;
   /** Set in local mode and tests: the DynamoDB Local URL. */
   dynamodbEndpoint?: string;
+  /**
+   * How calls to `dynamodbEndpoint` are signed: `local` (a fixed key DynamoDB Local accepts, the
+   * default) or `environment` (the SDK's standard chain, for a real endpoint in a dev account).
+   */
+  dynamodbCredentials?: 'local' | 'environment';
   tables: Record<TableId, string>;
   /** Where the initial admin password lives in AWS (Secrets Manager secret id). */
   adminSecretId?: string;

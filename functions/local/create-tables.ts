@@ -80,16 +80,36 @@ function attributeDefinitions(t: TableDefinition): AttributeDefinition[] {
 }
 
 /**
+ * Until the table (and every index of it) is ACTIVE: DynamoDB Local creates at once, real
+ * DynamoDB (`--dynamodb-endpoint` to a dev account) takes seconds, and refuses TTL and index
+ * updates meanwhile.
+ */
+async function untilTableActive(client: DynamoDBClient, TableName: string): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+    const table = (await client.send(new DescribeTableCommand({ TableName }))).Table;
+    const indexes = table?.GlobalSecondaryIndexes ?? [];
+    if (table?.TableStatus === 'ACTIVE' && indexes.every((i) => i.IndexStatus === 'ACTIVE')) return;
+    if (Date.now() > deadline) {
+      throw new Error(`Table ${TableName} is still ${table?.TableStatus ?? 'missing'} after 300 s.`);
+    }
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+/**
  * Creates every table of `TABLES` (if absent) under `names`, the same definitions the CDK stack
- * deploys. `ttl: false` leaves TTL deletion off: DynamoDB deletes by the real clock, so a runtime
- * on an injected clock (tests) would lose items its own clock still holds live. Reads check expiry
- * themselves either way.
+ * deploys, and adds the indexes an existing table lacks. `ttl: false` leaves TTL deletion off:
+ * DynamoDB deletes by the real clock, so a runtime on an injected clock (tests) would lose items
+ * its own clock still holds live. Reads check expiry themselves either way.
  */
 export async function createTables(
   client: DynamoDBClient,
   names: Record<TableId, string>,
   options: { ttl?: boolean } = {},
-): Promise<void> {
+): Promise<{ created: string[]; found: string[] }> {
+  const created: string[] = [];
+  const found: string[] = [];
   for (const t of TABLES) {
     const TableName = names[t.id];
     try {
@@ -113,20 +133,25 @@ export async function createTables(
             : {}),
         }),
       );
-      if (t.ttlAttribute && options.ttl !== false) {
-        await client.send(
-          new UpdateTimeToLiveCommand({
-            TableName,
-            TimeToLiveSpecification: { AttributeName: t.ttlAttribute, Enabled: true },
-          }),
-        );
-      }
     } catch (e) {
       if (!(e instanceof ResourceInUseException)) throw e;
+      await untilTableActive(client, TableName);
       await addMissingIndexes(client, TableName, t);
+      found.push(TableName);
+      continue;
     }
-    await client.send(new DescribeTableCommand({ TableName }));
+    await untilTableActive(client, TableName);
+    if (t.ttlAttribute && options.ttl !== false) {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName,
+          TimeToLiveSpecification: { AttributeName: t.ttlAttribute, Enabled: true },
+        }),
+      );
+    }
+    created.push(TableName);
   }
+  return { created, found };
 }
 
 export function localTableNames(prefix: string): Record<TableId, string> {

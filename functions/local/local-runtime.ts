@@ -9,6 +9,8 @@ import { createDeps, setDeps, type Deps } from '../wiring.js';
 import { applyConfigFile } from './config-file.js';
 import { createTables, localTableNames } from './create-tables.js';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
+import { endpointConnection, probeDynamoEndpoint } from './dynamodb-endpoint.js';
+import { dynamoClientConfig } from '../adapters/dynamodb/client.js';
 import { createLocalHttpServer, type AreaHandler, type HttpLimits } from './http-server.js';
 import { installLastResortGuard } from './last-resort-guard.js';
 import { lambdaContext } from './lambda-context.js';
@@ -26,8 +28,12 @@ export interface LocalRuntimeOptions {
   inMemory?: boolean;
   /** JSON or YAML file of services, resource groups, pattern groups and users applied at start. */
   configFile?: string;
-  /** Use an already running DynamoDB Local instead of starting one (tests share one). */
+  /**
+   * Use an existing DynamoDB endpoint instead of starting DynamoDB Local: another DynamoDB Local
+   * (tests share one) or real DynamoDB in a dev account (`npm start -- --dynamodb-endpoint`).
+   */
   dynamoEndpoint?: string;
+  /** Table names are the prefix plus the table id (default `gms-`). */
   tablePrefix?: string;
   clock?: Clock;
   ids?: IdGenerator;
@@ -129,24 +135,34 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const removeGuard = installLastResortGuard();
   let dynamo: RunningDynamo | undefined;
   try {
-    let endpoint = options.dynamoEndpoint;
-    if (!endpoint) {
+    const prefix = options.tablePrefix ?? 'gms-';
+    const tables = localTableNames(prefix);
+    let runtime: RuntimeConfig;
+    if (options.dynamoEndpoint) {
+      runtime = {
+        ...endpointConnection(options.dynamoEndpoint),
+        dynamodbEndpoint: options.dynamoEndpoint,
+        tables,
+        mode: 'local',
+        tokenTtlSeconds: 8 * 3600,
+      };
+      log(`Using DynamoDB at ${options.dynamoEndpoint} (region ${runtime.region}, tables ${prefix}*)...`);
+      await probeDynamoEndpoint(runtime, tables.config);
+    } else {
       log(
         options.inMemory
           ? 'Starting DynamoDB Local (in memory)...'
           : `Starting DynamoDB Local (data in ${options.dataDir})...`,
       );
       dynamo = await startDynamoLocal({ dataDir: options.inMemory ? undefined : options.dataDir });
-      endpoint = dynamo.endpoint;
+      runtime = {
+        region: 'us-east-1',
+        dynamodbEndpoint: dynamo.endpoint,
+        tables,
+        mode: 'local',
+        tokenTtlSeconds: 8 * 3600,
+      };
     }
-    const tables = localTableNames(options.tablePrefix ?? 'gms-');
-    const runtime: RuntimeConfig = {
-      region: 'us-east-1',
-      dynamodbEndpoint: endpoint,
-      tables,
-      mode: 'local',
-      tokenTtlSeconds: 8 * 3600,
-    };
     process.env.GMS_MODE = 'local';
     const queue = new LocalWorkQueue(options.queue);
     // The telephony side: a simulator answers dials through the same work queue a real integration would use.
@@ -160,16 +176,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     });
     setDeps(deps);
     log('Creating tables...');
-    await createTables(
-      new DynamoDBClient({
-        region: runtime.region,
-        endpoint,
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
+    const made = await createTables(
+      new DynamoDBClient(dynamoClientConfig(runtime)),
       tables,
       // An injected clock is not the real one DynamoDB's TTL deletes by.
       { ttl: !options.clock },
     );
+    log(`Tables ${prefix}*: ${made.created.length} created, ${made.found.length} found.`);
     if (await ensureInitialAdmin(deps, async () => 'password')) {
       log('Created the first user: default / password (change it with PUT /genesys/1/admin/users/default).');
     }

@@ -1,6 +1,12 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { JavaMissingError } from './dynamodb-local.js';
+import {
+  checkTablePrefix,
+  DynamoUnreachableError,
+  parseDynamoEndpoint,
+  UsageError,
+} from './dynamodb-endpoint.js';
 import { PortInUseError, startLocalRuntime } from './local-runtime.js';
 
 const USAGE = `Usage: npm start -- [options]
@@ -10,6 +16,12 @@ const USAGE = `Usage: npm start -- [options]
   --data-dir DIR    where data is kept (default ./.gms-data)
   --in-memory       keep nothing on disk
   --config FILE     JSON or YAML file of services, resources, patterns and users to apply at start
+  --dynamodb-endpoint URL
+                    use an existing DynamoDB instead of starting DynamoDB Local: another
+                    DynamoDB Local (http://127.0.0.1:8000) or a real one in a dev account
+                    (https://dynamodb.eu-west-1.amazonaws.com, credentials from AWS_PROFILE or
+                    AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY). Missing tables are created.
+  --table-prefix P  table names are P + config, sessions, callbacks... (default gms-)
   --help            this text`;
 
 async function main(): Promise<void> {
@@ -22,6 +34,8 @@ async function main(): Promise<void> {
         'data-dir': { type: 'string' },
         'in-memory': { type: 'boolean' },
         config: { type: 'string' },
+        'dynamodb-endpoint': { type: 'string' },
+        'table-prefix': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -40,6 +54,22 @@ async function main(): Promise<void> {
     console.error(`Invalid port '${portText}': give a number from 1 to 65535.`);
     process.exit(2);
   }
+  let dynamoEndpoint: string | undefined;
+  let tablePrefix: string | undefined;
+  try {
+    if (args['dynamodb-endpoint'] !== undefined) {
+      dynamoEndpoint = parseDynamoEndpoint(args['dynamodb-endpoint']);
+      if (args['data-dir'] !== undefined || args['in-memory']) {
+        throw new UsageError(
+          '--dynamodb-endpoint keeps the data in that DynamoDB: --data-dir and --in-memory do not apply.',
+        );
+      }
+    }
+    if (args['table-prefix'] !== undefined) tablePrefix = checkTablePrefix(args['table-prefix']);
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
   const started = Date.now();
   const runtime = await startLocalRuntime({
     port,
@@ -47,6 +77,8 @@ async function main(): Promise<void> {
     dataDir: resolve(args['data-dir'] ?? '.gms-data'),
     inMemory: args['in-memory'] ?? false,
     configFile: args.config ? resolve(args.config) : undefined,
+    dynamoEndpoint,
+    tablePrefix,
     log: (line) => console.log(line),
   });
   console.log(
@@ -62,7 +94,7 @@ async function main(): Promise<void> {
   const onSignal = () => {
     signals++;
     if (signals > 1) process.exit(130);
-    console.log('\nStopping (DynamoDB Local included)...');
+    console.log(dynamoEndpoint ? '\nStopping...' : '\nStopping (DynamoDB Local included)...');
     void runtime.stop();
   };
   process.on('SIGINT', onSignal);
@@ -73,7 +105,14 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof JavaMissingError || e instanceof PortInUseError) {
+  if (e instanceof UsageError) {
+    console.error(`\nCannot start: ${e.message}`);
+    process.exit(2);
+  } else if (
+    e instanceof JavaMissingError ||
+    e instanceof PortInUseError ||
+    e instanceof DynamoUnreachableError
+  ) {
     console.error(`\nCannot start: ${e.message}`);
   } else {
     console.error('\nCannot start:', e instanceof Error ? e.message : e);

@@ -1,20 +1,27 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RuntimeConfig } from '../../runtime-config.js';
 import { escapeClientKeys } from './attribute-name-escape.js';
 
+/**
+ * Where the process's DynamoDB calls go and how they are signed. In AWS: the function's role.
+ * With an endpoint: DynamoDB Local takes any key (a fixed one unless the runtime chose the
+ * standard chain, as it does for a real endpoint in a dev account).
+ */
+export function dynamoClientConfig(config: RuntimeConfig): DynamoDBClientConfig {
+  if (!config.dynamodbEndpoint) return { region: config.region };
+  return {
+    region: config.region,
+    endpoint: config.dynamodbEndpoint,
+    ...(config.dynamodbCredentials === 'environment'
+      ? {}
+      : { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+  };
+}
+
 /** The one DynamoDB client of the process. Local mode points it at DynamoDB Local. */
 export function createDocumentClient(config: RuntimeConfig): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({
-    region: config.region,
-    ...(config.dynamodbEndpoint
-      ? {
-          endpoint: config.dynamodbEndpoint,
-          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        }
-      : {}),
-    maxAttempts: 5,
-  });
+  const client = new DynamoDBClient({ ...dynamoClientConfig(config), maxAttempts: 5 });
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },
