@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_TIME, reportQueries, type UpgradeFixture } from '../fixtures/upgrade-v1/upgrade-fixture.js';
@@ -15,7 +16,7 @@ import { jsonBody, startTestServer, type TestServer } from '../support/test-serv
  * scheduled callback is still ahead of it, whenever this test runs.
  */
 describe('upgrade: a data dir from the single-partition layout', () => {
-  const fixtureDir = join(import.meta.dirname, '..', 'fixtures', 'upgrade-v1');
+  const fixtureDir = fileURLToPath(new URL('../fixtures/upgrade-v1/', import.meta.url));
   const fixture = JSON.parse(readFileSync(join(fixtureDir, 'fixture.json'), 'utf8')) as UpgradeFixture;
   const clock = new ManualClock(Date.parse(FIXTURE_TIME) + 120_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'gms-upgrade-'));
