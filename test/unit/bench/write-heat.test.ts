@@ -40,4 +40,19 @@ describe('the heat figure: hottest partition key and the modelled ceilings', () 
     const heat = writeHeat([{ lifecycles: 1, keyWriteUnits: { 'callbacks guard#number#5558000001': 2 } }])!;
     expect(heat.hottest).toMatchObject({ key: 'callbacks guard#number#5558000001', shards: 1 });
   });
+
+  it('leaves out the keys the rule exempts (per-service guard counters)', () => {
+    const heat = writeHeat(
+      [
+        {
+          lifecycles: 2,
+          keyWriteUnits: { 'callbacks bucket#a#10:00': 8, 'callbacks cb#x1': 2, 'callbacks cb#x2': 2 },
+        },
+      ],
+      100,
+      (k) => k.startsWith('callbacks bucket#'),
+    )!;
+    expect(heat.hottest).toMatchObject({ key: 'callbacks cb#x1', perLifecycle: 1 });
+    expect(heat.loads.map((l) => l.key)).not.toContain('callbacks bucket#a#10:00');
+  });
 });
