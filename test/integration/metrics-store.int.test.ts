@@ -181,6 +181,20 @@ describe('metrics store: one item per series, shard and minute', () => {
     expect(shards).toBeGreaterThan(1);
   });
 
+  it('puts the subject-less writes of one call on one item: one update', async () => {
+    await recorder.record(
+      ...Array.from({ length: 5 }, () => ({
+        kind: 'access-exited' as const,
+        group: 'batch',
+        exit: 'timeout' as const,
+        at: minute(40),
+      })),
+    );
+    const items = [];
+    for (let i = 0; i < METRIC_SHARDS; i++) items.push(...(await itemsOf(`pool#batch#${i}`)));
+    expect(items).toEqual([expect.objectContaining({ sk: minute(40), timeouts: 5 })]);
+  });
+
   it('still reads items of the old hourly shape, merged with new items of the same minute', async () => {
     // As the store wrote them before: one item per series and hour, `<figure>@<minute>` attributes.
     await s.deps.doc.send(

@@ -47,12 +47,16 @@ export class DynamoMetricsStore implements MetricsStore {
   async write(writes: MetricWrite[]): Promise<void> {
     // Writes of one call that land on the same item become one update.
     const items = new Map<string, ItemWrite>();
+    // Nothing reads one shard alone: writes about no particular subject may land anywhere, and
+    // those of one call and series land together (the tick's batch of timed-out locks: one update).
+    const anywhere = new Map<string, string>();
     for (const w of writes) {
-      const pk =
-        w.subject !== undefined
-          ? shardKey(w.series, w.subject, METRIC_SHARDS)
-          : // Nothing reads one shard alone: a write about no particular subject may land anywhere.
-            `${w.series}#${randomInt(METRIC_SHARDS)}`;
+      let pk: string;
+      if (w.subject !== undefined) pk = shardKey(w.series, w.subject, METRIC_SHARDS);
+      else {
+        pk = anywhere.get(w.series) ?? `${w.series}#${randomInt(METRIC_SHARDS)}`;
+        anywhere.set(w.series, pk);
+      }
       const id = `${pk}\n${w.minute}`;
       const item = items.get(id) ?? { pk, minute: w.minute, add: {}, max: {}, set: {} };
       for (const [f, v] of Object.entries(w.add ?? {})) item.add[f] = (item.add[f] ?? 0) + v;
