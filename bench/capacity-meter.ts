@@ -170,6 +170,11 @@ export class CapacityMeter {
     );
   }
 
+  /** Stops metering `doc` (later users of the client pay nothing for it). */
+  detach(doc: DynamoDBDocumentClient): void {
+    doc.middlewareStack.remove('benchCapacityMeter');
+  }
+
   /** What was counted since the last `take()`; counting starts afresh (remembered index keys stay). */
   take(): CapacityTotals {
     const out = this.totals;

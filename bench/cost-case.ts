@@ -89,6 +89,8 @@ interface Measured {
 /** Every count at once, restarting from zero. */
 class Instruments {
   counters = emptyCounters();
+  /** Puts the runtime's ports back and stops metering. */
+  restore: () => void = () => undefined;
   constructor(readonly meter: CapacityMeter) {}
   take(): Measured {
     const counters = this.counters;
@@ -131,6 +133,10 @@ function instrument(rt: LocalRuntime): Instruments {
     },
   };
   const ticks = deps.ticks;
+  ins.restore = () => {
+    meter.detach(deps.doc);
+    Object.assign(deps, { dialer, sockets, ticks });
+  };
   deps.ticks = {
     record: (tick) => {
       ins.counters.ticks++;
@@ -474,6 +480,7 @@ export async function costCase(rt: LocalRuntime, report: BenchReport): Promise<v
     for (const svc of [0, 1] as const)
       await setupRequest('POST', `/agents/${names(s.name, svc).agent}/logout`, {});
   }
+  ins.restore();
 }
 
 interface PerLifecycle {
