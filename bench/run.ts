@@ -13,6 +13,7 @@ import { defaultServiceOptions } from '../functions/domain/service-template.js';
 import { builtinTemplate } from '../functions/domain/templates/index.js';
 import { startLocalRuntime, type LocalRuntime } from '../functions/local/local-runtime.js';
 import { logger } from '../functions/observability.js';
+import { costCase } from './cost-case.js';
 
 // The product logs INFO lines per request in AWS; here they would bury the figures.
 logger.setLogLevel((process.env.LOG_LEVEL as 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | undefined) ?? 'WARN');
@@ -491,6 +492,7 @@ async function main() {
     if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
   };
   try {
+    await costCase(rt, { check, figure });
     console.log('Creating pools of 10 and 10,000 numbers...');
     await put('/admin/resources/P10', pool('1', 10));
     let t = performance.now();

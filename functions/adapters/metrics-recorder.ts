@@ -19,7 +19,8 @@ export class MetricsRecorder implements MetricsPort {
 
   async sample(series: string, at: number, gauges: Record<string, number>): Promise<void> {
     try {
-      await this.store.write([{ series, minute: minuteOf(at), set: gauges }]);
+      // One sample a minute per series, always on the same shard: a minute has one value to read.
+      await this.store.write([{ series, minute: minuteOf(at), subject: series, set: gauges }]);
     } catch (e) {
       logger.error('Could not record sampled report metrics', { series, gauges, error: e as Error });
     }

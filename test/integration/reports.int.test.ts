@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { PDFParse } from 'pdf-parse';
@@ -267,6 +268,47 @@ describe('reports: figures recorded as things happen, rolled up on read', () => 
     const got = await report('services?service=hello&range=custom&start=2026-12-01T15:00:00Z&interval=15m');
     expect(got.rows[0]).toMatchObject({ period: '2026-12-01 15:00', s0: 200, total: 200 });
     expect(got.rows).toHaveLength(4 * 24);
+  });
+
+  it('figures stored in the old hourly shape still count, beside new ones of the same hour', async () => {
+    const hour = Date.parse('2026-12-01T16:00:00Z');
+    const legacy = async (pk: string, figures: Record<string, number>) =>
+      s.deps.doc.send(
+        new PutCommand({
+          TableName: s.deps.runtime.tables.metrics,
+          Item: { pk, sk: hour, ttl: Math.ceil(hour / 1000) + 86_400, ...figures },
+        }),
+      );
+    // As the store wrote them before the upgrade: one item per series and hour, `<figure>@<minute>`.
+    await legacy('media#chat', {
+      'holds@02': 2,
+      'holdSeconds@02': 100,
+      'holdMax@02': 70,
+      'handled@02': 1,
+      'handleSeconds@02': 30,
+    });
+    await legacy('service#hello', { 'accesses@02': 5 });
+    await legacy('callback#wm', { 'entered.QUEUED@02': 4, 'queued@02': 9 });
+    clock.set('2026-12-01T16:02:10Z');
+    expect((await s.fetch('/service/hello')).status).toBe(200);
+    await createCallback('wm');
+    const range = 'range=custom&start=2026-12-01T16:00:00Z&end=2026-12-01T17:00:00Z&interval=1h';
+
+    const chat = await report(`callbacks/holdtime?media=chat&${range}`);
+    expect(chat.rows[0]).toEqual({
+      period: '2026-12-01 16:00',
+      holds: 2,
+      avgHold: 50,
+      maxHold: 70,
+      handled: 1,
+      avgHandle: 30,
+    });
+    const services = await report(`services?service=hello&${range}`);
+    expect(services.rows[0]).toMatchObject({ s0: 6, total: 6 });
+    const states = await report(`callbacks?service=wm&${range}`);
+    expect(states.rows[0]).toMatchObject({ QUEUED: 5 });
+    const watermark = await report(`callbacks/watermark?service=wm&${range}`);
+    expect(watermark.rows[0]).toMatchObject({ min: 9, max: 9, samples: 1 });
   });
 
   it('exports the same table as CSV, XLSX and PDF (with the chart)', async () => {

@@ -145,9 +145,11 @@ export const TABLES: readonly TableDefinition[] = [
     globalIndexes: [],
   },
   {
-    // Reports: per-minute figures of a series (`service#<name>`, `pool#<group>`, `callback#<service>`,
-    // `media#<type>`), one item per hour (`sk` = the hour's start, epoch ms) whose attributes are
-    // `<figure>@<minute of the hour>`, so a month of one series is some 750 small items.
+    // Reports: per-minute figures of a series (`service#<name>`, `pool#<group>`, `callback#<service>`),
+    // one item per series, shard and minute (`<series>#<0..15>` / the minute's start, epoch ms), one
+    // attribute per figure: a few hundred bytes, so an update is 1 WCU and no key takes a service's
+    // every write. Items of the earlier hourly shape (`<series>` / hour, `<figure>@<minute>`) are
+    // read until their TTL removes them.
     id: 'metrics',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'N' },

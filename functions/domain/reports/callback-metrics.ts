@@ -19,6 +19,7 @@ export function callbackMetricEvents(
   return [
     {
       kind: 'callback-entered',
+      id: after.id,
       service: after.service,
       mediaType: after.scenario.mediaType,
       state: after.state,

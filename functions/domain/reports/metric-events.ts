@@ -20,6 +20,8 @@ export type MetricEvent =
   /** A callback entered `state` (created in it, or moved to it). */
   | {
       kind: 'callback-entered';
+      /** The callback: its writes all land on one shard of its service's series. */
+      id: string;
       service: string;
       mediaType: MediaType;
       state: CallbackState;
@@ -28,13 +30,26 @@ export type MetricEvent =
       /** Entering PROCESSING: how long the customer waited since first QUEUED. */
       holdMs?: number;
     }
-  | { kind: 'agent-handled'; service: string; mediaType: MediaType; seconds: number; at: number };
+  | {
+      kind: 'agent-handled';
+      /** The callback the agent handled. */
+      id: string;
+      service: string;
+      mediaType: MediaType;
+      seconds: number;
+      at: number;
+    };
 
 /** Per-minute figures of one series: counters are added, maxima only ever raised, gauges set. */
 export interface MetricWrite {
   series: string;
   /** Start of the minute (epoch ms). */
   minute: number;
+  /**
+   * What the write is about (a callback id): the store spreads a series over shards by it, so one
+   * subject's writes share an item. Without one the store picks a shard itself.
+   */
+  subject?: string;
   add?: Record<string, number>;
   max?: Record<string, number>;
   set?: Record<string, number>;
@@ -43,12 +58,17 @@ export interface MetricWrite {
 export const MINUTE_MS = 60_000;
 export const minuteOf = (at: number) => Math.floor(at / MINUTE_MS) * MINUTE_MS;
 
-/** Series names: one per service, resource group (pool), callback service and media type. */
+/** Series names: one per service, resource group (pool) and callback service. */
 export const SERIES = {
   service: (name: string) => `service#${name}`,
   pool: (group: string) => `pool#${group}`,
+  /** A callback service's states and reasons, and its hold and handle times per media type. */
   callback: (service: string) => `callback#${service}`,
-  media: (media: MediaType) => `media#${media}`,
+  /**
+   * Hold and handle times of every service together, as recorded before they moved into each
+   * callback series (a key every callback of every service wrote). Read only, until its items expire.
+   */
+  legacyMedia: (media: MediaType) => `media#${media}`,
 } as const;
 
 /** Figure names within a series. */
@@ -72,7 +92,38 @@ export const FIGURES = {
   holdMax: 'holdMax',
   handled: 'handled',
   handleSeconds: 'handleSeconds',
+  /** A hold or handle figure of one media type within a callback series (`voice.holds`). */
+  media: (media: MediaType, figure: string) => `${media}.${figure}`,
 } as const;
+
+export type FigureKind = 'counter' | 'maximum' | 'gauge';
+
+const MAXIMA: ReadonlySet<string> = new Set([FIGURES.holdMax]);
+const GAUGES: ReadonlySet<string> = new Set([FIGURES.total, FIGURES.inUse, FIGURES.queued]);
+
+/**
+ * How figures of one minute combine when read from several items (shards, series, the old hourly
+ * shape): counters add up, maxima keep the largest, a gauge is one sample.
+ */
+export function figureKind(figure: string): FigureKind {
+  const base = figure.slice(figure.indexOf('.') + 1);
+  if (MAXIMA.has(figure) || MAXIMA.has(base)) return 'maximum';
+  if (GAUGES.has(figure)) return 'gauge';
+  return 'counter';
+}
+
+/** Combines two values of one figure in one minute by its kind (a gauge keeps `b`, the later read). */
+export function combineFigure(figure: string, a: number | undefined, b: number): number {
+  if (a === undefined) return b;
+  switch (figureKind(figure)) {
+    case 'counter':
+      return a + b;
+    case 'maximum':
+      return Math.max(a, b);
+    case 'gauge':
+      return b;
+  }
+}
 
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 1000));
 
@@ -93,26 +144,28 @@ export function metricWrites(event: MetricEvent): MetricWrite[] {
       return [{ series: SERIES.pool(event.group), minute, add }];
     }
     case 'callback-entered': {
+      // The hold time rides on the same write as the state: one item, one update.
       const add: Record<string, number> = { [FIGURES.entered(event.state)]: 1 };
       if (event.state === 'COMPLETED' && event.reason) add[FIGURES.reason(event.reason)] = 1;
-      const writes: MetricWrite[] = [{ series: SERIES.callback(event.service), minute, add }];
+      const write: MetricWrite = { series: SERIES.callback(event.service), minute, subject: event.id, add };
       if (event.holdMs !== undefined) {
         const hold = seconds(event.holdMs);
-        writes.push({
-          series: SERIES.media(event.mediaType),
-          minute,
-          add: { [FIGURES.holds]: 1, [FIGURES.holdSeconds]: hold },
-          max: { [FIGURES.holdMax]: hold },
-        });
+        add[FIGURES.media(event.mediaType, FIGURES.holds)] = 1;
+        add[FIGURES.media(event.mediaType, FIGURES.holdSeconds)] = hold;
+        write.max = { [FIGURES.media(event.mediaType, FIGURES.holdMax)]: hold };
       }
-      return writes;
+      return [write];
     }
     case 'agent-handled':
       return [
         {
-          series: SERIES.media(event.mediaType),
+          series: SERIES.callback(event.service),
           minute,
-          add: { [FIGURES.handled]: 1, [FIGURES.handleSeconds]: Math.max(0, Math.round(event.seconds)) },
+          subject: event.id,
+          add: {
+            [FIGURES.media(event.mediaType, FIGURES.handled)]: 1,
+            [FIGURES.media(event.mediaType, FIGURES.handleSeconds)]: Math.max(0, Math.round(event.seconds)),
+          },
         },
       ];
   }

@@ -1,4 +1,6 @@
+import type { MediaType } from '../callback/callback-record.js';
 import type { MinuteFigures } from '../../ports.js';
+import { FIGURES, figureKind } from './metric-events.js';
 import type { Period } from './report-range.js';
 
 /** The minutes of one period, as recorded (minutes with no figures are absent). */
@@ -56,15 +58,33 @@ export function gaugeOf(p: PeriodFigures, figure: string): GaugeSummary | undefi
   };
 }
 
-/** Sums several series minute by minute (e.g. every callback service's QUEUED samples). */
+/**
+ * Several series together, minute by minute: counters and gauges add up (every callback service's
+ * QUEUED samples make the total queued), maxima keep the largest.
+ */
 export function mergeSeries(series: readonly MinuteFigures[][]): MinuteFigures[] {
   const byMinute = new Map<number, Record<string, number>>();
   for (const list of series) {
     for (const { minute, values } of list) {
       const into = byMinute.get(minute) ?? {};
-      for (const [k, v] of Object.entries(values)) into[k] = (into[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(values)) {
+        const had = into[k];
+        into[k] = had === undefined ? v : figureKind(k) === 'maximum' ? Math.max(had, v) : had + v;
+      }
       byMinute.set(minute, into);
     }
   }
   return [...byMinute.entries()].sort(([a], [b]) => a - b).map(([minute, values]) => ({ minute, values }));
+}
+
+/** The hold and handle figures of one media type in a callback series, under their plain names (`holds`). */
+export function mediaFiguresOf(series: readonly MinuteFigures[], media: MediaType): MinuteFigures[] {
+  const prefix = FIGURES.media(media, '');
+  const out: MinuteFigures[] = [];
+  for (const { minute, values } of series) {
+    const picked: Record<string, number> = {};
+    for (const [k, v] of Object.entries(values)) if (k.startsWith(prefix)) picked[k.slice(prefix.length)] = v;
+    if (Object.keys(picked).length > 0) out.push({ minute, values: picked });
+  }
+  return out;
 }

@@ -11,7 +11,7 @@ import {
 } from '../../domain/reports/operational-report.js';
 import { reportRange, type ReportRange } from '../../domain/reports/report-range.js';
 import { resourceReport } from '../../domain/reports/resource-report.js';
-import { mergeSeries, rollUp, type PeriodFigures } from '../../domain/reports/rollup.js';
+import { mediaFiguresOf, mergeSeries, rollUp, type PeriodFigures } from '../../domain/reports/rollup.js';
 import { serviceReport } from '../../domain/reports/service-report.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import type { ConfigKind } from '../../ports.js';
@@ -125,15 +125,20 @@ const callbackReportOp: Operation = async (req, deps) => {
   );
 };
 
+/**
+ * Hold and handle times of one media type over every callback service: each service's series
+ * holds its own, and figures recorded before that (one `media#<type>` series for all) still count.
+ */
 const holdtimeReportOp: Operation = async (req, deps) => {
   const range = rangeOf(req, deps);
   const media = (req.query.media ?? 'voice') as MediaType;
-  return reportResponse(
-    req,
-    'holdtime',
-    holdtimeReport(media, range, await periodsOf(deps, SERIES.media(media), range)),
-    range,
-  );
+  const services = await names(deps, 'service', isCallback);
+  const [legacy, ...perService] = await Promise.all([
+    deps.metricsStore.read(SERIES.legacyMedia(media), range.from, range.to),
+    ...services.map((s) => deps.metricsStore.read(SERIES.callback(s), range.from, range.to)),
+  ]);
+  const merged = mergeSeries([legacy!, ...perService.map((s) => mediaFiguresOf(s, media))]);
+  return reportResponse(req, 'holdtime', holdtimeReport(media, range, rollUp(merged, range.periods)), range);
 };
 
 const watermarkReportOp: Operation = async (req, deps) => {

@@ -143,6 +143,7 @@ export async function completeWork(deps: Deps, agentId: string, then: 'READY' | 
     await deps.routing.recordHandleTime(key, callbackId, now, seconds);
     await deps.metrics.record({
       kind: 'agent-handled',
+      id: callbackId,
       service: record.service,
       mediaType: record.scenario.mediaType,
       seconds,

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { callbackMetricEvents } from '../../../functions/domain/reports/callback-metrics.js';
-import { metricWrites } from '../../../functions/domain/reports/metric-events.js';
+import { combineFigure, figureKind, metricWrites } from '../../../functions/domain/reports/metric-events.js';
 import { watermarkReport } from '../../../functions/domain/reports/callback-report.js';
 import { reportRange } from '../../../functions/domain/reports/report-range.js';
-import { gaugeOf, maxOf, mergeSeries, rollUp, sumOf } from '../../../functions/domain/reports/rollup.js';
+import {
+  gaugeOf,
+  maxOf,
+  mediaFiguresOf,
+  mergeSeries,
+  rollUp,
+  sumOf,
+} from '../../../functions/domain/reports/rollup.js';
 import { callbackRecord } from '../../support/callback-fixture.js';
 
 const T0 = Date.parse('2026-12-01T10:00:00Z');
@@ -64,20 +71,62 @@ describe('roll-up of per-minute figures', () => {
       { minute: minute(1), values: { queued: 5, other: 1 } },
     ]);
   });
+
+  it('merges maxima by the largest, not the sum (the longest hold over every service)', () => {
+    expect(
+      mergeSeries([
+        [{ minute: minute(0), values: { 'voice.holdMax': 40, 'voice.holds': 1 } }],
+        [{ minute: minute(0), values: { 'voice.holdMax': 90, 'voice.holds': 2 } }],
+      ]),
+    ).toEqual([{ minute: minute(0), values: { 'voice.holdMax': 90, 'voice.holds': 3 } }]);
+  });
+
+  it('picks one media type out of a callback series under the plain figure names', () => {
+    expect(
+      mediaFiguresOf(
+        [
+          { minute: minute(0), values: { 'entered.QUEUED': 3, 'chat.holds': 1, 'voice.holds': 2 } },
+          { minute: minute(1), values: { 'entered.QUEUED': 1 } },
+          { minute: minute(2), values: { 'chat.handled': 1, 'chat.handleSeconds': 30 } },
+        ],
+        'chat',
+      ),
+    ).toEqual([
+      { minute: minute(0), values: { holds: 1 } },
+      { minute: minute(2), values: { handled: 1, handleSeconds: 30 } },
+    ]);
+  });
+
+  it('combines one figure read from several items by its kind', () => {
+    expect(figureKind('entered.QUEUED')).toBe('counter');
+    expect(figureKind('holdMax')).toBe('maximum');
+    expect(figureKind('voice.holdMax')).toBe('maximum');
+    expect(figureKind('queued')).toBe('gauge');
+    expect(combineFigure('voice.holds', 2, 3)).toBe(5);
+    expect(combineFigure('voice.holdMax', 20, 3)).toBe(20);
+    expect(combineFigure('inUse', 7, 3)).toBe(3);
+    expect(combineFigure('inUse', undefined, 3)).toBe(3);
+  });
 });
 
 describe('what events record', () => {
   it('a callback entering a state, with its reason and hold time', () => {
     const queued = callbackRecord({ id: 'a', state: 'QUEUED', queuedAt: T0, updatedAt: T0 });
     expect(callbackMetricEvents(undefined, queued)).toEqual([
-      { kind: 'callback-entered', service: 'cb-test', mediaType: 'voice', state: 'QUEUED', at: T0 },
+      { kind: 'callback-entered', id: 'a', service: 'cb-test', mediaType: 'voice', state: 'QUEUED', at: T0 },
     ]);
     const processing = { ...queued, state: 'PROCESSING' as const, updatedAt: T0 + 42_000, version: 2 };
     const [event] = callbackMetricEvents(queued, processing);
     expect(event).toMatchObject({ state: 'PROCESSING', holdMs: 42_000 });
+    // One write: the state and the hold time go to the callback's service series, on its shard.
     expect(metricWrites(event!)).toEqual([
-      { series: 'callback#cb-test', minute: T0, add: { 'entered.PROCESSING': 1 } },
-      { series: 'media#voice', minute: T0, add: { holds: 1, holdSeconds: 42 }, max: { holdMax: 42 } },
+      {
+        series: 'callback#cb-test',
+        minute: T0,
+        subject: 'a',
+        add: { 'entered.PROCESSING': 1, 'voice.holds': 1, 'voice.holdSeconds': 42 },
+        max: { 'voice.holdMax': 42 },
+      },
     ]);
     const done = {
       ...processing,
@@ -97,6 +146,23 @@ describe('what events record', () => {
     expect(
       metricWrites({ kind: 'access-exited', group: 'DNIS', exit: 'match', heldMs: 12_400, at: T0 + 59_999 }),
     ).toEqual([{ series: 'pool#DNIS', minute: T0, add: { matched: 1, heldSeconds: 12 } }]);
+    expect(
+      metricWrites({
+        kind: 'agent-handled',
+        id: 'cb1',
+        service: 'svc',
+        mediaType: 'chat',
+        seconds: 29.6,
+        at: T0,
+      }),
+    ).toEqual([
+      {
+        series: 'callback#svc',
+        minute: T0,
+        subject: 'cb1',
+        add: { 'chat.handled': 1, 'chat.handleSeconds': 30 },
+      },
+    ]);
     expect(metricWrites({ kind: 'access-exited', group: 'DNIS', exit: 'timeout', at: T0 })[0]!.add).toEqual({
       timeouts: 1,
     });
