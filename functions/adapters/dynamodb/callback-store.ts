@@ -61,9 +61,14 @@ const itemTtl = (expiresAt: number) => Math.ceil(expiresAt / 1000) + DELETE_AFTE
 /** A customer's callbacks listed at most (GMS has no paging on `_customer_number` queries). */
 const MAX_BY_CUSTOMER = 10_000;
 
-/** A query of an index the table does not have (yet, or any more): an upgrade is under way. */
+/**
+ * A query of an index the table does not have (yet, or any more), or has but is still building
+ * ("Cannot read from backfilling global secondary index"): an upgrade is under way.
+ */
 const isMissingIndex = (e: unknown) =>
-  e instanceof Error && e.name === 'ValidationException' && /specified index/i.test(e.message);
+  e instanceof Error &&
+  e.name === 'ValidationException' &&
+  /specified index|backfilling global secondary index/i.test(e.message);
 
 /** The record `change` makes of `before` (the update expression's effect, for writes with no read back). */
 function applied(
@@ -370,15 +375,22 @@ export class DynamoCallbackStore implements CallbackStore {
 
   /**
    * From `byServiceShard` once the backfill of callbacks older than it has finished (the index
-   * sees them all). Before that, during an upgrade, from the old `byService` while the stack
-   * still has it; when it has neither a complete new index nor the old one, 503 until the
+   * sees them all) and DynamoDB has built it. Before that, during an upgrade, from the old
+   * `byService` while the stack still has it; when it has neither a complete new index nor the old one, 503 until the
    * backfill (a tick job) is done.
    */
   async listByService(service: string, from: number, to: number, limit: number): Promise<CallbackRecord[]> {
     if (!this.serviceShardsComplete) {
       this.serviceShardsComplete = await serviceShardBackfillDone(this.doc, this.table);
     }
-    if (this.serviceShardsComplete) return this.listServiceShards(service, from, to, limit);
+    if (this.serviceShardsComplete) {
+      try {
+        return await this.listServiceShards(service, from, to, limit);
+      } catch (e) {
+        // Our backfill can finish before DynamoDB's own (the index is still CREATING).
+        if (!isMissingIndex(e)) throw e;
+      }
+    }
     try {
       return await this.queryRecords(
         {
