@@ -310,11 +310,26 @@ export type CallbackWriteResult =
   | { ok: false; reason: 'version' }
   | { ok: false; reason: 'guard'; refused: Guard };
 
+/**
+ * A one-time data upgrade that runs in bounded chunks: the one-minute tick runs a chunk per run,
+ * a local start runs it to the end before serving.
+ */
+export interface DataUpgrade {
+  /** Works through at most about `maxItems` items; `done` once nothing is left (then it costs one read). */
+  step(maxItems: number): Promise<{ done: boolean; upgraded: number }>;
+}
+
 export interface CallbackStore {
-  /** Writes a new callback and takes its guards in one transaction: all or nothing. */
+  /**
+   * Writes a new callback and takes its guards, all or nothing (a transaction only when there
+   * are guards to take).
+   */
   create(record: CallbackRecord, guards: Guard[]): Promise<CallbackWriteResult>;
   get(id: string): Promise<CallbackRecord | undefined>;
-  /** One transaction: the conditional update (version) plus guard takes and releases. */
+  /**
+   * The update conditional on the version, returning the record it wrote; a transaction with the
+   * guard takes and releases only when guards move.
+   */
   update(
     id: string,
     expectedVersion: number,

@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAccessNumberStore } from './adapters/dynamodb/access-number-store.js';
 import { DynamoCallbackStore } from './adapters/dynamodb/callback-store.js';
+import { DynamoServiceShardBackfill } from './adapters/dynamodb/service-shard-backfill.js';
 import { DynamoChatStore } from './adapters/dynamodb/chat-store.js';
 import { DynamoMetricsStore } from './adapters/dynamodb/metrics-store.js';
 import { MetricsRecorder } from './adapters/metrics-recorder.js';
@@ -37,6 +38,7 @@ import type {
   CallbackStore,
   ChatStore,
   ConnectionSender,
+  DataUpgrade,
   ConnectionStore,
   MetricsPort,
   MetricsStore,
@@ -79,6 +81,8 @@ export interface Deps {
   storage: StorageStore;
   accessNumbers: AccessNumberStore;
   callbacks: CallbackStore;
+  /** Gives callbacks from before `byServiceShard` its key (tick job; local start runs it to the end). */
+  callbackIndexUpgrade: DataUpgrade;
   /** The work queue (SQS in AWS, `LocalWorkQueue` locally). */
   queue: WorkQueue;
   /** WebSocket connections and their session subscriptions. */
@@ -138,6 +142,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
       statusEmitter,
       () => built.metrics,
     ),
+    callbackIndexUpgrade: new DynamoServiceShardBackfill(doc, t.callbacks),
     queue: runtime.workQueueUrl ? new SqsWorkQueue(runtime.workQueueUrl, runtime.region) : missingQueue,
     connections: new DynamoConnectionStore(doc, t.connections),
     notifications: new DynamoNotificationStore(doc, t.sessions),

@@ -1,7 +1,15 @@
 import { Validations } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { TABLES, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
+import {
+  callbackIndexesAtStep,
+  FINAL_UPGRADE_STEP,
+} from '../functions/adapters/dynamodb/callback-index-layout.js';
+import {
+  TABLES,
+  type TableDefinition,
+  type TableId,
+} from '../functions/adapters/dynamodb/table-definitions.js';
 import { GmsQueues } from './gms-queues.js';
 import { GmsTable } from './gms-table.js';
 
@@ -24,8 +32,13 @@ export class GmsData extends Construct {
     super(scope, id);
 
     const tables = {} as Record<TableId, GmsTable>;
+    const step = indexUpgradeStep(this);
     for (const definition of TABLES) {
-      tables[definition.id] = new GmsTable(this, `${capitalize(definition.id)}Table`, definition);
+      tables[definition.id] = new GmsTable(
+        this,
+        `${capitalize(definition.id)}Table`,
+        atStep(definition, step),
+      );
     }
     this.tables = tables;
     this.queues = new GmsQueues(this, 'Queues');
@@ -67,6 +80,30 @@ export class GmsData extends Construct {
         'hand, together with the receivers (put a new value, then update them).',
     });
   }
+}
+
+/** CDK context naming the upgrade step of the callbacks table's indexes (docs/ARCHITECTURE.md). */
+export const INDEX_UPGRADE_STEP_CONTEXT = 'gms:indexUpgradeStep';
+
+/**
+ * A stack deployed before `byServiceShard` walks to the final index layout one GSI per deploy
+ * (`-c gms:indexUpgradeStep=1`, then 2, ...); without the value, the final layout.
+ */
+function indexUpgradeStep(scope: Construct): number {
+  const value: unknown = scope.node.tryGetContext(INDEX_UPGRADE_STEP_CONTEXT);
+  if (value === undefined) return FINAL_UPGRADE_STEP;
+  const step = Number(value);
+  if (!Number.isInteger(step) || step < 0 || step > FINAL_UPGRADE_STEP) {
+    throw new Error(
+      `Context '${INDEX_UPGRADE_STEP_CONTEXT}' must be an integer from 0 to ${FINAL_UPGRADE_STEP}, not '${String(value)}'.`,
+    );
+  }
+  return step;
+}
+
+function atStep(definition: TableDefinition, step: number): TableDefinition {
+  if (definition.id !== 'callbacks') return definition;
+  return { ...definition, globalIndexes: callbackIndexesAtStep(definition.globalIndexes, step) };
 }
 
 function capitalize(s: string): string {

@@ -99,7 +99,7 @@ export class NotifyingCallbackStore implements CallbackStore {
       return result;
     }
     const before = previous;
-    // The store re-reads after writing, so `next` may already hold a later write: report this change only.
+    // A store that reads back after writing may return a later write: report this change only.
     const after = next.version === expectedVersion + 1 ? next : applied(before, change, now);
     await this.metrics().record(...callbackMetricEvents(before, after));
     await this.emitter.report(next.service, id, () => ({

@@ -14,6 +14,7 @@ import {
   type TableDefinition,
   type TableId,
 } from '../adapters/dynamodb/table-definitions.js';
+import { RETIRED_CALLBACK_INDEXES } from '../adapters/dynamodb/callback-index-layout.js';
 
 function projection(p: IndexDefinition['projection']): Projection {
   if (p === 'ALL' || p === 'KEYS_ONLY') return { ProjectionType: p };
@@ -46,6 +47,27 @@ async function addMissingIndexes(client: DynamoDBClient, TableName: string, t: T
     );
     // Only one index may be in creation per table: wait for this one before the next.
     await untilIndexActive(client, TableName, i.name);
+  }
+  // Indexes the layout replaced: their successors exist now, and the local start backfills what
+  // they need before serving, so nothing reads these again (each write would still update them).
+  const retired = t.id === 'callbacks' ? RETIRED_CALLBACK_INDEXES.filter((n) => names.has(n)) : [];
+  for (const IndexName of retired) {
+    await client.send(
+      new UpdateTableCommand({ TableName, GlobalSecondaryIndexUpdates: [{ Delete: { IndexName } }] }),
+    );
+    await untilIndexGone(client, TableName, IndexName);
+  }
+}
+
+async function untilIndexGone(client: DynamoDBClient, TableName: string, IndexName: string): Promise<void> {
+  const deadline = Date.now() + 150_000;
+  for (;;) {
+    const table = (await client.send(new DescribeTableCommand({ TableName }))).Table;
+    const index = table?.GlobalSecondaryIndexes?.find((x) => x.IndexName === IndexName);
+    if (!index && table?.TableStatus === 'ACTIVE') return;
+    if (Date.now() > deadline)
+      throw new Error(`Index ${IndexName} of ${TableName} is still there after 150 s.`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

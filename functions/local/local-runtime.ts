@@ -183,6 +183,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       { ttl: !options.clock },
     );
     log(`Tables ${prefix}*: ${made.created.length} created, ${made.found.length} found.`);
+    // A data folder from before `byServiceShard`: its callbacks get the index key before serving.
+    let backfilled = 0;
+    for (let step = { done: false, upgraded: 0 }; !step.done; backfilled += step.upgraded) {
+      step = await deps.callbackIndexUpgrade.step(10_000);
+    }
+    if (backfilled > 0) log(`Upgraded ${backfilled} callback(s) to the sharded service index.`);
     if (await ensureInitialAdmin(deps, async () => 'password')) {
       log('Created the first user: default / password (change it with PUT /genesys/1/admin/users/default).');
     }

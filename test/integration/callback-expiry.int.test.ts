@@ -168,8 +168,8 @@ describe('a local callbacks table from before the expiry index', () => {
     await createTables(client, names);
     const table = await client.send(new DescribeTableCommand({ TableName: names.callbacks }));
     expect((table.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual([
-      'byCustomer',
-      'byService',
+      'byCustomerKeys',
+      'byServiceShard',
       'due',
       'expiry',
     ]);

@@ -1,14 +1,27 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CallbackRecord, Guard, GuardRef } from '../../domain/callback/callback-record.js';
+import { ServiceUnavailableError } from '../../domain/errors.js';
+import { allShardKeys } from '../../domain/shard.js';
 import type { CallbackChange, CallbackStore, CallbackWriteResult } from '../../ports.js';
+import {
+  BY_CUSTOMER_KEYS,
+  BY_SERVICE_SHARD,
+  LEGACY_BY_CUSTOMER,
+  LEGACY_BY_SERVICE,
+  SERVICE_SHARDS,
+  serviceShardOf,
+} from './callback-index-layout.js';
+import { serviceShardBackfillDone } from './service-shard-backfill.js';
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -44,6 +57,41 @@ export const queuedIndexAttributes = (queuedAt: number) => ({
  */
 const DELETE_AFTER_EXPIRY_S = 86_400;
 const itemTtl = (expiresAt: number) => Math.ceil(expiresAt / 1000) + DELETE_AFTER_EXPIRY_S;
+
+/** A customer's callbacks listed at most (GMS has no paging on `_customer_number` queries). */
+const MAX_BY_CUSTOMER = 10_000;
+
+/**
+ * A query of an index the table does not have (yet, or any more), or has but is still building
+ * ("Cannot read from backfilling global secondary index"): an upgrade is under way.
+ */
+const isMissingIndex = (e: unknown) =>
+  e instanceof Error &&
+  e.name === 'ValidationException' &&
+  /specified index|backfilling global secondary index/i.test(e.message);
+
+/** The record `change` makes of `before` (the update expression's effect, for writes with no read back). */
+function applied(
+  before: CallbackRecord,
+  change: CallbackChange,
+  now: number,
+  guards: GuardRef[],
+): CallbackRecord {
+  const next: Record<string, unknown> = {
+    ...before,
+    state: change.state ?? before.state,
+    version: before.version + 1,
+    updatedAt: now,
+    guards,
+  };
+  if (change.reason) next.reason = change.reason;
+  for (const [field, value] of Object.entries(change.set ?? {})) {
+    if (value === undefined || (field === 'customerNumber' && !value)) delete next[field];
+    else next[field] = value;
+  }
+  if (change.clearAgent) delete next.agentId;
+  return toRecord(next);
+}
 
 /** Concurrent transactions on one counter may be cancelled with TransactionConflict: try again. */
 const CONFLICT_RETRIES = 8;
@@ -97,6 +145,7 @@ function toRecord(item: Record<string, unknown>): CallbackRecord {
 function toItem(record: CallbackRecord): Record<string, unknown> {
   const item: Record<string, unknown> = { ...key(record.id), ttl: itemTtl(record.expiresAt) };
   for (const f of RECORD_FIELDS) item[f] = record[f];
+  item.serviceShard = serviceShardOf(record.service, record.id);
   // Empty strings cannot be index keys.
   if (!record.customerNumber) delete item.customerNumber;
   if (record.state === 'SCHEDULED') {
@@ -144,9 +193,10 @@ function releaseGuard(table: string, guard: GuardRef): TransactItem {
 }
 
 /**
- * Callbacks and their guard counters in the `callbacks` table. Every write is one transaction:
- * the callback's versioned change and the counters it takes or gives back commit together, so a
- * rule (capacity, queue limit, duplicate lock, throttle) can never be checked and then broken.
+ * Callbacks and their guard counters in the `callbacks` table. A write that takes or gives back
+ * counters is one transaction: the callback's versioned change and the counters commit together,
+ * so a rule (capacity, queue limit, duplicate lock, throttle) can never be checked and then
+ * broken. A write that moves no counter is a plain conditional write (half the write units).
  */
 export class DynamoCallbackStore implements CallbackStore {
   constructor(
@@ -175,20 +225,21 @@ export class DynamoCallbackStore implements CallbackStore {
       ...record,
       guards: guards.filter((g) => g.releasable).map((g) => ({ key: g.key, kind: g.kind })),
     };
+    const put = {
+      TableName: this.table,
+      Item: toItem(stored),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    };
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.table,
-          Item: toItem(stored),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      { Put: put },
       ...guards.map((g) => takeGuard(this.table, g, record.createdAt)),
     ];
     try {
-      await withConflictRetry(() => this.doc.send(new TransactWriteCommand({ TransactItems: items })));
+      if (guards.length === 0) await this.doc.send(new PutCommand(put));
+      else await withConflictRetry(() => this.doc.send(new TransactWriteCommand({ TransactItems: items })));
       return { ok: true, record: stored };
     } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return { ok: false, reason: 'version' };
       const refused = this.refusedGuard(e, guards, 1);
       if (refused) return { ok: false, reason: 'guard', refused };
       if (this.versionFailed(e)) return { ok: false, reason: 'version' };
@@ -255,27 +306,38 @@ export class DynamoCallbackStore implements CallbackStore {
 
     const release = change.release ?? [];
     const take = change.take ?? [];
-    if (release.length > 0 || take.length > 0) {
-      // The record's guard list follows the counters it holds.
+    const guardsMove = release.length > 0 || take.length > 0;
+    // The record before the change: only read when guards move (its guard list changes with them).
+    let current: CallbackRecord | undefined;
+    if (guardsMove) {
+      current = await this.get(id);
+      if (current?.version !== expectedVersion) return { ok: false, reason: 'version' };
       const releasedKeys = new Set(release.map((g) => g.key));
-      const current = await this.get(id);
-      const guards = (current?.guards ?? [])
+      const guards = current.guards
         .filter((g) => !releasedKeys.has(g.key))
         .concat(take.filter((g) => g.releasable).map((g) => ({ key: g.key, kind: g.kind })));
       assign('guards', guards);
     }
 
+    const update = {
+      TableName: this.table,
+      Key: key(id),
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: '#v = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+    if (!current) {
+      try {
+        const out = await this.doc.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+        return { ok: true, record: toRecord(out.Attributes!) };
+      } catch (e) {
+        if (e instanceof ConditionalCheckFailedException) return { ok: false, reason: 'version' };
+        throw e;
+      }
+    }
     const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.table,
-          Key: key(id),
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: '#v = :expected',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        },
-      },
+      { Update: update },
       ...take.map((g) => takeGuard(this.table, g, now)),
       ...release.map((g) => releaseGuard(this.table, g)),
     ];
@@ -287,9 +349,8 @@ export class DynamoCallbackStore implements CallbackStore {
       if (refused) return { ok: false, reason: 'guard', refused };
       throw e;
     }
-    const record = await this.get(id);
-    if (!record) return { ok: false, reason: 'version' };
-    return { ok: true, record };
+    // The transaction wrote exactly `change` onto `current` (its condition held): no read back.
+    return { ok: true, record: applied(current, change, now, values[':guards'] as GuardRef[]) };
   }
 
   private async queryRecords(input: QueryCommandInput, limit: number): Promise<CallbackRecord[]> {
@@ -309,28 +370,131 @@ export class DynamoCallbackStore implements CallbackStore {
     return records;
   }
 
-  listByService(service: string, from: number, to: number, limit: number): Promise<CallbackRecord[]> {
-    return this.queryRecords(
-      {
-        TableName: this.table,
-        IndexName: 'byService',
-        KeyConditionExpression: 'service = :s AND desiredTime BETWEEN :f AND :t',
-        ExpressionAttributeValues: { ':s': service, ':f': from, ':t': to },
-      },
-      limit,
+  /** Set once the `serviceShard` backfill is seen finished; until then the old index is read. */
+  private serviceShardsComplete = false;
+
+  /**
+   * From `byServiceShard` once the backfill of callbacks older than it has finished (the index
+   * sees them all) and DynamoDB has built it. Before that, during an upgrade, from the old
+   * `byService` while the stack still has it; when it has neither a complete new index nor the old one, 503 until the
+   * backfill (a tick job) is done.
+   */
+  async listByService(service: string, from: number, to: number, limit: number): Promise<CallbackRecord[]> {
+    if (!this.serviceShardsComplete) {
+      this.serviceShardsComplete = await serviceShardBackfillDone(this.doc, this.table);
+    }
+    if (this.serviceShardsComplete) {
+      try {
+        return await this.listServiceShards(service, from, to, limit);
+      } catch (e) {
+        // Our backfill can finish before DynamoDB's own (the index is still CREATING).
+        if (!isMissingIndex(e)) throw e;
+      }
+    }
+    try {
+      return await this.queryRecords(
+        {
+          TableName: this.table,
+          IndexName: LEGACY_BY_SERVICE.name,
+          KeyConditionExpression: 'service = :s AND desiredTime BETWEEN :f AND :t',
+          ExpressionAttributeValues: { ':s': service, ':f': from, ':t': to },
+        },
+        limit,
+      );
+    } catch (e) {
+      if (!isMissingIndex(e)) throw e;
+    }
+    const unavailable = new ServiceUnavailableError(
+      'The callbacks table is being upgraded (byServiceShard backfill not finished): service listings are back within a minute.',
     );
+    unavailable.retryAfterSeconds = 60;
+    throw unavailable;
   }
 
-  listByCustomer(customerNumber: string): Promise<CallbackRecord[]> {
-    return this.queryRecords(
-      {
-        TableName: this.table,
-        IndexName: 'byCustomer',
-        KeyConditionExpression: 'customerNumber = :c',
-        ExpressionAttributeValues: { ':c': customerNumber },
-      },
-      10_000,
+  /** Every shard of the service in parallel, merged by desired time; then the records themselves. */
+  private async listServiceShards(
+    service: string,
+    from: number,
+    to: number,
+    limit: number,
+  ): Promise<CallbackRecord[]> {
+    const perShard = await Promise.all(
+      allShardKeys(service, SERVICE_SHARDS).map((shard) =>
+        this.queryKeys(
+          {
+            TableName: this.table,
+            IndexName: BY_SERVICE_SHARD.name,
+            KeyConditionExpression: 'serviceShard = :s AND desiredTime BETWEEN :f AND :t',
+            ExpressionAttributeValues: { ':s': shard, ':f': from, ':t': to },
+          },
+          limit,
+        ),
+      ),
     );
+    const keys = perShard
+      .flat()
+      .sort((a, b) => (a.desiredTime as number) - (b.desiredTime as number))
+      .slice(0, limit);
+    const records = await this.getRecords(keys.map((k) => k.pk as string));
+    // The index is eventually consistent: order by what the records say now.
+    return records.sort((a, b) => a.desiredTime - b.desiredTime);
+  }
+
+  /** From `byCustomerKeys`; during an upgrade that has not added it yet, from the old `byCustomer`. */
+  async listByCustomer(customerNumber: string): Promise<CallbackRecord[]> {
+    const query = (IndexName: string) => ({
+      TableName: this.table,
+      IndexName,
+      KeyConditionExpression: 'customerNumber = :c',
+      ExpressionAttributeValues: { ':c': customerNumber },
+    });
+    try {
+      const keys = await this.queryKeys(query(BY_CUSTOMER_KEYS.name), MAX_BY_CUSTOMER);
+      return await this.getRecords(keys.map((k) => k.pk as string));
+    } catch (e) {
+      if (!isMissingIndex(e)) throw e;
+      return this.queryRecords(query(LEGACY_BY_CUSTOMER.name), MAX_BY_CUSTOMER);
+    }
+  }
+
+  private async queryKeys(input: QueryCommandInput, limit: number): Promise<Record<string, unknown>[]> {
+    const keys: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({ ...input, ExclusiveStartKey: start, Limit: Math.min(1000, limit - keys.length) }),
+      );
+      keys.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start && keys.length < limit);
+    return keys;
+  }
+
+  /** The records of `pks` in that order (those deleted meanwhile left out), 100 per BatchGet. */
+  private async getRecords(pks: string[]): Promise<CallbackRecord[]> {
+    const items = await this.batchGet(pks);
+    return pks.flatMap((pk) => {
+      const item = items.get(pk);
+      return item ? [toRecord(item)] : [];
+    });
+  }
+
+  /** Items by `pk`, 100 per BatchGetItem, unprocessed keys asked again (after a short pause). */
+  private async batchGet(pks: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+    const found = new Map<string, Record<string, unknown>>();
+    const unique = [...new Set(pks)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((pk) => ({ pk }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        const out = await this.doc.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }),
+        );
+        for (const item of out.Responses?.[this.table] ?? []) found.set(item.pk as string, item);
+        keys = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
+      }
+    }
+    return found;
   }
 
   listDue(until: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
@@ -385,19 +549,7 @@ export class DynamoCallbackStore implements CallbackStore {
   }
 
   async guardCounts(keys: string[]): Promise<Record<string, number>> {
-    const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
-    const unique = [...new Set(keys)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.table]: { Keys: unique.slice(i, i + 100).map((pk) => ({ pk })) },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const out = await this.doc.send(new BatchGetCommand({ RequestItems: request as never }));
-        for (const item of out.Responses?.[this.table] ?? [])
-          counts[item.pk as string] = (item.count as number) ?? 0;
-        request = out.UnprocessedKeys as typeof request;
-      }
-    }
-    return counts;
+    const items = await this.batchGet(keys);
+    return Object.fromEntries(keys.map((k) => [k, (items.get(k)?.count as number | undefined) ?? 0]));
   }
 }

@@ -3,6 +3,8 @@
  * (`local/create-tables.ts`) both build tables from this list, so they cannot drift.
  * Plain data: no AWS SDK or CDK types here.
  */
+import { BY_CUSTOMER_KEYS, BY_SERVICE_SHARD } from './callback-index-layout.js';
+
 export type AttributeType = 'S' | 'N';
 
 export interface KeyDefinition {
@@ -79,13 +81,8 @@ export const TABLES: readonly TableDefinition[] = [
     partitionKey: { name: 'pk', type: 'S' },
     ttlAttribute: 'ttl',
     globalIndexes: [
-      {
-        // Admin queries, availability and watermarks: a service's callbacks by desired time.
-        name: 'byService',
-        partitionKey: { name: 'service', type: 'S' },
-        sortKey: { name: 'desiredTime', type: 'N' },
-        projection: 'ALL',
-      },
+      // A service's callbacks by desired time, sharded (`serviceShard` = `<service>#<0..15>`), keys only.
+      BY_SERVICE_SHARD,
       {
         // Sparse: only SCHEDULED callbacks carry `dueShard`/`dueAt`; the one-minute tick reads what falls due.
         name: 'due',
@@ -101,12 +98,8 @@ export const TABLES: readonly TableDefinition[] = [
         sortKey: { name: 'expiresAt', type: 'N' },
         projection: 'KEYS_ONLY',
       },
-      {
-        name: 'byCustomer',
-        partitionKey: { name: 'customerNumber', type: 'S' },
-        sortKey: { name: 'createdAt', type: 'N' },
-        projection: 'ALL',
-      },
+      // A customer's callbacks, keys only.
+      BY_CUSTOMER_KEYS,
     ],
   },
   {

@@ -6,6 +6,7 @@ import { routeQueuedCallbacks } from './route-queued-callbacks.js';
 import { sampleReportGauges } from './sample-report-gauges.js';
 import { scheduleDueCallbacks } from './schedule-due-callbacks.js';
 import { statusNotificationProcessors } from './status-notification-processors.js';
+import { upgradeCallbackIndexes } from './upgrade-callback-indexes.js';
 import type { TickJob, WorkProcessor } from './work-processor.js';
 
 /** Every work message kind and its processor. */
@@ -23,4 +24,5 @@ export const TICK_JOBS: readonly { name: string; job: TickJob }[] = [
   ...routingTickJobs.map((job) => ({ name: job.name || 'routing', job })),
   // Last: after the sweep, the waiting queue holds exactly the QUEUED callbacks.
   { name: 'sample-report-gauges', job: sampleReportGauges },
+  { name: 'upgrade-callback-indexes', job: upgradeCallbackIndexes },
 ];
