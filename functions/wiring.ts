@@ -158,7 +158,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
       statusEmitter,
     ),
     router: new BuiltInRouter(() => built),
-    dialer: new EventBridgeDialer(runtime.region),
+    dialer: new EventBridgeDialer(runtime.region, runtime.dialEventBus),
     chats: new DynamoChatStore(doc, t.chats),
     metricsStore,
     metrics: new MetricsRecorder(metricsStore),

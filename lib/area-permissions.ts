@@ -18,6 +18,11 @@ export interface FunctionPermissions {
    * here: only the callback worker consumes, through its event source mapping.
    */
   sendsWork?: boolean;
+  /**
+   * Asks the telephony side to call customers: `events:PutEvents` on the dial bus, only for events
+   * whose source is `gms.callback` (the `DialRequested` events), and the bus name.
+   */
+  dials?: boolean;
   /** Pushes to WebSocket clients (`execute-api:ManageConnections` on the live stage's connections). */
   pushes?: boolean;
   /** POSTs `httpcb` notifications, signed with the push signing secret (read access to that secret). */
@@ -112,6 +117,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       metrics: 'RW',
     },
     sendsWork: true,
+    // An agent made ready, or done with its callback, is offered the next one and dialed at once.
+    dials: true,
     pushes: true,
     signsWebhooks: true,
     description: 'Agent API of the built-in router',
@@ -128,6 +135,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     },
     // Re-enqueues: dial retries, push retries with backoff, follow-up steps.
     sendsWork: true,
+    dials: true,
     pushes: true,
     signsWebhooks: true,
     description: 'Work queue consumer: callback activation, routing, dialing and push',
@@ -136,6 +144,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     // Samples the report gauges and frees expired access-number locks (counting the timeouts).
     tables: { config: 'RO', resources: 'RW', callbacks: 'RW', routing: 'RW', metrics: 'RW' },
     sendsWork: true,
+    // Recovers reservations whose dial result never came: redials.
+    dials: true,
     description: 'One-minute tick: enqueues what falls due before the next tick, samples report gauges',
   },
   reports: {
@@ -160,6 +170,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       metrics: 'RW',
     },
     sendsWork: true,
+    // `agent-chat` frames that end the agent's work offer it (and dial) the next callback.
+    dials: true,
     pushes: true,
     signsWebhooks: true,
     description: 'WebSocket API: connections, session subscriptions and agent chat commands',
