@@ -10,13 +10,19 @@ import { defaultServiceOptions } from '../../functions/domain/service-template.j
 import { builtinTemplate } from '../../functions/domain/templates/index.js';
 import { AREAS } from '../../functions/routes/index.js';
 import type { FunctionId } from '../../lib/area-permissions.js';
-import { logicalIdOf, synthGmsStack, type GmsFixture } from '../../infra-test/gms-stack-fixture.js';
+import {
+  logicalIdOf,
+  statementsOfRole,
+  synthGmsStack,
+  type GmsFixture,
+} from '../../infra-test/gms-stack-fixture.js';
 import {
   globMatches,
   isAllowed,
-  resolvedStatementsOfRole,
+  resolveStatements,
   StackResourceArns,
   type ResolvedStatement,
+  type Resources,
 } from '../support/iam-policy.js';
 import { PushDevice, waitFor } from '../support/push-device.js';
 import { basic, formBody, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
@@ -212,6 +218,7 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
       ),
     );
     await ok(s.fetch('/admin/reports/resources?group=IamPool', { headers: bearer }));
+    await ok(s.fetch('/agents', { headers: bearer }));
     await ok(s.fetch('/admin/logout', { method: 'POST', headers: bearer }));
     await ok(s.fetch('/admin/services', { headers: bearer }), 401);
 
@@ -228,11 +235,15 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
 
     beforeAll(() => {
       f = synthGmsStack({ bundle: false });
-      arns = new StackResourceArns(f.template);
+      const resources = f.template.toJSON().Resources as Resources;
+      arns = new StackResourceArns(resources);
       for (const id of FUNCTIONS) {
         const fn = f.stack.functions[id];
         expect(fn, id).toBeDefined();
-        roleStatements.set(id, resolvedStatementsOfRole(f.template, logicalIdOf(fn!.role!)));
+        roleStatements.set(
+          id,
+          resolveStatements(statementsOfRole(f.template, logicalIdOf(fn!.role!)), resources),
+        );
       }
     });
 
@@ -276,7 +287,10 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
             }
           }
         }
-        for (const [resource, actions] of unused) lines.push(`  ${id} on ${resource}: ${actions.join(', ')}`);
+        for (const [resource, actions] of unused) {
+          const name = resource.replace(/^arn:aws:[^:]+:[^:]*:\d*:/, '');
+          lines.push(`  ${id} on ${name}: ${actions.map((a) => a.replace(/^[a-z-]+:/, '')).join(', ')}`);
+        }
       }
       console.info(`Grants no scenario used (${lines.length} resource grants):\n${lines.join('\n')}`);
       expect(lines.every((l) => l.length > 0)).toBe(true);

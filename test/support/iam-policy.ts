@@ -1,4 +1,3 @@
-import type { Template } from 'aws-cdk-lib/assertions';
 import type { AwsCall, AwsResource } from '../../functions/adapters/aws-calls/aws-call.js';
 import { tableEnvVar } from '../../functions/adapters/dynamodb/table-definitions.js';
 import {
@@ -7,8 +6,7 @@ import {
   WORK_DEAD_LETTER_QUEUE_ENV,
   WORK_QUEUE_ENV,
 } from '../../functions/runtime-config.js';
-import { PUSH_SIGNING_SECRET_ENV } from '../../lib/gms-data.js';
-import { statementsOfRole } from '../../infra-test/gms-stack-fixture.js';
+import { PUSH_SECRET_ID_ENV } from '../../functions/adapters/push/http-callback-sender.js';
 
 /**
  * A small IAM evaluator over a synthesized template: the template's intrinsic functions are
@@ -28,7 +26,16 @@ const PSEUDO: Record<string, string> = {
   'AWS::URLSuffix': 'amazonaws.com',
 };
 
-type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+/** A synthesized template's `Resources`. */
+export type Resources = Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+
+/** An IAM statement as synthesized (intrinsics unresolved). */
+export interface RawStatement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
 
 /** An ARN or value as it would be once deployed, for any intrinsic the stack's policies use. */
 export function resolveValue(value: unknown, resources: Resources): string {
@@ -73,10 +80,12 @@ export interface ResolvedStatement {
   conditions: Record<string, Record<string, string[]>>;
 }
 
-/** The statements of a role (inline and attached policies), with every resource resolved. */
-export function resolvedStatementsOfRole(template: Template, roleLogicalId: string): ResolvedStatement[] {
-  const resources = template.toJSON().Resources as Resources;
-  return statementsOfRole(template, roleLogicalId).map((s) => {
+/** Statements with every resource and condition value resolved. */
+export function resolveStatements(
+  statements: readonly RawStatement[],
+  resources: Resources,
+): ResolvedStatement[] {
+  return statements.map((s) => {
     const raw = s as unknown as Record<string, unknown>;
     for (const unsupported of ['NotAction', 'NotResource', 'NotPrincipal']) {
       if (raw[unsupported]) throw new Error(`${unsupported} is not supported by this evaluator`);
@@ -152,8 +161,7 @@ export function isAllowed(
 export class StackResourceArns {
   private readonly env = new Map<string, string>();
 
-  constructor(template: Template) {
-    const resources = template.toJSON().Resources as Resources;
+  constructor(resources: Resources) {
     for (const fn of Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::Function')) {
       const vars = ((fn.Properties?.Environment as { Variables?: Record<string, unknown> })?.Variables ??
         {}) as Record<string, unknown>;
@@ -179,7 +187,7 @@ export class StackResourceArns {
       case 'event-bus':
         return `arn:${PARTITION}:events:${REGION}:${ACCOUNT}:event-bus/${resource.name}`;
       case 'secret':
-        return this.env.get(resource.secret === 'admin' ? ADMIN_SECRET_ENV : PUSH_SIGNING_SECRET_ENV);
+        return this.env.get(resource.secret === 'admin' ? ADMIN_SECRET_ENV : PUSH_SECRET_ID_ENV);
       case 'websocket-connection': {
         const management = this.env.get(WEBSOCKET_MANAGEMENT_ENV);
         const m = management && /^https:\/\/([^.]+)\.execute-api\.[^/]+\/(.+)$/.exec(management);

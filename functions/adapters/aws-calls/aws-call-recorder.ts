@@ -49,6 +49,14 @@ export function isRecordingAwsCalls(): boolean {
   return active !== undefined;
 }
 
+/**
+ * The function the current code runs as, while recording (else undefined). In-process caches key
+ * on it: in AWS each function has its own, so one function's cached read must not hide another's.
+ */
+export function recordingCaller(): CallerId | undefined {
+  return active ? callerScope.getStore() : undefined;
+}
+
 export function recordAwsCalls(operation: string, calls: readonly AwsCall[]): void {
   if (!active) return;
   const caller = callerScope.getStore() ?? OUTSIDE_FUNCTIONS;
