@@ -124,7 +124,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     config: new DynamoConfigStore(doc, t.config, clock),
     templates: new DynamoTemplateStore(doc, t.config),
     users: new DynamoUserStore(doc, t.config),
-    tokens: new DynamoTokenStore(doc, t.sessions),
+    tokens: new DynamoTokenStore(doc, t.tokens),
     attempts: new DynamoAttemptCounter(doc, t.sessions),
     idempotency: new DynamoIdempotencyStore(doc, t.sessions),
     node: new DynamoNodeStatusStore(doc, t.config),
