@@ -1,4 +1,4 @@
-import type { PortAwsCalls } from './aws-call.js';
+import type { AwsCall, PortAwsCalls } from './aws-call.js';
 import { isRecordingAwsCalls, recordAwsCalls } from './aws-call-recorder.js';
 
 /**
@@ -8,7 +8,7 @@ import { isRecordingAwsCalls, recordAwsCalls } from './aws-call-recorder.js';
  */
 export function recordedPort<T extends object>(port: T, calls: PortAwsCalls<T>): T {
   if (!isRecordingAwsCalls()) return port;
-  const declared = calls as unknown as Record<string | symbol, readonly import('./aws-call.js').AwsCall[]>;
+  const declared = calls as unknown as Record<string | symbol, readonly AwsCall[] | undefined>;
   return new Proxy(port, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key, target);
