@@ -25,6 +25,8 @@ export interface RuntimeConfig {
   websocketManagementUrl?: string;
   /** The `wss://` URL devices connect to for push (`_comet_url`). */
   websocketUrl?: string;
+  /** The EventBridge bus `DialRequested` events go to (the stack grants `events:PutEvents` on it); `default` when unset. */
+  dialEventBus?: string;
 }
 
 /** The env var that names the Secrets Manager secret holding the first admin's password (set by the stack). */
@@ -33,6 +35,7 @@ export const WORK_QUEUE_ENV = 'WORK_QUEUE_URL';
 export const WORK_DEAD_LETTER_QUEUE_ENV = 'WORK_DEAD_LETTER_QUEUE_URL';
 export const WEBSOCKET_MANAGEMENT_ENV = 'WEBSOCKET_MANAGEMENT_URL';
 export const WEBSOCKET_URL_ENV = 'WEBSOCKET_URL';
+export const DIAL_EVENT_BUS_ENV = 'GMS_DIAL_EVENT_BUS';
 
 export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   const tables = {} as Record<TableId, string>;
@@ -57,5 +60,6 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     workDeadLetterQueueUrl: env[WORK_DEAD_LETTER_QUEUE_ENV] || undefined,
     websocketManagementUrl: env[WEBSOCKET_MANAGEMENT_ENV] || undefined,
     websocketUrl: env[WEBSOCKET_URL_ENV] || undefined,
+    dialEventBus: env[DIAL_EVENT_BUS_ENV] || undefined,
   };
 }

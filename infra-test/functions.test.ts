@@ -2,7 +2,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES, tableEnvVar, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
-import { AREAS } from '../functions/routes/index.js';
+import { USER_PARTITION } from '../functions/adapters/dynamodb/table-definitions.js';
+import { DIAL_EVENT_SOURCE } from '../functions/adapters/eventbridge/eventbridge-dialer.js';
+import { ALL_ROUTES, AREAS } from '../functions/routes/index.js';
 import type { FunctionId } from '../lib/area-permissions.js';
 import {
   actionsOf,
@@ -20,29 +22,35 @@ import {
  * `queue`: `send` is sqs:SendMessage alone; `consume` adds what the event source mapping needs.
  * `push`: execute-api:ManageConnections on the WebSocket stage's connections.
  */
-/** `RO:server`: GetItem/Query only on items whose partition key is `server` (dynamodb:LeadingKeys). */
-type Access = 'none' | 'RO' | 'RW' | 'RO:server';
+/** `keys:a,b`: GetItem/Query only on items whose partition key is `a` or `b` (dynamodb:LeadingKeys). */
+type Access = 'none' | 'RO' | 'RW' | `keys:${string}`;
+/** Config without the `user` partition (users and their password hashes). */
+const NO_USERS = 'keys:node,pattern-group,resource-group,server,service,template';
 interface Expected {
   tables: Record<TableId, Access>;
   queue: 'none' | 'send' | 'consume+send';
   push: boolean;
   /** Reads the push signing secret (signs httpcb notifications). */
   signs: boolean;
+  /** Publishes `DialRequested` events (events:PutEvents on the dial bus). */
+  dials?: true;
   /** The monitor: sqs:GetQueueAttributes on the work queue and its dead-letter queue, and both URLs. */
   queueStats?: true;
   timeout: number;
 }
 const EXPECTED: Record<FunctionId, Expected> = {
   system: {
+    // The health probe's `health` key of each table, and the node status: no data.
     tables: {
-      config: 'RO',
-      sessions: 'RO',
-      resources: 'RO',
-      callbacks: 'RO',
-      routing: 'RO',
-      connections: 'RO',
-      chats: 'RO',
-      metrics: 'RO',
+      config: 'keys:health,node',
+      sessions: 'keys:health',
+      resources: 'keys:health',
+      callbacks: 'keys:health',
+      routing: 'keys:health',
+      connections: 'keys:health',
+      chats: 'keys:health',
+      metrics: 'keys:health',
+      tokens: 'keys:health',
     },
     queue: 'none',
     push: false,
@@ -51,7 +59,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
   },
   service: {
     tables: {
-      config: 'RO',
+      config: NO_USERS,
       sessions: 'RW',
       resources: 'RW',
       callbacks: 'RW',
@@ -59,6 +67,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       connections: 'none',
       chats: 'RW',
       metrics: 'RW',
+      tokens: 'none',
     },
     queue: 'send',
     push: false,
@@ -68,7 +77,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
   storage: {
     tables: {
       // The public API's lock-down settings (`server` section), never the users.
-      config: 'RO:server',
+      config: 'keys:server',
       sessions: 'RW',
       resources: 'none',
       callbacks: 'none',
@@ -76,6 +85,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       connections: 'none',
       chats: 'none',
       metrics: 'none',
+      tokens: 'none',
     },
     queue: 'none',
     push: false,
@@ -84,7 +94,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
   },
   patterns: {
     tables: {
-      config: 'RO',
+      config: 'keys:pattern-group',
       sessions: 'none',
       resources: 'none',
       callbacks: 'none',
@@ -92,6 +102,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       connections: 'none',
       chats: 'none',
       metrics: 'none',
+      tokens: 'none',
     },
     queue: 'none',
     push: false,
@@ -109,6 +120,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       connections: 'RO',
       chats: 'RO',
       metrics: 'RW',
+      tokens: 'RW',
     },
     queue: 'send',
     push: false,
@@ -118,7 +130,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
   },
   callback: {
     tables: {
-      config: 'RO',
+      config: NO_USERS,
       sessions: 'RW',
       resources: 'RW',
       callbacks: 'RW',
@@ -126,6 +138,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       connections: 'RW',
       chats: 'RW',
       metrics: 'RW',
+      tokens: 'none',
     },
     queue: 'send',
     push: true,
@@ -142,15 +155,17 @@ const EXPECTED: Record<FunctionId, Expected> = {
       connections: 'RW',
       chats: 'RW',
       metrics: 'RW',
+      tokens: 'RO',
     },
     queue: 'send',
+    dials: true,
     push: true,
     signs: true,
     timeout: 10,
   },
   'callback-worker': {
     tables: {
-      config: 'RO',
+      config: NO_USERS,
       sessions: 'RW',
       resources: 'RW',
       callbacks: 'RW',
@@ -158,15 +173,17 @@ const EXPECTED: Record<FunctionId, Expected> = {
       connections: 'RW',
       chats: 'none',
       metrics: 'RW',
+      tokens: 'none',
     },
     queue: 'consume+send',
+    dials: true,
     push: true,
     signs: true,
     timeout: 30,
   },
   'scheduler-tick': {
     tables: {
-      config: 'RO',
+      config: NO_USERS,
       sessions: 'none',
       resources: 'RW',
       callbacks: 'RW',
@@ -174,8 +191,10 @@ const EXPECTED: Record<FunctionId, Expected> = {
       connections: 'none',
       chats: 'none',
       metrics: 'RW',
+      tokens: 'none',
     },
     queue: 'send',
+    dials: true,
     push: false,
     signs: false,
     timeout: 55,
@@ -190,6 +209,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       connections: 'none',
       chats: 'none',
       metrics: 'RO',
+      tokens: 'RO',
     },
     queue: 'none',
     push: false,
@@ -209,8 +229,10 @@ const EXPECTED: Record<FunctionId, Expected> = {
       connections: 'RW',
       chats: 'RW',
       metrics: 'RW',
+      tokens: 'RO',
     },
     queue: 'send',
+    dials: true,
     push: true,
     signs: true,
     timeout: 10,
@@ -256,7 +278,9 @@ function accessTo(statements: Statement[], id: TableId): Access {
   const actions = granting.flatMap(actionsOf);
   if (actions.length === 0) return 'none';
   if (actions.some((a) => WRITE_ACTIONS.includes(a) || a === 'dynamodb:*')) return 'RW';
-  if (granting.every((s) => JSON.stringify(leadingKeysOf(s)) === '["server"]')) return 'RO:server';
+  const keys = granting.map(leadingKeysOf);
+  if (keys.every((k) => Array.isArray(k)))
+    return `keys:${[...new Set(keys.flat() as string[])].sort().join(',')}`;
   return 'RO';
 }
 
@@ -337,7 +361,7 @@ describe('Lambda functions', () => {
         const actions = statementsOf(id)
           .filter((s) => mentions(s, tableLogicalId(t.id)))
           .flatMap(actionsOf);
-        if (EXPECTED[id].tables[t.id] === 'RO:server') {
+        if (EXPECTED[id].tables[t.id].startsWith('keys:')) {
           expect(actions.sort(), `${id} on ${t.id}`).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
           continue;
         }
@@ -450,6 +474,68 @@ describe('Lambda functions', () => {
 
     it('is never put in an environment variable as a value', () => {
       for (const id of DEPLOYED) expect(envOf(id).GMS_PUSH_HMAC_SECRET).toBeUndefined();
+    });
+  });
+
+  describe('dial bus', () => {
+    it.each(DEPLOYED.map((a) => [a]))(
+      '%s: events:PutEvents on the default bus, source gms.callback, only if it dials',
+      (id) => {
+        const statements = statementsOf(id).filter((s) => actionsOf(s).some((a) => a.startsWith('events:')));
+        if (!EXPECTED[id].dials) {
+          expect(statements).toEqual([]);
+          expect(envOf(id).GMS_DIAL_EVENT_BUS).toBeUndefined();
+          return;
+        }
+        expect(envOf(id).GMS_DIAL_EVENT_BUS).toBe('default');
+        expect(statements).toHaveLength(1);
+        expect(actionsOf(statements[0]!)).toEqual(['events:PutEvents']);
+        expect(JSON.stringify(statements[0]!.Resource)).toMatch(/:event-bus\/default"\]\]\}$/);
+        expect(statements[0]!.Condition).toEqual({ StringEquals: { 'events:source': DIAL_EVENT_SOURCE } });
+      },
+    );
+  });
+
+  describe('credentials isolation', () => {
+    // Functions that check credentials: the areas with a route that is not public, and the
+    // WebSocket function (bearer tokens of `agent-chat` frames). Every other one is reachable
+    // without credentials (or, in the background, needs none).
+    const authenticating = new Set<FunctionId>([
+      ...ALL_ROUTES.filter((r) => r.access !== 'public').map((r) => r.area),
+      'websocket',
+    ]);
+    const others = DEPLOYED.filter((id) => !authenticating.has(id));
+    const tokensId = () => tableLogicalId('tokens');
+
+    it('knows which functions authenticate', () => {
+      expect([...authenticating].sort()).toEqual(['admin', 'agent', 'reports', 'websocket']);
+    });
+
+    it.each(others.map((a) => [a]))('%s cannot read user items (password hashes) nor tokens', (id) => {
+      const statements = statementsOf(id);
+      const onTokens = statements.filter((s) => mentions(s, tokensId()));
+      // The health probe's own `health` key is the one thing the system function may read there.
+      for (const s of onTokens) expect(leadingKeysOf(s), id).toEqual(['health']);
+      const onConfig = statements.filter((s) => mentions(s, tableLogicalId('config')));
+      for (const s of onConfig) {
+        const keys = leadingKeysOf(s) as string[] | undefined;
+        expect(keys, `${id} reads config without dynamodb:LeadingKeys`).toBeDefined();
+        expect(keys).not.toContain(USER_PARTITION);
+        expect(actionsOf(s).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+      }
+    });
+
+    it('only the admin function writes tokens (login, logout); the others that authenticate only read them', () => {
+      for (const id of authenticating) {
+        const actions = statementsOf(id)
+          .filter((s) => mentions(s, tokensId()))
+          .flatMap(actionsOf);
+        expect(actions, id).toContain('dynamodb:GetItem');
+        expect(
+          actions.some((a) => WRITE_ACTIONS.includes(a)),
+          id,
+        ).toBe(id === 'admin');
+      }
     });
   });
 

@@ -1,4 +1,8 @@
-import type { TableId } from '../functions/adapters/dynamodb/table-definitions.js';
+import {
+  CONFIG_PARTITIONS_WITHOUT_USERS,
+  TABLES,
+  type TableId,
+} from '../functions/adapters/dynamodb/table-definitions.js';
 import type { Area } from '../functions/http/route-spec.js';
 import type { TableAccess } from './gms-function.js';
 
@@ -18,6 +22,11 @@ export interface FunctionPermissions {
    * here: only the callback worker consumes, through its event source mapping.
    */
   sendsWork?: boolean;
+  /**
+   * Asks the telephony side to call customers: `events:PutEvents` on the dial bus, only for events
+   * whose source is `gms.callback` (the `DialRequested` events), and the bus name.
+   */
+  dials?: boolean;
   /** Pushes to WebSocket clients (`execute-api:ManageConnections` on the live stage's connections). */
   pushes?: boolean;
   /** POSTs `httpcb` notifications, signed with the push signing secret (read access to that secret). */
@@ -30,27 +39,43 @@ export interface FunctionPermissions {
   description: string;
 }
 
+/**
+ * Config without the users (and their password hashes): for every function that authenticates
+ * nobody. Only admin (login, users), agent, reports and websocket (`agent-chat` frames) check
+ * credentials; they alone read users and the `tokens` table.
+ */
+const CONFIG_WITHOUT_USERS: TableAccess = { readKeys: CONFIG_PARTITIONS_WITHOUT_USERS };
+
+/**
+ * The health probe reads the key `health` (which never exists) of every table, and the node
+ * status from config: nothing else, so the public health route can read no data at all.
+ */
+const HEALTH_PROBE_ONLY = Object.fromEntries(
+  TABLES.map((t): [TableId, TableAccess] => [
+    t.id,
+    { readKeys: t.id === 'config' ? ['health', 'node'] : ['health'] },
+  ]),
+) as Record<TableId, TableAccess>;
+
 /** Least privilege, per Lambda function. */
 export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissions>> = {
   system: {
-    // Health probes each table.
-    tables: {
-      config: 'RO',
-      sessions: 'RO',
-      resources: 'RO',
-      callbacks: 'RO',
-      routing: 'RO',
-      connections: 'RO',
-      chats: 'RO',
-      metrics: 'RO',
-    },
+    // Health probes each table; the `$default` route (unknown paths) answers without reading any.
+    tables: HEALTH_PROBE_ONLY,
     description: 'GMS health and OpenAPI document',
   },
   service: {
     // match-interaction hands a matched callback session to the worker; request-chat opens a chat.
     // Every function that changes callbacks or access numbers records report metrics.
     // The public service API never writes configuration (users, password hashes live there): read only.
-    tables: { config: 'RO', sessions: 'RW', resources: 'RW', callbacks: 'RW', chats: 'RW', metrics: 'RW' },
+    tables: {
+      config: CONFIG_WITHOUT_USERS,
+      sessions: 'RW',
+      resources: 'RW',
+      callbacks: 'RW',
+      chats: 'RW',
+      metrics: 'RW',
+    },
     sendsWork: true,
     description: 'GMS service API: sessions and access numbers',
   },
@@ -60,7 +85,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     description: 'GMS storage API',
   },
   patterns: {
-    tables: { config: 'RO' },
+    // Only the pattern groups (public, unauthenticated, no API lock-down).
+    tables: { config: { readKeys: ['pattern-group'] } },
     description: 'GMS patterns API (pattern matching against configured groups)',
   },
   admin: {
@@ -76,6 +102,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       connections: 'RO',
       chats: 'RO',
       metrics: 'RW',
+      // Login issues bearer tokens, logout revokes them.
+      tokens: 'RW',
     },
     // Admin cancel tells the router (callback-ended) and emits status notifications.
     sendsWork: true,
@@ -85,7 +113,7 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
   },
   callback: {
     tables: {
-      config: 'RO',
+      config: CONFIG_WITHOUT_USERS,
       sessions: 'RW',
       resources: 'RW',
       callbacks: 'RW',
@@ -110,15 +138,18 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       connections: 'RW',
       chats: 'RW',
       metrics: 'RW',
+      tokens: 'RO',
     },
     sendsWork: true,
+    // An agent made ready, or done with its callback, is offered the next one and dialed at once.
+    dials: true,
     pushes: true,
     signsWebhooks: true,
     description: 'Agent API of the built-in router',
   },
   'callback-worker': {
     tables: {
-      config: 'RO',
+      config: CONFIG_WITHOUT_USERS,
       sessions: 'RW',
       resources: 'RW',
       callbacks: 'RW',
@@ -128,26 +159,30 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     },
     // Re-enqueues: dial retries, push retries with backoff, follow-up steps.
     sendsWork: true,
+    dials: true,
     pushes: true,
     signsWebhooks: true,
     description: 'Work queue consumer: callback activation, routing, dialing and push',
   },
   'scheduler-tick': {
     // Samples the report gauges and frees expired access-number locks (counting the timeouts).
-    tables: { config: 'RO', resources: 'RW', callbacks: 'RW', routing: 'RW', metrics: 'RW' },
+    tables: { config: CONFIG_WITHOUT_USERS, resources: 'RW', callbacks: 'RW', routing: 'RW', metrics: 'RW' },
     sendsWork: true,
+    // Recovers reservations whose dial result never came: redials.
+    dials: true,
     description: 'One-minute tick: enqueues what falls due before the next tick, samples report gauges',
   },
   reports: {
-    // Live availability counts the resource groups' numbers. Its routes authenticate: bearer tokens
-    // and the failed-login counters (read before, written after each password check) are in sessions.
-    tables: { config: 'RO', sessions: 'RW', resources: 'RO', metrics: 'RO' },
+    // Live availability counts the resource groups' numbers. Its routes authenticate: users (config)
+    // and bearer tokens (read only), the failed-login counters (read before, written after each
+    // password check) in sessions.
+    tables: { config: 'RO', sessions: 'RW', resources: 'RO', metrics: 'RO', tokens: 'RO' },
     description: 'GMS reports: resources, services, callbacks, operational metrics (JSON, CSV, XLSX, PDF)',
   },
   websocket: {
     // Subscriptions (only to live sessions: a service session, else a callback, is read first;
     // pending notifications in sessions); `agent-chat` frames run the agent
-    // API's chat requests, so also what the agent function has for them: bearer tokens (sessions)
+    // API's chat requests, so also what the agent function has for them: bearer tokens (tokens)
     // and users (config), the chat, its callback and the agent (routing), report metrics, and on
     // disconnect the agent's next offer (work queue, pushes, signed httpcb status notifications).
     tables: {
@@ -158,8 +193,11 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       connections: 'RW',
       chats: 'RW',
       metrics: 'RW',
+      tokens: 'RO',
     },
     sendsWork: true,
+    // `agent-chat` frames that end the agent's work offer it (and dial) the next callback.
+    dials: true,
     pushes: true,
     signsWebhooks: true,
     description: 'WebSocket API: connections, session subscriptions and agent chat commands',

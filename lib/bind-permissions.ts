@@ -29,6 +29,7 @@ export function bindPermissions(
   if (permissions.adminSecret) fn.bindSecret(data.adminSecret, ADMIN_SECRET_ENV);
   if (permissions.sendsWork) fn.bindWorkQueue(data.queues.work);
   if (permissions.readsQueueStats) fn.bindQueueStats(data.queues.work, data.queues.workDeadLetters);
+  if (permissions.dials) fn.bindDialBus(data.dialBus);
   if (permissions.pushes) fn.bindWebSocket(resources.webSocketStage);
   if (permissions.signsWebhooks) fn.bindSecret(data.pushSigningSecret, PUSH_SIGNING_SECRET_ENV);
   return fn;

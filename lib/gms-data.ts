@@ -1,4 +1,5 @@
 import { Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
@@ -10,6 +11,7 @@ import {
   type TableDefinition,
   type TableId,
 } from '../functions/adapters/dynamodb/table-definitions.js';
+import { DEFAULT_DIAL_EVENT_BUS } from '../functions/adapters/eventbridge/eventbridge-dialer.js';
 import { GmsQueues } from './gms-queues.js';
 import { GmsTable } from './gms-table.js';
 
@@ -27,6 +29,11 @@ export class GmsData extends Construct {
   readonly queues: GmsQueues;
   /** `{"key":"..."}`: the HMAC-SHA256 key `httpcb` notifications are signed with. */
   readonly pushSigningSecret: secretsmanager.Secret;
+  /**
+   * Where `DialRequested` events go: the account's default bus, which the telephony integration
+   * (outside this stack) puts its rule on. Not created here, only referred to.
+   */
+  readonly dialBus: events.IEventBus;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -42,6 +49,7 @@ export class GmsData extends Construct {
     }
     this.tables = tables;
     this.queues = new GmsQueues(this, 'Queues');
+    this.dialBus = events.EventBus.fromEventBusName(this, 'DialBus', DEFAULT_DIAL_EVENT_BUS);
 
     this.adminSecret = new secretsmanager.Secret(this, 'AdminSecret', {
       description:

@@ -6,9 +6,12 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { DIAL_EVENT_SOURCE } from '../functions/adapters/eventbridge/eventbridge-dialer.js';
 import type { Construct } from 'constructs';
 import { tableEnvVar, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
 import {
+  DIAL_EVENT_BUS_ENV,
   WEBSOCKET_MANAGEMENT_ENV,
   WEBSOCKET_URL_ENV,
   WORK_DEAD_LETTER_QUEUE_ENV,
@@ -41,7 +44,7 @@ export interface GmsFunctionProps {
  * Node.js 22 on arm64, ESM bundle (minified, source maps, `@aws-sdk/*` left to the runtime),
  * X-Ray tracing, its own log group with retention, and its own role that starts with no
  * permissions except writing that log group. Access is added with `bindTable`, `bindSecret`,
- * `bindWorkQueue`, `bindQueueStats` and `bindWebSocket`, each setting its env var and granting
+ * `bindWorkQueue`, `bindQueueStats`, `bindDialBus` and `bindWebSocket`, each setting its env var and granting
  * exactly what it says.
  */
 export class GmsFunction extends NodejsFunction {
@@ -175,6 +178,22 @@ export class GmsFunction extends NodejsFunction {
       actions: ['sqs:GetQueueAttributes'],
       resourceArns: [work.queueArn, deadLetters.queueArn],
     });
+    return this;
+  }
+
+  /**
+   * Sets `GMS_DIAL_EVENT_BUS` and grants `events:PutEvents` on that bus, only for events whose
+   * source is the dialer's (`gms.callback`): the function cannot publish anything else there.
+   */
+  bindDialBus(bus: IEventBus): this {
+    this.addEnvironment(DIAL_EVENT_BUS_ENV, bus.eventBusName);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['events:PutEvents'],
+        resources: [bus.eventBusArn],
+        conditions: { StringEquals: { 'events:source': DIAL_EVENT_SOURCE } },
+      }),
+    );
     return this;
   }
 

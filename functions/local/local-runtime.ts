@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ensureInitialAdmin } from '../domain/users.js';
 import type { Area } from '../http/route-spec.js';
-import type { Clock, IdGenerator } from '../ports.js';
+import type { Clock, Dialer, IdGenerator, QueueStats, WorkQueue } from '../ports.js';
 import type { RuntimeConfig } from '../runtime-config.js';
 import { createDeps, setDeps, type Deps } from '../wiring.js';
 import { applyConfigFile } from './config-file.js';
@@ -19,6 +19,11 @@ import { attachLocalWebSocket } from './websocket-server.js';
 import { DialerSimulator } from './dialer-simulator.js';
 import { serveUi } from './ui-static.js';
 import { logger } from '../observability.js';
+import { asCaller } from '../adapters/aws-calls/aws-call-recorder.js';
+import { recordedPort } from '../adapters/aws-calls/recorded-port.js';
+import { DEFAULT_DIAL_EVENT_BUS, dialerAwsCalls } from '../adapters/eventbridge/eventbridge-dialer.js';
+import { QUEUE_STATS_AWS_CALLS } from '../adapters/sqs/sqs-queue-stats.js';
+import { WORK_QUEUE_AWS_CALLS } from '../adapters/sqs/sqs-work-queue.js';
 
 export interface LocalRuntimeOptions {
   port?: number;
@@ -77,15 +82,16 @@ async function loadHandlers(): Promise<Partial<Record<Area, AreaHandler>>> {
     import('../handlers/agent.js'),
     import('../handlers/reports.js'),
   ]);
+  // Each runs as its own function, as in Lambda (what each one's AWS calls are recorded against).
   return {
-    system: system.handler,
-    service: service.handler,
-    storage: storage.handler,
-    patterns: patterns.handler,
-    admin: admin.handler,
-    callback: callback.handler,
-    agent: agent.handler,
-    reports: reports.handler,
+    system: asCaller('system', system.handler),
+    service: asCaller('service', service.handler),
+    storage: asCaller('storage', storage.handler),
+    patterns: asCaller('patterns', patterns.handler),
+    admin: asCaller('admin', admin.handler),
+    callback: asCaller('callback', callback.handler),
+    agent: asCaller('agent', agent.handler),
+    reports: asCaller('reports', reports.handler),
   };
 }
 
@@ -167,12 +173,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const queue = new LocalWorkQueue(options.queue);
     // The telephony side: a simulator answers dials through the same work queue a real integration would use.
     const dialer = new DialerSimulator(queue, options.dialDelayMs ?? 300);
+    // The local stand-ins are recorded as the AWS calls their AWS adapters make (when recording);
+    // the simulator's own answers stay unrecorded: in AWS the telephony integration sends them.
     const deps = createDeps(runtime, {
       clock: options.clock,
       ids: options.ids,
-      queue,
-      queueStats: queue,
-      dialer,
+      queue: recordedPort<WorkQueue>(queue, WORK_QUEUE_AWS_CALLS),
+      queueStats: recordedPort<QueueStats>(queue, QUEUE_STATS_AWS_CALLS),
+      dialer: recordedPort<Dialer>(dialer, dialerAwsCalls(DEFAULT_DIAL_EVENT_BUS)),
     });
     setDeps(deps);
     log('Creating tables...');
@@ -210,7 +218,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // WebSocket push on the same port, plus API Gateway's `@connections` management API, so the
     // push code posts to connections exactly as it does in AWS.
     const { handler: websocketHandler } = await import('../handlers/websocket.js');
-    const ws = attachLocalWebSocket(http, { handler: websocketHandler });
+    const ws = attachLocalWebSocket(http, { handler: asCaller('websocket', websocketHandler) });
     runtime.websocketManagementUrl = ws.managementEndpoint();
     runtime.websocketUrl = ws.url();
     const handlers = await loadHandlers();
@@ -220,10 +228,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       import('../handlers/callback-worker.js'),
       import('../handlers/scheduler-tick.js'),
     ]);
-    queue.start((event) => worker(event, lambdaContext('worker', 'gms-local-worker')));
+    const workerFunction = asCaller('callback-worker', worker);
+    const tickFunction = asCaller('scheduler-tick', tickHandler);
+    queue.start((event) => workerFunction(event, lambdaContext('worker', 'gms-local-worker')));
     const tick = async () => {
       try {
-        await tickHandler({}, lambdaContext('tick', 'gms-local-tick'));
+        await tickFunction({}, lambdaContext('tick', 'gms-local-tick'));
       } catch (e) {
         logger.error('Scheduling tick failed; the next tick catches up', { error: e as Error });
       }

@@ -1,6 +1,8 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RuntimeConfig } from '../../runtime-config.js';
+import { dynamoDbCallDescriber } from '../aws-calls/dynamodb-call-describer.js';
+import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
 import { escapeClientKeys } from './attribute-name-escape.js';
 
 /**
@@ -27,5 +29,5 @@ export function createDocumentClient(config: RuntimeConfig): DynamoDBDocumentCli
     unmarshallOptions: { wrapNumbers: false },
   });
   escapeClientKeys(doc);
-  return doc;
+  return recordSdkCalls(doc, dynamoDbCallDescriber(config.tables));
 }

@@ -1,12 +1,14 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Clock, ConfigEntry, ConfigKind, ConfigStore } from '../../ports.js';
+import { recordingCaller } from '../aws-calls/aws-call-recorder.js';
 import { queryAll } from './query-all.js';
 
 /** Config is read on every request but changes rarely: cache each kind briefly, drop it on write. */
 const CACHE_MS = 5_000;
 
 export class DynamoConfigStore implements ConfigStore {
-  private readonly cache = new Map<ConfigKind, { at: number; entries: Map<string, ConfigEntry> }>();
+  /** By kind (and, while AWS calls are recorded, by the function reading: each has its own in AWS). */
+  private readonly cache = new Map<string, { at: number; entries: Map<string, ConfigEntry> }>();
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -15,7 +17,8 @@ export class DynamoConfigStore implements ConfigStore {
   ) {}
 
   private async load(kind: ConfigKind): Promise<Map<string, ConfigEntry>> {
-    const cached = this.cache.get(kind);
+    const key = `${recordingCaller() ?? ''}|${kind}`;
+    const cached = this.cache.get(key);
     const now = this.clock.now();
     if (cached && now - cached.at < CACHE_MS) return cached.entries;
     const items = await queryAll(this.doc, {
@@ -33,8 +36,12 @@ export class DynamoConfigStore implements ConfigStore {
         updatedAt: item.updatedAt as number,
       });
     }
-    this.cache.set(kind, { at: now, entries });
+    this.cache.set(key, { at: now, entries });
     return entries;
+  }
+
+  private forget(kind: ConfigKind): void {
+    for (const key of this.cache.keys()) if (key.endsWith(`|${kind}`)) this.cache.delete(key);
   }
 
   async list(kind: ConfigKind): Promise<ConfigEntry[]> {
@@ -53,7 +60,7 @@ export class DynamoConfigStore implements ConfigStore {
         Item: { pk: kind, sk: name, options, updatedAt: entry.updatedAt },
       }),
     );
-    this.cache.delete(kind);
+    this.forget(kind);
     return entry;
   }
 
@@ -61,7 +68,7 @@ export class DynamoConfigStore implements ConfigStore {
     const out = await this.doc.send(
       new DeleteCommand({ TableName: this.table, Key: { pk: kind, sk: name }, ReturnValues: 'ALL_OLD' }),
     );
-    this.cache.delete(kind);
+    this.forget(kind);
     return out.Attributes !== undefined;
   }
 

@@ -31,7 +31,31 @@ export interface TableDefinition {
 }
 
 export type TableId =
-  'config' | 'sessions' | 'resources' | 'callbacks' | 'routing' | 'connections' | 'chats' | 'metrics';
+  | 'config'
+  | 'sessions'
+  | 'resources'
+  | 'callbacks'
+  | 'routing'
+  | 'connections'
+  | 'chats'
+  | 'metrics'
+  | 'tokens';
+
+/** The config table's partition (`pk`) holding the users and their password hashes. */
+export const USER_PARTITION = 'user';
+
+/**
+ * Every other partition of the config table (settings, services, resource and pattern groups,
+ * templates, node status): what a function that authenticates nobody may read (`dynamodb:LeadingKeys`).
+ */
+export const CONFIG_PARTITIONS_WITHOUT_USERS = [
+  'server',
+  'service',
+  'resource-group',
+  'pattern-group',
+  'template',
+  'node',
+] as const;
 
 export const TABLES: readonly TableDefinition[] = [
   {
@@ -42,7 +66,8 @@ export const TABLES: readonly TableDefinition[] = [
     globalIndexes: [],
   },
   {
-    // Service sessions, storage entries and bearer tokens, each expiring.
+    // Service sessions, storage entries, rate and lockout counters, each expiring. Bearer tokens
+    // used to be here too (`token#<token>`); they have their own table now.
     id: 'sessions',
     partitionKey: { name: 'pk', type: 'S' },
     ttlAttribute: 'ttl',
@@ -146,6 +171,15 @@ export const TABLES: readonly TableDefinition[] = [
     id: 'metrics',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'N' },
+    ttlAttribute: 'ttl',
+    globalIndexes: [],
+  },
+  {
+    // Bearer tokens from admin/login (`token#<SHA-256 of the token>`): a table of their own, so that
+    // only the functions that issue or check tokens are granted it, and hashed, so that even they
+    // cannot read a usable token from it.
+    id: 'tokens',
+    partitionKey: { name: 'pk', type: 'S' },
     ttlAttribute: 'ttl',
     globalIndexes: [],
   },

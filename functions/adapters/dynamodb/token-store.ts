@@ -1,8 +1,15 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createHash } from 'node:crypto';
 import type { AuthToken, TokenStore } from '../../ports.js';
 
-const key = (token: string) => ({ pk: `token#${token}` });
+/**
+ * Tokens are kept by their SHA-256, never as issued: whoever reads the table (a function granted
+ * it, a backup, an export) learns nothing to present. A token is 256 random bits, so a plain,
+ * unsalted hash is enough (nothing to guess).
+ */
+const key = (token: string) => ({ pk: `token#${createHash('sha256').update(token).digest('base64url')}` });
 
+/** Bearer tokens from admin/login, in the `tokens` table. */
 export class DynamoTokenStore implements TokenStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,

@@ -2,8 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { User, UserStore } from '../../ports.js';
 import { queryAll } from './query-all.js';
+import { USER_PARTITION } from './table-definitions.js';
 
-const PK = 'user';
+const PK = USER_PARTITION;
 
 function toUser(item: Record<string, unknown>): User {
   return {

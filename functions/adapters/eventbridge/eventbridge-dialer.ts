@@ -1,8 +1,26 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DialRequest, Dialer } from '../../ports.js';
+import type { PortAwsCalls } from '../aws-calls/aws-call.js';
+import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { eventBridgeCallDescriber } from '../aws-calls/service-call-describers.js';
 
 export const DIAL_EVENT_SOURCE = 'gms.callback';
 export const DIAL_EVENT_DETAIL_TYPE = 'DialRequested';
+/** The account's default bus, unless the stack names another. */
+export const DEFAULT_DIAL_EVENT_BUS = 'default';
+
+/** What a dial asks of AWS (the local dialer simulator is recorded as it): one event on `busName`. */
+export function dialerAwsCalls(busName: string): PortAwsCalls<Dialer> {
+  return {
+    dial: [
+      {
+        action: 'events:PutEvents',
+        resource: { kind: 'event-bus', name: busName },
+        context: { 'events:source': [DIAL_EVENT_SOURCE], 'events:detail-type': [DIAL_EVENT_DETAIL_TYPE] },
+      },
+    ],
+  };
+}
 
 /**
  * In AWS the dialer is a telephony integration outside this product. Each dial attempt is
@@ -17,12 +35,15 @@ export class EventBridgeDialer implements Dialer {
 
   constructor(
     private readonly region: string,
-    private readonly busName = 'default',
+    private readonly busName = DEFAULT_DIAL_EVENT_BUS,
   ) {}
 
   async dial(request: DialRequest): Promise<void> {
     // Created on first use: functions that never dial never load credentials for it.
-    this.client ??= new EventBridgeClient({ region: this.region, maxAttempts: 5 });
+    this.client ??= recordSdkCalls(
+      new EventBridgeClient({ region: this.region, maxAttempts: 5 }),
+      eventBridgeCallDescriber,
+    );
     const out = await this.client.send(
       new PutEventsCommand({
         Entries: [

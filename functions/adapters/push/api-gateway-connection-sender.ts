@@ -4,6 +4,8 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ConnectionSender } from '../../ports.js';
+import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { connectionCallDescriber } from '../aws-calls/service-call-describers.js';
 
 export interface ConnectionSenderOptions {
   region: string;
@@ -26,11 +28,14 @@ export class ApiGatewayConnectionSender implements ConnectionSender {
   private clientFor(endpoint: string): ApiGatewayManagementApiClient {
     if (!this.client || this.clientEndpoint !== endpoint) {
       this.client?.destroy();
-      this.client = new ApiGatewayManagementApiClient({
-        region: this.options.region,
-        endpoint,
-        ...(this.options.local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-      });
+      this.client = recordSdkCalls(
+        new ApiGatewayManagementApiClient({
+          region: this.options.region,
+          endpoint,
+          ...(this.options.local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+        }),
+        connectionCallDescriber,
+      );
       this.clientEndpoint = endpoint;
     }
     return this.client;

@@ -1,4 +1,8 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { PortAwsCalls } from '../aws-calls/aws-call.js';
+import { recordedPort } from '../aws-calls/recorded-port.js';
+import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { secretCallDescriber } from '../aws-calls/service-call-describers.js';
 import { isRetryableStatus } from '../../domain/push/retry-schedule.js';
 import { SIGNATURE_HEADER, signBody } from '../../domain/push/webhook-signature.js';
 
@@ -72,7 +76,10 @@ export function pushSecretSource(
         throw e;
       }));
   }
-  if (mode === 'local') return () => Promise.resolve(LOCAL_DEV_PUSH_SECRET);
+  if (mode === 'local') {
+    const local = recordedPort({ read: () => Promise.resolve(LOCAL_DEV_PUSH_SECRET) }, PUSH_SECRET_AWS_CALLS);
+    return () => local.read();
+  }
   return () =>
     Promise.reject(
       new Error(
@@ -81,10 +88,14 @@ export function pushSecretSource(
     );
 }
 
+/** What reading the key asks of AWS (the local fixed value is recorded as it). */
+export const PUSH_SECRET_AWS_CALLS: PortAwsCalls<{ read(): Promise<string> }> = {
+  read: [{ action: 'secretsmanager:GetSecretValue', resource: { kind: 'secret', secret: 'push-signing' } }],
+};
+
 async function readSecretKey(region: string, secretId: string): Promise<string> {
-  const out = await new SecretsManagerClient({ region }).send(
-    new GetSecretValueCommand({ SecretId: secretId }),
-  );
+  const client = recordSdkCalls(new SecretsManagerClient({ region }), secretCallDescriber('push-signing'));
+  const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   const value = JSON.parse(out.SecretString ?? '{}') as { key?: unknown };
   if (typeof value.key !== 'string' || value.key === '') {
     throw new Error(`Secret ${secretId} has no "key" field.`);

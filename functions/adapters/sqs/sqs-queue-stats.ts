@@ -1,11 +1,22 @@
 import { GetQueueAttributesCommand, SQSClient, type QueueAttributeName } from '@aws-sdk/client-sqs';
 import type { QueueFigures, QueueStats } from '../../ports.js';
+import type { PortAwsCalls } from '../aws-calls/aws-call.js';
+import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { sqsCallDescriber } from '../aws-calls/service-call-describers.js';
 
 const WORK_ATTRIBUTES: QueueAttributeName[] = [
   'ApproximateNumberOfMessages',
   'ApproximateNumberOfMessagesNotVisible',
   'ApproximateNumberOfMessagesDelayed',
 ];
+
+/** What `QueueStats` asks of AWS (the local queue's own counts are recorded as it). */
+export const QUEUE_STATS_AWS_CALLS: PortAwsCalls<QueueStats> = {
+  stats: [
+    { action: 'sqs:GetQueueAttributes', resource: { kind: 'queue', queue: 'work' } },
+    { action: 'sqs:GetQueueAttributes', resource: { kind: 'queue', queue: 'work-dead-letters' } },
+  ],
+};
 
 /** The work queue's and its dead-letter queue's approximate counts (`sqs:GetQueueAttributes` on both). */
 export class SqsQueueStats implements QueueStats {
@@ -16,7 +27,10 @@ export class SqsQueueStats implements QueueStats {
     private readonly deadLetterQueueUrl: string,
     region: string,
   ) {
-    this.client = new SQSClient({ region });
+    this.client = recordSdkCalls(
+      new SQSClient({ region }),
+      sqsCallDescriber({ work: workQueueUrl, workDeadLetters: deadLetterQueueUrl }),
+    );
   }
 
   async stats(): Promise<QueueFigures> {

@@ -1,4 +1,6 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { recordSdkCalls } from '../../adapters/aws-calls/sdk-call-recording.js';
+import { secretCallDescriber } from '../../adapters/aws-calls/service-call-describers.js';
 import { ensureInitialAdmin } from '../../domain/users.js';
 import { deps } from '../../wiring.js';
 
@@ -13,9 +15,11 @@ export function ensureAdminFromSecret(): Promise<void> {
   const secretId = d.runtime.adminSecretId;
   if (!secretId) return Promise.resolve();
   done ??= ensureInitialAdmin(d, async () => {
-    const out = await new SecretsManagerClient({ region: d.runtime.region }).send(
-      new GetSecretValueCommand({ SecretId: secretId }),
+    const client = recordSdkCalls(
+      new SecretsManagerClient({ region: d.runtime.region }),
+      secretCallDescriber('admin'),
     );
+    const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     const value = JSON.parse(out.SecretString ?? '{}') as { password?: string };
     if (!value.password) throw new Error(`Secret ${secretId} has no "password" field.`);
     return value.password;
