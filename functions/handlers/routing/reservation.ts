@@ -7,17 +7,35 @@ import {
   queuesOnCallArrival,
   type ReservationPlan,
 } from '../../domain/routing/routing-plan.js';
-import { parseTarget } from '../../domain/routing/routing-target.js';
-import {
-  entriesFor,
-  offerable,
-  readyAgentsFor,
-  type WaitingEntry,
-} from '../../domain/routing/waiting-queue.js';
+import { agentServes, parseTarget } from '../../domain/routing/routing-target.js';
+import { entriesFor, offerable, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../wiring.js';
 import { dialCustomer, nextDialAttempt } from './dial-flow.js';
 import { completeCallback, entryFor, serviceRouting, type ServiceRouting } from './routing-context.js';
+
+/** READY agents tried per routing step: a bounded read of the target's READY set. */
+const READY_CANDIDATES = 5;
+/** Head entries read per queue an agent serves. */
+export const HEAD_ENTRIES = 10;
+
+/**
+ * The heads of the queues a READY agent serves (found through the registry of active queues and
+ * their targets): what it could take, whatever the queue lengths. An entry deeper than the head
+ * of a queue that mixes targets (a virtual queue) waits for its own routing step or the sweep.
+ */
+export async function waitingFor(deps: Deps, agent: AgentRecord): Promise<WaitingEntry[]> {
+  const keys = new Set<string>();
+  for (const q of await deps.routing.activeQueues()) {
+    try {
+      if (agentServes(parseTarget(q.target), agent)) keys.add(q.queueKey);
+    } catch {
+      // An unparseable target is never served: routing fails its callbacks.
+    }
+  }
+  const heads = await Promise.all([...keys].map((k) => deps.routing.waitingHead(k, HEAD_ENTRIES)));
+  return heads.flat();
+}
 
 /** Entries of callbacks that can no longer be routed (cancelled, rescheduled, gone). */
 export const isStale = (record: CallbackRecord | undefined) =>
@@ -43,6 +61,7 @@ async function reserve(
   });
   const ok = await deps.routing.reserve({
     agent: reserved,
+    from: agent,
     callbackId: record.id,
     callbackVersion: record.version,
     entry,
@@ -109,8 +128,7 @@ export async function routeCallback(
   if (!record || record.state !== 'QUEUED') return;
   if (queuesOnCallArrival(record.scenario) && !opts.callArrived) return;
   const routing = await serviceRouting(deps, record.service);
-  const waiting = await deps.routing.listWaiting();
-  const existing = waiting.find((e) => e.callbackId === id);
+  const existing = await deps.routing.getWaiting(id);
   let target;
   try {
     target = parseTarget(record.target ?? routing.raw._target);
@@ -125,7 +143,7 @@ export async function routeCallback(
   if (!existing) await deps.routing.putWaiting(entry);
   if (!offerable(entry, deps.clock.now())) return;
 
-  for (const agent of readyAgentsFor(target, await deps.routing.listAgents())) {
+  for (const agent of await deps.routing.readyAgents(target, READY_CANDIDATES)) {
     if (await reserve(deps, record, agent, entry, routing)) return;
     const fresh = await deps.callbacks.get(id);
     if (!fresh || fresh.state !== 'QUEUED') return;
@@ -141,7 +159,7 @@ export async function routeCallback(
 export async function serveAgent(deps: Deps, agentId: string): Promise<void> {
   let agent = await deps.routing.getAgent(agentId);
   if (!agent || agent.state !== 'READY') return;
-  const candidates = entriesFor(agent, await deps.routing.listWaiting(), deps.clock.now());
+  const candidates = entriesFor(agent, await waitingFor(deps, agent), deps.clock.now());
   for (const entry of candidates) {
     const record = await deps.callbacks.get(entry.callbackId);
     if (isStale(record)) {
