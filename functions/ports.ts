@@ -528,7 +528,10 @@ export interface RoutingStore {
   getWaiting(callbackId: string): Promise<WaitingEntry | undefined>;
   /** Which of these callbacks wait (batched reads). */
   waitingAmong(callbackIds: readonly string[]): Promise<Set<string>>;
-  /** The first `limit` entries of a queue (`queueKeyOf`) in serving order. */
+  /**
+   * The first `limit` entries of each shard of a queue (`queueKeyOf`), merged in serving order:
+   * the first `limit` of the result are exactly the queue's first `limit`.
+   */
   waitingHead(queueKey: string, limit: number): Promise<WaitingEntry[]>;
   /** A queue's order counters (tickets issued, departures). */
   queueTotals(queueKey: string): Promise<QueueTotals>;

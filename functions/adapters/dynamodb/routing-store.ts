@@ -505,7 +505,7 @@ export class DynamoRoutingStore implements RoutingStore {
         return out.Items ?? [];
       }),
     );
-    return mergeHeads(pages, (i) => i.sk as string, limit).map(readEntry);
+    return mergeHeads(pages, (i) => i.sk as string, pages.length * limit).map(readEntry);
   }
 
   async queueTotals(queueKey: string): Promise<QueueTotals> {

@@ -16,8 +16,11 @@ import { completeCallback, entryFor, serviceRouting, type ServiceRouting } from 
 
 /** READY agents tried per routing step: a bounded read of the target's READY set. */
 const READY_CANDIDATES = 5;
-/** Head entries read per queue an agent serves. */
-export const HEAD_ENTRIES = 10;
+/**
+ * Entries read per shard of each queue an agent serves: the merged heads are exactly the first
+ * entries of the queue (any of the first N is among its shard's first N), and more candidates.
+ */
+export const HEAD_ENTRIES = 2;
 
 /**
  * The heads of the queues a READY agent serves (found through the registry of active queues and
