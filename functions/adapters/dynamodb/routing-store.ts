@@ -21,6 +21,7 @@ import {
 } from '../../domain/routing/waiting-queue.js';
 import { allShardKeys, shardKey } from '../../domain/shard.js';
 import type { ActiveQueue, Requeue, Reservation, RoutingStore } from '../../ports.js';
+import { logger } from '../../observability.js';
 import { batchGetItems, batchWriteItems, type WriteRequest } from './batch-items.js';
 import { queuedIndexAttributes } from './callback-store.js';
 import { queryAll } from './query-all.js';
@@ -218,6 +219,7 @@ type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
  */
 export class DynamoRoutingStore implements RoutingStore {
   private upgrade: Promise<void> | undefined;
+  private upgradeFailedAt: number | undefined;
   private readonly registered = new Set<string>();
   private queuesCache: { at: number; queues: ActiveQueue[] } | undefined;
 
@@ -807,12 +809,26 @@ export class DynamoRoutingStore implements RoutingStore {
 
   // ---- upgrade from the single-partition layout ----
 
-  /** Once per process: checks the marker, and moves today's items the first time. */
+  /**
+   * Once per process: checks the marker, and moves today's items the first time. A process that
+   * cannot move them (a read-only role, a throttled write) goes on with the new layout and tries
+   * again a minute later: the worker and the tick, which may write, complete the move.
+   */
   private upgraded(): Promise<void> {
-    this.upgrade ??= this.upgradeLegacyLayout().catch((e: unknown) => {
+    if (this.upgrade && this.upgradeFailedAt !== undefined && Date.now() - this.upgradeFailedAt > 60_000) {
       this.upgrade = undefined;
-      throw e;
-    });
+    }
+    this.upgrade ??= this.upgradeLegacyLayout().then(
+      () => {
+        this.upgradeFailedAt = undefined;
+      },
+      (e: unknown) => {
+        this.upgradeFailedAt = Date.now();
+        logger.warn('Could not move the routing items of the single-partition layout yet', {
+          error: e as Error,
+        });
+      },
+    );
     return this.upgrade;
   }
 
