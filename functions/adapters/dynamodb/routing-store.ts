@@ -197,7 +197,7 @@ function cancelledByCondition(e: TransactionCanceledException): boolean {
   return (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
 }
 
-const CONFLICT_RETRIES = 5;
+const CONFLICT_RETRIES = 10;
 
 type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -644,8 +644,10 @@ export class DynamoRoutingStore implements RoutingStore {
   }
 
   /**
-   * Runs a transaction whose condition failing means "already done" (returns false); retried when
-   * it lost a race on a shared item (a queue counter) to another transaction.
+   * Runs a transaction whose condition failing means "already done" or "someone else won"
+   * (returns false). One that lost a race on a shared item (a queue counter) to another
+   * transaction is retried with jittered backoff; after that the error goes up, so the work
+   * message is delivered again rather than the change being dropped.
    */
   private async transact(items: TxItem[]): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
@@ -654,8 +656,9 @@ export class DynamoRoutingStore implements RoutingStore {
         return true;
       } catch (e) {
         if (!(e instanceof TransactionCanceledException)) throw e;
-        if (cancelledByCondition(e) || attempt >= CONFLICT_RETRIES) return false;
-        await new Promise((r) => setTimeout(r, 10 * 2 ** attempt));
+        if (cancelledByCondition(e)) return false;
+        if (attempt >= CONFLICT_RETRIES) throw e;
+        await new Promise((r) => setTimeout(r, (5 + Math.random() * 20) * 2 ** Math.min(attempt, 5)));
       }
     }
   }
@@ -756,13 +759,8 @@ export class DynamoRoutingStore implements RoutingStore {
           },
         },
       },
-      {
-        Put: {
-          TableName: this.table,
-          Item: entryItem(entry),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      // Unconditional, as before: an entry left behind by a crash must not block the give-back.
+      { Put: { TableName: this.table, Item: entryItem(entry) } },
       this.countUpdate(entry, 'left', -1),
     ]);
   }

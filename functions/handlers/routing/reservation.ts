@@ -120,16 +120,17 @@ async function afterReservation(
 /**
  * Puts a QUEUED callback in the waiting queue (once) and offers it to the READY agent that has
  * waited longest among those serving its target. A user-originated immediate callback is queued
- * only when its call arrived (`callArrived`). Safe to repeat: every step re-reads state.
+ * only when its call arrived (`callArrived`). Safe to repeat: every step re-reads state. True
+ * when it reserved an agent.
  */
 export async function routeCallback(
   deps: Deps,
   id: string,
   opts: { callArrived?: boolean } = {},
-): Promise<void> {
+): Promise<boolean> {
   let record = await deps.callbacks.get(id);
-  if (!record || record.state !== 'QUEUED') return;
-  if (queuesOnCallArrival(record.scenario) && !opts.callArrived) return;
+  if (!record || record.state !== 'QUEUED') return false;
+  if (queuesOnCallArrival(record.scenario) && !opts.callArrived) return false;
   const routing = await serviceRouting(deps, record.service);
   const existing = await deps.routing.getWaiting(id);
   let target;
@@ -140,18 +141,19 @@ export async function routeCallback(
     if (await completeCallback(deps, record, 'FAIL_TARGET_NOT_FOUND')) {
       if (existing) await deps.routing.removeWaiting(existing);
     }
-    return;
+    return false;
   }
   const entry = existing ?? entryFor(record, routing);
   if (!existing) await deps.routing.putWaiting(entry);
-  if (!offerable(entry, deps.clock.now())) return;
+  if (!offerable(entry, deps.clock.now())) return false;
 
   for (const agent of await deps.routing.readyAgents(target, READY_CANDIDATES)) {
-    if (await reserve(deps, record, agent, entry, routing)) return;
+    if (await reserve(deps, record, agent, entry, routing)) return true;
     const fresh = await deps.callbacks.get(id);
-    if (!fresh || fresh.state !== 'QUEUED') return;
+    if (!fresh || fresh.state !== 'QUEUED') return false;
     record = fresh;
   }
+  return false;
 }
 
 /**

@@ -22,7 +22,7 @@ const RETRY_HEADS = 5;
  * agents due for a check (same index) are freed when their callback ended without them; and the
  * head of every active queue is routed again (an `agent-ready`, `route-callback` or
  * `callback-ended` message may have been lost, e.g. a local server killed mid-flight), which
- * offers it to the READY agents of its target.
+ * offers it to the READY agents of its target, head after head while agents take them.
  */
 export async function sweepWaitingQueue(deps: Deps): Promise<void> {
   const now = deps.clock.now();
@@ -31,7 +31,8 @@ export async function sweepWaitingQueue(deps: Deps): Promise<void> {
       const record = await deps.callbacks.get(entry.callbackId);
       if (record?.state === 'QUEUED') {
         if (await completeCallback(deps, record, 'FAIL_TIMEOUT_TTL')) await deps.routing.removeWaiting(entry);
-      } else if (!record || record.state === 'COMPLETED' || record.state === 'SCHEDULED') {
+      } else {
+        // Past its deadline the entry can never be offered; a callback given back later gets a new one.
         await deps.routing.removeWaiting(entry);
       }
     } catch (e) {
@@ -58,7 +59,8 @@ export async function sweepWaitingQueue(deps: Deps): Promise<void> {
       try {
         // A stale head (its `callback-ended` lost) would hold up the queue: it goes.
         if (isStale(await deps.callbacks.get(entry.callbackId))) await deps.routing.removeWaiting(entry);
-        else await routeCallback(deps, entry.callbackId);
+        // No READY agent for this head: the next heads (same target, or behind it) wait too.
+        else if (!(await routeCallback(deps, entry.callbackId))) break;
       } catch (e) {
         logger.error('Routing a waiting callback again failed', {
           callbackId: entry.callbackId,
