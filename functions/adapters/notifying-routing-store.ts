@@ -1,8 +1,9 @@
 import type { CallbackRecord } from '../domain/callback/callback-record.js';
 import { snapshotOf, statusEvents } from '../domain/callback/status-events.js';
 import type { AgentRecord } from '../domain/routing/agent.js';
-import type { WaitingEntry } from '../domain/routing/waiting-queue.js';
-import type { CallbackStore, Requeue, Reservation, RoutingStore } from '../ports.js';
+import type { RoutingTarget } from '../domain/routing/routing-target.js';
+import type { QueueTotals, WaitingEntry } from '../domain/routing/waiting-queue.js';
+import type { ActiveQueue, CallbackStore, Requeue, Reservation, RoutingStore } from '../ports.js';
 import type { StatusNotificationEmitter } from './status-notification-emitter.js';
 
 /**
@@ -75,20 +76,64 @@ export class NotifyingRoutingStore implements RoutingStore {
     return this.inner.listOverdueAgents(until, limit);
   }
 
+  listBusyToCheck(until: number, limit: number): Promise<string[]> {
+    return this.inner.listBusyToCheck(until, limit);
+  }
+
+  postponeBusyCheck(agent: AgentRecord, at: number): Promise<void> {
+    return this.inner.postponeBusyCheck(agent, at);
+  }
+
   getAgent(id: string): Promise<AgentRecord | undefined> {
     return this.inner.getAgent(id);
   }
 
-  listAgents(): Promise<AgentRecord[]> {
-    return this.inner.listAgents();
+  getAgents(ids: readonly string[]): Promise<AgentRecord[]> {
+    return this.inner.getAgents(ids);
+  }
+
+  listAgents(after: string | undefined, limit: number): Promise<{ agents: AgentRecord[]; next?: string }> {
+    return this.inner.listAgents(after, limit);
   }
 
   saveAgent(agent: AgentRecord, expectedVersion: number | undefined): Promise<boolean> {
     return this.inner.saveAgent(agent, expectedVersion);
   }
 
-  listWaiting(): Promise<WaitingEntry[]> {
-    return this.inner.listWaiting();
+  readyAgents(target: RoutingTarget, limit: number): Promise<AgentRecord[]> {
+    return this.inner.readyAgents(target, limit);
+  }
+
+  servingAgents(target: RoutingTarget): Promise<number> {
+    return this.inner.servingAgents(target);
+  }
+
+  getWaiting(callbackId: string): Promise<WaitingEntry | undefined> {
+    return this.inner.getWaiting(callbackId);
+  }
+
+  waitingAmong(callbackIds: readonly string[]): Promise<Set<string>> {
+    return this.inner.waitingAmong(callbackIds);
+  }
+
+  waitingHead(queueKey: string, limit: number): Promise<WaitingEntry[]> {
+    return this.inner.waitingHead(queueKey, limit);
+  }
+
+  queueTotals(queueKey: string): Promise<QueueTotals> {
+    return this.inner.queueTotals(queueKey);
+  }
+
+  waitingByService(): Promise<Map<string, number>> {
+    return this.inner.waitingByService();
+  }
+
+  activeQueues(): Promise<ActiveQueue[]> {
+    return this.inner.activeQueues();
+  }
+
+  listOverdueWaiting(until: number, limit: number): Promise<WaitingEntry[]> {
+    return this.inner.listOverdueWaiting(until, limit);
   }
 
   putWaiting(entry: WaitingEntry): Promise<void> {

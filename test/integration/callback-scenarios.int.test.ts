@@ -559,7 +559,7 @@ describe.each([{ deliverTwice: false }, { deliverTwice: true }])(
         final['cancel-queued'] = `${cancelled._callback_state}/${cancelled._callback_reason}`;
         expect((await s.fetch(`/service/${first}/check-queue-position`)).status).toBe(409);
         await until(
-          async () => (await s.deps.routing.listWaiting()).some((e) => e.callbackId === first),
+          async () => (await s.deps.routing.getWaiting(first)) !== undefined,
           (present) => !present,
           'cancelled callback out of the waiting queue',
         );

@@ -36,8 +36,7 @@ describe('reports: figures recorded as things happen, rolled up on read', () => 
     expect(res.status, await res.clone().text()).toBe(200);
     return res.json();
   };
-  const waitingOf = async (service: string) =>
-    (await s.deps.routing.listWaiting()).filter((e) => e.service === service).length;
+  const waitingOf = async (service: string) => (await s.deps.routing.waitingByService()).get(service) ?? 0;
   const createCallback = async (service: string) => {
     const res = await s.fetch(`/service/callback/${service}`, jsonBody({ _customer_number: nextNumber() }));
     expect(res.status, await res.clone().text()).toBe(200);

@@ -1,16 +1,26 @@
 import type { AgentRecord } from '../../functions/domain/routing/agent.js';
-import { orderKey, type WaitingEntry } from '../../functions/domain/routing/waiting-queue.js';
-import type { Requeue, Reservation, RoutingStore } from '../../functions/ports.js';
+import { agentServes, type RoutingTarget } from '../../functions/domain/routing/routing-target.js';
+import {
+  orderKey,
+  queueKeyOf,
+  readyAgentsFor,
+  type QueueTotals,
+  type WaitingEntry,
+} from '../../functions/domain/routing/waiting-queue.js';
+import type { ActiveQueue, Requeue, Reservation, RoutingStore } from '../../functions/ports.js';
 import type { InMemoryCallbackStore } from './in-memory-callback-store.js';
 
 /**
  * A RoutingStore in memory with the adapter's conditions: agent writes conditional on version,
  * and `reserve` checks the agent (version, READY), the callback (version, QUEUED) and the entry
- * before changing all three, like the adapter's one transaction.
+ * before changing all three, like the adapter's one transaction. Queue counters and tickets as the
+ * adapter keeps them (issued on entry, left on departure).
  */
 export class InMemoryRoutingStore implements RoutingStore {
   readonly agents = new Map<string, AgentRecord>();
   readonly waiting = new Map<string, WaitingEntry>();
+  readonly totals = new Map<string, QueueTotals>();
+  readonly queues = new Map<string, ActiveQueue>();
   readonly handleTimes = new Map<string, { at: number; seconds: number }[]>();
   reservations = 0;
 
@@ -21,8 +31,19 @@ export class InMemoryRoutingStore implements RoutingStore {
     return a && structuredClone(a);
   }
 
-  async listAgents() {
-    return [...this.agents.values()].sort((a, b) => (a.id < b.id ? -1 : 1)).map((a) => structuredClone(a));
+  async getAgents(ids: readonly string[]) {
+    return [...new Set(ids)].flatMap((id) => {
+      const a = this.agents.get(id);
+      return a ? [structuredClone(a)] : [];
+    });
+  }
+
+  async listAgents(after: string | undefined, limit: number) {
+    const all = [...this.agents.values()]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .filter((a) => after === undefined || a.id > after);
+    const agents = all.slice(0, limit).map((a) => structuredClone(a));
+    return all.length > limit ? { agents, next: agents[agents.length - 1]!.id } : { agents };
   }
 
   async listOverdueAgents(until: number, limit: number) {
@@ -33,6 +54,16 @@ export class InMemoryRoutingStore implements RoutingStore {
       .map((a) => a.id);
   }
 
+  /** Every BUSY agent is due for a check here (the adapter waits `BUSY_CHECK_MS`). */
+  async listBusyToCheck(_until: number, limit: number) {
+    return [...this.agents.values()]
+      .filter((a) => a.state === 'BUSY')
+      .slice(0, limit)
+      .map((a) => a.id);
+  }
+
+  async postponeBusyCheck() {}
+
   async saveAgent(agent: AgentRecord, expectedVersion: number | undefined) {
     const current = this.agents.get(agent.id);
     if (expectedVersion === undefined ? current !== undefined : current?.version !== expectedVersion)
@@ -41,19 +72,85 @@ export class InMemoryRoutingStore implements RoutingStore {
     return true;
   }
 
-  async listWaiting() {
+  async readyAgents(target: RoutingTarget, limit: number) {
+    return readyAgentsFor(target, [...this.agents.values()])
+      .slice(0, limit)
+      .map((a) => structuredClone(a));
+  }
+
+  async servingAgents(target: RoutingTarget) {
+    return [...this.agents.values()].filter((a) => a.state !== 'LOGGED_OUT' && agentServes(target, a)).length;
+  }
+
+  async getWaiting(callbackId: string) {
+    const e = [...this.waiting.values()].find((w) => w.callbackId === callbackId);
+    return e && structuredClone(e);
+  }
+
+  async waitingAmong(callbackIds: readonly string[]) {
+    const ids = new Set([...this.waiting.values()].map((e) => e.callbackId));
+    return new Set(callbackIds.filter((id) => ids.has(id)));
+  }
+
+  async waitingHead(queueKey: string, limit: number) {
     return [...this.waiting.entries()]
+      .filter(([, e]) => queueKeyOf(e) === queueKey)
       .sort(([a], [b]) => (a < b ? -1 : 1))
+      .slice(0, limit)
       .map(([, e]) => structuredClone(e));
+  }
+
+  async queueTotals(queueKey: string): Promise<QueueTotals> {
+    return structuredClone(this.totals.get(queueKey) ?? { issued: 0, left: 0, byPriority: {} });
+  }
+
+  private async level(entry: WaitingEntry) {
+    return (
+      (await this.queueTotals(queueKeyOf(entry))).byPriority[String(entry.priority)] ?? { issued: 0, left: 0 }
+    );
+  }
+
+  async waitingByService() {
+    const out = new Map<string, number>();
+    for (const e of this.waiting.values()) out.set(e.service, (out.get(e.service) ?? 0) + 1);
+    return out;
+  }
+
+  async activeQueues() {
+    return [...this.queues.values()];
+  }
+
+  async listOverdueWaiting(until: number, limit: number) {
+    return [...this.waiting.values()]
+      .filter((e) => e.deadline <= until)
+      .slice(0, limit)
+      .map((e) => structuredClone(e));
+  }
+
+  private count(entry: WaitingEntry, issued: number, left: number) {
+    const key = queueKeyOf(entry);
+    const t = this.totals.get(key) ?? { issued: 0, left: 0, byPriority: {} };
+    const level = (t.byPriority[String(entry.priority)] ??= { issued: 0, left: 0 });
+    level.issued += issued;
+    level.left += left;
+    this.totals.set(key, { issued: t.issued + issued, left: t.left + left, byPriority: t.byPriority });
   }
 
   async putWaiting(entry: WaitingEntry) {
     const key = orderKey(entry);
-    if (!this.waiting.has(key)) this.waiting.set(key, structuredClone(entry));
+    if (this.waiting.has(key)) return;
+    const queueKey = queueKeyOf(entry);
+    this.queues.set(`${queueKey}\n${entry.target ?? ''}`, {
+      queueKey,
+      ...(entry.target ? { target: entry.target } : {}),
+    });
+    const ticket = entry.ticket ?? (await this.level(entry)).issued + 1;
+    this.waiting.set(key, structuredClone({ ...entry, ticket }));
+    this.count(entry, 1, 0);
   }
 
   async removeWaiting(entry: WaitingEntry) {
-    this.waiting.delete(orderKey(entry));
+    if (this.waiting.delete(orderKey(entry))) this.count(entry, 0, 1);
   }
 
   async reserve(r: Reservation) {
@@ -72,6 +169,7 @@ export class InMemoryRoutingStore implements RoutingStore {
       updatedAt: r.now,
     });
     this.waiting.delete(key);
+    this.count(r.entry, 0, 1);
     this.reservations++;
     return true;
   }
@@ -97,7 +195,9 @@ export class InMemoryRoutingStore implements RoutingStore {
       version: record.version + 1,
       updatedAt: r.now,
     });
-    this.waiting.set(orderKey(r.entry), structuredClone(r.entry));
+    const ticket = r.entry.ticket ?? (await this.level(r.entry)).left + 1;
+    this.waiting.set(orderKey(r.entry), structuredClone({ ...r.entry, ticket }));
+    this.count(r.entry, 0, -1);
     return true;
   }
 

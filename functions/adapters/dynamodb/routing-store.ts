@@ -4,20 +4,84 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { agentKeys, targetKey } from '../../domain/routing/agent-index.js';
 import type { AgentRecord } from '../../domain/routing/agent.js';
-import { orderKey, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
-import type { Requeue, Reservation, RoutingStore } from '../../ports.js';
+import { agentServes, type RoutingTarget } from '../../domain/routing/routing-target.js';
+import {
+  orderKey,
+  queueKeyOf,
+  type QueueTotals,
+  type WaitingEntry,
+} from '../../domain/routing/waiting-queue.js';
+import { allShardKeys, shardKey } from '../../domain/shard.js';
+import type { ActiveQueue, Requeue, Reservation, RoutingStore } from '../../ports.js';
+import { logger } from '../../observability.js';
+import { batchGetItems, batchWriteItems, type WriteRequest } from './batch-items.js';
 import { queuedIndexAttributes } from './callback-store.js';
 import { queryAll } from './query-all.js';
 
-const AGENTS = 'agent';
-const QUEUE = 'queue';
-const handleTimes = (queueKey: string) => `aht#${queueKey}`;
+/**
+ * Shard counts (design: a key written by every callback of one service takes well under 1 WCU per
+ * lifecycle; a key every service writes, under 0.1).
+ * - A queue's entries and its counters: 8 each (each written twice per lifecycle of the queue).
+ * - READY sets: 8 per group/queue/skill; 32 for `any`, which every agent's lifecycle writes.
+ * - The `deadline` index partitions (`reserved#`, `busy#`, `waiting#`), shared by every service: 32.
+ * - Handle-time samples of a queue: 4 (one write per lifecycle).
+ */
+const QUEUE_SHARDS = 8;
+const READY_SHARDS = 8;
+const ANY_READY_SHARDS = 32;
+const INDEX_SHARDS = 32;
+const HANDLE_SHARDS = 4;
+
+const agentKey = (id: string) => ({ pk: `agent#${id}`, sk: 'agent' });
+/** The admin listing: one small item per agent that ever logged in, written once. */
+const AGENT_LIST = 'agents';
+const readyPk = (key: string, agentId: string) =>
+  shardKey(`ready#${key}`, agentId, key === 'any' ? ANY_READY_SHARDS : READY_SHARDS);
+const readyShards = (key: string) =>
+  allShardKeys(`ready#${key}`, key === 'any' ? ANY_READY_SHARDS : READY_SHARDS);
+const servingKey = (key: string) => ({ pk: `serving#${key}`, sk: 'n' });
+const waitPk = (queueKey: string, callbackId: string) =>
+  shardKey(`wait#${queueKey}`, callbackId, QUEUE_SHARDS);
+const entryKey = (entry: WaitingEntry) => ({
+  pk: waitPk(queueKeyOf(entry), entry.callbackId),
+  sk: orderKey(entry),
+});
+/** Where a callback's entry is, by callback id (its order key needs the record's queue time). */
+const pointerKey = (callbackId: string) => ({ pk: `wcb#${callbackId}`, sk: 'p' });
+const counterKeys = (queueKey: string) =>
+  allShardKeys(`qcount#${queueKey}`, QUEUE_SHARDS).map((pk) => ({ pk, sk: 'n' }));
+const counterKey = (entry: WaitingEntry) => ({
+  pk: shardKey(`qcount#${queueKeyOf(entry)}`, entry.callbackId, QUEUE_SHARDS),
+  sk: 'n',
+});
+/** Per-service counts on the same counter items (the QUEUED gauge of reports). */
+const ISSUED_BY = 'i:';
+const LEFT_BY = 'l:';
+/** Per priority level (position counts the entries of higher levels first). */
+const ISSUED_AT = 'pi:';
+const LEFT_AT = 'pl:';
+/** The registry of queues that held callbacks (and their targets), for agents serving several. */
+const QUEUES = 'queues';
+const handlePk = (queueKey: string, callbackId: string) =>
+  shardKey(`handle#${queueKey}`, callbackId, HANDLE_SHARDS);
 /** Handle-time samples are only ever read as "the last few": a month is plenty. */
 const HANDLE_TIME_TTL_S = 30 * 86_400;
+/** The registry changes when a new queue first holds a callback: a few seconds stale is fine. */
+const QUEUES_CACHE_MS = 5_000;
+
+/** Written once today's single-partition items (`agent`, `queue`, `aht#<queue>`) have been moved. */
+const LAYOUT_MARK = { pk: 'meta', sk: 'routing-layout-v2' };
+const LEGACY_AGENTS = 'agent';
+const LEGACY_QUEUE = 'queue';
+const LEGACY_HANDLE_TIMES = 'aht#';
 
 const AGENT_FIELDS = [
   'id',
@@ -47,6 +111,7 @@ const ENTRY_FIELDS = [
   'rejects',
   'notBefore',
   'deadline',
+  'ticket',
 ] as const;
 
 function pick<T>(item: Record<string, unknown>, fields: readonly string[]): T {
@@ -55,114 +120,225 @@ function pick<T>(item: Record<string, unknown>, fields: readonly string[]): T {
   return out as T;
 }
 
-/** The one partition of the sparse `deadline` index: reserved agents by phase deadline. */
-const RESERVED_SHARD = 'reserved';
+function readAgent(item: Record<string, unknown>): AgentRecord {
+  const agent = pick<AgentRecord>(item, AGENT_FIELDS);
+  // A BUSY agent's `deadline` is only its next check in the index, not a phase deadline.
+  if (agent.state === 'BUSY') delete agent.deadline;
+  return agent;
+}
+
+const readEntry = (item: Record<string, unknown>) => pick<WaitingEntry>(item, ENTRY_FIELDS);
+
 /**
- * Written once the agents saved before the `deadline` index existed have been re-put with their
- * index attribute (see `backfillDeadlines`).
+ * Sparse `deadline` index: RESERVED agents by phase deadline (`reserved#<n>`), BUSY agents by
+ * their next check (`busy#<n>`: first at the tick after they connect, then every
+ * `BUSY_CHECK_MS`), waiting entries by their deadline (`waiting#<n>`).
  */
-const DEADLINE_INDEX_MARK = { pk: 'meta', sk: 'deadline-index-v1' };
+function agentIndexAttributes(agent: AgentRecord): Record<string, unknown> {
+  if (agent.state === 'RESERVED' && agent.deadline !== undefined) {
+    return { deadlineShard: shardKey('reserved', agent.id, INDEX_SHARDS) };
+  }
+  if (agent.state === 'BUSY') {
+    return {
+      deadlineShard: shardKey('busy', agent.id, INDEX_SHARDS),
+      deadline: agent.stateSince,
+    };
+  }
+  return {};
+}
 
 const agentItem = (agent: AgentRecord) => ({
-  pk: AGENTS,
-  sk: agent.id,
+  ...agentKey(agent.id),
   ...pick<object>({ ...agent }, AGENT_FIELDS),
-  ...(agent.state === 'RESERVED' && agent.deadline !== undefined ? { deadlineShard: RESERVED_SHARD } : {}),
+  ...agentIndexAttributes(agent),
 });
-const entryKey = (entry: WaitingEntry) => ({ pk: QUEUE, sk: orderKey(entry) });
+
+const entryItem = (entry: WaitingEntry) => ({
+  ...entryKey(entry),
+  ...pick<object>({ ...entry }, ENTRY_FIELDS),
+  deadlineShard: shardKey('waiting', entry.callbackId, INDEX_SHARDS),
+  // A forgotten entry disappears a day after it could no longer be served.
+  ttl: Math.ceil(entry.deadline / 1000) + 86_400,
+});
+
+const pointerItem = (entry: WaitingEntry) => {
+  const key = entryKey(entry);
+  return {
+    ...pointerKey(entry.callbackId),
+    wpk: key.pk,
+    wsk: key.sk,
+    ttl: Math.ceil(entry.deadline / 1000) + 86_400,
+  };
+};
+
+/** READY set members of an agent (none unless READY); the sort key keeps longest-READY first. */
+function memberItems(agent: AgentRecord): { pk: string; sk: string; id: string }[] {
+  if (agent.state !== 'READY') return [];
+  const sk = `${String(Math.max(0, agent.stateSince)).padStart(15, '0')}#${agent.id}`;
+  return agentKeys(agent).map((key) => ({ pk: readyPk(key, agent.id), sk, id: agent.id }));
+}
+
+const loggedInKeys = (agent: AgentRecord | undefined) =>
+  agent && agent.state !== 'LOGGED_OUT' ? agentKeys(agent) : [];
+
+/** Merges sorted lists (each ascending by `key`) and keeps the first `limit`. */
+function mergeHeads<T>(lists: T[][], key: (t: T) => string, limit: number, descending = false): T[] {
+  const all = lists.flat().sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    const order = ka < kb ? -1 : ka > kb ? 1 : 0;
+    return descending ? -order : order;
+  });
+  return all.slice(0, limit);
+}
+
+/** Cancelled by a condition (the intended outcome), as opposed to a conflict worth retrying. */
+function cancelledByCondition(e: TransactionCanceledException): boolean {
+  return (e.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+}
+
+const CONFLICT_RETRIES = 10;
+
+type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
- * The built-in router in the `routing` table: agents (`agent` / id), the waiting queue
- * (`queue` / priority#queuedAt#id, so a query returns serving order) and handle-time samples
- * (`aht#<queue>` / completedAt#id). A reservation is one transaction across this table and the
- * callback's item in the `callbacks` table, so one callback gets one agent even under races.
+ * The built-in router in the `routing` table, laid out so no routing step reads every agent or
+ * every waiting callback and no key takes every callback's writes:
+ * - agents: `agent#<id>`; an `agents` / id listing item per agent for the admin API;
+ * - READY sets: `ready#<key>#<shard>` / stateSince#id for each of the agent's keys (`any`,
+ *   `group:<g>`, `queue:<q>`, `skill:<s>`), so a routing step reads the set of its target's key;
+ * - logged-in counts per key: `serving#<key>` (the EWT's agents);
+ * - the waiting queue per queue key: `wait#<queueKey>#<shard>` / orderKey (priority, time, id),
+ *   served by merging the shard heads; `wcb#<callbackId>` points at a callback's entry;
+ * - order counters per queue: `qcount#<queueKey>#<shard>` (`issued`, `left`, and per service), so
+ *   position and totals are read from 8 small items whatever the queue length;
+ * - `queues` / queueKey+target: the queues that held callbacks;
+ * - handle-time samples: `handle#<queueKey>#<shard>` / completedAt#id.
+ * A reservation is one transaction across this table and the callback's item in the `callbacks`
+ * table, so one callback gets one agent even under races.
  */
 export class DynamoRoutingStore implements RoutingStore {
+  private upgrade: Promise<void> | undefined;
+  private upgradeFailedAt: number | undefined;
+  private readonly registered = new Set<string>();
+  private queuesCache: { at: number; queues: ActiveQueue[] } | undefined;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly table: string,
     private readonly callbacksTable: string,
   ) {}
 
+  // ---- agents ----
+
   async getAgent(id: string): Promise<AgentRecord | undefined> {
+    await this.upgraded();
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: AGENTS, sk: id }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: agentKey(id), ConsistentRead: true }),
     );
-    return out.Item ? pick<AgentRecord>(out.Item, AGENT_FIELDS) : undefined;
+    return out.Item ? readAgent(out.Item) : undefined;
   }
 
-  async listAgents(): Promise<AgentRecord[]> {
-    const items = await queryAll(this.doc, {
-      TableName: this.table,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': AGENTS },
-      ConsistentRead: true,
-    });
-    return items.map((i) => pick<AgentRecord>(i, AGENT_FIELDS));
+  async getAgents(ids: readonly string[]): Promise<AgentRecord[]> {
+    await this.upgraded();
+    const unique = [...new Set(ids)];
+    const items = await batchGetItems(this.doc, this.table, unique.map(agentKey), true);
+    return items.map(readAgent);
   }
 
-  private backfilled = false;
+  async listAgents(
+    after: string | undefined,
+    limit: number,
+  ): Promise<{ agents: AgentRecord[]; next?: string }> {
+    await this.upgraded();
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': AGENT_LIST },
+        Limit: limit,
+        ...(after !== undefined ? { ExclusiveStartKey: { pk: AGENT_LIST, sk: after } } : {}),
+      }),
+    );
+    const ids = (page.Items ?? []).map((i) => i.sk as string);
+    const agents = (await this.getAgents(ids)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const next = page.LastEvaluatedKey?.sk as string | undefined;
+    return next !== undefined ? { agents, next } : { agents };
+  }
 
   async listOverdueAgents(until: number, limit: number): Promise<string[]> {
-    if (!this.backfilled) await this.backfillDeadlines();
-    const ids: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'deadline',
-          KeyConditionExpression: 'deadlineShard = :shard AND #d <= :until',
-          ExpressionAttributeNames: { '#d': 'deadline' },
-          ExpressionAttributeValues: { ':shard': RESERVED_SHARD, ':until': until },
-          Limit: Math.min(1000, limit - ids.length),
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of page.Items ?? []) ids.push(item.sk as string);
-      start = page.LastEvaluatedKey;
-    } while (start && ids.length < limit);
-    return ids;
+    await this.upgraded();
+    return (await this.overdue('reserved', until, limit)).map((k) => (k.pk as string).slice('agent#'.length));
   }
 
-  /**
-   * Agents saved by a version without the `deadline` index lack its attribute, so the index cannot
-   * see them. Once per table (a marker item records it; each process checks it once), reserved
-   * agents are re-put with it, each conditional on its version (a newer write has it already).
-   */
-  private async backfillDeadlines(): Promise<void> {
-    const mark = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: DEADLINE_INDEX_MARK, ConsistentRead: true }),
-    );
-    if (!mark.Item) {
-      for (const agent of await this.listAgents()) {
-        if (agent.state === 'RESERVED' && agent.deadline !== undefined) {
-          try {
-            await this.doc.send(
-              new PutCommand({
-                TableName: this.table,
-                Item: agentItem(agent),
-                ConditionExpression: '#v = :v',
-                ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':v': agent.version },
-              }),
-            );
-          } catch (e) {
-            if (!(e instanceof ConditionalCheckFailedException)) throw e;
-          }
-        }
-      }
-      await this.doc.send(new PutCommand({ TableName: this.table, Item: DEADLINE_INDEX_MARK }));
+  async listBusyToCheck(until: number, limit: number): Promise<string[]> {
+    await this.upgraded();
+    return (await this.overdue('busy', until, limit)).map((k) => (k.pk as string).slice('agent#'.length));
+  }
+
+  async postponeBusyCheck(agent: AgentRecord, at: number): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: agentKey(agent.id),
+          UpdateExpression: 'SET #d = :at',
+          ConditionExpression: '#v = :v AND #s = :busy',
+          ExpressionAttributeNames: { '#d': 'deadline', '#v': 'version', '#s': 'state' },
+          ExpressionAttributeValues: { ':at': at, ':v': agent.version, ':busy': 'BUSY' },
+        }),
+      );
+    } catch (e) {
+      if (!(e instanceof ConditionalCheckFailedException)) throw e;
     }
-    this.backfilled = true;
+  }
+
+  /** Table keys of `deadline` index entries of one family at or before `until`, earliest first. */
+  private async overdue(family: string, until: number, limit: number): Promise<Record<string, unknown>[]> {
+    const pages = await Promise.all(
+      allShardKeys(family, INDEX_SHARDS).map(async (shard) => {
+        const items: Record<string, unknown>[] = [];
+        let start: Record<string, unknown> | undefined;
+        do {
+          const page = await this.doc.send(
+            new QueryCommand({
+              TableName: this.table,
+              IndexName: 'deadline',
+              KeyConditionExpression: 'deadlineShard = :shard AND #d <= :until',
+              ExpressionAttributeNames: { '#d': 'deadline' },
+              ExpressionAttributeValues: { ':shard': shard, ':until': until },
+              Limit: Math.min(1000, limit - items.length),
+              ExclusiveStartKey: start,
+            }),
+          );
+          items.push(...(page.Items ?? []));
+          start = page.LastEvaluatedKey;
+        } while (start && items.length < limit);
+        return items;
+      }),
+    );
+    return pages
+      .flat()
+      .sort((a, b) => (a.deadline as number) - (b.deadline as number))
+      .slice(0, limit);
   }
 
   async saveAgent(agent: AgentRecord, expectedVersion: number | undefined): Promise<boolean> {
+    await this.upgraded();
+    return this.writeAgent(agent, expectedVersion);
+  }
+
+  private async writeAgent(agent: AgentRecord, expectedVersion: number | undefined): Promise<boolean> {
+    // Members first: a READY agent is never missing from its sets; a member left behind by a
+    // failed write is dropped when a reader finds it stale.
+    await this.putMembers(agent);
+    let old: AgentRecord | undefined;
     try {
-      await this.doc.send(
+      const out = await this.doc.send(
         new PutCommand({
           TableName: this.table,
           Item: agentItem(agent),
+          ReturnValues: 'ALL_OLD',
           ...(expectedVersion === undefined
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : {
@@ -172,164 +348,424 @@ export class DynamoRoutingStore implements RoutingStore {
               }),
         }),
       );
-      return true;
+      old = out.Attributes ? readAgent(out.Attributes) : undefined;
     } catch (e) {
       if (e instanceof ConditionalCheckFailedException) return false;
       throw e;
     }
+    await this.afterAgentWrite(old, agent);
+    return true;
   }
 
-  async listWaiting(): Promise<WaitingEntry[]> {
+  private async putMembers(agent: AgentRecord): Promise<void> {
+    const members = memberItems(agent);
+    if (members.length > 0) {
+      await batchWriteItems(
+        this.doc,
+        this.table,
+        members.map((Item) => ({ PutRequest: { Item } })),
+      );
+    }
+  }
+
+  /** READY sets, logged-in counts and the listing follow a written agent (`old`: as it was). */
+  private async afterAgentWrite(old: AgentRecord | undefined, agent: AgentRecord): Promise<void> {
+    await this.dropMembers(old, agent);
+    if (!old) {
+      await this.doc.send(
+        new PutCommand({ TableName: this.table, Item: { pk: AGENT_LIST, sk: agent.id, id: agent.id } }),
+      );
+    }
+    const before = new Set(loggedInKeys(old));
+    const after = new Set(loggedInKeys(agent));
+    const changes = [
+      ...[...after].filter((k) => !before.has(k)).map((k) => [k, 1] as const),
+      ...[...before].filter((k) => !after.has(k)).map((k) => [k, -1] as const),
+    ];
+    for (const [key, delta] of changes) {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: servingKey(key),
+          UpdateExpression: 'ADD n :d',
+          ExpressionAttributeValues: { ':d': delta },
+        }),
+      );
+    }
+  }
+
+  /** Deletes the READY set members `old` had that `next` does not have. */
+  private async dropMembers(old: AgentRecord | undefined, next: AgentRecord | undefined): Promise<void> {
+    if (!old) return;
+    const keep = new Set((next ? memberItems(next) : []).map((m) => `${m.pk}\n${m.sk}`));
+    const gone = memberItems(old).filter((m) => !keep.has(`${m.pk}\n${m.sk}`));
+    if (gone.length > 0) {
+      await batchWriteItems(
+        this.doc,
+        this.table,
+        gone.map((m) => ({ DeleteRequest: { Key: { pk: m.pk, sk: m.sk } } })),
+      );
+    }
+  }
+
+  async readyAgents(target: RoutingTarget, limit: number): Promise<AgentRecord[]> {
+    await this.upgraded();
+    const key = targetKey(target);
+    if (key === undefined) {
+      const agent = await this.getAgent(target.kind === 'agent' ? target.name : '');
+      return agent?.state === 'READY' ? [agent] : [];
+    }
+    const pages = await Promise.all(
+      readyShards(key).map(async (pk) => {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            Limit: limit,
+          }),
+        );
+        return (out.Items ?? []) as { pk: string; sk: string; id: string }[];
+      }),
+    );
+    const members = mergeHeads(pages, (m) => m.sk, pages.length * limit);
+    const found: AgentRecord[] = [];
+    // Members are checked in batches of `limit`, longest READY first; stale ones are dropped.
+    for (let i = 0; i < members.length && found.length < limit; i += limit) {
+      const batch = members.slice(i, i + limit);
+      const agents = new Map((await this.getAgents(batch.map((m) => m.id))).map((a) => [a.id, a]));
+      const stale: WriteRequest[] = [];
+      for (const m of batch) {
+        const agent = agents.get(m.id);
+        const current = agent && memberItems(agent).some((x) => x.pk === m.pk && x.sk === m.sk);
+        if (!current) stale.push({ DeleteRequest: { Key: { pk: m.pk, sk: m.sk } } });
+        else if (agentServes(target, agent)) found.push(agent);
+      }
+      if (stale.length > 0) await batchWriteItems(this.doc, this.table, stale);
+    }
+    return found.slice(0, limit);
+  }
+
+  async servingAgents(target: RoutingTarget): Promise<number> {
+    await this.upgraded();
+    const key = targetKey(target);
+    if (key === undefined) {
+      const agent = await this.getAgent(target.kind === 'agent' ? target.name : '');
+      return agent && agent.state !== 'LOGGED_OUT' ? 1 : 0;
+    }
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: servingKey(key) }));
+    return Math.max(0, (out.Item?.n as number | undefined) ?? 0);
+  }
+
+  // ---- waiting queue ----
+
+  async getWaiting(callbackId: string): Promise<WaitingEntry | undefined> {
+    await this.upgraded();
+    const pointer = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: pointerKey(callbackId), ConsistentRead: true }),
+    );
+    if (!pointer.Item) return undefined;
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: pointer.Item.wpk, sk: pointer.Item.wsk },
+        ConsistentRead: true,
+      }),
+    );
+    return out.Item ? readEntry(out.Item) : undefined;
+  }
+
+  async waitingAmong(callbackIds: readonly string[]): Promise<Set<string>> {
+    await this.upgraded();
+    const pointers = await batchGetItems(
+      this.doc,
+      this.table,
+      [...new Set(callbackIds)].map(pointerKey),
+      true,
+    );
+    const entries = await batchGetItems(
+      this.doc,
+      this.table,
+      pointers.map((p) => ({ pk: p.wpk, sk: p.wsk })),
+      true,
+    );
+    return new Set(entries.map((e) => e.callbackId as string));
+  }
+
+  async waitingHead(queueKey: string, limit: number): Promise<WaitingEntry[]> {
+    await this.upgraded();
+    const pages = await Promise.all(
+      allShardKeys(`wait#${queueKey}`, QUEUE_SHARDS).map(async (pk) => {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            Limit: limit,
+          }),
+        );
+        return out.Items ?? [];
+      }),
+    );
+    return mergeHeads(pages, (i) => i.sk as string, pages.length * limit).map(readEntry);
+  }
+
+  async queueTotals(queueKey: string): Promise<QueueTotals> {
+    await this.upgraded();
+    return this.totals(queueKey);
+  }
+
+  private async totals(queueKey: string): Promise<QueueTotals> {
+    const totals: QueueTotals = { issued: 0, left: 0, byPriority: {} };
+    for (const item of await batchGetItems(this.doc, this.table, counterKeys(queueKey))) {
+      totals.issued += (item.issued as number | undefined) ?? 0;
+      totals.left += (item.left as number | undefined) ?? 0;
+      for (const [name, value] of Object.entries(item)) {
+        const field = name.startsWith(ISSUED_AT) ? 'issued' : name.startsWith(LEFT_AT) ? 'left' : undefined;
+        if (!field) continue;
+        const level = (totals.byPriority[name.slice(ISSUED_AT.length)] ??= { issued: 0, left: 0 });
+        level[field] += value as number;
+      }
+    }
+    return totals;
+  }
+
+  private async levelTotals(entry: WaitingEntry) {
+    return (
+      (await this.totals(queueKeyOf(entry))).byPriority[String(entry.priority)] ?? { issued: 0, left: 0 }
+    );
+  }
+
+  async waitingByService(): Promise<Map<string, number>> {
+    const keys = [...new Set((await this.activeQueues()).map((q) => q.queueKey))].flatMap(counterKeys);
+    const out = new Map<string, number>();
+    for (const item of await batchGetItems(this.doc, this.table, keys)) {
+      for (const [name, value] of Object.entries(item)) {
+        const sign = name.startsWith(ISSUED_BY) ? 1 : name.startsWith(LEFT_BY) ? -1 : 0;
+        if (sign === 0) continue;
+        const service = name.slice(ISSUED_BY.length);
+        out.set(service, (out.get(service) ?? 0) + sign * (value as number));
+      }
+    }
+    return out;
+  }
+
+  async activeQueues(): Promise<ActiveQueue[]> {
+    await this.upgraded();
+    const now = Date.now();
+    if (this.queuesCache && now - this.queuesCache.at < QUEUES_CACHE_MS) return this.queuesCache.queues;
     const items = await queryAll(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': QUEUE },
-      ConsistentRead: true,
+      ExpressionAttributeValues: { ':pk': QUEUES },
     });
-    return items.map((i) => pick<WaitingEntry>(i, ENTRY_FIELDS));
+    const queues = items.map((i) => ({
+      queueKey: i.queueKey as string,
+      ...(i.target !== undefined ? { target: i.target as string } : {}),
+    }));
+    this.queuesCache = { at: now, queues };
+    return queues;
+  }
+
+  async listOverdueWaiting(until: number, limit: number): Promise<WaitingEntry[]> {
+    await this.upgraded();
+    const keys = (await this.overdue('waiting', until, limit)).map((k) => ({ pk: k.pk, sk: k.sk }));
+    return (await batchGetItems(this.doc, this.table, keys, true)).map(readEntry);
+  }
+
+  /** Records that `queueKey` holds callbacks of `target` (once per process and pair). */
+  private async register(entry: WaitingEntry): Promise<void> {
+    const queueKey = queueKeyOf(entry);
+    const sk = `${queueKey}\n${entry.target ?? ''}`;
+    if (this.registered.has(sk)) return;
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: QUEUES, sk, queueKey, ...(entry.target ? { target: entry.target } : {}) },
+      }),
+    );
+    this.registered.add(sk);
+    const queue = { queueKey, ...(entry.target ? { target: entry.target } : {}) };
+    if (this.queuesCache && !this.queuesCache.queues.some((q) => `${q.queueKey}\n${q.target ?? ''}` === sk)) {
+      this.queuesCache.queues.push(queue);
+    }
   }
 
   async putWaiting(entry: WaitingEntry): Promise<void> {
-    try {
-      await this.doc.send(
-        new PutCommand({
+    await this.upgraded();
+    await this.enqueue(entry);
+  }
+
+  private async enqueue(entry: WaitingEntry): Promise<void> {
+    await this.register(entry);
+    const ticket = entry.ticket ?? (await this.levelTotals(entry)).issued + 1;
+    const stored = { ...entry, ticket };
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: pointerItem(stored) }));
+    await this.transact([
+      {
+        Put: {
           TableName: this.table,
-          Item: {
-            ...entryKey(entry),
-            ...pick<object>({ ...entry }, ENTRY_FIELDS),
-            // A forgotten entry disappears a day after it could no longer be served.
-            ttl: Math.ceil(entry.deadline / 1000) + 86_400,
-          },
+          Item: entryItem(stored),
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-    }
+        },
+      },
+      this.countUpdate(entry, 'issued', 1),
+    ]);
   }
 
   async removeWaiting(entry: WaitingEntry): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: entryKey(entry) }));
+    await this.upgraded();
+    await this.transact([
+      {
+        Delete: {
+          TableName: this.table,
+          Key: entryKey(entry),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      this.countUpdate(entry, 'left', 1),
+    ]);
+  }
+
+  private countUpdate(entry: WaitingEntry, total: 'issued' | 'left', delta: number): TxItem {
+    return {
+      Update: {
+        TableName: this.table,
+        Key: counterKey(entry),
+        UpdateExpression: 'ADD #t :d, #s :d, #p :d',
+        ExpressionAttributeNames: {
+          '#t': total,
+          '#s': `${total === 'issued' ? ISSUED_BY : LEFT_BY}${entry.service}`,
+          '#p': `${total === 'issued' ? ISSUED_AT : LEFT_AT}${entry.priority}`,
+        },
+        ExpressionAttributeValues: { ':d': delta },
+      },
+    };
+  }
+
+  /**
+   * Runs a transaction whose condition failing means "already done" or "someone else won"
+   * (returns false). One that lost a race on a shared item (a queue counter) to another
+   * transaction is retried with jittered backoff; after that the error goes up, so the work
+   * message is delivered again rather than the change being dropped.
+   */
+  private async transact(items: TxItem[]): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return true;
+      } catch (e) {
+        if (!(e instanceof TransactionCanceledException)) throw e;
+        if (cancelledByCondition(e)) return false;
+        if (attempt >= CONFLICT_RETRIES) throw e;
+        await new Promise((r) => setTimeout(r, (5 + Math.random() * 20) * 2 ** Math.min(attempt, 5)));
+      }
+    }
   }
 
   async reserve(r: Reservation): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: agentItem(r.agent),
-                ConditionExpression: '#v = :expected AND #s = :ready',
-                ExpressionAttributeNames: { '#v': 'version', '#s': 'state' },
-                ExpressionAttributeValues: { ':expected': r.agent.version - 1, ':ready': 'READY' },
-              },
-            },
-            {
-              Update: {
-                TableName: this.callbacksTable,
-                Key: { pk: `cb#${r.callbackId}` },
-                UpdateExpression: 'SET #s = :routing, #a = :agent, #v = :next, #u = :now',
-                ConditionExpression: '#v = :expected AND #s = :queued',
-                ExpressionAttributeNames: {
-                  '#s': 'state',
-                  '#a': 'agentId',
-                  '#v': 'version',
-                  '#u': 'updatedAt',
-                },
-                ExpressionAttributeValues: {
-                  ':routing': 'ROUTING',
-                  ':queued': 'QUEUED',
-                  ':agent': r.agent.id,
-                  ':expected': r.callbackVersion,
-                  ':next': r.callbackVersion + 1,
-                  ':now': r.now,
-                },
-              },
-            },
-            {
-              Delete: {
-                TableName: this.table,
-                Key: entryKey(r.entry),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof TransactionCanceledException) return false;
-      throw e;
-    }
+    await this.upgraded();
+    const ok = await this.transact([
+      {
+        Put: {
+          TableName: this.table,
+          Item: agentItem(r.agent),
+          ConditionExpression: '#v = :expected AND #s = :ready',
+          ExpressionAttributeNames: { '#v': 'version', '#s': 'state' },
+          ExpressionAttributeValues: { ':expected': r.agent.version - 1, ':ready': 'READY' },
+        },
+      },
+      {
+        Update: {
+          TableName: this.callbacksTable,
+          Key: { pk: `cb#${r.callbackId}` },
+          UpdateExpression: 'SET #s = :routing, #a = :agent, #v = :next, #u = :now',
+          ConditionExpression: '#v = :expected AND #s = :queued',
+          ExpressionAttributeNames: {
+            '#s': 'state',
+            '#a': 'agentId',
+            '#v': 'version',
+            '#u': 'updatedAt',
+          },
+          ExpressionAttributeValues: {
+            ':routing': 'ROUTING',
+            ':queued': 'QUEUED',
+            ':agent': r.agent.id,
+            ':expected': r.callbackVersion,
+            ':next': r.callbackVersion + 1,
+            ':now': r.now,
+          },
+        },
+      },
+      {
+        Delete: {
+          TableName: this.table,
+          Key: entryKey(r.entry),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      this.countUpdate(r.entry, 'left', 1),
+    ]);
+    if (ok) await this.dropMembers(r.from, r.agent);
+    return ok;
   }
 
   async requeue(r: Requeue): Promise<boolean> {
+    await this.upgraded();
     const queued = queuedIndexAttributes(r.now);
-    try {
-      await this.doc.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: agentItem(r.agent),
-                ConditionExpression: '#v = :expected',
-                ExpressionAttributeNames: { '#v': 'version' },
-                ExpressionAttributeValues: { ':expected': r.agent.version - 1 },
-              },
-            },
-            {
-              Update: {
-                TableName: this.callbacksTable,
-                Key: { pk: `cb#${r.callbackId}` },
-                UpdateExpression:
-                  'SET #s = :queued, #v = :next, #u = :now, #n = :attempts, #ds = :shard, #da = :dueAt, #es = :expiry REMOVE #a',
-                ConditionExpression: '#v = :expected AND #s = :routing AND #a = :agent',
-                ExpressionAttributeNames: {
-                  '#s': 'state',
-                  '#a': 'agentId',
-                  '#v': 'version',
-                  '#u': 'updatedAt',
-                  '#n': 'dialAttempts',
-                  '#ds': 'dueShard',
-                  '#da': 'dueAt',
-                  '#es': 'expiryShard',
-                },
-                ExpressionAttributeValues: {
-                  ':queued': 'QUEUED',
-                  ':routing': 'ROUTING',
-                  ':agent': r.agent.id,
-                  ':expected': r.callbackVersion,
-                  ':next': r.callbackVersion + 1,
-                  ':now': r.now,
-                  ':attempts': r.dialAttempts,
-                  ':shard': queued.dueShard,
-                  ':dueAt': queued.dueAt,
-                  ':expiry': queued.expiryShard,
-                },
-              },
-            },
-            {
-              Put: {
-                TableName: this.table,
-                Item: {
-                  ...entryKey(r.entry),
-                  ...pick<object>({ ...r.entry }, ENTRY_FIELDS),
-                  ttl: Math.ceil(r.entry.deadline / 1000) + 86_400,
-                },
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (e) {
-      if (e instanceof TransactionCanceledException) return false;
-      throw e;
-    }
+    await this.register(r.entry);
+    // Back where it was: in front of what was issued after it (its ticket when known).
+    const entry = { ...r.entry, ticket: r.entry.ticket ?? (await this.levelTotals(r.entry)).left + 1 };
+    await this.putMembers(r.agent);
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: pointerItem(entry) }));
+    return this.transact([
+      {
+        Put: {
+          TableName: this.table,
+          Item: agentItem(r.agent),
+          ConditionExpression: '#v = :expected',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':expected': r.agent.version - 1 },
+        },
+      },
+      {
+        Update: {
+          TableName: this.callbacksTable,
+          Key: { pk: `cb#${r.callbackId}` },
+          UpdateExpression:
+            'SET #s = :queued, #v = :next, #u = :now, #n = :attempts, #ds = :shard, #da = :dueAt, #es = :expiry REMOVE #a',
+          ConditionExpression: '#v = :expected AND #s = :routing AND #a = :agent',
+          ExpressionAttributeNames: {
+            '#s': 'state',
+            '#a': 'agentId',
+            '#v': 'version',
+            '#u': 'updatedAt',
+            '#n': 'dialAttempts',
+            '#ds': 'dueShard',
+            '#da': 'dueAt',
+            '#es': 'expiryShard',
+          },
+          ExpressionAttributeValues: {
+            ':queued': 'QUEUED',
+            ':routing': 'ROUTING',
+            ':agent': r.agent.id,
+            ':expected': r.callbackVersion,
+            ':next': r.callbackVersion + 1,
+            ':now': r.now,
+            ':attempts': r.dialAttempts,
+            ':shard': queued.dueShard,
+            ':dueAt': queued.dueAt,
+            ':expiry': queued.expiryShard,
+          },
+        },
+      },
+      // Unconditional, as before: an entry left behind by a crash must not block the give-back.
+      { Put: { TableName: this.table, Item: entryItem(entry) } },
+      this.countUpdate(entry, 'left', -1),
+    ]);
   }
+
+  // ---- handle times ----
 
   async recordHandleTime(
     queueKey: string,
@@ -341,7 +777,7 @@ export class DynamoRoutingStore implements RoutingStore {
       new PutCommand({
         TableName: this.table,
         Item: {
-          pk: handleTimes(queueKey),
+          pk: handlePk(queueKey, callbackId),
           sk: `${String(completedAt).padStart(15, '0')}#${callbackId}`,
           seconds,
           ttl: Math.ceil(completedAt / 1000) + HANDLE_TIME_TTL_S,
@@ -351,15 +787,101 @@ export class DynamoRoutingStore implements RoutingStore {
   }
 
   async recentHandleTimes(queueKey: string, limit: number): Promise<number[]> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': handleTimes(queueKey) },
-        ScanIndexForward: false,
-        Limit: limit,
+    await this.upgraded();
+    const pages = await Promise.all(
+      allShardKeys(`handle#${queueKey}`, HANDLE_SHARDS).map(async (pk) => {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ScanIndexForward: false,
+            Limit: limit,
+          }),
+        );
+        return out.Items ?? [];
       }),
     );
-    return (out.Items ?? []).map((i) => i.seconds as number);
+    return mergeHeads(pages, (i) => i.sk as string, limit, true).map((i) => i.seconds as number);
+  }
+
+  // ---- upgrade from the single-partition layout ----
+
+  /**
+   * Once per process: checks the marker, and moves today's items the first time. A process that
+   * cannot move them (a read-only role, a throttled write) goes on with the new layout and tries
+   * again a minute later: the worker and the tick, which may write, complete the move.
+   */
+  private upgraded(): Promise<void> {
+    if (this.upgrade && this.upgradeFailedAt !== undefined && Date.now() - this.upgradeFailedAt > 60_000) {
+      this.upgrade = undefined;
+    }
+    this.upgrade ??= this.upgradeLegacyLayout().then(
+      () => {
+        this.upgradeFailedAt = undefined;
+      },
+      (e: unknown) => {
+        this.upgradeFailedAt = Date.now();
+        logger.warn('Could not move the routing items of the single-partition layout yet', {
+          error: e as Error,
+        });
+      },
+    );
+    return this.upgrade;
+  }
+
+  /**
+   * Moves the items of the single-partition layout: agents (`agent` / id) to `agent#<id>` with
+   * their READY sets, counts and listing; waiting entries (`queue` / orderKey) to their queue's
+   * shards with a ticket; handle-time samples (`aht#<queue>`) to `handle#<queue>#<n>`. Each move
+   * writes the new item before deleting the old one and is conditional where it counts, so two
+   * processes upgrading at once, or one killed halfway, move everything exactly once.
+   */
+  private async upgradeLegacyLayout(): Promise<void> {
+    const mark = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: LAYOUT_MARK, ConsistentRead: true }),
+    );
+    if (mark.Item) return;
+    for (const item of await this.legacyPartition(LEGACY_AGENTS)) {
+      await this.writeAgent(readAgent(item), undefined);
+      await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: item.pk, sk: item.sk } }));
+    }
+    for (const item of await this.legacyPartition(LEGACY_QUEUE)) {
+      await this.enqueue(readEntry(item));
+      await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: item.pk, sk: item.sk } }));
+    }
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: 'begins_with(pk, :aht)',
+          ExpressionAttributeValues: { ':aht': LEGACY_HANDLE_TIMES },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const queueKey = (item.pk as string).slice(LEGACY_HANDLE_TIMES.length);
+        const callbackId = (item.sk as string).slice((item.sk as string).indexOf('#') + 1);
+        await this.doc.send(
+          new PutCommand({
+            TableName: this.table,
+            Item: { ...item, pk: handlePk(queueKey, callbackId) },
+          }),
+        );
+        await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: item.pk, sk: item.sk } }));
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: LAYOUT_MARK }));
+  }
+
+  private legacyPartition(pk: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.doc, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    });
   }
 }

@@ -128,16 +128,19 @@ export const TABLES: readonly TableDefinition[] = [
     ],
   },
   {
-    // The built-in router: agents (`agent` / id) and the waiting queue (`queue` / priority#time#id).
+    // The built-in router: agents (`agent#<id>`), READY sets per key, the waiting queue per queue
+    // key in shards (`wait#<queue>#<n>` / priority#time#id) with its order counters; see
+    // routing-store.ts.
     id: 'routing',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
     ttlAttribute: 'ttl',
     globalIndexes: [
       {
-        // Sparse: only RESERVED agents (a phase with a deadline, e.g. a dial awaiting its result)
+        // Sparse: RESERVED agents (a phase with a deadline, e.g. a dial awaiting its result,
+        // `reserved#<n>`), BUSY agents (next check, `busy#<n>`) and waiting entries (`waiting#<n>`)
         // carry `deadlineShard`; the tick reads those whose `deadline` has passed, however many
-        // agents there are.
+        // agents and entries there are.
         name: 'deadline',
         partitionKey: { name: 'deadlineShard', type: 'S' },
         sortKey: { name: 'deadline', type: 'N' },

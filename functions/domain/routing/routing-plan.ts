@@ -22,6 +22,11 @@ export const AGENT_ACCEPT_TIMEOUT_MS = 60_000;
 export const DIAL_RESULT_TIMEOUT_MS = 120_000;
 /** Slack after a due retry before the tick redials (the delayed message was lost). */
 export const RETRY_SLACK_MS = 60_000;
+/**
+ * A BUSY agent has no phase deadline; the tick checks this long after it connected (and as long
+ * again each time) that its callback still runs, so one whose `callback-ended` was lost is freed.
+ */
+export const BUSY_CHECK_MS = 10 * 60_000;
 /** A rejected callback is not offered again before this, so the next agent gets a fair chance. */
 export const REJECT_BACKOFF_MS = 2_000;
 

@@ -19,6 +19,11 @@ export interface WaitingEntry {
   notBefore?: number;
   /** After this the callback fails with FAIL_TIMEOUT_TTL (epoch ms). */
   deadline: number;
+  /**
+   * Order number in its queue, given by the store when the entry is first queued (entries issued
+   * before it, plus one); the position is read from it and the queue's departure count.
+   */
+  ticket?: number;
 }
 
 /** Priorities are clamped to this range; higher is served first. */
@@ -91,11 +96,37 @@ export interface QueuePosition {
   totalWaiting: number;
 }
 
-/** Position of `callbackId` in its queue, or undefined when it is not waiting. */
-export function positionOf(callbackId: string, entries: readonly WaitingEntry[]): QueuePosition | undefined {
-  const own = entries.find((e) => e.callbackId === callbackId);
-  if (!own) return undefined;
-  const key = queueKeyOf(own);
-  const same = [...entries].filter((e) => queueKeyOf(e) === key).sort(compareEntries);
-  return { position: same.findIndex((e) => e.callbackId === callbackId) + 1, totalWaiting: same.length };
+/** Order counters of one priority level of a queue. */
+export interface LevelTotals {
+  issued: number;
+  left: number;
+}
+
+/**
+ * A queue's order counters: entries ever issued a ticket and departures (served, cancelled,
+ * expired), in all and per priority level (few levels are in use: they are small).
+ */
+export interface QueueTotals extends LevelTotals {
+  byPriority: Record<string, LevelTotals>;
+}
+
+/**
+ * Position from the entry's ticket (numbered within its priority level) and the queue's counters,
+ * without reading the queue: every entry waiting at a higher priority, plus the entries of its own
+ * level issued before it minus those of the level that left. Exact while the queue is served in
+ * order; a departure from behind it (a cancel, an expiry) makes it an estimate, clamped to the
+ * queue length. `totalWaiting` is exact. A ticket-less entry is placed last of its level.
+ */
+export function ticketPlace(
+  entry: Pick<WaitingEntry, 'priority' | 'ticket'>,
+  totals: QueueTotals,
+): QueuePosition {
+  const totalWaiting = Math.max(1, totals.issued - totals.left);
+  const own = totals.byPriority[String(entry.priority)] ?? { issued: 0, left: 0 };
+  let ahead = 0;
+  for (const [level, t] of Object.entries(totals.byPriority)) {
+    if (Number(level) > entry.priority) ahead += Math.max(0, t.issued - t.left);
+  }
+  const inLevel = entry.ticket === undefined ? own.issued - own.left : entry.ticket - own.left;
+  return { position: Math.min(totalWaiting, ahead + Math.max(1, inLevel)), totalWaiting };
 }

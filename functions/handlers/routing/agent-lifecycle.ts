@@ -185,9 +185,8 @@ export async function callArrived(deps: Deps, callbackId: string): Promise<void>
 export async function callbackEnded(deps: Deps, callbackId: string, agentId?: string): Promise<void> {
   const record = await deps.callbacks.get(callbackId);
   if (isStale(record)) {
-    for (const e of (await deps.routing.listWaiting()).filter((w) => w.callbackId === callbackId)) {
-      await deps.routing.removeWaiting(e);
-    }
+    const entry = await deps.routing.getWaiting(callbackId);
+    if (entry) await deps.routing.removeWaiting(entry);
   }
   const holder = agentId ?? record?.agentId;
   if (!holder) return;

@@ -15,6 +15,7 @@ import { serveAgent } from './reservation.js';
 import { updateAgent } from './routing-context.js';
 
 const MAX_SKILL_LEVEL = 1_000_000;
+const AGENT_PAGE = 100;
 
 function names(param: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
@@ -142,7 +143,14 @@ const availability = (state: 'READY' | 'NOT_READY' | 'LOGGED_OUT') =>
 
 export const agentOperations: Record<string, Operation> = {
   listAgents: async (_req, deps) => {
-    const agents = await deps.routing.listAgents();
+    // The listing grows with the agents (it is not a routing step): read page by page.
+    const agents: AgentRecord[] = [];
+    let after: string | undefined;
+    do {
+      const page = await deps.routing.listAgents(after, AGENT_PAGE);
+      agents.push(...page.agents);
+      after = page.next;
+    } while (after !== undefined);
     return json(await Promise.all(agents.map((a) => view(deps, a))));
   },
   getAgent: async (req, deps) => json(await view(deps, await current(deps, req.params.agentId!))),

@@ -14,8 +14,8 @@ export class BuiltInRouter implements Router {
   /** Reads the final ports through `deps`, so overrides (a test's clock or queue) are the ones used. */
   constructor(private readonly deps: () => Deps) {}
 
-  callbackQueued(callbackId: string): Promise<void> {
-    return routeCallback(this.deps(), callbackId);
+  async callbackQueued(callbackId: string): Promise<void> {
+    await routeCallback(this.deps(), callbackId);
   }
 
   customerCallArrived(callbackId: string): Promise<void> {

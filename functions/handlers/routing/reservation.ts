@@ -7,17 +7,38 @@ import {
   queuesOnCallArrival,
   type ReservationPlan,
 } from '../../domain/routing/routing-plan.js';
-import { parseTarget } from '../../domain/routing/routing-target.js';
-import {
-  entriesFor,
-  offerable,
-  readyAgentsFor,
-  type WaitingEntry,
-} from '../../domain/routing/waiting-queue.js';
+import { agentServes, parseTarget } from '../../domain/routing/routing-target.js';
+import { entriesFor, offerable, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../wiring.js';
 import { dialCustomer, nextDialAttempt } from './dial-flow.js';
 import { completeCallback, entryFor, serviceRouting, type ServiceRouting } from './routing-context.js';
+
+/** READY agents tried per routing step: a bounded read of the target's READY set. */
+const READY_CANDIDATES = 5;
+/**
+ * Entries read per shard of each queue an agent serves: the merged heads are exactly the first
+ * entries of the queue (any of the first N is among its shard's first N), and more candidates.
+ */
+export const HEAD_ENTRIES = 2;
+
+/**
+ * The heads of the queues a READY agent serves (found through the registry of active queues and
+ * their targets): what it could take, whatever the queue lengths. An entry deeper than the head
+ * of a queue that mixes targets (a virtual queue) waits for its own routing step or the sweep.
+ */
+export async function waitingFor(deps: Deps, agent: AgentRecord): Promise<WaitingEntry[]> {
+  const keys = new Set<string>();
+  for (const q of await deps.routing.activeQueues()) {
+    try {
+      if (agentServes(parseTarget(q.target), agent)) keys.add(q.queueKey);
+    } catch {
+      // An unparseable target is never served: routing fails its callbacks.
+    }
+  }
+  const heads = await Promise.all([...keys].map((k) => deps.routing.waitingHead(k, HEAD_ENTRIES)));
+  return heads.flat();
+}
 
 /** Entries of callbacks that can no longer be routed (cancelled, rescheduled, gone). */
 export const isStale = (record: CallbackRecord | undefined) =>
@@ -43,6 +64,7 @@ async function reserve(
   });
   const ok = await deps.routing.reserve({
     agent: reserved,
+    from: agent,
     callbackId: record.id,
     callbackVersion: record.version,
     entry,
@@ -98,19 +120,19 @@ async function afterReservation(
 /**
  * Puts a QUEUED callback in the waiting queue (once) and offers it to the READY agent that has
  * waited longest among those serving its target. A user-originated immediate callback is queued
- * only when its call arrived (`callArrived`). Safe to repeat: every step re-reads state.
+ * only when its call arrived (`callArrived`). Safe to repeat: every step re-reads state. True
+ * when it reserved an agent.
  */
 export async function routeCallback(
   deps: Deps,
   id: string,
   opts: { callArrived?: boolean } = {},
-): Promise<void> {
+): Promise<boolean> {
   let record = await deps.callbacks.get(id);
-  if (!record || record.state !== 'QUEUED') return;
-  if (queuesOnCallArrival(record.scenario) && !opts.callArrived) return;
+  if (!record || record.state !== 'QUEUED') return false;
+  if (queuesOnCallArrival(record.scenario) && !opts.callArrived) return false;
   const routing = await serviceRouting(deps, record.service);
-  const waiting = await deps.routing.listWaiting();
-  const existing = waiting.find((e) => e.callbackId === id);
+  const existing = await deps.routing.getWaiting(id);
   let target;
   try {
     target = parseTarget(record.target ?? routing.raw._target);
@@ -119,18 +141,19 @@ export async function routeCallback(
     if (await completeCallback(deps, record, 'FAIL_TARGET_NOT_FOUND')) {
       if (existing) await deps.routing.removeWaiting(existing);
     }
-    return;
+    return false;
   }
   const entry = existing ?? entryFor(record, routing);
   if (!existing) await deps.routing.putWaiting(entry);
-  if (!offerable(entry, deps.clock.now())) return;
+  if (!offerable(entry, deps.clock.now())) return false;
 
-  for (const agent of readyAgentsFor(target, await deps.routing.listAgents())) {
-    if (await reserve(deps, record, agent, entry, routing)) return;
+  for (const agent of await deps.routing.readyAgents(target, READY_CANDIDATES)) {
+    if (await reserve(deps, record, agent, entry, routing)) return true;
     const fresh = await deps.callbacks.get(id);
-    if (!fresh || fresh.state !== 'QUEUED') return;
+    if (!fresh || fresh.state !== 'QUEUED') return false;
     record = fresh;
   }
+  return false;
 }
 
 /**
@@ -141,7 +164,7 @@ export async function routeCallback(
 export async function serveAgent(deps: Deps, agentId: string): Promise<void> {
   let agent = await deps.routing.getAgent(agentId);
   if (!agent || agent.state !== 'READY') return;
-  const candidates = entriesFor(agent, await deps.routing.listWaiting(), deps.clock.now());
+  const candidates = entriesFor(agent, await waitingFor(deps, agent), deps.clock.now());
   for (const entry of candidates) {
     const record = await deps.callbacks.get(entry.callbackId);
     if (isStale(record)) {

@@ -3,58 +3,94 @@ import type { TickJob } from './work-processor.js';
 import { releaseAccessNumber } from '../callback/callback-access.js';
 import { rejectOffer } from '../routing/agent-lifecycle.js';
 import { recoverLostDial, redial, releaseAgent } from '../routing/dial-flow.js';
-import { isStale, serveAgent } from '../routing/reservation.js';
+import { isStale, routeCallback, serveAgent } from '../routing/reservation.js';
+import { BUSY_CHECK_MS } from '../../domain/routing/routing-plan.js';
+import { offerable } from '../../domain/routing/waiting-queue.js';
 import { completeCallback, updateAgent } from '../routing/routing-context.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../wiring.js';
 
+/** Entries, BUSY agents and queues looked at per sweep at most: bounded work; the next tick goes on. */
+export const SWEEP_PER_TICK = 200;
+/** Head entries handed to routing again per queue and sweep. */
+const RETRY_HEADS = 5;
+
 /**
- * The waiting queue, once a minute: entries of callbacks that left routing are dropped, callbacks
- * past their deadline (`_ttl` after the desired time, or `_urs_queued_ttl` in the queue) complete
- * with FAIL_TIMEOUT_TTL, a BUSY agent whose callback ended without it is freed, and every READY
- * agent is offered work again (an `agent-ready`, `route-callback` or `callback-ended` message may
- * have been lost, e.g. a local server killed mid-flight).
+ * The waiting queue, once a minute, without reading all of it: entries past their deadline (from
+ * the `deadline` index) are dropped when their callback left routing, or complete the callback
+ * with FAIL_TIMEOUT_TTL (`_ttl` after the desired time, or `_urs_queued_ttl` in the queue); BUSY
+ * agents due for a check (same index) are freed when their callback ended without them; and the
+ * head of every active queue is routed again (an `agent-ready`, `route-callback` or
+ * `callback-ended` message may have been lost, e.g. a local server killed mid-flight), which
+ * offers it to the READY agents of its target, head after head while agents take them.
  */
 export async function sweepWaitingQueue(deps: Deps): Promise<void> {
   const now = deps.clock.now();
-  for (const entry of await deps.routing.listWaiting()) {
-    const record = await deps.callbacks.get(entry.callbackId);
-    if (isStale(record)) {
-      await deps.routing.removeWaiting(entry);
-    } else if (record!.state === 'QUEUED' && entry.deadline <= now) {
-      if (await completeCallback(deps, record!, 'FAIL_TIMEOUT_TTL')) await deps.routing.removeWaiting(entry);
+  for (const entry of await deps.routing.listOverdueWaiting(now, SWEEP_PER_TICK)) {
+    try {
+      const record = await deps.callbacks.get(entry.callbackId);
+      if (record?.state === 'QUEUED') {
+        if (await completeCallback(deps, record, 'FAIL_TIMEOUT_TTL')) await deps.routing.removeWaiting(entry);
+      } else {
+        // Past its deadline the entry can never be offered; a callback given back later gets a new one.
+        await deps.routing.removeWaiting(entry);
+      }
+    } catch (e) {
+      logger.error('Expiring a waiting entry failed', { callbackId: entry.callbackId, error: e as Error });
     }
   }
-  const agents = await deps.routing.listAgents();
-  for (const agent of agents) {
+  const busy = await deps.routing.getAgents(await deps.routing.listBusyToCheck(now, SWEEP_PER_TICK));
+  const freed: string[] = [];
+  for (const agent of busy) {
     if (agent.state !== 'BUSY' || !agent.callbackId) continue;
     try {
-      const freed = await freeIfCallbackEnded(deps, agent);
-      if (freed) agents[agents.indexOf(agent)] = freed;
+      if (await freeIfCallbackEnded(deps, agent)) freed.push(agent.id);
+      else await deps.routing.postponeBusyCheck(agent, now + BUSY_CHECK_MS);
     } catch (e) {
       // One agent's problem must not stop the sweep of the others.
       logger.error('Freeing an agent whose callback ended failed', { agentId: agent.id, error: e as Error });
     }
   }
-  const ready = agents.filter((a) => a.state === 'READY').sort((a, b) => a.stateSince - b.stateSince);
-  for (const agent of ready) await serveAgent(deps, agent.id);
+  for (const id of freed) await serveAgent(deps, id);
+  const queues = [...new Set((await deps.routing.activeQueues()).map((q) => q.queueKey))];
+  for (const queueKey of queues.slice(0, SWEEP_PER_TICK)) {
+    const heads = (await deps.routing.waitingHead(queueKey, RETRY_HEADS)).filter((e) => offerable(e, now));
+    for (const entry of heads) {
+      try {
+        // A stale head (its `callback-ended` lost) would hold up the queue: it goes.
+        if (isStale(await deps.callbacks.get(entry.callbackId))) await deps.routing.removeWaiting(entry);
+        // No READY agent for this head: the next heads (same target, or behind it) wait too.
+        else if (!(await routeCallback(deps, entry.callbackId))) break;
+      } catch (e) {
+        logger.error('Routing a waiting callback again failed', {
+          callbackId: entry.callbackId,
+          error: e as Error,
+        });
+      }
+    }
+  }
 }
 
 /**
  * A BUSY agent has no phase deadline, so `recoverReservations` never sees it: when the callback it
  * handles ended without it (the `callback-ended` message lost, dead-lettered or never sent because
- * a step before it failed), the agent is freed here, from the agent list the sweep reads anyway.
- * Conditional on the version read: an agent that took new work meanwhile is left alone.
+ * a step before it failed), the agent is freed here, found through its check time in the
+ * `deadline` index. Conditional on the version read: an agent that took new work meanwhile is
+ * left alone. True when it was freed.
  */
-async function freeIfCallbackEnded(deps: Deps, agent: AgentRecord): Promise<AgentRecord | undefined> {
+async function freeIfCallbackEnded(deps: Deps, agent: AgentRecord): Promise<boolean> {
   const callbackId = agent.callbackId!;
   const record = await deps.callbacks.get(callbackId);
   const held =
     record && (record.state === 'ROUTING' || record.state === 'PROCESSING') && record.agentId === agent.id;
-  if (held) return undefined;
+  if (held) return false;
   logger.warn('Freeing a BUSY agent whose callback ended without it', { agentId: agent.id, callbackId });
-  // No `agent-ready` message: the sweep serves it just below.
-  return releaseAgent(deps, agent.id, callbackId, 'READY', { onlyVersion: agent.version, announce: false });
+  // No `agent-ready` message: the sweep serves it right after.
+  const freed = await releaseAgent(deps, agent.id, callbackId, 'READY', {
+    onlyVersion: agent.version,
+    announce: false,
+  });
+  return freed !== undefined;
 }
 
 /** Callbacks expired per tick at most: bounded work; a backlog drains over the next ticks. */

@@ -8,17 +8,16 @@ const EXPIRED_PER_TICK = 200;
 
 /**
  * The gauges reports sample once a minute (the seed's watermark "is computed every minute"):
- * QUEUED callbacks per callback service (the router's waiting entries, after the sweep has
- * dropped stale ones) and, per resource group, the numbers in the pool and in use. Locks that
- * timed out without a match are freed here and counted as service exits by timeout, each once:
- * the freeing write is conditional on that lock.
+ * QUEUED callbacks per callback service (from the router's queue counters, which count per
+ * service) and, per resource group, the numbers in the pool and in use. Locks that timed out
+ * without a match are freed here and counted as service exits by timeout, each once: the freeing
+ * write is conditional on that lock.
  */
 export const sampleReportGauges: TickJob = async (deps) => {
   const now = deps.clock.now();
   const services = await deps.config.list('service');
-  const waiting = await deps.routing.listWaiting();
-  const queued = new Map<string, number>();
-  for (const e of waiting) queued.set(e.service, (queued.get(e.service) ?? 0) + 1);
+  // From the queues' counters: the same reads whatever the queue lengths.
+  const queued = await deps.routing.waitingByService();
   for (const s of services.filter((e) => e.options._service === 'callback')) {
     await deps.metrics.sample(SERIES.callback(s.name), now, { [FIGURES.queued]: queued.get(s.name) ?? 0 });
   }

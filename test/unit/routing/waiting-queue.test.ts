@@ -5,7 +5,8 @@ import {
   compareEntries,
   entriesFor,
   orderKey,
-  positionOf,
+  queueKeyOf,
+  ticketPlace,
   readyAgentsFor,
   type WaitingEntry,
 } from '../../../functions/domain/routing/waiting-queue.js';
@@ -66,17 +67,38 @@ describe('waiting queue order', () => {
     expect(orderKey(entry('y', { queuedAt: T0 + 1 })) > orderKey(entry('y'))).toBe(true);
   });
 
-  it('counts position and total within the virtual queue only', () => {
-    const entries = [
-      entry('v1', { virtualQueue: 'VQ_A', queuedAt: T0 + 1 }),
-      entry('other', { virtualQueue: 'VQ_B', queuedAt: T0 }),
-      entry('v2', { virtualQueue: 'VQ_A', queuedAt: T0 + 2 }),
-      entry('v0', { virtualQueue: 'VQ_A', queuedAt: T0 + 3, priority: 1 }),
-    ];
-    expect(positionOf('v1', entries)).toEqual({ position: 2, totalWaiting: 3 });
-    expect(positionOf('v0', entries)).toEqual({ position: 1, totalWaiting: 3 });
-    expect(positionOf('other', entries)).toEqual({ position: 1, totalWaiting: 1 });
-    expect(positionOf('missing', entries)).toBeUndefined();
+  it('keeps the queue key of a virtual queue, else the target, else the default queue', () => {
+    expect(queueKeyOf({ virtualQueue: 'VQ_A', target: 'G@S.GA' })).toBe('VQ_A');
+    expect(queueKeyOf({ target: 'G@S.GA' })).toBe('G@S.GA');
+    expect(queueKeyOf({})).toBe('default');
+  });
+
+  it('places an entry by its ticket, the departures and the higher priorities waiting', () => {
+    const totals = (byPriority: Record<string, { issued: number; left: number }>) => ({
+      issued: Object.values(byPriority).reduce((n, t) => n + t.issued, 0),
+      left: Object.values(byPriority).reduce((n, t) => n + t.left, 0),
+      byPriority,
+    });
+    // Tickets 1..5 issued at priority 0, 2 left: ticket 4 has one entry (ticket 3) before it.
+    const fifo = totals({ '0': { issued: 5, left: 2 } });
+    expect(ticketPlace({ priority: 0, ticket: 4 }, fifo)).toEqual({ position: 2, totalWaiting: 3 });
+    expect(ticketPlace({ priority: 0, ticket: 3 }, fifo)).toEqual({ position: 1, totalWaiting: 3 });
+    // A late ticket never places the entry behind the end of the queue.
+    expect(ticketPlace({ priority: 0, ticket: 9 }, fifo)).toEqual({ position: 3, totalWaiting: 3 });
+    // Departures from behind (cancels) can make the estimate run past the front: never below 1.
+    const cancelled = totals({ '0': { issued: 5, left: 4 } });
+    expect(ticketPlace({ priority: 0, ticket: 3 }, cancelled)).toEqual({ position: 1, totalWaiting: 1 });
+    // Two waiting at priority 10 come first, whenever they were queued; priority -1 comes after.
+    const mixed = totals({
+      '0': { issued: 5, left: 2 },
+      '10': { issued: 3, left: 1 },
+      '-1': { issued: 1, left: 0 },
+    });
+    expect(ticketPlace({ priority: 0, ticket: 4 }, mixed)).toEqual({ position: 4, totalWaiting: 6 });
+    expect(ticketPlace({ priority: 10, ticket: 3 }, mixed)).toEqual({ position: 2, totalWaiting: 6 });
+    expect(ticketPlace({ priority: -1, ticket: 1 }, mixed)).toEqual({ position: 6, totalWaiting: 6 });
+    // Queued before tickets existed: placed last of its level.
+    expect(ticketPlace({ priority: 0 }, fifo)).toEqual({ position: 3, totalWaiting: 3 });
   });
 
   it('offers an agent only the entries it serves, due and not expired, in order', () => {

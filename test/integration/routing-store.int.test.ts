@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoRoutingStore } from '../../functions/adapters/dynamodb/routing-store.js';
+import { free, login, type AgentRecord } from '../../functions/domain/routing/agent.js';
+import { parseTarget } from '../../functions/domain/routing/routing-target.js';
+import { ticketPlace, type WaitingEntry } from '../../functions/domain/routing/waiting-queue.js';
+import { createTables, localTableNames } from '../../functions/local/create-tables.js';
+
+/** The routing store's keyed layout on DynamoDB Local: READY sets, queue shards and counters, paging. */
+describe('DynamoRoutingStore', () => {
+  let store: DynamoRoutingStore;
+  let doc: DynamoDBDocumentClient;
+  let names: ReturnType<typeof localTableNames>;
+  const T0 = Date.now() - 60_000;
+
+  beforeAll(async () => {
+    names = localTableNames(`t${randomBytes(4).toString('hex')}-`);
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: inject('dynamoEndpoint'),
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await createTables(client, names);
+    doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    store = new DynamoRoutingStore(doc, names.routing, names.callbacks);
+  }, 60_000);
+
+  async function agent(id: string, ready: boolean, since: number, over: Parameters<typeof login>[2] = {}) {
+    const a = login(undefined, id, { ready, ...over }, since);
+    expect(await store.saveAgent(a, undefined)).toBe(true);
+    return a;
+  }
+
+  it('finds READY agents by group, queue, skill and any, longest READY first, and forgets those who left', async () => {
+    const old = await agent('s-old', true, T0, { groups: ['Sales'], skills: { English: 30 } });
+    await agent('s-new', true, T0 + 10, { groups: ['Sales'], queues: ['Q1'] });
+    await agent('s-idle', false, T0, { groups: ['Sales'] });
+    const ids = async (target: string) => (await store.readyAgents(parseTarget(target), 5)).map((a) => a.id);
+
+    expect(await ids('Sales@S.GA')).toEqual(['s-old', 's-new']);
+    expect(await ids('Q1@S.Q')).toEqual(['s-new']);
+    expect(await ids('English=20@S.GA')).toEqual(['s-old']);
+    expect(await ids('English=40@S.GA')).toEqual([]);
+    expect(await ids('s-new@S.A')).toEqual(['s-new']);
+    expect((await ids('')).filter((id) => id.startsWith('s-'))).toEqual(['s-old', 's-new']);
+    expect(await store.servingAgents(parseTarget('Sales@S.GA'))).toBe(3);
+
+    // Leaves READY: out of every set, and the logged-in count follows a logout.
+    const notReady = free(old, 'NOT_READY', T0 + 20);
+    expect(await store.saveAgent(notReady, old.version)).toBe(true);
+    expect(await ids('Sales@S.GA')).toEqual(['s-new']);
+    expect(await ids('English=20@S.GA')).toEqual([]);
+    expect(await store.saveAgent(free(notReady, 'LOGGED_OUT', T0 + 30), notReady.version)).toBe(true);
+    expect(await store.servingAgents(parseTarget('Sales@S.GA'))).toBe(2);
+
+    // A member left behind (a writer died between its writes) is dropped by the reader.
+    await doc.send(
+      new PutCommand({
+        TableName: names.routing,
+        Item: { pk: 'ready#group:Sales#0', sk: `${String(T0 - 5).padStart(15, '0')}#s-idle`, id: 's-idle' },
+      }),
+    );
+    expect(await ids('Sales@S.GA')).toEqual(['s-new']);
+  });
+
+  it('pages the agent listing in id order', async () => {
+    const seen: AgentRecord[] = [];
+    let after: string | undefined;
+    do {
+      const page = await store.listAgents(after, 2);
+      expect(page.agents.length).toBeLessThanOrEqual(2);
+      seen.push(...page.agents);
+      after = page.next;
+    } while (after !== undefined);
+    expect(seen.map((a) => a.id)).toEqual(['s-idle', 's-new', 's-old']);
+  });
+
+  it('serves a queue in order across its shards and counts tickets and departures', async () => {
+    const entry = (id: string, priority: number, at: number): WaitingEntry => ({
+      callbackId: id,
+      service: 'svc',
+      target: 'Shards@S.GA',
+      priority,
+      queuedAt: T0 + at,
+      rejects: 0,
+      deadline: T0 + 3_600_000,
+    });
+    const entries = Array.from({ length: 30 }, (_, i) => entry(`q-${i}`, 0, i));
+    for (const e of entries) await store.putWaiting(e);
+    await store.putWaiting(entry('q-vip', 3, 100));
+    // Again: a second put of the same callback changes nothing.
+    await store.putWaiting(entries[0]!);
+
+    const head = await store.waitingHead('Shards@S.GA', 4);
+    expect(head.slice(0, 4).map((e) => e.callbackId)).toEqual(['q-vip', 'q-0', 'q-1', 'q-2']);
+    const totals = await store.queueTotals('Shards@S.GA');
+    expect(totals).toMatchObject({ issued: 31, left: 0 });
+    expect((await store.waitingByService()).get('svc')).toBe(31);
+
+    const last = await store.getWaiting('q-29');
+    expect(ticketPlace(last!, totals)).toEqual({ position: 31, totalWaiting: 31 });
+    await store.removeWaiting(entries[0]!);
+    await store.removeWaiting(entries[0]!);
+    const after = await store.queueTotals('Shards@S.GA');
+    expect(after).toMatchObject({ issued: 31, left: 1 });
+    expect(ticketPlace(last!, after)).toEqual({ position: 30, totalWaiting: 30 });
+    expect(await store.getWaiting('q-0')).toBeUndefined();
+    expect([...(await store.waitingAmong(['q-0', 'q-1', 'nope']))]).toEqual(['q-1']);
+
+    expect((await store.listOverdueWaiting(T0 + 3_600_000, 100)).length).toBe(30);
+    expect(await store.listOverdueWaiting(T0, 100)).toEqual([]);
+    expect(await store.activeQueues()).toContainEqual({ queueKey: 'Shards@S.GA', target: 'Shards@S.GA' });
+  });
+});
