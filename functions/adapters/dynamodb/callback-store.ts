@@ -8,35 +8,31 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CallbackRecord, Guard, GuardRef } from '../../domain/callback/callback-record.js';
-import type { CallbackChange, CallbackStore, CallbackWriteResult } from '../../ports.js';
+import type { CallbackChange, CallbackStore, CallbackWriteResult, ShardPage } from '../../ports.js';
+import {
+  DUE_PARTITIONS,
+  dueShardOf,
+  EXPIRY_PARTITIONS,
+  expiryShardOf,
+  QUEUED_PARTITIONS,
+  queuedShardOf,
+} from './callback-index-shards.js';
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
 
 const key = (id: string) => ({ pk: `cb#${id}` });
-/** All SCHEDULED callbacks share one partition of the sparse `due` index; the tick reads its head. */
-const DUE_SHARD = 'due';
-/**
- * QUEUED callbacks sit in another partition of the same index, by queue time, so the tick can
- * hand the router any whose `route-callback` message was lost (a crash right after the change).
- */
-const QUEUED_SHARD = 'queued';
-/**
- * SCHEDULED and QUEUED callbacks also sit in the sparse `expiry` index by `expiresAt`, so the tick
- * finds those whose `_ttl` ran out (and gives back their guards) however they got stuck.
- */
-const EXPIRY_SHARD = 'active';
 const expiring = (state: CallbackRecord['state']) => state === 'SCHEDULED' || state === 'QUEUED';
 
 /**
  * The sparse index attributes of a QUEUED callback (queue time in `due`, expiry in `expiry`), for
  * writes outside this store that put a callback back in the queue (`RoutingStore.requeue`).
  */
-export const queuedIndexAttributes = (queuedAt: number) => ({
-  dueShard: QUEUED_SHARD,
+export const queuedIndexAttributes = (callbackId: string, queuedAt: number) => ({
+  dueShard: queuedShardOf(callbackId),
   dueAt: queuedAt,
-  expiryShard: EXPIRY_SHARD,
+  expiryShard: expiryShardOf(callbackId),
 });
 /**
  * DynamoDB TTL deletes an item this long after the record expired: the record is hidden from
@@ -44,6 +40,21 @@ export const queuedIndexAttributes = (queuedAt: number) => ({
  */
 const DELETE_AFTER_EXPIRY_S = 86_400;
 const itemTtl = (expiresAt: number) => Math.ceil(expiresAt / 1000) + DELETE_AFTER_EXPIRY_S;
+
+/** BatchGetItem's limit of keys per request. */
+const BATCH_GET_KEYS = 100;
+
+/** A page's LastEvaluatedKey as an opaque string a work message can carry. */
+const encodeCursor = (next: Record<string, unknown> | undefined) =>
+  next ? Buffer.from(JSON.stringify(next)).toString('base64url') : undefined;
+
+function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new RangeError('Not an index cursor');
+  return value as Record<string, unknown>;
+}
 
 /** Concurrent transactions on one counter may be cancelled with TransactionConflict: try again. */
 const CONFLICT_RETRIES = 8;
@@ -100,13 +111,13 @@ function toItem(record: CallbackRecord): Record<string, unknown> {
   // Empty strings cannot be index keys.
   if (!record.customerNumber) delete item.customerNumber;
   if (record.state === 'SCHEDULED') {
-    item.dueShard = DUE_SHARD;
+    item.dueShard = dueShardOf(record.id);
     item.dueAt = record.desiredTime;
   } else if (record.state === 'QUEUED') {
-    item.dueShard = QUEUED_SHARD;
+    item.dueShard = queuedShardOf(record.id);
     item.dueAt = record.queuedAt ?? record.createdAt;
   }
-  if (expiring(record.state)) item.expiryShard = EXPIRY_SHARD;
+  if (expiring(record.state)) item.expiryShard = expiryShardOf(record.id);
   return item;
 }
 
@@ -231,19 +242,19 @@ export class DynamoCallbackStore implements CallbackStore {
     if (change.state) {
       assign('state', change.state);
       if (change.state === 'SCHEDULED') {
-        assign('dueShard', DUE_SHARD);
+        assign('dueShard', dueShardOf(id));
         if (change.set?.desiredTime === undefined) {
           throw new Error('Moving a callback to SCHEDULED needs its desiredTime.');
         }
         assign('dueAt', change.set.desiredTime);
       } else if (change.state === 'QUEUED') {
-        assign('dueShard', QUEUED_SHARD);
+        assign('dueShard', queuedShardOf(id));
         assign('dueAt', change.set?.queuedAt ?? now);
       } else {
         assign('dueShard', undefined);
         assign('dueAt', undefined);
       }
-      assign('expiryShard', expiring(change.state) ? EXPIRY_SHARD : undefined);
+      assign('expiryShard', expiring(change.state) ? expiryShardOf(id) : undefined);
     }
     if (change.reason) assign('reason', change.reason);
     for (const [field, value] of Object.entries(change.set ?? {})) {
@@ -334,25 +345,116 @@ export class DynamoCallbackStore implements CallbackStore {
   }
 
   listDue(until: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
-    return this.listShard(DUE_SHARD, until, limit);
+    return this.listAll('due', 'dueShard', DUE_PARTITIONS, 'dueAt', until, limit, (r) => ({
+      id: r.id,
+      dueAt: r.at,
+    }));
   }
 
   listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
-    return this.listShard(QUEUED_SHARD, before, limit);
+    return this.listAll('due', 'dueShard', QUEUED_PARTITIONS, 'dueAt', before, limit, (r) => ({
+      id: r.id,
+      dueAt: r.at,
+    }));
   }
 
-  async listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]> {
-    const rows = await this.listIndex('expiry', 'expiryShard', EXPIRY_SHARD, 'expiresAt', until, limit);
-    return rows.map((r) => ({ id: r.id, expiresAt: r.at }));
+  listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]> {
+    return this.listAll('expiry', 'expiryShard', EXPIRY_PARTITIONS, 'expiresAt', until, limit, (r) => ({
+      id: r.id,
+      expiresAt: r.at,
+    }));
   }
 
-  private async listShard(
+  dueShards(): readonly string[] {
+    return DUE_PARTITIONS;
+  }
+
+  expiryShards(): readonly string[] {
+    return EXPIRY_PARTITIONS;
+  }
+
+  async listDueShard(
     shard: string,
     until: number,
     limit: number,
-  ): Promise<{ id: string; dueAt: number }[]> {
-    const rows = await this.listIndex('due', 'dueShard', shard, 'dueAt', until, limit);
-    return rows.map((r) => ({ id: r.id, dueAt: r.at }));
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; dueAt: number }>> {
+    if (!DUE_PARTITIONS.includes(shard)) throw new RangeError(`Not a partition of the due index: ${shard}`);
+    const page = await this.queryPage('due', 'dueShard', shard, 'dueAt', until, limit, decodeCursor(cursor));
+    return { items: page.rows.map((r) => ({ id: r.id, dueAt: r.at })), cursor: encodeCursor(page.next) };
+  }
+
+  async listExpiredShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; expiresAt: number }>> {
+    if (!EXPIRY_PARTITIONS.includes(shard))
+      throw new RangeError(`Not a partition of the expiry index: ${shard}`);
+    const page = await this.queryPage(
+      'expiry',
+      'expiryShard',
+      shard,
+      'expiresAt',
+      until,
+      limit,
+      decodeCursor(cursor),
+    );
+    return {
+      items: page.rows.map((r) => ({ id: r.id, expiresAt: r.at })),
+      cursor: encodeCursor(page.next),
+    };
+  }
+
+  async getMany(ids: readonly string[]): Promise<CallbackRecord[]> {
+    const records: CallbackRecord[] = [];
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += BATCH_GET_KEYS) {
+      for await (const item of this.batchGet(unique.slice(i, i + BATCH_GET_KEYS).map((id) => key(id))))
+        records.push(toRecord(item));
+    }
+    return records;
+  }
+
+  /**
+   * BatchGetItem of up to 100 keys, with the keys DynamoDB left unprocessed (throttling, the 16 MB
+   * answer limit) asked again after a short backoff until none is left.
+   */
+  private async *batchGet(keys: Record<string, unknown>[]): AsyncGenerator<Record<string, unknown>> {
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
+      [this.table]: { Keys: keys },
+    };
+    for (let attempt = 0; request && (request[this.table]?.Keys.length ?? 0) > 0; attempt++) {
+      if (attempt > 0)
+        await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** Math.min(attempt, 6)));
+      const out = await this.doc.send(new BatchGetCommand({ RequestItems: request as never }));
+      yield* out.Responses?.[this.table] ?? [];
+      request = out.UnprocessedKeys as typeof request;
+    }
+  }
+
+  /**
+   * The heads of every partition of a sharded index, merged earliest first: one Query (or a few
+   * pages) per partition, in parallel. For callers that want a bounded overview across shards.
+   */
+  private async listAll<T>(
+    index: string,
+    partition: string,
+    values: readonly string[],
+    sort: string,
+    until: number,
+    limit: number,
+    shape: (row: { id: string; at: number }) => T,
+  ): Promise<T[]> {
+    const heads = await Promise.all(
+      values.map((v) => this.listIndex(index, partition, v, sort, until, limit)),
+    );
+    return heads
+      .flat()
+      .sort((a, b) => a.at - b.at)
+      .slice(0, limit)
+      .map(shape);
   }
 
   /** The head of one partition of a sparse index: items whose sort key is at most `until`. */
@@ -367,36 +469,45 @@ export class DynamoCallbackStore implements CallbackStore {
     const out: { id: string; at: number }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: index,
-          KeyConditionExpression: '#p = :p AND #s <= :u',
-          ExpressionAttributeNames: { '#p': partition, '#s': sort },
-          ExpressionAttributeValues: { ':p': value, ':u': until },
-          Limit: Math.min(1000, limit - out.length),
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of page.Items ?? []) out.push({ id: (i.pk as string).slice(3), at: i[sort] as number });
-      start = page.LastEvaluatedKey;
+      const page = await this.queryPage(index, partition, value, sort, until, limit - out.length, start);
+      out.push(...page.rows);
+      start = page.next;
     } while (start && out.length < limit);
     return out;
+  }
+
+  private async queryPage(
+    index: string,
+    partition: string,
+    value: string,
+    sort: string,
+    until: number,
+    limit: number,
+    start: Record<string, unknown> | undefined,
+  ): Promise<{ rows: { id: string; at: number }[]; next?: Record<string, unknown> }> {
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: index,
+        KeyConditionExpression: '#p = :p AND #s <= :u',
+        ExpressionAttributeNames: { '#p': partition, '#s': sort },
+        ExpressionAttributeValues: { ':p': value, ':u': until },
+        Limit: Math.min(1000, limit),
+        ExclusiveStartKey: start,
+      }),
+    );
+    return {
+      rows: (page.Items ?? []).map((i) => ({ id: (i.pk as string).slice(3), at: i[sort] as number })),
+      next: page.LastEvaluatedKey,
+    };
   }
 
   async guardCounts(keys: string[]): Promise<Record<string, number>> {
     const counts: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
     const unique = [...new Set(keys)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = {
-        [this.table]: { Keys: unique.slice(i, i + 100).map((pk) => ({ pk })) },
-      };
-      while (request && Object.keys(request).length > 0) {
-        const out = await this.doc.send(new BatchGetCommand({ RequestItems: request as never }));
-        for (const item of out.Responses?.[this.table] ?? [])
-          counts[item.pk as string] = (item.count as number) ?? 0;
-        request = out.UnprocessedKeys as typeof request;
-      }
+    for (let i = 0; i < unique.length; i += BATCH_GET_KEYS) {
+      for await (const item of this.batchGet(unique.slice(i, i + BATCH_GET_KEYS).map((pk) => ({ pk }))))
+        counts[item.pk as string] = (item.count as number) ?? 0;
     }
     return counts;
   }

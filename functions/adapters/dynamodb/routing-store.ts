@@ -266,7 +266,7 @@ export class DynamoRoutingStore implements RoutingStore {
   }
 
   async requeue(r: Requeue): Promise<boolean> {
-    const queued = queuedIndexAttributes(r.now);
+    const queued = queuedIndexAttributes(r.callbackId, r.now);
     try {
       await this.doc.send(
         new TransactWriteCommand({
