@@ -97,7 +97,7 @@ export async function burstScheduling(dynamoEndpoint: string, report: Report): P
     const desired = Array.from({ length: BURST }, (_, i) => start + Math.floor((i * WINDOW_MS) / BURST));
     const ids = desired.map((_, i) => `burst-${String(i).padStart(6, '0')}`);
     let next = 0;
-    let t = performance.now();
+    const t = performance.now();
     await Promise.all(
       Array.from({ length: 16 }, async () => {
         while (next < BURST) {
@@ -132,9 +132,9 @@ export async function burstScheduling(dynamoEndpoint: string, report: Report): P
           }, at - Date.now());
         }),
     );
-    t = performance.now();
-    await rt.tick();
-    const tickMs = performance.now() - t;
+    // Not awaited: the tick's other jobs (routing sweeps) run on while the burst falls due, as the
+    // tick Lambda would beside the workers; its scheduling part is the batch of shard messages.
+    const ticking = rt.tick();
     await Promise.all(timers);
 
     // Every callback QUEUED, read in batches; past the deadline the rest counts as missing.
@@ -146,6 +146,7 @@ export async function burstScheduling(dynamoEndpoint: string, report: Report): P
         if (r.queuedAt !== undefined) lateness.set(r.id, r.queuedAt - r.desiredTime);
       if (lateness.size < BURST) await sleep(1_000);
     }
+    await ticking;
     const missing = BURST - lateness.size;
     const work = batches.flat();
     const shards = work.filter((w) => w.message.kind === 'schedule-shard').length;
@@ -155,7 +156,7 @@ export async function burstScheduling(dynamoEndpoint: string, report: Report): P
     const p99 = missing > 0 ? Number.POSITIVE_INFINITY : percentile([...lateness.values()], 0.99);
     const floorP99 = percentile(floor, 0.99);
     console.log(
-      `  tick: ${tickMs.toFixed(0)} ms, ${shards} schedule-shard messages; workers sent ${activations} activations ` +
+      `  tick: ${shards} schedule-shard messages; shard workers sent ${activations} activations ` +
         `in ${activationRequests.length} sendBatch calls (${sqsRequests} SendMessageBatch requests of 10 in AWS)`,
     );
     console.log(
