@@ -13,6 +13,7 @@ import { defaultServiceOptions } from '../functions/domain/service-template.js';
 import { builtinTemplate } from '../functions/domain/templates/index.js';
 import { startLocalRuntime, type LocalRuntime } from '../functions/local/local-runtime.js';
 import { logger } from '../functions/observability.js';
+import { burstScheduling } from './burst-case.js';
 import { costCase } from './cost-case.js';
 
 // The product logs INFO lines per request in AWS; here they would bury the figures.
@@ -641,6 +642,7 @@ async function main() {
     await pushLatency(rt, api, put);
     await createThroughput(rt, api, put);
     await loginTiming(api, put);
+    await burstScheduling(rt.deps.runtime.dynamodbEndpoint!, { check, figure });
   } finally {
     await rt.stop();
   }

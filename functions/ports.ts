@@ -346,8 +346,36 @@ export interface CallbackStore {
   listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]>;
   /** SCHEDULED and QUEUED callbacks whose `expiresAt` is at or before `until`, earliest first. */
   listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]>;
+  /**
+   * The partitions of the SCHEDULED index and of the expiry index: opaque names the tick hands to
+   * workers one each (`schedule-shard`, `expire-shard`), so no reader takes all of them.
+   */
+  dueShards(): readonly string[];
+  expiryShards(): readonly string[];
+  /** One page of one `dueShards()` partition: SCHEDULED callbacks due at or before `until`. */
+  listDueShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; dueAt: number }>>;
+  /** One page of one `expiryShards()` partition: callbacks whose `expiresAt` is at or before `until`. */
+  listExpiredShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; expiresAt: number }>>;
+  /** The records of `ids` that exist, read in batches (sweeps never read one entry per call). */
+  getMany(ids: readonly string[]): Promise<CallbackRecord[]>;
   /** Current values of guard counters (missing counters are 0). */
   guardCounts(keys: string[]): Promise<Record<string, number>>;
+}
+
+/** A page of one index partition, earliest first; `cursor` (opaque) continues it, absent at the end. */
+export interface ShardPage<T> {
+  items: T[];
+  cursor?: string;
 }
 
 /** Work for the queue consumer (`handlers/callback-worker.ts`). Every message may arrive twice. */
@@ -363,6 +391,16 @@ export interface WorkMessage {
 export interface WorkQueue {
   /** Delivers `message` after `delayMs` (SQS rounds up to whole seconds, at most 15 minutes). */
   send(message: WorkMessage, delayMs?: number): Promise<void>;
+  /**
+   * Many messages, each with its own delay, in as few requests as the queue allows (SQS
+   * SendMessageBatch: 10 a call). Resolves once every one is accepted; rejects if any could not be.
+   */
+  sendBatch(work: readonly QueuedWork[]): Promise<void>;
+}
+
+export interface QueuedWork {
+  message: WorkMessage;
+  delayMs?: number;
 }
 
 // ---- Push: WebSocket connections, notifications waiting for poll, delivery (helper D2) ----

@@ -181,6 +181,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
 /** Functions without a queue binding never send work; if one does, the deployment is wrong. */
 const missingQueue: WorkQueue = {
   send: () => Promise.reject(new Error('WORK_QUEUE_URL is not set: this function has no work queue.')),
+  sendBatch: () => Promise.reject(new Error('WORK_QUEUE_URL is not set: this function has no work queue.')),
 };
 
 /** Only the admin function is given both queue URLs (and `sqs:GetQueueAttributes`). */

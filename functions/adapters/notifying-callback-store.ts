@@ -2,7 +2,7 @@ import type { CallbackRecord, Guard } from '../domain/callback/callback-record.j
 import { snapshotOf, statusEvents } from '../domain/callback/status-events.js';
 import { callbackMetricEvents } from '../domain/reports/callback-metrics.js';
 import { logger } from '../observability.js';
-import type { CallbackChange, CallbackStore, CallbackWriteResult, MetricsPort } from '../ports.js';
+import type { CallbackChange, CallbackStore, CallbackWriteResult, MetricsPort, ShardPage } from '../ports.js';
 import type { StatusNotificationEmitter } from './status-notification-emitter.js';
 
 /** Records remembered per process to know what an update changed; far more than one Lambda request touches. */
@@ -127,6 +127,36 @@ export class NotifyingCallbackStore implements CallbackStore {
 
   listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]> {
     return this.inner.listExpired(until, limit);
+  }
+
+  dueShards(): readonly string[] {
+    return this.inner.dueShards();
+  }
+
+  expiryShards(): readonly string[] {
+    return this.inner.expiryShards();
+  }
+
+  listDueShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; dueAt: number }>> {
+    return this.inner.listDueShard(shard, until, limit, cursor);
+  }
+
+  listExpiredShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; expiresAt: number }>> {
+    return this.inner.listExpiredShard(shard, until, limit, cursor);
+  }
+
+  async getMany(ids: readonly string[]): Promise<CallbackRecord[]> {
+    return this.rememberAll(await this.inner.getMany(ids));
   }
 
   guardCounts(keys: string[]): Promise<Record<string, number>> {

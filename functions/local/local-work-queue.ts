@@ -1,7 +1,7 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { logger } from '../observability.js';
-import type { QueueFigures, QueueStats, WorkMessage, WorkQueue } from '../ports.js';
+import type { QueueFigures, QueueStats, QueuedWork, WorkMessage, WorkQueue } from '../ports.js';
 
 export type SqsConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 
@@ -67,6 +67,11 @@ export class LocalWorkQueue implements WorkQueue, QueueStats {
     this.later({ id: randomUUID(), body, receives: 0 }, Math.max(0, delayMs), 'delayed');
     if (this.options.deliverTwice)
       this.later({ id: randomUUID(), body, receives: 0 }, Math.max(0, delayMs) + 5, 'delayed');
+  }
+
+  /** In memory there are no requests to save: each message is sent as by `send`, with its own delay. */
+  async sendBatch(work: readonly QueuedWork[]): Promise<void> {
+    for (const w of work) await this.send(w.message, w.delayMs);
   }
 
   /** SQS's approximate figures, exact here. */

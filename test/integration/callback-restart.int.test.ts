@@ -1,82 +1,17 @@
-import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defaultServiceOptions } from '../../functions/domain/service-template.js';
 import { builtinTemplate } from '../../functions/domain/templates/index.js';
 import { freePort } from '../../functions/local/dynamodb-local.js';
+import { cleanUp, liveProcessesOf, removeLater, sleep, startServer } from '../support/killable-server.js';
 import { ADMIN_AUTH } from '../support/test-server.js';
 
 const SERVICE = 'cb-restart';
 const GROUP = 'Restart';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-interface Server {
-  child: ChildProcessWithoutNullStreams;
-  exited: Promise<void>;
-  output(): string;
-}
-
-const started: Server[] = [];
-const dirs: string[] = [];
-
-/** `npm start` in its own process group, so a SIGKILL of the group takes DynamoDB Local's java with it. */
-async function startServer(port: number, dataDir: string, config: string): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'functions/local/main.ts',
-      '--port',
-      String(port),
-      '--data-dir',
-      dataDir,
-      '--config',
-      config,
-    ],
-    { detached: true },
-  );
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const server = { child, exited, output: () => out };
-  started.push(server);
-  const deadline = Date.now() + 45_000;
-  while (!out.includes('GMS is ready')) {
-    if (child.exitCode !== null || Date.now() > deadline)
-      throw new Error(`The server did not start:\n${out}`);
-    await sleep(50);
-  }
-  return server;
-}
-
-/** Live (not zombie) processes of a process group, as `pid command` lines. */
-function liveProcessesOf(group: number): string[] {
-  const ps = execFileSync('ps', ['-e', '-o', 'pid=,pgid=,stat=,args='], { encoding: 'utf8' });
-  return ps
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([, pgid, stat]) => Number(pgid) === group && !stat?.startsWith('Z'))
-    .map(([pid, , , ...args]) => `${pid} ${args.join(' ')}`);
-}
-
-function killGroup(server: Server): void {
-  try {
-    process.kill(-server.child.pid!, 'SIGKILL');
-  } catch {
-    // Already gone.
-  }
-}
-
-afterEach(async () => {
-  const servers = started.splice(0);
-  for (const s of servers) killGroup(s);
-  await Promise.all(servers.map((s) => s.exited));
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterEach(cleanUp);
 
 interface Attempt {
   number: string;
@@ -91,7 +26,7 @@ interface Attempt {
 describe('a server killed mid-load and restarted', () => {
   it('brings every callback it accepted (and any it half-accepted) to QUEUED; an agent then gets them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gms-restart-'));
-    dirs.push(dir);
+    removeLater(dir);
     const dataDir = join(dir, 'data');
     const config = join(dir, 'gms.json');
     const template = builtinTemplate('callback')!;

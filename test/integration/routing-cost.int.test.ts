@@ -97,7 +97,7 @@ describe('routing cost does not grow with the queue', () => {
       ...s.deps,
       routing: new DynamoRoutingStore(counted.doc, names.routing, names.callbacks),
       callbacks: new DynamoCallbackStore(counted.doc, names.callbacks),
-      queue: { send: async () => undefined },
+      queue: { send: async () => undefined, sendBatch: async () => undefined },
       dialer: { dial: async () => undefined },
     } as Deps;
   }, 60_000);

@@ -33,7 +33,8 @@ describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick 
 
   it('queues a scheduled callback within about a second of its desired time', async () => {
     const ids = ['sched-a', 'sched-b', 'sched-c'];
-    const desired = Date.now() + 2_000;
+    // Far enough ahead for the tick's fan-out (a worker per shard of the due index) on a busy machine.
+    const desired = Date.now() + 5_000;
     for (const [i, id] of ids.entries()) {
       const created = await s.deps.callbacks.create(
         callbackRecord({ id, desiredTime: desired + i * 300 }),
@@ -70,22 +71,24 @@ describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick 
   it('a rescheduled callback is activated at its new time, not the old one', async () => {
     const now = Date.now();
     const created = await s.deps.callbacks.create(
-      callbackRecord({ id: 'moved', desiredTime: now + 500 }),
+      callbackRecord({ id: 'moved', desiredTime: now + 4_000 }),
       [],
     );
     expect(created.ok).toBe(true);
     await s.tick();
+    // The shard workers have sent the activation for the old time.
+    await s.queue.idle();
     const moved = await s.deps.callbacks.update(
       'moved',
       1,
-      { state: 'SCHEDULED', set: { desiredTime: now + 2_500 } },
+      { state: 'SCHEDULED', set: { desiredTime: now + 6_500 } },
       Date.now(),
     );
     expect(moved.ok).toBe(true);
-    await new Promise((r) => setTimeout(r, 1_200));
+    await new Promise((r) => setTimeout(r, Math.max(0, now + 5_200 - Date.now())));
     expect((await s.deps.callbacks.get('moved'))!.state).toBe('SCHEDULED');
     const record = await queuedAt('moved');
-    expect(record.queuedAt! - (now + 2_500)).toBeGreaterThanOrEqual(-250);
+    expect(record.queuedAt! - (now + 6_500)).toBeGreaterThanOrEqual(-250);
   });
 
   it('nothing is lost when the server stops before the desired time: the next start catches up', async () => {
@@ -103,9 +106,10 @@ describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick 
   });
 
   it('cancelled callbacks are left alone by the scheduler', async () => {
-    const due = Date.now() + 1_500;
+    const due = Date.now() + 4_000;
     await s.deps.callbacks.create(callbackRecord({ id: 'gone', desiredTime: due }), []);
     await s.tick();
+    await s.queue.idle();
     const cancelled = await s.deps.callbacks.update(
       'gone',
       1,

@@ -1,5 +1,16 @@
 import type { CallbackRecord, Guard, GuardRef } from '../../functions/domain/callback/callback-record.js';
-import type { CallbackChange, CallbackStore, CallbackWriteResult } from '../../functions/ports.js';
+import { shardOf } from '../../functions/domain/shard.js';
+import type { CallbackChange, CallbackStore, CallbackWriteResult, ShardPage } from '../../functions/ports.js';
+
+/** Few shards, so tests see the fan-out; the cursor is the offset of the next item. */
+const SHARDS = ['0', '1', '2', '3'];
+const inShard = (shard: string, id: string) => String(shardOf(id, SHARDS.length)) === shard;
+
+function page<T>(items: T[], limit: number, cursor?: string): ShardPage<T> {
+  const from = cursor ? Number(cursor) : 0;
+  const next = from + limit;
+  return { items: items.slice(from, next), cursor: next < items.length ? String(next) : undefined };
+}
 
 /**
  * A CallbackStore in memory with the guard semantics of the DynamoDB adapter: a write and its
@@ -118,6 +129,49 @@ export class InMemoryCallbackStore implements CallbackStore {
       .sort((a, b) => a.expiresAt - b.expiresAt)
       .slice(0, limit)
       .map((r) => ({ id: r.id, expiresAt: r.expiresAt }));
+  }
+
+  dueShards(): readonly string[] {
+    return SHARDS;
+  }
+
+  expiryShards(): readonly string[] {
+    return SHARDS;
+  }
+
+  async listDueShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; dueAt: number }>> {
+    const all = await this.listDue(until, Number.MAX_SAFE_INTEGER);
+    return page(
+      all.filter((d) => inShard(shard, d.id)),
+      limit,
+      cursor,
+    );
+  }
+
+  async listExpiredShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; expiresAt: number }>> {
+    const all = await this.listExpired(until, Number.MAX_SAFE_INTEGER);
+    return page(
+      all.filter((d) => inShard(shard, d.id)),
+      limit,
+      cursor,
+    );
+  }
+
+  async getMany(ids: readonly string[]): Promise<CallbackRecord[]> {
+    return [...new Set(ids)].flatMap((id) => {
+      const r = this.records.get(id);
+      return r ? [structuredClone(r)] : [];
+    });
   }
 
   async guardCounts(keys: string[]): Promise<Record<string, number>> {

@@ -6,6 +6,15 @@ type Key = Record<string, unknown>;
 const GET_CHUNK = 100;
 const WRITE_CHUNK = 25;
 
+/**
+ * Unprocessed keys mean throttling (or the 16 MB answer limit): asking again at once would hit
+ * the same wall, so each retry waits longer (full jitter, AWS's advice for batch operations).
+ */
+const backoff = (attempt: number) =>
+  attempt === 0
+    ? Promise.resolve()
+    : new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** Math.min(attempt, 6)));
+
 /** Reads the items of `keys` in batches of 100, retrying what DynamoDB leaves unprocessed. */
 export async function batchGetItems(
   doc: DynamoDBDocumentClient,
@@ -18,7 +27,8 @@ export async function batchGetItems(
     let request: Record<string, { Keys: Key[]; ConsistentRead: boolean }> | undefined = {
       [table]: { Keys: keys.slice(i, i + GET_CHUNK), ConsistentRead: consistent },
     };
-    while (request && Object.keys(request).length > 0) {
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      await backoff(attempt);
       const out = await doc.send(new BatchGetCommand({ RequestItems: request }));
       items.push(...(out.Responses?.[table] ?? []));
       request = out.UnprocessedKeys as typeof request;
@@ -39,7 +49,8 @@ export async function batchWriteItems(
     let request: Record<string, WriteRequest[]> | undefined = {
       [table]: requests.slice(i, i + WRITE_CHUNK),
     };
-    while (request && Object.keys(request).length > 0) {
+    for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
+      await backoff(attempt);
       const out = await doc.send(new BatchWriteCommand({ RequestItems: request }));
       request = out.UnprocessedItems as typeof request;
     }

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -12,7 +11,8 @@ import {
 import type { CallbackRecord, Guard, GuardRef } from '../../domain/callback/callback-record.js';
 import { ServiceUnavailableError } from '../../domain/errors.js';
 import { allShardKeys } from '../../domain/shard.js';
-import type { CallbackChange, CallbackStore, CallbackWriteResult } from '../../ports.js';
+import type { CallbackChange, CallbackStore, CallbackWriteResult, ShardPage } from '../../ports.js';
+import { batchGetItems } from './batch-items.js';
 import {
   BY_CUSTOMER_KEYS,
   BY_SERVICE_SHARD,
@@ -21,6 +21,14 @@ import {
   SERVICE_SHARDS,
   serviceShardOf,
 } from './callback-index-layout.js';
+import {
+  DUE_PARTITIONS,
+  dueShardOf,
+  EXPIRY_PARTITIONS,
+  expiryShardOf,
+  QUEUED_PARTITIONS,
+  queuedShardOf,
+} from './callback-index-shards.js';
 import { serviceShardBackfillDone } from './service-shard-backfill.js';
 
 type TransactItem = NonNullable<
@@ -28,28 +36,16 @@ type TransactItem = NonNullable<
 >[number];
 
 const key = (id: string) => ({ pk: `cb#${id}` });
-/** All SCHEDULED callbacks share one partition of the sparse `due` index; the tick reads its head. */
-const DUE_SHARD = 'due';
-/**
- * QUEUED callbacks sit in another partition of the same index, by queue time, so the tick can
- * hand the router any whose `route-callback` message was lost (a crash right after the change).
- */
-const QUEUED_SHARD = 'queued';
-/**
- * SCHEDULED and QUEUED callbacks also sit in the sparse `expiry` index by `expiresAt`, so the tick
- * finds those whose `_ttl` ran out (and gives back their guards) however they got stuck.
- */
-const EXPIRY_SHARD = 'active';
 const expiring = (state: CallbackRecord['state']) => state === 'SCHEDULED' || state === 'QUEUED';
 
 /**
  * The sparse index attributes of a QUEUED callback (queue time in `due`, expiry in `expiry`), for
  * writes outside this store that put a callback back in the queue (`RoutingStore.requeue`).
  */
-export const queuedIndexAttributes = (queuedAt: number) => ({
-  dueShard: QUEUED_SHARD,
+export const queuedIndexAttributes = (callbackId: string, queuedAt: number) => ({
+  dueShard: queuedShardOf(callbackId),
   dueAt: queuedAt,
-  expiryShard: EXPIRY_SHARD,
+  expiryShard: expiryShardOf(callbackId),
 });
 /**
  * DynamoDB TTL deletes an item this long after the record expired: the record is hidden from
@@ -57,6 +53,18 @@ export const queuedIndexAttributes = (queuedAt: number) => ({
  */
 const DELETE_AFTER_EXPIRY_S = 86_400;
 const itemTtl = (expiresAt: number) => Math.ceil(expiresAt / 1000) + DELETE_AFTER_EXPIRY_S;
+
+/** A page's LastEvaluatedKey as an opaque string a work message can carry. */
+const encodeCursor = (next: Record<string, unknown> | undefined) =>
+  next ? Buffer.from(JSON.stringify(next)).toString('base64url') : undefined;
+
+function decodeCursor(cursor: string | undefined): Record<string, unknown> | undefined {
+  if (cursor === undefined) return undefined;
+  const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new RangeError('Not an index cursor');
+  return value as Record<string, unknown>;
+}
 
 /** A customer's callbacks listed at most (GMS has no paging on `_customer_number` queries). */
 const MAX_BY_CUSTOMER = 10_000;
@@ -149,13 +157,13 @@ function toItem(record: CallbackRecord): Record<string, unknown> {
   // Empty strings cannot be index keys.
   if (!record.customerNumber) delete item.customerNumber;
   if (record.state === 'SCHEDULED') {
-    item.dueShard = DUE_SHARD;
+    item.dueShard = dueShardOf(record.id);
     item.dueAt = record.desiredTime;
   } else if (record.state === 'QUEUED') {
-    item.dueShard = QUEUED_SHARD;
+    item.dueShard = queuedShardOf(record.id);
     item.dueAt = record.queuedAt ?? record.createdAt;
   }
-  if (expiring(record.state)) item.expiryShard = EXPIRY_SHARD;
+  if (expiring(record.state)) item.expiryShard = expiryShardOf(record.id);
   return item;
 }
 
@@ -282,19 +290,19 @@ export class DynamoCallbackStore implements CallbackStore {
     if (change.state) {
       assign('state', change.state);
       if (change.state === 'SCHEDULED') {
-        assign('dueShard', DUE_SHARD);
+        assign('dueShard', dueShardOf(id));
         if (change.set?.desiredTime === undefined) {
           throw new Error('Moving a callback to SCHEDULED needs its desiredTime.');
         }
         assign('dueAt', change.set.desiredTime);
       } else if (change.state === 'QUEUED') {
-        assign('dueShard', QUEUED_SHARD);
+        assign('dueShard', queuedShardOf(id));
         assign('dueAt', change.set?.queuedAt ?? now);
       } else {
         assign('dueShard', undefined);
         assign('dueAt', undefined);
       }
-      assign('expiryShard', expiring(change.state) ? EXPIRY_SHARD : undefined);
+      assign('expiryShard', expiring(change.state) ? expiryShardOf(id) : undefined);
     }
     if (change.reason) assign('reason', change.reason);
     for (const [field, value] of Object.entries(change.set ?? {})) {
@@ -471,52 +479,116 @@ export class DynamoCallbackStore implements CallbackStore {
   }
 
   /** The records of `pks` in that order (those deleted meanwhile left out), 100 per BatchGet. */
-  private async getRecords(pks: string[]): Promise<CallbackRecord[]> {
-    const items = await this.batchGet(pks);
+  private async getRecords(pks: string[], consistent = false): Promise<CallbackRecord[]> {
+    const items = await this.batchGet(pks, consistent);
     return pks.flatMap((pk) => {
       const item = items.get(pk);
       return item ? [toRecord(item)] : [];
     });
   }
 
-  /** Items by `pk`, 100 per BatchGetItem, unprocessed keys asked again (after a short pause). */
-  private async batchGet(pks: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
-    const found = new Map<string, Record<string, unknown>>();
-    const unique = [...new Set(pks)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map((pk) => ({ pk }));
-      for (let attempt = 0; keys.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-        const out = await this.doc.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys } } }),
-        );
-        for (const item of out.Responses?.[this.table] ?? []) found.set(item.pk as string, item);
-        keys = out.UnprocessedKeys?.[this.table]?.Keys ?? [];
-      }
-    }
-    return found;
+  /** Items by `pk`, 100 per BatchGetItem (unprocessed keys asked again). */
+  private async batchGet(
+    pks: readonly string[],
+    consistent = false,
+  ): Promise<Map<string, Record<string, unknown>>> {
+    const keys = [...new Set(pks)].map((pk) => ({ pk }));
+    const items = await batchGetItems(this.doc, this.table, keys, consistent);
+    return new Map(items.map((item) => [item.pk as string, item]));
   }
 
   listDue(until: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
-    return this.listShard(DUE_SHARD, until, limit);
+    return this.listAll('due', 'dueShard', DUE_PARTITIONS, 'dueAt', until, limit, (r) => ({
+      id: r.id,
+      dueAt: r.at,
+    }));
   }
 
   listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
-    return this.listShard(QUEUED_SHARD, before, limit);
+    return this.listAll('due', 'dueShard', QUEUED_PARTITIONS, 'dueAt', before, limit, (r) => ({
+      id: r.id,
+      dueAt: r.at,
+    }));
   }
 
-  async listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]> {
-    const rows = await this.listIndex('expiry', 'expiryShard', EXPIRY_SHARD, 'expiresAt', until, limit);
-    return rows.map((r) => ({ id: r.id, expiresAt: r.at }));
+  listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]> {
+    return this.listAll('expiry', 'expiryShard', EXPIRY_PARTITIONS, 'expiresAt', until, limit, (r) => ({
+      id: r.id,
+      expiresAt: r.at,
+    }));
   }
 
-  private async listShard(
+  dueShards(): readonly string[] {
+    return DUE_PARTITIONS;
+  }
+
+  expiryShards(): readonly string[] {
+    return EXPIRY_PARTITIONS;
+  }
+
+  async listDueShard(
     shard: string,
     until: number,
     limit: number,
-  ): Promise<{ id: string; dueAt: number }[]> {
-    const rows = await this.listIndex('due', 'dueShard', shard, 'dueAt', until, limit);
-    return rows.map((r) => ({ id: r.id, dueAt: r.at }));
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; dueAt: number }>> {
+    if (!DUE_PARTITIONS.includes(shard)) throw new RangeError(`Not a partition of the due index: ${shard}`);
+    const page = await this.queryPage('due', 'dueShard', shard, 'dueAt', until, limit, decodeCursor(cursor));
+    return { items: page.rows.map((r) => ({ id: r.id, dueAt: r.at })), cursor: encodeCursor(page.next) };
+  }
+
+  async listExpiredShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; expiresAt: number }>> {
+    if (!EXPIRY_PARTITIONS.includes(shard))
+      throw new RangeError(`Not a partition of the expiry index: ${shard}`);
+    const page = await this.queryPage(
+      'expiry',
+      'expiryShard',
+      shard,
+      'expiresAt',
+      until,
+      limit,
+      decodeCursor(cursor),
+    );
+    return {
+      items: page.rows.map((r) => ({ id: r.id, expiresAt: r.at })),
+      cursor: encodeCursor(page.next),
+    };
+  }
+
+  /** The records of `ids` (consistent reads, 100 per BatchGetItem); ids with no record are left out. */
+  getMany(ids: readonly string[]): Promise<CallbackRecord[]> {
+    return this.getRecords(
+      ids.map((id) => key(id).pk),
+      true,
+    );
+  }
+
+  /**
+   * The heads of every partition of a sharded index, merged earliest first: one Query (or a few
+   * pages) per partition, in parallel. For callers that want a bounded overview across shards.
+   */
+  private async listAll<T>(
+    index: string,
+    partition: string,
+    values: readonly string[],
+    sort: string,
+    until: number,
+    limit: number,
+    shape: (row: { id: string; at: number }) => T,
+  ): Promise<T[]> {
+    const heads = await Promise.all(
+      values.map((v) => this.listIndex(index, partition, v, sort, until, limit)),
+    );
+    return heads
+      .flat()
+      .sort((a, b) => a.at - b.at)
+      .slice(0, limit)
+      .map(shape);
   }
 
   /** The head of one partition of a sparse index: items whose sort key is at most `until`. */
@@ -531,21 +603,37 @@ export class DynamoCallbackStore implements CallbackStore {
     const out: { id: string; at: number }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: index,
-          KeyConditionExpression: '#p = :p AND #s <= :u',
-          ExpressionAttributeNames: { '#p': partition, '#s': sort },
-          ExpressionAttributeValues: { ':p': value, ':u': until },
-          Limit: Math.min(1000, limit - out.length),
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of page.Items ?? []) out.push({ id: (i.pk as string).slice(3), at: i[sort] as number });
-      start = page.LastEvaluatedKey;
+      const page = await this.queryPage(index, partition, value, sort, until, limit - out.length, start);
+      out.push(...page.rows);
+      start = page.next;
     } while (start && out.length < limit);
     return out;
+  }
+
+  private async queryPage(
+    index: string,
+    partition: string,
+    value: string,
+    sort: string,
+    until: number,
+    limit: number,
+    start: Record<string, unknown> | undefined,
+  ): Promise<{ rows: { id: string; at: number }[]; next?: Record<string, unknown> }> {
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: index,
+        KeyConditionExpression: '#p = :p AND #s <= :u',
+        ExpressionAttributeNames: { '#p': partition, '#s': sort },
+        ExpressionAttributeValues: { ':p': value, ':u': until },
+        Limit: Math.min(1000, limit),
+        ExclusiveStartKey: start,
+      }),
+    );
+    return {
+      rows: (page.Items ?? []).map((i) => ({ id: (i.pk as string).slice(3), at: i[sort] as number })),
+      next: page.LastEvaluatedKey,
+    };
   }
 
   async guardCounts(keys: string[]): Promise<Record<string, number>> {

@@ -712,7 +712,7 @@ export class DynamoRoutingStore implements RoutingStore {
 
   async requeue(r: Requeue): Promise<boolean> {
     await this.upgraded();
-    const queued = queuedIndexAttributes(r.now);
+    const queued = queuedIndexAttributes(r.callbackId, r.now);
     await this.register(r.entry);
     // Back where it was: in front of what was issued after it (its ticket when known).
     const entry = { ...r.entry, ticket: r.entry.ticket ?? (await this.levelTotals(r.entry)).left + 1 };

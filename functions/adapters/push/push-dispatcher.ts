@@ -26,7 +26,8 @@ export const NOTIFICATION_RETENTION_MS = 24 * 3600_000;
 export interface PushPorts {
   clock: Clock;
   ids: IdGenerator;
-  queue: WorkQueue;
+  // Push sends one retry at a time.
+  queue: Pick<WorkQueue, 'send'>;
   connections: ConnectionStore;
   sockets: ConnectionSender;
   notifications: NotificationStore;

@@ -1,10 +1,11 @@
 import { activationProcessors } from './activation-processors.js';
+import { EXPIRE_SHARD_KIND, expireShard } from './expire-callbacks-shard.js';
 import { pushProcessors } from './push-processors.js';
 import { routingProcessors } from './routing-processors.js';
 import { routingTickJobs } from './routing-tick.js';
 import { routeQueuedCallbacks } from './route-queued-callbacks.js';
 import { sampleReportGauges } from './sample-report-gauges.js';
-import { scheduleDueCallbacks } from './schedule-due-callbacks.js';
+import { SCHEDULE_SHARD_KIND, scheduleDueCallbacks, scheduleShard } from './schedule-due-callbacks.js';
 import { statusNotificationProcessors } from './status-notification-processors.js';
 import { upgradeCallbackIndexes } from './upgrade-callback-indexes.js';
 import type { TickJob, WorkProcessor } from './work-processor.js';
@@ -12,6 +13,8 @@ import type { TickJob, WorkProcessor } from './work-processor.js';
 /** Every work message kind and its processor. */
 export const PROCESSORS: Record<string, WorkProcessor> = {
   ...activationProcessors,
+  [SCHEDULE_SHARD_KIND]: scheduleShard,
+  [EXPIRE_SHARD_KIND]: expireShard,
   ...routingProcessors,
   ...pushProcessors,
   ...statusNotificationProcessors,

@@ -1,6 +1,7 @@
 import { hold, type AgentRecord } from '../../domain/routing/agent.js';
 import type { TickJob } from './work-processor.js';
-import { releaseAccessNumber } from '../callback/callback-access.js';
+import { EXPIRE_SHARD_KIND } from './expire-callbacks-shard.js';
+import { fanOutShards } from './shard-sweep.js';
 import { rejectOffer } from '../routing/agent-lifecycle.js';
 import { recoverLostDial, redial, releaseAgent } from '../routing/dial-flow.js';
 import { isStale, routeCallback, serveAgent } from '../routing/reservation.js';
@@ -93,38 +94,16 @@ async function freeIfCallbackEnded(deps: Deps, agent: AgentRecord): Promise<bool
   return freed !== undefined;
 }
 
-/** Callbacks expired per tick at most: bounded work; a backlog drains over the next ticks. */
-export const EXPIRE_PER_TICK = 200;
-
 /**
  * SCHEDULED and QUEUED callbacks past their `expiresAt` (`_ttl` after the desired time), once a
- * minute, read from the sparse `expiry` index: each completes with FAIL_TIMEOUT_TTL through the
- * versioned update that gives back its guards (queue limit, duplicate lock, bucket), the router
- * is told (`callback-ended`), and a user-originated callback's access number is released. This catches what
- * the waiting-queue sweep cannot see: a user-originated immediate callback whose customer never
- * called is never in the waiting queue. ROUTING and PROCESSING callbacks are left to their agent
- * (phase deadlines, `recoverReservations`).
+ * minute: every partition of the sparse `expiry` index goes to a worker (`expire-shard`, in
+ * `expire-callbacks-shard.ts`), which completes each with FAIL_TIMEOUT_TTL. This catches what the
+ * waiting-queue sweep cannot see: a user-originated immediate callback whose customer never called
+ * is never in the waiting queue. ROUTING and PROCESSING callbacks are left to their agent (phase
+ * deadlines, `recoverReservations`).
  */
 export async function expireCallbacks(deps: Deps): Promise<void> {
-  const now = deps.clock.now();
-  const expired = await deps.callbacks.listExpired(now, EXPIRE_PER_TICK);
-  for (const { id } of expired) {
-    try {
-      const record = await deps.callbacks.get(id);
-      // The index may lag a change (reschedule, routing): the record decides.
-      if (!record || (record.state !== 'SCHEDULED' && record.state !== 'QUEUED') || record.expiresAt > now) {
-        continue;
-      }
-      if (!(await completeCallback(deps, record, 'FAIL_TIMEOUT_TTL'))) continue; // moved on: next tick
-      logger.info('Callback expired', { callbackId: id, state: record.state });
-      await releaseAccessNumber(deps, id, now, 'timeout', record.createdAt);
-      // The router forgets it, as after a cancel (the waiting-queue sweep would drop it too).
-      await deps.queue.send({ kind: 'callback-ended', id });
-    } catch (e) {
-      // One callback's problem must not stop the others.
-      logger.error('Callback expiry failed', { callbackId: id, error: e as Error });
-    }
-  }
+  await fanOutShards(deps, EXPIRE_SHARD_KIND, deps.callbacks.expiryShards(), deps.clock.now());
 }
 
 /** Reservations recovered per tick at most: bounded work; a backlog drains over the next ticks. */

@@ -1,16 +1,38 @@
-import type { TickJob } from './work-processor.js';
+import type { TickJob, WorkProcessor } from './work-processor.js';
+import { fanOutShards, sweepShard, type ShardSweeper } from './shard-sweep.js';
 
 /** Longer than the tick interval, so a tick that runs late still covers the gap. */
 export const LOOKAHEAD_MS = 70_000;
 
+export const SCHEDULE_SHARD_KIND = 'schedule-shard';
+
 /**
- * Sends an activation for every SCHEDULED callback due before the next tick, delayed to its
- * desired time. Overdue ones (a missed tick, a restart) go at once. Sending twice is harmless.
+ * The tick hands every partition of the SCHEDULED index to a worker (`schedule-shard`), with the
+ * bound of what falls due before the next tick. It reads no callback itself, so its cost does not
+ * grow with a burst.
  */
-export const scheduleDueCallbacks: TickJob = async (deps) => {
-  const now = deps.clock.now();
-  const due = await deps.callbacks.listDue(now + LOOKAHEAD_MS, 5_000);
-  for (const d of due) {
-    await deps.queue.send({ kind: 'activate-callback', id: d.id }, Math.max(0, d.dueAt - now));
-  }
+export const scheduleDueCallbacks: TickJob = (deps) =>
+  fanOutShards(deps, SCHEDULE_SHARD_KIND, deps.callbacks.dueShards(), deps.clock.now() + LOOKAHEAD_MS);
+
+/** A KEYS_ONLY page of 1,000 is about 100 KB: a few read units, 100 batch sends. */
+const PAGE_SIZE = 1_000;
+
+const dueSweeper: ShardSweeper<{ id: string; dueAt: number }> = {
+  shards: (deps) => deps.callbacks.dueShards(),
+  readPage: (deps, s) => deps.callbacks.listDueShard(s.shard, s.until, PAGE_SIZE, s.cursor),
+  // Each activation is delayed to its callback's desired time; overdue ones (a missed tick, a
+  // restart) go at once. Sending one twice is harmless: the activation is a conditional update.
+  handle: async (deps, due) => {
+    const now = deps.clock.now();
+    await deps.queue.sendBatch(
+      due.map((d) => ({
+        message: { kind: 'activate-callback', id: d.id },
+        delayMs: Math.max(0, d.dueAt - now),
+      })),
+    );
+  },
+  pagesPerMessage: 5,
 };
+
+/** `schedule-shard`: sends an activation for every callback of one partition due before `until`. */
+export const scheduleShard: WorkProcessor = (message, deps) => sweepShard(deps, message, dueSweeper);

@@ -16,6 +16,7 @@ import {
   recoverReservations,
   sweepWaitingQueue,
 } from '../../../functions/handlers/worker/routing-tick.js';
+import { expireShard } from '../../../functions/handlers/worker/expire-callbacks-shard.js';
 import type { DialRequest, PushNotification, PushTarget, WorkMessage } from '../../../functions/ports.js';
 import type { Deps } from '../../../functions/wiring.js';
 import { callbackRecord } from '../../support/callback-fixture.js';
@@ -51,7 +52,11 @@ beforeEach(() => {
     clock,
     callbacks,
     routing,
-    queue: { send: async (message: WorkMessage, delayMs = 0) => void sent.push({ message, delayMs }) },
+    queue: {
+      send: async (message: WorkMessage, delayMs = 0) => void sent.push({ message, delayMs }),
+      sendBatch: async (work: readonly { message: WorkMessage; delayMs?: number }[]) =>
+        void sent.push(...work.map((w) => ({ message: w.message, delayMs: w.delayMs ?? 0 }))),
+    },
     dialer: { dial: async (r: DialRequest) => void dials.push(r) },
     metrics: { record: async () => undefined },
     router: new BuiltInRouter(() => deps),
@@ -459,6 +464,9 @@ describe('tick', () => {
     await queued('later', { scenario: UO_IMMEDIATE, expiresAt: clock.now() + 60_000 });
     clock.advance(6);
     await expireCallbacks(deps);
+    // The tick hands each expiry shard to a worker.
+    for (const { message } of sent.filter((m) => m.message.kind === 'expire-shard'))
+      await expireShard(message, deps);
     for (const id of ['uoi', 'sched']) {
       expect(await callbacks.get(id)).toMatchObject({
         state: 'COMPLETED',

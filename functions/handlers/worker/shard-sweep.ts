@@ -1,0 +1,72 @@
+import { logger } from '../../observability.js';
+import type { ShardPage, WorkMessage } from '../../ports.js';
+import type { Deps } from '../../wiring.js';
+
+/**
+ * A sweep of one index partition handed to a worker: `id` is the partition, `until` the sort-key
+ * bound the tick chose, `cursor` where a previous invocation stopped.
+ */
+interface ShardSweep {
+  shard: string;
+  until: number;
+  cursor?: string;
+}
+
+/**
+ * The tick's side: one message per partition, sent in batches, so the tick reads nothing itself
+ * and every partition is read by its own worker invocation, in parallel.
+ */
+export async function fanOutShards(
+  deps: Deps,
+  kind: string,
+  shards: readonly string[],
+  until: number,
+): Promise<void> {
+  await deps.queue.sendBatch(shards.map((shard) => ({ message: { kind, id: shard, data: { until } } })));
+}
+
+function readSweep(message: WorkMessage, shards: readonly string[]): ShardSweep | undefined {
+  const until = message.data?.until;
+  const cursor = message.data?.cursor;
+  if (!shards.includes(message.id) || typeof until !== 'number' || !Number.isFinite(until)) return undefined;
+  if (cursor !== undefined && typeof cursor !== 'string') return undefined;
+  return { shard: message.id, until, cursor };
+}
+
+export interface ShardSweeper<T> {
+  /** The partitions this kind of message may name. */
+  shards(deps: Deps): readonly string[];
+  readPage(deps: Deps, sweep: ShardSweep): Promise<ShardPage<T>>;
+  /** Acts on one page; throwing makes the queue deliver the message (this page) again. */
+  handle(deps: Deps, items: T[]): Promise<void>;
+  /**
+   * Pages one message works through; the rest goes to a follow-up message carrying the cursor,
+   * so one invocation stays well within the worker's timeout however large the partition is.
+   */
+  pagesPerMessage: number;
+}
+
+/**
+ * The worker's side: reads its partition to the end (no cap that would leave items behind), page
+ * by page. A duplicate message reads the partition again; the handlers act only through
+ * conditional writes, so that changes nothing.
+ */
+export async function sweepShard<T>(
+  deps: Deps,
+  message: WorkMessage,
+  sweeper: ShardSweeper<T>,
+): Promise<void> {
+  const sweep = readSweep(message, sweeper.shards(deps));
+  if (!sweep) {
+    logger.error('Dropping a malformed shard sweep message', { kind: message.kind, id: message.id });
+    return;
+  }
+  let cursor = sweep.cursor;
+  for (let page = 0; page < sweeper.pagesPerMessage; page++) {
+    const { items, cursor: next } = await sweeper.readPage(deps, { ...sweep, cursor });
+    if (items.length > 0) await sweeper.handle(deps, items);
+    if (!next) return;
+    cursor = next;
+  }
+  await deps.queue.send({ kind: message.kind, id: sweep.shard, data: { until: sweep.until, cursor } });
+}

@@ -1,0 +1,118 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  LOOKAHEAD_MS,
+  scheduleDueCallbacks,
+  scheduleShard,
+} from '../../functions/handlers/worker/schedule-due-callbacks.js';
+import { sweepShard, type ShardSweeper } from '../../functions/handlers/worker/shard-sweep.js';
+import type { QueuedWork, WorkMessage } from '../../functions/ports.js';
+import type { Deps } from '../../functions/wiring.js';
+import { callbackRecord } from '../support/callback-fixture.js';
+import { InMemoryCallbackStore } from '../support/in-memory-callback-store.js';
+import { ManualClock } from '../support/manual-clock.js';
+
+let clock: ManualClock;
+let callbacks: InMemoryCallbackStore;
+let sends: WorkMessage[];
+let batches: QueuedWork[][];
+let deps: Deps;
+
+beforeEach(() => {
+  clock = new ManualClock();
+  callbacks = new InMemoryCallbackStore();
+  sends = [];
+  batches = [];
+  deps = {
+    clock,
+    callbacks,
+    queue: {
+      send: async (message: WorkMessage) => void sends.push(message),
+      sendBatch: async (work: readonly QueuedWork[]) => void batches.push([...work]),
+    },
+  } as unknown as Deps;
+});
+
+describe('the tick fans the SCHEDULED index out to workers', () => {
+  it('hands every shard to a worker in one batch send, reading no callback itself', async () => {
+    let reads = 0;
+    for (const m of ['listDue', 'listDueShard', 'get', 'getMany'] as const) {
+      const original = callbacks[m].bind(callbacks) as (...a: unknown[]) => unknown;
+      (callbacks as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
+        reads++;
+        return original(...a);
+      };
+    }
+    await scheduleDueCallbacks(deps);
+    expect(reads).toBe(0);
+    expect(sends).toEqual([]);
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.map((w) => w.message)).toEqual(
+      callbacks.dueShards().map((shard) => ({
+        kind: 'schedule-shard',
+        id: shard,
+        data: { until: clock.now() + LOOKAHEAD_MS },
+      })),
+    );
+  });
+
+  it('a shard worker sends each due callback of its shard an activation delayed to its time', async () => {
+    const now = clock.now();
+    for (let i = 0; i < 40; i++) {
+      await callbacks.create(callbackRecord({ id: `cb-${i}`, desiredTime: now - 5_000 + i * 1_000 }), []);
+    }
+    await callbacks.create(callbackRecord({ id: 'later', desiredTime: now + 10 * 60_000 }), []);
+    await scheduleDueCallbacks(deps);
+    const shardMessages = batches.shift()!.map((w) => w.message);
+    for (const m of shardMessages) await scheduleShard(m, deps);
+    const activations = batches.flat();
+    expect(activations.map((a) => a.message.id).sort()).toEqual(
+      Array.from({ length: 40 }, (_, i) => `cb-${i}`).sort(),
+    );
+    for (const a of activations) {
+      const i = Number(a.message.id.slice(3));
+      expect(a.message.kind).toBe('activate-callback');
+      expect(a.delayMs).toBe(Math.max(0, -5_000 + i * 1_000));
+    }
+    expect(sends).toEqual([]);
+  });
+});
+
+describe('sweepShard', () => {
+  const items = Array.from({ length: 10 }, (_, i) => i);
+  const handled: number[] = [];
+  const reads: (string | undefined)[] = [];
+  const sweeper: ShardSweeper<number> = {
+    shards: () => ['s0', 's1'],
+    readPage: async (_deps, s) => {
+      reads.push(s.cursor);
+      const from = s.cursor ? Number(s.cursor) : 0;
+      const next = from + 3;
+      return { items: items.slice(from, next), cursor: next < items.length ? String(next) : undefined };
+    },
+    handle: async (_deps, page) => void handled.push(...page),
+    pagesPerMessage: 2,
+  };
+  beforeEach(() => {
+    handled.length = 0;
+    reads.length = 0;
+  });
+
+  it('reads a bounded number of pages, then continues in a follow-up message until the end', async () => {
+    const first: WorkMessage = { kind: 'sweep', id: 's1', data: { until: 99 } };
+    await sweepShard(deps, first, sweeper);
+    expect(handled).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(sends).toEqual([{ kind: 'sweep', id: 's1', data: { until: 99, cursor: '6' } }]);
+    await sweepShard(deps, sends.shift()!, sweeper);
+    expect(handled).toEqual(items);
+    expect(reads).toEqual([undefined, '3', '6', '9']);
+    expect(sends).toEqual([]);
+  });
+
+  it('drops a message naming no shard of its kind, or without a bound, reading nothing', async () => {
+    await sweepShard(deps, { kind: 'sweep', id: 'other', data: { until: 1 } }, sweeper);
+    await sweepShard(deps, { kind: 'sweep', id: 's0' }, sweeper);
+    await sweepShard(deps, { kind: 'sweep', id: 's0', data: { until: 1, cursor: 7 } }, sweeper);
+    expect(reads).toEqual([]);
+    expect(handled).toEqual([]);
+  });
+});
