@@ -123,6 +123,7 @@ describe('the callbacks store on the upgrade steps (shared DynamoDB Local)', () 
     client = clientFor(inject('dynamoEndpoint'));
     doc = createDocumentClient({
       region: 'us-east-1',
+      tables: {},
       dynamodbEndpoint: inject('dynamoEndpoint'),
     } as RuntimeConfig);
   });
@@ -286,6 +287,7 @@ describe('a local data folder from the layout before byServiceShard', () => {
     await createCallbacksTable(client, `${prefix}callbacks`, 0);
     const doc = createDocumentClient({
       region: 'us-east-1',
+      tables: {},
       dynamodbEndpoint: dynamo.endpoint,
     } as RuntimeConfig);
     const now = Date.now();
