@@ -13,6 +13,8 @@ import { builtinTemplate } from '../functions/domain/templates/index.js';
 import type { CallbackRecord } from '../functions/domain/callback/callback-record.js';
 import { startLocalRuntime } from '../functions/local/local-runtime.js';
 import type { Clock, QueuedWork } from '../functions/ports.js';
+import { CapacityMeter } from './capacity-meter.js';
+import { writeHeat } from './write-heat.js';
 
 interface Report {
   check(
@@ -111,6 +113,11 @@ export async function burstScheduling(dynamoEndpoint: string, report: Report): P
       `  written in ${((performance.now() - t) / 1000).toFixed(1)} s; moving the clock to 5 s before the minute`,
     );
 
+    // Write heat from here on: the burst as the product runs it (the creates above were written
+    // straight to the store, so they are not what this figure is about).
+    const meter = new CapacityMeter(rt.deps.runtime.tables);
+    meter.attach(rt.deps.doc);
+
     // What the tick and the shard workers send.
     const batches: QueuedWork[][] = [];
     const sendBatch = rt.queue.sendBatch.bind(rt.queue);
@@ -180,6 +187,22 @@ export async function burstScheduling(dynamoEndpoint: string, report: Report): P
     });
     // The tick's routing sweeps (the waiting queue, the agents) finish before the runtime stops.
     await ticking;
+    await rt.queue.idle();
+    const heat = writeHeat([{ keyWriteUnits: meter.take().keyWriteUnits, lifecycles: BURST }], 100, (key) =>
+      // One callback's own item is written by that callback only (entity, not service traffic).
+      /^callbacks cb#/.test(key),
+    );
+    meter.detach(rt.deps.doc);
+    if (heat) {
+      const top = heat.hottest;
+      report.figure(
+        'burst heat: hottest partition key, WCU per 1,000 burst callbacks of one service',
+        `${(top.perLifecycle * 1000).toFixed(0)} WCU on ${top.key}${top.shards > 1 ? ` (one of ${top.shards} shards)` : ''}`,
+        'From SCHEDULED to QUEUED and into the waiting queue (no agent takes them here): the tick fan-out, ' +
+          'activations, routing enqueues and report counters. Ceiling for this phase: ' +
+          `${Math.round(heat.perServiceCeiling)} callbacks/s of one service before that key reaches 1,000 WCU/s.`,
+      );
+    }
   } finally {
     await rt.stop();
   }
