@@ -14,6 +14,7 @@ import type { CallbackRecord } from '../functions/domain/callback/callback-recor
 import { startLocalRuntime } from '../functions/local/local-runtime.js';
 import type { Clock, QueuedWork } from '../functions/ports.js';
 import { CapacityMeter } from './capacity-meter.js';
+import { codeShardCounts } from './shard-counts.js';
 import { writeHeat } from './write-heat.js';
 
 interface Report {
@@ -188,9 +189,13 @@ export async function burstScheduling(dynamoEndpoint: string, report: Report): P
     // The tick's routing sweeps (the waiting queue, the agents) finish before the runtime stops.
     await ticking;
     await rt.queue.idle();
-    const heat = writeHeat([{ keyWriteUnits: meter.take().keyWriteUnits, lifecycles: BURST }], 100, (key) =>
-      // One callback's own item is written by that callback only (entity, not service traffic).
-      /^callbacks cb#/.test(key),
+    const heat = writeHeat(
+      [{ keyWriteUnits: meter.take().keyWriteUnits, lifecycles: BURST }],
+      100,
+      (key) =>
+        // One callback's own item is written by that callback only (entity, not service traffic).
+        /^callbacks cb#/.test(key),
+      codeShardCounts,
     );
     meter.detach(rt.deps.doc);
     if (heat) {

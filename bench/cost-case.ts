@@ -15,6 +15,7 @@ import type { CallbackState } from '../functions/domain/callback/callback-record
 import { createDeps } from '../functions/wiring.js';
 import { CapacityMeter, subtractTotals, sumTotals, totalOf, type CapacityTotals } from './capacity-meter.js';
 import { LAMBDA_MEMORY_GB, PRICES } from './prices.js';
+import { codeShardCounts } from './shard-counts.js';
 import { writeHeat, PARTITION_WCU_PER_SECOND } from './write-heat.js';
 
 export interface BenchReport {
@@ -470,6 +471,7 @@ export async function costCase(rt: LocalRuntime, report: BenchReport): Promise<v
     uts.runs.map((r) => ({ keyWriteUnits: r.capacity.keyWriteUnits, lifecycles: LIFECYCLES / 2 })),
     100,
     (k) => guard(k) || entity(k),
+    codeShardCounts,
   );
   if (heat) {
     console.log(

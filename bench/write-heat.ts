@@ -6,8 +6,9 @@
  * two services of the same kind run side by side. A key written during both services' runs is
  * shared by services (it takes the traffic of all of them); a key written by one only belongs to
  * that service. Keys of a sharded family (`<prefix>#<n>`, n < 1,000) count as one family whose
- * load is spread evenly over its shards (family units / (highest shard seen + 1)): a handful of
- * lifecycles cannot show the spread a million would.
+ * load is spread evenly over its shards (family units / shard count: the count the code gives the
+ * family when the caller knows it, else the highest shard seen + 1): a handful of lifecycles cannot
+ * show the spread a million would.
  */
 export const PARTITION_WCU_PER_SECOND = 1_000;
 
@@ -36,13 +37,22 @@ export interface HeatFigure {
 
 const SHARD = /^(.*#)(\d{1,3})$/;
 
-function families(units: Record<string, number>): Map<string, { units: number; shards: number }> {
+/**
+ * How many shards the code gives a family (`table[/index] <prefix>#`), when known: a few lifecycles
+ * touch only some of them, while the ids of a million spread evenly over all (`shardOf`).
+ */
+export type ShardCounts = (family: string) => number | undefined;
+
+function families(
+  units: Record<string, number>,
+  shardCount: ShardCounts,
+): Map<string, { units: number; shards: number }> {
   const out = new Map<string, { units: number; shards: number }>();
   for (const [key, u] of Object.entries(units)) {
     if (u <= 0) continue;
     const m = SHARD.exec(key);
     const name = m ? `${m[1]}*` : key;
-    const shard = m ? Number(m[2]) + 1 : 1;
+    const shard = m ? Math.max(Number(m[2]) + 1, shardCount(m[1]!) ?? 0) : 1;
     const f = out.get(name) ?? { units: 0, shards: 1 };
     f.units += u;
     f.shards = Math.max(f.shards, shard);
@@ -56,9 +66,10 @@ export function writeHeat(
   services = 100,
   /** Keys the heat rule exempts (per-service guard counters that keep configured limits exact). */
   exempt: (key: string) => boolean = () => false,
+  shardCount: ShardCounts = () => undefined,
 ): HeatFigure | undefined {
   const perRun = runs.map((r) =>
-    families(Object.fromEntries(Object.entries(r.keyWriteUnits).filter(([k]) => !exempt(k)))),
+    families(Object.fromEntries(Object.entries(r.keyWriteUnits).filter(([k]) => !exempt(k))), shardCount),
   );
   const lifecycles = runs.reduce((a, r) => a + r.lifecycles, 0);
   const names = new Set(perRun.flatMap((f) => [...f.keys()]));

@@ -42,6 +42,15 @@ const ANY_READY_SHARDS = 32;
 const INDEX_SHARDS = 64;
 const HANDLE_SHARDS = 4;
 
+/** The shard counts above, for the bench's heat model (which spreads a family's units over them). */
+export const ROUTING_SHARDS = {
+  queue: QUEUE_SHARDS,
+  ready: READY_SHARDS,
+  anyReady: ANY_READY_SHARDS,
+  deadlineIndex: INDEX_SHARDS,
+  handleTimes: HANDLE_SHARDS,
+} as const;
+
 const agentKey = (id: string) => ({ pk: `agent#${id}`, sk: 'agent' });
 /** The admin listing: one small item per agent that ever logged in, written once. */
 const AGENT_LIST = 'agents';
@@ -295,6 +304,31 @@ export class DynamoRoutingStore implements RoutingStore {
     }
   }
 
+  /**
+   * The first `limit` items of each partition in `pks` (sort key order, or reversed), one Query
+   * each, in parallel: the heads a sharded family's reader merges.
+   */
+  private shardHeads(
+    pks: readonly string[],
+    limit: number,
+    forward = true,
+  ): Promise<Record<string, unknown>[][]> {
+    return Promise.all(
+      pks.map(async (pk) => {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ScanIndexForward: forward,
+            Limit: limit,
+          }),
+        );
+        return out.Items ?? [];
+      }),
+    );
+  }
+
   /** Table keys of `deadline` index entries of one family at or before `until`, earliest first. */
   private async overdue(family: string, until: number, limit: number): Promise<Record<string, unknown>[]> {
     const pages = await Promise.all(
@@ -417,19 +451,11 @@ export class DynamoRoutingStore implements RoutingStore {
       const agent = await this.getAgent(target.kind === 'agent' ? target.name : '');
       return agent?.state === 'READY' ? [agent] : [];
     }
-    const pages = await Promise.all(
-      readyShards(key).map(async (pk) => {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            Limit: limit,
-          }),
-        );
-        return (out.Items ?? []) as { pk: string; sk: string; id: string }[];
-      }),
-    );
+    const pages = (await this.shardHeads(readyShards(key), limit)) as {
+      pk: string;
+      sk: string;
+      id: string;
+    }[][];
     const members = mergeHeads(pages, (m) => m.sk, pages.length * limit);
     const found: AgentRecord[] = [];
     // Members are checked in batches of `limit`, longest READY first; stale ones are dropped.
@@ -496,19 +522,7 @@ export class DynamoRoutingStore implements RoutingStore {
 
   async waitingHead(queueKey: string, limit: number): Promise<WaitingEntry[]> {
     await this.upgraded();
-    const pages = await Promise.all(
-      allShardKeys(`wait#${queueKey}`, QUEUE_SHARDS).map(async (pk) => {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            Limit: limit,
-          }),
-        );
-        return out.Items ?? [];
-      }),
-    );
+    const pages = await this.shardHeads(allShardKeys(`wait#${queueKey}`, QUEUE_SHARDS), limit);
     return mergeHeads(pages, (i) => i.sk as string, pages.length * limit).map(readEntry);
   }
 
@@ -790,20 +804,7 @@ export class DynamoRoutingStore implements RoutingStore {
 
   async recentHandleTimes(queueKey: string, limit: number): Promise<number[]> {
     await this.upgraded();
-    const pages = await Promise.all(
-      allShardKeys(`handle#${queueKey}`, HANDLE_SHARDS).map(async (pk) => {
-        const out = await this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ScanIndexForward: false,
-            Limit: limit,
-          }),
-        );
-        return out.Items ?? [];
-      }),
-    );
+    const pages = await this.shardHeads(allShardKeys(`handle#${queueKey}`, HANDLE_SHARDS), limit, false);
     return mergeHeads(pages, (i) => i.sk as string, limit, true).map((i) => i.seconds as number);
   }
 

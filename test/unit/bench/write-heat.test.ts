@@ -36,6 +36,22 @@ describe('the heat figure: hottest partition key and the modelled ceilings', () 
     expect(heat.hottestShared).toBeUndefined();
   });
 
+  it('a family the code shards N ways is spread over N, however few of them a small sample touched', () => {
+    const runs = [{ lifecycles: 4, keyWriteUnits: { 'callbacks/due due#3': 8, 'metrics callback#b#3': 4 } }];
+    const heat = writeHeat(
+      runs,
+      100,
+      () => false,
+      (family) => (family === 'callbacks/due due#' ? 32 : undefined),
+    )!;
+    expect(heat.loads.find((l) => l.key === 'callbacks/due due#*')).toMatchObject({
+      shards: 32,
+      perLifecycle: 2 / 32,
+    });
+    // Unknown to the caller: the highest shard seen + 1, as before.
+    expect(heat.loads.find((l) => l.key === 'metrics callback#b#*')).toMatchObject({ shards: 4 });
+  });
+
   it('long numeric suffixes (customer numbers) are keys, not shards', () => {
     const heat = writeHeat([{ lifecycles: 1, keyWriteUnits: { 'callbacks guard#number#5558000001': 2 } }])!;
     expect(heat.hottest).toMatchObject({ key: 'callbacks guard#number#5558000001', shards: 1 });
