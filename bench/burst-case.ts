@@ -13,19 +13,11 @@ import { builtinTemplate } from '../functions/domain/templates/index.js';
 import type { CallbackRecord } from '../functions/domain/callback/callback-record.js';
 import { startLocalRuntime } from '../functions/local/local-runtime.js';
 import type { Clock, QueuedWork } from '../functions/ports.js';
+import { callbackRecord } from '../test/support/callback-fixture.js';
 import { CapacityMeter } from './capacity-meter.js';
+import type { BenchReport } from './cost-case.js';
 import { codeShardCounts } from './shard-counts.js';
 import { writeHeat } from './write-heat.js';
-
-interface Report {
-  check(
-    name: string,
-    value: number,
-    limit: number,
-    opts: { unit?: string; lowerIsBetter?: boolean; decimals?: number; source: string },
-  ): void;
-  figure(name: string, value: string, meaning?: string): void;
-}
 
 const BURST = 10_000;
 const WINDOW_MS = 60_000;
@@ -47,30 +39,18 @@ const percentile = (samples: number[], q: number) => {
 };
 
 function record(id: string, desiredTime: number, now: number): CallbackRecord {
-  return {
+  return callbackRecord({
     id,
     service: SERVICE,
-    state: 'SCHEDULED',
     customerNumber: `5557${id.slice(-6)}`,
     desiredTime,
-    scheduled: true,
-    scenario: {
-      mediaType: 'voice',
-      direction: 'USERTERMINATED',
-      waitForAgent: false,
-      waitForUserConfirm: false,
-    },
-    properties: {},
-    priority: 0,
-    guards: [],
     createdAt: now,
     updatedAt: now,
     expiresAt: desiredTime + 86_400_000,
-    version: 1,
-  };
+  });
 }
 
-export async function burstScheduling(dynamoEndpoint: string, report: Report): Promise<void> {
+export async function burstScheduling(dynamoEndpoint: string, report: BenchReport): Promise<void> {
   console.log(
     `\n8. Burst scheduling: ${BURST.toLocaleString('en')} callbacks due within one minute, one tick`,
   );

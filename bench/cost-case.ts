@@ -7,14 +7,13 @@
 import type { SQSEvent } from 'aws-lambda';
 import { ALL_ROUTES } from '../functions/routes/index.js';
 import { Router } from '../functions/http/router.js';
-import { defaultServiceOptions } from '../functions/domain/service-template.js';
-import { builtinTemplate } from '../functions/domain/templates/index.js';
 import { lambdaContext } from '../functions/local/lambda-context.js';
 import type { LocalRuntime } from '../functions/local/local-runtime.js';
 import type { CallbackState } from '../functions/domain/callback/callback-record.js';
 import { createDeps } from '../functions/wiring.js';
 import { CapacityMeter, subtractTotals, sumTotals, totalOf, type CapacityTotals } from './capacity-meter.js';
 import { LAMBDA_MEMORY_GB, PRICES } from './prices.js';
+import { callbackOptions } from './callback-options.js';
 import { codeShardCounts } from './shard-counts.js';
 import { writeHeat, PARTITION_WCU_PER_SECOND } from './write-heat.js';
 
@@ -271,18 +270,7 @@ export async function costCase(rt: LocalRuntime, report: BenchReport): Promise<v
     preset: string,
     group: string,
     extra: Record<string, string> = {},
-  ) =>
-    setupRequest('PUT', `/admin/services/${name}`, {
-      ...defaultServiceOptions(builtinTemplate('callback')!, preset),
-      _target: `${group}@StatServer.GA`,
-      _max_request_by_time_bucket: '1000000',
-      _max_queued_callbacks_per_service: '1000000',
-      _throttle_callbacks_per_service_1: '1000000',
-      _throttle_callbacks_per_service_2: '1000000',
-      _throttle_request_parameters_limit: '1000000',
-      _enable_in_queue_checking: 'false',
-      ...extra,
-    });
+  ) => setupRequest('PUT', `/admin/services/${name}`, { ...callbackOptions(preset, group), ...extra });
   const agentReady = (id: string, group: string) =>
     setupRequest('POST', `/agents/${id}/login`, { groups: [group], ready: true });
 

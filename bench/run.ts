@@ -9,11 +9,10 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { WebSocket } from 'ws';
 import { allocateAccessNumber } from '../functions/domain/allocation.js';
-import { defaultServiceOptions } from '../functions/domain/service-template.js';
-import { builtinTemplate } from '../functions/domain/templates/index.js';
 import { startLocalRuntime, type LocalRuntime } from '../functions/local/local-runtime.js';
 import { logger } from '../functions/observability.js';
 import { burstScheduling } from './burst-case.js';
+import { callbackOptions } from './callback-options.js';
 import { costCase } from './cost-case.js';
 
 // The product logs INFO lines per request in AWS; here they would bury the figures.
@@ -104,20 +103,6 @@ function pool(prefix: string, size: number): Record<string, string> {
 type Put = (path: string, body: unknown) => Promise<void>;
 
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
-
-/** A callback service from a template preset, with limits no bench run reaches. */
-function callbackOptions(preset: string, group: string): Record<string, string> {
-  return {
-    ...defaultServiceOptions(builtinTemplate('callback')!, preset),
-    _target: `${group}@StatServer.GA`,
-    _max_request_by_time_bucket: '1000000',
-    _max_queued_callbacks_per_service: '1000000',
-    _throttle_callbacks_per_service_1: '1000000',
-    _throttle_callbacks_per_service_2: '1000000',
-    _throttle_request_parameters_limit: '1000000',
-    _enable_in_queue_checking: 'false',
-  };
-}
 
 async function createCallback(api: string, service: string, body: Record<string, string>): Promise<string> {
   const res = await fetch(`${api}/service/callback/${service}`, {
