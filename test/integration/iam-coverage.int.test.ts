@@ -155,6 +155,8 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
       s.fetch('/service/callback/iam-uti', jsonBody({ _customer_number: nextNumber() })),
     );
     await waitFor(async () => (await callbackState(waiting._id)) === 'QUEUED' || undefined, 'queued');
+    // QUEUED is written before the router's `route-callback` puts it in the waiting queue.
+    await s.queue.idle();
     await ok(s.fetch(`/service/${waiting._id as string}/check-queue-position`));
     await ok(s.admin('/admin/callback/queues'));
     await ok(s.admin('/admin/callback/watermarks?service_name=iam-uti'));
