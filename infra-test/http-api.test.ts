@@ -199,10 +199,16 @@ describe('HTTP API stage and CORS', () => {
 describe('deployment settings', () => {
   const settings = (context: Record<string, unknown>) => readDeploymentSettings(new App({ context }));
 
-  it('defaults to any origin, 100 rps / 200 burst, INFO, and setting the API Gateway logging role', () => {
+  it('defaults to any origin, 100 rps / 200 burst (service routes 1000/2000, admin 20/40), worker concurrency 100, reservations, INFO, and setting the API Gateway logging role', () => {
     expect(settings({})).toEqual({
       allowedOrigins: ['*'],
       throttle: { rateLimit: 100, burstLimit: 200 },
+      routeThrottles: {
+        service: { rateLimit: 1000, burstLimit: 2000 },
+        admin: { rateLimit: 20, burstLimit: 40 },
+      },
+      workerMaxConcurrency: 100,
+      reservedConcurrency: { service: 50, callback: 50, 'scheduler-tick': 2 },
       logLevel: 'INFO',
       apiGatewayCloudWatchRole: true,
     });

@@ -203,3 +203,6 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     description: 'WebSocket API: connections, session subscriptions and agent chat commands',
   },
 };
+
+/** Every function id, in `FUNCTION_PERMISSIONS` order. */
+export const FUNCTION_IDS = Object.keys(FUNCTION_PERMISSIONS) as readonly FunctionId[];

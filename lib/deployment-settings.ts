@@ -1,11 +1,34 @@
 import type { Construct } from 'constructs';
+import { FUNCTION_IDS, type FunctionId } from './area-permissions.js';
+import type { RouteGroup } from './route-groups.js';
+
+export interface Throttle {
+  rateLimit: number;
+  burstLimit: number;
+}
 
 /** What a deployment may change, from CDK context (`cdk.json` or `-c key=value`). */
 export interface DeploymentSettings {
   /** `allowedOrigins`: CORS origins, a JSON array or a comma-separated list. Default `*`. */
   allowedOrigins: string[];
   /** `throttleRateLimit` / `throttleBurstLimit`: stage-wide requests per second and burst. */
-  throttle: { rateLimit: number; burstLimit: number };
+  throttle: Throttle;
+  /**
+   * `serviceThrottleRateLimit` / `serviceThrottleBurstLimit` (public service API routes, default
+   * 1000 / 2000) and `adminThrottleRateLimit` / `adminThrottleBurstLimit` (management API routes,
+   * default 20 / 40): per-route limits over the stage default.
+   */
+  routeThrottles: Record<RouteGroup, Throttle>;
+  /**
+   * `workerMaxConcurrency`: most concurrent callback-worker invocations the work queue's event
+   * source starts (SQS `MaximumConcurrency`, 2..1000). Default 100.
+   */
+  workerMaxConcurrency: number;
+  /**
+   * `reservedConcurrency`: reserved concurrent executions by function id (JSON object, e.g.
+   * `{"service":50,"callback":50,"scheduler-tick":2}`, which is the default; `{}` reserves none).
+   */
+  reservedConcurrency: Partial<Record<FunctionId, number>>;
   /** `logLevel`: the functions' log level. */
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /**
@@ -40,6 +63,45 @@ function flag(value: unknown, name: string): boolean | undefined {
   throw new Error(`Context '${name}' must be true or false, not '${String(value)}'.`);
 }
 
+/** Sized so that the public API keeps capacity through a worker burst, on an account at the default 1,000 limit. */
+export const DEFAULT_RESERVED_CONCURRENCY: Partial<Record<FunctionId, number>> = {
+  service: 50,
+  callback: 50,
+  'scheduler-tick': 2,
+};
+
+function integerIn(value: unknown, name: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new Error(`Context '${name}' must be an integer from ${min} to ${max}, not '${String(value)}'.`);
+  return n;
+}
+
+function reservations(value: unknown): Partial<Record<FunctionId, number>> | undefined {
+  if (value === undefined) return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error(`Context 'reservedConcurrency' must be a JSON object, not '${value}'.`);
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`Context 'reservedConcurrency' must be a JSON object of function id to a number.`);
+  const out: Partial<Record<FunctionId, number>> = {};
+  for (const [id, n] of Object.entries(parsed)) {
+    if (!(FUNCTION_IDS as readonly string[]).includes(id))
+      throw new Error(
+        `Context 'reservedConcurrency' names an unknown function '${id}'; known: ${FUNCTION_IDS.join(', ')}.`,
+      );
+    // 0 would stop the function altogether: not a concurrency setting.
+    out[id as FunctionId] = integerIn(n, `reservedConcurrency.${id}`, 1, 10_000);
+  }
+  return out;
+}
+
 export function readDeploymentSettings(scope: Construct): DeploymentSettings {
   const ctx = (key: string): unknown => scope.node.tryGetContext(key);
   const logLevel = String(ctx('logLevel') ?? 'INFO').toUpperCase();
@@ -52,6 +114,18 @@ export function readDeploymentSettings(scope: Construct): DeploymentSettings {
       rateLimit: positiveNumber(ctx('throttleRateLimit'), 'throttleRateLimit') ?? 100,
       burstLimit: positiveNumber(ctx('throttleBurstLimit'), 'throttleBurstLimit') ?? 200,
     },
+    routeThrottles: {
+      service: {
+        rateLimit: positiveNumber(ctx('serviceThrottleRateLimit'), 'serviceThrottleRateLimit') ?? 1000,
+        burstLimit: positiveNumber(ctx('serviceThrottleBurstLimit'), 'serviceThrottleBurstLimit') ?? 2000,
+      },
+      admin: {
+        rateLimit: positiveNumber(ctx('adminThrottleRateLimit'), 'adminThrottleRateLimit') ?? 20,
+        burstLimit: positiveNumber(ctx('adminThrottleBurstLimit'), 'adminThrottleBurstLimit') ?? 40,
+      },
+    },
+    workerMaxConcurrency: integerIn(ctx('workerMaxConcurrency'), 'workerMaxConcurrency', 2, 1000) ?? 100,
+    reservedConcurrency: reservations(ctx('reservedConcurrency')) ?? { ...DEFAULT_RESERVED_CONCURRENCY },
     logLevel: logLevel as DeploymentSettings['logLevel'],
     apiGatewayCloudWatchRole: flag(ctx('apiGatewayCloudWatchRole'), 'apiGatewayCloudWatchRole') ?? true,
   };

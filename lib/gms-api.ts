@@ -8,6 +8,7 @@ import {
   HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
+  CfnStage,
   type ThrottleSettings,
   type WebSocketStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -22,6 +23,8 @@ import { bindPermissions } from './bind-permissions.js';
 import type { GmsData } from './gms-data.js';
 import { GmsFunction } from './gms-function.js';
 import { handlerEntry } from './project-paths.js';
+import type { Throttle } from './deployment-settings.js';
+import { ROUTE_GROUP_OF_AREA, type RouteGroup } from './route-groups.js';
 
 export interface GmsApiProps {
   data: GmsData;
@@ -31,6 +34,8 @@ export interface GmsApiProps {
   allowedOrigins: string[];
   /** Stage-wide default throttling. */
   throttle: Required<ThrottleSettings>;
+  /** Per route group, over the stage default (`lib/route-groups.ts`). */
+  routeThrottles?: Record<RouteGroup, Throttle>;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -103,7 +108,7 @@ export class GmsApi extends Construct {
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: logs.RetentionDays.THREE_MONTHS,
     });
-    this.stage = new HttpStage(this, 'DefaultStage', {
+    const stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
@@ -131,6 +136,8 @@ export class GmsApi extends Construct {
       },
     });
 
+    this.stage = stage;
+
     const integrations = {} as Record<Area, HttpLambdaIntegration>;
     for (const area of AREAS) {
       // One invoke permission per function for this API, rather than one per route: the admin
@@ -142,10 +149,19 @@ export class GmsApi extends Construct {
 
     const routes = new Construct(this, 'Routes');
     const seen = new Set<string>();
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
     for (const route of ALL_ROUTES) {
       const key = apiGatewayRouteKey(route);
       if (seen.has(key)) throw new Error(`Two routes share the API Gateway route key '${key}'.`);
       seen.add(key);
+      const group = ROUTE_GROUP_OF_AREA[route.area];
+      const limits = group && props.routeThrottles?.[group];
+      if (limits) {
+        routeSettings[key] = {
+          ThrottlingRateLimit: limits.rateLimit,
+          ThrottlingBurstLimit: limits.burstLimit,
+        };
+      }
       const { method, path } = parseRouteKey(key);
       // The construct id is the route key, so a route keeps its logical id when others are added
       // or removed (a replaced route would collide with itself on deployment).
@@ -164,6 +180,12 @@ export class GmsApi extends Construct {
       routeKey: HttpRouteKey.DEFAULT,
       integration: integrations.system,
     });
+    if (Object.keys(routeSettings).length > 0) {
+      // HttpStage has no per-route throttle property; CloudFormation's RouteSettings is keyed by route key.
+      (stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+      // A stage naming a route key that does not exist yet fails to deploy.
+      stage.node.addDependency(routes);
+    }
     Validations.of(routes).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:

@@ -9,6 +9,7 @@ import type { GmsFunction } from './gms-function.js';
 import { GmsUi } from './gms-ui.js';
 import { GmsWebSocket } from './gms-websocket.js';
 import { GmsWorkers } from './gms-workers.js';
+import { reserveConcurrency } from './reserved-concurrency.js';
 
 export interface GmsStackProps extends StackProps {
   settings: DeploymentSettings;
@@ -40,13 +41,16 @@ export class GmsStack extends Stack {
       webSocketStage: this.webSocket.stage,
       allowedOrigins: props.settings.allowedOrigins,
       throttle: props.settings.throttle,
+      routeThrottles: props.settings.routeThrottles,
       logLevel: props.settings.logLevel,
     });
     this.workers = new GmsWorkers(this, 'Workers', {
       data: this.data,
       webSocketStage: this.webSocket.stage,
       logLevel: props.settings.logLevel,
+      workerMaxConcurrency: props.settings.workerMaxConcurrency,
     });
+    reserveConcurrency(this.functions, props.settings.reservedConcurrency);
 
     this.ui = new GmsUi(this, 'Ui', { httpApi: this.api.httpApi });
 

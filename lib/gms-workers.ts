@@ -25,6 +25,8 @@ export interface GmsWorkersProps {
   data: GmsData;
   webSocketStage: WebSocketStage;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** Most concurrent worker invocations the event source starts (SQS `MaximumConcurrency`). */
+  workerMaxConcurrency?: number;
 }
 
 /**
@@ -61,6 +63,9 @@ export class GmsWorkers extends Construct {
         batchSize: WORK_BATCH_SIZE,
         // No batching window: a message is worked on as soon as it is visible (activation within a second).
         reportBatchItemFailures: true,
+        // A burst of due callbacks is worked off at this pace rather than taking the account's
+        // whole concurrency (and with it the public API's): the rest waits in the queue.
+        maxConcurrency: props.workerMaxConcurrency,
       }),
     );
 
