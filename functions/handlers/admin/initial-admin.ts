@@ -26,8 +26,8 @@ export function ensureAdminFromSecret(): Promise<void> {
       const value = JSON.parse(out.SecretString ?? '{}') as { password?: string };
       if (!value.password) throw new Error(`Secret ${secretId} has no "password" field.`);
       return value.password;
-      // The secret's value is known to whoever can read the secret: the first login replaces it.
     },
+    // Whoever can read the secret knows this password: the first login must replace it.
     { mustChangePassword: true },
   )
     .then(() => undefined)
