@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 export interface SmokeOptions {
   /** `https://host` (or `http://127.0.0.1:8080`): GMS paths are appended (`/genesys/1/...`). */
   base: string;
-  /** The push WebSocket URL; found through `admin/monitor` when not given. */
+  /** The push WebSocket URL; required for a deployed stack, found through `admin/monitor` locally. */
   wsUrl?: string;
   user: string;
   password: string;
@@ -16,8 +16,9 @@ export interface SmokeOptions {
 export class UsageError extends Error {}
 
 export const USAGE =
-  'usage: npm run smoke -- --url <ApiUrl> [--user U --password P] [--ws-url <WebSocketUrl>] [--api-key K] [--timeout S]\n' +
-  '  credentials also from GMS_SMOKE_USER / GMS_SMOKE_PASSWORD (and GMS_SMOKE_API_KEY); default/password only for a local URL';
+  'usage: npm run smoke -- --url <ApiUrl> --ws-url <WebSocketUrl> --user U --password P [--api-key K] [--timeout S]\n' +
+  '  also from GMS_SMOKE_USER, GMS_SMOKE_PASSWORD, GMS_SMOKE_WS_URL, GMS_SMOKE_API_KEY;\n' +
+  '  against a local URL: default/password, and the push URL the runtime reports';
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -80,9 +81,16 @@ export function parseSmokeOptions(argv: string[], env: NodeJS.ProcessEnv = proce
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
     throw new UsageError(`--timeout: '${values.timeout}' is not a positive number of seconds.`);
   }
-  const wsUrl = values['ws-url'];
+  const wsUrl = values['ws-url'] ?? (env.GMS_SMOKE_WS_URL || undefined);
   if (wsUrl !== undefined && !/^wss?:\/\//.test(wsUrl)) {
     throw new UsageError(`--ws-url: '${wsUrl}' is not a ws:// or wss:// URL.`);
+  }
+  // Locally admin/monitor reports the push URL; in AWS only the functions that push know it
+  // (the admin function does not), so a deployed stack's comes from its output.
+  if (wsUrl === undefined && !local) {
+    throw new UsageError(
+      `${base} is not local: give the push URL with --ws-url (the stack output WebSocketUrl, or GMS_SMOKE_WS_URL).`,
+    );
   }
   const apiKey = values['api-key'] ?? (env.GMS_SMOKE_API_KEY || undefined);
   return {

@@ -22,10 +22,15 @@ describe('smoke test options', () => {
     expect(() => parseSmokeOptions(['--url', 'https://gms.example.com'], {})).toThrow(
       /--user and --password/,
     );
-    const env = { GMS_SMOKE_USER: 'ops', GMS_SMOKE_PASSWORD: 'from-the-environment' };
+    const env = {
+      GMS_SMOKE_USER: 'ops',
+      GMS_SMOKE_PASSWORD: 'from-the-environment',
+      GMS_SMOKE_WS_URL: 'wss://abc.execute-api.eu-west-1.amazonaws.com/live',
+    };
     expect(parseSmokeOptions(['--url', 'https://gms.example.com'], env)).toMatchObject({
       user: 'ops',
       password: 'from-the-environment',
+      wsUrl: 'wss://abc.execute-api.eu-west-1.amazonaws.com/live',
     });
     expect(
       parseSmokeOptions(['--url', 'https://gms.example.com', '--password', 'from-the-flag'], env),
@@ -34,6 +39,18 @@ describe('smoke test options', () => {
     expect(() =>
       parseSmokeOptions(['--url', 'https://gms.example.com'], { GMS_SMOKE_USER: '', GMS_SMOKE_PASSWORD: '' }),
     ).toThrow(/--user and --password/);
+  });
+
+  it('needs the push URL of a deployed stack (its admin function does not know it)', () => {
+    const creds = ['--user', 'ops', '--password', 'long-enough-pw'];
+    expect(() => parseSmokeOptions(['--url', 'https://gms.example.com', ...creds], {})).toThrow(/--ws-url/);
+    expect(
+      parseSmokeOptions(
+        ['--url', 'https://gms.example.com', ...creds, '--ws-url', 'wss://ws.example.com/live'],
+        {},
+      ).wsUrl,
+    ).toBe('wss://ws.example.com/live');
+    expect(parseSmokeOptions(['--url', 'http://127.0.0.1:8080'], {}).wsUrl).toBeUndefined();
   });
 
   it('names the bad option', () => {
