@@ -84,6 +84,11 @@ export interface User {
    * the value they were issued under and die when it changes. Absent on users never changed.
    */
   credentialsVersion?: string;
+  /**
+   * Set on the first administrator seeded from the AWS secret: until the user changes the
+   * password, every request but the change itself is refused (403).
+   */
+  mustChangePassword?: boolean;
 }
 
 export interface UserStore {

@@ -63,6 +63,20 @@ export class ForbiddenError extends GmsError {
   readonly exception: string = 'com.genesyslab.gsg.security.AccessDeniedException';
 }
 
+/**
+ * The user's initial password must be changed first (the AWS-seeded `default`): a 403 whose body
+ * says how (`error`, `change_password`), so clients and the UI can lead the user there.
+ */
+export class PasswordChangeRequiredError extends ForbiddenError {
+  constructor(
+    message: string,
+    readonly changePath: string,
+  ) {
+    super(message);
+    this.details = { error: 'password-change-required', change_password: `PUT ${changePath}` };
+  }
+}
+
 export class PayloadTooLargeError extends GmsError {
   readonly exception: string = 'com.genesyslab.gsg.services.PayloadTooLargeException';
 }

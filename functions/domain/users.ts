@@ -1,4 +1,4 @@
-import { ConflictError, InvalidParameterError, NotFoundError } from './errors.js';
+import { ConflictError, ForbiddenError, InvalidParameterError, NotFoundError } from './errors.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import type { Role } from './roles.js';
 import type { Clock, IdGenerator, User, UserStore } from '../ports.js';
@@ -58,9 +58,37 @@ export async function saveUser(
       : existing.credentialsVersion !== undefined
         ? { credentialsVersion: existing.credentialsVersion }
         : {}),
+    // A new password is the change a pending first-login change asks for.
+    ...(existing?.mustChangePassword && !newPassword ? { mustChangePassword: true } : {}),
   };
   await ports.users.put(user);
   return viewUser(user);
+}
+
+/**
+ * A user changes its own password (the caller checked the current one). The new one must differ:
+ * setting the same password again would clear a pending first-login change without changing
+ * anything. Old bearer tokens die with the new `credentialsVersion`.
+ */
+export async function changeOwnPassword(
+  ports: { users: UserStore; clock: Clock; ids: IdGenerator },
+  user: User,
+  newPassword: string,
+): Promise<UserView> {
+  if (await verifyPassword(newPassword, user.passwordHash)) {
+    throw new InvalidParameterError('new_password', 'The new password must differ from the current one.');
+  }
+  const current = await ports.users.get(user.username);
+  if (!current) throw new ForbiddenError(`User '${user.username}' no longer exists.`);
+  const changed: User = {
+    username: current.username,
+    roles: current.roles,
+    passwordHash: await hashPassword(newPassword),
+    createdAt: current.createdAt,
+    credentialsVersion: ports.ids.id(),
+  };
+  await ports.users.put(changed);
+  return viewUser(changed);
 }
 
 /** Refuses to delete the last Administrator, which would lock everyone out of management. */
@@ -75,16 +103,24 @@ export async function deleteUser(ports: { users: UserStore }, username: string):
   await ports.users.delete(username);
 }
 
-/** The first administrator: `default` (GMS's documented local login) with the given password. */
+export const INITIAL_ADMIN = 'default';
+
+/**
+ * The first administrator: `default` (GMS's documented local login) with the given password.
+ * Seeded from the AWS secret it must change that password before anything else
+ * (`mustChangePassword`); locally `default`/`password` stays usable, as GMS documents.
+ */
 export async function ensureInitialAdmin(
   ports: { users: UserStore; clock: Clock },
   password: () => Promise<string>,
+  options: { mustChangePassword?: boolean } = {},
 ): Promise<boolean> {
   if ((await ports.users.list()).length > 0) return false;
   return ports.users.createIfAbsent({
-    username: 'default',
+    username: INITIAL_ADMIN,
     passwordHash: await hashPassword(await password()),
     roles: ['Administrator'],
     createdAt: ports.clock.now(),
+    ...(options.mustChangePassword ? { mustChangePassword: true } : {}),
   });
 }

@@ -1,6 +1,7 @@
 import { MAX_USERNAME_LENGTH, verifyCredentials } from '../domain/credential-check.js';
 import { decodeBasic } from '../domain/basic-credentials.js';
-import { ForbiddenError, UnauthorizedError } from '../domain/errors.js';
+import { ForbiddenError, PasswordChangeRequiredError, UnauthorizedError } from '../domain/errors.js';
+import { passwordChangePath, passwordChangeRequiredMessage } from '../domain/password-policy.js';
 import { hasAnyRole, type Role } from '../domain/roles.js';
 import { logger } from '../observability.js';
 import type { User } from '../ports.js';
@@ -39,6 +40,10 @@ export async function checkPassword(
   });
 }
 
+/** 403 for a user whose initial password was never changed: it says how to change it. */
+export const passwordChangeRequired = (username: string) =>
+  new PasswordChangeRequiredError(passwordChangeRequiredMessage(username), passwordChangePath(username));
+
 /** 401 without valid credentials, 403 when the user's roles do not allow the route. */
 export async function authorize(
   deps: Deps,
@@ -51,10 +56,12 @@ export async function authorize(
     throw new UnauthorizedError('Authentication required: send HTTP Basic credentials or a bearer token.');
   const [scheme, value = ''] = authorization.trim().split(/\s+/, 2) as [string, string?];
   let principal: Principal | undefined;
+  let mustChangePassword = false;
   if (scheme.toLowerCase() === 'basic') {
     const creds = decodeBasic(value);
     const user = creds && (await checkPassword(deps, creds.username, creds.password, { sourceIp }));
     if (user) principal = { username: user.username, roles: user.roles, via: 'basic' };
+    mustChangePassword = user?.mustChangePassword === true;
   } else if (scheme.toLowerCase() === 'bearer') {
     const token =
       value.length > 0 && value.length <= MAX_TOKEN_LENGTH
@@ -63,10 +70,13 @@ export async function authorize(
     const user = token && (await deps.users.get(token.username));
     // A token dies with the credentials it was issued for: a password or role change, or the
     // user's deletion (a user created again under the name gets new credentials).
-    if (user && token.credentialsVersion === user.credentialsVersion)
+    if (user && token.credentialsVersion === user.credentialsVersion) {
       principal = { username: user.username, roles: user.roles, via: 'bearer' };
+      mustChangePassword = user.mustChangePassword === true;
+    }
   }
   if (!principal) throw new UnauthorizedError('Invalid credentials.');
+  if (mustChangePassword && !access.passwordChange) throw passwordChangeRequired(principal.username);
   if (!hasAnyRole(principal.roles, access.roles)) {
     throw new ForbiddenError(
       `User '${principal.username}' needs one of the roles ${access.roles.join(', ')}.`,

@@ -6,7 +6,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /** The Lambda function (and local handler module) that serves a route. */
 export type Area = 'service' | 'storage' | 'patterns' | 'admin' | 'system' | 'callback' | 'agent' | 'reports';
 
-export type Access = 'public' | { roles: readonly Role[] };
+/**
+ * `passwordChange`: the route stays open to a user whose initial password must be changed first
+ * (every other authenticated route answers that user 403).
+ */
+export type Access = 'public' | { roles: readonly Role[]; passwordChange?: true };
 
 export interface RouteSpec {
   method: HttpMethod;

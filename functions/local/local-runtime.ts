@@ -52,6 +52,12 @@ export interface LocalRuntimeOptions {
   dialDelayMs?: number;
   /** HTTP time limits (headers, request, keep-alive, body); tests shorten them. */
   http?: Partial<HttpLimits>;
+  /**
+   * How user `default` is seeded on empty tables: `local` (default) with `password`, usable as
+   * GMS documents; `aws` as the stack seeds it from its secret, with this password and a
+   * first-login password change pending (tests of that path).
+   */
+  initialAdmin?: { kind: 'local' } | { kind: 'aws'; password: string };
 }
 
 export interface LocalRuntime {
@@ -197,7 +203,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       step = await deps.callbackIndexUpgrade.step(10_000);
     }
     if (backfilled > 0) log(`Upgraded ${backfilled} callback(s) to the sharded service index.`);
-    if (await ensureInitialAdmin(deps, async () => 'password')) {
+    const seed = options.initialAdmin ?? { kind: 'local' };
+    if (seed.kind === 'aws') {
+      if (await ensureInitialAdmin(deps, async () => seed.password, { mustChangePassword: true })) {
+        log('Created the first user: default, with a password to change at first login.');
+      }
+    } else if (await ensureInitialAdmin(deps, async () => 'password')) {
       log('Created the first user: default / password (change it with PUT /genesys/1/admin/users/default).');
     }
     if (options.configFile) {

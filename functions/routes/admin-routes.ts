@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { newPasswordSchema } from '../domain/password-policy.js';
 import type { Role } from '../domain/roles.js';
 import { serverSettingsBody } from '../domain/server-settings.js';
 import { templateDocumentFields } from '../domain/service-template.js';
@@ -72,7 +73,7 @@ function collection(o: CollectionOptions): RouteSpec[] {
 }
 
 export const userBody = z.object({
-  password: z.string().min(8, 'must be at least 8 characters').max(256).optional(),
+  password: newPasswordSchema.optional(),
   roles: z.array(z.enum(['Administrator', 'Supervisor', 'CallbackReadOnly'])).min(1),
 });
 
@@ -217,4 +218,24 @@ export const adminRoutes: RouteSpec[] = [
     body: userBody,
     describe: 'users and their roles (passwords are write-only)',
   }),
+  {
+    method: 'PUT',
+    path: '/genesys/1/admin/users/{username}/password',
+    area: 'admin',
+    // Open to a user whose initial password must be changed: the one route it may call.
+    access: { roles: ANY, passwordChange: true },
+    operationId: 'changeOwnPassword',
+    summary:
+      "Changes the caller's own password (the current one is asked again). Ends the user's bearer tokens; " +
+      'clears a pending first-login change.',
+    tags: ['Management: users'],
+    params: z.object({ username: configName }),
+    body: z.object({ current_password: z.string().min(1).max(256), new_password: newPasswordSchema }),
+    bodyTypes: ['json', 'form'],
+    responses: {
+      200: { description: 'Changed: sign in again with the new password' },
+      ...errorResponses,
+      ...authErrorResponses,
+    },
+  },
 ];

@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, signIn, type TestBrowser } from '../support/browser.js';
-import { jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
+import { basic, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
 
 describe('UI: login and hub per role', () => {
   let s: TestServer;
@@ -82,5 +82,48 @@ describe('UI: login and hub per role', () => {
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     expect(width).toBeLessThanOrEqual(390);
     await screenshot(page, 'hub-phone');
+  });
+});
+
+describe('UI: first login of the AWS-seeded default user', () => {
+  let s: TestServer;
+  let b: TestBrowser;
+  const initial = 'from-secrets-manager-Ui42';
+
+  beforeAll(async () => {
+    s = await startTestServer({ initialAdmin: { kind: 'aws', password: initial } });
+    b = await launchBrowser();
+  });
+  afterAll(async () => {
+    await b?.close();
+    await s?.stop();
+  });
+
+  it("shows the server's reason, changes the password and signs in with the new one", async () => {
+    const page = await b.page();
+    await page.goto(s.url + '/');
+    await page.getByLabel('Username').fill('default');
+    await page.getByLabel('Password').fill(initial);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Change the password of default' }).waitFor();
+    expect(await page.getByRole('status').textContent()).toContain(
+      "Password of user 'default' must be changed before use",
+    );
+    await page.getByLabel('New password', { exact: true }).fill('chosen-by-the-operator');
+    await page.getByLabel('New password again').fill('chosen-by-the-operator');
+    await screenshot(page, 'login-change-password');
+    await page.getByRole('button', { name: 'Change password and sign in' }).click();
+    await page.getByRole('heading', { name: 'Hub' }).waitFor();
+    // The server took it: the new password works, the initial one no longer does.
+    expect(
+      (await s.fetch('/admin/users', { headers: { authorization: basic('default', initial) } })).status,
+    ).toBe(401);
+    expect(
+      (
+        await s.fetch('/admin/users', {
+          headers: { authorization: basic('default', 'chosen-by-the-operator') },
+        })
+      ).status,
+    ).toBe(200);
   });
 });

@@ -13,7 +13,10 @@ describe('authentication and roles on every management route', () => {
       ['viewer', ['CallbackReadOnly']],
       ['super', ['Supervisor']],
     ] as const) {
-      const res = await s.admin(`/admin/users/${name}`, jsonBody({ password: 'secret-pass', roles }, 'PUT'));
+      const res = await s.admin(
+        `/admin/users/${name}`,
+        jsonBody({ password: 'secret-password', roles }, 'PUT'),
+      );
       expect(res.status).toBe(200);
     }
   });
@@ -67,7 +70,7 @@ describe('authentication and roles on every management route', () => {
   it('403 for a role the route does not allow, never 401/403 for one it does', async () => {
     const tokens: Record<string, string> = {};
     for (const user of ['viewer', 'super']) {
-      const res = await s.fetch('/admin/login', jsonBody({ username: user, password: 'secret-pass' }));
+      const res = await s.fetch('/admin/login', jsonBody({ username: user, password: 'secret-password' }));
       tokens[user] = `Bearer ${(await res.json()).token}`;
     }
     for (const r of protectedRoutes) {
@@ -132,7 +135,7 @@ describe('authentication and roles on every management route', () => {
     expect((await noPassword.json()).parameter).toBe('password');
     const badRole = await s.admin(
       '/admin/users/newbie',
-      jsonBody({ password: 'longenough', roles: ['Root'] }, 'PUT'),
+      jsonBody({ password: 'long-enough-pw', roles: ['Root'] }, 'PUT'),
     );
     expect(badRole.status).toBe(400);
     expect((await badRole.json()).parameter).toBe('roles.0');
@@ -146,12 +149,13 @@ describe('authentication and roles on every management route', () => {
     // Changing roles keeps the password.
     await s.admin('/admin/users/super', jsonBody({ roles: ['Supervisor', 'CallbackReadOnly'] }, 'PUT'));
     const again = await s.fetch('/admin/node/status', {
-      headers: { authorization: basic('super', 'secret-pass') },
+      headers: { authorization: basic('super', 'secret-password') },
     });
     expect(again.status).toBe(200);
     expect((await s.admin('/admin/users/viewer', { method: 'DELETE' })).status).toBe(200);
     expect(
-      (await s.fetch('/admin/users', { headers: { authorization: basic('viewer', 'secret-pass') } })).status,
+      (await s.fetch('/admin/users', { headers: { authorization: basic('viewer', 'secret-password') } }))
+        .status,
     ).toBe(401);
   });
 
@@ -164,7 +168,7 @@ describe('authentication and roles on every management route', () => {
 
     const second = await s.admin(
       '/admin/users/admin2',
-      jsonBody({ password: 'secret-pass', roles: ['Administrator'] }, 'PUT'),
+      jsonBody({ password: 'secret-password', roles: ['Administrator'] }, 'PUT'),
     );
     expect(second.status).toBe(200);
     const ok = await s.admin('/admin/users/admin2', jsonBody({ roles: ['Supervisor'] }, 'PUT'));

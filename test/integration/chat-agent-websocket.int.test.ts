@@ -49,11 +49,11 @@ beforeAll(async () => {
   const wsUrl = s.deps.runtime.websocketUrl!;
   const viewer = await s.admin(
     '/admin/users/ws-viewer',
-    jsonBody({ password: 'viewer-pass', roles: ['CallbackReadOnly'] }, 'PUT'),
+    jsonBody({ password: 'viewer-password', roles: ['CallbackReadOnly'] }, 'PUT'),
   );
   expect(viewer.status, await viewer.clone().text()).toBe(200);
   adminToken = await login('default', 'password');
-  viewerToken = await login('ws-viewer', 'viewer-pass');
+  viewerToken = await login('ws-viewer', 'viewer-password');
 
   const res = await s.fetch('/service/request-chat', {
     ...formBody({}),

@@ -100,14 +100,14 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
     await ok(s.fetch('/no-such-route'), 404);
 
     // admin: users, login/logout with a bearer token, settings, node status, monitor, templates.
-    await put('/admin/users/iam-viewer', { password: 'viewer-pass', roles: ['Supervisor'] });
+    await put('/admin/users/iam-viewer', { password: 'viewer-password', roles: ['Supervisor'] });
     await ok(s.admin('/admin/users'));
     const login = await ok(s.fetch('/admin/login', jsonBody({ username: 'default', password: 'password' })));
     const bearer = { authorization: `Bearer ${login.token as string}` };
     await ok(s.fetch('/admin/services', { headers: bearer }));
     await ok(s.fetch('/admin/login', jsonBody({ username: 'iam-viewer', password: 'wrong' })), 401);
     await ok(
-      s.fetch('/admin/server', { headers: { authorization: basic('iam-viewer', 'viewer-pass') } }),
+      s.fetch('/admin/server', { headers: { authorization: basic('iam-viewer', 'viewer-password') } }),
       403,
     );
     await ok(s.admin('/admin/server'));

@@ -13,7 +13,10 @@ describe('GET admin/monitor', () => {
       ['watcher', ['Supervisor']],
       ['reader', ['CallbackReadOnly']],
     ] as const) {
-      const res = await s.admin(`/admin/users/${name}`, jsonBody({ password: 'secret-pass', roles }, 'PUT'));
+      const res = await s.admin(
+        `/admin/users/${name}`,
+        jsonBody({ password: 'secret-password', roles }, 'PUT'),
+      );
       expect(res.status).toBe(200);
     }
   });
@@ -106,11 +109,11 @@ describe('GET admin/monitor', () => {
     expect(anonymous.status).toBe(401);
     expect((await anonymous.json()).code).toBe(401);
     const reader = await s.fetch('/admin/monitor', {
-      headers: { authorization: basic('reader', 'secret-pass') },
+      headers: { authorization: basic('reader', 'secret-password') },
     });
     expect(reader.status).toBe(403);
     const supervisor = await s.fetch('/admin/monitor', {
-      headers: { authorization: basic('watcher', 'secret-pass') },
+      headers: { authorization: basic('watcher', 'secret-password') },
     });
     expect(supervisor.status).toBe(200);
     expect((await supervisor.json()).tables.length).toBe(TABLES.length);

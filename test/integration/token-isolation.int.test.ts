@@ -1,7 +1,8 @@
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
+import { TABLES } from '../../functions/adapters/dynamodb/table-definitions.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
+import { basic, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
 
 /**
  * Bearer tokens live in their own table (granted only to the functions that issue or check them),
@@ -46,6 +47,40 @@ describe('bearer tokens: own table, hashed, no legacy location', () => {
     expect(out.status).toBe(200);
     expect((await scan(tokens)).map((i) => i.pk)).not.toContain(hashed);
     expect((await services(token)).status).toBe(401);
+  });
+
+  it("writes no token's plain value, nor a password, in any table after login and Basic requests", async () => {
+    // A user whose password is set through the API, besides the seeded one.
+    const password = 'plain-text-never-stored';
+    const put = await s.fetch('/admin/users/scanme', {
+      ...jsonBody({ password, roles: ['Administrator'] }, 'PUT'),
+      headers: { 'content-type': 'application/json', authorization: basic('default', 'password') },
+    });
+    expect(put.status).toBe(200);
+    const token = await login();
+    expect((await services(token)).status).toBe(200);
+    // Basic on an authenticated route, wrong ones too (they are counted: the counters are items).
+    expect(
+      (await s.fetch('/admin/services', { headers: { authorization: basic('scanme', password) } })).status,
+    ).toBe(200);
+    expect(
+      (await s.fetch('/admin/services', { headers: { authorization: basic('scanme', `${password}-x`) } }))
+        .status,
+    ).toBe(401);
+    // Every table the stack defines, by the same definitions.
+    expect(Object.keys(s.deps.runtime.tables).sort()).toEqual(TABLES.map((t) => t.id).sort());
+    const tables = Object.values(s.deps.runtime.tables);
+    let items = 0;
+    for (const table of tables) {
+      const all = await scan(table);
+      items += all.length;
+      const text = JSON.stringify(all);
+      expect(text, table).not.toContain(token);
+      expect(text, table).not.toContain(password);
+      expect(text, table).not.toContain(Buffer.from(`scanme:${password}`).toString('base64'));
+    }
+    // The scan saw the data it guards: the users and the token's hash.
+    expect(items).toBeGreaterThan(3);
   });
 
   it('does not accept a token left in the old location (sessions): users log in again', async () => {

@@ -1,5 +1,6 @@
 import { Suspense, useState, type FormEvent } from 'react';
 import { AuthProvider, useAuth } from './auth';
+import { ChangePasswordForm, mustChangePassword } from './components/ChangePasswordForm';
 import { ErrorNotice } from './components/Notice';
 import { useHashRoute } from './hash-route';
 import { TABS } from './tabs/registry';
@@ -23,6 +24,8 @@ function Login() {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // The server refused the login until the initial password is changed: its message, shown above the form.
+  const [changeReason, setChangeReason] = useState<string>();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -30,11 +33,28 @@ function Login() {
     try {
       await login(username, password);
     } catch (err) {
-      setError(err);
+      if (mustChangePassword(err)) setChangeReason((err as Error).message);
+      else setError(err);
     } finally {
       setBusy(false);
     }
   };
+  if (changeReason) {
+    return (
+      <main className="login">
+        <ChangePasswordForm
+          username={username}
+          currentPassword={password}
+          reason={changeReason}
+          onChanged={(newPassword) => login(username, newPassword)}
+          onCancel={() => {
+            setChangeReason(undefined);
+            setPassword('');
+          }}
+        />
+      </main>
+    );
+  }
   return (
     <main className="login">
       <form onSubmit={submit} className="card login-card" aria-labelledby="login-title">

@@ -13,6 +13,7 @@ function toUser(item: Record<string, unknown>): User {
     roles: item.roles as User['roles'],
     createdAt: item.createdAt as number,
     ...(typeof item.credentialsVersion === 'string' ? { credentialsVersion: item.credentialsVersion } : {}),
+    ...(item.mustChangePassword === true ? { mustChangePassword: true } : {}),
   };
 }
 
@@ -44,6 +45,7 @@ export class DynamoUserStore implements UserStore {
       roles: user.roles,
       createdAt: user.createdAt,
       ...(user.credentialsVersion !== undefined ? { credentialsVersion: user.credentialsVersion } : {}),
+      ...(user.mustChangePassword ? { mustChangePassword: true } : {}),
     };
   }
 

@@ -1,13 +1,15 @@
 import { UnauthorizedError } from '../../domain/errors.js';
 import type { Operation } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
-import { checkPassword } from '../../http/authenticate.js';
+import { checkPassword, passwordChangeRequired } from '../../http/authenticate.js';
 
 export const authOperations: Record<string, Operation> = {
   login: async (req, deps) => {
     const { username, password } = req.valid.body as { username: string; password: string };
     const user = await checkPassword(deps, username, password, { sourceIp: req.sourceIp });
     if (!user) throw new UnauthorizedError('Wrong username or password.');
+    // No token at all until the initial password is changed: the change route takes the password.
+    if (user.mustChangePassword) throw passwordChangeRequired(user.username);
     const expiresIn = deps.runtime.tokenTtlSeconds;
     const token = deps.ids.token();
     await deps.tokens.save({
