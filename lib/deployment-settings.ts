@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { TABLES, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
 
 /** What a deployment may change, from CDK context (`cdk.json` or `-c key=value`). */
 export interface DeploymentSettings {
@@ -13,6 +14,12 @@ export interface DeploymentSettings {
    * access logs need. Default true; `false` when the account already has one.
    */
   apiGatewayCloudWatchRole: boolean;
+  /**
+   * `tableNames`: existing tables the stack uses instead of creating its own, by table id (a JSON
+   * object, e.g. `{"callbacks":"restored-callbacks"}`): how a table restored from point-in-time
+   * recovery, which always gets a new name, is put back in service. Default none.
+   */
+  tableNames: Partial<Record<TableId, string>>;
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -40,6 +47,44 @@ function flag(value: unknown, name: string): boolean | undefined {
   throw new Error(`Context '${name}' must be true or false, not '${String(value)}'.`);
 }
 
+/** DynamoDB's rule for table names. */
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+function tableNames(value: unknown): Partial<Record<TableId, string>> | undefined {
+  if (value === undefined) return undefined;
+  let parsed: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error(
+        `Context 'tableNames' must be a JSON object of table id to table name, not '${value}'.`,
+      );
+    }
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error(
+      `Context 'tableNames' must be a JSON object of table id to table name, not '${String(value)}'.`,
+    );
+  }
+  const ids = TABLES.map((t) => t.id as string);
+  const out: Partial<Record<TableId, string>> = {};
+  for (const [id, name] of Object.entries(parsed)) {
+    if (!ids.includes(id)) {
+      throw new Error(
+        `Context 'tableNames' names an unknown table id '${id}'; the ids are ${ids.join(', ')}.`,
+      );
+    }
+    if (typeof name !== 'string' || !TABLE_NAME.test(name)) {
+      throw new Error(
+        `Context 'tableNames.${id}' must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -), not '${String(name)}'.`,
+      );
+    }
+    out[id as TableId] = name;
+  }
+  return out;
+}
+
 export function readDeploymentSettings(scope: Construct): DeploymentSettings {
   const ctx = (key: string): unknown => scope.node.tryGetContext(key);
   const logLevel = String(ctx('logLevel') ?? 'INFO').toUpperCase();
@@ -54,5 +99,6 @@ export function readDeploymentSettings(scope: Construct): DeploymentSettings {
     },
     logLevel: logLevel as DeploymentSettings['logLevel'],
     apiGatewayCloudWatchRole: flag(ctx('apiGatewayCloudWatchRole'), 'apiGatewayCloudWatchRole') ?? true,
+    tableNames: tableNames(ctx('tableNames')) ?? {},
   };
 }

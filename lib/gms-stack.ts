@@ -25,7 +25,7 @@ export class GmsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GmsStackProps) {
     super(scope, id, props);
-    this.data = new GmsData(this, 'Data');
+    this.data = new GmsData(this, 'Data', { tableNames: props.settings.tableNames });
     if (props.settings.apiGatewayCloudWatchRole) {
       this.apiGatewayLoggingRole = new ApiGatewayLoggingRole(this, 'ApiGatewayLogging');
     }
