@@ -66,6 +66,19 @@ export class GmsStack extends Stack {
       value: this.data.adminSecret.secretArn,
       description: 'Secrets Manager secret holding the initial password of user "default"',
     });
+    // Read by `npm run redrive` (docs/operations.md): the queues a dead-letter redrive moves between.
+    new CfnOutput(this, 'WorkQueueArn', {
+      value: this.data.queues.work.queueArn,
+      description: 'The work queue (callback activation, routing, dial results, push retries)',
+    });
+    new CfnOutput(this, 'WorkDeadLetterQueueArn', {
+      value: this.data.queues.workDeadLetters.queueArn,
+      description: 'Work messages that failed every receive; redrive with npm run redrive',
+    });
+    new CfnOutput(this, 'TickDeadLetterQueueArn', {
+      value: this.data.queues.tickDeadLetters.queueArn,
+      description: 'One-minute ticks that were not delivered (nothing to redrive: the next tick reads all that is due)',
+    });
     new CfnOutput(this, 'PushSigningSecretArn', {
       value: this.data.pushSigningSecret.secretArn,
       description: 'Secrets Manager secret holding the HMAC key httpcb receivers verify X-GMS-Signature with',
