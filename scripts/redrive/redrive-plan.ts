@@ -17,7 +17,7 @@ export interface RedriveOptions {
   dryRun: boolean;
   /** Message bodies to show from each dead-letter queue (0: none; receiving counts as a receive). */
   peek: number;
-  /** Empty the tick dead-letter queue (its ticks are never worth redriving). */
+  /** Empty the tick queues (undelivered and failed ticks are never worth redriving). */
   purgeTick: boolean;
   /** SQS's move rate limit, messages per second; undefined: as fast as SQS goes (up to 500/s). */
   rate?: number;
@@ -30,10 +30,10 @@ export const USAGE = `Usage: npm run redrive -- [--stage <name>] [--queue work|t
   environment or profile (AWS_REGION, AWS_PROFILE...).
 
   --stage <name>   the stage (stack Gms-<name>); without it, the stack Gms
-  --queue work|tick   only this dead-letter queue
+  --queue work|tick   only the work dead letters, or only the tick queues
   --dry-run        report and say what would be done; change nothing
   --peek N         show up to N (1-10) message bodies of each queue (each shown message counts one receive)
-  --purge-tick     empty the tick dead-letter queue: undelivered ticks are not redriven (see docs/operations.md)
+  --purge-tick     empty the tick queues (undelivered and failed ticks): ticks are not redriven (docs/operations.md)
   --rate N         move at most N messages per second (1-500), e.g. to spare a recovering dependency`;
 
 /** Stage names as the stack accepts them (`-c stage=`): lowercase letters, digits, hyphens. */
@@ -81,9 +81,7 @@ export function parseRedriveArgs(argv: string[]): RedriveOptions {
     throw new UsageError(`--queue must be work or tick, not '${values.queue}'.`);
   }
   if (values['purge-tick'] && values.queue === 'work') {
-    throw new UsageError(
-      '--purge-tick acts on the tick dead-letter queue: it does not combine with --queue work.',
-    );
+    throw new UsageError('--purge-tick acts on the tick queues: it does not combine with --queue work.');
   }
   return {
     stage: values.stage,
@@ -105,6 +103,8 @@ export const QUEUE_OUTPUTS = {
   workQueue: 'WorkQueueArn',
   workDeadLetters: 'WorkDeadLetterQueueArn',
   tickDeadLetters: 'TickDeadLetterQueueArn',
+  /** Optional: ticks that failed every Lambda attempt (the tick's async failure destination). */
+  tickFailures: 'TickFailureQueueArn',
 } as const;
 
 export interface QueueState {
@@ -129,12 +129,14 @@ export interface RedriveSituation {
   workQueueArn: string;
   work: QueueState;
   tick: QueueState;
+  /** When the stack has a failure destination for the tick (output `TickFailureQueueArn`). */
+  tickFailures?: QueueState;
   /** The work dead-letter queue's move task still running, if any (SQS runs one per source at a time). */
   runningMove?: MoveTask;
 }
 
 export type RedriveAction =
-  | { kind: 'peek'; queue: QueueChoice; url: string; count: number }
+  | { kind: 'peek'; queue: string; url: string; count: number }
   | {
       kind: 'start-move';
       sourceArn: string;
@@ -142,7 +144,7 @@ export type RedriveAction =
       rate?: number;
     }
   | { kind: 'follow-move'; sourceArn: string }
-  | { kind: 'purge-tick'; url: string };
+  | { kind: 'purge'; queue: string; url: string };
 
 export interface RedrivePlan {
   lines: string[];
@@ -184,24 +186,30 @@ export function planRedrive(options: RedriveOptions, s: RedriveSituation): Redri
   }
 
   if (options.queues.includes('tick')) {
-    lines.push(describeQueue('tick dead letters', s.tick));
-    if (options.peek > 0 && s.tick.visible > 0) {
-      actions.push({ kind: 'peek', queue: 'tick', url: s.tick.url, count: options.peek });
-    }
-    if (s.tick.visible + s.tick.inFlight > 0) {
-      // A tick carries no data: each one reads from DynamoDB everything that is due, so the next
-      // tick did the work of the missed ones. Replaying old ticks would only run extra ticks.
+    const tickQueues: [string, QueueState | undefined][] = [
+      ['tick dead letters', s.tick],
+      ['tick failures', s.tickFailures],
+    ];
+    let ticksHeld = false;
+    for (const [name, q] of tickQueues) {
+      if (!q) continue;
+      lines.push(describeQueue(name, q));
+      if (options.peek > 0 && q.visible > 0)
+        actions.push({ kind: 'peek', queue: name, url: q.url, count: options.peek });
+      if (q.visible + q.inFlight === 0) continue;
+      ticksHeld = true;
       if (options.purgeTick) {
-        lines.push(
-          `${options.dryRun ? 'Would purge' : 'Purging'} the tick dead-letter queue (ticks are never redriven).`,
-        );
-        does({ kind: 'purge-tick', url: s.tick.url });
-      } else {
-        lines.push(
-          'Ticks are not redriven: the next tick reads everything due. Find why they failed ' +
-            '(docs/operations.md, TickDeadLetterQueueAlarm), then empty the queue with --purge-tick.',
-        );
+        lines.push(`${options.dryRun ? 'Would purge' : 'Purging'} the ${name} (ticks are never redriven).`);
+        does({ kind: 'purge', queue: name, url: q.url });
       }
+    }
+    // A tick carries no data: each one reads from DynamoDB everything that is due, so the next
+    // tick did the work of the missed ones. Replaying old ticks would only run extra ticks.
+    if (ticksHeld && !options.purgeTick) {
+      lines.push(
+        'Ticks are not redriven: the next tick reads everything due. Find why they failed ' +
+          '(docs/operations.md, tick alarms), then empty the tick queues with --purge-tick.',
+      );
     }
   }
   return { lines, actions };

@@ -61,9 +61,11 @@ export async function runRedrive(
   const workQueueArn = output(QUEUE_OUTPUTS.workQueue);
   const work = await queueState(port, output(QUEUE_OUTPUTS.workDeadLetters));
   const tick = await queueState(port, output(QUEUE_OUTPUTS.tickDeadLetters));
+  const tickFailureArn = outputs[QUEUE_OUTPUTS.tickFailures];
+  const tickFailures = tickFailureArn ? await queueState(port, tickFailureArn) : undefined;
   const runningMove = options.queues.includes('work') ? await port.runningMove(work.arn) : undefined;
 
-  const plan = planRedrive(options, { stackName, workQueueArn, work, tick, runningMove });
+  const plan = planRedrive(options, { stackName, workQueueArn, work, tick, tickFailures, runningMove });
   plan.lines.forEach((line) => ctx.print(line));
   let code = 0;
   for (const action of plan.actions) code = Math.max(code, await perform(action, port, ctx));
@@ -74,15 +76,15 @@ async function perform(action: RedriveAction, port: RedrivePort, ctx: RunContext
   switch (action.kind) {
     case 'peek': {
       const bodies = await port.peek(action.url, action.count);
-      ctx.print(`First ${bodies.length} ${action.queue} dead letter(s):`);
+      ctx.print(`First ${bodies.length} of the ${action.queue}:`);
       for (const body of bodies) {
         ctx.print(`  ${body.length > PEEK_PREVIEW ? `${body.slice(0, PEEK_PREVIEW)}…` : body}`);
       }
       return 0;
     }
-    case 'purge-tick':
+    case 'purge':
       await port.purge(action.url);
-      ctx.print('Tick dead-letter queue purged (SQS takes up to 60 s to delete everything).');
+      ctx.print(`Purged the ${action.queue} (SQS takes up to 60 s to delete everything).`);
       return 0;
     case 'start-move': {
       const handle = await port.startMove(action.sourceArn, action.destinationArn, action.rate);

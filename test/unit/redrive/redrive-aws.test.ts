@@ -154,42 +154,57 @@ describe('npm run redrive against SQS and CloudFormation (canned answers)', () =
     expect(r.code).toBe(0);
     expect(r.calls.map((c) => c.command).filter((c) => MUTATING.includes(c))).toEqual([]);
     expect(r.printed).toContain(`Would move 3 messages back to the work queue (${arn(WORK)}).`);
-    expect(r.printed).toContain('Would purge the tick dead-letter queue (ticks are never redriven).');
+    expect(r.printed).toContain('Would purge the tick dead letters (ticks are never redriven).');
   });
 
-  it('peeks with no visibility timeout, and purges the tick dead letters only with --purge-tick', async () => {
-    const body = '{"kind":"activate","callbackId":"cb-1"}';
-    const r = await run(['--queue', 'tick', '--peek', '2', '--purge-tick'], {
-      DescribeStacksCommand: [{ Stacks: [{ ...stack.Stacks[0], StackName: 'Gms' }] }],
-      GetQueueUrlCommand: [{ QueueUrl: url(WORK_DLQ) }, { QueueUrl: url(TICK_DLQ) }],
-      GetQueueAttributesCommand: [counts(0), counts(2)],
-      ReceiveMessageCommand: [
+  it('peeks with no visibility timeout, and purges both tick queues only with --purge-tick', async () => {
+    const TICK_FAILURES = 'Gms-TickFailureQueue-D4';
+    const event = '{}';
+    const failure =
+      '{"requestContext":{"condition":"RetriesExhausted"},"responsePayload":{"errorMessage":"boom"}}';
+    const received = (body: string) => ({
+      Messages: [
         {
-          Messages: [
-            {
-              MessageId: 'm1',
-              ReceiptHandle: 'r1',
-              Body: body,
-              MD5OfBody: createHash('md5').update(body).digest('hex'),
-            },
-          ],
+          MessageId: 'm1',
+          ReceiptHandle: 'r1',
+          Body: body,
+          MD5OfBody: createHash('md5').update(body).digest('hex'),
         },
       ],
-      PurgeQueueCommand: [{}],
+    });
+    const outputs = [
+      ...stack.Stacks[0]!.Outputs,
+      { OutputKey: 'TickFailureQueueArn', OutputValue: arn(TICK_FAILURES) },
+    ];
+    const r = await run(['--queue', 'tick', '--peek', '2', '--purge-tick'], {
+      DescribeStacksCommand: [{ Stacks: [{ StackName: 'Gms', Outputs: outputs }] }],
+      GetQueueUrlCommand: [
+        { QueueUrl: url(WORK_DLQ) },
+        { QueueUrl: url(TICK_DLQ) },
+        { QueueUrl: url(TICK_FAILURES) },
+      ],
+      GetQueueAttributesCommand: [counts(0), counts(2), counts(1)],
+      ReceiveMessageCommand: [received(event), received(failure)],
+      PurgeQueueCommand: [{}, {}],
     });
     expect(r.code).toBe(0);
     expect(r.calls[0]!.input).toEqual({ StackName: 'Gms' });
-    expect(r.calls.find((c) => c.command === 'ReceiveMessageCommand')!.input).toEqual({
-      QueueUrl: url(TICK_DLQ),
-      MaxNumberOfMessages: 2,
-      VisibilityTimeout: 0,
-      WaitTimeSeconds: 0,
-    });
-    expect(r.calls.find((c) => c.command === 'PurgeQueueCommand')!.input).toEqual({
-      QueueUrl: url(TICK_DLQ),
-    });
+    expect(r.calls.filter((c) => c.command === 'ReceiveMessageCommand').map((c) => c.input)).toEqual(
+      [TICK_DLQ, TICK_FAILURES].map((q) => ({
+        QueueUrl: url(q),
+        MaxNumberOfMessages: 2,
+        VisibilityTimeout: 0,
+        WaitTimeSeconds: 0,
+      })),
+    );
+    expect(r.calls.filter((c) => c.command === 'PurgeQueueCommand').map((c) => c.input)).toEqual([
+      { QueueUrl: url(TICK_DLQ) },
+      { QueueUrl: url(TICK_FAILURES) },
+    ]);
     expect(r.calls.map((c) => c.command)).not.toContain('StartMessageMoveTaskCommand');
-    expect(r.printed).toContain(`  ${body}`);
+    expect(r.printed).toContain(`  ${failure}`);
+    expect(r.printed).toContain('Purged the tick failures (SQS takes up to 60 s to delete everything).');
+    expect(Object.values(r.script).flat(), 'every canned answer was used').toEqual([]);
   });
 
   it('exits 1 with the reason when the move task fails', async () => {

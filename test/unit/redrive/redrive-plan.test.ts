@@ -75,7 +75,9 @@ describe('redrive plan', () => {
       `work dead letters: 3 messages  ${WORK_DLQ}`,
       `Moving 3 messages back to the work queue (${WORK}).`,
       `tick dead letters: 2 messages  ${TICK_DLQ}`,
-      expect.stringMatching(/^Ticks are not redriven: the next tick reads everything due\..*--purge-tick\.$/),
+      expect.stringMatching(
+        /^Ticks are not redriven: the next tick reads everything due\..*with --purge-tick\.$/,
+      ),
     ]);
   });
 
@@ -92,7 +94,7 @@ describe('redrive plan', () => {
     expect(plan.actions).toEqual([]);
     expect(plan.lines[0]).toBe('Stack Gms-prod (dry run: nothing is changed)');
     expect(plan.lines).toContain(`Would move 3 messages back to the work queue (${WORK}).`);
-    expect(plan.lines).toContain('Would purge the tick dead-letter queue (ticks are never redriven).');
+    expect(plan.lines).toContain('Would purge the tick dead letters (ticks are never redriven).');
   });
 
   it('peeks on a dry run too (a read), only at queues holding messages', () => {
@@ -115,11 +117,28 @@ describe('redrive plan', () => {
 
   it('purges the tick dead letters when asked, and only then', () => {
     expect(planRedrive(options(['--queue', 'tick', '--purge-tick']), situation(5, 2)).actions).toEqual([
-      { kind: 'purge-tick', url: 'https://sqs/tick-dlq' },
+      { kind: 'purge', queue: 'tick dead letters', url: 'https://sqs/tick-dlq' },
     ]);
     const onlyTick = planRedrive(options(['--queue', 'tick']), situation(5, 2));
     expect(onlyTick.actions).toEqual([]);
     expect(onlyTick.lines.join('\n')).not.toContain('work dead letters');
+  });
+
+  it("reports and purges the tick's failure queue too when the stack has one", () => {
+    const failures = { arn: 'arn:failures', url: 'https://sqs/tick-failures', visible: 1, inFlight: 0 };
+    const plan = planRedrive(
+      options(['--queue', 'tick', '--purge-tick']),
+      situation(0, 0, { tickFailures: failures }),
+    );
+    expect(plan.lines).toEqual([
+      'Stack Gms-prod',
+      `tick dead letters: 0 messages  ${TICK_DLQ}`,
+      'tick failures: 1 message  arn:failures',
+      'Purging the tick failures (ticks are never redriven).',
+    ]);
+    expect(plan.actions).toEqual([
+      { kind: 'purge', queue: 'tick failures', url: 'https://sqs/tick-failures' },
+    ]);
   });
 
   it('describes a move task', () => {
