@@ -77,7 +77,8 @@ export class GmsStack extends Stack {
     });
     new CfnOutput(this, 'TickDeadLetterQueueArn', {
       value: this.data.queues.tickDeadLetters.queueArn,
-      description: 'One-minute ticks that were not delivered (nothing to redrive: the next tick reads all that is due)',
+      description:
+        'One-minute ticks that were not delivered (nothing to redrive: the next tick reads all that is due)',
     });
     new CfnOutput(this, 'PushSigningSecretArn', {
       value: this.data.pushSigningSecret.secretArn,
