@@ -80,7 +80,7 @@ describe('ci.yml delivery rules', () => {
     expect(jobs.deploy!.steps.some((s) => s.run?.includes('npx cdk deploy --require-approval never'))).toBe(
       true,
     );
-    expect(jobs.deploy!.steps.some((s) => s.run?.includes('npm run smoke -- "${args[@]}"'))).toBe(true);
+    expect(jobs.deploy!.steps.some((s) => s.run === 'npm run smoke -- --url "$API_URL"')).toBe(true);
   });
 
   it('reaches AWS through OIDC only, from the jobs that need it, and skips them when unconfigured', () => {
