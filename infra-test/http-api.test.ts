@@ -211,6 +211,7 @@ describe('deployment settings', () => {
       reservedConcurrency: { service: 50, callback: 50, 'scheduler-tick': 2 },
       logLevel: 'INFO',
       apiGatewayCloudWatchRole: true,
+      tableNames: {},
     });
   });
 

@@ -1,4 +1,5 @@
 import type { Construct } from 'constructs';
+import { TABLES, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
 import { FUNCTION_IDS, type FunctionId } from './area-permissions.js';
 import type { RouteGroup } from './route-groups.js';
 
@@ -29,6 +30,12 @@ export interface DeploymentSettings {
    * `{"service":50,"callback":50,"scheduler-tick":2}`, which is the default; `{}` reserves none).
    */
   reservedConcurrency: Partial<Record<FunctionId, number>>;
+  /**
+   * `tableNames`: existing tables the stack uses instead of creating its own, by table id (a JSON
+   * object, e.g. `{"callbacks":"restored-callbacks"}`): how a table restored from point-in-time
+   * recovery, which always gets a new name, is put back in service. Default none.
+   */
+  tableNames: Partial<Record<TableId, string>>;
   /** `logLevel`: the functions' log level. */
   logLevel: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /**
@@ -78,18 +85,25 @@ function integerIn(value: unknown, name: string, min: number, max: number): numb
   return n;
 }
 
-function reservations(value: unknown): Partial<Record<FunctionId, number>> | undefined {
+/** A JSON object setting (given as an object in cdk.json or as JSON text with `-c`). */
+function jsonObject(value: unknown, name: string, what: string): Record<string, unknown> | undefined {
   if (value === undefined) return undefined;
   let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
       parsed = JSON.parse(value);
     } catch {
-      throw new Error(`Context 'reservedConcurrency' must be a JSON object, not '${value}'.`);
+      throw new Error(`Context '${name}' must be a JSON object of ${what}, not '${value}'.`);
     }
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new Error(`Context 'reservedConcurrency' must be a JSON object of function id to a number.`);
+    throw new Error(`Context '${name}' must be a JSON object of ${what}, not '${String(value)}'.`);
+  return parsed as Record<string, unknown>;
+}
+
+function reservations(value: unknown): Partial<Record<FunctionId, number>> | undefined {
+  const parsed = jsonObject(value, 'reservedConcurrency', 'function id to a number');
+  if (parsed === undefined) return undefined;
   const out: Partial<Record<FunctionId, number>> = {};
   for (const [id, n] of Object.entries(parsed)) {
     if (!(FUNCTION_IDS as readonly string[]).includes(id))
@@ -98,6 +112,30 @@ function reservations(value: unknown): Partial<Record<FunctionId, number>> | und
       );
     // 0 would stop the function altogether: not a concurrency setting.
     out[id as FunctionId] = integerIn(n, `reservedConcurrency.${id}`, 1, 10_000);
+  }
+  return out;
+}
+
+/** DynamoDB's rule for table names. */
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+
+function tableNames(value: unknown): Partial<Record<TableId, string>> | undefined {
+  const parsed = jsonObject(value, 'tableNames', 'table id to table name');
+  if (parsed === undefined) return undefined;
+  const ids = TABLES.map((t) => t.id as string);
+  const out: Partial<Record<TableId, string>> = {};
+  for (const [id, name] of Object.entries(parsed)) {
+    if (!ids.includes(id)) {
+      throw new Error(
+        `Context 'tableNames' names an unknown table id '${id}'; the ids are ${ids.join(', ')}.`,
+      );
+    }
+    if (typeof name !== 'string' || !TABLE_NAME.test(name)) {
+      throw new Error(
+        `Context 'tableNames.${id}' must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -), not '${String(name)}'.`,
+      );
+    }
+    out[id as TableId] = name;
   }
   return out;
 }
@@ -126,6 +164,7 @@ export function readDeploymentSettings(scope: Construct): DeploymentSettings {
     },
     workerMaxConcurrency: integerIn(ctx('workerMaxConcurrency'), 'workerMaxConcurrency', 2, 1000) ?? 100,
     reservedConcurrency: reservations(ctx('reservedConcurrency')) ?? { ...DEFAULT_RESERVED_CONCURRENCY },
+    tableNames: tableNames(ctx('tableNames')) ?? {},
     logLevel: logLevel as DeploymentSettings['logLevel'],
     apiGatewayCloudWatchRole: flag(ctx('apiGatewayCloudWatchRole'), 'apiGatewayCloudWatchRole') ?? true,
   };

@@ -13,17 +13,23 @@ import {
 } from '../functions/adapters/dynamodb/table-definitions.js';
 import { DEFAULT_DIAL_EVENT_BUS } from '../functions/adapters/eventbridge/eventbridge-dialer.js';
 import { GmsQueues } from './gms-queues.js';
-import { GmsTable } from './gms-table.js';
+import { GmsTable, importGmsTable, type GmsTableRef } from './gms-table.js';
 
 /** The env var naming the push signing secret (Secrets Manager secret ARN) for functions that POST `httpcb` notifications. */
 export const PUSH_SIGNING_SECRET_ENV = 'GMS_PUSH_HMAC_SECRET_ID';
+
+export interface GmsDataProps {
+  /** Existing tables to use instead of creating them, by table id (setting `tableNames`). */
+  tableNames?: Partial<Record<TableId, string>>;
+}
 
 /**
  * The stateful part of GMS: every DynamoDB table of `TABLES`, the queues and the initial admin credential.
  * Stateless constructs receive these through typed props and never create state themselves.
  */
 export class GmsData extends Construct {
-  readonly tables: Readonly<Record<TableId, GmsTable>>;
+  /** Created by the stack, except those `tableNames` maps to existing tables. */
+  readonly tables: Readonly<Record<TableId, GmsTableRef>>;
   /** `{"username":"default","password":"..."}`: the first admin user's password. */
   readonly adminSecret: secretsmanager.Secret;
   readonly queues: GmsQueues;
@@ -35,17 +41,18 @@ export class GmsData extends Construct {
    */
   readonly dialBus: events.IEventBus;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: GmsDataProps = {}) {
     super(scope, id);
 
-    const tables = {} as Record<TableId, GmsTable>;
+    const tables = {} as Record<TableId, GmsTableRef>;
     const step = indexUpgradeStep(this);
     for (const definition of TABLES) {
-      tables[definition.id] = new GmsTable(
-        this,
-        `${capitalize(definition.id)}Table`,
-        atStep(definition, step),
-      );
+      const constructId = `${capitalize(definition.id)}Table`;
+      const existing = props.tableNames?.[definition.id];
+      // A created table that gets mapped leaves the stack but is not deleted (RemovalPolicy.RETAIN).
+      tables[definition.id] = existing
+        ? importGmsTable(this, constructId, atStep(definition, step), existing)
+        : new GmsTable(this, constructId, atStep(definition, step));
     }
     this.tables = tables;
     this.queues = new GmsQueues(this, 'Queues');

@@ -17,7 +17,7 @@ import {
   WORK_DEAD_LETTER_QUEUE_ENV,
   WORK_QUEUE_ENV,
 } from '../functions/runtime-config.js';
-import type { GmsTable } from './gms-table.js';
+import type { GmsTableRef } from './gms-table.js';
 import { DEPS_LOCK_FILE, PROJECT_ROOT } from './project-paths.js';
 
 /**
@@ -114,7 +114,7 @@ export class GmsFunction extends NodejsFunction {
   }
 
   /** Sets `TABLE_<ID>` and grants exactly read (`RO`) or read/write (`RW`) on the table and its indexes. */
-  bindTable(table: GmsTable, access: TableAccess): this {
+  bindTable(table: GmsTableRef, access: TableAccess): this {
     this.remember(table.tableId, access);
     this.addEnvironment(tableEnvVar(table.tableId), table.tableName);
     if (typeof access === 'object') {
@@ -130,9 +130,12 @@ export class GmsFunction extends NodejsFunction {
     if (access === 'RW') table.grantReadWriteData(this);
     else table.grantReadData(this);
     if (table.definition.globalIndexes.length > 0) {
-      const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement);
+      // How cdk-nag names the table ARN: a created table's by logical id, an existing one's as formatted.
+      const tableArn = table.ownedByStack
+        ? `<${Stack.of(table).getLogicalId(table.node.defaultChild as CfnElement)}.Arn>`
+        : `arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/${table.tableName}`;
       Validations.of(this.role!).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+        id: `AwsSolutions-IAM5[Resource::${tableArn}/index/*]`,
         reason:
           `The ${access} grant on the ${table.tableId} table covers its global secondary indexes ` +
           `(${table.definition.globalIndexes.map((i) => i.name).join(', ')}) as <table ARN>/index/*; the function queries them.`,
@@ -146,7 +149,7 @@ export class GmsFunction extends NodejsFunction {
    * table name at start, including tables this function never touches; with no grant, any call
    * to such a table is denied by IAM.
    */
-  addTableName(table: GmsTable): this {
+  addTableName(table: GmsTableRef): this {
     this.remember(table.tableId, 'NAME_ONLY');
     this.addEnvironment(tableEnvVar(table.tableId), table.tableName);
     return this;

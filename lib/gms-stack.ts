@@ -26,7 +26,7 @@ export class GmsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: GmsStackProps) {
     super(scope, id, props);
-    this.data = new GmsData(this, 'Data');
+    this.data = new GmsData(this, 'Data', { tableNames: props.settings.tableNames });
     if (props.settings.apiGatewayCloudWatchRole) {
       this.apiGatewayLoggingRole = new ApiGatewayLoggingRole(this, 'ApiGatewayLogging');
     }
@@ -69,6 +69,20 @@ export class GmsStack extends Stack {
     new CfnOutput(this, 'AdminSecretArn', {
       value: this.data.adminSecret.secretArn,
       description: 'Secrets Manager secret holding the initial password of user "default"',
+    });
+    // Read by `npm run redrive` (docs/operations.md): the queues a dead-letter redrive moves between.
+    new CfnOutput(this, 'WorkQueueArn', {
+      value: this.data.queues.work.queueArn,
+      description: 'The work queue (callback activation, routing, dial results, push retries)',
+    });
+    new CfnOutput(this, 'WorkDeadLetterQueueArn', {
+      value: this.data.queues.workDeadLetters.queueArn,
+      description: 'Work messages that failed every receive; redrive with npm run redrive',
+    });
+    new CfnOutput(this, 'TickDeadLetterQueueArn', {
+      value: this.data.queues.tickDeadLetters.queueArn,
+      description:
+        'One-minute ticks that were not delivered (nothing to redrive: the next tick reads all that is due)',
     });
     new CfnOutput(this, 'PushSigningSecretArn', {
       value: this.data.pushSigningSecret.secretArn,
