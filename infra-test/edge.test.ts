@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ORIGIN_VERIFY_HEADER } from '../functions/http/origin-verify.js';
+import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../functions/http/origin-verify.js';
 import { ORIGIN_VERIFY_ENV } from '../functions/runtime-config.js';
 import { readDeploymentSettings } from '../lib/deployment-settings.js';
 import { logicalIdOf, synthGmsStack, type GmsFixture } from './gms-stack-fixture.js';
@@ -227,6 +227,16 @@ describe('API only through CloudFront', () => {
     });
   });
 
+  it('tells the API the viewer address with a viewer-request function on the API behavior', () => {
+    const config = distributionConfig(f.template);
+    const api = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === 'genesys/1/*');
+    expect(api.FunctionAssociations).toHaveLength(1);
+    expect(api.FunctionAssociations[0].EventType).toBe('viewer-request');
+    const fnId = api.FunctionAssociations[0].FunctionARN['Fn::GetAtt'][0];
+    const code = f.template.toJSON().Resources[fnId].Properties.FunctionCode as string;
+    expect(code).toContain(`event.request.headers['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip }`);
+  });
+
   it('gives every HTTP function the value to check, and the ApiUrl output is CloudFront', () => {
     for (const fn of httpFunctions(f)) {
       expect(JSON.stringify(fn.Properties.Environment.Variables[ORIGIN_VERIFY_ENV])).toContain(
@@ -267,6 +277,8 @@ describe('API only through CloudFront', () => {
   it('is off by default without a web ACL: no header, no check, the execute-api URL', () => {
     const plain = synthGmsStack({ bundle: false });
     expect(apiOrigin(plain.template).OriginCustomHeaders).toBeUndefined();
+    const behavior = distributionConfig(plain.template).CacheBehaviors[0];
+    expect(behavior.FunctionAssociations).toBeUndefined();
     for (const fn of httpFunctions(plain)) {
       expect(fn.Properties.Environment.Variables[ORIGIN_VERIFY_ENV]).toBeUndefined();
     }

@@ -17,6 +17,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { UI_SECURITY_HEADERS } from '../functions/local/ui-security-headers.js';
+import { VIEWER_ADDRESS_HEADER } from '../functions/http/origin-verify.js';
 import { PROJECT_ROOT } from './project-paths.js';
 
 export const UI_DIST = path.join(PROJECT_ROOT, 'ui', 'dist');
@@ -109,6 +110,23 @@ export class GmsUi extends Construct {
       },
     });
 
+    // With the origin check, the API learns the viewer's address from CloudFront (API Gateway
+    // only sees the edge's); the header is set here, so a viewer's own value is overwritten.
+    const viewerAddress =
+      props.apiOriginHeaders &&
+      new cloudfront.Function(this, 'ViewerAddress', {
+        comment: 'GMS API: tells the API the viewer address',
+        runtime: cloudfront.FunctionRuntime.JS_2_0,
+        code: cloudfront.FunctionCode.fromInline(
+          [
+            'function handler(event) {',
+            `  event.request.headers['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip };`,
+            '  return event.request;',
+            '}',
+          ].join('\n'),
+        ),
+      });
+
     // `https://<id>.execute-api.<region>.amazonaws.com` -> the host name.
     const apiHost = Fn.select(2, Fn.split('/', props.httpApi.apiEndpoint));
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
@@ -131,6 +149,9 @@ export class GmsUi extends Construct {
           // API answers are per caller and never cached; every header but Host reaches the API.
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          functionAssociations: viewerAddress && [
+            { function: viewerAddress, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+          ],
         },
       },
       enableLogging: true,
