@@ -227,14 +227,16 @@ describe('API only through CloudFront', () => {
     });
   });
 
-  it('tells the API the viewer address with a viewer-request function on the API behavior', () => {
+  it('tells the API the viewer address and host with a viewer-request function on the API behavior', () => {
     const config = distributionConfig(f.template);
     const api = config.CacheBehaviors.find((b: { PathPattern: string }) => b.PathPattern === 'genesys/1/*');
     expect(api.FunctionAssociations).toHaveLength(1);
     expect(api.FunctionAssociations[0].EventType).toBe('viewer-request');
     const fnId = api.FunctionAssociations[0].FunctionARN['Fn::GetAtt'][0];
     const code = f.template.toJSON().Resources[fnId].Properties.FunctionCode as string;
-    expect(code).toContain(`event.request.headers['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip }`);
+    expect(code).toContain(`h['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip }`);
+    // URLs the API returns point back at the host the viewer called, not at execute-api.
+    expect(code).toContain("h['x-forwarded-host'] = { value: h.host.value }");
   });
 
   it('gives every HTTP function the value to check, and the ApiUrl output is CloudFront', () => {

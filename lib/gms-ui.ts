@@ -110,17 +110,21 @@ export class GmsUi extends Construct {
       },
     });
 
-    // With the origin check, the API learns the viewer's address from CloudFront (API Gateway
-    // only sees the edge's); the header is set here, so a viewer's own value is overwritten.
+    // With the origin check, the API learns from CloudFront the viewer's address (API Gateway
+    // only sees the edge's) and the host the viewer called (the origin gets the execute-api host,
+    // and URLs the API returns, e.g. `_start_chat_url`, must point back through CloudFront). Both
+    // are set here, so values a viewer sends are overwritten.
     const viewerAddress =
       props.apiOriginHeaders &&
       new cloudfront.Function(this, 'ViewerAddress', {
-        comment: 'GMS API: tells the API the viewer address',
+        comment: 'GMS API: tells the API the viewer address and host',
         runtime: cloudfront.FunctionRuntime.JS_2_0,
         code: cloudfront.FunctionCode.fromInline(
           [
             'function handler(event) {',
-            `  event.request.headers['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip };`,
+            '  var h = event.request.headers;',
+            `  h['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip };`,
+            "  h['x-forwarded-host'] = { value: h.host.value };",
             '  return event.request;',
             '}',
           ].join('\n'),
