@@ -1,4 +1,5 @@
 import { App } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ORIGIN_VERIFY_HEADER, VIEWER_ADDRESS_HEADER } from '../functions/http/origin-verify.js';
@@ -324,5 +325,43 @@ describe('edge settings', () => {
     [{ allowedOrigins: 'https://a.example/path' }, /no path/],
   ])('refuses %j', (context, message) => {
     expect(() => settings(context)).toThrow(message);
+  });
+});
+
+describe('cdk-nag AwsSolutions with the edge settings', () => {
+  it.each([
+    [
+      'a stage with a domain, a WAF created here and the CloudFront-only API',
+      { stage: 'prod', ...DOMAIN, waf: true },
+    ],
+    [
+      'an existing web ACL, the API open with api.<domain>, rotating the origin header',
+      { ...DOMAIN, webAclArn: EXISTING_ACL, apiViaCloudFrontOnly: false },
+    ],
+    [
+      'the CloudFront-only API without a WAF, rotating',
+      { apiViaCloudFrontOnly: true, originVerifyVersion: 3 },
+    ],
+  ])('reports no unacknowledged finding: %s', (_name, context) => {
+    const f = synthGmsStack({ bundle: false, context });
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(f.stack);
+    expect(
+      report.violations.map(
+        (v) => `${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+      ),
+    ).toEqual([]);
+  });
+
+  it('acknowledges the missing WAF (CFR2) only when there is none', () => {
+    const f = synthGmsStack({ bundle: false, context: { waf: true } });
+    const acked = f.stack.ui.distribution.node.metadata.some((m) =>
+      JSON.stringify(m.data ?? '').includes('CFR2'),
+    );
+    expect(acked).toBe(false);
+    const plain = synthGmsStack({ bundle: false });
+    const ackedPlain = plain.stack.ui.distribution.node.metadata.some((m) =>
+      JSON.stringify(m.data ?? '').includes('CFR2'),
+    );
+    expect(ackedPlain).toBe(true);
   });
 });
