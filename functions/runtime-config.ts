@@ -32,6 +32,8 @@ export interface RuntimeConfig {
    * (`x-gms-origin-verify`) that are accepted (the current one and, while rotating, the previous).
    */
   originVerify?: string[];
+  /** The stack's stage (`GMS_STAGE`: the `-c stage` name, or `default`). */
+  stage?: string;
 }
 
 /** The env var that names the Secrets Manager secret holding the first admin's password (set by the stack). */
@@ -69,6 +71,7 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     websocketUrl: env[WEBSOCKET_URL_ENV] || undefined,
     dialEventBus: env[DIAL_EVENT_BUS_ENV] || undefined,
     originVerify: commaList(env[ORIGIN_VERIFY_ENV]),
+    stage: env.GMS_STAGE || undefined,
   };
 }
 
