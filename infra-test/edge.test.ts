@@ -161,8 +161,9 @@ describe('WAF', () => {
           ScopeDownStatement: {
             ByteMatchStatement: {
               FieldToMatch: { UriPath: {} },
-              PositionalConstraint: 'EXACTLY',
+              PositionalConstraint: 'STARTS_WITH',
               SearchString: '/genesys/1/admin/login',
+              TextTransformations: [{ Priority: 0, Type: 'URL_DECODE' }],
             },
           },
         },

@@ -36,7 +36,7 @@ function rateRule(
   name: string,
   priority: number,
   limit: number,
-  path: { value: string; match: 'EXACTLY' | 'STARTS_WITH' },
+  path: { value: string; match: 'STARTS_WITH' },
 ): wafv2.CfnWebACL.RuleProperty {
   return {
     name,
@@ -52,7 +52,8 @@ function rateRule(
             fieldToMatch: { uriPath: {} },
             positionalConstraint: path.match,
             searchString: path.value,
-            textTransformations: [{ priority: 0, type: 'NONE' }],
+            // Matched as API Gateway routes it: after percent-decoding (`/admin/%6Cogin` is login too).
+            textTransformations: [{ priority: 0, type: 'URL_DECODE' }],
           },
         },
       },
@@ -101,9 +102,10 @@ export class GmsWebAcl extends Construct {
           { name: 'SizeRestrictions_BODY', actionToUse: { count: {} } },
         ]),
         managedGroup('AWSManagedRulesKnownBadInputsRuleSet', 2),
+        // A prefix, so a trailing slash or a suffix cannot step around the rule.
         rateRule('AdminLoginRateLimit', 3, props.loginRateLimit, {
           value: '/genesys/1/admin/login',
-          match: 'EXACTLY',
+          match: 'STARTS_WITH',
         }),
         rateRule('ServiceApiRateLimit', 4, props.serviceRateLimit, {
           value: '/genesys/1/service/',
