@@ -27,6 +27,13 @@ export interface RuntimeConfig {
   websocketUrl?: string;
   /** The EventBridge bus `DialRequested` events go to (the stack grants `events:PutEvents` on it); `default` when unset. */
   dialEventBus?: string;
+  /**
+   * Set when the API only answers through CloudFront: the values of CloudFront's origin header
+   * (`x-gms-origin-verify`) that are accepted (the current one and, while rotating, the previous).
+   */
+  originVerify?: string[];
+  /** The stack's stage (`GMS_STAGE`: the `-c stage` name, or `default`). */
+  stage?: string;
 }
 
 /** The env var that names the Secrets Manager secret holding the first admin's password (set by the stack). */
@@ -36,6 +43,8 @@ export const WORK_DEAD_LETTER_QUEUE_ENV = 'WORK_DEAD_LETTER_QUEUE_URL';
 export const WEBSOCKET_MANAGEMENT_ENV = 'WEBSOCKET_MANAGEMENT_URL';
 export const WEBSOCKET_URL_ENV = 'WEBSOCKET_URL';
 export const DIAL_EVENT_BUS_ENV = 'GMS_DIAL_EVENT_BUS';
+/** Comma-separated values of CloudFront's origin header the HTTP functions accept (lib/origin-verify.ts). */
+export const ORIGIN_VERIFY_ENV = 'GMS_ORIGIN_VERIFY';
 
 export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   const tables = {} as Record<TableId, string>;
@@ -61,5 +70,15 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     websocketManagementUrl: env[WEBSOCKET_MANAGEMENT_ENV] || undefined,
     websocketUrl: env[WEBSOCKET_URL_ENV] || undefined,
     dialEventBus: env[DIAL_EVENT_BUS_ENV] || undefined,
+    originVerify: commaList(env[ORIGIN_VERIFY_ENV]),
+    stage: env.GMS_STAGE || undefined,
   };
+}
+
+function commaList(value: string | undefined): string[] | undefined {
+  const items = (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
+  return items.length > 0 ? items : undefined;
 }

@@ -163,7 +163,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
       statusEmitter,
     ),
     router: new BuiltInRouter(() => built),
-    dialer: new EventBridgeDialer(runtime.region, runtime.dialEventBus),
+    dialer: new EventBridgeDialer(runtime.region, runtime.dialEventBus, runtime.stage),
     chats: new DynamoChatStore(doc, t.chats),
     metricsStore,
     metrics: new MetricsRecorder(metricsStore),

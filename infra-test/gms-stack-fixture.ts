@@ -6,6 +6,7 @@ import type { IConstruct } from 'constructs';
 import { readDeploymentSettings } from '../lib/deployment-settings.js';
 import { GmsStack } from '../lib/gms-stack.js';
 import { PROJECT_ROOT } from '../lib/project-paths.js';
+import { stackNameFor } from '../lib/stage.js';
 
 /** The context of `cdk.json` (feature flags and settings), so tests synthesize what `cdk synth` does. */
 export function cdkJsonContext(): Record<string, unknown> {
@@ -37,7 +38,8 @@ export function synthGmsStack(options: SynthOptions = {}): GmsFixture {
   if (options.bundle === false) context['aws:cdk:bundling-stacks'] = [];
   const app = new App({ context, builtinCloudFormationValidation: options.validate ?? false });
   options.configure?.(app);
-  const stack = new GmsStack(app, 'Gms', { settings: readDeploymentSettings(app) });
+  const settings = readDeploymentSettings(app);
+  const stack = new GmsStack(app, stackNameFor(settings.stage), { settings });
   return { app, stack, template: Template.fromStack(stack) };
 }
 

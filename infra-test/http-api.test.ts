@@ -152,11 +152,25 @@ describe('HTTP API stage and CORS', () => {
     expect(format.status).toBe('$context.status');
   });
 
-  it('answers CORS preflight for the cdk.json origins and the headers GMS clients send', () => {
-    f.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+  it('answers no CORS preflight by default: the UI shares the CloudFront origin with the API', () => {
+    const api = f.template.toJSON().Resources[logicalIdOf(f.stack.api.httpApi)];
+    expect(api.Properties.ProtocolType).toBe('HTTP');
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
+  });
+
+  it('allows any origin only when allowedOrigins is exactly *', () => {
+    const any = synthGmsStack({ bundle: false, context: { allowedOrigins: '*' } });
+    any.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['*'] }),
+    });
+  });
+
+  it('answers CORS preflight for the listed origins and the headers GMS clients send', () => {
+    const listed = synthGmsStack({ bundle: false, context: { allowedOrigins: ['https://app.example'] } });
+    listed.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
       CorsConfiguration: Match.objectLike({
-        AllowOrigins: ['*'],
+        AllowOrigins: ['https://app.example'],
         AllowMethods: Match.arrayWith(['GET', 'POST', 'PUT', 'DELETE']),
         AllowHeaders: Match.arrayWith(['authorization', 'content-type', 'gms_user']),
       }),
@@ -164,7 +178,8 @@ describe('HTTP API stage and CORS', () => {
   });
 
   it('lets browser apps send Idempotency-Key and read the replay marker', () => {
-    f.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+    const listed = synthGmsStack({ bundle: false, context: { allowedOrigins: ['https://app.example'] } });
+    listed.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
         AllowHeaders: Match.arrayWith(['idempotency-key', 'x-api-key']),
         ExposeHeaders: Match.arrayWith(['idempotent-replayed', 'retry-after']),
@@ -199,9 +214,9 @@ describe('HTTP API stage and CORS', () => {
 describe('deployment settings', () => {
   const settings = (context: Record<string, unknown>) => readDeploymentSettings(new App({ context }));
 
-  it('defaults to any origin, 100 rps / 200 burst (service routes 1000/2000, admin 20/40), worker concurrency 100, reservations, INFO, and setting the API Gateway logging role', () => {
-    expect(settings({})).toEqual({
-      allowedOrigins: ['*'],
+  it('defaults to no extra origin, 100 rps / 200 burst (service routes 1000/2000, admin 20/40), worker concurrency 100, reservations, INFO, and setting the API Gateway logging role', () => {
+    expect(settings({})).toMatchObject({
+      allowedOrigins: [],
       throttle: { rateLimit: 100, burstLimit: 200 },
       routeThrottles: {
         service: { rateLimit: 1000, burstLimit: 2000 },

@@ -9,6 +9,8 @@ export interface BindableResources {
   data: GmsData;
   /** The WebSocket stage functions that push are bound to. */
   webSocketStage: WebSocketStage;
+  /** The URL clients connect to, when not the stage's own (a custom domain). */
+  webSocketUrl?: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export function bindPermissions(
   if (permissions.sendsWork) fn.bindWorkQueue(data.queues.work);
   if (permissions.readsQueueStats) fn.bindQueueStats(data.queues.work, data.queues.workDeadLetters);
   if (permissions.dials) fn.bindDialBus(data.dialBus);
-  if (permissions.pushes) fn.bindWebSocket(resources.webSocketStage);
+  if (permissions.pushes) fn.bindWebSocket(resources.webSocketStage, resources.webSocketUrl);
   if (permissions.signsWebhooks) fn.bindSecret(data.pushSigningSecret, PUSH_SIGNING_SECRET_ENV);
   return fn;
 }

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import { TABLES, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
 import { FUNCTION_IDS, type FunctionId } from './area-permissions.js';
 import type { RouteGroup } from './route-groups.js';
+import { validateStage } from './stage.js';
 
 export interface Throttle {
   rateLimit: number;
@@ -10,7 +11,11 @@ export interface Throttle {
 
 /** What a deployment may change, from CDK context (`cdk.json` or `-c key=value`). */
 export interface DeploymentSettings {
-  /** `allowedOrigins`: CORS origins, a JSON array or a comma-separated list. Default `*`. */
+  /**
+   * `allowedOrigins`: extra origins browsers may call the API from (CORS), a JSON array or a
+   * comma-separated list of `https://host[:port]`. Default none: only the stack's own UI origin.
+   * `*` (alone) allows any origin, and only when given explicitly.
+   */
   allowedOrigins: string[];
   /** `throttleRateLimit` / `throttleBurstLimit`: stage-wide requests per second and burst. */
   throttle: Throttle;
@@ -43,7 +48,42 @@ export interface DeploymentSettings {
    * access logs need. Default true; `false` when the account already has one.
    */
   apiGatewayCloudWatchRole: boolean;
+  /** `stage`: a separate stack `Gms-<stage>` with its own resources; none gives the stack `Gms`. */
+  stage?: string;
+  /** `domainName` + `certificateArn` + `uiCertificateArn`: the optional custom domain (lib/custom-domain.ts). */
+  domain?: DomainSettings;
+  /** `waf` or `webAclArn`: the optional WAF web ACL on CloudFront (lib/gms-web-acl.ts). */
+  waf?: WafSettings;
+  /**
+   * `apiViaCloudFrontOnly`: the HTTP API refuses requests that did not come through CloudFront.
+   * Default true when a web ACL is set (`waf` or `webAclArn`), so the WAF cannot be bypassed;
+   * otherwise false, so existing apps calling the execute-api URL keep working.
+   */
+  apiViaCloudFrontOnly: boolean;
+  /** `originVerifyVersion`: raise by one to rotate the CloudFront origin header value without downtime. Default 1. */
+  originVerifyVersion: number;
 }
+
+export interface DomainSettings {
+  /** `domainName`: the UI and API through CloudFront; `api.` and `ws.` in front of it for the regional APIs. */
+  name: string;
+  /** `certificateArn`: regional ACM certificate (stack's region) covering `api.<name>` and `ws.<name>`. */
+  certificateArn: string;
+  /** `uiCertificateArn`: ACM certificate in us-east-1 covering `<name>`, for CloudFront. */
+  uiCertificateArn: string;
+}
+
+export type WafSettings =
+  | {
+      /** `waf=true`: a CLOUDFRONT-scope web ACL created in this stack (us-east-1 only). */
+      kind: 'create';
+      /** `wafLoginRateLimit`: requests per 5 minutes per address to `admin/login`. Default 100. */
+      loginRateLimit: number;
+      /** `wafServiceRateLimit`: requests per 5 minutes per address to `service/...`. Default 2000. */
+      serviceRateLimit: number;
+    }
+  /** `webAclArn`: an existing CLOUDFRONT-scope web ACL (created in us-east-1 by the platform team). */
+  | { kind: 'existing'; webAclArn: string };
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
@@ -147,7 +187,7 @@ export function readDeploymentSettings(scope: Construct): DeploymentSettings {
     throw new Error(`Context 'logLevel' must be one of ${LOG_LEVELS.join(', ')}, not '${logLevel}'.`);
   }
   return {
-    allowedOrigins: list(ctx('allowedOrigins'), 'allowedOrigins') ?? ['*'],
+    allowedOrigins: origins(list(ctx('allowedOrigins'), 'allowedOrigins')),
     throttle: {
       rateLimit: positiveNumber(ctx('throttleRateLimit'), 'throttleRateLimit') ?? 100,
       burstLimit: positiveNumber(ctx('throttleBurstLimit'), 'throttleBurstLimit') ?? 200,
@@ -167,5 +207,139 @@ export function readDeploymentSettings(scope: Construct): DeploymentSettings {
     tableNames: tableNames(ctx('tableNames')) ?? {},
     logLevel: logLevel as DeploymentSettings['logLevel'],
     apiGatewayCloudWatchRole: flag(ctx('apiGatewayCloudWatchRole'), 'apiGatewayCloudWatchRole') ?? true,
+    ...readEdgeSettings(ctx),
+  };
+}
+
+// --- Edge: stage, custom domain, WAF, CloudFront-only API, CORS origins ---
+
+type EdgeSettings = Pick<
+  DeploymentSettings,
+  'stage' | 'domain' | 'waf' | 'apiViaCloudFrontOnly' | 'originVerifyVersion'
+>;
+
+const DOMAIN_PATTERN = /^(?=.{1,250}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const ORIGIN_PATTERN = /^https?:\/\/[a-z0-9.-]+(?::\d{1,5})?$/;
+const ACM_ARN_PATTERN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/;
+const WEB_ACL_ARN_PATTERN = /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[^/]+\/[a-f0-9-]+$/;
+
+/** `*` only alone and explicitly; every other entry a scheme, host and optional port, nothing more. */
+function origins(values: string[] | undefined): string[] {
+  if (values === undefined) return [];
+  if (values.includes('*')) {
+    if (values.length > 1)
+      throw new Error("Context 'allowedOrigins' is either exactly '*' or a list of origins, not both.");
+    return ['*'];
+  }
+  for (const v of values) {
+    if (!ORIGIN_PATTERN.test(v)) {
+      throw new Error(
+        `Context 'allowedOrigins' must list origins like https://app.example.com (no path), not '${v}'.`,
+      );
+    }
+  }
+  return values;
+}
+
+function text(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return String(value).trim();
+}
+
+function certificateArn(value: unknown, name: string, region?: string): string {
+  const arn = text(value);
+  const match = arn === undefined ? null : ACM_ARN_PATTERN.exec(arn);
+  if (!arn || !match) {
+    throw new Error(
+      `Context '${name}' must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), not '${String(value)}'.`,
+    );
+  }
+  if (region && match[1] !== region) {
+    throw new Error(
+      `Context '${name}' must be a certificate in ${region} (CloudFront only uses certificates from there), not in ${match[1]}.`,
+    );
+  }
+  return arn;
+}
+
+function readDomain(ctx: (key: string) => unknown): DomainSettings | undefined {
+  const name = text(ctx('domainName'))?.toLowerCase();
+  if (name === undefined) {
+    for (const key of ['certificateArn', 'uiCertificateArn']) {
+      if (text(ctx(key)) !== undefined)
+        throw new Error(`Context '${key}' is only used with 'domainName'; set it too.`);
+    }
+    return undefined;
+  }
+  if (!DOMAIN_PATTERN.test(name))
+    throw new Error(`Context 'domainName' must be a DNS name like gms.example.com, not '${name}'.`);
+  if (text(ctx('certificateArn')) === undefined || text(ctx('uiCertificateArn')) === undefined) {
+    throw new Error(
+      `Context 'domainName' needs 'certificateArn' (an ACM certificate in the stack's region for api.${name} and ws.${name}) ` +
+        `and 'uiCertificateArn' (an ACM certificate in us-east-1 for ${name}; the same ARN when the stack is in us-east-1).`,
+    );
+  }
+  return {
+    name,
+    certificateArn: certificateArn(ctx('certificateArn'), 'certificateArn'),
+    uiCertificateArn: certificateArn(ctx('uiCertificateArn'), 'uiCertificateArn', 'us-east-1'),
+  };
+}
+
+function wholeNumber(value: unknown, name: string): number | undefined {
+  const n = positiveNumber(value, name);
+  if (n !== undefined && !Number.isInteger(n)) {
+    throw new Error(`Context '${name}' must be a whole number, not '${String(value)}'.`);
+  }
+  return n;
+}
+
+function rateLimit(value: unknown, name: string, fallback: number): number {
+  const n = positiveNumber(value, name) ?? fallback;
+  // WAF's bounds for a rate-based rule's limit.
+  if (!Number.isInteger(n) || n < 10 || n > 2_000_000_000) {
+    throw new Error(
+      `Context '${name}' must be a whole number from 10 to 2000000000, not '${String(value)}'.`,
+    );
+  }
+  return n;
+}
+
+function readWaf(ctx: (key: string) => unknown): WafSettings | undefined {
+  const create = flag(ctx('waf'), 'waf') ?? false;
+  const existing = text(ctx('webAclArn'));
+  if (create && existing !== undefined) {
+    throw new Error(
+      "Context 'waf=true' creates a web ACL and 'webAclArn' attaches an existing one: set only one of them.",
+    );
+  }
+  if (existing !== undefined) {
+    if (!WEB_ACL_ARN_PATTERN.test(existing)) {
+      throw new Error(
+        `Context 'webAclArn' must be the ARN of a CLOUDFRONT-scope WAFv2 web ACL (arn:aws:wafv2:us-east-1:<account>:global/webacl/<name>/<id>), not '${existing}'.`,
+      );
+    }
+    return { kind: 'existing', webAclArn: existing };
+  }
+  for (const key of ['wafLoginRateLimit', 'wafServiceRateLimit']) {
+    if (!create && ctx(key) !== undefined)
+      throw new Error(`Context '${key}' is only used with 'waf=true'; set it too.`);
+  }
+  if (!create) return undefined;
+  return {
+    kind: 'create',
+    loginRateLimit: rateLimit(ctx('wafLoginRateLimit'), 'wafLoginRateLimit', 100),
+    serviceRateLimit: rateLimit(ctx('wafServiceRateLimit'), 'wafServiceRateLimit', 2000),
+  };
+}
+
+function readEdgeSettings(ctx: (key: string) => unknown): EdgeSettings {
+  const waf = readWaf(ctx);
+  return {
+    stage: validateStage(ctx('stage')),
+    domain: readDomain(ctx),
+    waf,
+    apiViaCloudFrontOnly: flag(ctx('apiViaCloudFrontOnly'), 'apiViaCloudFrontOnly') ?? waf !== undefined,
+    originVerifyVersion: wholeNumber(ctx('originVerifyVersion'), 'originVerifyVersion') ?? 1,
   };
 }

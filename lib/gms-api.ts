@@ -18,8 +18,11 @@ import { Construct } from 'constructs';
 import type { Area } from '../functions/http/route-spec.js';
 import { apiGatewayRouteKey } from '../functions/http/router.js';
 import { ALL_ROUTES, AREAS } from '../functions/routes/index.js';
+import { ORIGIN_VERIFY_ENV } from '../functions/runtime-config.js';
 import { FUNCTION_PERMISSIONS } from './area-permissions.js';
 import { bindPermissions } from './bind-permissions.js';
+import { RegionalDomain, apiHost } from './custom-domain.js';
+import type { DomainSettings } from './deployment-settings.js';
 import type { GmsData } from './gms-data.js';
 import { GmsFunction } from './gms-function.js';
 import { handlerEntry } from './project-paths.js';
@@ -30,8 +33,14 @@ export interface GmsApiProps {
   data: GmsData;
   /** The stage the functions that push are bound to. */
   webSocketStage: WebSocketStage;
-  /** Origins browsers may call the API from (CORS). */
+  /** What push clients connect to (`_comet_url`), when not the stage's own URL. */
+  webSocketUrl?: string;
+  /** Origins browsers may call the API from (CORS); none: no CORS preflight answers at all. */
   allowedOrigins: string[];
+  /** The custom domain: the API then also answers on `https://api.<domain>/`. */
+  domain?: DomainSettings;
+  /** CloudFront's origin header values the functions accept (comma-separated); unset: no check. */
+  originVerify?: string;
   /** Stage-wide default throttling. */
   throttle: Required<ThrottleSettings>;
   /** Per route group, over the stage default (`lib/route-groups.ts`). */
@@ -65,6 +74,8 @@ export class GmsApi extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
   readonly accessLogs: logs.LogGroup;
+  /** `api.<domain>`, when there is a custom domain and the API answers outside CloudFront. */
+  readonly customDomain?: RegionalDomain;
 
   constructor(scope: Construct, id: string, props: GmsApiProps) {
     super(scope, id);
@@ -78,6 +89,7 @@ export class GmsApi extends Construct {
         logLevel: props.logLevel,
       });
       functions[area] = bindPermissions(fn, permissions, props);
+      if (props.originVerify) fn.addEnvironment(ORIGIN_VERIFY_ENV, props.originVerify);
     }
     this.functions = functions;
 
@@ -85,24 +97,34 @@ export class GmsApi extends Construct {
       apiName: `${Stack.of(this).stackName}-gms`,
       description: 'Genesys Mobile Services 8.5 compatible API',
       createDefaultStage: false,
-      corsPreflight: {
-        allowOrigins: props.allowedOrigins,
-        allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
-        // `gms_user` identifies the app user on GMS requests; credentials travel in Authorization, not cookies.
-        // `idempotency-key` lets a browser app retry a create safely; the replay marker is readable.
-        // `x-api-key` carries a locked-down public API's key (admin/server, service `api_key`).
-        allowHeaders: [
-          'authorization',
-          'content-type',
-          'gms_user',
-          'cache-control',
-          'x-requested-with',
-          'idempotency-key',
-          'x-api-key',
-        ],
-        exposeHeaders: ['idempotent-replayed', 'retry-after'],
-        maxAge: Duration.hours(1),
-      },
+      // The UI needs no CORS: CloudFront serves it and the API on one origin. Other browser apps
+      // only get answers for the origins a deployment lists (`*` only when asked for).
+      corsPreflight:
+        props.allowedOrigins.length === 0
+          ? undefined
+          : {
+              allowOrigins: props.allowedOrigins,
+              allowMethods: [
+                CorsHttpMethod.GET,
+                CorsHttpMethod.POST,
+                CorsHttpMethod.PUT,
+                CorsHttpMethod.DELETE,
+              ],
+              // `gms_user` identifies the app user on GMS requests; credentials travel in Authorization, not cookies.
+              // `idempotency-key` lets a browser app retry a create safely; the replay marker is readable.
+              // `x-api-key` carries a locked-down public API's key (admin/server, service `api_key`).
+              allowHeaders: [
+                'authorization',
+                'content-type',
+                'gms_user',
+                'cache-control',
+                'x-requested-with',
+                'idempotency-key',
+                'x-api-key',
+              ],
+              exposeHeaders: ['idempotent-replayed', 'retry-after'],
+              maxAge: Duration.hours(1),
+            },
     });
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -137,6 +159,14 @@ export class GmsApi extends Construct {
     });
 
     this.stage = stage;
+    if (props.domain) {
+      this.customDomain = new RegionalDomain(this, 'Domain', {
+        host: apiHost(props.domain),
+        certificateArn: props.domain.certificateArn,
+        api: this.httpApi,
+        stage: this.stage,
+      });
+    }
 
     const integrations = {} as Record<Area, HttpLambdaIntegration>;
     for (const area of AREAS) {
@@ -196,9 +226,9 @@ export class GmsApi extends Construct {
     });
   }
 
-  /** `https://<api-id>.execute-api.<region>.amazonaws.com/` */
+  /** `https://api.<domain>/` with a custom domain, else `https://<api-id>.execute-api.<region>.amazonaws.com/`. */
   get url(): string {
-    return this.stage.url;
+    return this.customDomain ? `https://${this.customDomain.host}/` : this.stage.url;
   }
 }
 

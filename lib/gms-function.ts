@@ -19,6 +19,7 @@ import {
 } from '../functions/runtime-config.js';
 import type { GmsTableRef } from './gms-table.js';
 import { DEPS_LOCK_FILE, PROJECT_ROOT } from './project-paths.js';
+import { STAGE_ENV, stageOf } from './stage.js';
 
 /**
  * `RO`: reads and queries (indexes included). `RW`: reads and writes. `{ readKeys }`: GetItem and
@@ -81,6 +82,8 @@ export class GmsFunction extends NodejsFunction {
         LOG_LEVEL: props.logLevel ?? 'INFO',
         // Stack traces in the logs point at the TypeScript sources (the bundle ships its .map).
         NODE_OPTIONS: '--enable-source-maps',
+        // The stage (`default` without one): a dimension of the custom metrics.
+        [STAGE_ENV]: stageOf(scope),
         ...props.environment,
       },
       bundling: {
@@ -202,11 +205,12 @@ export class GmsFunction extends NodejsFunction {
 
   /**
    * Sets `WEBSOCKET_MANAGEMENT_URL` (https, for the management API) and `WEBSOCKET_URL` (wss, for
-   * clients), and grants `execute-api:ManageConnections` on that stage's connections only.
+   * clients: `clientUrl` when a custom domain fronts the stage), and grants
+   * `execute-api:ManageConnections` on that stage's connections only.
    */
-  bindWebSocket(stage: WebSocketStage): this {
+  bindWebSocket(stage: WebSocketStage, clientUrl: string = stage.url): this {
     this.addEnvironment(WEBSOCKET_MANAGEMENT_ENV, stage.callbackUrl);
-    this.addEnvironment(WEBSOCKET_URL_ENV, stage.url);
+    this.addEnvironment(WEBSOCKET_URL_ENV, clientUrl);
     stage.grantManagementApiAccess(this);
     Validations.of(this.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${connectionsArnPattern(stage)}]`,

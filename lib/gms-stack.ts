@@ -10,6 +10,9 @@ import { GmsUi } from './gms-ui.js';
 import { GmsWebSocket } from './gms-websocket.js';
 import { GmsWorkers } from './gms-workers.js';
 import { reserveConcurrency } from './reserved-concurrency.js';
+import { GmsWebAcl } from './gms-web-acl.js';
+import { OriginVerify } from './origin-verify.js';
+import { registerStage } from './stage.js';
 
 export interface GmsStackProps extends StackProps {
   settings: DeploymentSettings;
@@ -23,10 +26,17 @@ export class GmsStack extends Stack {
   readonly workers: GmsWorkers;
   readonly ui: GmsUi;
   readonly apiGatewayLoggingRole?: ApiGatewayLoggingRole;
+  /** The web ACL created here (`waf=true`). */
+  readonly webAcl?: GmsWebAcl;
+  /** CloudFront's origin header, when the API only answers through CloudFront. */
+  readonly originVerify?: OriginVerify;
 
   constructor(scope: Construct, id: string, props: GmsStackProps) {
     super(scope, id, props);
-    this.data = new GmsData(this, 'Data', { tableNames: props.settings.tableNames });
+    const { settings } = props;
+    // Before any child: every function reads its stage from here (GMS_STAGE).
+    registerStage(this, settings.stage);
+    this.data = new GmsData(this, 'Data', { tableNames: settings.tableNames });
     if (props.settings.apiGatewayCloudWatchRole) {
       this.apiGatewayLoggingRole = new ApiGatewayLoggingRole(this, 'ApiGatewayLogging');
     }
@@ -35,11 +45,19 @@ export class GmsStack extends Stack {
       throttle: props.settings.throttle,
       logLevel: props.settings.logLevel,
       loggingReady: this.apiGatewayLoggingRole?.account,
+      domain: settings.domain,
     });
+    if (settings.apiViaCloudFrontOnly) {
+      this.originVerify = new OriginVerify(this, 'OriginVerify', { version: settings.originVerifyVersion });
+    }
     this.api = new GmsApi(this, 'Api', {
       data: this.data,
       webSocketStage: this.webSocket.stage,
-      allowedOrigins: props.settings.allowedOrigins,
+      webSocketUrl: this.webSocket.url,
+      allowedOrigins: corsOrigins(settings),
+      // Only CloudFront gets answers then: `api.<domain>` would only ever refuse.
+      domain: settings.apiViaCloudFrontOnly ? undefined : settings.domain,
+      originVerify: this.originVerify?.accepted,
       throttle: props.settings.throttle,
       routeThrottles: props.settings.routeThrottles,
       logLevel: props.settings.logLevel,
@@ -47,25 +65,56 @@ export class GmsStack extends Stack {
     this.workers = new GmsWorkers(this, 'Workers', {
       data: this.data,
       webSocketStage: this.webSocket.stage,
+      webSocketUrl: this.webSocket.url,
       logLevel: props.settings.logLevel,
       workerMaxConcurrency: props.settings.workerMaxConcurrency,
     });
     reserveConcurrency(this.functions, props.settings.reservedConcurrency);
 
-    this.ui = new GmsUi(this, 'Ui', { httpApi: this.api.httpApi });
+    if (settings.waf?.kind === 'create') this.webAcl = new GmsWebAcl(this, 'WebAcl', settings.waf);
+    this.ui = new GmsUi(this, 'Ui', {
+      httpApi: this.api.httpApi,
+      domain: settings.domain && {
+        name: settings.domain.name,
+        certificateArn: settings.domain.uiCertificateArn,
+      },
+      webAclArn: this.webAcl?.arn ?? (settings.waf?.kind === 'existing' ? settings.waf.webAclArn : undefined),
+      apiOriginHeaders: this.originVerify && { [this.originVerify.headerName]: this.originVerify.value },
+    });
 
     new CfnOutput(this, 'UiUrl', {
       value: this.ui.url,
       description: 'The Service Management UI (its API calls go through the same CloudFront origin)',
     });
     new CfnOutput(this, 'ApiUrl', {
-      value: this.api.url,
-      description: 'Base URL of the API; GMS paths start with genesys/1/',
+      value: settings.apiViaCloudFrontOnly ? `${this.ui.origin}/` : this.api.url,
+      description: settings.apiViaCloudFrontOnly
+        ? 'Base URL of the API (through CloudFront only); GMS paths start with genesys/1/'
+        : 'Base URL of the API; GMS paths start with genesys/1/',
     });
     new CfnOutput(this, 'WebSocketUrl', {
       value: this.webSocket.url,
       description: 'WebSocket URL apps connect to for comet push (_comet_url)',
     });
+    if (settings.domain) {
+      // No Route 53 records here: the team points DNS (CNAME, or alias in Route 53) at these.
+      new CfnOutput(this, 'DnsTargetUi', {
+        value: this.ui.distribution.distributionDomainName,
+        description: `DNS: point ${settings.domain.name} here (CloudFront)`,
+      });
+      if (this.api.customDomain) {
+        new CfnOutput(this, 'DnsTargetApi', {
+          value: this.api.customDomain.dnsTarget,
+          description: `DNS: point ${this.api.customDomain.host} here (HTTP API)`,
+        });
+      }
+      if (this.webSocket.customDomain) {
+        new CfnOutput(this, 'DnsTargetWebSocket', {
+          value: this.webSocket.customDomain.dnsTarget,
+          description: `DNS: point ${this.webSocket.customDomain.host} here (WebSocket API)`,
+        });
+      }
+    }
     new CfnOutput(this, 'AdminSecretArn', {
       value: this.data.adminSecret.secretArn,
       description: 'Secrets Manager secret holding the initial password of user "default"',
@@ -99,4 +148,16 @@ export class GmsStack extends Stack {
       websocket: this.webSocket.function,
     };
   }
+}
+
+/**
+ * The origins the API answers CORS preflights for: the custom domain's (the UI's own, for a page
+ * there calling `api.<domain>`) plus `allowedOrigins`; `*` only when that is exactly `*`. The
+ * CloudFront domain itself is never needed (the UI calls the API on its own origin) and could not
+ * be listed: the distribution is built from the API, so the API cannot refer to it.
+ */
+function corsOrigins(settings: DeploymentSettings): string[] {
+  if (settings.allowedOrigins.includes('*')) return ['*'];
+  const own = settings.domain ? [`https://${settings.domain.name}`] : [];
+  return [...new Set([...own, ...settings.allowedOrigins])];
 }

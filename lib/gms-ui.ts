@@ -10,12 +10,14 @@ import {
   type CfnElement,
 } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { UI_SECURITY_HEADERS } from '../functions/local/ui-security-headers.js';
+import { VIEWER_ADDRESS_HEADER } from '../functions/http/origin-verify.js';
 import { PROJECT_ROOT } from './project-paths.js';
 
 export const UI_DIST = path.join(PROJECT_ROOT, 'ui', 'dist');
@@ -25,6 +27,12 @@ export interface GmsUiProps {
   httpApi: HttpApi;
   /** The built UI (`npm run build:ui`). */
   dist?: string;
+  /** The custom domain CloudFront answers on, with its us-east-1 certificate. */
+  domain?: { name: string; certificateArn: string };
+  /** The WAFv2 web ACL (CLOUDFRONT scope) to attach, by ARN. */
+  webAclArn?: string;
+  /** Headers CloudFront adds to every request it forwards to the API (the origin check). */
+  apiOriginHeaders?: Record<string, string>;
 }
 
 /**
@@ -35,8 +43,10 @@ export interface GmsUiProps {
 export class GmsUi extends Construct {
   readonly bucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
-  /** `https://<distribution>.cloudfront.net/genesys/`. */
+  /** `https://<distribution>.cloudfront.net/genesys/`, or `https://<domain>/genesys/`. */
   readonly url: string;
+  /** `https://<distribution>.cloudfront.net` or `https://<domain>`: the UI and API's public origin. */
+  readonly origin: string;
 
   constructor(scope: Construct, id: string, props: GmsUiProps) {
     super(scope, id);
@@ -100,6 +110,27 @@ export class GmsUi extends Construct {
       },
     });
 
+    // With the origin check, the API learns from CloudFront the viewer's address (API Gateway
+    // only sees the edge's) and the host the viewer called (the origin gets the execute-api host,
+    // and URLs the API returns, e.g. `_start_chat_url`, must point back through CloudFront). Both
+    // are set here, so values a viewer sends are overwritten.
+    const viewerAddress =
+      props.apiOriginHeaders &&
+      new cloudfront.Function(this, 'ViewerAddress', {
+        comment: 'GMS API: tells the API the viewer address and host',
+        runtime: cloudfront.FunctionRuntime.JS_2_0,
+        code: cloudfront.FunctionCode.fromInline(
+          [
+            'function handler(event) {',
+            '  var h = event.request.headers;',
+            `  h['${VIEWER_ADDRESS_HEADER}'] = { value: event.viewer.ip };`,
+            "  h['x-forwarded-host'] = { value: h.host.value };",
+            '  return event.request;',
+            '}',
+          ].join('\n'),
+        ),
+      });
+
     // `https://<id>.execute-api.<region>.amazonaws.com` -> the host name.
     const apiHost = Fn.select(2, Fn.split('/', props.httpApi.apiEndpoint));
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
@@ -115,38 +146,50 @@ export class GmsUi extends Construct {
         'genesys/1/*': {
           origin: new origins.HttpOrigin(apiHost, {
             protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            customHeaders: props.apiOriginHeaders,
           }),
           viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
           allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
           // API answers are per caller and never cached; every header but Host reaches the API.
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          functionAssociations: viewerAddress && [
+            { function: viewerAddress, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+          ],
         },
       },
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'distribution/',
+      webAclId: props.webAclArn,
+      ...(props.domain && {
+        domainNames: [props.domain.name],
+        certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      }),
     });
-    Validations.of(this.distribution).acknowledge(
-      {
-        id: 'AwsSolutions-CFR1',
-        reason:
-          'A contact centre serves customers wherever they are: the API behind this distribution must not be ' +
-          'geo-blocked by default. A deployer who needs it adds geoRestriction.',
-      },
-      {
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'A contact centre serves customers wherever they are: the API behind this distribution must not be ' +
+        'geo-blocked by default. A deployer who needs it adds geoRestriction.',
+    });
+    if (!props.webAclArn) {
+      Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR2',
         reason:
-          'No WAF web ACL by default: it is a paid, account-specific choice (rules, rate limits). The API has its ' +
-          'own stage throttling and every route validates and authenticates its input.',
-      },
-      {
+          'No WAF web ACL unless asked for (waf=true or webAclArn): it is a paid, account-specific choice. The API ' +
+          'has its own stage throttling and every route validates and authenticates its input.',
+      });
+    }
+    if (!props.domain) {
+      Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
         reason:
           'The default *.cloudfront.net certificate has a fixed security policy (CloudFront offers no minimum TLS ' +
-          'setting without a custom certificate); a deployer who adds a domain and certificate sets TLSv1.2_2021.',
-      },
-    );
+          'setting without a custom certificate); with domainName the distribution uses TLSv1.2_2021.',
+      });
+    }
 
     const deployment = new s3deploy.BucketDeployment(this, 'Deploy', {
       sources: [s3deploy.Source.asset(dist)],
@@ -158,7 +201,8 @@ export class GmsUi extends Construct {
     });
     acknowledgeDeploymentHandler(this, this.bucket);
     void deployment;
-    this.url = `https://${this.distribution.distributionDomainName}/genesys/`;
+    this.origin = `https://${props.domain?.name ?? this.distribution.distributionDomainName}`;
+    this.url = `${this.origin}/genesys/`;
   }
 }
 

@@ -11,6 +11,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, type IDependable } from 'constructs';
 import { FUNCTION_PERMISSIONS } from './area-permissions.js';
 import { bindPermissions } from './bind-permissions.js';
+import { RegionalDomain, webSocketHost } from './custom-domain.js';
+import type { DomainSettings } from './deployment-settings.js';
 import type { GmsData } from './gms-data.js';
 import { GmsFunction } from './gms-function.js';
 import { handlerEntry } from './project-paths.js';
@@ -28,6 +30,8 @@ export interface GmsWebSocketProps {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** What the stage must wait for before it can log (the account's API Gateway logging role, if set here). */
   loggingReady?: IDependable;
+  /** The custom domain: clients then connect to `wss://ws.<domain>`. */
+  domain?: DomainSettings;
 }
 
 /**
@@ -40,6 +44,8 @@ export class GmsWebSocket extends Construct {
   readonly stage: WebSocketStage;
   readonly function: GmsFunction;
   readonly accessLogs: logs.LogGroup;
+  /** `ws.<domain>`, when there is a custom domain. */
+  readonly customDomain?: RegionalDomain;
 
   constructor(scope: Construct, id: string, props: GmsWebSocketProps) {
     super(scope, id);
@@ -84,8 +90,20 @@ export class GmsWebSocket extends Construct {
       },
     });
     if (props.loggingReady) this.stage.node.addDependency(props.loggingReady);
+    if (props.domain) {
+      this.customDomain = new RegionalDomain(this, 'Domain', {
+        host: webSocketHost(props.domain),
+        certificateArn: props.domain.certificateArn,
+        api: this.api,
+        stage: this.stage,
+      });
+    }
 
-    bindPermissions(this.function, permissions, { data: props.data, webSocketStage: this.stage });
+    bindPermissions(this.function, permissions, {
+      data: props.data,
+      webSocketStage: this.stage,
+      webSocketUrl: this.url,
+    });
 
     for (const route of routes) {
       Validations.of(route).acknowledge({
@@ -98,8 +116,11 @@ export class GmsWebSocket extends Construct {
     }
   }
 
-  /** `wss://<api-id>.execute-api.<region>.amazonaws.com/live` */
+  /**
+   * What clients connect to (`_comet_url`): `wss://ws.<domain>` with a custom domain (the stage
+   * is mapped at its root), else `wss://<api-id>.execute-api.<region>.amazonaws.com/live`.
+   */
   get url(): string {
-    return this.stage.url;
+    return this.customDomain ? `wss://${this.customDomain.host}` : this.stage.url;
   }
 }

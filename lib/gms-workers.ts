@@ -24,6 +24,8 @@ export const WORK_BATCH_SIZE = 10;
 export interface GmsWorkersProps {
   data: GmsData;
   webSocketStage: WebSocketStage;
+  /** What push clients connect to (`_comet_url`), when not the stage's own URL. */
+  webSocketUrl?: string;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
   /** Most concurrent worker invocations the event source starts (SQS `MaximumConcurrency`). */
   workerMaxConcurrency?: number;

@@ -7,6 +7,7 @@ import { authorize, type Principal } from './authenticate.js';
 import { dataRecord } from '../domain/data-record.js';
 import { isKeySizeError, mapError, zodIssueToError } from './error-response.js';
 import type { HttpResult } from './http-result.js';
+import { originVerify } from './origin-verify.js';
 import { publicApiGuard, type PublicAccess } from './public-api-guard.js';
 import { parseBody, type ParsedBody } from './request-body.js';
 import type { RouteSpec } from './route-spec.js';
@@ -176,7 +177,7 @@ export function createAreaHandler(
     return shape(await operations[route.operationId]!(req, d));
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(raw, {
+  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(raw, {
     timeoutEarlyInMillis: 0,
   }).use({
     onError: async (request) => {
@@ -212,4 +213,6 @@ export function createAreaHandler(
       };
     },
   });
+  // Before routing and authentication: a request that bypassed CloudFront learns nothing.
+  return handler.use(originVerify(() => deps().runtime.originVerify));
 }

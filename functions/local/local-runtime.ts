@@ -58,6 +58,11 @@ export interface LocalRuntimeOptions {
    * first-login password change pending (tests of that path).
    */
   initialAdmin?: { kind: 'local' } | { kind: 'aws'; password: string };
+  /**
+   * Answer as a stack with `apiViaCloudFrontOnly` does: refuse (403) requests whose
+   * `x-gms-origin-verify` header is not one of these values.
+   */
+  originVerify?: string[];
 }
 
 export interface LocalRuntime {
@@ -175,6 +180,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         tokenTtlSeconds: 8 * 3600,
       };
     }
+    runtime.originVerify = options.originVerify;
     process.env.GMS_MODE = 'local';
     const queue = new LocalWorkQueue(options.queue);
     // The telephony side: a simulator answers dials through the same work queue a real integration would use.

@@ -25,7 +25,7 @@ export function dialerAwsCalls(busName: string): PortAwsCalls<Dialer> {
 /**
  * In AWS the dialer is a telephony integration outside this product. Each dial attempt is
  * published as an EventBridge event (`source: gms.callback`, `detail-type: DialRequested`,
- * detail = `DialRequest`) on `busName` (the account's `default` bus unless configured). The
+ * detail = `DialRequest` plus the stack's `stage`) on `busName` (the account's `default` bus unless configured). The
  * integration rules on it, places the call, and reports the outcome by sending the work message
  * `{"kind":"dial-result","id":"<callbackId>","data":{"outcome":"answered|busy|no-answer",
  * "attempt":<attempt>,"agentId":"<agentId>"}}` to the work queue (SQS).
@@ -36,6 +36,11 @@ export class EventBridgeDialer implements Dialer {
   constructor(
     private readonly region: string,
     private readonly busName = DEFAULT_DIAL_EVENT_BUS,
+    /**
+     * The stack's stage (`GMS_STAGE`), added to the detail as `stage`: stages of one account share
+     * the default bus, so the integration's rule matches its stage and answers that stage's queue.
+     */
+    private readonly stage?: string,
   ) {}
 
   async dial(request: DialRequest): Promise<void> {
@@ -51,7 +56,7 @@ export class EventBridgeDialer implements Dialer {
             EventBusName: this.busName,
             Source: DIAL_EVENT_SOURCE,
             DetailType: DIAL_EVENT_DETAIL_TYPE,
-            Detail: JSON.stringify(request),
+            Detail: JSON.stringify(this.stage === undefined ? request : { ...request, stage: this.stage }),
           },
         ],
       }),
