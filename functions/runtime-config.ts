@@ -1,3 +1,4 @@
+import { DEFAULT_METRICS_STAGE } from './domain/operational-metrics.js';
 import { TABLES, tableEnvVar, type TableId } from './adapters/dynamodb/table-definitions.js';
 
 /** Everything the functions read from the environment, read once and checked here. */
@@ -27,6 +28,8 @@ export interface RuntimeConfig {
   websocketUrl?: string;
   /** The EventBridge bus `DialRequested` events go to (the stack grants `events:PutEvents` on it); `default` when unset. */
   dialEventBus?: string;
+  /** The `stage` dimension of the custom metrics (namespace `GMS`); `default` when unset. */
+  metricsStage?: string;
 }
 
 /** The env var that names the Secrets Manager secret holding the first admin's password (set by the stack). */
@@ -36,6 +39,8 @@ export const WORK_DEAD_LETTER_QUEUE_ENV = 'WORK_DEAD_LETTER_QUEUE_URL';
 export const WEBSOCKET_MANAGEMENT_ENV = 'WEBSOCKET_MANAGEMENT_URL';
 export const WEBSOCKET_URL_ENV = 'WEBSOCKET_URL';
 export const DIAL_EVENT_BUS_ENV = 'GMS_DIAL_EVENT_BUS';
+/** Set by the stack on every function: the stage its alarms and dashboard read the metrics of. */
+export const METRICS_STAGE_ENV = 'GMS_METRICS_STAGE';
 
 export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   const tables = {} as Record<TableId, string>;
@@ -61,5 +66,6 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     websocketManagementUrl: env[WEBSOCKET_MANAGEMENT_ENV] || undefined,
     websocketUrl: env[WEBSOCKET_URL_ENV] || undefined,
     dialEventBus: env[DIAL_EVENT_BUS_ENV] || undefined,
+    metricsStage: env[METRICS_STAGE_ENV] || DEFAULT_METRICS_STAGE,
   };
 }

@@ -13,6 +13,12 @@ export interface DeploymentSettings {
    * access logs need. Default true; `false` when the account already has one.
    */
   apiGatewayCloudWatchRole: boolean;
+  /**
+   * `alarmEmails`: addresses the alarm topic e-mails (each confirms the subscription once), a
+   * JSON array or a comma-separated list. Default none: subscribe other endpoints to the
+   * `AlarmTopicArn` output.
+   */
+  alarmEmails: string[];
 }
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
@@ -40,6 +46,28 @@ function flag(value: unknown, name: string): boolean | undefined {
   throw new Error(`Context '${name}' must be true or false, not '${String(value)}'.`);
 }
 
+/** Deliberately loose (SNS checks deliverability): catches lists, typos of separators and blanks. */
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
+/** `-c key=[...]` arrives as a string: a value that looks like a JSON array is read as one. */
+function jsonArray(value: unknown, name: string): unknown {
+  if (typeof value !== 'string' || !value.trim().startsWith('[')) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new Error(`Context '${name}' starts like a JSON array but is not valid JSON: ${value}`);
+  }
+}
+
+function emails(value: unknown, name: string): string[] | undefined {
+  const out = list(jsonArray(value, name), name);
+  for (const address of out ?? []) {
+    if (!EMAIL.test(address))
+      throw new Error(`Context '${name}' has '${address}', which is not an e-mail address.`);
+  }
+  return out;
+}
+
 export function readDeploymentSettings(scope: Construct): DeploymentSettings {
   const ctx = (key: string): unknown => scope.node.tryGetContext(key);
   const logLevel = String(ctx('logLevel') ?? 'INFO').toUpperCase();
@@ -54,5 +82,6 @@ export function readDeploymentSettings(scope: Construct): DeploymentSettings {
     },
     logLevel: logLevel as DeploymentSettings['logLevel'],
     apiGatewayCloudWatchRole: flag(ctx('apiGatewayCloudWatchRole'), 'apiGatewayCloudWatchRole') ?? true,
+    alarmEmails: emails(ctx('alarmEmails'), 'alarmEmails') ?? [],
   };
 }

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { FunctionId } from './area-permissions.js';
 import type { DeploymentSettings } from './deployment-settings.js';
 import { ApiGatewayLoggingRole } from './api-gateway-logging-role.js';
+import { GmsAlarms, metricsStageOf } from './gms-alarms.js';
 import { GmsApi } from './gms-api.js';
 import { GmsData } from './gms-data.js';
 import type { GmsFunction } from './gms-function.js';
@@ -22,6 +23,7 @@ export class GmsStack extends Stack {
   readonly workers: GmsWorkers;
   readonly ui: GmsUi;
   readonly apiGatewayLoggingRole?: ApiGatewayLoggingRole;
+  readonly alarms: GmsAlarms;
 
   constructor(scope: Construct, id: string, props: GmsStackProps) {
     super(scope, id, props);
@@ -49,6 +51,18 @@ export class GmsStack extends Stack {
     });
 
     this.ui = new GmsUi(this, 'Ui', { httpApi: this.api.httpApi });
+
+    // After everything it watches.
+    this.alarms = new GmsAlarms(this, 'Alarms', {
+      functions: Object.values(this.functions),
+      tables: Object.values(this.data.tables),
+      queues: this.data.queues,
+      httpApi: this.api.httpApi,
+      webSocketApi: this.webSocket.api,
+      webSocketStage: this.webSocket.stage,
+      metricsStage: metricsStageOf(this),
+      alarmEmails: props.settings.alarmEmails,
+    });
 
     new CfnOutput(this, 'UiUrl', {
       value: this.ui.url,
