@@ -26,32 +26,38 @@ export const OPERATIONAL_METRICS = {
 
 export type OperationalMetricName = keyof typeof OPERATIONAL_METRICS;
 
+/** The dimensions a metric is counted with, by name: exactly those of `OPERATIONAL_METRICS`. */
+export type OperationalDimensions<N extends OperationalMetricName> = Record<
+  (typeof OPERATIONAL_METRICS)[N][number],
+  string
+>;
+
 /** The push channels `PushFailures` is emitted for (a closed set: the alarm sums them). */
 export const PUSH_CHANNELS = ['websocket', 'httpcb'] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
 
-export interface OperationalCount {
-  name: OperationalMetricName;
-  dimensions: Record<string, string>;
-}
+/** Where counts go (the `OperationalMetrics` port's `count`). */
+export type CountMetric = <N extends OperationalMetricName>(
+  name: N,
+  dimensions: OperationalDimensions<N>,
+) => void;
 
 /**
- * The business counts of one written callback change: created, entered QUEUED, entered
+ * Counts the business figures of one written callback change: created, entered QUEUED, entered
  * COMPLETED (by reason). A change that keeps the state counts nothing.
  */
-export function callbackCounts(
+export function countCallbackChange(
   before: CallbackRecord | undefined,
   after: CallbackRecord,
-): OperationalCount[] {
-  if (before && before.state === after.state) return [];
+  count: CountMetric,
+): void {
+  if (before && before.state === after.state) return;
   const service = after.service;
-  const out: OperationalCount[] = [];
-  if (!before) out.push({ name: 'CallbacksCreated', dimensions: { service } });
-  if (after.state === 'QUEUED') out.push({ name: 'CallbacksQueued', dimensions: { service } });
+  if (!before) count('CallbacksCreated', { service });
+  if (after.state === 'QUEUED') count('CallbacksQueued', { service });
   if (after.state === 'COMPLETED') {
     // `AGENT_PREVIEW_CANCEL_AFTER_<n>REJECTS` names its configured n: one dimension value for all n.
     const reason = (after.reason ?? 'NONE').replace(/_AFTER_\d+REJECTS$/, '_AFTER_REJECTS');
-    out.push({ name: 'CallbacksCompleted', dimensions: { service, reason } });
+    count('CallbacksCompleted', { service, reason });
   }
-  return out;
 }

@@ -1,5 +1,5 @@
-import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
 import type { WorkMessage } from '../ports.js';
 import { deps } from '../wiring.js';
@@ -41,4 +41,4 @@ const raw = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   return { batchItemFailures: failures };
 };
 
-export const handler = middy<SQSEvent, SQSBatchResponse>(raw, { timeoutEarlyInMillis: 0 });
+export const handler = lambdaHandler<SQSEvent, SQSBatchResponse>(raw);
