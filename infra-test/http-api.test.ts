@@ -205,6 +205,7 @@ describe('deployment settings', () => {
       throttle: { rateLimit: 100, burstLimit: 200 },
       logLevel: 'INFO',
       apiGatewayCloudWatchRole: true,
+      alarmEmails: [],
     });
   });
 

@@ -1,4 +1,4 @@
-import { Aspects, CfnOutput, Duration, Stack, Validations, type IAspect } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Stack, type IAspect } from 'aws-cdk-lib';
 import type { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -65,6 +65,10 @@ export class GmsAlarms extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
+    // No SSE on purpose: CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed
+    // alias/aws/sns key, and a customer-managed key (a cost and a key policy per stage) would
+    // protect nothing: the messages are alarm states the account already shows in CloudWatch
+    // (names, thresholds, metric values, no customer data), and e-mail carries them out in clear.
     this.topic = new sns.Topic(this, 'AlarmTopic', {
       displayName: 'GMS alarms',
       enforceSSL: true,
@@ -83,14 +87,6 @@ export class GmsAlarms extends Construct {
         },
       }),
     );
-    Validations.of(this.topic).acknowledge({
-      id: 'AwsSolutions-SNS2',
-      reason:
-        'No SSE on purpose: CloudWatch alarms cannot publish to a topic encrypted with the AWS-managed alias/aws/sns ' +
-        'key, and a customer-managed key would protect nothing here. Messages are alarm states the account already ' +
-        'shows in CloudWatch (names, thresholds, metric values, no customer data), and they leave AWS in clear ' +
-        'anyway through e-mail subscriptions. TLS is enforced on the topic.',
-    });
     for (const address of props.alarmEmails) {
       this.topic.addSubscription(new subscriptions.EmailSubscription(address));
     }
