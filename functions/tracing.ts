@@ -18,3 +18,24 @@ export function annotateTrace(ids: TraceIds): void {
     if (typeof value === 'string' && value.length > 0) tracer.putAnnotation(key, value);
   }
 }
+
+/**
+ * Runs `work` in a subsegment of its own, annotated with `ids`: one per record of an SQS batch,
+ * whose records run concurrently and each concern another callback. Plain `work()` when off.
+ */
+export async function inSubsegment<T>(name: string, ids: TraceIds, work: () => Promise<T>): Promise<T> {
+  if (!tracer.isTracingEnabled()) return work();
+  return (await tracer.provider.captureAsyncFunc(name, async (subsegment) => {
+    for (const [key, value] of Object.entries(ids)) {
+      if (typeof value === 'string' && value.length > 0) subsegment?.addAnnotation(key, value);
+    }
+    try {
+      return await work();
+    } catch (e) {
+      subsegment?.addError(e as Error);
+      throw e;
+    } finally {
+      subsegment?.close();
+    }
+  })) as T;
+}
