@@ -13,6 +13,7 @@ import type {
 import type { ChatEvent, ChatSession } from './domain/chat/chat-session.js';
 import type { ChatTransition } from './domain/chat/chat-transitions.js';
 import type { MetricEvent, MetricWrite } from './domain/reports/metric-events.js';
+import type { OperationalDimensions, OperationalMetricName } from './domain/operational-metrics.js';
 import type { Role } from './domain/roles.js';
 import type { AgentRecord } from './domain/routing/agent.js';
 import type { RoutingTarget } from './domain/routing/routing-target.js';
@@ -726,6 +727,17 @@ export interface MetricsPort {
   record(...events: MetricEvent[]): Promise<void>;
   /** Sampled gauges (the one-minute tick): `set` figures of the minute of `at`. */
   sample(series: string, at: number, gauges: Record<string, number>): Promise<void>;
+}
+
+/**
+ * Counts for CloudWatch (operational and business metrics, namespace `GMS`): buffered in the
+ * process and published once per invocation by the handler wrapper, so counting costs no call.
+ */
+export interface OperationalMetrics {
+  /** Adds `by` (default 1) to the count of `name` with these dimensions (`stage` is added for all). */
+  count<N extends OperationalMetricName>(name: N, dimensions: OperationalDimensions<N>, by?: number): void;
+  /** Publishes what was counted since the last flush; nothing when nothing was counted. */
+  flush(): void;
 }
 
 // ---- Monitoring: queue figures and the scheduler's heartbeat ----

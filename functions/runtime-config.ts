@@ -32,7 +32,7 @@ export interface RuntimeConfig {
    * (`x-gms-origin-verify`) that are accepted (the current one and, while rotating, the previous).
    */
   originVerify?: string[];
-  /** The stack's stage (`GMS_STAGE`: the `-c stage` name, or `default`). */
+  /** The stack's stage (`GMS_STAGE`: the `-c stage` name, or `default`): also the `stage` dimension of the custom metrics. */
   stage?: string;
 }
 

@@ -5,6 +5,9 @@ import { DynamoServiceShardBackfill } from './adapters/dynamodb/service-shard-ba
 import { DynamoChatStore } from './adapters/dynamodb/chat-store.js';
 import { DynamoMetricsStore } from './adapters/dynamodb/metrics-store.js';
 import { MetricsRecorder } from './adapters/metrics-recorder.js';
+import { InMemoryOperationalMetrics } from './adapters/operational-metrics/in-memory-operational-metrics.js';
+import { PowertoolsOperationalMetrics } from './adapters/operational-metrics/powertools-operational-metrics.js';
+import { DEFAULT_METRICS_STAGE } from './domain/operational-metrics.js';
 import { SqsWorkQueue } from './adapters/sqs/sqs-work-queue.js';
 import { SqsQueueStats } from './adapters/sqs/sqs-queue-stats.js';
 import { DynamoTickRecordStore } from './adapters/dynamodb/tick-record-store.js';
@@ -43,6 +46,7 @@ import type {
   MetricsPort,
   MetricsStore,
   NotificationStore,
+  OperationalMetrics,
   PushPort,
   QueueStats,
   TickRecordStore,
@@ -105,6 +109,11 @@ export interface Deps {
   metricsStore: MetricsStore;
   /** Records what happens for reports (service accesses, allocations, callback changes...). */
   metrics: MetricsPort;
+  /**
+   * CloudWatch counts (EMF in AWS, flushed once per invocation by the handler wrapper); locally
+   * kept in memory, so `npm start` prints no EMF lines.
+   */
+  operationalMetrics: OperationalMetrics;
   /** Work queue figures for the monitor (SQS attributes in AWS, the local queue's counts locally). */
   queueStats: QueueStats;
   /** The latest run of the one-minute tick (the monitor's scheduler lag). */
@@ -141,6 +150,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
       new DynamoCallbackStore(doc, t.callbacks),
       statusEmitter,
       () => built.metrics,
+      () => built.operationalMetrics,
     ),
     callbackIndexUpgrade: new DynamoServiceShardBackfill(doc, t.callbacks),
     queue: runtime.workQueueUrl ? new SqsWorkQueue(runtime.workQueueUrl, runtime.region) : missingQueue,
@@ -167,6 +177,10 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     chats: new DynamoChatStore(doc, t.chats),
     metricsStore,
     metrics: new MetricsRecorder(metricsStore),
+    operationalMetrics:
+      runtime.mode === 'local'
+        ? new InMemoryOperationalMetrics()
+        : new PowertoolsOperationalMetrics(runtime.stage ?? DEFAULT_METRICS_STAGE),
     queueStats:
       runtime.workQueueUrl && runtime.workDeadLetterQueueUrl
         ? new SqsQueueStats(runtime.workQueueUrl, runtime.workDeadLetterQueueUrl, runtime.region)

@@ -105,7 +105,9 @@ describe('cdk-nag AwsSolutions', () => {
       .filter((a) => a.id === 'AwsSolutions-SQS3')
       .map((a) => a.path);
     const q = f.stack.data.queues;
-    expect(paths.sort()).toEqual([q.tickDeadLetters.node.path, q.workDeadLetters.node.path].sort());
+    expect(paths.sort()).toEqual(
+      [q.tickDeadLetters.node.path, q.tickFailures.node.path, q.workDeadLetters.node.path].sort(),
+    );
   });
 
   it('still reports each acknowledged rule when acknowledgments are ignored (none is stale)', () => {

@@ -227,6 +227,7 @@ describe('deployment settings', () => {
       logLevel: 'INFO',
       apiGatewayCloudWatchRole: true,
       tableNames: {},
+      alarmEmails: [],
     });
   });
 

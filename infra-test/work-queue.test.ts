@@ -15,12 +15,12 @@ beforeAll(() => {
 
 const queue = (construct: Parameters<typeof logicalIdOf>[0]) =>
   f.template.findResources('AWS::SQS::Queue')[logicalIdOf(construct)]!;
-type QueueName = 'work' | 'workDeadLetters' | 'tickDeadLetters';
-const QUEUES: QueueName[] = ['work', 'workDeadLetters', 'tickDeadLetters'];
+type QueueName = 'work' | 'workDeadLetters' | 'tickDeadLetters' | 'tickFailures';
+const QUEUES: QueueName[] = ['work', 'workDeadLetters', 'tickDeadLetters', 'tickFailures'];
 
 describe('queues', () => {
-  it('are the work queue and two dead-letter queues, nothing else', () => {
-    f.template.resourceCountIs('AWS::SQS::Queue', 3);
+  it('are the work queue and three dead-letter queues, nothing else', () => {
+    f.template.resourceCountIs('AWS::SQS::Queue', 4);
   });
 
   it.each(QUEUES.map((name) => [name]))('%s: encrypted, TLS only', (name) => {
@@ -50,6 +50,7 @@ describe('queues', () => {
     expect(queue(f.stack.data.queues.work).Properties.MessageRetentionPeriod).toBeGreaterThan(15 * 60);
     expect(queue(f.stack.data.queues.workDeadLetters).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
     expect(queue(f.stack.data.queues.tickDeadLetters).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+    expect(queue(f.stack.data.queues.tickFailures).Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
   });
 
   it('hides a received work message for at least six times the worker timeout', () => {
@@ -62,6 +63,7 @@ describe('queues', () => {
   it.each([
     ['work dead-letter', () => f.stack.data.queues.workDeadLetters],
     ['tick dead-letter', () => f.stack.data.queues.tickDeadLetters],
+    ['tick failure', () => f.stack.data.queues.tickFailures],
   ])('alarms as soon as the %s queue holds a message', (_name, q) => {
     const alarms = Object.values(f.template.findResources('AWS::CloudWatch::Alarm')).filter(
       (a) =>
@@ -137,12 +139,14 @@ describe('one-minute tick', () => {
     }
   });
 
-  it('is not retried by Lambda: the next tick reads everything still due', () => {
+  it('is retried by Lambda (it is idempotent), long enough for both retries', () => {
     const configs = Object.values(f.template.findResources('AWS::Lambda::EventInvokeConfig')).filter(
       (c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: tickId() }),
     );
     expect(configs).toHaveLength(1);
-    expect(configs[0]!.Properties).toMatchObject({ MaximumRetryAttempts: 0, MaximumEventAgeInSeconds: 60 });
+    expect(configs[0]!.Properties).toMatchObject({ MaximumRetryAttempts: 2 });
+    // Lambda retries after 1, then 2 more minutes, each run up to the function's timeout.
+    expect(configs[0]!.Properties.MaximumEventAgeInSeconds).toBeGreaterThanOrEqual(180 + 2 * 60);
   });
 
   it('ends before the next tick starts', () => {

@@ -62,6 +62,12 @@ export interface DeploymentSettings {
   apiViaCloudFrontOnly: boolean;
   /** `originVerifyVersion`: raise by one to rotate the CloudFront origin header value without downtime. Default 1. */
   originVerifyVersion: number;
+  /**
+   * `alarmEmails`: addresses the alarm topic e-mails (each confirms the subscription once), a
+   * JSON array or a comma-separated list. Default none: subscribe other endpoints to the
+   * `AlarmTopicArn` output.
+   */
+  alarmEmails: string[];
 }
 
 export interface DomainSettings {
@@ -180,6 +186,28 @@ function tableNames(value: unknown): Partial<Record<TableId, string>> | undefine
   return out;
 }
 
+/** Deliberately loose (SNS checks deliverability): catches lists, typos of separators and blanks. */
+const EMAIL = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+
+/** `-c key=[...]` arrives as a string: a value that looks like a JSON array is read as one. */
+function jsonArray(value: unknown, name: string): unknown {
+  if (typeof value !== 'string' || !value.trim().startsWith('[')) return value;
+  try {
+    return JSON.parse(value) as unknown;
+  } catch {
+    throw new Error(`Context '${name}' starts like a JSON array but is not valid JSON: ${value}`);
+  }
+}
+
+function emails(value: unknown, name: string): string[] | undefined {
+  const out = list(jsonArray(value, name), name);
+  for (const address of out ?? []) {
+    if (!EMAIL.test(address))
+      throw new Error(`Context '${name}' has '${address}', which is not an e-mail address.`);
+  }
+  return out;
+}
+
 export function readDeploymentSettings(scope: Construct): DeploymentSettings {
   const ctx = (key: string): unknown => scope.node.tryGetContext(key);
   const logLevel = String(ctx('logLevel') ?? 'INFO').toUpperCase();
@@ -207,6 +235,7 @@ export function readDeploymentSettings(scope: Construct): DeploymentSettings {
     tableNames: tableNames(ctx('tableNames')) ?? {},
     logLevel: logLevel as DeploymentSettings['logLevel'],
     apiGatewayCloudWatchRole: flag(ctx('apiGatewayCloudWatchRole'), 'apiGatewayCloudWatchRole') ?? true,
+    alarmEmails: emails(ctx('alarmEmails'), 'alarmEmails') ?? [],
     ...readEdgeSettings(ctx),
   };
 }

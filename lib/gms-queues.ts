@@ -19,6 +19,13 @@ export class GmsQueues extends Construct {
   readonly workDeadLetters: sqs.Queue;
   /** Tick events the scheduler could not deliver to the function after its retries. */
   readonly tickDeadLetters: sqs.Queue;
+  /**
+   * Ticks that were delivered but failed in every attempt Lambda made (its async failure
+   * destination). Not the scheduler's queue: these hold Lambda invocation records (the error and
+   * the request), not undelivered scheduler events, and they mean broken code or data rather
+   * than a broken schedule or role, so they are read, alarmed and acted on apart.
+   */
+  readonly tickFailures: sqs.Queue;
   /** In alarm while a dead-letter queue holds messages; add actions to be told. */
   readonly deadLetterAlarms: readonly cloudwatch.Alarm[];
 
@@ -35,10 +42,12 @@ export class GmsQueues extends Construct {
       deadLetterQueue: { queue: this.workDeadLetters, maxReceiveCount: MAX_WORK_RECEIVES },
     });
     this.tickDeadLetters = deadLetterQueue(this, 'TickDeadLetterQueue');
+    this.tickFailures = deadLetterQueue(this, 'TickFailureQueue');
 
     const watched: [sqs.Queue, string][] = [
       [this.workDeadLetters, `work messages that failed ${MAX_WORK_RECEIVES} receives`],
       [this.tickDeadLetters, 'one-minute ticks the scheduler could not deliver'],
+      [this.tickFailures, 'one-minute ticks that failed in every attempt (Lambda failure destination)'],
     ];
     this.deadLetterAlarms = watched.map(
       ([queue, what]) =>

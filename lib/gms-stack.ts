@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { FunctionId } from './area-permissions.js';
 import type { DeploymentSettings } from './deployment-settings.js';
 import { ApiGatewayLoggingRole } from './api-gateway-logging-role.js';
+import { GmsAlarms, metricsStageOf } from './gms-alarms.js';
 import { GmsApi } from './gms-api.js';
 import { GmsData } from './gms-data.js';
 import type { GmsFunction } from './gms-function.js';
@@ -30,6 +31,7 @@ export class GmsStack extends Stack {
   readonly webAcl?: GmsWebAcl;
   /** CloudFront's origin header, when the API only answers through CloudFront. */
   readonly originVerify?: OriginVerify;
+  readonly alarms: GmsAlarms;
 
   constructor(scope: Construct, id: string, props: GmsStackProps) {
     super(scope, id, props);
@@ -82,6 +84,18 @@ export class GmsStack extends Stack {
       apiOriginHeaders: this.originVerify && { [this.originVerify.headerName]: this.originVerify.value },
     });
 
+    // After everything it watches.
+    this.alarms = new GmsAlarms(this, 'Alarms', {
+      functions: Object.values(this.functions),
+      tables: Object.values(this.data.tables),
+      queues: this.data.queues,
+      httpApi: this.api.httpApi,
+      webSocketApi: this.webSocket.api,
+      webSocketStage: this.webSocket.stage,
+      metricsStage: metricsStageOf(this),
+      alarmEmails: props.settings.alarmEmails,
+    });
+
     new CfnOutput(this, 'UiUrl', {
       value: this.ui.url,
       description: 'The Service Management UI (its API calls go through the same CloudFront origin)',
@@ -132,6 +146,11 @@ export class GmsStack extends Stack {
       value: this.data.queues.tickDeadLetters.queueArn,
       description:
         'One-minute ticks that were not delivered (nothing to redrive: the next tick reads all that is due)',
+    });
+    new CfnOutput(this, 'TickFailureQueueArn', {
+      value: this.data.queues.tickFailures.queueArn,
+      description:
+        'Failure records of ticks that failed every attempt (nothing to redrive: the next tick reads all that is due)',
     });
     new CfnOutput(this, 'PushSigningSecretArn', {
       value: this.data.pushSigningSecret.secretArn,

@@ -1,6 +1,7 @@
 import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -82,9 +83,16 @@ export class GmsWorkers extends Construct {
       tick,
       props,
     );
-    // The scheduler invokes asynchronously. A failed tick is not retried later by Lambda: the next
-    // tick, a minute on, reads everything still due (nothing is lost by skipping one).
-    this.schedulerTick.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
+    // The scheduler invokes asynchronously. A failed tick is retried by Lambda (after 1, then 2
+    // more minutes): a tick is idempotent (it reads "now" from the clock, not from the event, and
+    // what it sends is applied by conditional updates), so a retry running beside the next tick
+    // only repeats work. What fails every attempt lands in a queue with an alarm, with its error.
+    // The age bound leaves room for both retries and their runs (1 + 2 minutes + 2 x 55 s).
+    this.schedulerTick.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.minutes(10),
+      onFailure: new SqsDestination(queues.tickFailures),
+    });
     // Its own role rather than the stack-wide one the target would create, so that it is named and reviewed here.
     const scheduleRole = new iam.Role(this, 'TickScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {

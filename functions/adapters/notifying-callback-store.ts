@@ -1,8 +1,16 @@
 import type { CallbackRecord, Guard } from '../domain/callback/callback-record.js';
 import { snapshotOf, statusEvents } from '../domain/callback/status-events.js';
+import { countCallbackChange } from '../domain/operational-metrics.js';
 import { callbackMetricEvents } from '../domain/reports/callback-metrics.js';
 import { logger } from '../observability.js';
-import type { CallbackChange, CallbackStore, CallbackWriteResult, MetricsPort, ShardPage } from '../ports.js';
+import type {
+  CallbackChange,
+  CallbackStore,
+  CallbackWriteResult,
+  MetricsPort,
+  OperationalMetrics,
+  ShardPage,
+} from '../ports.js';
 import type { StatusNotificationEmitter } from './status-notification-emitter.js';
 
 /** Records remembered per process to know what an update changed; far more than one Lambda request touches. */
@@ -25,7 +33,7 @@ function applied(previous: CallbackRecord, change: CallbackChange, now: number):
 
 /**
  * The CallbackStore that also reports GMS status notifications (`_cbe_on_*`) and report metrics
- * (states entered, hold times) for every create and update it writes, so no use case has to
+ * (states entered, hold times) and CloudWatch counts for every create and update it writes, so no use case has to
  * remember to. The events of an update depend on the
  * record before it: callers read the record before they update it (the update is conditional on
  * the version they read), so the records read through this store are remembered by id; a
@@ -39,7 +47,14 @@ export class NotifyingCallbackStore implements CallbackStore {
     private readonly inner: CallbackStore,
     private readonly emitter: StatusNotificationEmitter,
     private readonly metrics: () => MetricsPort,
+    /** CloudWatch counts of callbacks created, queued and completed (by reason). */
+    private readonly operational: () => OperationalMetrics,
   ) {}
+
+  private count(before: CallbackRecord | undefined, after: CallbackRecord): void {
+    const metrics = this.operational();
+    countCallbackChange(before, after, (name, dimensions) => metrics.count(name, dimensions));
+  }
 
   private remember(record: CallbackRecord | undefined): void {
     if (!record) return;
@@ -61,6 +76,7 @@ export class NotifyingCallbackStore implements CallbackStore {
       this.remember(result.record);
       const created = result.record;
       await this.metrics().record(...callbackMetricEvents(undefined, created));
+      this.count(undefined, created);
       await this.emitter.report(created.service, created.id, () => ({
         events: statusEvents(undefined, created),
         snapshot: snapshotOf(created),
@@ -102,6 +118,7 @@ export class NotifyingCallbackStore implements CallbackStore {
     // A store that reads back after writing may return a later write: report this change only.
     const after = next.version === expectedVersion + 1 ? next : applied(before, change, now);
     await this.metrics().record(...callbackMetricEvents(before, after));
+    this.count(before, after);
     await this.emitter.report(next.service, id, () => ({
       events: statusEvents(before, after),
       snapshot: snapshotOf(after),

@@ -1,9 +1,10 @@
-import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
 import type { WorkMessage } from '../ports.js';
 import { deps } from '../wiring.js';
-import { PROCESSORS } from './worker/index.js';
+import { CALLBACK_ID_KINDS, PROCESSORS } from './worker/index.js';
+import { inSubsegment } from '../tracing.js';
 
 /**
  * The work-queue consumer: each record on its own, failures reported per record so SQS (or the
@@ -27,7 +28,8 @@ const raw = async (event: SQSEvent): Promise<SQSBatchResponse> => {
         return;
       }
       try {
-        await processor(message, d);
+        const ids = CALLBACK_ID_KINDS.has(message.kind) ? { callbackId: message.id } : {};
+        await inSubsegment(`## ${message.kind}`, ids, () => processor(message, d));
       } catch (e) {
         logger.error('Work message failed; it will be retried', {
           kind: message.kind,
@@ -41,4 +43,4 @@ const raw = async (event: SQSEvent): Promise<SQSBatchResponse> => {
   return { batchItemFailures: failures };
 };
 
-export const handler = middy<SQSEvent, SQSBatchResponse>(raw, { timeoutEarlyInMillis: 0 });
+export const handler = lambdaHandler<SQSEvent, SQSBatchResponse>(raw);

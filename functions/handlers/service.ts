@@ -3,6 +3,7 @@ import { createAreaHandler, type RequestContext } from '../http/handler-factory.
 import type { HttpResult } from '../http/http-result.js';
 import type { Deps } from '../wiring.js';
 import { idempotentCreate } from './idempotent-create.js';
+import { annotateTrace } from '../tracing.js';
 import { routesOf } from '../routes/index.js';
 import { SERVICE_KINDS, IMPLICIT_SERVICES } from './service/kinds.js';
 import type { ServiceCall, ServiceKind } from './service/service-kind.js';
@@ -36,7 +37,10 @@ export const handler = createAreaHandler(routesOf('service'), {
       req,
       deps,
       `service#${call.name}`,
-      async (id) => kind.create!({ ...call, id }) as Promise<HttpResult & { json: unknown }>,
+      async (id) => {
+        annotateTrace({ sessionId: id });
+        return kind.create!({ ...call, id }) as Promise<HttpResult & { json: unknown }>;
+      },
       async (id) => (await deps.sessions.get(id, deps.clock.now())) !== undefined,
     );
   },

@@ -1,4 +1,3 @@
-import middy from '@middy/core';
 import type {
   APIGatewayEventWebsocketRequestContextV2,
   APIGatewayProxyWebsocketEventV2,
@@ -18,6 +17,8 @@ import {
 } from '../domain/push/push-protocol.js';
 import { authorize } from '../http/authenticate.js';
 import { mapError } from '../http/error-response.js';
+import { lambdaHandler } from '../lambda-handler.js';
+import { annotateTrace } from '../tracing.js';
 import { logger } from '../observability.js';
 import { AGENT_CHAT_ROLES } from '../routes/agent-chat-routes.js';
 import { deps, type Deps } from '../wiring.js';
@@ -174,6 +175,7 @@ async function isLiveSession(d: Deps, id: string): Promise<boolean> {
 }
 
 async function subscribe(connectionId: string, id: string, d: Deps): Promise<void> {
+  annotateTrace({ sessionId: id });
   if (!(await isLiveSession(d, id))) {
     await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'not-found'));
     return;
@@ -241,6 +243,4 @@ export const websocketHandler = async (event: WebSocketEvent): Promise<WebSocket
   }
 };
 
-export const handler: WebSocketHandler = middy<WebSocketEvent, WebSocketResult>(websocketHandler, {
-  timeoutEarlyInMillis: 0,
-});
+export const handler: WebSocketHandler = lambdaHandler<WebSocketEvent, WebSocketResult>(websocketHandler);

@@ -1,6 +1,6 @@
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { InvalidParameterError, NotFoundError } from '../domain/errors.js';
+import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
 import { deps, type Deps } from '../wiring.js';
 import { authorize, type Principal } from './authenticate.js';
@@ -12,6 +12,8 @@ import { publicApiGuard, type PublicAccess } from './public-api-guard.js';
 import { parseBody, type ParsedBody } from './request-body.js';
 import type { RouteSpec } from './route-spec.js';
 import { Router } from './router.js';
+import { traceIdsOf } from './trace-ids.js';
+import { annotateTrace } from '../tracing.js';
 
 export interface RequestContext {
   route: RouteSpec;
@@ -122,6 +124,7 @@ export function createAreaHandler(
     const match = router.match(method, event.rawPath);
     if (!match || 'methodNotAllowed' in match) return unmatched(method, event.rawPath);
     const { route, params } = match;
+    annotateTrace(traceIdsOf(route.path, params));
     const d = deps();
     // Null-prototype maps throughout: a client's parameter `__proto__` or `constructor` is data.
     const headers = dataRecord<string>();
@@ -177,9 +180,7 @@ export function createAreaHandler(
     return shape(await operations[route.operationId]!(req, d));
   };
 
-  const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(raw, {
-    timeoutEarlyInMillis: 0,
-  }).use({
+  const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(raw).use({
     onError: async (request) => {
       const mapped = mapError(request.error);
       if (mapped.status >= 500 && mapped.status !== 503) {

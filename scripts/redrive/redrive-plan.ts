@@ -3,6 +3,7 @@
  * each dead-letter queue from their counts, and the lines it prints. The AWS calls are in
  * aws-redrive.ts; run-redrive.ts ties the two.
  */
+import { stackNameFor, validateStage } from '../../lib/stage.js';
 import { parseArgs } from 'node:util';
 
 export type QueueChoice = 'work' | 'tick';
@@ -35,9 +36,6 @@ export const USAGE = `Usage: npm run redrive -- [--stage <name>] [--queue work|t
   --peek N         show up to N (1-10) message bodies of each queue (each shown message counts one receive)
   --purge-tick     empty the tick queues (undelivered and failed ticks): ticks are not redriven (docs/operations.md)
   --rate N         move at most N messages per second (1-500), e.g. to spare a recovering dependency`;
-
-/** Stage names as the stack accepts them (`-c stage=`): lowercase letters, digits, hyphens. */
-const STAGE = /^[a-z0-9-]{1,20}$/;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
@@ -74,8 +72,14 @@ export function parseRedriveArgs(argv: string[]): RedriveOptions {
   }
   const { values } = parsed;
   if (values.help) return { help: true, queues: [], dryRun: true, peek: 0, purgeTick: false };
-  if (values.stage !== undefined && !STAGE.test(values.stage)) {
-    throw new UsageError(`--stage must be 1-20 lowercase letters, digits or hyphens, not '${values.stage}'.`);
+  if (values.stage !== undefined) {
+    try {
+      validateStage(values.stage);
+    } catch {
+      throw new UsageError(
+        `--stage must be 1-20 lowercase letters, digits or hyphens (as -c stage= takes it), not '${values.stage}'.`,
+      );
+    }
   }
   if (values.queue !== undefined && values.queue !== 'work' && values.queue !== 'tick') {
     throw new UsageError(`--queue must be work or tick, not '${values.queue}'.`);
@@ -93,10 +97,8 @@ export function parseRedriveArgs(argv: string[]): RedriveOptions {
   };
 }
 
-/** The stack of a stage, by the project's rule: `Gms`, or `Gms-<stage>`. */
-export function stackNameOf(stage: string | undefined): string {
-  return stage === undefined ? 'Gms' : `Gms-${stage}`;
-}
+/** The stack of a stage, by the stack's own rule (`Gms`, or `Gms-<stage>`). */
+export const stackNameOf = (stage: string | undefined): string => stackNameFor(stage);
 
 /** The stack outputs the script reads (lib/gms-stack.ts). */
 export const QUEUE_OUTPUTS = {

@@ -1,6 +1,7 @@
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RuntimeConfig } from '../../runtime-config.js';
+import { tracer } from '../../tracing.js';
 import { dynamoDbCallDescriber } from '../aws-calls/dynamodb-call-describer.js';
 import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
 import { escapeClientKeys } from './attribute-name-escape.js';
@@ -23,7 +24,10 @@ export function dynamoClientConfig(config: RuntimeConfig): DynamoDBClientConfig 
 
 /** The one DynamoDB client of the process. Local mode points it at DynamoDB Local. */
 export function createDocumentClient(config: RuntimeConfig): DynamoDBDocumentClient {
-  const client = new DynamoDBClient({ ...dynamoClientConfig(config), maxAttempts: 5 });
+  // Each call a subsegment of the invocation's trace in AWS (the tracer is off locally).
+  const client = tracer.captureAWSv3Client(
+    new DynamoDBClient({ ...dynamoClientConfig(config), maxAttempts: 5 }),
+  );
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },

@@ -9,6 +9,7 @@ import type {
   ConnectionStore,
   IdGenerator,
   NotificationStore,
+  OperationalMetrics,
   PushNotification,
   PushPort,
   PushTarget,
@@ -31,6 +32,8 @@ export interface PushPorts {
   connections: ConnectionStore;
   sockets: ConnectionSender;
   notifications: NotificationStore;
+  /** `PushFailures` by channel: failures other than a connection that is gone. */
+  operationalMetrics: OperationalMetrics;
 }
 
 export interface PushDispatcherOptions {
@@ -129,6 +132,7 @@ export class PushDispatcher implements PushPort {
         } catch (e) {
           // No retry over WebSocket: the device resubscribes and polls after a reconnect.
           logger.warn('WebSocket push failed', { sessionId, connectionId, error: e as Error });
+          p.operationalMetrics.count('PushFailures', { channel: 'websocket' });
           return false;
         }
       }),
@@ -140,6 +144,8 @@ export class PushDispatcher implements PushPort {
     const p = this.ports();
     const outcome = await this.options.webhook.post(data.url, data.body);
     if (outcome.ok) return 'delivered';
+    // Every failed attempt counts, retried or not: a receiver that keeps failing shows as it is.
+    p.operationalMetrics.count('PushFailures', { channel: 'httpcb' });
     const delay = outcome.retryable ? nextRetryDelay(data.attempt, this.retry) : undefined;
     const notificationId = (JSON.parse(data.body) as { id: string }).id;
     if (delay !== undefined) {

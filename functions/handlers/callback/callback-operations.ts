@@ -43,6 +43,7 @@ import { idempotentCreate } from '../idempotent-create.js';
 import type { ServiceCall } from '../service/service-kind.js';
 import { cancelCallback, findCallback, listServiceCallbacks } from './callback-access.js';
 import { mergeData } from '../../domain/data-record.js';
+import { annotateTrace } from '../../tracing.js';
 
 /** A scheduled callback due this soon is handed to the queue now, with a delay, not left to the tick. */
 export const ACTIVATE_AHEAD_MS = 70_000;
@@ -180,6 +181,7 @@ const createCallback: Operation = (req, deps) =>
     deps,
     `callback#${req.params.name!}`,
     async (id, resumed) => {
+      annotateTrace({ callbackId: id });
       const existing = resumed ? await deps.callbacks.get(id) : undefined;
       return existing ? finishCreate(req, deps, existing) : createCallbackWithId(req, deps, id);
     },

@@ -115,6 +115,7 @@ const startChat: Operation = async (req, deps) => {
   }
   const result = await act(deps, id, 'client', { kind: 'join-client', client });
   if (!result.event) return { json: await answer(deps, req, p, result.session, undefined) };
+  deps.operationalMetrics.count('ChatsStarted', { service: session.service });
   if (session.routeOnStart) await deps.queue.send({ kind: 'route-callback', id });
   const started = { _id: id, comet_channel: chatTag(id) };
   if (!verbose) return { json: started };

@@ -65,6 +65,7 @@ export async function grantAccess(
   } catch (e) {
     if (e instanceof ResourceExhaustedError) {
       await deps.metrics.record({ kind: 'access-exhausted', group, at: deps.clock.now() });
+      deps.operationalMetrics.count('PoolExhausted', { pool: group });
     }
     throw e;
   }
@@ -80,6 +81,7 @@ export async function grantAccess(
   try {
     await grant.persist(allocation);
     await deps.metrics.record({ kind: 'access-allocated', group, at: deps.clock.now() });
+    deps.operationalMetrics.count('AccessNumbersAllocated', { pool: group });
   } catch (e) {
     await deps.accessNumbers
       .release(

@@ -9,6 +9,7 @@ import { SCHEDULE_SHARD_KIND, scheduleDueCallbacks, scheduleShard } from './sche
 import { statusNotificationProcessors } from './status-notification-processors.js';
 import { upgradeCallbackIndexes } from './upgrade-callback-indexes.js';
 import type { TickJob, WorkProcessor } from './work-processor.js';
+import { CALLBACK_STATUS_KIND } from '../../adapters/status-notification-emitter.js';
 
 /** Every work message kind and its processor. */
 export const PROCESSORS: Record<string, WorkProcessor> = {
@@ -19,6 +20,18 @@ export const PROCESSORS: Record<string, WorkProcessor> = {
   ...pushProcessors,
   ...statusNotificationProcessors,
 };
+
+/** Kinds whose message `id` is a callback id: their traces are annotated with it. */
+export const CALLBACK_ID_KINDS: ReadonlySet<string> = new Set([
+  'activate-callback',
+  'route-callback',
+  'dial-result',
+  'dial-retry',
+  'callback-confirmed',
+  'callback-call-arrived',
+  'callback-ended',
+  CALLBACK_STATUS_KIND,
+]);
 
 /** What the one-minute tick runs, in order. */
 export const TICK_JOBS: readonly { name: string; job: TickJob }[] = [

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HttpCallbackSender } from '../../../functions/adapters/push/http-callback-sender.js';
 import { PushDispatcher } from '../../../functions/adapters/push/push-dispatcher.js';
+import { InMemoryOperationalMetrics } from '../../../functions/adapters/operational-metrics/in-memory-operational-metrics.js';
 import type { ConnectionSender, ConnectionStore, NotificationStore } from '../../../functions/ports.js';
 
 /** `broadcast` (chat events): WebSocket subscribers only, a 410 forgets the connection, nothing kept for poll. */
@@ -35,6 +36,7 @@ describe('PushDispatcher.broadcast', () => {
         connections,
         sockets,
         notifications,
+        operationalMetrics: new InMemoryOperationalMetrics(),
       }),
       { webhook: {} as HttpCallbackSender, allowPrivateWebhooks: false },
     );

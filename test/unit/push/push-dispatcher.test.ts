@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../functions/domain/errors.js';
+import { InMemoryOperationalMetrics } from '../../../functions/adapters/operational-metrics/in-memory-operational-metrics.js';
 import type {
   CallbackOutcome,
   HttpCallbackSender,
@@ -80,9 +81,15 @@ function setup(
     connections,
     sockets,
     notifications,
+    operationalMetrics: new InMemoryOperationalMetrics(),
   };
   const push = new PushDispatcher(() => ports, { webhook, allowPrivateWebhooks: false });
-  return { push, removed, frames, stored, queued, posts };
+  /** `PushFailures` of a channel counted so far. */
+  const failures = (channel: string) => {
+    ports.operationalMetrics.flush();
+    return ports.operationalMetrics.total('PushFailures', { channel });
+  };
+  return { push, removed, frames, stored, queued, posts, failures };
 }
 
 const fakeNoSubscribers: ConnectionStore = {
@@ -112,6 +119,7 @@ describe('PushDispatcher', () => {
       },
     ]);
     expect(t.stored).toEqual([]);
+    expect(t.failures('websocket')).toBe(0);
   });
 
   it('forgets a gone connection, without retry, and keeps the notification for poll when nobody took it', async () => {
@@ -119,6 +127,8 @@ describe('PushDispatcher', () => {
     await t.push.notify({ sessionId: 's1', deviceOs: 'comet' }, notification);
     expect(t.removed).toEqual(['stale']);
     expect(t.queued).toEqual([]);
+    // The broken connection is a failure; the gone one is not (the device left).
+    expect(t.failures('websocket')).toBe(1);
     expect(t.stored).toEqual([
       {
         sessionId: 's1',
@@ -151,6 +161,7 @@ describe('PushDispatcher', () => {
     ]);
     expect(t.stored).toEqual([]);
     expect(t.queued).toEqual([]);
+    expect(t.failures('httpcb')).toBe(0);
   });
 
   it('queues the next attempt after a retryable failure, with the same body', async () => {
@@ -177,6 +188,7 @@ describe('PushDispatcher', () => {
     ]);
     // Being retried counts as taken: nothing waits for poll yet.
     expect(t.stored).toEqual([]);
+    expect(t.failures('httpcb')).toBe(1);
   });
 
   it('gives up after the last attempt and keeps the notification for poll', async () => {
@@ -239,6 +251,7 @@ describe('PushDispatcher', () => {
         queue: { send: async () => undefined },
         connections: { ...fakeNoSubscribers },
         sockets: { send: async () => 'sent' as const },
+        operationalMetrics: new InMemoryOperationalMetrics(),
         notifications: {
           add: async () => {
             attempts++;

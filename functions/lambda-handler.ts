@@ -1,0 +1,32 @@
+import middy, { type MiddlewareObj } from '@middy/core';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { Context } from 'aws-lambda';
+import { logger } from './observability.js';
+import { tracer } from './tracing.js';
+import { deps } from './wiring.js';
+
+/**
+ * Publishes the invocation's operational metrics (EMF lines, read by CloudWatch Logs) once, at
+ * its end, whether it succeeded or failed. A failure to publish never fails the invocation.
+ */
+const publishOperationalMetrics = (): MiddlewareObj => {
+  const publish = async () => {
+    try {
+      deps().operationalMetrics.flush();
+    } catch (e) {
+      logger.error('Could not publish operational metrics', { error: e as Error });
+    }
+  };
+  return { after: publish, onError: publish };
+};
+
+/**
+ * Every Lambda entry point of GMS: the raw handler with X-Ray tracing (the response is not put
+ * in the trace: it may hold customers' numbers and data) and the operational metrics published
+ * per invocation. Middy's own timeout is off: Lambda's applies.
+ */
+export function lambdaHandler<E, R>(raw: (event: E, context: Context) => Promise<R>) {
+  return middy<E, R>(raw, { timeoutEarlyInMillis: 0 })
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(publishOperationalMetrics());
+}
