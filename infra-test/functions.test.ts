@@ -58,8 +58,9 @@ const EXPECTED: Record<FunctionId, Expected> = {
     timeout: 10,
   },
   service: {
+    // Users and tokens, read only: match-interaction's telephony credentials (`_return_data`).
     tables: {
-      config: NO_USERS,
+      config: 'keys:node,pattern-group,resource-group,server,service,template,user',
       sessions: 'RW',
       resources: 'RW',
       callbacks: 'RW',
@@ -67,7 +68,7 @@ const EXPECTED: Record<FunctionId, Expected> = {
       connections: 'none',
       chats: 'RW',
       metrics: 'RW',
-      tokens: 'none',
+      tokens: 'RO',
     },
     queue: 'send',
     push: false,
@@ -497,18 +498,20 @@ describe('Lambda functions', () => {
   });
 
   describe('credentials isolation', () => {
-    // Functions that check credentials: the areas with a route that is not public, and the
-    // WebSocket function (bearer tokens of `agent-chat` frames). Every other one is reachable
-    // without credentials (or, in the background, needs none).
+    // Functions that check credentials: the areas with a route that is not public, the WebSocket
+    // function (bearer tokens of `agent-chat` frames) and the service function (match-interaction's
+    // telephony credentials for `_return_data`). Every other one is reachable without credentials
+    // (or, in the background, needs none).
     const authenticating = new Set<FunctionId>([
       ...ALL_ROUTES.filter((r) => r.access !== 'public').map((r) => r.area),
       'websocket',
+      'service',
     ]);
     const others = DEPLOYED.filter((id) => !authenticating.has(id));
     const tokensId = () => tableLogicalId('tokens');
 
     it('knows which functions authenticate', () => {
-      expect([...authenticating].sort()).toEqual(['admin', 'agent', 'reports', 'websocket']);
+      expect([...authenticating].sort()).toEqual(['admin', 'agent', 'reports', 'service', 'websocket']);
     });
 
     it.each(others.map((a) => [a]))('%s cannot read user items (password hashes) nor tokens', (id) => {

@@ -1,6 +1,7 @@
 import {
   CONFIG_PARTITIONS_WITHOUT_USERS,
   TABLES,
+  USER_PARTITION,
   type TableId,
 } from '../functions/adapters/dynamodb/table-definitions.js';
 import type { Area } from '../functions/http/route-spec.js';
@@ -41,8 +42,9 @@ export interface FunctionPermissions {
 
 /**
  * Config without the users (and their password hashes): for every function that authenticates
- * nobody. Only admin (login, users), agent, reports and websocket (`agent-chat` frames) check
- * credentials; they alone read users and the `tokens` table.
+ * nobody. Only admin (login, users), agent, reports, websocket (`agent-chat` frames) and service
+ * (match-interaction's telephony credentials) check credentials; they alone read users and the
+ * `tokens` table.
  */
 const CONFIG_WITHOUT_USERS: TableAccess = { readKeys: CONFIG_PARTITIONS_WITHOUT_USERS };
 
@@ -67,9 +69,13 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
   service: {
     // match-interaction hands a matched callback session to the worker; request-chat opens a chat.
     // Every function that changes callbacks or access numbers records report metrics.
-    // The public service API never writes configuration (users, password hashes live there): read only.
+    // The public service API never writes configuration: read only. It reads users and tokens for
+    // one thing: match-interaction's telephony side may prove itself with credentials (Basic or a
+    // bearer token of an Administrator or Supervisor) to get `_return_data` back, so this function
+    // authenticates too.
     tables: {
-      config: CONFIG_WITHOUT_USERS,
+      config: { readKeys: [...CONFIG_PARTITIONS_WITHOUT_USERS, USER_PARTITION] },
+      tokens: 'RO',
       sessions: 'RW',
       resources: 'RW',
       callbacks: 'RW',

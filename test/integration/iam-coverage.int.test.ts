@@ -118,6 +118,16 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
     // service: an access number and its match, a get service.
     const interaction = await ok(s.fetch('/service/iam-ri', formBody({ _phone_number: '6501234567' })));
     await ok(s.fetch('/service/match-interaction', formBody({ _access_number: interaction._access_number })));
+    // The telephony side proves itself with credentials (Basic, or a bearer token) to get the data back.
+    for (const authorization of [basic('default', 'password'), bearer.authorization]) {
+      const held = await ok(s.fetch('/service/iam-ri', formBody({ _phone_number: '6501230000' })));
+      await ok(
+        s.fetch('/service/match-interaction', {
+          ...formBody({ _access_number: held._access_number, _return_data: 'true' }),
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization },
+        }),
+      );
+    }
 
     // storage and patterns (public, no credentials).
     const stored = await ok(s.fetch('/storage/600', formBody({ note: 'hello' })));
