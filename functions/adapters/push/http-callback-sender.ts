@@ -4,6 +4,7 @@ import { recordedPort } from '../aws-calls/recorded-port.js';
 import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
 import { secretCallDescriber } from '../aws-calls/service-call-describers.js';
 import { isRetryableStatus } from '../../domain/push/retry-schedule.js';
+import { refreshingValue } from '../refreshing-value.js';
 import { SIGNATURE_HEADER, signBody } from '../../domain/push/webhook-signature.js';
 
 export type CallbackOutcome = { ok: true } | { ok: false; retryable: boolean; detail: string };
@@ -56,8 +57,14 @@ export const PUSH_SECRET_ENV = 'GMS_PUSH_HMAC_SECRET';
 export const PUSH_SECRET_ID_ENV = 'GMS_PUSH_HMAC_SECRET_ID';
 
 /**
+ * How long a warm environment signs with the key it read before reading the secret again: a
+ * rotated key is in use everywhere within this time, with no deploy (docs/operations.md).
+ */
+export const PUSH_SECRET_TTL_MS = 5 * 60_000;
+
+/**
  * Where the signing key comes from: `GMS_PUSH_HMAC_SECRET`, else the Secrets Manager secret named
- * by `GMS_PUSH_HMAC_SECRET_ID` (read once per process), else in local mode the fixed development
+ * by `GMS_PUSH_HMAC_SECRET_ID` (read again every `PUSH_SECRET_TTL_MS`), else in local mode the fixed development
  * value. In AWS without either, signing fails loudly rather than sending unsigned notifications.
  */
 export function pushSecretSource(
@@ -68,14 +75,7 @@ export function pushSecretSource(
   const direct = env[PUSH_SECRET_ENV];
   if (direct) return () => Promise.resolve(direct);
   const secretId = env[PUSH_SECRET_ID_ENV];
-  if (secretId) {
-    let cached: Promise<string> | undefined;
-    return () =>
-      (cached ??= readSecretKey(region, secretId).catch((e: unknown) => {
-        cached = undefined;
-        throw e;
-      }));
-  }
+  if (secretId) return refreshingValue(() => readSecretKey(region, secretId), PUSH_SECRET_TTL_MS);
   if (mode === 'local') {
     const local = recordedPort({ read: () => Promise.resolve(LOCAL_DEV_PUSH_SECRET) }, PUSH_SECRET_AWS_CALLS);
     return () => local.read();
