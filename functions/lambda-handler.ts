@@ -3,7 +3,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { logger } from './observability.js';
 import { tracer } from './tracing.js';
-import { deps } from './wiring.js';
+import { builtDeps } from './wiring.js';
 
 /**
  * Publishes the invocation's operational metrics (EMF lines, read by CloudWatch Logs) once, at
@@ -12,7 +12,8 @@ import { deps } from './wiring.js';
 const publishOperationalMetrics = (): MiddlewareObj => {
   const publish = async () => {
     try {
-      deps().operationalMetrics.flush();
+      // Nothing was counted if the invocation never needed its dependencies.
+      builtDeps()?.operationalMetrics.flush();
     } catch (e) {
       logger.error('Could not publish operational metrics', { error: e as Error });
     }

@@ -70,9 +70,14 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     websocketManagementUrl: env[WEBSOCKET_MANAGEMENT_ENV] || undefined,
     websocketUrl: env[WEBSOCKET_URL_ENV] || undefined,
     dialEventBus: env[DIAL_EVENT_BUS_ENV] || undefined,
-    originVerify: commaList(env[ORIGIN_VERIFY_ENV]),
+    originVerify: originVerifyValues(env),
     stage: env.GMS_STAGE || undefined,
   };
+}
+
+/** CloudFront's origin header values the function accepts, read alone (no table names needed). */
+export function originVerifyValues(env: NodeJS.ProcessEnv = process.env): string[] | undefined {
+  return commaList(env[ORIGIN_VERIFY_ENV]);
 }
 
 function commaList(value: string | undefined): string[] | undefined {

@@ -48,6 +48,7 @@ import type {
   NotificationStore,
   OperationalMetrics,
   PushPort,
+  DeviceChannels,
   QueueStats,
   TickRecordStore,
   WorkQueue,
@@ -97,6 +98,8 @@ export interface Deps {
   sockets: ConnectionSender;
   /** Delivery to devices: WebSocket (comet), httpcb, else kept for poll. */
   push: PushPort;
+  /** Delivery channels by GMS channel type (`DeviceChannels`); each channel adds its types here. */
+  deviceChannels: DeviceChannels;
   /** The built-in router: agents, waiting queue, handle times. */
   routing: RoutingStore;
   /** What the callback flows tell a router and ask it (the built-in router; a contact centre could replace it). */
@@ -167,6 +170,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
       webhook: new HttpCallbackSender({ secret: pushSecretSource(runtime.mode, runtime.region) }),
       allowPrivateWebhooks: runtime.mode === 'local',
     }),
+    deviceChannels: {},
     routing: new NotifyingRoutingStore(
       new DynamoRoutingStore(doc, t.routing, t.callbacks),
       () => built.callbacks,
@@ -209,6 +213,14 @@ let current: Deps | undefined;
 /** The process-wide dependencies; created from the environment on first use. */
 export function deps(): Deps {
   current ??= createDeps(readRuntimeConfig());
+  return current;
+}
+
+/**
+ * The dependencies if they were created or installed, without creating them: for what runs on
+ * every request but must not need a whole configuration (the `$default` route's 404 needs none).
+ */
+export function builtDeps(): Deps | undefined {
   return current;
 }
 

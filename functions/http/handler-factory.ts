@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { InvalidParameterError, NotFoundError } from '../domain/errors.js';
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
-import { deps, type Deps } from '../wiring.js';
+import { builtDeps, deps, type Deps } from '../wiring.js';
+import { originVerifyValues } from '../runtime-config.js';
 import { authorize, type Principal } from './authenticate.js';
 import { dataRecord } from '../domain/data-record.js';
 import { isKeySizeError, mapError, zodIssueToError } from './error-response.js';
@@ -215,5 +216,5 @@ export function createAreaHandler(
     },
   });
   // Before routing and authentication: a request that bypassed CloudFront learns nothing.
-  return handler.use(originVerify(() => deps().runtime.originVerify));
+  return handler.use(originVerify(() => builtDeps()?.runtime.originVerify ?? originVerifyValues()));
 }
