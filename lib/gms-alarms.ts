@@ -69,7 +69,8 @@ export class GmsAlarms extends Construct {
     // protect nothing: the messages are alarm states the account already shows in CloudWatch
     // (names, thresholds, metric values, no customer data), and e-mail carries them out in clear.
     this.topic = new sns.Topic(this, 'AlarmTopic', {
-      displayName: 'GMS alarms',
+      // The e-mails' sender name: which stack (stage) is calling.
+      displayName: `GMS alarms ${Stack.of(this).stackName}`,
       enforceSSL: true,
     });
     // The topic policy the TLS rule creates replaces SNS's default one: CloudWatch needs its own grant.
