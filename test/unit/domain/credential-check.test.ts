@@ -7,19 +7,12 @@ import {
 import { TooManyRequestsError } from '../../../functions/domain/errors.js';
 import { sourceKey, userKey } from '../../../functions/domain/login-lockout.js';
 import { dummyPasswordHash, hashPassword } from '../../../functions/domain/password-hash.js';
-import type { User, UserStore } from '../../../functions/ports.js';
 import { InMemoryAttemptCounter } from '../../support/in-memory-attempt-counter.js';
 import { ManualClock } from '../../support/manual-clock.js';
+import { inMemoryUserStore } from '../../support/in-memory-user-store.js';
 
 function setup() {
-  const users = new Map<string, User>();
-  const store: UserStore = {
-    get: async (name) => users.get(name),
-    list: async () => [...users.values()],
-    put: async (u) => void users.set(u.username, u),
-    createIfAbsent: async (u) => !users.has(u.username) && (users.set(u.username, u), true),
-    delete: async (name) => users.delete(name),
-  };
+  const { store, users } = inMemoryUserStore();
   users.set('alice', {
     username: 'alice',
     passwordHash: 'scrypt$alice-hash',

@@ -8,18 +8,12 @@ import {
   passwordChangeRequiredMessage,
 } from '../../../functions/domain/password-policy.js';
 import { changeOwnPassword, ensureInitialAdmin, saveUser } from '../../../functions/domain/users.js';
-import type { IdGenerator, User, UserStore } from '../../../functions/ports.js';
+import type { IdGenerator } from '../../../functions/ports.js';
 import { ManualClock } from '../../support/manual-clock.js';
+import { inMemoryUserStore } from '../../support/in-memory-user-store.js';
 
 function ports() {
-  const users = new Map<string, User>();
-  const store: UserStore = {
-    get: async (name) => users.get(name),
-    list: async () => [...users.values()],
-    put: async (u) => void users.set(u.username, u),
-    createIfAbsent: async (u) => !users.has(u.username) && (users.set(u.username, u), true),
-    delete: async (name) => users.delete(name),
-  };
+  const { store } = inMemoryUserStore();
   let n = 0;
   const ids = { id: () => `v${++n}` } as IdGenerator;
   return { users: store, clock: new ManualClock(), ids };
@@ -67,26 +61,31 @@ describe('first-login password change', () => {
     expect((await p.users.get('default'))?.mustChangePassword).toBeUndefined();
   });
 
-  it('changes the own password: refuses the same one, then clears the flag with new credentials', async () => {
-    const p = ports();
-    await ensureInitialAdmin(p, async () => 'from-the-secret', { mustChangePassword: true });
-    const before = (await p.users.get('default'))!;
-    await expect(changeOwnPassword(p, before, 'from-the-secret')).rejects.toMatchObject({
-      parameter: 'new_password',
-    });
-    await expect(changeOwnPassword(p, before, 'from-the-secret')).rejects.toBeInstanceOf(
-      InvalidParameterError,
-    );
-    expect(await changeOwnPassword(p, before, 'a-brand-new-one')).toMatchObject({
-      username: 'default',
-      roles: ['Administrator'],
-    });
-    const after = (await p.users.get('default'))!;
-    expect(after.mustChangePassword).toBeUndefined();
-    expect(after.credentialsVersion).toBeDefined();
-    expect(after.credentialsVersion).not.toBe(before.credentialsVersion);
-    expect(await verifyPassword('a-brand-new-one', after.passwordHash)).toBe(true);
-    expect(await verifyPassword('from-the-secret', after.passwordHash)).toBe(false);
-    expect(after.createdAt).toBe(before.createdAt);
-  });
+  // Several scrypt hashes (deliberately slow): room for a loaded machine.
+  it(
+    'changes the own password: refuses the same one, then clears the flag with new credentials',
+    { timeout: 30_000 },
+    async () => {
+      const p = ports();
+      await ensureInitialAdmin(p, async () => 'from-the-secret', { mustChangePassword: true });
+      const before = (await p.users.get('default'))!;
+      await expect(changeOwnPassword(p, before, 'from-the-secret')).rejects.toMatchObject({
+        parameter: 'new_password',
+      });
+      await expect(changeOwnPassword(p, before, 'from-the-secret')).rejects.toBeInstanceOf(
+        InvalidParameterError,
+      );
+      expect(await changeOwnPassword(p, before, 'a-brand-new-one')).toMatchObject({
+        username: 'default',
+        roles: ['Administrator'],
+      });
+      const after = (await p.users.get('default'))!;
+      expect(after.mustChangePassword).toBeUndefined();
+      expect(after.credentialsVersion).toBeDefined();
+      expect(after.credentialsVersion).not.toBe(before.credentialsVersion);
+      expect(await verifyPassword('a-brand-new-one', after.passwordHash)).toBe(true);
+      expect(await verifyPassword('from-the-secret', after.passwordHash)).toBe(false);
+      expect(after.createdAt).toBe(before.createdAt);
+    },
+  );
 });
