@@ -80,12 +80,8 @@ export const publishRequest = z.looseObject({
     'The event tag; every subscription whose filter matches it gets the event',
   ),
   message: z
-    .unknown()
-    .refine((m) => m !== undefined, 'is required')
-    .refine(
-      (m) => m === undefined || JSON.stringify(m).length <= 16_384,
-      'must be at most 16384 characters as JSON',
-    )
+    .json(required('a JSON value'))
+    .refine((m) => JSON.stringify(m).length <= 16_384, 'must be at most 16384 characters as JSON')
     .describe('The payload delivered as `message` (a string or any JSON value)'),
 });
 export type PublishRequest = z.output<typeof publishRequest>;
