@@ -518,6 +518,8 @@ export interface PushNotification {
   /** e.g. `service.agentavailable.<id>`. */
   tag: string;
   message: unknown;
+  /** The notification id, when the caller already gave it one (a published event); else a fresh one. */
+  id?: string;
 }
 
 export interface PushPort {

@@ -111,6 +111,18 @@ describe('Notification API: subscribe, publish, unsubscribe', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('refuses a websocket deviceId that is not a session id, and an httpcb deviceId that is not a URL', async () => {
+    for (const [type, deviceId] of [
+      ['websocket', 'not a session id'],
+      ['httpcb', 'not-a-url'],
+      ['httpcb', 'ftp://example.com/x'],
+    ]) {
+      const res = await subscribe({ ...httpcb(tag()), notificationDetails: { type, deviceId } });
+      expect(res.status, deviceId).toBe(400);
+      expect((await res.json()).parameter).toBe('notificationDetails.deviceId');
+    }
+  });
+
   it('refuses a channel type no channel delivers, listing the supported ones', async () => {
     const res = await subscribe({
       ...httpcb(tag()),
@@ -164,7 +176,11 @@ describe('Notification API: subscribe, publish, unsubscribe', () => {
       (f) => f.type === 'notification' && f.data.tag === t,
       'the published event',
     );
-    expect(frame).toMatchObject({ channel: '/_genesys', data: { tag: t, message } });
+    expect(frame).toEqual({
+      type: 'notification',
+      channel: '/_genesys',
+      data: { id: answer.id, tag: t, message },
+    });
   });
 
   it('publish needs an Administrator or Supervisor; a tag nobody subscribed to is not an error', async () => {

@@ -13,10 +13,7 @@ export class SessionSocketDeviceChannel implements DeviceChannel {
     device: DeviceAddress,
     notification: { id: string; tag: string; message: unknown },
   ): Promise<DeviceDelivery> {
-    const taken = await this.push().broadcast(device.deviceId, {
-      tag: notification.tag,
-      message: notification.message,
-    });
+    const taken = await this.push().broadcast(device.deviceId, notification);
     return taken > 0 ? 'delivered' : 'failed';
   }
 }

@@ -11,6 +11,9 @@ import { json } from '../../http/http-result.js';
 import type { PublishRequest, SubscriptionRequest } from '../../routes/notification-api-routes.js';
 import { publishNotification } from './publish-notification.js';
 
+/** A session `_id`, as the WebSocket `subscribe` frame takes it. */
+const SESSION_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+
 /**
  * GMS's Notification API (`/genesys/1/notification/...`). Subscribing is open, as GMS's is (the
  * mobile app subscribes); the subscription id is the capability to read or end it.
@@ -24,6 +27,12 @@ export const notificationSubscriptionOperations: Record<string, Operation> = {
       throw new InvalidParameterError(
         'notificationDetails.type',
         `Notification type '${type}' is not delivered by this server; use one of: ${types.join(', ')}.`,
+      );
+    }
+    if (type === 'websocket' && !SESSION_ID.test(deviceId)) {
+      throw new InvalidParameterError(
+        'notificationDetails.deviceId',
+        'For type websocket, deviceId is the _id of a session (1 to 128 letters, digits, ".", "_", "~" or "-").',
       );
     }
     if (type === 'httpcb') {
