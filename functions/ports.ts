@@ -814,6 +814,8 @@ export interface NotificationSubscriptionStore {
   get(id: string, now: number): Promise<NotificationSubscription | undefined>;
   /** Returns false when no such subscription exists. */
   remove(id: string): Promise<boolean>;
+  /** Live subscriptions of `filter`, counted up to `limit` (the read stops there). */
+  count(filter: string, now: number, limit: number): Promise<number>;
   /** The live subscriptions whose filter is exactly `filter`, read page by page. */
   byFilter(filter: string, now: number): AsyncIterable<NotificationSubscription[]>;
 }

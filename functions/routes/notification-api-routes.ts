@@ -128,6 +128,7 @@ export const notificationApiRoutes: RouteSpec[] = [
     responses: {
       200: { description: 'The subscription id', schema: z.object({ id: z.string() }) },
       ...errorResponses,
+      409: { description: 'The filter already has 100 live subscriptions', schema: gmsError },
       ...unsupported,
     },
   },

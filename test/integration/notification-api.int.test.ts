@@ -123,6 +123,27 @@ describe('Notification API: subscribe, publish, unsubscribe', () => {
     }
   });
 
+  it('a filter holds at most 100 live subscriptions (409 beyond); one that ended frees its place', async () => {
+    const t = tag();
+    const ids: string[] = [];
+    for (let i = 0; i < 100; i++) {
+      await s.deps.notificationSubscriptions.put({
+        id: `cap-${seq}-${i}`,
+        subscriberId: 'app',
+        filter: t,
+        device: { type: 'httpcb', deviceId: receiver.url },
+        createdAt: clock.now(),
+        expiresAt: clock.now() + 600_000,
+      });
+      ids.push(`cap-${seq}-${i}`);
+    }
+    const full = await subscribe(httpcb(t));
+    expect(full.status).toBe(409);
+    expect((await full.json()).message).toContain('100 live subscriptions');
+    expect((await s.fetch(`/notification/subscription/${ids[0]!}`, { method: 'DELETE' })).status).toBe(200);
+    expect((await subscribe(httpcb(t))).status).toBe(200);
+  });
+
   it('refuses a channel type no channel delivers, listing the supported ones', async () => {
     const res = await subscribe({
       ...httpcb(tag()),

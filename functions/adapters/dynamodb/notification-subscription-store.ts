@@ -94,6 +94,27 @@ export class DynamoNotificationSubscriptionStore implements NotificationSubscrip
     }
   }
 
+  async count(filter: string, now: number, limit: number): Promise<number> {
+    let count = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: 'expiresAt > :now',
+          ExpressionAttributeValues: { ':pk': byFilterPk(filter), ':now': now },
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      count += out.Count ?? 0;
+      start = out.LastEvaluatedKey;
+    } while (start && count < limit);
+    return count;
+  }
+
   async *byFilter(filter: string, now: number): AsyncIterable<NotificationSubscription[]> {
     let start: Record<string, unknown> | undefined;
     do {

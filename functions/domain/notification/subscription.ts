@@ -27,6 +27,13 @@ export const DEFAULT_SUBSCRIPTION_EXPIRE_SECONDS = 30;
 export const MAX_SUBSCRIPTION_EXPIRE_SECONDS = 30 * 24 * 3600;
 
 /**
+ * Live subscriptions one filter may have. Subscribing is public, and one publish delivers to
+ * every match within one request (10 s Lambda timeout, 5 s per httpcb POST): with at most this
+ * many, all deliveries of a publish run at once and the slowest receiver bounds its time.
+ */
+export const MAX_SUBSCRIPTIONS_PER_FILTER = 100;
+
+/**
  * Filters and tags: 1 to 256 printable characters without spaces. They become a DynamoDB key
  * (`nsub#<filter>`), so the cap keeps them far below the 2048-byte key limit.
  */

@@ -1,5 +1,6 @@
-import { InvalidParameterError, NotFoundError } from '../../domain/errors.js';
+import { ConflictError, InvalidParameterError, NotFoundError } from '../../domain/errors.js';
 import {
+  MAX_SUBSCRIPTIONS_PER_FILTER,
   subscriptionExpiresAt,
   subscriptionView,
   supportedTypes,
@@ -45,6 +46,15 @@ export const notificationSubscriptionOperations: Record<string, Operation> = {
       }
     }
     const now = d.clock.now();
+    // Concurrent subscribes may pass together and overshoot by a few; publish stays bounded.
+    if (
+      (await d.notificationSubscriptions.count(body.filter, now, MAX_SUBSCRIPTIONS_PER_FILTER)) >=
+      MAX_SUBSCRIPTIONS_PER_FILTER
+    ) {
+      throw new ConflictError(
+        `Filter '${body.filter}' already has ${MAX_SUBSCRIPTIONS_PER_FILTER} live subscriptions: unsubscribe one, or wait for one to expire.`,
+      );
+    }
     const subscription: NotificationSubscription = {
       id: d.ids.id(),
       subscriberId: body.subscriberId,

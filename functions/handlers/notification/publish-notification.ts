@@ -1,5 +1,9 @@
 import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
-import { filterMatches, type NotificationSubscription } from '../../domain/notification/subscription.js';
+import {
+  filterMatches,
+  MAX_SUBSCRIPTIONS_PER_FILTER,
+  type NotificationSubscription,
+} from '../../domain/notification/subscription.js';
 import { logger } from '../../observability.js';
 import type {
   Clock,
@@ -27,8 +31,11 @@ export interface PublishOutcome {
   delivered: number;
 }
 
-/** Deliveries running at once for one publish: a page of matches fans out without opening hundreds of sockets. */
-const DELIVERY_CONCURRENCY = 16;
+/**
+ * Deliveries running at once for one publish: every live subscription of a filter (at most
+ * `MAX_SUBSCRIPTIONS_PER_FILTER`), so the slowest receiver, not their number, bounds the time.
+ */
+const DELIVERY_CONCURRENCY = MAX_SUBSCRIPTIONS_PER_FILTER;
 
 /**
  * GMS's publish: the event `{id, tag, message}` goes to every live subscription whose filter

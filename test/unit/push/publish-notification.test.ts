@@ -13,6 +13,7 @@ function store(subscriptions: NotificationSubscription[], pageSize = 2) {
   const port: NotificationSubscriptionStore = {
     put: () => Promise.resolve(),
     get: () => Promise.resolve(undefined),
+    count: () => Promise.resolve(0),
     remove: (id) => {
       removed.push(id);
       return Promise.resolve(true);
