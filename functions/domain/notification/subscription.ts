@@ -1,4 +1,5 @@
 import type { DeviceAddress } from '../../ports.js';
+import { webhookUrlProblem } from '../push/webhook-url.js';
 
 /**
  * A Notification API subscription (GMS `POST /genesys/1/notification/subscription`): whoever
@@ -79,4 +80,26 @@ export function supportedTypes(registered: Readonly<Partial<Record<string, unkno
   return Object.keys(registered)
     .filter((type) => registered[type] !== undefined)
     .sort();
+}
+
+/** A session `_id`, as the WebSocket `subscribe` frame takes it. */
+const SESSION_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+
+/**
+ * Why `deviceId` can never be delivered to on the channels whose addresses this server knows
+ * (`httpcb`: a URL it may POST to; `websocket`: a session `_id`), or undefined. Other channels
+ * judge their own addresses at delivery (`invalid` ends the subscription).
+ */
+export function deviceIdProblem(
+  type: string,
+  deviceId: string,
+  allowPrivateUrls: boolean,
+): string | undefined {
+  if (type === 'websocket' && !SESSION_ID.test(deviceId)) {
+    return 'For type websocket, deviceId is the _id of a session (1 to 128 letters, digits, ".", "_", "~" or "-").';
+  }
+  if (type === 'httpcb') {
+    return webhookUrlProblem(deviceId, allowPrivateUrls)?.replace('_device_notification_id', 'deviceId');
+  }
+  return undefined;
 }

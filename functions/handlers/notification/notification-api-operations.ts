@@ -1,19 +1,16 @@
 import { ConflictError, InvalidParameterError, NotFoundError } from '../../domain/errors.js';
 import {
+  deviceIdProblem,
   MAX_SUBSCRIPTIONS_PER_FILTER,
   subscriptionExpiresAt,
   subscriptionView,
   supportedTypes,
   type NotificationSubscription,
 } from '../../domain/notification/subscription.js';
-import { webhookUrlProblem } from '../../domain/push/webhook-url.js';
 import type { Operation } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
 import type { PublishRequest, SubscriptionRequest } from '../../routes/notification-api-routes.js';
 import { publishNotification } from './publish-notification.js';
-
-/** A session `_id`, as the WebSocket `subscribe` frame takes it. */
-const SESSION_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 
 /**
  * GMS's Notification API (`/genesys/1/notification/...`). Subscribing is open, as GMS's is (the
@@ -30,21 +27,8 @@ export const notificationSubscriptionOperations: Record<string, Operation> = {
         `Notification type '${type}' is not delivered by this server; use one of: ${types.join(', ')}.`,
       );
     }
-    if (type === 'websocket' && !SESSION_ID.test(deviceId)) {
-      throw new InvalidParameterError(
-        'notificationDetails.deviceId',
-        'For type websocket, deviceId is the _id of a session (1 to 128 letters, digits, ".", "_", "~" or "-").',
-      );
-    }
-    if (type === 'httpcb') {
-      const problem = webhookUrlProblem(deviceId, d.runtime.mode === 'local');
-      if (problem) {
-        throw new InvalidParameterError(
-          'notificationDetails.deviceId',
-          problem.replace('_device_notification_id', 'deviceId'),
-        );
-      }
-    }
+    const problem = deviceIdProblem(type, deviceId, d.runtime.mode === 'local');
+    if (problem) throw new InvalidParameterError('notificationDetails.deviceId', problem);
     const now = d.clock.now();
     // Concurrent subscribes may pass together and overshoot by a few; publish stays bounded.
     if (

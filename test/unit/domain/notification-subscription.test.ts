@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_SUBSCRIPTION_EXPIRE_SECONDS,
+  deviceIdProblem,
   filterMatches,
   isLive,
   subscriptionExpiresAt,
@@ -59,5 +60,16 @@ describe('Notification API subscriptions (pure)', () => {
       'httpcb',
       'websocket',
     ]);
+  });
+
+  it('device ids: a session id for websocket, a postable URL for httpcb, anything for other channels', () => {
+    expect(deviceIdProblem('websocket', 'abc-123', false)).toBeUndefined();
+    expect(deviceIdProblem('websocket', 'has space', false)).toContain('_id of a session');
+    expect(deviceIdProblem('httpcb', 'https://app.example.com/push', false)).toBeUndefined();
+    expect(deviceIdProblem('httpcb', 'http://127.0.0.1/push', false)).toContain(
+      'deviceId points at a private',
+    );
+    expect(deviceIdProblem('httpcb', 'http://127.0.0.1/push', true)).toBeUndefined();
+    expect(deviceIdProblem('ios', 'any token', false)).toBeUndefined();
   });
 });
