@@ -17,7 +17,7 @@ describe('OpenAPI document: the Notification API', () => {
     expect(Object.keys(body.properties)).toEqual(
       expect.arrayContaining(['providerName', 'authorization', 'expire']),
     );
-    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '415']));
+    expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '400', '409', '415']));
     expect(deref(op.responses['200'].content['application/json'].schema).properties.id).toBeDefined();
   });
 
