@@ -14,6 +14,7 @@ import type { ChatEvent, ChatSession } from './domain/chat/chat-session.js';
 import type { ChatTransition } from './domain/chat/chat-transitions.js';
 import type { MetricEvent, MetricWrite } from './domain/reports/metric-events.js';
 import type { OperationalDimensions, OperationalMetricName } from './domain/operational-metrics.js';
+import type { NotificationSubscription } from './domain/notification/subscription.js';
 import type { Role } from './domain/roles.js';
 import type { AgentRecord } from './domain/routing/agent.js';
 import type { RoutingTarget } from './domain/routing/routing-target.js';
@@ -517,6 +518,8 @@ export interface PushNotification {
   /** e.g. `service.agentavailable.<id>`. */
   tag: string;
   message: unknown;
+  /** The notification id, when the caller already gave it one (a published event); else a fresh one. */
+  id?: string;
 }
 
 export interface PushPort {
@@ -801,4 +804,18 @@ export interface TickRecord {
 export interface TickRecordStore {
   record(tick: TickRecord): Promise<void>;
   last(): Promise<TickRecord | undefined>;
+}
+
+// ---- Notification API: subscriptions by filter (GMS `/genesys/1/notification/...`) ----
+
+export interface NotificationSubscriptionStore {
+  put(subscription: NotificationSubscription): Promise<void>;
+  /** The live subscription with this id, if any. */
+  get(id: string, now: number): Promise<NotificationSubscription | undefined>;
+  /** Returns false when no such subscription exists. */
+  remove(id: string): Promise<boolean>;
+  /** Live subscriptions of `filter`, counted up to `limit` (the read stops there). */
+  count(filter: string, now: number, limit: number): Promise<number>;
+  /** The live subscriptions whose filter is exactly `filter`, read page by page. */
+  byFilter(filter: string, now: number): AsyncIterable<NotificationSubscription[]>;
 }

@@ -27,6 +27,9 @@ import { DynamoConnectionStore } from './adapters/dynamodb/connection-store.js';
 import { DynamoNotificationStore } from './adapters/dynamodb/notification-store.js';
 import { ApiGatewayConnectionSender } from './adapters/push/api-gateway-connection-sender.js';
 import { HttpCallbackSender, pushSecretSource } from './adapters/push/http-callback-sender.js';
+import { HttpCallbackDeviceChannel } from './adapters/push/httpcb-device-channel.js';
+import { SessionSocketDeviceChannel } from './adapters/push/session-socket-device-channel.js';
+import { DynamoNotificationSubscriptionStore } from './adapters/dynamodb/notification-subscription-store.js';
 import { NotifyingCallbackStore } from './adapters/notifying-callback-store.js';
 import { NotifyingRoutingStore } from './adapters/notifying-routing-store.js';
 import { StatusNotificationEmitter } from './adapters/status-notification-emitter.js';
@@ -49,6 +52,7 @@ import type {
   OperationalMetrics,
   PushPort,
   DeviceChannels,
+  NotificationSubscriptionStore,
   QueueStats,
   TickRecordStore,
   WorkQueue,
@@ -100,6 +104,8 @@ export interface Deps {
   push: PushPort;
   /** Delivery channels by GMS channel type (`DeviceChannels`); each channel adds its types here. */
   deviceChannels: DeviceChannels;
+  /** Notification API subscriptions, found by filter at publish. */
+  notificationSubscriptions: NotificationSubscriptionStore;
   /** The built-in router: agents, waiting queue, handle times. */
   routing: RoutingStore;
   /** What the callback flows tell a router and ask it (the built-in router; a contact centre could replace it). */
@@ -132,6 +138,8 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
   const t = runtime.tables;
   const statusEmitter = new StatusNotificationEmitter(() => built);
   const metricsStore = overrides.metricsStore ?? new DynamoMetricsStore(doc, t.metrics);
+  // One signer for every httpcb delivery: session pushes and Notification API subscriptions.
+  const webhook = new HttpCallbackSender({ secret: pushSecretSource(runtime.mode, runtime.region) });
   const built: Deps = {
     runtime,
     clock,
@@ -167,10 +175,14 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     }),
     // Reads the final ports through `built`, so overrides (e.g. a test's queue) are the ones used.
     push: new PushDispatcher(() => built, {
-      webhook: new HttpCallbackSender({ secret: pushSecretSource(runtime.mode, runtime.region) }),
+      webhook,
       allowPrivateWebhooks: runtime.mode === 'local',
     }),
-    deviceChannels: {},
+    deviceChannels: {
+      httpcb: new HttpCallbackDeviceChannel(webhook, runtime.mode === 'local'),
+      websocket: new SessionSocketDeviceChannel(() => built.push),
+    },
+    notificationSubscriptions: new DynamoNotificationSubscriptionStore(doc, t.connections),
     routing: new NotifyingRoutingStore(
       new DynamoRoutingStore(doc, t.routing, t.callbacks),
       () => built.callbacks,

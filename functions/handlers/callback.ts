@@ -3,6 +3,7 @@ import { routesOf } from '../routes/index.js';
 import { callbackOperations } from './callback/callback-operations.js';
 import { chatOperations } from './callback/chat-operations.js';
 import { notificationOperations } from './callback/notification-operations.js';
+import { notificationSubscriptionOperations } from './notification/notification-api-operations.js';
 import { queuePositionOperations } from './callback/queue-position-operations.js';
 
 /** The callback area: GMS Callback Services API and the requests on a live callback session. */
@@ -10,5 +11,6 @@ export const handler = createAreaHandler(routesOf('callback'), {
   ...callbackOperations,
   ...queuePositionOperations,
   ...notificationOperations,
+  ...notificationSubscriptionOperations,
   ...chatOperations,
 });

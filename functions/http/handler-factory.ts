@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { InvalidParameterError, NotFoundError } from '../domain/errors.js';
+import { InvalidParameterError, NotFoundError, UnsupportedMediaTypeError } from '../domain/errors.js';
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
 import { builtDeps, deps, type Deps } from '../wiring.js';
@@ -10,7 +10,7 @@ import { isKeySizeError, mapError, zodIssueToError } from './error-response.js';
 import type { HttpResult } from './http-result.js';
 import { originVerify } from './origin-verify.js';
 import { publicApiGuard, type PublicAccess } from './public-api-guard.js';
-import { parseBody, type ParsedBody } from './request-body.js';
+import { bodyKindOf, parseBody, type ParsedBody } from './request-body.js';
 import type { RouteSpec } from './route-spec.js';
 import { Router } from './router.js';
 import { traceIdsOf } from './trace-ids.js';
@@ -57,6 +57,22 @@ export interface AreaHandlerOptions {
    */
   unmatched?: readonly RouteSpec[];
 }
+
+function requireMediaType(route: RouteSpec, contentType: string | undefined): void {
+  const kind = bodyKindOf(contentType);
+  const allowed = route.bodyTypes ?? ['json'];
+  if (kind === 'none' || kind === 'other' || !allowed.includes(kind)) {
+    throw new UnsupportedMediaTypeError(
+      `Content-Type '${contentType ?? ''}' is not supported here; send ${allowed.map((k) => MEDIA_TYPES[k]).join(' or ')}.`,
+    );
+  }
+}
+
+const MEDIA_TYPES = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  multipart: 'multipart/form-data',
+} as const;
 
 function decodeRaw(event: APIGatewayProxyEventV2): Buffer {
   if (!event.body) return Buffer.alloc(0);
@@ -141,6 +157,7 @@ export function createAreaHandler(
     const query = dataRecord<string>();
     for (const [k, v] of queryAll) query[k] = v;
 
+    if (route.strictMediaType) requireMediaType(route, headers['content-type']);
     const body = await parseBody(decodeRaw(event), headers['content-type']);
     if (route.bodyTypes && body.kind !== 'none' && !route.bodyTypes.includes(body.kind)) {
       throw new InvalidParameterError(

@@ -27,5 +27,10 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** Body content types the route accepts (default: JSON, urlencoded and multipart for POST/PUT). */
   bodyTypes?: readonly ('json' | 'form' | 'multipart')[];
+  /**
+   * A request whose Content-Type is missing or not one of `bodyTypes` is refused with 415, even
+   * without a body (GMS's Notification API: "its absence or incorrect value" answers 415).
+   */
+  strictMediaType?: true;
   responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
 }

@@ -7,6 +7,7 @@ import { callbackRoutes } from './callback-routes.js';
 import { callbackSessionRoutes } from './callback-session-routes.js';
 import { chatRoutes } from './chat-routes.js';
 import { monitorRoutes } from './monitor-routes.js';
+import { notificationApiRoutes } from './notification-api-routes.js';
 import { notificationRoutes } from './notification-routes.js';
 import { patternsRoutes } from './patterns-routes.js';
 import { reportRoutes } from './report-routes.js';
@@ -26,6 +27,7 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...callbackRoutes,
   ...callbackSessionRoutes,
   ...notificationRoutes,
+  ...notificationApiRoutes,
   ...chatRoutes,
   ...agentRoutes,
   ...agentChatRoutes,

@@ -149,6 +149,30 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
     );
     await device.next((frame) => frame.type === 'notification', 'the pushed notification');
 
+    // Notification API: the callback function keeps subscriptions, the agent function publishes
+    // (to the device's WebSocket through the session it subscribed to).
+    const subscription = await ok(
+      s.fetch(
+        '/notification/subscription',
+        jsonBody({
+          subscriberId: 'iam-app',
+          filter: `ors.contact.${session._id as string}`,
+          notificationDetails: { type: 'websocket', deviceId: session._id },
+          expire: 300,
+        }),
+      ),
+    );
+    await ok(s.fetch(`/notification/subscription/${subscription.id as string}`));
+    const published = await ok(
+      s.admin(
+        '/notification/publish',
+        jsonBody({ tag: `ors.contact.${session._id as string}`, message: 'hi' }),
+      ),
+    );
+    expect(published.delivered).toBe(1);
+    await device.next((frame) => frame.data?.tag?.startsWith('ors.contact.'), 'the published event');
+    await ok(s.fetch(`/notification/subscription/${subscription.id as string}`, { method: 'DELETE' }));
+
     // callback + agent + worker: a user-terminated immediate lifecycle with a dial, answered.
     await agent('iam-agent', 'login', { groups: ['Iam'], ready: true });
     const uti = await ok(s.fetch('/service/callback/iam-uti', jsonBody({ _customer_number: nextNumber() })));

@@ -95,7 +95,7 @@ export class PushDispatcher implements PushPort {
   }
 
   broadcast(sessionId: string, notification: PushNotification): Promise<number> {
-    return this.toSubscribers(sessionId, this.ports().ids.id(), notification);
+    return this.toSubscribers(sessionId, notification.id ?? this.ports().ids.id(), notification);
   }
 
   /** One `push-retry` message from the work queue. Never throws for a failing receiver. */

@@ -1,0 +1,190 @@
+import * as z from 'zod';
+import { MAX_SUBSCRIPTION_EXPIRE_SECONDS, TAG_PATTERN } from '../domain/notification/subscription.js';
+import type { Role } from '../domain/roles.js';
+import type { RouteSpec } from '../http/route-spec.js';
+import { authErrorResponses, errorResponses, gmsError } from './schemas.js';
+
+/** ORS's stand-ins: GMS reserves publish for Orchestration Server services, never devices. */
+const PUBLISHERS: readonly Role[] = ['Administrator', 'Supervisor'];
+const TAGS = ['Notification API'];
+
+const required = (what: string) => ({
+  error: (issue: { input: unknown }) => (issue.input === undefined ? 'is required' : `must be ${what}`),
+});
+
+const tagLike = (what: string) =>
+  z
+    .string(required('a string'))
+    .regex(TAG_PATTERN, `must be 1 to 256 printable characters without spaces (${what})`);
+
+const scalar = z.union([z.string().max(4096), z.number(), z.boolean()]).transform((v) => String(v));
+
+/** `expire` in seconds: a JSON number, or its digits as a string. */
+const expire = z
+  .union([z.number(), z.string().regex(/^\d+$/, 'must be a whole number of seconds').transform(Number)])
+  .pipe(
+    z
+      .number()
+      .int('must be a whole number of seconds')
+      .min(1, 'must be at least 1 second')
+      .max(
+        MAX_SUBSCRIPTION_EXPIRE_SECONDS,
+        `must be at most ${MAX_SUBSCRIPTION_EXPIRE_SECONDS} seconds (30 days)`,
+      ),
+  )
+  .describe("Seconds until the subscription ends (default 30, GMS's `push.subscription.expire` default)");
+
+export const subscriptionRequest = z.looseObject({
+  subscriberId: z
+    .string(required('a string'))
+    .min(1, 'is required')
+    .max(256)
+    .describe('The ID of the subscriber'),
+  filter: tagLike('a tag such as ors.contact.<id>').describe(
+    'Matched against the tags of published events: a subscription gets every event whose tag equals it',
+  ),
+  providerName: z.string().max(256).optional().describe('Name of the provider (kept, not used for delivery)'),
+  notificationDetails: z.object(
+    {
+      deviceId: z
+        .string(required('a string'))
+        .min(1, 'is required')
+        .max(2048)
+        .describe(
+          'The address on the channel: a URL (httpcb), a session `_id` (websocket), a device token...',
+        ),
+      type: z
+        .string(required('a string'))
+        .min(1, 'is required')
+        .max(32)
+        .transform((t) => t.toLowerCase())
+        .describe('The channel: one of the types this deployment delivers to (the 400 lists them)'),
+      properties: z
+        .record(z.string().max(256), scalar)
+        .optional()
+        .describe('Channel properties (debug, sound...)'),
+    },
+    required('an object'),
+  ),
+  authorization: z
+    .string()
+    .max(4096)
+    .optional()
+    .describe('Authorization header value for the custom HTTP channel (never returned)'),
+  expire: expire.optional(),
+});
+export type SubscriptionRequest = z.output<typeof subscriptionRequest>;
+
+export const publishRequest = z.looseObject({
+  tag: tagLike('e.g. ors.contact.<id>').describe(
+    'The event tag; every subscription whose filter matches it gets the event',
+  ),
+  message: z
+    .json(required('a JSON value'))
+    .refine((m) => JSON.stringify(m).length <= 16_384, 'must be at most 16384 characters as JSON')
+    .describe('The payload delivered as `message` (a string or any JSON value)'),
+});
+export type PublishRequest = z.output<typeof publishRequest>;
+
+const subscriptionId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9._~-]+$/, 'a subscription id: letters, digits, ".", "_", "~" and "-"');
+const params = z.object({ id: subscriptionId });
+
+const subscriptionView = z.object({
+  id: z.string(),
+  subscriberId: z.string(),
+  filter: z.string(),
+  providerName: z.string().optional(),
+  notificationDetails: z.object({
+    deviceId: z.string(),
+    type: z.string(),
+    properties: z.record(z.string(), z.string()),
+  }),
+  expire: z.number().int().describe('Seconds left before the subscription ends'),
+});
+
+const unsupported = {
+  415: { description: 'Content-Type is missing or not application/json', schema: gmsError },
+};
+const notFound = { 404: { description: 'No live subscription has this id', schema: gmsError } };
+
+export const notificationApiRoutes: RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/genesys/1/notification/subscription',
+    area: 'callback',
+    access: 'public',
+    operationId: 'notificationSubscribe',
+    summary:
+      'GMS Notification API: subscribes a device to the events whose tag matches `filter`, delivered on ' +
+      '`notificationDetails.type` to `notificationDetails.deviceId` until `expire` seconds have passed. JSON only.',
+    tags: TAGS,
+    body: subscriptionRequest,
+    bodyTypes: ['json'],
+    strictMediaType: true,
+    responses: {
+      200: { description: 'The subscription id', schema: z.object({ id: z.string() }) },
+      ...errorResponses,
+      409: { description: 'The filter already has 100 live subscriptions', schema: gmsError },
+      ...unsupported,
+    },
+  },
+  {
+    method: 'GET',
+    path: '/genesys/1/notification/subscription/{id}',
+    area: 'callback',
+    access: 'public',
+    operationId: 'notificationSubscriptionGet',
+    summary:
+      'A live subscription as it was requested (without `authorization`), with the seconds it has left.',
+    tags: TAGS,
+    params,
+    responses: {
+      200: { description: 'The subscription', schema: subscriptionView },
+      ...errorResponses,
+      ...notFound,
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/genesys/1/notification/subscription/{id}',
+    area: 'callback',
+    access: 'public',
+    operationId: 'notificationUnsubscribe',
+    summary: 'Ends a subscription: nothing published afterwards reaches it.',
+    tags: TAGS,
+    params,
+    responses: { 200: { description: 'Removed' }, ...errorResponses, ...notFound },
+  },
+  {
+    method: 'POST',
+    path: '/genesys/1/notification/publish',
+    area: 'agent',
+    access: { roles: PUBLISHERS },
+    operationId: 'notificationPublish',
+    summary:
+      'Publishes `{tag, message}`: every live subscription whose filter matches the tag gets `{id, tag, message}` ' +
+      'on its channel. GMS reserves this for Orchestration Server services; here it takes the credentials of an ' +
+      'Administrator or Supervisor. A tag nobody subscribed to is not an error. JSON only.',
+    tags: TAGS,
+    body: publishRequest,
+    bodyTypes: ['json'],
+    strictMediaType: true,
+    responses: {
+      200: {
+        description: 'What the event reached',
+        schema: z.object({
+          id: z.string().describe('The notification id every subscriber receives'),
+          subscriptions: z.number().int().describe('Live subscriptions whose filter matched'),
+          delivered: z.number().int().describe('How many of them their channel took'),
+        }),
+      },
+      ...errorResponses,
+      ...authErrorResponses,
+      ...unsupported,
+    },
+  },
+];
