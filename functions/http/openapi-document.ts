@@ -25,6 +25,33 @@ function rewriteRefs(value: unknown, rewrite: (ref: string) => string): void {
 }
 
 /**
+ * Drops repeated members of `anyOf`/`oneOf` (deeply, in place): zod writes a tuple of five strings
+ * as an `anyOf` of five `{type: string}` items for OpenAPI 3.0, which says nothing more than one.
+ */
+function dedupeCompositions(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const v of value) dedupeCompositions(v);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  for (const v of Object.values(record)) dedupeCompositions(v);
+  for (const key of ['anyOf', 'oneOf']) {
+    const members = record[key];
+    if (!Array.isArray(members)) continue;
+    const seen = new Set<string>();
+    const unique = members.filter((m) => {
+      const text = JSON.stringify(m);
+      return seen.has(text) ? false : (seen.add(text), true);
+    });
+    if (unique.length === 1 && Object.keys(record).length === 1) {
+      delete record[key];
+      Object.assign(record, unique[0]);
+    } else record[key] = unique;
+  }
+}
+
+/**
  * The document's `components.schemas`. zod emits each schema on its own, with the schemas it
  * names (`.meta({ id })`) under that schema's `definitions` and `$ref`s to `#/definitions/<id>`,
  * which mean nothing inside an OpenAPI document. `adopt` moves those definitions here and points
@@ -70,6 +97,7 @@ class SchemaComponents {
   toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
     const out = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as JsonSchema;
     delete out.$schema;
+    dedupeCompositions(out);
     return this.adopt(out);
   }
 }
@@ -132,12 +160,13 @@ const CONTENT_TYPES = {
 function requestBody(route: RouteSpec, components: SchemaComponents): JsonSchema | undefined {
   if (route.method === 'GET' || route.method === 'DELETE') return undefined;
   const types = route.bodyTypes ?? (['json', 'form', 'multipart'] as const);
-  const schema = route.body
-    ? components.toSchema(route.body, 'input')
+  const documented = route.body ?? route.bodyDocument;
+  const schema = documented
+    ? components.toSchema(documented, 'input')
     : {
         type: 'object',
         // A form sends strings; a JSON body may send the same parameters as numbers or booleans.
-        additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+        additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
         description: 'Request parameters as key/value pairs',
       };
   return {
@@ -179,11 +208,13 @@ function responsesOf(route: RouteSpec, components: SchemaComponents): Record<str
     const types = r.contentType === undefined ? [] : [r.contentType].flat();
     if (types.length === 0 && r.schema) types.push('application/json');
     const schema = r.schema ? components.toSchema(r.schema, 'output') : {};
+    const content = Object.fromEntries([
+      ...types.map((t) => [t, { schema }]),
+      ...(r.alsoContentTypes ?? []).map((t) => [t, { schema: {} }]),
+    ]);
     responses[status] = {
       description: r.description,
-      ...(types.length > 0 && !r.empty
-        ? { content: Object.fromEntries(types.map((t) => [t, { schema }])) }
-        : {}),
+      ...(Object.keys(content).length > 0 && !r.empty ? { content } : {}),
     };
   }
   for (const [status, description] of Object.entries(commonResponses(route))) {

@@ -25,6 +25,8 @@ export interface RouteSpec {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body the document shows when the handler reads it itself (no `body`), e.g. an upload. */
+  bodyDocument?: z.ZodType;
   /** Body content types the route accepts (default: JSON, urlencoded and multipart for POST/PUT). */
   bodyTypes?: readonly ('json' | 'form' | 'multipart')[];
   /**
@@ -41,6 +43,8 @@ export interface RouteResponse {
   description: string;
   schema?: z.ZodType;
   contentType?: string | readonly string[];
+  /** Further content types the same answer may come as, not described by `schema` (exports). */
+  alsoContentTypes?: readonly string[];
   /** The answer has no body. */
   empty?: true;
 }

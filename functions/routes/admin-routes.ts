@@ -3,7 +3,7 @@ import { newPasswordSchema } from '../domain/password-policy.js';
 import type { Role } from '../domain/roles.js';
 import { serverSettingsBody } from '../domain/server-settings.js';
 import { templateDocumentFields } from '../domain/service-template.js';
-import type { RouteSpec } from '../http/route-spec.js';
+import type { RouteResponse, RouteSpec } from '../http/route-spec.js';
 import { authErrorResponses, configName, errorResponses, gmsError, optionMap } from './schemas.js';
 
 const ADMIN: readonly Role[] = ['Administrator'];
@@ -23,6 +23,8 @@ interface CollectionOptions {
   item: z.ZodType;
   /** What each entry of the list is, when not `item`. */
   listItem?: z.ZodType;
+  /** When put and delete can answer 409. */
+  conflict?: string;
 }
 
 /** Each management collection has the same four routes: list, get, put, delete. */
@@ -31,6 +33,9 @@ function collection(o: CollectionOptions): RouteSpec[] {
   const params = z.object({ [o.param]: configName });
   const common = { area: 'admin' as const, access: { roles: ADMIN }, tags: [o.tag] };
   const notFound = { 404: { description: `No such ${o.noun.toLowerCase()}`, schema: gmsError } };
+  const conflict: Record<number, RouteResponse> = o.conflict
+    ? { 409: { description: o.conflict, schema: gmsError } }
+    : {};
   return [
     {
       ...common,
@@ -61,7 +66,12 @@ function collection(o: CollectionOptions): RouteSpec[] {
       params,
       body: o.body,
       bodyTypes: ['json'],
-      responses: { 200: { description: 'Saved', schema: o.item }, ...errorResponses, ...authErrorResponses },
+      responses: {
+        200: { description: 'Saved', schema: o.item },
+        ...errorResponses,
+        ...authErrorResponses,
+        ...conflict,
+      },
     },
     {
       ...common,
@@ -74,6 +84,7 @@ function collection(o: CollectionOptions): RouteSpec[] {
         200: { description: 'Deleted', schema: z.object({ deleted: z.string() }) },
         ...authErrorResponses,
         ...notFound,
+        ...conflict,
       },
     },
   ];
@@ -243,6 +254,7 @@ export const adminRoutes: RouteSpec[] = [
     describe: 'service templates (built-in and uploaded)',
     item: templateView,
     listItem: templateSummary,
+    conflict: 'A built-in template has this name or provides its `_service`',
   }),
   {
     method: 'POST',
@@ -253,11 +265,15 @@ export const adminRoutes: RouteSpec[] = [
     summary: 'Uploads a user template: a JSON document, or a zip holding one (multipart field `file`).',
     tags: ['Management: templates'],
     bodyTypes: ['json', 'multipart'],
+    bodyDocument: z.union([
+      templateDocumentFields,
+      z.object({ file: z.string().describe('The template file: JSON, or a zip holding one') }),
+    ]),
     responses: {
       200: { description: 'Saved', schema: templateView },
       ...errorResponses,
       ...authErrorResponses,
-      409: { description: 'A built-in template has this name', schema: gmsError },
+      409: { description: 'A built-in template has this name or provides its `_service`', schema: gmsError },
     },
   },
   ...collection({
@@ -288,6 +304,7 @@ export const adminRoutes: RouteSpec[] = [
     body: userBody,
     describe: 'users and their roles (passwords are write-only)',
     item: userView,
+    conflict: 'The last Administrator cannot lose that role or be deleted',
   }),
   {
     method: 'PUT',

@@ -31,7 +31,10 @@ const serviceAnswer = z
     _action: z.string().optional(),
     _access_number: z.string().optional(),
     _access_code: z.string().optional(),
-    _expiration_time: z.string().optional(),
+    _expiration_time: z
+      .union([z.number(), z.string()])
+      .optional()
+      .describe('Seconds the access number stays booked'),
   })
   .meta({ id: 'ServiceAnswer' });
 

@@ -137,7 +137,7 @@ describe('OpenAPI document', () => {
     const post = ((doc.paths as Json)['/genesys/1/service/{service}'] as Record<string, Json>).post!;
     const body = post.requestBody as { content: Record<string, { schema: Json }> };
     expect(body.content['application/json']!.schema.additionalProperties).toEqual({
-      oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+      anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
     });
   });
 });
