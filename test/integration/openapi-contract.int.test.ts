@@ -208,6 +208,7 @@ describe('OpenAPI contract (Prism proxy)', () => {
     await call('GET', `/storage/binary/${id}/doc`, 200, { auth: false });
     await call('GET', `/storage/binary/${id}/b`, 200, { auth: false });
     await call('GET', `/storage/${id}/missing`, 404, { auth: false });
+    await call('POST', `/storage/${id}/300`, 413, { auth: false, form: { big: 'x'.repeat(360_000) } });
     await call('DELETE', `/storage/${id}`, 200, { auth: false });
     await call('GET', `/storage/${id}`, 404, { auth: false });
 
@@ -234,6 +235,20 @@ describe('OpenAPI contract (Prism proxy)', () => {
       form: { _access_number: access._access_number },
     });
     await call('POST', '/service/nothing-here', 404, { auth: false, form: {} });
+    await call('PUT', '/admin/resources/ONE', 200, { json: { '6504199999': '6504199999' } });
+    const other = await call('POST', '/service/request-interaction', 200, {
+      auth: false,
+      form: { _phone_number: '5551002' },
+    });
+    await call('POST', '/service/request-access', 200, {
+      auth: false,
+      form: { _id: other._id, _resource_group: 'ONE' },
+    });
+    const exhausted = await call('POST', '/service/request-access', 503, {
+      auth: false,
+      form: { _id: created._id, _resource_group: 'ONE' },
+    });
+    expect(exhausted.resource_group).toBe('ONE');
     await call('GET', '/service/status', 200, { auth: false });
     await call('GET', '/service/hours?number-of-days=2', 200, { auth: false });
     await call('GET', '/service/hours?start=yesterday', 400, { auth: false });
