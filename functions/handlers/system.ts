@@ -20,7 +20,7 @@ export const handler = createAreaHandler(
       if (openapi?.origin !== req.origin) {
         openapi = {
           origin: req.origin,
-          text: JSON.stringify(buildOpenApiDocument(ALL_ROUTES, `${req.origin}/`)),
+          text: JSON.stringify(buildOpenApiDocument(ALL_ROUTES, req.origin)),
         };
       }
       return { text: openapi.text, contentType: 'application/json;charset=UTF-8' };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { publicApiScope } from './public-api-guard.js';
+import { gmsError } from '../routes/schemas.js';
 import type { RouteSpec } from './route-spec.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -20,6 +21,33 @@ function rewriteRefs(value: unknown, rewrite: (ref: string) => string): void {
       if (k === '$ref' && typeof v === 'string') record[k] = rewrite(v);
       else rewriteRefs(v, rewrite);
     }
+  }
+}
+
+/**
+ * Drops repeated members of `anyOf`/`oneOf` (deeply, in place): zod writes a tuple of five strings
+ * as an `anyOf` of five `{type: string}` items for OpenAPI 3.0, which says nothing more than one.
+ */
+function dedupeCompositions(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const v of value) dedupeCompositions(v);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  for (const v of Object.values(record)) dedupeCompositions(v);
+  for (const key of ['anyOf', 'oneOf']) {
+    const members = record[key];
+    if (!Array.isArray(members)) continue;
+    const seen = new Set<string>();
+    const unique = members.filter((m) => {
+      const text = JSON.stringify(m);
+      return seen.has(text) ? false : (seen.add(text), true);
+    });
+    if (unique.length === 1 && Object.keys(record).length === 1) {
+      delete record[key];
+      Object.assign(record, unique[0]);
+    } else record[key] = unique;
   }
 }
 
@@ -69,22 +97,49 @@ class SchemaComponents {
   toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
     const out = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as JsonSchema;
     delete out.$schema;
+    dedupeCompositions(out);
     return this.adopt(out);
   }
 }
 
-function parameters(route: RouteSpec, components: SchemaComponents): JsonSchema[] {
+const templateOf = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
+const pathNamesOf = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+
+/**
+ * The document path of each route. OpenAPI forbids two paths that differ only in their parameter
+ * names (GMS has `POST storage/{ttl}` beside `GET storage/{id}`), so routes sharing a template
+ * share one path, named after its GET route (else the first one); each operation's parameter
+ * says what the segment means for it.
+ */
+function documentPaths(routes: readonly RouteSpec[]): Map<RouteSpec, string> {
+  const byTemplate = new Map<string, RouteSpec[]>();
+  for (const route of routes) {
+    const key = templateOf(route.path);
+    byTemplate.set(key, [...(byTemplate.get(key) ?? []), route]);
+  }
+  const out = new Map<RouteSpec, string>();
+  for (const group of byTemplate.values()) {
+    const named = group.find((r) => r.method === 'GET') ?? group[0]!;
+    for (const route of group) out.set(route, named.path);
+  }
+  return out;
+}
+
+function parameters(route: RouteSpec, documentPath: string, components: SchemaComponents): JsonSchema[] {
   const list: JsonSchema[] = [];
-  const pathNames = [...route.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+  const ownNames = pathNamesOf(route.path);
+  const documentNames = pathNamesOf(documentPath);
   const pathShape = (route.params?.shape ?? {}) as Record<string, z.ZodType>;
-  for (const name of pathNames) {
+  ownNames.forEach((name, i) => {
+    const documentName = documentNames[i]!;
     list.push({
-      name,
+      name: documentName,
       in: 'path',
       required: true,
+      ...(documentName === name ? {} : { description: `\`${name}\` of this operation` }),
       schema: pathShape[name] ? components.toSchema(pathShape[name], 'input') : { type: 'string' },
     });
-  }
+  });
   for (const [name, schema] of Object.entries((route.query?.shape ?? {}) as Record<string, z.ZodType>)) {
     list.push({
       name,
@@ -105,11 +160,13 @@ const CONTENT_TYPES = {
 function requestBody(route: RouteSpec, components: SchemaComponents): JsonSchema | undefined {
   if (route.method === 'GET' || route.method === 'DELETE') return undefined;
   const types = route.bodyTypes ?? (['json', 'form', 'multipart'] as const);
-  const schema = route.body
-    ? components.toSchema(route.body, 'input')
+  const documented = route.body ?? route.bodyDocument;
+  const schema = documented
+    ? components.toSchema(documented, 'input')
     : {
         type: 'object',
-        additionalProperties: { type: 'string' },
+        // A form sends strings; a JSON body may send the same parameters as numbers or booleans.
+        additionalProperties: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
         description: 'Request parameters as key/value pairs',
       };
   return {
@@ -118,45 +175,81 @@ function requestBody(route: RouteSpec, components: SchemaComponents): JsonSchema
   };
 }
 
+const errorResponse = (description: string, components: SchemaComponents): JsonSchema => ({
+  description,
+  content: { 'application/json': { schema: components.toSchema(gmsError, 'output') } },
+});
+
+/**
+ * Statuses any route of its kind can answer, whatever its operation does: every request is parsed
+ * and validated (400, 413 and 415 for a body), authenticated routes check the caller (401, 403),
+ * and a fault is a bare 500. A route's own description of one of them wins.
+ */
+function commonResponses(route: RouteSpec): Record<number, string> {
+  const common: Record<number, string> = {
+    400: 'Bad input; `parameter` names the offending parameter',
+    500: 'Internal error (no details)',
+  };
+  if (route.method === 'POST' || route.method === 'PUT') {
+    common[413] = 'Request body over 6 MB, or over one of its part, field or file limits';
+    common[415] =
+      'Content-Type other than application/json, application/x-www-form-urlencoded or multipart/form-data';
+  }
+  if (route.access !== 'public') {
+    common[401] = 'Missing or invalid credentials';
+    common[403] = "The user's roles do not allow this route (or the initial password must be changed first)";
+  }
+  return common;
+}
+
+function responsesOf(route: RouteSpec, components: SchemaComponents): Record<string, JsonSchema> {
+  const responses: Record<string, JsonSchema> = {};
+  for (const [status, r] of Object.entries(route.responses)) {
+    const types = r.contentType === undefined ? [] : [r.contentType].flat();
+    if (types.length === 0 && r.schema) types.push('application/json');
+    const schema = r.schema ? components.toSchema(r.schema, 'output') : {};
+    const content = Object.fromEntries([
+      ...types.map((t) => [t, { schema }]),
+      ...(r.alsoContentTypes ?? []).map((t) => [t, { schema: {} }]),
+    ]);
+    responses[status] = {
+      description: r.description,
+      ...(Object.keys(content).length > 0 && !r.empty ? { content } : {}),
+    };
+  }
+  for (const [status, description] of Object.entries(commonResponses(route))) {
+    responses[status] ??= errorResponse(description, components);
+  }
+  return responses;
+}
+
 /** The OpenAPI 3 document of every route, generated from the zod schemas the handlers validate with. */
 export function buildOpenApiDocument(routes: readonly RouteSpec[], serverUrl: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const components = new SchemaComponents();
+  const documentPath = documentPaths(routes);
   for (const route of routes) {
-    const responses: Record<string, JsonSchema> = {};
-    for (const [status, r] of Object.entries(route.responses)) {
-      responses[status] = {
-        description: r.description,
-        ...(r.schema || r.contentType
-          ? {
-              content: {
-                [r.contentType ?? 'application/json']: {
-                  schema: r.schema ? components.toSchema(r.schema, 'output') : {},
-                },
-              },
-            }
-          : {}),
-      };
-    }
+    const responses = responsesOf(route, components);
     const operation: JsonSchema = {
       operationId: route.operationId,
       summary: route.summary,
       tags: route.tags,
-      parameters: parameters(route, components),
+      parameters: parameters(route, documentPath.get(route)!, components),
       responses,
       ...(route.access === 'public' ? { security: [] } : { 'x-gms-roles': route.access.roles }),
     };
     if (publicApiScope(route).kind !== 'none') {
       // Open by default; an operator may require Basic or an API key (401) and rate-limit clients (429).
       operation.security = [{}, { basic: [] }, { apiKey: [] }];
-      responses['401'] ??= {
-        description: 'The operator requires credentials (server or service `username`/`password`, `api_key`)',
-      };
-      responses['429'] ??= { description: 'Per-client rate limit reached; see Retry-After' };
+      responses['401'] ??= errorResponse(
+        'The operator requires credentials (server or service `username`/`password`, `api_key`)',
+        components,
+      );
+      responses['429'] ??= errorResponse('Per-client rate limit reached; see Retry-After', components);
     }
     const body = requestBody(route, components);
     if (body) operation.requestBody = body;
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation;
+    (paths[documentPath.get(route)!] ??= {})[route.method.toLowerCase()] = operation;
   }
   return {
     openapi: '3.0.3',

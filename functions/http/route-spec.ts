@@ -25,6 +25,8 @@ export interface RouteSpec {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body the document shows when the handler reads it itself (no `body`), e.g. an upload. */
+  bodyDocument?: z.ZodType;
   /** Body content types the route accepts (default: JSON, urlencoded and multipart for POST/PUT). */
   bodyTypes?: readonly ('json' | 'form' | 'multipart')[];
   /**
@@ -32,5 +34,22 @@ export interface RouteSpec {
    * without a body (GMS's Notification API: "its absence or incorrect value" answers 415).
    */
   strictMediaType?: true;
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /**
+   * What the route answers, by status. A success (2xx) must say what its body is: a `schema`
+   * (JSON unless `contentType` says otherwise), a `contentType` (one or several, for text and
+   * binary bodies), or `empty: true` (no body). `test/unit/openapi-document.test.ts` fails on a
+   * route that does not. Statuses every route of its kind can answer (400, 413, 415, 401, 403,
+   * 500) are added by the OpenAPI generator; declare the others here.
+   */
+  responses: Record<number, RouteResponse>;
+}
+
+export interface RouteResponse {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string | readonly string[];
+  /** Further content types the same answer may come as, not described by `schema` (exports). */
+  alsoContentTypes?: readonly string[];
+  /** The answer has no body. */
+  empty?: true;
 }

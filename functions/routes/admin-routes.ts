@@ -3,7 +3,7 @@ import { newPasswordSchema } from '../domain/password-policy.js';
 import type { Role } from '../domain/roles.js';
 import { serverSettingsBody } from '../domain/server-settings.js';
 import { templateDocumentFields } from '../domain/service-template.js';
-import type { RouteSpec } from '../http/route-spec.js';
+import type { RouteResponse, RouteSpec } from '../http/route-spec.js';
 import { authErrorResponses, configName, errorResponses, gmsError, optionMap } from './schemas.js';
 
 const ADMIN: readonly Role[] = ['Administrator'];
@@ -19,7 +19,12 @@ interface CollectionOptions {
   tag: string;
   body: z.ZodType;
   describe: string;
-  item?: z.ZodType;
+  /** What get and put answer. */
+  item: z.ZodType;
+  /** What each entry of the list is, when not `item`. */
+  listItem?: z.ZodType;
+  /** When put and delete can answer 409. */
+  conflict?: string;
 }
 
 /** Each management collection has the same four routes: list, get, put, delete. */
@@ -28,6 +33,9 @@ function collection(o: CollectionOptions): RouteSpec[] {
   const params = z.object({ [o.param]: configName });
   const common = { area: 'admin' as const, access: { roles: ADMIN }, tags: [o.tag] };
   const notFound = { 404: { description: `No such ${o.noun.toLowerCase()}`, schema: gmsError } };
+  const conflict: Record<number, RouteResponse> = o.conflict
+    ? { 409: { description: o.conflict, schema: gmsError } }
+    : {};
   return [
     {
       ...common,
@@ -36,7 +44,7 @@ function collection(o: CollectionOptions): RouteSpec[] {
       operationId: `list${o.noun}s`,
       summary: `Lists ${o.describe}.`,
       responses: {
-        200: { description: `All ${o.describe}`, schema: o.item ? z.array(o.item) : undefined },
+        200: { description: `All ${o.describe}`, schema: z.array(o.listItem ?? o.item) },
         ...authErrorResponses,
       },
     },
@@ -58,7 +66,12 @@ function collection(o: CollectionOptions): RouteSpec[] {
       params,
       body: o.body,
       bodyTypes: ['json'],
-      responses: { 200: { description: 'Saved', schema: o.item }, ...errorResponses, ...authErrorResponses },
+      responses: {
+        200: { description: 'Saved', schema: o.item },
+        ...errorResponses,
+        ...authErrorResponses,
+        ...conflict,
+      },
     },
     {
       ...common,
@@ -67,10 +80,53 @@ function collection(o: CollectionOptions): RouteSpec[] {
       operationId: `delete${o.noun}`,
       summary: `Deletes one of the ${o.describe}.`,
       params,
-      responses: { 200: { description: 'Deleted' }, ...authErrorResponses, ...notFound },
+      responses: {
+        200: { description: 'Deleted', schema: z.object({ deleted: z.string() }) },
+        ...authErrorResponses,
+        ...notFound,
+        ...conflict,
+      },
     },
   ];
 }
+
+const stringMap = z.record(z.string(), z.string());
+
+const serviceConfigView = z
+  .object({ name: z.string(), url: z.string().describe('Where clients call it'), options: stringMap })
+  .meta({ id: 'ServiceConfigView' });
+
+const resourceGroupView = z
+  .object({
+    name: z.string(),
+    options: stringMap,
+    resource_available: z.number().int(),
+    resource_total: z.number().int(),
+  })
+  .meta({ id: 'ResourceGroupView' });
+
+const userView = z
+  .object({
+    username: z.string(),
+    roles: z.array(z.string()),
+    createdAt: z.string().describe('ISO-8601'),
+  })
+  .meta({ id: 'UserView' });
+
+const templateSummary = z
+  .object({
+    name: z.string(),
+    service: z.string(),
+    description: z.string(),
+    builtin: z.boolean(),
+    presets: z.array(z.string()),
+  })
+  .meta({ id: 'TemplateSummary' });
+
+const templateView = templateDocumentFields.extend({ builtin: z.boolean() }).meta({ id: 'TemplateView' });
+
+/** Secrets read as `********`. */
+const serverSettingsView = stringMap.describe('The server settings (secrets masked)');
 
 export const userBody = z.object({
   password: newPasswordSchema.optional(),
@@ -112,7 +168,13 @@ export const adminRoutes: RouteSpec[] = [
     operationId: 'logout',
     summary: 'Revokes the bearer token used for this request.',
     tags: ['Management: auth'],
-    responses: { 200: { description: 'Revoked' }, ...authErrorResponses },
+    responses: {
+      200: {
+        description: 'Revoked (`false`: the request used Basic, which has no token to revoke)',
+        schema: z.object({ revoked: z.boolean() }),
+      },
+      ...authErrorResponses,
+    },
   },
   {
     method: 'GET',
@@ -136,7 +198,11 @@ export const adminRoutes: RouteSpec[] = [
     summary: 'ONLINE or OFFLINE (load balancers take OFFLINE nodes out); SHUTDOWN stops a local server.',
     tags: ['Node API'],
     params: z.object({ status: z.enum(['ONLINE', 'OFFLINE', 'SHUTDOWN']) }),
-    responses: { 200: { description: 'Changed' }, ...errorResponses, ...authErrorResponses },
+    responses: {
+      200: { description: 'Changed: the new status (SHUTDOWN answers OFFLINE)', contentType: 'text/plain' },
+      ...errorResponses,
+      ...authErrorResponses,
+    },
   },
   ...collection({
     segment: 'services',
@@ -145,6 +211,7 @@ export const adminRoutes: RouteSpec[] = [
     tag: 'Management: services',
     body: optionMap,
     describe: 'configured services (flat maps of options, like a GMS `service.{name}` section)',
+    item: serviceConfigView,
   }),
   {
     method: 'GET',
@@ -157,7 +224,7 @@ export const adminRoutes: RouteSpec[] = [
       '`api_key` (X-API-Key header) and the per-client rate limit. Secrets read as `********`.',
     tags: ['Management: server'],
     responses: {
-      200: { description: 'The settings (empty: the public API is open)' },
+      200: { description: 'The settings (empty: the public API is open)', schema: serverSettingsView },
       ...authErrorResponses,
     },
   },
@@ -172,7 +239,11 @@ export const adminRoutes: RouteSpec[] = [
     tags: ['Management: server'],
     body: serverSettingsBody,
     bodyTypes: ['json'],
-    responses: { 200: { description: 'Saved (secrets masked)' }, ...errorResponses, ...authErrorResponses },
+    responses: {
+      200: { description: 'Saved (secrets masked)', schema: serverSettingsView },
+      ...errorResponses,
+      ...authErrorResponses,
+    },
   },
   ...collection({
     segment: 'templates',
@@ -181,6 +252,9 @@ export const adminRoutes: RouteSpec[] = [
     tag: 'Management: templates',
     body: templateDocumentFields.partial({ name: true }),
     describe: 'service templates (built-in and uploaded)',
+    item: templateView,
+    listItem: templateSummary,
+    conflict: 'A built-in template has this name or provides its `_service`',
   }),
   {
     method: 'POST',
@@ -191,7 +265,16 @@ export const adminRoutes: RouteSpec[] = [
     summary: 'Uploads a user template: a JSON document, or a zip holding one (multipart field `file`).',
     tags: ['Management: templates'],
     bodyTypes: ['json', 'multipart'],
-    responses: { 200: { description: 'Saved' }, ...errorResponses, ...authErrorResponses },
+    bodyDocument: z.union([
+      templateDocumentFields,
+      z.object({ file: z.string().describe('The template file: JSON, or a zip holding one') }),
+    ]),
+    responses: {
+      200: { description: 'Saved', schema: templateView },
+      ...errorResponses,
+      ...authErrorResponses,
+      409: { description: 'A built-in template has this name or provides its `_service`', schema: gmsError },
+    },
   },
   ...collection({
     segment: 'resources',
@@ -201,6 +284,7 @@ export const adminRoutes: RouteSpec[] = [
     body: optionMap,
     describe:
       'resource groups (access-number pools): `_allocation_strategy`, `_booking_expiration_timeout` and one option per number',
+    item: resourceGroupView,
   }),
   ...collection({
     segment: 'patterns',
@@ -209,6 +293,8 @@ export const adminRoutes: RouteSpec[] = [
     tag: 'Management: patterns',
     body: optionMap,
     describe: 'pattern groups (pattern name -> regular expression)',
+    item: stringMap.describe('Pattern name -> regular expression'),
+    listItem: z.object({ name: z.string(), patterns: stringMap }),
   }),
   ...collection({
     segment: 'users',
@@ -217,6 +303,8 @@ export const adminRoutes: RouteSpec[] = [
     tag: 'Management: users',
     body: userBody,
     describe: 'users and their roles (passwords are write-only)',
+    item: userView,
+    conflict: 'The last Administrator cannot lose that role or be deleted',
   }),
   {
     method: 'PUT',
@@ -233,7 +321,7 @@ export const adminRoutes: RouteSpec[] = [
     body: z.object({ current_password: z.string().min(1).max(256), new_password: newPasswordSchema }),
     bodyTypes: ['json', 'form'],
     responses: {
-      200: { description: 'Changed: sign in again with the new password' },
+      200: { description: 'Changed: sign in again with the new password', schema: userView },
       ...errorResponses,
       ...authErrorResponses,
     },

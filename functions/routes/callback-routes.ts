@@ -178,7 +178,11 @@ export const callbackRoutes: RouteSpec[] = [
     tags: TAGS,
     params: recordParams,
     query: z.object({ discard_ors_failure: z.enum(['true', 'false']).optional() }),
-    responses: { 200: { description: 'Cancelled' }, ...notFound, ...conflict },
+    responses: {
+      200: { description: 'The cancelled callback', schema: callbackView },
+      ...notFound,
+      ...conflict,
+    },
   },
   {
     method: 'GET',

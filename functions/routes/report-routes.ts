@@ -54,6 +54,11 @@ const responses = {
     description:
       'The report as a table (JSON), or the same table as CSV (text/csv), XLSX or PDF (with the chart) by `format`',
     schema: reportTable,
+    alsoContentTypes: [
+      'text/csv',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/pdf',
+    ],
   },
   404: { description: 'No such service or resource group', schema: gmsError },
   ...errorResponses,

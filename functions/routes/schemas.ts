@@ -13,13 +13,24 @@ export const optionMap = z.record(
   z.union([z.string().max(65536), z.number(), z.boolean()]).transform((v) => String(v)),
 );
 
+/**
+ * GMS's error body. Some errors carry more (`resource_group` of an exhausted pool, `availability`
+ * proposals of a refused callback time, the password-change hint), so other members are allowed.
+ */
 export const gmsError = z
-  .object({
+  .looseObject({
     message: z.string(),
     exception: z.string(),
     code: z.number().int(),
     phrase: z.string(),
-    parameter: z.string().optional(),
+    parameter: z.string().optional().describe('The request parameter at fault'),
+    resource_group: z.string().optional().describe('503 of request-access: the exhausted resource group'),
+    availability: z
+      .record(z.string(), z.number())
+      .optional()
+      .describe('Callback: proposed times (ISO-8601) with their free capacity'),
+    error: z.string().optional().describe('403 `password-change-required`'),
+    change_password: z.string().optional().describe('The route that changes the initial password'),
   })
   .meta({ id: 'GmsError' });
 

@@ -21,6 +21,23 @@ const officeHoursAnswer = z.object({
   days: z.array(z.object({ date: z.string(), periods: z.array(openPeriod) })),
 });
 
+/**
+ * What a created session answers depends on its service (request-interaction, request-access,
+ * match-interaction, request-chat, ...): GMS's `_`-prefixed fields, plus application data.
+ */
+const serviceAnswer = z
+  .looseObject({
+    _id: z.string().optional().describe('The session id'),
+    _action: z.string().optional(),
+    _access_number: z.string().optional(),
+    _access_code: z.string().optional(),
+    _expiration_time: z
+      .union([z.number(), z.string()])
+      .optional()
+      .describe('Seconds the access number stays booked'),
+  })
+  .meta({ id: 'ServiceAnswer' });
+
 export const serviceRoutes: RouteSpec[] = [
   {
     method: 'POST',
@@ -38,6 +55,7 @@ export const serviceRoutes: RouteSpec[] = [
       200: {
         description:
           'Service-specific response, e.g. `{_id, _access_number, _access_code, _expiration_time}`',
+        schema: serviceAnswer,
       },
       ...errorResponses,
       404: {

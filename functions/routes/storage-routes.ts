@@ -4,6 +4,8 @@ import { errorResponses, gmsError } from './schemas.js';
 
 const storageId = z.string().min(1).max(128);
 const tooLarge = { 413: { description: 'Keys, values and files exceed 350 KB', schema: gmsError } };
+/** A file key answers with the content type it was uploaded with, whatever that is. */
+const FILE_CONTENT = '*/*';
 const notFound = { 404: { description: 'Unknown or expired storage id (or key)', schema: gmsError } };
 
 export const storageRoutes: RouteSpec[] = [
@@ -38,7 +40,7 @@ export const storageRoutes: RouteSpec[] = [
     tags: ['Storage API'],
     params: z.object({ id: storageId, ttl: z.string() }),
     bodyTypes: ['form', 'multipart', 'json'],
-    responses: { 200: { description: 'Updated' }, ...errorResponses, ...notFound, ...tooLarge },
+    responses: { 200: { description: 'Updated', empty: true }, ...errorResponses, ...notFound, ...tooLarge },
   },
   {
     method: 'GET',
@@ -64,7 +66,10 @@ export const storageRoutes: RouteSpec[] = [
       'The raw value of one key as text/plain; for a file key, the file bytes with their content type.',
     tags: ['Storage API'],
     params: z.object({ id: storageId, key: z.string().min(1) }),
-    responses: { 200: { description: 'The value', contentType: 'text/plain' }, ...notFound },
+    responses: {
+      200: { description: 'The value', contentType: ['text/plain', FILE_CONTENT] },
+      ...notFound,
+    },
   },
   {
     method: 'GET',
@@ -76,7 +81,10 @@ export const storageRoutes: RouteSpec[] = [
       'The binary content of one key (a file uploaded with multipart) with its content type; a text value comes back as UTF-8 bytes.',
     tags: ['Storage API'],
     params: z.object({ id: storageId, key: z.string().min(1) }),
-    responses: { 200: { description: 'The file', contentType: 'application/octet-stream' }, ...notFound },
+    responses: {
+      200: { description: 'The file', contentType: ['application/octet-stream', FILE_CONTENT] },
+      ...notFound,
+    },
   },
   {
     method: 'DELETE',
@@ -87,6 +95,6 @@ export const storageRoutes: RouteSpec[] = [
     summary: 'Deletes an entry.',
     tags: ['Storage API'],
     params: z.object({ id: storageId }),
-    responses: { 200: { description: 'Deleted' }, ...notFound },
+    responses: { 200: { description: 'Deleted', empty: true }, ...notFound },
   },
 ];

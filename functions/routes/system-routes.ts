@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { RouteSpec } from '../http/route-spec.js';
+import { gmsError } from './schemas.js';
 
 export const systemRoutes: RouteSpec[] = [
   {
@@ -12,7 +13,7 @@ export const systemRoutes: RouteSpec[] = [
     tags: ['System'],
     responses: {
       200: { description: 'Healthy', schema: z.object({ status: z.literal('UP'), node: z.string() }) },
-      503: { description: 'A dependency is unreachable' },
+      503: { description: 'A dependency is unreachable', schema: gmsError },
     },
   },
   {
@@ -23,6 +24,11 @@ export const systemRoutes: RouteSpec[] = [
     operationId: 'openapi',
     summary: 'This OpenAPI 3 document, generated from the same zod schemas that validate requests.',
     tags: ['System'],
-    responses: { 200: { description: 'OpenAPI document' } },
+    responses: {
+      200: {
+        description: 'OpenAPI document',
+        schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
+      },
+    },
   },
 ];

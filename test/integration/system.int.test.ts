@@ -34,7 +34,7 @@ describe('system routes and request hygiene', () => {
       'Supervisor',
       'CallbackReadOnly',
     ]);
-    expect(doc.servers[0].url).toBe(`http://127.0.0.1:${s.port}/`);
+    expect(doc.servers[0].url).toBe(`http://127.0.0.1:${s.port}`);
   });
 
   it('unknown paths 404 and wrong methods 405, as GMS JSON errors', async () => {

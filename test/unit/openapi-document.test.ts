@@ -65,7 +65,79 @@ describe('OpenAPI document', () => {
     };
     const one = buildOpenApiDocument([route], 'http://x/');
     const schemas = (one.components as Json).schemas as Json;
-    expect(Object.keys(schemas).sort()).toEqual(['Shared', 'Shared_2']);
+    expect(Object.keys(schemas).sort()).toEqual(['GmsError', 'Shared', 'Shared_2']);
     expect(refsOf(one).every(({ ref }) => resolve(one, ref) !== undefined)).toBe(true);
+  });
+
+  it('every route says what each success answers: a schema, a content type, or no body', () => {
+    const undeclared = (routes: readonly RouteSpec[]) =>
+      routes.flatMap((r) =>
+        Object.entries(r.responses)
+          .filter(([status, res]) => Number(status) < 300 && !res.schema && !res.contentType && !res.empty)
+          .map(([status]) => `${r.method} ${r.path} ${status}`),
+      );
+    expect(undeclared(ALL_ROUTES)).toEqual([]);
+    for (const r of ALL_ROUTES) {
+      expect(
+        Object.keys(r.responses).some((s) => Number(s) < 300),
+        r.operationId,
+      ).toBe(true);
+    }
+    const bare: RouteSpec = {
+      method: 'GET',
+      path: '/new',
+      area: 'system',
+      access: 'public',
+      operationId: 'bare',
+      summary: 'x',
+      tags: ['x'],
+      responses: { 200: { description: 'ok' } },
+    };
+    expect(undeclared([bare])).toEqual(['GET /new 200']);
+  });
+
+  it('has no two paths that differ only in parameter names (storage/{ttl} beside storage/{id})', () => {
+    const paths = Object.keys(doc.paths as Json);
+    const templates = paths.map((p) => p.replace(/\{[^}]+\}/g, '{}'));
+    expect(new Set(templates).size).toBe(templates.length);
+    const storage = (doc.paths as Json)['/genesys/1/storage/{id}'] as Record<string, Json>;
+    expect(Object.keys(storage).sort()).toEqual(['delete', 'get', 'post']);
+    expect(storage.post!.operationId).toBe('storageCreate');
+    expect(storage.post!.parameters).toEqual([
+      expect.objectContaining({ name: 'id', in: 'path', description: '`ttl` of this operation' }),
+    ]);
+    expect(Object.keys((doc.paths as Json)['/genesys/1/storage/{id}/{key}'] as Json).sort()).toEqual([
+      'get',
+      'post',
+    ]);
+  });
+
+  it('declares the statuses every route can answer, with the error body that allows extra fields', () => {
+    const op = (path: string, method: string) =>
+      ((doc.paths as Json)[path] as Record<string, { responses: Json }>)[method]!.responses;
+    expect(Object.keys(op('/genesys/1/service/{service}', 'post'))).toEqual(
+      expect.arrayContaining(['200', '400', '401', '404', '409', '413', '415', '429', '500', '503']),
+    );
+    expect(Object.keys(op('/genesys/1/admin/users/{username}', 'put'))).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '413', '415', '500']),
+    );
+    expect(Object.keys(op('/genesys/1/health', 'get'))).not.toContain('415');
+    expect(op('/genesys/1/storage/{id}/{key}', 'get')['200']).toMatchObject({
+      content: { 'text/plain': {}, '*/*': {} },
+    });
+    const schemas = (doc.components as Json).schemas as Json;
+    const error = schemas.GmsError as Json;
+    expect(error.additionalProperties).not.toBe(false);
+    expect(Object.keys(error.properties as Json)).toEqual(
+      expect.arrayContaining(['parameter', 'resource_group', 'availability']),
+    );
+  });
+
+  it('types form-style parameters as the server takes them: strings, numbers or booleans', () => {
+    const post = ((doc.paths as Json)['/genesys/1/service/{service}'] as Record<string, Json>).post!;
+    const body = post.requestBody as { content: Record<string, { schema: Json }> };
+    expect(body.content['application/json']!.schema.additionalProperties).toEqual({
+      anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }],
+    });
   });
 });
