@@ -157,7 +157,7 @@ export const notificationApiRoutes: RouteSpec[] = [
     summary: 'Ends a subscription: nothing published afterwards reaches it.',
     tags: TAGS,
     params,
-    responses: { 200: { description: 'Removed' }, ...errorResponses, ...notFound },
+    responses: { 200: { description: 'Removed (no body)', empty: true }, ...errorResponses, ...notFound },
   },
   {
     method: 'POST',

@@ -268,6 +268,31 @@ describe('OpenAPI contract (Prism proxy)', () => {
     await call('POST', `/service/${id}/retrieve-agent-notifications`, 200, { auth: false });
     await call('GET', `/service/${id}/retrieve-agent-notifications`, 200, { auth: false });
     await call('GET', '/service/nosuchid/retrieve-notifications', 404, { auth: false });
+
+    // GMS's Notification API: JSON only, publish for the Administrator or Supervisor side.
+    const subscription = await call('POST', '/notification/subscription', 200, {
+      auth: false,
+      json: {
+        subscriberId: 'contract',
+        filter: `service.message.${id}`,
+        notificationDetails: { type: 'websocket', deviceId: id },
+      },
+    });
+    // A body missing a required field never reaches the server: Prism refuses it (422) by the schema.
+    await call('POST', '/notification/subscription', 400, {
+      auth: false,
+      json: { subscriberId: 'contract', filter: 'x', notificationDetails: { type: 'nosuch', deviceId: id } },
+    });
+    await call('GET', `/notification/subscription/${subscription.id as string}`, 200, { auth: false });
+    await call('POST', '/notification/publish', 200, {
+      json: { tag: `service.message.${id}`, message: { hello: 'world' } },
+    });
+    await call('POST', '/notification/publish', 401, {
+      auth: false,
+      json: { tag: `service.message.${id}`, message: {} },
+    });
+    await call('DELETE', `/notification/subscription/${subscription.id as string}`, 200, { auth: false });
+    await call('DELETE', `/notification/subscription/${subscription.id as string}`, 404, { auth: false });
   });
 
   it('callbacks, agents, chat and the callback management routes', async () => {
