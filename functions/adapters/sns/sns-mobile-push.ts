@@ -4,7 +4,11 @@ import {
   PublishCommand,
   SNSClient,
 } from '@aws-sdk/client-sns';
-import { endpointArnPrefix, NATIVE_PLATFORMS, type NativePlatform } from '../../domain/push/native-push-payload.js';
+import {
+  endpointArnPrefix,
+  NATIVE_PLATFORMS,
+  type NativePlatform,
+} from '../../domain/push/native-push-payload.js';
 import type { MobilePushResult, MobilePushService } from '../../ports.js';
 import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
 import { operationName, type SdkCallDescriber } from '../aws-calls/sdk-call-recording.js';
@@ -53,7 +57,8 @@ export function snsErrorDelivery(e: unknown): MobilePushResult {
   const name = err?.name ?? '';
   const detail = `${name}: ${err?.message ?? String(e)}`;
   if (GONE.has(name)) return { outcome: 'invalid', detail };
-  if (INVALID_PARAMETER.has(name) && /endpoint|token/i.test(err.message ?? '')) return { outcome: 'invalid', detail };
+  if (INVALID_PARAMETER.has(name) && /endpoint|token/i.test(err.message ?? ''))
+    return { outcome: 'invalid', detail };
   return { outcome: 'failed', detail };
 }
 
@@ -73,18 +78,25 @@ export class SnsMobilePush implements MobilePushService {
 
   private sns(): SNSClient {
     // Created on first use: functions that never push natively never load credentials for it.
-    this.client ??= recordSdkCalls(new SNSClient({ region: this.region, maxAttempts: 3 }), snsCallDescriber(this.apps));
+    this.client ??= recordSdkCalls(
+      new SNSClient({ region: this.region, maxAttempts: 3 }),
+      snsCallDescriber(this.apps),
+    );
     return this.client;
   }
 
-  async createEndpoint(platform: NativePlatform, token: string): Promise<{ endpointArn: string } | MobilePushResult> {
+  async createEndpoint(
+    platform: NativePlatform,
+    token: string,
+  ): Promise<{ endpointArn: string } | MobilePushResult> {
     const app = this.apps[platform];
     if (!app) return { outcome: 'failed', detail: `No ${platform} platform application is configured.` };
     try {
       const out = await this.sns().send(
         new CreatePlatformEndpointCommand({ PlatformApplicationArn: app, Token: token }),
       );
-      if (!out.EndpointArn) return { outcome: 'failed', detail: 'CreatePlatformEndpoint answered no EndpointArn.' };
+      if (!out.EndpointArn)
+        return { outcome: 'failed', detail: 'CreatePlatformEndpoint answered no EndpointArn.' };
       return { endpointArn: out.EndpointArn };
     } catch (e) {
       // On create, a parameter error is about the token (malformed for the platform).
@@ -96,7 +108,9 @@ export class SnsMobilePush implements MobilePushService {
 
   async publish(endpointArn: string, message: string): Promise<MobilePushResult> {
     try {
-      await this.sns().send(new PublishCommand({ TargetArn: endpointArn, Message: message, MessageStructure: 'json' }));
+      await this.sns().send(
+        new PublishCommand({ TargetArn: endpointArn, Message: message, MessageStructure: 'json' }),
+      );
       return { outcome: 'delivered' };
     } catch (e) {
       return snsErrorDelivery(e);
