@@ -10,8 +10,7 @@ import {
   type NativePlatform,
 } from '../../domain/push/native-push-payload.js';
 import type { MobilePushResult, MobilePushService } from '../../ports.js';
-import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
-import { operationName, type SdkCallDescriber } from '../aws-calls/sdk-call-recording.js';
+import { operationName, recordSdkCalls, type SdkCallDescriber } from '../aws-calls/sdk-call-recording.js';
 
 /** The platform application ARN of each configured platform (deployment settings, as env vars). */
 export type PlatformApplications = Partial<Record<NativePlatform, string>>;
