@@ -15,6 +15,7 @@ import type { ChatTransition } from './domain/chat/chat-transitions.js';
 import type { MetricEvent, MetricWrite } from './domain/reports/metric-events.js';
 import type { OperationalDimensions, OperationalMetricName } from './domain/operational-metrics.js';
 import type { NotificationSubscription } from './domain/notification/subscription.js';
+import type { NativePlatform } from './domain/push/native-push-payload.js';
 import type { Role } from './domain/roles.js';
 import type { AgentRecord } from './domain/routing/agent.js';
 import type { RoutingTarget } from './domain/routing/routing-target.js';
@@ -818,4 +819,38 @@ export interface NotificationSubscriptionStore {
   count(filter: string, now: number, limit: number): Promise<number>;
   /** The live subscriptions whose filter is exactly `filter`, read page by page. */
   byFilter(filter: string, now: number): AsyncIterable<NotificationSubscription[]>;
+}
+
+// ---- Native mobile push (helper "native"): Amazon SNS mobile push in AWS, the push simulator locally ----
+
+/** What sending to one device came to; `detail` says why it was not delivered (logged). */
+export interface MobilePushResult {
+  outcome: DeviceDelivery;
+  detail?: string;
+}
+
+/** Amazon SNS mobile push (platform endpoints of the configured platform applications), or the local simulator. */
+export interface MobilePushService {
+  /** The platforms with a platform application configured. */
+  readonly platforms: readonly NativePlatform[];
+  /**
+   * The endpoint of `token` in the platform application (SNS returns the existing one for a
+   * token it knows). `invalid` when the platform refuses the token itself.
+   */
+  createEndpoint(
+    platform: NativePlatform,
+    token: string,
+  ): Promise<{ endpointArn: string } | MobilePushResult>;
+  /** Publishes `message` (`MessageStructure: 'json'`) to the endpoint. */
+  publish(endpointArn: string, message: string): Promise<MobilePushResult>;
+  /** Deletes an endpoint that no longer works (a later push to its token creates a new one). */
+  deleteEndpoint(endpointArn: string): Promise<void>;
+}
+
+/** The SNS endpoint ARN of each device token, so `CreatePlatformEndpoint` runs once per token. */
+export interface PushEndpointStore {
+  get(platform: NativePlatform, token: string): Promise<string | undefined>;
+  put(platform: NativePlatform, token: string, endpointArn: string): Promise<void>;
+  /** Forgets the endpoint, unless another one was stored for the token meanwhile. */
+  forget(platform: NativePlatform, token: string, endpointArn: string): Promise<void>;
 }

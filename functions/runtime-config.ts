@@ -1,3 +1,4 @@
+import { NATIVE_PLATFORMS, type NativePlatform } from './domain/push/native-push-payload.js';
 import { TABLES, tableEnvVar, type TableId } from './adapters/dynamodb/table-definitions.js';
 
 /** Everything the functions read from the environment, read once and checked here. */
@@ -34,6 +35,8 @@ export interface RuntimeConfig {
   originVerify?: string[];
   /** The stack's stage (`GMS_STAGE`: the `-c stage` name, or `default`): also the `stage` dimension of the custom metrics. */
   stage?: string;
+  /** SNS platform application ARN by platform (`GMS_SNS_*_APPLICATION_ARN`): native push; none configured sends none. */
+  platformApplications?: Partial<Record<NativePlatform, string>>;
 }
 
 /** The env var that names the Secrets Manager secret holding the first admin's password (set by the stack). */
@@ -45,6 +48,12 @@ export const WEBSOCKET_URL_ENV = 'WEBSOCKET_URL';
 export const DIAL_EVENT_BUS_ENV = 'GMS_DIAL_EVENT_BUS';
 /** Comma-separated values of CloudFront's origin header the HTTP functions accept (lib/origin-verify.ts). */
 export const ORIGIN_VERIFY_ENV = 'GMS_ORIGIN_VERIFY';
+/** The env var naming each SNS platform application ARN (set only on functions that send native push). */
+export const PLATFORM_APPLICATION_ENV: Readonly<Record<NativePlatform, string>> = {
+  APNS: 'GMS_SNS_APNS_APPLICATION_ARN',
+  APNS_SANDBOX: 'GMS_SNS_APNS_SANDBOX_APPLICATION_ARN',
+  GCM: 'GMS_SNS_GCM_APPLICATION_ARN',
+};
 
 export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
   const tables = {} as Record<TableId, string>;
@@ -72,6 +81,12 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     dialEventBus: env[DIAL_EVENT_BUS_ENV] || undefined,
     originVerify: originVerifyValues(env),
     stage: env.GMS_STAGE || undefined,
+    platformApplications: Object.fromEntries(
+      NATIVE_PLATFORMS.filter((p) => env[PLATFORM_APPLICATION_ENV[p]]).map((p) => [
+        p,
+        env[PLATFORM_APPLICATION_ENV[p]]!,
+      ]),
+    ),
   };
 }
 

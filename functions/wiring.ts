@@ -34,6 +34,10 @@ import { NotifyingCallbackStore } from './adapters/notifying-callback-store.js';
 import { NotifyingRoutingStore } from './adapters/notifying-routing-store.js';
 import { StatusNotificationEmitter } from './adapters/status-notification-emitter.js';
 import { PushDispatcher } from './adapters/push/push-dispatcher.js';
+import { NativePushChannel } from './adapters/push/native-push-channel.js';
+import { DynamoPushEndpointStore } from './adapters/dynamodb/push-endpoint-store.js';
+import { SnsMobilePush } from './adapters/sns/sns-mobile-push.js';
+import { nativeDeviceChannels } from './domain/push/native-push-payload.js';
 import { cryptoIds } from './adapters/crypto-ids.js';
 import { BuiltInRouter } from './handlers/routing/built-in-router.js';
 import { systemClock } from './adapters/system-clock.js';
@@ -53,6 +57,8 @@ import type {
   PushPort,
   DeviceChannels,
   NotificationSubscriptionStore,
+  MobilePushService,
+  PushEndpointStore,
   QueueStats,
   TickRecordStore,
   WorkQueue,
@@ -106,6 +112,10 @@ export interface Deps {
   deviceChannels: DeviceChannels;
   /** Notification API subscriptions, found by filter at publish. */
   notificationSubscriptions: NotificationSubscriptionStore;
+  /** Native push (`ios`, `android`, `gcm`, `fcm`): Amazon SNS mobile push in AWS, the push simulator locally. */
+  mobilePush: MobilePushService;
+  /** The SNS endpoint of each device token (created once per token). */
+  pushEndpoints: PushEndpointStore;
   /** The built-in router: agents, waiting queue, handle times. */
   routing: RoutingStore;
   /** What the callback flows tell a router and ask it (the built-in router; a contact centre could replace it). */
@@ -181,8 +191,15 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     deviceChannels: {
       httpcb: new HttpCallbackDeviceChannel(webhook, runtime.mode === 'local'),
       websocket: new SessionSocketDeviceChannel(() => built.push),
+      // Native push: only the types whose platform application is configured (all of them locally).
+      ...nativeDeviceChannels(
+        Object.keys(runtime.platformApplications ?? {}),
+        new NativePushChannel(() => built),
+      ),
     },
     notificationSubscriptions: new DynamoNotificationSubscriptionStore(doc, t.connections),
+    mobilePush: new SnsMobilePush(runtime.region, runtime.platformApplications ?? {}),
+    pushEndpoints: new DynamoPushEndpointStore(doc, t.connections, () => clock.now()),
     routing: new NotifyingRoutingStore(
       new DynamoRoutingStore(doc, t.routing, t.callbacks),
       () => built.callbacks,

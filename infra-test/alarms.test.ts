@@ -99,7 +99,7 @@ describe('alarms', () => {
     });
     // Both channels summed, in the GMS namespace of this stage.
     const push = JSON.stringify(alarmNamed('PushFailures').Properties.Metrics);
-    for (const channel of ['websocket', 'httpcb']) expect(push).toContain(`"Value":"${channel}"`);
+    for (const channel of ['websocket', 'httpcb', 'native']) expect(push).toContain(`"Value":"${channel}"`);
     expect(push).toContain('"Namespace":"GMS"');
     expect(push).toContain('{"Name":"stage","Value":"default"}');
   });

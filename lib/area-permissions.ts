@@ -30,6 +30,12 @@ export interface FunctionPermissions {
   dials?: boolean;
   /** Pushes to WebSocket clients (`execute-api:ManageConnections` on the live stage's connections). */
   pushes?: boolean;
+  /**
+   * Sends native push (SNS mobile push): `sns:CreatePlatformEndpoint` on the configured platform
+   * applications, `sns:Publish` and `sns:DeleteEndpoint` on their endpoints. Nothing when no
+   * platform application is configured.
+   */
+  pushesNative?: boolean;
   /** POSTs `httpcb` notifications, signed with the push signing secret (read access to that secret). */
   signsWebhooks?: boolean;
   /**
@@ -131,6 +137,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     },
     sendsWork: true,
     pushes: true,
+    // Agent-available pushes and chat events to `ios`/`android`/`gcm`/`fcm` devices.
+    pushesNative: true,
     signsWebhooks: true,
     description: 'GMS callback API: create, query, reschedule, cancel, availability, session requests',
   },
@@ -150,6 +158,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     // An agent made ready, or done with its callback, is offered the next one and dialed at once.
     dials: true,
     pushes: true,
+    // Agent-available pushes and chat events to `ios`/`android`/`gcm`/`fcm` devices.
+    pushesNative: true,
     signsWebhooks: true,
     description: 'Agent API of the built-in router',
   },
@@ -167,6 +177,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     sendsWork: true,
     dials: true,
     pushes: true,
+    // Agent-available pushes and chat events to `ios`/`android`/`gcm`/`fcm` devices.
+    pushesNative: true,
     signsWebhooks: true,
     description: 'Work queue consumer: callback activation, routing, dialing and push',
   },
@@ -205,6 +217,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     // `agent-chat` frames that end the agent's work offer it (and dial) the next callback.
     dials: true,
     pushes: true,
+    // Agent-available pushes and chat events to `ios`/`android`/`gcm`/`fcm` devices.
+    pushesNative: true,
     signsWebhooks: true,
     description: 'WebSocket API: connections, session subscriptions and agent chat commands',
   },

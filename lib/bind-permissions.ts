@@ -33,6 +33,7 @@ export function bindPermissions(
   if (permissions.readsQueueStats) fn.bindQueueStats(data.queues.work, data.queues.workDeadLetters);
   if (permissions.dials) fn.bindDialBus(data.dialBus);
   if (permissions.pushes) fn.bindWebSocket(resources.webSocketStage, resources.webSocketUrl);
+  if (permissions.pushesNative) fn.bindNativePush(data.nativePush);
   if (permissions.signsWebhooks) fn.bindSecret(data.pushSigningSecret, PUSH_SIGNING_SECRET_ENV);
   return fn;
 }

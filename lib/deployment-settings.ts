@@ -3,6 +3,7 @@ import { TABLES, type TableId } from '../functions/adapters/dynamodb/table-defin
 import { FUNCTION_IDS, type FunctionId } from './area-permissions.js';
 import type { RouteGroup } from './route-groups.js';
 import { validateStage } from './stage.js';
+import { NATIVE_PLATFORMS, type NativePlatform } from '../functions/domain/push/native-push-payload.js';
 
 export interface Throttle {
   rateLimit: number;
@@ -68,7 +69,17 @@ export interface DeploymentSettings {
    * `AlarmTopicArn` output.
    */
   alarmEmails: string[];
+  /**
+   * Native push (Amazon SNS mobile push): the platform application ARN of each platform,
+   * `apnsPlatformApplicationArn` (APNS), `apnsSandboxPlatformApplicationArn` (APNS_SANDBOX: GMS's
+   * debug provider, for `push_notification_debug=true` devices) and `fcmPlatformApplicationArn`
+   * (GCM, i.e. Firebase). Default none: no native push, and no SNS permission.
+   */
+  nativePush: NativePushSettings;
 }
+
+/** SNS platform application ARN by SNS platform (see `readNativePushSettings`). */
+export type NativePushSettings = Partial<Record<NativePlatform, string>>;
 
 export interface DomainSettings {
   /** `domainName`: the UI and API through CloudFront; `api.` and `ws.` in front of it for the regional APIs. */
@@ -237,7 +248,44 @@ export function readDeploymentSettings(scope: Construct): DeploymentSettings {
     apiGatewayCloudWatchRole: flag(ctx('apiGatewayCloudWatchRole'), 'apiGatewayCloudWatchRole') ?? true,
     alarmEmails: emails(ctx('alarmEmails'), 'alarmEmails') ?? [],
     ...readEdgeSettings(ctx),
+    nativePush: readNativePushSettings(ctx),
   };
+}
+
+// --- Native push: SNS platform applications ---
+
+/** The context key of each platform's application ARN. */
+export const NATIVE_PUSH_CONTEXT: Readonly<Record<NativePlatform, string>> = {
+  APNS: 'apnsPlatformApplicationArn',
+  APNS_SANDBOX: 'apnsSandboxPlatformApplicationArn',
+  GCM: 'fcmPlatformApplicationArn',
+};
+
+/** `arn:<partition>:sns:<region>:<account>:app/<platform>/<name>`, as SNS names platform applications. */
+const PLATFORM_APPLICATION_ARN =
+  /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:app\/([A-Z_]+)\/[A-Za-z0-9_.-]{1,256}$/;
+
+function readNativePushSettings(ctx: (key: string) => unknown): NativePushSettings {
+  const out: NativePushSettings = {};
+  for (const platform of NATIVE_PLATFORMS) {
+    const key = NATIVE_PUSH_CONTEXT[platform];
+    const value = ctx(key);
+    if (value === undefined || value === '') continue;
+    const arn = String(value).trim();
+    const m = PLATFORM_APPLICATION_ARN.exec(arn);
+    if (!m) {
+      throw new Error(
+        `Context '${key}' must be an SNS platform application ARN (arn:aws:sns:<region>:<account>:app/${platform}/<name>), not '${arn}'.`,
+      );
+    }
+    if (m[2] !== platform) {
+      throw new Error(
+        `Context '${key}' must name a ${platform} platform application, not a ${m[2]} one ('${arn}').`,
+      );
+    }
+    out[platform] = arn;
+  }
+  return out;
 }
 
 // --- Edge: stage, custom domain, WAF, CloudFront-only API, CORS origins ---

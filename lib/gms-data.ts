@@ -1,3 +1,4 @@
+import type { NativePlatform } from '../functions/domain/push/native-push-payload.js';
 import { Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -21,6 +22,8 @@ export const PUSH_SIGNING_SECRET_ENV = 'GMS_PUSH_HMAC_SECRET_ID';
 export interface GmsDataProps {
   /** Existing tables to use instead of creating them, by table id (setting `tableNames`). */
   tableNames?: Partial<Record<TableId, string>>;
+  /** SNS platform applications of native push (setting `apnsPlatformApplicationArn`...); none: no native push. */
+  nativePush?: Partial<Record<NativePlatform, string>>;
 }
 
 /**
@@ -40,9 +43,12 @@ export class GmsData extends Construct {
    * (outside this stack) puts its rule on. Not created here, only referred to.
    */
   readonly dialBus: events.IEventBus;
+  /** SNS platform application ARN by platform: what functions that push natively publish to. */
+  readonly nativePush: Readonly<Partial<Record<NativePlatform, string>>>;
 
   constructor(scope: Construct, id: string, props: GmsDataProps = {}) {
     super(scope, id);
+    this.nativePush = props.nativePush ?? {};
 
     const tables = {} as Record<TableId, GmsTableRef>;
     const step = indexUpgradeStep(this);

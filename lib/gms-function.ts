@@ -7,11 +7,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { endpointArnPrefix, type NativePlatform } from '../functions/domain/push/native-push-payload.js';
 import { DIAL_EVENT_SOURCE } from '../functions/adapters/eventbridge/eventbridge-dialer.js';
 import type { Construct } from 'constructs';
 import { tableEnvVar, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
 import {
   DIAL_EVENT_BUS_ENV,
+  PLATFORM_APPLICATION_ENV,
   WEBSOCKET_MANAGEMENT_ENV,
   WEBSOCKET_URL_ENV,
   WORK_DEAD_LETTER_QUEUE_ENV,
@@ -218,6 +220,36 @@ export class GmsFunction extends NodejsFunction {
         'execute-api:ManageConnections is scoped to this WebSocket API and its stage; the connection ids ' +
         '(and the POST/GET/DELETE verbs of @connections) are only known at run time, so they are a wildcard.',
     });
+    return this;
+  }
+
+  /**
+   * Sets `GMS_SNS_<platform>_APPLICATION_ARN` of each configured platform application and grants
+   * `sns:CreatePlatformEndpoint` on those applications and `sns:Publish`/`sns:DeleteEndpoint` on
+   * their endpoints only. None configured: nothing.
+   */
+  bindNativePush(applications: Partial<Record<NativePlatform, string>>): this {
+    const arns = Object.entries(applications) as [NativePlatform, string][];
+    if (arns.length === 0) return this;
+    for (const [platform, arn] of arns) this.addEnvironment(PLATFORM_APPLICATION_ENV[platform], arn);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['sns:CreatePlatformEndpoint'],
+        resources: arns.map(([, arn]) => arn),
+      }),
+    );
+    const endpoints = arns.map(([, arn]) => `${endpointArnPrefix(arn)}*`);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish', 'sns:DeleteEndpoint'], resources: endpoints }),
+    );
+    for (const endpoint of endpoints) {
+      Validations.of(this.role!).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${endpoint}]`,
+        reason:
+          'SNS creates one platform endpoint per device token at run time; Publish and DeleteEndpoint are ' +
+          'scoped to the endpoints of this configured platform application only.',
+      });
+    }
     return this;
   }
 

@@ -38,7 +38,10 @@ export class GmsStack extends Stack {
     const { settings } = props;
     // Before any child: every function reads its stage from here (GMS_STAGE).
     registerStage(this, settings.stage);
-    this.data = new GmsData(this, 'Data', { tableNames: settings.tableNames });
+    this.data = new GmsData(this, 'Data', {
+      tableNames: settings.tableNames,
+      nativePush: settings.nativePush,
+    });
     if (props.settings.apiGatewayCloudWatchRole) {
       this.apiGatewayLoggingRole = new ApiGatewayLoggingRole(this, 'ApiGatewayLogging');
     }

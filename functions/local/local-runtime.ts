@@ -17,6 +17,7 @@ import { lambdaContext } from './lambda-context.js';
 import { LocalWorkQueue, type LocalWorkQueueOptions } from './local-work-queue.js';
 import { attachLocalWebSocket } from './websocket-server.js';
 import { DialerSimulator } from './dialer-simulator.js';
+import { LOCAL_PLATFORM_APPLICATIONS, PushSimulator } from './push-simulator.js';
 import { serveUi } from './ui-static.js';
 import { logger } from '../observability.js';
 import { asCaller } from '../adapters/aws-calls/aws-call-recorder.js';
@@ -72,6 +73,8 @@ export interface LocalRuntime {
   queue: LocalWorkQueue;
   /** The local telephony simulator (scripts per customer number: answered, busy, no-answer). */
   dialer: DialerSimulator;
+  /** The local native push side (SNS mobile push stand-in): what each device token received. */
+  pushSimulator: PushSimulator;
   /** Runs the scheduling tick now (the timer runs it every `tickIntervalMs`). */
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -181,6 +184,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       };
     }
     runtime.originVerify = options.originVerify;
+    // Native push goes to the push simulator, which stands for one platform application per platform.
+    runtime.platformApplications = LOCAL_PLATFORM_APPLICATIONS;
+    const pushSimulator = new PushSimulator();
     process.env.GMS_MODE = 'local';
     const queue = new LocalWorkQueue(options.queue);
     // The telephony side: a simulator answers dials through the same work queue a real integration would use.
@@ -193,6 +199,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       queue: recordedPort<WorkQueue>(queue, WORK_QUEUE_AWS_CALLS),
       queueStats: recordedPort<QueueStats>(queue, QUEUE_STATS_AWS_CALLS),
       dialer: recordedPort<Dialer>(dialer, dialerAwsCalls(DEFAULT_DIAL_EVENT_BUS)),
+      // Records its calls itself, as the SNS calls they stand for.
+      mobilePush: pushSimulator,
     });
     setDeps(deps);
     log('Creating tables...');
@@ -264,6 +272,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       fallback: async (req, res) =>
         (await serveUi(req, res)) ||
         (await dialer.handleHttp(req, res)) ||
+        (await pushSimulator.handleHttp(req, res)) ||
         ws.handleConnectionsRequest(req, res),
     });
 
@@ -290,7 +299,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       // Answer the SHUTDOWN request first, then stop.
       setTimeout(() => void stop(), 100);
     };
-    return { url: `http://${host}:${port}/genesys`, port, deps, queue, dialer, tick, stop, stopped };
+    return {
+      url: `http://${host}:${port}/genesys`,
+      port,
+      deps,
+      queue,
+      dialer,
+      pushSimulator,
+      tick,
+      stop,
+      stopped,
+    };
   } catch (e) {
     http.closeAllConnections();
     http.close();

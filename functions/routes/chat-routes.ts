@@ -64,7 +64,8 @@ export const chatRoutes: RouteSpec[] = [
       '',
       'chatStart',
       'Starts the chat: the customer joins (`Notice.Joined`, CLIENT). Parameters `firstName`, `lastName`, `email`, `subject`, ' +
-        '`userDisplayName` (nickname; default "firstName lastName" or "Customer"), `notify_by` (`comet`, `none` or absent; the events are recorded and pushed to subscribers either way), `_verbose`. ' +
+        '`userDisplayName` (nickname; default "firstName lastName" or "Customer"), `notify_by` (`comet`, `push_notification`, `none` or absent; the events are recorded and pushed to subscribers either way), `_verbose`. ' +
+        'With `notify_by=push_notification` every event also goes to the device by native push: `push_notification_deviceid` (the device token, required), `push_notification_type` (`ios`, `android`, `gcm` or `fcm`, required), `push_notification_debug` (`true`: the APNs sandbox), `push_notification_language`. ' +
         'Every transcript event is pushed to WebSocket subscribers of the chat id with tag `service.chat.refresh.<id>`. ' +
         'A request-chat chat is handed to the router now.',
     ),

@@ -35,6 +35,11 @@ describe('UI: Agent desk and Lab sample', () => {
       ...defaultServiceOptions(template, 'Chat-Immediate'),
       _target: 'Chat@StatServer.GA',
     });
+    await put('/admin/services/sample-uod', {
+      ...defaultServiceOptions(template, 'User-Originated-Delayed'),
+      _target: 'Native@StatServer.GA',
+      _resource_group: 'DNIS',
+    });
     await put('/admin/services/sample-uoi', {
       ...defaultServiceOptions(template, 'User-Originated-Immediate'),
       _target: 'Voice@StatServer.GA',
@@ -293,6 +298,35 @@ describe('UI: Agent desk and Lab sample', () => {
     await agent.getByRole('button', { name: 'Log out' }).click();
     await agent.getByText('Agent ada is logged out.').waitFor();
     expect((await agentOnServer('ada')).state).toBe('LOGGED_OUT');
+  });
+
+  it('User-Originated-Delayed as an iOS device: the GMS screen shows the native push the simulator received', async () => {
+    const token = 'lab-ios-token-1';
+    await openScreen(customer, 'Settings');
+    await customer.getByLabel('User-Originated-Delayed').fill('sample-uod');
+    await customer.getByRole('combobox', { name: 'Device (_device_os)' }).selectOption('ios');
+    await customer.getByLabel('Device token (_device_notification_id)').fill(token);
+    await openScreen(customer, 'GMS');
+    await customer.getByRole('combobox', { name: 'Scenario' }).selectOption('User-Originated-Delayed');
+    await customer.getByLabel('Customer number').fill('5553000104');
+    await customer.getByRole('button', { name: 'Start', exact: true }).click();
+    const pushes = customer.getByTestId('native-pushes');
+    await pushes.getByText('Nothing received yet.').waitFor();
+    const id = (await customer.getByTestId('session-id').textContent())!;
+    await poll(async () => (await callback(id))?._callback_state).toBe('QUEUED');
+
+    // An agent of the service's group goes ready (over the agent API): the agent-available push.
+    const ready = await s.admin('/agents/nat/login', jsonBody({ groups: ['Native'], ready: true }));
+    expect(ready.status).toBe(200);
+    await poll(() => pushes.textContent()).toContain(`"_id": "${id}"`);
+    expect(await pushes.textContent()).toContain('APNS');
+    expect(await pushes.textContent()).toContain('"_action": "ConnectCall"');
+    await screenshot(customer, 'lab-sample-native-push');
+
+    await openScreen(customer, 'Settings');
+    await customer.getByRole('combobox', { name: 'Device (_device_os)' }).selectOption('comet');
+    await openScreen(customer, 'GMS');
+    await poll(() => customer.getByTestId('native-pushes').count()).toBe(0);
   });
 
   it('fits a phone-sized screen', async () => {

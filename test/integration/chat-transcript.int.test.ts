@@ -148,14 +148,26 @@ describe('notify_by', () => {
     await customer.disconnect();
   });
 
-  it('anything but comet or none (push_notification included): 400 naming notify_by, nothing started', async () => {
+  it('anything but comet, push_notification or none: 400 naming notify_by; push_notification without its device: 400 naming it; nothing started', async () => {
     const id = await requestChat();
     const customer = new ChatCustomer(s, id);
-    for (const bad of ['push_notification', 'sms']) {
+    for (const bad of ['sms', 'gcm']) {
       const a = await customer.post('', { notify_by: bad });
       expect(a.status, a.text).toBe(400);
       expect(a.body).toMatchObject({ parameter: 'notify_by', code: 400 });
     }
+    const noDevice = await customer.post('', {
+      notify_by: 'push_notification',
+      push_notification_type: 'ios',
+    });
+    expect(noDevice.status, noDevice.text).toBe(400);
+    expect(noDevice.body).toMatchObject({ parameter: 'push_notification_deviceid', code: 400 });
+    const noType = await customer.post('', {
+      notify_by: 'push_notification',
+      push_notification_deviceid: 'tok',
+    });
+    expect(noType.status, noType.text).toBe(400);
+    expect(noType.body).toMatchObject({ parameter: 'push_notification_type', code: 400 });
     expect((await customer.post('refresh', { transcriptPosition: '0' })).status).toBe(409);
   });
 });

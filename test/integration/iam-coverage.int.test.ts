@@ -9,6 +9,7 @@ import {
 import { defaultServiceOptions } from '../../functions/domain/service-template.js';
 import { builtinTemplate } from '../../functions/domain/templates/index.js';
 import { AREAS } from '../../functions/routes/index.js';
+import { LOCAL_PLATFORM_APPLICATIONS } from '../../functions/local/push-simulator.js';
 import type { FunctionId } from '../../lib/area-permissions.js';
 import {
   logicalIdOf,
@@ -203,6 +204,27 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
     await ok(s.fetch(`/service/${uoi._id as string}/check-queue-position`), 409);
     await ok(s.admin('/admin/callback/cancel', jsonBody({ ids: [uoi._id] })));
 
+    // Native push (SNS mobile push; the push simulator locally): an iOS device receives an
+    // internal-notification (endpoint created, published); an invalid token's endpoint is deleted.
+    for (const [os, token] of [
+      ['iOS', 'iam-ios-token'],
+      ['fcm', 'invalid-iam-token'],
+    ]) {
+      const native = await ok(
+        s.fetch(
+          '/service/callback/iam-uoi',
+          jsonBody({ _customer_number: nextNumber(), _device_os: os, _device_notification_id: token }),
+        ),
+      );
+      await ok(
+        s.fetch(
+          `/service/${native._id as string}/internal-notification`,
+          formBody({ _display_message: 'hi' }),
+        ),
+      );
+      await ok(s.admin('/admin/callback/cancel', jsonBody({ ids: [native._id] })));
+    }
+
     // Scheduled: availability, create, reschedule, the tick queues it, then the customer cancels.
     await ok(s.fetch('/service/callback/iam-uts/availability'));
     const soon = () => new Date(Date.now() + 1_500).toISOString().replace(/\.\d+Z$/, '.000Z');
@@ -270,7 +292,15 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
       `${c.caller}: ${c.action} on ${JSON.stringify(c.resource)}${c.context ? ` with ${JSON.stringify(c.context)}` : ''} (${c.operation})`;
 
     beforeAll(() => {
-      f = synthGmsStack({ bundle: false });
+      // With a platform application per platform, as the local push simulator has.
+      f = synthGmsStack({
+        bundle: false,
+        context: {
+          apnsPlatformApplicationArn: LOCAL_PLATFORM_APPLICATIONS.APNS,
+          apnsSandboxPlatformApplicationArn: LOCAL_PLATFORM_APPLICATIONS.APNS_SANDBOX,
+          fcmPlatformApplicationArn: LOCAL_PLATFORM_APPLICATIONS.GCM,
+        },
+      });
       const resources = f.template.toJSON().Resources as Resources;
       arns = new StackResourceArns(resources);
       for (const id of FUNCTIONS) {
@@ -290,6 +320,9 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
       expect(actions).toContain('agent events:PutEvents');
       expect(actions).toContain('callback execute-api:ManageConnections');
       expect(actions).toContain('admin sqs:GetQueueAttributes');
+      expect(actions).toContain('callback sns:CreatePlatformEndpoint');
+      expect(actions).toContain('callback sns:Publish');
+      expect(actions).toContain('callback sns:DeleteEndpoint');
       expect(actions).toContain('scheduler-tick sqs:SendMessage');
       expect(log.calls.some((c) => c.resource.kind === 'table' && c.resource.index)).toBe(true);
     });

@@ -1,8 +1,10 @@
 import type { AwsCall, AwsResource } from '../../functions/adapters/aws-calls/aws-call.js';
 import { tableEnvVar } from '../../functions/adapters/dynamodb/table-definitions.js';
+import { endpointArnPrefix } from '../../functions/domain/push/native-push-payload.js';
 import {
   ADMIN_SECRET_ENV,
   WEBSOCKET_MANAGEMENT_ENV,
+  PLATFORM_APPLICATION_ENV,
   WORK_DEAD_LETTER_QUEUE_ENV,
   WORK_QUEUE_ENV,
 } from '../../functions/runtime-config.js';
@@ -193,6 +195,12 @@ export class StackResourceArns {
         const m = management && /^https:\/\/([^.]+)\.execute-api\.[^/]+\/(.+)$/.exec(management);
         if (!m) return undefined;
         return `arn:${PARTITION}:execute-api:${REGION}:${ACCOUNT}:${m[1]}/${m[2]}/${resource.method}/@connections/recorded-connection`;
+      }
+      case 'sns-application':
+      case 'sns-endpoint': {
+        const app = this.env.get(PLATFORM_APPLICATION_ENV[resource.platform]);
+        if (!app) return undefined;
+        return resource.kind === 'sns-application' ? app : `${endpointArnPrefix(app)}recorded-endpoint`;
       }
       case 'unknown':
         return undefined;

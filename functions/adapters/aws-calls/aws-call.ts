@@ -1,4 +1,5 @@
 import type { Area } from '../../http/route-spec.js';
+import type { NativePlatform } from '../../domain/push/native-push-payload.js';
 import type { TableId } from '../dynamodb/table-definitions.js';
 
 /** The Lambda function making a call: an HTTP area (the `$default` route is `system`'s) or a background function. */
@@ -12,6 +13,8 @@ export type AwsResource =
   | { kind: 'secret'; secret: 'admin' | 'push-signing' }
   /** API Gateway's management API on a WebSocket connection (`execute-api:ManageConnections`). */
   | { kind: 'websocket-connection'; method: 'POST' | 'GET' | 'DELETE' }
+  /** SNS mobile push: a configured platform application (`CreatePlatformEndpoint`) or one of its endpoints. */
+  | { kind: 'sns-application' | 'sns-endpoint'; platform: NativePlatform }
   /** A physical name that maps to none of the stack's resources: a permission no role can grant. */
   | { kind: 'unknown'; service: string; name: string };
 

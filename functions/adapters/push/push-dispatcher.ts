@@ -1,4 +1,5 @@
 import { ConflictError } from '../../domain/errors.js';
+import { isNativePushType } from '../../domain/push/native-push-payload.js';
 import { notificationFrame } from '../../domain/push/push-protocol.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from '../../domain/push/retry-schedule.js';
 import { webhookUrlProblem } from '../../domain/push/webhook-url.js';
@@ -7,6 +8,7 @@ import type {
   Clock,
   ConnectionSender,
   ConnectionStore,
+  DeviceChannels,
   IdGenerator,
   NotificationStore,
   OperationalMetrics,
@@ -34,6 +36,8 @@ export interface PushPorts {
   notifications: NotificationStore;
   /** `PushFailures` by channel: failures other than a connection that is gone. */
   operationalMetrics: OperationalMetrics;
+  /** Device channels by GMS type (native push: `ios`, `android`, `gcm`, `fcm`). */
+  deviceChannels?: DeviceChannels;
 }
 
 export interface PushDispatcherOptions {
@@ -91,7 +95,27 @@ export class PushDispatcher implements PushPort {
         taken = true;
       }
     }
+    if (await this.toNativeDevice(target, id, notification)) taken = true;
     if (!taken) await this.store(target.sessionId, id, notification);
+  }
+
+  /**
+   * Native push (`_device_os` `ios` in any case, `android`, `gcm`, `fcm`; the token is
+   * `_device_notification_id`) through its device channel. True when the channel took it;
+   * `invalid` or `failed` leave it to poll.
+   */
+  private async toNativeDevice(target: PushTarget, id: string, n: PushNotification): Promise<boolean> {
+    const type = target.deviceOs?.toLowerCase();
+    if (!isNativePushType(type) || !target.deviceNotificationId) return false;
+    const channel = this.ports().deviceChannels?.[type];
+    if (!channel) return false;
+    const outcome = await channel.deliver(
+      { type, deviceId: target.deviceNotificationId },
+      { id, tag: n.tag, message: n.message },
+    );
+    if (outcome !== 'delivered')
+      logger.info('Native push not delivered: kept for poll', { sessionId: target.sessionId, outcome });
+    return outcome === 'delivered';
   }
 
   broadcast(sessionId: string, notification: PushNotification): Promise<number> {

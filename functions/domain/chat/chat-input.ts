@@ -1,4 +1,6 @@
+import type { DeviceAddress } from '../../ports.js';
 import { InvalidParameterError } from '../errors.js';
+import { isNativePushType, NATIVE_PUSH_TYPES } from '../push/native-push-payload.js';
 import { ChatMessageTooLargeError } from './chat-errors.js';
 import { CLIENT_PARTY_ID, type ChatClient } from './chat-session.js';
 
@@ -42,12 +44,57 @@ function optionalField(fields: Record<string, string>, name: string, max: number
   return v;
 }
 
-/** `notify_by` values of `ixn/chat`: CometD push (here the WebSocket) or none (the client polls). */
-const NOTIFY_BY = ['comet', 'none'];
+/**
+ * `notify_by` values of `ixn/chat`: CometD push (here the WebSocket), native push to the device
+ * (`push_notification_*`), or none (the client polls).
+ */
+const NOTIFY_BY = ['comet', 'push_notification', 'none'];
+
+/**
+ * `notify_by=push_notification`: the device (`push_notification_deviceid`, the token) and its
+ * native type (`push_notification_type`: ios, android, gcm, fcm), with `push_notification_debug`
+ * (the sandbox application) and `push_notification_language` as its properties.
+ */
+function readPushDevice(fields: Record<string, string>): DeviceAddress {
+  const deviceId = fields.push_notification_deviceid?.trim();
+  if (!deviceId) {
+    throw new InvalidParameterError(
+      'push_notification_deviceid',
+      "Parameter 'push_notification_deviceid' (the device token) is required with notify_by=push_notification.",
+    );
+  }
+  if (deviceId.length > 4096) {
+    throw new InvalidParameterError(
+      'push_notification_deviceid',
+      "Parameter 'push_notification_deviceid' is longer than 4096 characters.",
+    );
+  }
+  const type = fields.push_notification_type?.trim().toLowerCase();
+  if (!isNativePushType(type)) {
+    throw new InvalidParameterError(
+      'push_notification_type',
+      `Parameter 'push_notification_type' must be one of ${NATIVE_PUSH_TYPES.join(', ')} with notify_by=push_notification, not '${fields.push_notification_type ?? ''}'.`,
+    );
+  }
+  const debug = fields.push_notification_debug?.trim().toLowerCase();
+  if (debug && debug !== 'true' && debug !== 'false') {
+    throw new InvalidParameterError(
+      'push_notification_debug',
+      `Parameter 'push_notification_debug' must be true or false, not '${fields.push_notification_debug}'.`,
+    );
+  }
+  const language = optionalField(fields, 'push_notification_language', 64);
+  return {
+    type,
+    deviceId,
+    properties: { ...(debug ? { debug } : {}), ...(language ? { language } : {}) },
+  };
+}
 
 /**
  * The customer of `ixn/chat`. The nickname is `userDisplayName`, else `firstName lastName`,
- * else "Customer". `notify_by` is `comet`, `none` or absent; it only has to be valid: every event
+ * else "Customer". `notify_by` is `comet`, `push_notification` (the events also go to the device,
+ * see `readPushDevice`), `none` or absent; it only has to be valid: every event
  * is recorded (refresh returns it) and pushed to whoever subscribed to the chat id over the
  * WebSocket, which a client asked for by subscribing, whatever it said here.
  */
@@ -56,9 +103,10 @@ export function readChatClient(fields: Record<string, string>): ChatClient {
   if (notifyBy && !NOTIFY_BY.includes(notifyBy.toLowerCase())) {
     throw new InvalidParameterError(
       'notify_by',
-      `Parameter 'notify_by' must be 'comet', 'none' or absent, not '${fields.notify_by}'.`,
+      `Parameter 'notify_by' must be 'comet', 'push_notification', 'none' or absent, not '${fields.notify_by}'.`,
     );
   }
+  const push = notifyBy?.toLowerCase() === 'push_notification' ? readPushDevice(fields) : undefined;
   const firstName = optionalField(fields, 'firstName', MAX_FIELD_CHARS);
   const lastName = optionalField(fields, 'lastName', MAX_FIELD_CHARS);
   const email = optionalField(fields, 'email', MAX_FIELD_CHARS);
@@ -73,5 +121,6 @@ export function readChatClient(fields: Record<string, string>): ChatClient {
     ...(lastName ? { lastName } : {}),
     ...(email ? { email } : {}),
     ...(subject ? { subject } : {}),
+    ...(push ? { push } : {}),
   };
 }

@@ -2,6 +2,7 @@
  * A chat of the GMS Chat API v1: its header (state, participants, the last transcript position)
  * and its transcript events. The chat id is the service session / callback `_id`.
  */
+import type { DeviceAddress } from '../../ports.js';
 
 /** While CONNECTED every party may post; DISCONNECTED is final (a party left). */
 export type ChatState = 'CONNECTED' | 'DISCONNECTED';
@@ -22,6 +23,8 @@ export interface ChatClient extends ChatParty {
   lastName?: string;
   email?: string;
   subject?: string;
+  /** `notify_by=push_notification`: the device its events are also pushed to (native push). */
+  push?: DeviceAddress;
 }
 
 export const CLIENT_PARTY_ID = 'client';

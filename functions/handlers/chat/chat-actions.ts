@@ -79,6 +79,32 @@ export async function pushEvent(deps: Deps, session: ChatSession, event: ChatEve
       error: e as Error,
     });
   }
+  await pushToDevice(deps, session, event);
+}
+
+/**
+ * `notify_by=push_notification`: the event also goes to the customer's device through its native
+ * channel. Nothing is kept for poll when it is not delivered: the transcript keeps every event.
+ */
+async function pushToDevice(deps: Deps, session: ChatSession, event: ChatEvent): Promise<void> {
+  const device = session.client?.push;
+  const channel = device && deps.deviceChannels[device.type];
+  if (!device || !channel) return;
+  try {
+    const outcome = await channel.deliver(device, {
+      id: deps.ids.id(),
+      tag: chatTag(session.id),
+      message: chatResponse(session, [event], event.position - 1),
+    });
+    if (outcome !== 'delivered')
+      logger.info('Chat event not pushed to the device', { chatId: session.id, outcome });
+  } catch (e) {
+    logger.warn('Chat event native push failed', {
+      chatId: session.id,
+      position: event.position,
+      error: e as Error,
+    });
+  }
 }
 
 /** Appends what `action` does (at most one event), then pushes it. */

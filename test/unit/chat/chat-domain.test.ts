@@ -80,7 +80,7 @@ describe('chat input', () => {
     }
   });
 
-  it('client: nickname from userDisplayName, else the names, else Customer; notify_by comet, none or absent', () => {
+  it('client: nickname from userDisplayName, else the names, else Customer; notify_by comet, push_notification (with its device), none or absent', () => {
     expect(readChatClient({ userDisplayName: 'JJ', firstName: 'John' })).toMatchObject({
       id: 'client',
       type: 'CLIENT',
@@ -92,7 +92,30 @@ describe('chat input', () => {
     expect(readChatClient({ notify_by: 'comet', subject: 'Loans' })).toMatchObject({ subject: 'Loans' });
     expect(readChatClient({ notify_by: 'none' }).nickname).toBe('Customer');
     expect(readChatClient({ notify_by: 'NONE' }).nickname).toBe('Customer');
-    for (const refused of ['sms', 'push_notification', 'gcm']) {
+    expect(
+      readChatClient({
+        notify_by: 'push_notification',
+        push_notification_deviceid: ' tok-1 ',
+        push_notification_type: 'iOS',
+        push_notification_debug: 'TRUE',
+        push_notification_language: 'fr-FR',
+      }).push,
+    ).toEqual({ type: 'ios', deviceId: 'tok-1', properties: { debug: 'true', language: 'fr-FR' } });
+    expect(readChatClient({ notify_by: 'comet', push_notification_deviceid: 'tok' }).push).toBeUndefined();
+    for (const [fields, parameter] of [
+      [{ push_notification_type: 'fcm' }, 'push_notification_deviceid'],
+      [{ push_notification_deviceid: 'tok', push_notification_type: 'wns' }, 'push_notification_type'],
+      [
+        { push_notification_deviceid: 'tok', push_notification_type: 'gcm', push_notification_debug: 'yes' },
+        'push_notification_debug',
+      ],
+    ] as const) {
+      const e = thrown(() =>
+        readChatClient({ notify_by: 'push_notification', ...fields }),
+      ) as InvalidParameterError;
+      expect(e.parameter).toBe(parameter);
+    }
+    for (const refused of ['sms', 'gcm']) {
       expect((thrown(() => readChatClient({ notify_by: refused })) as InvalidParameterError).parameter).toBe(
         'notify_by',
       );

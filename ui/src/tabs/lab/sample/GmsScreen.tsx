@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorNotice } from '../../../components/Notice';
 import { DialogView } from './DialogView';
+import { NativePushes } from './NativePushes';
 import { isScheduled, SCENARIO_TEXT, SCENARIOS, type ScenarioId } from './scenarios';
 import type { Sample } from './use-sample';
 
@@ -200,6 +201,9 @@ export function GmsScreen({
             </div>
           ) : null}
         </section>
+      ) : null}
+      {settings.deviceOs !== 'comet' ? (
+        <NativePushes baseUrl={settings.baseUrl} token={settings.deviceToken} os={settings.deviceOs} />
       ) : null}
     </div>
   );

@@ -53,6 +53,32 @@ export function SettingsScreen({
           />
           Connect as soon as the agent-available push arrives
         </label>
+        <div className="row">
+          <label>
+            Device (_device_os)
+            <select
+              value={settings.deviceOs}
+              onChange={(e) => set('deviceOs', e.target.value as SampleSettings['deviceOs'])}
+            >
+              <option value="comet">comet (this page&apos;s WebSocket)</option>
+              <option value="ios">iOS (native push)</option>
+              <option value="android">Android (native push)</option>
+            </select>
+          </label>
+          <label>
+            Device token (_device_notification_id)
+            <input
+              value={settings.deviceToken}
+              onChange={(e) => set('deviceToken', e.target.value)}
+              disabled={settings.deviceOs === 'comet'}
+              aria-describedby="device-token-help"
+            />
+            <small id="device-token-help" className="muted">
+              Locally the push simulator records what this token receives (GMS screen); a token starting with{' '}
+              <code>invalid-</code> is refused, and the notification waits for poll.
+            </small>
+          </label>
+        </div>
       </section>
 
       <section className="card stack" aria-labelledby="settings-services-title">

@@ -16,6 +16,13 @@ export interface SampleSettings {
   email: string;
   /** Confirm (`connect`) as soon as the agent-available push arrives, as the seed sample does. */
   autoConnect: boolean;
+  /**
+   * `_device_os` of the callbacks the sample creates: `comet` (this page's WebSocket only), or
+   * `ios` / `android` (native push to `deviceToken`, shown from the local push simulator).
+   */
+  deviceOs: 'comet' | 'ios' | 'android';
+  /** `_device_notification_id` with a native `deviceOs`: the device token. */
+  deviceToken: string;
 }
 
 const KEY = 'gms.sample.settings';
@@ -31,6 +38,8 @@ export function defaultSettings(): SampleSettings {
     lastName: 'Customer',
     email: '',
     autoConnect: true,
+    deviceOs: 'comet',
+    deviceToken: 'lab-sample-device',
   };
 }
 

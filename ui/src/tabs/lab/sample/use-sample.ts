@@ -245,7 +245,10 @@ export function useSample() {
         }));
         return;
       }
-      const body: Record<string, unknown> = { _customer_number: input.customerNumber, _device_os: 'comet' };
+      const { deviceOs, deviceToken } = settingsRef.current;
+      const body: Record<string, unknown> = { _customer_number: input.customerNumber, _device_os: deviceOs };
+      // Native push: the token the push simulator shows this device's pushes under.
+      if (deviceOs !== 'comet') body._device_notification_id = deviceToken;
       if (input.desiredTime) body._desired_time = input.desiredTime;
       if (input.subject) body.subject = input.subject;
       try {

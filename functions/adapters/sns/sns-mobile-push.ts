@@ -1,0 +1,122 @@
+import {
+  CreatePlatformEndpointCommand,
+  DeleteEndpointCommand,
+  PublishCommand,
+  SNSClient,
+} from '@aws-sdk/client-sns';
+import {
+  endpointArnPrefix,
+  NATIVE_PLATFORMS,
+  type NativePlatform,
+} from '../../domain/push/native-push-payload.js';
+import type { MobilePushResult, MobilePushService } from '../../ports.js';
+import { operationName, recordSdkCalls, type SdkCallDescriber } from '../aws-calls/sdk-call-recording.js';
+
+/** The platform application ARN of each configured platform (deployment settings, as env vars). */
+export type PlatformApplications = Partial<Record<NativePlatform, string>>;
+
+/** The configured platform an ARN (application or endpoint) belongs to. */
+function platformOf(arn: string, apps: PlatformApplications): NativePlatform | undefined {
+  return NATIVE_PLATFORMS.find((p) => {
+    const app = apps[p];
+    return app !== undefined && (arn === app || arn.startsWith(endpointArnPrefix(app)));
+  });
+}
+
+/** SNS mobile push calls: `CreatePlatformEndpoint` on the application, `Publish`/`DeleteEndpoint` on its endpoints. */
+export function snsCallDescriber(apps: PlatformApplications): SdkCallDescriber {
+  return (operation, input) => {
+    const op = operationName(operation);
+    const arn = String(input.PlatformApplicationArn ?? input.TargetArn ?? input.EndpointArn ?? '');
+    const platform = platformOf(arn, apps);
+    if (!platform) return [{ action: `sns:${op}`, resource: { kind: 'unknown', service: 'sns', name: arn } }];
+    return [
+      {
+        action: `sns:${op}`,
+        resource:
+          op === 'CreatePlatformEndpoint'
+            ? { kind: 'sns-application', platform }
+            : { kind: 'sns-endpoint', platform },
+      },
+    ];
+  };
+}
+
+/** Errors after which the endpoint (or token) will never work: drop it. */
+const GONE = new Set(['EndpointDisabled', 'EndpointDisabledException', 'NotFound', 'NotFoundException']);
+const INVALID_PARAMETER = new Set(['InvalidParameter', 'InvalidParameterException']);
+
+/**
+ * What an SNS error means for the device: a disabled or deleted endpoint, or a parameter error
+ * about the endpoint or the token, is `invalid` (the platform told SNS the token is dead, or the
+ * token was never one); anything else (throttling, a payload SNS refused, an outage) is `failed`.
+ */
+export function snsErrorDelivery(e: unknown): MobilePushResult {
+  const err = e as { name?: string; message?: string };
+  const name = err?.name ?? '';
+  const detail = `${name}: ${err?.message ?? String(e)}`;
+  if (GONE.has(name)) return { outcome: 'invalid', detail };
+  if (INVALID_PARAMETER.has(name) && /endpoint|token/i.test(err.message ?? ''))
+    return { outcome: 'invalid', detail };
+  return { outcome: 'failed', detail };
+}
+
+/** Amazon SNS mobile push, on the platform applications the deployment configures. */
+export class SnsMobilePush implements MobilePushService {
+  readonly platforms: readonly NativePlatform[];
+  private client?: SNSClient;
+
+  constructor(
+    private readonly region: string,
+    private readonly apps: PlatformApplications,
+    client?: SNSClient,
+  ) {
+    this.platforms = NATIVE_PLATFORMS.filter((p) => apps[p]);
+    this.client = client;
+  }
+
+  private sns(): SNSClient {
+    // Created on first use: functions that never push natively never load credentials for it.
+    this.client ??= recordSdkCalls(
+      new SNSClient({ region: this.region, maxAttempts: 3 }),
+      snsCallDescriber(this.apps),
+    );
+    return this.client;
+  }
+
+  async createEndpoint(
+    platform: NativePlatform,
+    token: string,
+  ): Promise<{ endpointArn: string } | MobilePushResult> {
+    const app = this.apps[platform];
+    if (!app) return { outcome: 'failed', detail: `No ${platform} platform application is configured.` };
+    try {
+      const out = await this.sns().send(
+        new CreatePlatformEndpointCommand({ PlatformApplicationArn: app, Token: token }),
+      );
+      if (!out.EndpointArn)
+        return { outcome: 'failed', detail: 'CreatePlatformEndpoint answered no EndpointArn.' };
+      return { endpointArn: out.EndpointArn };
+    } catch (e) {
+      // On create, a parameter error is about the token (malformed for the platform).
+      const result = snsErrorDelivery(e);
+      const name = (e as { name?: string }).name ?? '';
+      return INVALID_PARAMETER.has(name) ? { ...result, outcome: 'invalid' } : result;
+    }
+  }
+
+  async publish(endpointArn: string, message: string): Promise<MobilePushResult> {
+    try {
+      await this.sns().send(
+        new PublishCommand({ TargetArn: endpointArn, Message: message, MessageStructure: 'json' }),
+      );
+      return { outcome: 'delivered' };
+    } catch (e) {
+      return snsErrorDelivery(e);
+    }
+  }
+
+  async deleteEndpoint(endpointArn: string): Promise<void> {
+    await this.sns().send(new DeleteEndpointCommand({ EndpointArn: endpointArn }));
+  }
+}
