@@ -23,6 +23,7 @@ import { DynamoUserStore } from './adapters/dynamodb/user-store.js';
 import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency-store.js';
 import { DynamoRoutingStore } from './adapters/dynamodb/routing-store.js';
 import { EventBridgeDialer } from './adapters/eventbridge/eventbridge-dialer.js';
+import { DynamoBayeuxStore } from './adapters/dynamodb/bayeux-store.js';
 import { DynamoConnectionStore } from './adapters/dynamodb/connection-store.js';
 import { DynamoNotificationStore } from './adapters/dynamodb/notification-store.js';
 import { ApiGatewayConnectionSender } from './adapters/push/api-gateway-connection-sender.js';
@@ -31,12 +32,14 @@ import { NotifyingCallbackStore } from './adapters/notifying-callback-store.js';
 import { NotifyingRoutingStore } from './adapters/notifying-routing-store.js';
 import { StatusNotificationEmitter } from './adapters/status-notification-emitter.js';
 import { PushDispatcher } from './adapters/push/push-dispatcher.js';
+import { CometdChannel } from './adapters/push/cometd-channel.js';
 import { cryptoIds } from './adapters/crypto-ids.js';
 import { BuiltInRouter } from './handlers/routing/built-in-router.js';
 import { systemClock } from './adapters/system-clock.js';
 import type {
   AccessNumberStore,
   AttemptCounter,
+  BayeuxStore,
   IdempotencyStore,
   CallbackStore,
   ChatStore,
@@ -96,6 +99,8 @@ export interface Deps {
   notifications: NotificationStore;
   /** PostToConnection (API Gateway's management API, or the local server's stand-in). */
   sockets: ConnectionSender;
+  /** CometD clients at `/genesys/cometd`: their subscriptions and the messages waiting for them. */
+  bayeux: BayeuxStore;
   /** Delivery to devices: WebSocket (comet), httpcb, else kept for poll. */
   push: PushPort;
   /** Delivery channels by GMS channel type (`DeviceChannels`); each channel adds its types here. */
@@ -170,7 +175,11 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
       webhook: new HttpCallbackSender({ secret: pushSecretSource(runtime.mode, runtime.region) }),
       allowPrivateWebhooks: runtime.mode === 'local',
     }),
-    deviceChannels: {},
+    bayeux: new DynamoBayeuxStore(doc, t.connections),
+    deviceChannels: {
+      // CometD clients of a `gms_user` (docs/push.md, CometD).
+      comet: new CometdChannel(() => built),
+    },
     routing: new NotifyingRoutingStore(
       new DynamoRoutingStore(doc, t.routing, t.callbacks),
       () => built.callbacks,
