@@ -21,9 +21,15 @@ const bayeuxReply = z
   })
   .meta({ id: 'BayeuxMessage' });
 
+/**
+ * Any JSON: the Bayeux layer checks each message itself and answers a bad one with its own error
+ * reply in the batch (a route-level 400 would drop the replies to the good ones).
+ */
 const batch = z
-  .union([z.array(z.looseObject({ channel: z.string() })), z.looseObject({ channel: z.string() })])
-  .describe('Bayeux messages (`/meta/handshake`, `/meta/connect`, `/meta/subscribe`, ...)');
+  .unknown()
+  .describe(
+    'An array of Bayeux messages (`/meta/handshake`, `/meta/connect`, `/meta/subscribe`, ...); one message object is taken as a batch of one',
+  );
 
 const SUMMARY =
   'CometD (Bayeux 1.0) long-polling: handshake, connect, subscribe `/_genesys`, unsubscribe, disconnect. ' +
