@@ -68,6 +68,17 @@ export interface DeploymentSettings {
    * `AlarmTopicArn` output.
    */
   alarmEmails: string[];
+  /**
+   * `cometdLongPollHoldMs` (0..5000, default 2000): how long a CometD long-polling `/meta/connect`
+   * waits for a message before answering; `cometdLongPollIntervalMs` (0..60000, default 1000): the
+   * pause the client is advised to make before the next one (docs/push.md, CometD).
+   */
+  cometd: CometdSettings;
+}
+
+export interface CometdSettings {
+  holdMs: number;
+  intervalMs: number;
 }
 
 export interface DomainSettings {
@@ -236,7 +247,17 @@ export function readDeploymentSettings(scope: Construct): DeploymentSettings {
     logLevel: logLevel as DeploymentSettings['logLevel'],
     apiGatewayCloudWatchRole: flag(ctx('apiGatewayCloudWatchRole'), 'apiGatewayCloudWatchRole') ?? true,
     alarmEmails: emails(ctx('alarmEmails'), 'alarmEmails') ?? [],
+    cometd: readCometdSettings(ctx),
     ...readEdgeSettings(ctx),
+  };
+}
+
+// --- CometD long-polling (a Lambda function holds a connect only this long) ---
+
+function readCometdSettings(ctx: (key: string) => unknown): CometdSettings {
+  return {
+    holdMs: integerIn(ctx('cometdLongPollHoldMs'), 'cometdLongPollHoldMs', 0, 5000) ?? 2000,
+    intervalMs: integerIn(ctx('cometdLongPollIntervalMs'), 'cometdLongPollIntervalMs', 0, 60_000) ?? 1000,
   };
 }
 
