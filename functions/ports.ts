@@ -10,6 +10,7 @@ import type {
   Guard,
   GuardRef,
 } from './domain/callback/callback-record.js';
+import type { BayeuxClient } from './domain/bayeux/bayeux-server.js';
 import type { ChatEvent, ChatSession } from './domain/chat/chat-session.js';
 import type { ChatTransition } from './domain/chat/chat-transitions.js';
 import type { MetricEvent, MetricWrite } from './domain/reports/metric-events.js';
@@ -537,6 +538,40 @@ export interface PushPort {
   broadcast(sessionId: string, notification: PushNotification): Promise<number>;
   /** Continues an `httpcb` delivery from a `push-retry` work message (the worker calls it). */
   retryDelivery(message: WorkMessage): Promise<void>;
+}
+
+// ---- CometD (Bayeux) clients at /genesys/cometd (issue 10) ----
+
+/** A Bayeux client as stored: the domain's record, and the WebSocket it last connected over. */
+export interface StoredBayeuxClient extends BayeuxClient {
+  /** The API Gateway (or local) WebSocket connection of its last `/meta/connect`; none: long-polling. */
+  connectionId?: string;
+}
+
+/** A message waiting for a long-polling client's next `/meta/connect`. */
+export interface PendingBayeuxMessage {
+  id: string;
+  createdAt: number;
+  message: unknown;
+}
+
+/** Handshaken CometD clients, shared by every function instance (the connections table). */
+export interface BayeuxStore {
+  create(client: StoredBayeuxClient): Promise<void>;
+  get(id: string, now: number): Promise<StoredBayeuxClient | undefined>;
+  /** Renews the client and records its transport's connection; false when the client is gone. */
+  touch(id: string, connectionId: string | undefined, expiresAt: number): Promise<boolean>;
+  /** Adds channels to the client's subscriptions; false when the client is gone. */
+  subscribe(id: string, channels: readonly string[]): Promise<boolean>;
+  unsubscribe(id: string, channels: readonly string[]): Promise<void>;
+  /** Forgets the client, its subscriptions and its waiting messages. */
+  remove(id: string): Promise<void>;
+  /** Live clients that handshook as `gmsUser` and subscribed to `/_genesys`. */
+  listeners(gmsUser: string, now: number): Promise<StoredBayeuxClient[]>;
+  /** Keeps a message for the client's next `/meta/connect` (until `expiresAt`). */
+  enqueue(clientId: string, message: PendingBayeuxMessage, expiresAt: number): Promise<void>;
+  /** The waiting messages, oldest first; each is taken by one request only. */
+  takePending(clientId: string, now: number): Promise<unknown[]>;
 }
 
 /** API Gateway's management API (PostToConnection), or the local server answering it. */

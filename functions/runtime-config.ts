@@ -1,4 +1,5 @@
 import { NATIVE_PLATFORMS, type NativePlatform } from './domain/push/native-push-payload.js';
+import type { BayeuxTiming } from './domain/bayeux/bayeux-server.js';
 import { TABLES, tableEnvVar, type TableId } from './adapters/dynamodb/table-definitions.js';
 
 /** Everything the functions read from the environment, read once and checked here. */
@@ -37,6 +38,8 @@ export interface RuntimeConfig {
   stage?: string;
   /** SNS platform application ARN by platform (`GMS_SNS_*_APPLICATION_ARN`): native push; none configured sends none. */
   platformApplications?: Partial<Record<NativePlatform, string>>;
+  /** CometD long-polling holds and intervals (`GMS_COMETD_HOLD_MS`, `GMS_COMETD_INTERVAL_MS`); defaults in the domain. */
+  cometd?: Partial<BayeuxTiming>;
 }
 
 /** The env var that names the Secrets Manager secret holding the first admin's password (set by the stack). */
@@ -45,6 +48,8 @@ export const WORK_QUEUE_ENV = 'WORK_QUEUE_URL';
 export const WORK_DEAD_LETTER_QUEUE_ENV = 'WORK_DEAD_LETTER_QUEUE_URL';
 export const WEBSOCKET_MANAGEMENT_ENV = 'WEBSOCKET_MANAGEMENT_URL';
 export const WEBSOCKET_URL_ENV = 'WEBSOCKET_URL';
+export const COMETD_HOLD_ENV = 'GMS_COMETD_HOLD_MS';
+export const COMETD_INTERVAL_ENV = 'GMS_COMETD_INTERVAL_MS';
 export const DIAL_EVENT_BUS_ENV = 'GMS_DIAL_EVENT_BUS';
 /** Comma-separated values of CloudFront's origin header the HTTP functions accept (lib/origin-verify.ts). */
 export const ORIGIN_VERIFY_ENV = 'GMS_ORIGIN_VERIFY';
@@ -87,7 +92,20 @@ export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
         env[PLATFORM_APPLICATION_ENV[p]]!,
       ]),
     ),
+    cometd: {
+      ...millis(env[COMETD_HOLD_ENV], 'holdMs'),
+      ...millis(env[COMETD_INTERVAL_ENV], 'intervalMs'),
+    },
   };
+}
+
+/** A whole, non-negative number of milliseconds, or nothing (the domain default applies). */
+function millis<K extends string>(value: string | undefined, key: K): Partial<Record<K, number>> {
+  if (value === undefined || value === '') return {};
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${key}: '${value}' is not a whole number of milliseconds.`);
+  return { [key]: n } as Partial<Record<K, number>>;
 }
 
 /** CloudFront's origin header values the function accepts, read alone (no table names needed). */

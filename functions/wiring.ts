@@ -23,6 +23,7 @@ import { DynamoUserStore } from './adapters/dynamodb/user-store.js';
 import { DynamoIdempotencyStore } from './adapters/dynamodb/idempotency-store.js';
 import { DynamoRoutingStore } from './adapters/dynamodb/routing-store.js';
 import { EventBridgeDialer } from './adapters/eventbridge/eventbridge-dialer.js';
+import { DynamoBayeuxStore } from './adapters/dynamodb/bayeux-store.js';
 import { DynamoConnectionStore } from './adapters/dynamodb/connection-store.js';
 import { DynamoNotificationStore } from './adapters/dynamodb/notification-store.js';
 import { ApiGatewayConnectionSender } from './adapters/push/api-gateway-connection-sender.js';
@@ -38,12 +39,14 @@ import { NativePushChannel } from './adapters/push/native-push-channel.js';
 import { DynamoPushEndpointStore } from './adapters/dynamodb/push-endpoint-store.js';
 import { SnsMobilePush } from './adapters/sns/sns-mobile-push.js';
 import { nativeDeviceChannels } from './domain/push/native-push-payload.js';
+import { CometdChannel } from './adapters/push/cometd-channel.js';
 import { cryptoIds } from './adapters/crypto-ids.js';
 import { BuiltInRouter } from './handlers/routing/built-in-router.js';
 import { systemClock } from './adapters/system-clock.js';
 import type {
   AccessNumberStore,
   AttemptCounter,
+  BayeuxStore,
   IdempotencyStore,
   CallbackStore,
   ChatStore,
@@ -106,6 +109,8 @@ export interface Deps {
   notifications: NotificationStore;
   /** PostToConnection (API Gateway's management API, or the local server's stand-in). */
   sockets: ConnectionSender;
+  /** CometD clients at `/genesys/cometd`: their subscriptions and the messages waiting for them. */
+  bayeux: BayeuxStore;
   /** Delivery to devices: WebSocket (comet), httpcb, else kept for poll. */
   push: PushPort;
   /** Delivery channels by GMS channel type (`DeviceChannels`); each channel adds its types here. */
@@ -188,7 +193,10 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
       webhook,
       allowPrivateWebhooks: runtime.mode === 'local',
     }),
+    bayeux: new DynamoBayeuxStore(doc, t.connections),
     deviceChannels: {
+      // CometD clients of a `gms_user` (docs/push.md, CometD).
+      comet: new CometdChannel(() => built),
       httpcb: new HttpCallbackDeviceChannel(webhook, runtime.mode === 'local'),
       websocket: new SessionSocketDeviceChannel(() => built.push),
       // Native push: only the types whose platform application is configured (all of them locally).

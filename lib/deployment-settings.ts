@@ -76,6 +76,17 @@ export interface DeploymentSettings {
    * (GCM, i.e. Firebase). Default none: no native push, and no SNS permission.
    */
   nativePush: NativePushSettings;
+  /**
+   * `cometdLongPollHoldMs` (0..5000, default 2000): how long a CometD long-polling `/meta/connect`
+   * waits for a message before answering; `cometdLongPollIntervalMs` (0..60000, default 1000): the
+   * pause the client is advised to make before the next one (docs/push.md, CometD).
+   */
+  cometd: CometdSettings;
+}
+
+export interface CometdSettings {
+  holdMs: number;
+  intervalMs: number;
 }
 
 /** SNS platform application ARN by SNS platform (see `readNativePushSettings`). */
@@ -247,6 +258,7 @@ export function readDeploymentSettings(scope: Construct): DeploymentSettings {
     logLevel: logLevel as DeploymentSettings['logLevel'],
     apiGatewayCloudWatchRole: flag(ctx('apiGatewayCloudWatchRole'), 'apiGatewayCloudWatchRole') ?? true,
     alarmEmails: emails(ctx('alarmEmails'), 'alarmEmails') ?? [],
+    cometd: readCometdSettings(ctx),
     ...readEdgeSettings(ctx),
     nativePush: readNativePushSettings(ctx),
   };
@@ -286,6 +298,15 @@ function readNativePushSettings(ctx: (key: string) => unknown): NativePushSettin
     out[platform] = arn;
   }
   return out;
+}
+
+// --- CometD long-polling (a Lambda function holds a connect only this long) ---
+
+function readCometdSettings(ctx: (key: string) => unknown): CometdSettings {
+  return {
+    holdMs: integerIn(ctx('cometdLongPollHoldMs'), 'cometdLongPollHoldMs', 0, 5000) ?? 2000,
+    intervalMs: integerIn(ctx('cometdLongPollIntervalMs'), 'cometdLongPollIntervalMs', 0, 60_000) ?? 1000,
+  };
 }
 
 // --- Edge: stage, custom domain, WAF, CloudFront-only API, CORS origins ---

@@ -1,3 +1,4 @@
+import { COMETD_HOLD_ENV, COMETD_INTERVAL_ENV } from '../functions/runtime-config.js';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { FunctionId } from './area-permissions.js';
@@ -75,6 +76,9 @@ export class GmsStack extends Stack {
       workerMaxConcurrency: props.settings.workerMaxConcurrency,
     });
     reserveConcurrency(this.functions, props.settings.reservedConcurrency);
+    // CometD long-polling is served by the callback function (routes of area `callback`).
+    this.functions.callback!.addEnvironment(COMETD_HOLD_ENV, String(settings.cometd.holdMs));
+    this.functions.callback!.addEnvironment(COMETD_INTERVAL_ENV, String(settings.cometd.intervalMs));
 
     if (settings.waf?.kind === 'create') this.webAcl = new GmsWebAcl(this, 'WebAcl', settings.waf);
     this.ui = new GmsUi(this, 'Ui', {

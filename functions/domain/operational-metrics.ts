@@ -33,7 +33,7 @@ export type OperationalDimensions<N extends OperationalMetricName> = Record<
 >;
 
 /** The push channels `PushFailures` is emitted for (a closed set: the alarm sums them). */
-export const PUSH_CHANNELS = ['websocket', 'httpcb', 'native'] as const;
+export const PUSH_CHANNELS = ['websocket', 'httpcb', 'native', 'comet'] as const;
 export type PushChannel = (typeof PUSH_CHANNELS)[number];
 
 /** Where counts go (the `OperationalMetrics` port's `count`). */

@@ -2,15 +2,17 @@ import { createAreaHandler } from '../http/handler-factory.js';
 import { routesOf } from '../routes/index.js';
 import { callbackOperations } from './callback/callback-operations.js';
 import { chatOperations } from './callback/chat-operations.js';
+import { cometdOperations } from './cometd/cometd-operations.js';
 import { notificationOperations } from './callback/notification-operations.js';
 import { notificationSubscriptionOperations } from './notification/notification-api-operations.js';
 import { queuePositionOperations } from './callback/queue-position-operations.js';
 
-/** The callback area: GMS Callback Services API and the requests on a live callback session. */
+/** The callback area: GMS Callback Services API, the requests on a live callback session and CometD long-polling. */
 export const handler = createAreaHandler(routesOf('callback'), {
   ...callbackOperations,
   ...queuePositionOperations,
   ...notificationOperations,
   ...notificationSubscriptionOperations,
   ...chatOperations,
+  ...cometdOperations,
 });

@@ -4,6 +4,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { NOTIFICATION_RETENTION_MS } from '../adapters/push/push-dispatcher.js';
+import { errorReply, isBayeuxFrame } from '../domain/bayeux/bayeux-message.js';
 import { isVisible } from '../domain/callback/callback-view.js';
 import {
   MAX_SUBSCRIPTIONS_PER_CONNECTION,
@@ -23,6 +24,7 @@ import { logger } from '../observability.js';
 import { AGENT_CHAT_ROLES } from '../routes/agent-chat-routes.js';
 import { deps, type Deps } from '../wiring.js';
 import { agentChatRequest } from './agent/agent-chat-operations.js';
+import { exchange } from './cometd/bayeux-exchange.js';
 
 /** API Gateway's WebSocket event; `$connect` also carries the upgrade request's headers and query. */
 export type WebSocketEvent = Omit<APIGatewayProxyWebsocketEventV2, 'requestContext'> & {
@@ -206,12 +208,39 @@ async function subscribe(connectionId: string, id: string, d: Deps): Promise<voi
   }
 }
 
+/**
+ * A CometD (Bayeux) frame: a JSON array of messages, answered with an array (docs/push.md,
+ * CometD). The client's `gms_user` is the one its connection gave at `$connect`.
+ */
+async function bayeux(connectionId: string, text: string, d: Deps): Promise<void> {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    await d.sockets.send(connectionId, JSON.stringify([errorReply({}, '400::The frame is not JSON')]));
+    return;
+  }
+  const replies = await exchange(d, {
+    body,
+    transport: 'websocket',
+    connectionId,
+    gmsUser: async () => (await d.connections.get(connectionId, d.clock.now()))?.gmsUser,
+  });
+  if ((await d.sockets.send(connectionId, JSON.stringify(replies))) === 'gone') {
+    await d.connections.remove(connectionId);
+  }
+}
+
 async function message(event: WebSocketEvent, d: Deps): Promise<WebSocketResult> {
   const { connectionId } = event.requestContext;
   const body =
     event.body !== undefined && event.isBase64Encoded
       ? Buffer.from(event.body, 'base64').toString('utf8')
       : event.body;
+  if (isBayeuxFrame(body)) {
+    await bayeux(connectionId, body!, d);
+    return OK;
+  }
   const parsed = parseClientMessage(body);
   if (!parsed.ok) await reply(d, connectionId, parsed.error);
   else await command(connectionId, parsed.command, d);

@@ -1,3 +1,4 @@
+import type { BayeuxTiming } from '../domain/bayeux/bayeux-server.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -64,6 +65,8 @@ export interface LocalRuntimeOptions {
    * `x-gms-origin-verify` header is not one of these values.
    */
   originVerify?: string[];
+  /** CometD timing (long-polling hold and interval, WebSocket heartbeat); tests shorten the hold. */
+  cometd?: Partial<BayeuxTiming>;
 }
 
 export interface LocalRuntime {
@@ -187,6 +190,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // Native push goes to the push simulator, which stands for one platform application per platform.
     runtime.platformApplications = LOCAL_PLATFORM_APPLICATIONS;
     const pushSimulator = new PushSimulator();
+    if (options.cometd) runtime.cometd = options.cometd;
     process.env.GMS_MODE = 'local';
     const queue = new LocalWorkQueue(options.queue);
     // The telephony side: a simulator answers dials through the same work queue a real integration would use.

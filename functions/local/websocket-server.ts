@@ -1,3 +1,4 @@
+import { COMETD_PATH } from '../domain/bayeux/bayeux-message.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -7,6 +8,8 @@ import { lambdaContext } from './lambda-context.js';
 
 /** Where the local server accepts WebSocket upgrades (in AWS the WebSocket API has its own URL). */
 export const LOCAL_WEBSOCKET_PATH = '/genesys/1/notifications';
+/** CometD over WebSocket shares the handler: its frames are Bayeux arrays (docs/push.md, CometD). */
+export const LOCAL_COMETD_PATH = COMETD_PATH;
 
 /** API Gateway drops frames above 128 KB; the local stand-in refuses the same sizes. */
 const MAX_FRAME_BYTES = 128 * 1024;
@@ -194,7 +197,7 @@ export function attachLocalWebSocket(server: Server, options: LocalWebSocketOpti
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== path || closing) {
+    if ((url.pathname !== path && url.pathname !== LOCAL_COMETD_PATH) || closing) {
       rejectUpgrade(socket, 404, 'Not Found');
       return;
     }

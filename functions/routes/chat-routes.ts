@@ -71,7 +71,8 @@ export const chatRoutes: RouteSpec[] = [
     ),
     responses: {
       200: {
-        description: '`{_id, comet_channel}`, plus the chat response with `_verbose=true`',
+        description:
+          '`{_id, comet_channel: "/_genesys"}` (the CometD channel the events arrive on), plus the chat response with `_verbose=true`',
         schema: z.object({ _id: z.string(), comet_channel: z.string() }).catchall(z.unknown()),
       },
       ...chatErrors,

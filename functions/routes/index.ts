@@ -6,6 +6,7 @@ import { callbackAdminRoutes } from './callback-admin-routes.js';
 import { callbackRoutes } from './callback-routes.js';
 import { callbackSessionRoutes } from './callback-session-routes.js';
 import { chatRoutes } from './chat-routes.js';
+import { cometdRoutes } from './cometd-routes.js';
 import { monitorRoutes } from './monitor-routes.js';
 import { notificationApiRoutes } from './notification-api-routes.js';
 import { notificationRoutes } from './notification-routes.js';
@@ -29,6 +30,7 @@ export const ALL_ROUTES: readonly RouteSpec[] = [
   ...notificationRoutes,
   ...notificationApiRoutes,
   ...chatRoutes,
+  ...cometdRoutes,
   ...agentRoutes,
   ...agentChatRoutes,
   ...reportRoutes,

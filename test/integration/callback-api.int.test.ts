@@ -170,7 +170,7 @@ describe('GMS Callback Services API and admin callback API', () => {
         _dialog_id: '1',
         _label: 'Start Chat',
         _start_chat_url: `${s.url.replace(/\/genesys$/, '')}/genesys/1/service/${body._id}/ixn/chat`,
-        _comet_url: `${s.url.replace(/^http/, 'ws').replace(/\/genesys$/, '')}/genesys/1/notifications`,
+        _comet_url: `${s.url}/cometd`,
         _user_header: 'device-7',
         _id_to_jump_before: 'exit://',
         _chat_parameters: { subject: 'Loans' },

@@ -399,7 +399,7 @@ describe.each([{ deliverTwice: false }, { deliverTwice: true }])(
           _dialog_id: '1',
           _label: 'Start Chat',
           _start_chat_url: `http://127.0.0.1:${s.port}/genesys/1/service/${id}/ixn/chat`,
-          _comet_url: wsUrl,
+          _comet_url: `${s.url}/cometd`,
           _user_header: 'chat-device',
           _id_to_jump_before: 'exit://',
           _chat_parameters: { subject: 'Loans' },

@@ -74,7 +74,7 @@ describe('chat smoke', () => {
       await chat(id, '', { notify_by: 'comet', firstName: 'John', lastName: 'Harry', subject: 'Loans' }),
     ).toEqual({
       _id: id,
-      comet_channel: `service.chat.refresh.${id}`,
+      comet_channel: '/_genesys',
     });
     expect((await chat(id, '', { firstName: 'Again' }, 409)).exception).toMatch(/ConflictException/);
 

@@ -138,7 +138,7 @@ describe('notify_by', () => {
     const customer = new ChatCustomer(s, id);
     expect(await customer.ok('', { notify_by: 'none', userDisplayName: 'Quiet' })).toEqual({
       _id: id,
-      comet_channel: `service.chat.refresh.${id}`,
+      comet_channel: '/_genesys',
     });
     await customer.send('polled');
     const read = await customer.refresh(0);

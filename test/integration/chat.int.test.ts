@@ -66,7 +66,7 @@ const expectStartChat = (body: Json, id: string) =>
     _id: id,
     _action: 'StartChat',
     _start_chat_url: `${s.api}/service/${id}/ixn/chat`,
-    _comet_url: wsUrl,
+    _comet_url: `${s.url}/cometd`,
   });
 
 /** The answer holds exactly `rows`, the last at `position`. */
@@ -119,7 +119,7 @@ describe('a full chat between a customer and an agent', () => {
       subject: 'Loans',
       userDisplayName: 'Jane',
     });
-    expect(started).toEqual({ _id: id, comet_channel: `service.chat.refresh.${id}` });
+    expect(started).toEqual({ _id: id, comet_channel: '/_genesys' });
 
     // The chat reached the router when it started: the (only) agent is offered it.
     await api.post('alex', 'login', { name: 'Alex Agent', ready: true });
@@ -252,7 +252,7 @@ describe('a full chat between a customer and an agent', () => {
     // No userDisplayName: the nickname is "firstName lastName".
     expect(await customer.start({ firstName: 'Sam', lastName: 'Lee', subject: 'Loans' })).toEqual({
       _id: id,
-      comet_channel: `service.chat.refresh.${id}`,
+      comet_channel: '/_genesys',
     });
 
     await api.post('casey', 'login', { name: 'Casey', groups: ['CI'], ready: true });
@@ -365,7 +365,7 @@ describe('Chat Delayed (the seed sample)', () => {
     const customer = new ChatCustomer(s, id);
     expect(await customer.start({ userDisplayName: 'Kim', subject: 'Loans' })).toEqual({
       _id: id,
-      comet_channel: `service.chat.refresh.${id}`,
+      comet_channel: '/_genesys',
     });
     const agentWs = await socket('dana-desktop');
     await agentWs.subscribe(id);
@@ -533,7 +533,7 @@ describe('conformance 17 (gms-api.md section 8)', () => {
       userDisplayName: 'Conformance',
       _verbose: 'true',
     });
-    expect(verbose).toMatchObject({ _id: id, comet_channel: `service.chat.refresh.${id}` });
+    expect(verbose).toMatchObject({ _id: id, comet_channel: '/_genesys' });
     expectChatResponse(verbose, id);
     const base = `${s.api}/service/${id}/ixn/chat`;
     expect(verbose).toMatchObject({

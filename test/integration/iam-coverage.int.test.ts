@@ -62,7 +62,7 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
   beforeAll(async () => {
     log = startAwsCallRecording();
     s = await startTestServer({ dialDelayMs: 0, tickIntervalMs: 3_600_000 });
-    await put('/admin/resources/IamPool', { dnis1: '6508000001', dnis2: '6508000002' });
+    await put('/admin/resources/IamPool', { dnis1: '6508000001', dnis2: '6508000002', dnis3: '6508000003' });
     const callbackTemplate = builtinTemplate('callback')!;
     const service = (preset: string, extra: Record<string, string>) => ({
       ...defaultServiceOptions(callbackTemplate, preset),
@@ -173,6 +173,53 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
     expect(published.delivered).toBe(1);
     await device.next((frame) => frame.data?.tag?.startsWith('ors.contact.'), 'the published event');
     await ok(s.fetch(`/notification/subscription/${subscription.id as string}`, { method: 'DELETE' }));
+
+    // CometD: a long-polling client (callback function) and a WebSocket client (websocket
+    // function) of one gms_user; internal-notification on a session of that user reaches both.
+    const cometd = `${s.url}/cometd`;
+    const bayeux = async (body: unknown): Promise<Json[]> =>
+      ok(
+        fetch(cometd, {
+          ...jsonBody(body),
+          headers: { 'content-type': 'application/json', gms_user: 'iam-comet' },
+        }),
+      );
+    const [polling] = await bayeux([
+      { channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'] },
+    ]);
+    await bayeux([{ channel: '/meta/subscribe', clientId: polling.clientId, subscription: '/_genesys' }]);
+    const cometSocket = new PushDevice(`${cometd.replace(/^http/, 'ws')}?gms_user=iam-comet`);
+    devices.push(cometSocket);
+    await cometSocket.opened();
+    cometSocket.send([
+      { channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['websocket'] },
+    ]);
+    const [shook] = await cometSocket.next(
+      (f) => f[0]?.channel === '/meta/handshake',
+      'the CometD handshake',
+    );
+    cometSocket.send([{ channel: '/meta/subscribe', clientId: shook.clientId, subscription: '/_genesys' }]);
+    await cometSocket.next(
+      (f) => f[0]?.channel === '/meta/subscribe' && f[0].successful,
+      'the CometD subscribe',
+    );
+    const cometSession = await ok(
+      s.fetch('/service/iam-ri', {
+        ...formBody({ _phone_number: '6507654300' }),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', gms_user: 'iam-comet' },
+      }),
+    );
+    await ok(
+      s.fetch(
+        `/service/${cometSession._id as string}/internal-notification`,
+        formBody({ _display_message: 'hi' }),
+      ),
+    );
+    await cometSocket.next((f) => f[0]?.channel === '/_genesys', 'the CometD push over the WebSocket');
+    const connected = await bayeux([
+      { channel: '/meta/connect', clientId: polling.clientId, connectionType: 'long-polling' },
+    ]);
+    expect(connected.map((m) => m.channel)).toEqual(['/_genesys', '/meta/connect']);
 
     // callback + agent + worker: a user-terminated immediate lifecycle with a dial, answered.
     await agent('iam-agent', 'login', { groups: ['Iam'], ready: true });

@@ -15,6 +15,7 @@ import type {
   PushNotification,
   PushPort,
   PushTarget,
+  SessionStore,
   WorkMessage,
   WorkQueue,
 } from '../../ports.js';
@@ -36,6 +37,8 @@ export interface PushPorts {
   notifications: NotificationStore;
   /** `PushFailures` by channel: failures other than a connection that is gone. */
   operationalMetrics: OperationalMetrics;
+  /** The session's `gms_user`, which names its CometD recipients (without it: no CometD delivery). */
+  sessions?: Pick<SessionStore, 'get'>;
   /** Device channels by GMS type (native push: `ios`, `android`, `gcm`, `fcm`). */
   deviceChannels?: DeviceChannels;
 }
@@ -75,8 +78,11 @@ export class PushDispatcher implements PushPort {
   async notify(target: PushTarget, notification: PushNotification): Promise<void> {
     const p = this.ports();
     const id = p.ids.id();
-    const delivered = await this.toSubscribers(target.sessionId, id, notification);
-    let taken = delivered > 0;
+    const [delivered, comet] = await Promise.all([
+      this.toSubscribers(target.sessionId, id, notification),
+      this.toComet(target.sessionId, id, notification),
+    ]);
+    let taken = delivered > 0 || comet;
     if (target.deviceOs?.toLowerCase() === 'httpcb') {
       const problem = webhookUrlProblem(target.deviceNotificationId, this.options.allowPrivateWebhooks);
       if (problem) {
@@ -118,8 +124,36 @@ export class PushDispatcher implements PushPort {
     return outcome === 'delivered';
   }
 
-  broadcast(sessionId: string, notification: PushNotification): Promise<number> {
-    return this.toSubscribers(sessionId, notification.id ?? this.ports().ids.id(), notification);
+  async broadcast(sessionId: string, notification: PushNotification): Promise<number> {
+    const id = notification.id ?? this.ports().ids.id();
+    const [sockets, comet] = await Promise.all([
+      this.toSubscribers(sessionId, id, notification),
+      this.toComet(sessionId, id, notification),
+    ]);
+    return sockets + (comet ? 1 : 0);
+  }
+
+  /**
+   * CometD (`deviceChannels.comet`): the clients that handshook with the `gms_user` the session was
+   * created with and subscribed to `/_genesys` (docs/push.md, CometD). True when one took it.
+   */
+  private async toComet(sessionId: string, id: string, n: PushNotification): Promise<boolean> {
+    const p = this.ports();
+    const channel = p.deviceChannels?.comet;
+    if (!channel || !p.sessions) return false;
+    try {
+      const user = (await p.sessions.get(sessionId, p.clock.now()))?.gmsUser;
+      if (!user) return false;
+      const outcome = await channel.deliver(
+        { type: 'comet', deviceId: user },
+        { id, tag: n.tag, message: n.message },
+      );
+      return outcome === 'delivered';
+    } catch (e) {
+      logger.warn('CometD push failed', { sessionId, error: e as Error });
+      p.operationalMetrics.count('PushFailures', { channel: 'comet' });
+      return false;
+    }
   }
 
   /** One `push-retry` message from the work queue. Never throws for a failing receiver. */

@@ -1,3 +1,4 @@
+import { COMETD_PATH } from '../../domain/bayeux/bayeux-message.js';
 import {
   admitCallback,
   availabilitySlots,
@@ -60,12 +61,12 @@ export async function callbackService(deps: Deps, name: string): Promise<Record<
 const requestParameters = (req: RequestContext) => mergeData(req.query, req.body.fields);
 
 /**
- * The comet push channel: the deployed WebSocket API, or locally the same host's WebSocket path
- * (see `local/websocket-server.ts`).
+ * GMS's CometD endpoint on the host the device reached (`/genesys/cometd`, docs/push.md CometD):
+ * the cometd client long-polls there, and tries a WebSocket on the same URL first (locally it
+ * gets one; API Gateway's HTTP API has none, so the client falls back to long-polling).
  */
-function cometUrl(req: RequestContext, deps: Deps): string {
-  if (deps.runtime.websocketUrl) return deps.runtime.websocketUrl;
-  return `${req.origin.replace(/^http/, 'ws')}/genesys/1/notifications`;
+function cometUrl(req: RequestContext): string {
+  return `${req.origin}${COMETD_PATH}`;
 }
 
 async function dialog(
@@ -82,7 +83,7 @@ async function dialog(
     case 'start-chat':
       return startChatDialog(record.id, {
         origin: call.req.origin,
-        cometUrl: cometUrl(call.req, call.deps),
+        cometUrl: cometUrl(call.req),
         userHeader: call.req.headers.gms_user ?? '',
         subject: record.properties.subject,
       });

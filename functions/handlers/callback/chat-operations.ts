@@ -1,3 +1,4 @@
+import { GENESYS_CHANNEL } from '../../domain/push/push-protocol.js';
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import { ChatDisconnectedError } from '../../domain/chat/chat-errors.js';
 import { readChatClient, readMessage, readTranscriptPosition } from '../../domain/chat/chat-input.js';
@@ -9,7 +10,7 @@ import { readBoolean } from '../../domain/option-values.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../wiring.js';
-import { act, chatTag, requireChat } from '../chat/chat-actions.js';
+import { act, requireChat } from '../chat/chat-actions.js';
 import { cancelCallback } from './callback-access.js';
 import { mergeData } from '../../domain/data-record.js';
 
@@ -117,7 +118,8 @@ const startChat: Operation = async (req, deps) => {
   if (!result.event) return { json: await answer(deps, req, p, result.session, undefined) };
   deps.operationalMetrics.count('ChatsStarted', { service: session.service });
   if (session.routeOnStart) await deps.queue.send({ kind: 'route-callback', id });
-  const started = { _id: id, comet_channel: chatTag(id) };
+  // GMS's CometD channel: the events arrive on `/_genesys` with tag `service.chat.refresh.<id>`.
+  const started = { _id: id, comet_channel: GENESYS_CHANNEL };
   if (!verbose) return { json: started };
   return {
     json: { ...started, ...chatResponse(result.session, await deps.chats.events(id, 0), 0, verbose) },

@@ -159,8 +159,8 @@ function Network() {
       <section className="card" aria-labelledby="config-ws">
         <h2 id="config-ws">WebSocket URL</h2>
         <p>
-          Where apps connect for push (<code>_device_os=comet</code>; callback and chat answers give it as{' '}
-          <code>_comet_url</code>).
+          Where apps connect for push with this server&apos;s WebSocket protocol. GMS CometD clients use{' '}
+          <code>_comet_url</code> (<code>/genesys/cometd</code> on the API) instead.
         </p>
         <ErrorNotice error={monitor.error} />
         {websocketUrl ? (

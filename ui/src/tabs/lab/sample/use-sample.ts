@@ -142,7 +142,8 @@ export function useSample() {
       };
       setChatState(chatRef.current);
       // The chat's events come on the socket StartChat names (the same one here, unless GMS is elsewhere).
-      if (dialog._comet_url && socket.current && dialog._comet_url !== socket.current.url) {
+      // An http(s) `_comet_url` is the CometD endpoint (`/genesys/cometd`), not this page's socket protocol.
+      if (dialog._comet_url?.startsWith('ws') && socket.current && dialog._comet_url !== socket.current.url) {
         socket.current.setUrl(dialog._comet_url);
       }
     },

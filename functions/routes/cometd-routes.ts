@@ -1,0 +1,74 @@
+import * as z from 'zod';
+import type { RouteSpec } from '../http/route-spec.js';
+import { errorResponses } from './schemas.js';
+
+/** A Bayeux message as this server answers it (a reply, or a notification on `/_genesys`). */
+const bayeuxReply = z
+  .looseObject({
+    channel: z.string().optional(),
+    id: z.string().optional(),
+    clientId: z.string().optional(),
+    successful: z.boolean().optional(),
+    error: z.string().optional().describe('`<code>::<message>`, e.g. `402::Unknown client`'),
+    advice: z
+      .looseObject({
+        reconnect: z.enum(['retry', 'handshake', 'none']),
+        interval: z.number(),
+        timeout: z.number().optional(),
+      })
+      .optional(),
+    data: z.unknown().optional().describe('On `/_genesys`: `{id, tag, message}`'),
+  })
+  .meta({ id: 'BayeuxMessage' });
+
+/**
+ * Any JSON: the Bayeux layer checks each message itself and answers a bad one with its own error
+ * reply in the batch (a route-level 400 would drop the replies to the good ones).
+ */
+const batch = z
+  .unknown()
+  .describe(
+    'An array of Bayeux messages (`/meta/handshake`, `/meta/connect`, `/meta/subscribe`, ...); one message object is taken as a batch of one',
+  );
+
+const SUMMARY =
+  'CometD (Bayeux 1.0) long-polling: handshake, connect, subscribe `/_genesys`, unsubscribe, disconnect. ' +
+  'A `/meta/connect` is held a few seconds at most and answers with `advice.interval`; notifications arrive as ' +
+  '`{channel: "/_genesys", data: {id, tag, message}}` for the sessions created with the same `gms_user` header ' +
+  '(docs/push.md, CometD). Bayeux errors answer 200 with `successful: false` and `error: "4xx::..."`.';
+
+const responses = {
+  200: {
+    description: 'The replies, then waiting messages, then the connect reply',
+    schema: z.array(bayeuxReply),
+  },
+  ...errorResponses,
+};
+
+export const cometdRoutes: RouteSpec[] = [
+  {
+    method: 'POST',
+    path: '/genesys/cometd',
+    area: 'callback',
+    access: 'public',
+    operationId: 'cometd',
+    summary: SUMMARY,
+    tags: ['CometD'],
+    body: batch,
+    bodyTypes: ['json'],
+    responses,
+  },
+  {
+    method: 'POST',
+    path: '/genesys/cometd/{type}',
+    area: 'callback',
+    access: 'public',
+    operationId: 'cometdTyped',
+    summary: `${SUMMARY} The cometd client appends the meta message type to the URL; it changes nothing.`,
+    tags: ['CometD'],
+    params: z.object({ type: z.enum(['handshake', 'connect', 'subscribe', 'unsubscribe', 'disconnect']) }),
+    body: batch,
+    bodyTypes: ['json'],
+    responses,
+  },
+];
