@@ -79,9 +79,12 @@ export const publishRequest = z.looseObject({
   tag: tagLike('e.g. ors.contact.<id>').describe(
     'The event tag; every subscription whose filter matches it gets the event',
   ),
+  // Any JSON value (the body is parsed JSON already). Not z.json(): its recursive schema comes out
+  // of the OpenAPI generator as a $ref with siblings, which the document must not have.
   message: z
-    .json(required('a JSON value'))
-    .refine((m) => JSON.stringify(m).length <= 16_384, 'must be at most 16384 characters as JSON')
+    .unknown()
+    .refine((m) => m !== undefined, 'is required')
+    .refine((m) => JSON.stringify(m ?? null).length <= 16_384, 'must be at most 16384 characters as JSON')
     .describe('The payload delivered as `message` (a string or any JSON value)'),
 });
 export type PublishRequest = z.output<typeof publishRequest>;

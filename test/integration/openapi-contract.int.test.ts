@@ -78,9 +78,10 @@ describe('OpenAPI contract (Prism proxy)', () => {
       headers['content-type'] = c.raw.type;
       body = c.raw.body;
     }
-    const res = await fetch(`${prism.url}/genesys/1${path}`, { method, headers, body });
+    const url = new URL(`${prism.url}/genesys/1${path}`);
+    const res = await fetch(url, { method, headers, body });
     const text = await res.text();
-    const match = router.match(method, `/genesys/1${path.split('?')[0]}`);
+    const match = router.match(method, url.pathname);
     const exchange: Exchange = {
       method,
       path,
@@ -293,6 +294,23 @@ describe('OpenAPI contract (Prism proxy)', () => {
     });
     await call('DELETE', `/notification/subscription/${subscription.id as string}`, 200, { auth: false });
     await call('DELETE', `/notification/subscription/${subscription.id as string}`, 404, { auth: false });
+  });
+
+  it('CometD long-polling', async () => {
+    // Outside /genesys/1: the call helper's paths are relative to it.
+    const [shook] = (await call('POST', '/../cometd', 200, {
+      auth: false,
+      json: [{ channel: '/meta/handshake', version: '1.0', supportedConnectionTypes: ['long-polling'] }],
+    })) as unknown as Json[];
+    const clientId = shook!.clientId as string;
+    await call('POST', '/../cometd/subscribe', 200, {
+      auth: false,
+      json: [{ channel: '/meta/subscribe', clientId, subscription: '/_genesys' }],
+    });
+    await call('POST', '/../cometd/disconnect', 200, {
+      auth: false,
+      json: [{ channel: '/meta/disconnect', clientId }],
+    });
   });
 
   it('callbacks, agents, chat and the callback management routes', async () => {
