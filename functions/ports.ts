@@ -177,12 +177,19 @@ export interface StorageEntry {
   values: Record<string, string>;
   files: Record<string, StoredFile>;
   gmsUser?: string;
+  /** Created under an id the app chose (`storage/custom/{id}`): only its `gmsUser` reaches it. */
+  custom?: boolean;
   expiresAt: number;
 }
 
 export interface StorageStore {
   /** Creates or replaces the entry. */
   put(entry: StorageEntry): Promise<void>;
+  /**
+   * Creates or replaces a custom-id entry unless the id holds an unexpired entry that is not this
+   * `gmsUser`'s custom entry; false then (nothing written).
+   */
+  putCustom(entry: StorageEntry & { custom: true; gmsUser: string }, now: number): Promise<boolean>;
   /** Adds/replaces keys and sets the new expiry; returns undefined when the entry is missing or expired. */
   merge(
     id: string,
