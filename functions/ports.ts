@@ -713,8 +713,9 @@ export interface Router {
    */
   callbackEnded(callbackId: string, agentId?: string): Promise<void>;
   /**
-   * Position and estimated wait of a QUEUED, ROUTING or PROCESSING callback; undefined while it
-   * does not wait in a queue of the router (a user-originated call that has not arrived).
+   * Position and estimated wait of a QUEUED, ROUTING or PROCESSING callback. A QUEUED callback
+   * always has one (the built-in router places one not in its waiting queue yet last of its
+   * queue); undefined only from a router that cannot place it at all.
    */
   queuePosition(record: CallbackRecord): Promise<CallbackQueuePosition | undefined>;
 }

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultServiceOptions } from '../../functions/domain/service-template.js';
+import { builtinTemplate } from '../../functions/domain/templates/index.js';
+import type { WorkMessage } from '../../functions/ports.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { formBody, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -17,6 +20,10 @@ beforeAll(async () => {
     expect(res.status, await res.clone().text()).toBe(200);
   };
   await put('/admin/resources/DocPool', { dnis1: '6509001001', dnis2: '6509001002' });
+  await put('/admin/services/uod-race', {
+    ...defaultServiceOptions(builtinTemplate('callback')!, 'User-Originated-Delayed'),
+    _target: 'RaceNobody@StatServer.GA',
+  });
   await put('/admin/services/ri-doc', {
     _type: 'builtin',
     _service: 'request-interaction',
@@ -191,5 +198,70 @@ describe('request-chat _verbose=true', () => {
     );
     expect(start.status, await start.clone().text()).toBe(200);
     expect(await start.json()).toMatchObject({ _id: body._id });
+  });
+});
+
+describe('check-queue-position right after a User-Originated-Delayed create', () => {
+  const create = async (n: number) => {
+    const res = await s.fetch('/service/callback/uod-race', jsonBody({ _customer_number: `51255510${n}` }));
+    expect(res.status, await res.clone().text()).toBe(200);
+    return (await res.json())._id as string;
+  };
+  const position = (id: string) => s.fetch(`/service/${id}/check-queue-position`);
+  const state = async (id: string) =>
+    (await (await s.fetch(`/service/callback?_id=${id}`)).json())[0]._callback_state;
+
+  it('a QUEUED callback whose waiting entry is not written yet has a place: last of its queue', async () => {
+    // Hold the work queue: the route-callback messages that write the waiting entries wait.
+    const held: WorkMessage[] = [];
+    const send = s.queue.send.bind(s.queue);
+    s.queue.send = async (message: WorkMessage) => {
+      held.push(message);
+    };
+    let ids: string[];
+    try {
+      ids = [await create(1), await create(2), await create(3)];
+      for (const id of ids) {
+        expect(await state(id)).toBe('QUEUED');
+        expect(await s.deps.routing.getWaiting(id)).toBeUndefined();
+        const res = await position(id);
+        expect(res.status, await res.clone().text()).toBe(200);
+        // Nothing has joined the queue yet: each would be first of one.
+        expect(await res.json()).toMatchObject({ _position: 1, _total_waiting: 1 });
+      }
+    } finally {
+      s.queue.send = send;
+    }
+    for (const m of held) await send(m);
+    await s.queue.idle();
+    // Once the entries are written, each has its ticket's place among the three.
+    for (const id of ids) {
+      const body = await (await position(id)).json();
+      expect(body._total_waiting).toBe(3);
+      expect(body._position).toBeGreaterThanOrEqual(1);
+      expect(body._position).toBeLessThanOrEqual(3);
+    }
+    // A fourth one, not written yet, is placed behind the three.
+    s.queue.send = async () => undefined;
+    try {
+      const late = await create(4);
+      expect(await (await position(late)).json()).toMatchObject({ _position: 4, _total_waiting: 4 });
+    } finally {
+      s.queue.send = send;
+    }
+  });
+
+  it('under load: 40 concurrent creates each followed at once by check-queue-position, none answers 409', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const id = await create(100 + i);
+        const res = await position(id);
+        return { status: res.status, body: await res.json() };
+      }),
+    );
+    for (const r of results) {
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body._position).toBeGreaterThanOrEqual(1);
+    }
   });
 });
