@@ -2,6 +2,7 @@ import { createAreaHandler } from '../http/handler-factory.js';
 import { routesOf } from '../routes/index.js';
 import { callbackOperations } from './callback/callback-operations.js';
 import { chatOperations } from './callback/chat-operations.js';
+import { dialogRequestOperations } from './callback/dialog-request-operations.js';
 import { notificationOperations } from './callback/notification-operations.js';
 import { queuePositionOperations } from './callback/queue-position-operations.js';
 
@@ -11,4 +12,5 @@ export const handler = createAreaHandler(routesOf('callback'), {
   ...queuePositionOperations,
   ...notificationOperations,
   ...chatOperations,
+  ...dialogRequestOperations,
 });

@@ -23,6 +23,14 @@ beforeAll(async () => {
   await put('/admin/services/uod-race', {
     ...defaultServiceOptions(builtinTemplate('callback')!, 'User-Originated-Delayed'),
     _target: 'RaceNobody@StatServer.GA',
+    _resource_group: 'DocPool',
+  });
+  await put('/admin/services/uod-seed', {
+    ...defaultServiceOptions(builtinTemplate('callback')!, 'User-Originated-Delayed'),
+    _target: 'SeedDialog@StatServer.GA',
+    _resource_group: 'DocPool',
+    _agent_available_action: 'get-dialog',
+    _provide_code: 'false',
   });
   await put('/admin/services/ri-doc', {
     _type: 'builtin',
@@ -198,6 +206,12 @@ describe('request-chat _verbose=true', () => {
     );
     expect(start.status, await start.clone().text()).toBe(200);
     expect(await start.json()).toMatchObject({ _id: body._id });
+    // Ended, so no agent of a later test is offered it (the built-in request-chat serves any agent).
+    const ended = await fetch(
+      `${origin}${body['_chatIxnAPI-CREATE-URL']}/disconnect`,
+      withUser(formBody({}), 'chat-user'),
+    );
+    expect(ended.status, await ended.clone().text()).toBe(200);
   });
 });
 
@@ -263,5 +277,65 @@ describe('check-queue-position right after a User-Originated-Delayed create', ()
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       expect(r.body._position).toBeGreaterThanOrEqual(1);
     }
+  });
+});
+
+describe("the seed's get-dialog-user-confirmation-provide_code-<bool> request", () => {
+  const agent = (action: string, body: unknown = {}) =>
+    s.admin(`/agents/seed-agent/${action}`, jsonBody(body));
+
+  it('is the agent-available push action with _agent_available_action=get-dialog; the dialog is fetched and leads to connect', async () => {
+    const created = await s.fetch('/service/callback/uod-seed', jsonBody({ _customer_number: '5125559001' }));
+    expect(created.status, await created.clone().text()).toBe(200);
+    const id = (await created.json())._id as string;
+    const request = `/service/${id}/get-dialog-user-confirmation-provide_code-false`;
+    // No agent yet: nothing to confirm.
+    expect((await s.fetch(request)).status).toBe(409);
+
+    expect((await agent('login', { groups: ['SeedDialog'], ready: true })).status).toBe(200);
+    // No device channel: the push waits for poll, as the seed's sample polls it.
+    let pushed: { _action: string; _id: string }[] = [];
+    const deadline = Date.now() + 10_000;
+    while (pushed.length === 0 && Date.now() < deadline) {
+      pushed = await (await s.fetch(`/service/${id}/retrieve-notifications`, { method: 'POST' })).json();
+      if (pushed.length === 0) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(pushed).toEqual([{ _action: 'get-dialog-user-confirmation-provide_code-false', _id: id }]);
+
+    // The seed POSTs /service/{_id}/{_action}; GMS's JavaScript sample GETs it: both answer the menu.
+    const origin = new URL(s.api).origin;
+    for (const method of ['POST', 'GET']) {
+      const res = await s.fetch(`/service/${id}/${pushed[0]!._action}`, { method });
+      expect(res.status, await res.clone().text()).toBe(200);
+      expect(await res.json()).toEqual({
+        _id: id,
+        _action: 'DisplayMenu',
+        _label: 'An agent is available to take your call.',
+        _content: [
+          {
+            _group_name: 'Agent available',
+            _group_content: [
+              { _label: 'Connect now', _user_action_url: `${origin}/genesys/1/service/${id}/connect` },
+            ],
+          },
+        ],
+      });
+    }
+    // The menu's choice is the ordinary confirmation: the number to dial.
+    const menu = await (await s.fetch(request)).json();
+    const dial = await fetch(menu._content[0]._group_content[0]._user_action_url, { method: 'POST' });
+    expect(dial.status, await dial.clone().text()).toBe(200);
+    expect(await dial.json()).toMatchObject({
+      _id: id,
+      _action: 'DialNumber',
+      _access_number: expect.any(String),
+    });
+    await agent('logout');
+  });
+
+  it('404 for an unknown callback', async () => {
+    expect((await s.fetch('/service/no-such/get-dialog-user-confirmation-provide_code-true')).status).toBe(
+      404,
+    );
   });
 });
