@@ -133,6 +133,11 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
     const stored = await ok(s.fetch('/storage/600', formBody({ note: 'hello' })));
     await ok(s.fetch(`/storage/${stored.id as string}`));
     await ok(s.fetch(`/storage/${stored.id as string}`, { method: 'DELETE' }));
+    // A custom id: the conditional write that keeps another gms_user's entry.
+    const custom = formBody({ item: 'x' });
+    custom.headers = { ...(custom.headers as Record<string, string>), gms_user: 'iam-user' };
+    await ok(s.fetch('/storage/custom/iam-basket/600', custom));
+    await ok(s.fetch('/storage/iam-basket', { headers: { gms_user: 'iam-user' } }));
     await ok(s.fetch('/patterns/group/iam', formBody({ p: '5551' })));
 
     // WebSocket: a device subscribes to a session, internal-notification pushes to it.
