@@ -180,12 +180,19 @@ export interface StorageEntry {
   values: Record<string, string>;
   files: Record<string, StoredFile>;
   gmsUser?: string;
+  /** Created under an id the app chose (`storage/custom/{id}`): only its `gmsUser` reaches it. */
+  custom?: boolean;
   expiresAt: number;
 }
 
 export interface StorageStore {
   /** Creates or replaces the entry. */
   put(entry: StorageEntry): Promise<void>;
+  /**
+   * Creates or replaces a custom-id entry unless the id holds an unexpired entry that is not this
+   * `gmsUser`'s custom entry; false then (nothing written).
+   */
+  putCustom(entry: StorageEntry & { custom: true; gmsUser: string }, now: number): Promise<boolean>;
   /** Adds/replaces keys and sets the new expiry; returns undefined when the entry is missing or expired. */
   merge(
     id: string,
@@ -745,8 +752,9 @@ export interface Router {
    */
   callbackEnded(callbackId: string, agentId?: string): Promise<void>;
   /**
-   * Position and estimated wait of a QUEUED, ROUTING or PROCESSING callback; undefined while it
-   * does not wait in a queue of the router (a user-originated call that has not arrived).
+   * Position and estimated wait of a QUEUED, ROUTING or PROCESSING callback. A QUEUED callback
+   * always has one (the built-in router places one not in its waiting queue yet last of its
+   * queue); undefined only from a router that cannot place it at all.
    */
   queuePosition(record: CallbackRecord): Promise<CallbackQueuePosition | undefined>;
 }

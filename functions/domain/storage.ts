@@ -1,5 +1,5 @@
 import type { Clock, IdGenerator, StorageEntry, StorageStore, StoredFile } from '../ports.js';
-import { InvalidParameterError, NotFoundError, PayloadTooLargeError } from './errors.js';
+import { ConflictError, InvalidParameterError, NotFoundError, PayloadTooLargeError } from './errors.js';
 import { dataFromEntries, mergeData } from './data-record.js';
 
 /**
@@ -92,10 +92,75 @@ function merged(current: StorageEntry, write: Pick<StorageEntry, 'values' | 'fil
   };
 }
 
-async function find(ports: Ports, id: string): Promise<StorageEntry> {
+/**
+ * The entry `gmsUser` may see. A custom-id entry belongs to the `gms_user` that created it (GMS
+ * 8.5.103: "to retrieve the stored value, you also need to pass the gms_user header"); to anyone
+ * else it does not exist, so a guessed name tells nothing.
+ */
+async function find(ports: Ports, id: string, gmsUser?: string): Promise<StorageEntry> {
   const entry = await ports.storage.get(id, ports.clock.now());
-  if (!entry) throw new NotFoundError(`Storage entry '${id}' does not exist or has expired.`);
+  if (!entry || (entry.custom && entry.gmsUser !== gmsUser)) {
+    throw new NotFoundError(
+      `Storage entry '${id}' does not exist or has expired` +
+        (gmsUser === undefined ? ' (an entry stored under a custom id needs its gms_user header).' : '.'),
+    );
+  }
   return entry;
+}
+
+/** Letters, digits and `._~-` (safe in a URL path as is), at most 128 characters. */
+const CUSTOM_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+/** The shape of the ids this server generates: refused as custom ids so the two never meet. */
+const GENERATED_ID = /^[0-9a-f]{32}$/;
+
+/**
+ * A custom id's ttl must be a positive integer: the app finds the entry again by the name it
+ * chose, and GMS's silent 30 s for a bad value would make it vanish under the app's feet.
+ */
+export function parseCustomTtl(raw: string | undefined): number {
+  if (raw === undefined || !/^\d+$/.test(raw) || Number(raw) <= 0) {
+    throw new InvalidParameterError(
+      'ttl',
+      `Parameter 'ttl' must be a positive number of seconds, got '${raw ?? ''}'.`,
+    );
+  }
+  return Math.min(Number(raw), MAX_TTL_SECONDS);
+}
+
+/**
+ * `POST storage/custom/{customId}/{ttl}` (GMS 8.5.103): stores under the app's own id, owned by
+ * the `gms_user` header. The same user writing the id again replaces the entry; another user's
+ * unexpired entry under that id is a 409.
+ */
+export async function createCustomEntry(
+  ports: Ports,
+  customId: string,
+  ttl: string | undefined,
+  write: StorageWrite,
+): Promise<string> {
+  const gmsUser = write.gmsUser?.trim();
+  if (!gmsUser) {
+    throw new InvalidParameterError(
+      'gms_user',
+      "A custom storage id needs the 'gms_user' header: it owns the entry.",
+    );
+  }
+  if (!CUSTOM_ID.test(customId) || GENERATED_ID.test(customId)) {
+    throw new InvalidParameterError(
+      'customId',
+      "Parameter 'customId' must be 1-128 letters, digits or '._~-', and not 32 lowercase hex digits (the shape of generated ids).",
+    );
+  }
+  const seconds = parseCustomTtl(ttl);
+  const data = normalize(write);
+  checkSize(data);
+  const now = ports.clock.now();
+  const stored = await ports.storage.putCustom(
+    { id: customId, ...data, gmsUser, custom: true, expiresAt: now + seconds * 1000 },
+    now,
+  );
+  if (!stored) throw new ConflictError(`Storage id '${customId}' is in use by another entry.`);
+  return customId;
 }
 
 export async function createEntry(
@@ -123,30 +188,30 @@ export async function updateEntry(
   write: StorageWrite,
 ): Promise<void> {
   const data = normalize(write);
-  checkSize(merged(await find(ports, id), data));
+  checkSize(merged(await find(ports, id, write.gmsUser), data));
   const now = ports.clock.now();
   const out = await ports.storage.merge(id, data.values, data.files, now + parseTtl(ttl) * 1000, now);
   if (!out) throw new NotFoundError(`Storage entry '${id}' does not exist or has expired.`);
 }
 
 /** Every key as a string: a value as itself, a file key as the file's name (its bytes via the binary route). */
-export async function readAll(ports: Ports, id: string): Promise<Record<string, string>> {
-  const entry = await find(ports, id);
+export async function readAll(ports: Ports, id: string, gmsUser?: string): Promise<Record<string, string>> {
+  const entry = await find(ports, id, gmsUser);
   const out = new Map<string, string>(Object.entries(entry.values));
   for (const [k, f] of Object.entries(entry.files)) out.set(k, f.filename);
   return dataFromEntries(out);
 }
 
-export async function readKey(ports: Ports, id: string, key: string): Promise<StoredValue> {
-  const entry = await find(ports, id);
+export async function readKey(ports: Ports, id: string, key: string, gmsUser?: string): Promise<StoredValue> {
+  const entry = await find(ports, id, gmsUser);
   if (Object.hasOwn(entry.files, key)) return { kind: 'file', file: entry.files[key]! };
   if (Object.hasOwn(entry.values, key)) return { kind: 'text', text: entry.values[key]! };
   throw new NotFoundError(`Storage entry '${id}' has no key '${key}'.`);
 }
 
-export async function deleteEntry(ports: Ports, id: string): Promise<void> {
+export async function deleteEntry(ports: Ports, id: string, gmsUser?: string): Promise<void> {
   // Reading first makes an expired entry that DynamoDB TTL has not removed yet a 404 too.
-  await find(ports, id);
+  await find(ports, id, gmsUser);
   if (!(await ports.storage.delete(id))) {
     throw new NotFoundError(`Storage entry '${id}' does not exist or has expired.`);
   }

@@ -3,6 +3,8 @@ import { routesOf } from '../routes/index.js';
 import { callbackOperations } from './callback/callback-operations.js';
 import { chatOperations } from './callback/chat-operations.js';
 import { cometdOperations } from './cometd/cometd-operations.js';
+
+import { dialogRequestOperations } from './callback/dialog-request-operations.js';
 import { notificationOperations } from './callback/notification-operations.js';
 import { notificationSubscriptionOperations } from './notification/notification-api-operations.js';
 import { queuePositionOperations } from './callback/queue-position-operations.js';
@@ -15,4 +17,6 @@ export const handler = createAreaHandler(routesOf('callback'), {
   ...notificationSubscriptionOperations,
   ...chatOperations,
   ...cometdOperations,
+
+  ...dialogRequestOperations,
 });

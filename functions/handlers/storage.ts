@@ -1,5 +1,6 @@
 import { InvalidParameterError } from '../domain/errors.js';
 import {
+  createCustomEntry,
   createEntry,
   deleteEntry,
   readAll,
@@ -36,25 +37,27 @@ function writeOf(req: RequestContext): StorageWrite {
 
 export const handler = createAreaHandler(routesOf('storage'), {
   storageCreate: async (req, deps) => json({ id: await createEntry(deps, req.params.ttl, writeOf(req)) }),
+  storageCreateCustom: async (req, deps) =>
+    json({ id: await createCustomEntry(deps, req.params.customId!, req.params.ttl, writeOf(req)) }),
   storageUpdate: async (req, deps) => {
     await updateEntry(deps, req.params.id!, req.params.ttl, writeOf(req));
     return { status: 200, empty: true };
   },
-  storageGetAll: async (req, deps) => json(await readAll(deps, req.params.id!)),
+  storageGetAll: async (req, deps) => json(await readAll(deps, req.params.id!, req.headers.gms_user)),
   storageGetKey: async (req, deps): Promise<HttpResult> => {
-    const value = await readKey(deps, req.params.id!, req.params.key!);
+    const value = await readKey(deps, req.params.id!, req.params.key!, req.headers.gms_user);
     return value.kind === 'text'
       ? { text: value.text, contentType: TEXT }
       : { binary: value.file.data, contentType: value.file.contentType };
   },
   storageGetBinary: async (req, deps): Promise<HttpResult> => {
-    const value = await readKey(deps, req.params.id!, req.params.key!);
+    const value = await readKey(deps, req.params.id!, req.params.key!, req.headers.gms_user);
     return value.kind === 'file'
       ? { binary: value.file.data, contentType: value.file.contentType }
       : { binary: Buffer.from(value.text, 'utf8'), contentType: TEXT };
   },
   storageDelete: async (req, deps) => {
-    await deleteEntry(deps, req.params.id!);
+    await deleteEntry(deps, req.params.id!, req.headers.gms_user);
     return { status: 200, empty: true };
   },
 });

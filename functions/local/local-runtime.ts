@@ -7,7 +7,8 @@ import type { Area } from '../http/route-spec.js';
 import type { Clock, Dialer, IdGenerator, QueueStats, WorkQueue } from '../ports.js';
 import type { RuntimeConfig } from '../runtime-config.js';
 import { createDeps, setDeps, type Deps } from '../wiring.js';
-import { applyConfigFile } from './config-file.js';
+import { applyConfig, applyConfigFile } from './config-file.js';
+import { DEMO_ACCESS_NUMBERS, demoConfig, hasConfiguration } from './demo-config.js';
 import { createTables, localTableNames } from './create-tables.js';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
 import { endpointConnection, probeDynamoEndpoint } from './dynamodb-endpoint.js';
@@ -35,6 +36,11 @@ export interface LocalRuntimeOptions {
   inMemory?: boolean;
   /** JSON or YAML file of services, resource groups, pattern groups and users applied at start. */
   configFile?: string;
+  /**
+   * Load the demo configuration (functions/local/demo-config.ts) when the tables hold none yet:
+   * `npm start` does unless `--no-demo` or `--config` is given; tests start without it.
+   */
+  demo?: boolean;
   /**
    * Use an existing DynamoDB endpoint instead of starting DynamoDB Local: another DynamoDB Local
    * (tests share one) or real DynamoDB in a dev account (`npm start -- --dynamodb-endpoint`).
@@ -228,6 +234,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       }
     } else if (await ensureInitialAdmin(deps, async () => 'password')) {
       log('Created the first user: default / password (change it with PUT /genesys/1/admin/users/default).');
+    }
+    if (options.demo && !options.configFile) {
+      if (await hasConfiguration(deps.config)) {
+        log('Configuration found in the tables: the demo configuration is not loaded.');
+      } else {
+        const applied = await applyConfig(deps, demoConfig(), 'demo configuration');
+        log(
+          `Loaded the demo configuration: ${applied.services} services (iPhoneService and a callback service per scenario), ` +
+            `resource group DNIS (${DEMO_ACCESS_NUMBERS[0]}...). --no-demo starts without it.`,
+        );
+      }
     }
     if (options.configFile) {
       log(`Applying configuration from ${options.configFile}...`);

@@ -16,6 +16,9 @@ const USAGE = `Usage: npm start -- [options]
   --data-dir DIR    where data is kept (default ./.gms-data)
   --in-memory       keep nothing on disk
   --config FILE     JSON or YAML file of services, resources, patterns and users to apply at start
+                    (instead of the demo configuration)
+  --no-demo         do not load the demo configuration (iPhoneService on resource group DNIS, a
+                    callback service per scenario) that a data dir without configuration gets
   --dynamodb-endpoint URL
                     use an existing DynamoDB instead of starting DynamoDB Local: another
                     DynamoDB Local (http://127.0.0.1:8000) or a real one in a dev account
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
         'data-dir': { type: 'string' },
         'in-memory': { type: 'boolean' },
         config: { type: 'string' },
+        'no-demo': { type: 'boolean' },
         'dynamodb-endpoint': { type: 'string' },
         'table-prefix': { type: 'string' },
         help: { type: 'boolean' },
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
     dataDir: resolve(args['data-dir'] ?? '.gms-data'),
     inMemory: args['in-memory'] ?? false,
     configFile: args.config ? resolve(args.config) : undefined,
+    demo: !args['no-demo'] && args.config === undefined,
     dynamoEndpoint,
     tablePrefix,
     log: (line) => console.log(line),

@@ -40,7 +40,44 @@ const check = (method: 'GET' | 'POST', operationId: string): RouteSpec => ({
     404: { description: 'No such callback', schema: gmsError },
     409: {
       description:
-        'The callback is not waiting for an agent (SCHEDULED, COMPLETED, or its call has not arrived yet)',
+        'The callback is not waiting for an agent (SCHEDULED or COMPLETED); a QUEUED callback always has a position',
+      schema: gmsError,
+    },
+  },
+});
+
+const displayMenu = z
+  .object({
+    _id: z.string(),
+    _action: z.literal('DisplayMenu'),
+    _label: z.string(),
+    _content: z.array(
+      z.object({
+        _group_name: z.string(),
+        _group_content: z.array(z.object({ _label: z.string(), _user_action_url: z.string() })),
+      }),
+    ),
+  })
+  .meta({ id: 'DisplayMenu' });
+
+/** The seed's user-confirmation request, as GMS's JavaScript and Android samples fetch it (GET or POST). */
+const userConfirmation = (method: 'GET' | 'POST', provideCode: boolean): RouteSpec => ({
+  method,
+  path: `/genesys/1/service/{id}/get-dialog-user-confirmation-provide_code-${provideCode}`,
+  area: 'callback',
+  access: 'public',
+  operationId: `userConfirmationDialog${provideCode ? 'True' : 'False'}${method === 'GET' ? 'Get' : ''}`,
+  summary:
+    'Delayed scenarios, once an agent is available: the confirmation menu (`DisplayMenu`) whose choice POSTs to ' +
+    "`connect`. The request name is the agent-available push's `_action` when the service sets " +
+    '`_agent_available_action=get-dialog` (the `<bool>` is its `_provide_code`); either name answers the same menu.',
+  tags: TAGS,
+  params: z.object({ id: z.string().min(1).max(128).describe('The callback id') }),
+  responses: {
+    200: { description: 'The confirmation menu', schema: displayMenu },
+    404: { description: 'No such callback', schema: gmsError },
+    409: {
+      description: 'Not a delayed callback, or no agent is available for it (not ROUTING)',
       schema: gmsError,
     },
   },
@@ -49,4 +86,8 @@ const check = (method: 'GET' | 'POST', operationId: string): RouteSpec => ({
 export const callbackSessionRoutes: RouteSpec[] = [
   check('GET', 'checkQueuePositionGet'),
   check('POST', 'checkQueuePosition'),
+  userConfirmation('GET', false),
+  userConfirmation('POST', false),
+  userConfirmation('GET', true),
+  userConfirmation('POST', true),
 ];

@@ -30,6 +30,28 @@ export const storageRoutes: RouteSpec[] = [
   },
   {
     method: 'POST',
+    path: '/genesys/1/storage/custom/{customId}/{ttl}',
+    area: 'storage',
+    access: 'public',
+    operationId: 'storageCreateCustom',
+    summary:
+      'GMS 8.5.103: stores the posted key/values under an id the app chooses, owned by the `gms_user` header ' +
+      '(mandatory). Reads, updates and deletes of that id go through the routes below and need the same ' +
+      '`gms_user` (404 to anyone else). Writing the id again with the same `gms_user` replaces the entry; ' +
+      "another user's unexpired entry under it is a 409. `ttl` must be a positive integer here (400 otherwise); " +
+      'above 30 days it is shortened to 30 days.',
+    tags: ['Storage API'],
+    params: z.object({ customId: z.string().min(1).max(128), ttl: z.string() }),
+    bodyTypes: ['form', 'multipart', 'json'],
+    responses: {
+      200: { description: 'The id (the custom id itself)', schema: z.object({ id: z.string() }) },
+      ...errorResponses,
+      409: { description: "The id holds another user's entry", schema: gmsError },
+      ...tooLarge,
+    },
+  },
+  {
+    method: 'POST',
     path: '/genesys/1/storage/{id}/{ttl}',
     area: 'storage',
     access: 'public',

@@ -67,7 +67,7 @@ describe('chat smoke', () => {
     const created = await s.fetch('/service/request-chat', formBody({ usr_reason: 'billing' }));
     expect(created.status).toBe(200);
     const { _id: id, ...rest } = (await created.json()) as Json;
-    expect(rest).toEqual({ '_chatIxnAPI-CREATE-URL': `${s.api}/service/${id}/ixn/chat` });
+    expect(rest).toEqual({ '_chatIxnAPI-CREATE-URL': `/genesys/1/service/${id}/ixn/chat` });
     await subscribe(id);
 
     expect(

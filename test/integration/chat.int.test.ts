@@ -46,7 +46,7 @@ const requestChat = async (service = 'request-chat', fields: Record<string, stri
   const body = await res.json();
   expect(body).toEqual({
     _id: expect.any(String),
-    '_chatIxnAPI-CREATE-URL': `${s.api}/service/${body._id}/ixn/chat`,
+    '_chatIxnAPI-CREATE-URL': `/genesys/1/service/${body._id}/ixn/chat`,
   });
   return body._id as string;
 };

@@ -134,6 +134,11 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
     const stored = await ok(s.fetch('/storage/600', formBody({ note: 'hello' })));
     await ok(s.fetch(`/storage/${stored.id as string}`));
     await ok(s.fetch(`/storage/${stored.id as string}`, { method: 'DELETE' }));
+    // A custom id: the conditional write that keeps another gms_user's entry.
+    const custom = formBody({ item: 'x' });
+    custom.headers = { ...(custom.headers as Record<string, string>), gms_user: 'iam-user' };
+    await ok(s.fetch('/storage/custom/iam-basket/600', custom));
+    await ok(s.fetch('/storage/iam-basket', { headers: { gms_user: 'iam-user' } }));
     await ok(s.fetch('/patterns/group/iam', formBody({ p: '5551' })));
 
     // WebSocket: a device subscribes to a session, internal-notification pushes to it.
@@ -246,9 +251,10 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
     await waitFor(async () => (await callbackState(waiting._id)) === 'PROCESSING' || undefined, 'dialed');
     await agent('iam-agent', 'complete', { ready: false });
 
-    // User-originated: waits for the customer's call (no position yet); an admin cancels it.
+    // User-originated: waits for the customer's call (placed last of its queue until then); an
+    // admin cancels it.
     const uoi = await ok(s.fetch('/service/callback/iam-uoi', jsonBody({ _customer_number: nextNumber() })));
-    await ok(s.fetch(`/service/${uoi._id as string}/check-queue-position`), 409);
+    await ok(s.fetch(`/service/${uoi._id as string}/check-queue-position`));
     await ok(s.admin('/admin/callback/cancel', jsonBody({ ids: [uoi._id] })));
 
     // Native push (SNS mobile push; the push simulator locally): an iOS device receives an

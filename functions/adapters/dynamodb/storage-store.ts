@@ -33,6 +33,7 @@ function toEntry(item: Record<string, unknown>): StorageEntry {
     values: mergeData((item.values ?? {}) as Record<string, string>),
     files,
     gmsUser: item.gmsUser as string | undefined,
+    ...(item.custom === true ? { custom: true } : {}),
     expiresAt: item.expiresAt as number,
   };
 }
@@ -55,6 +56,7 @@ export class DynamoStorageStore implements StorageStore {
         ]),
       ),
       gmsUser: entry.gmsUser,
+      ...(entry.custom ? { custom: true } : {}),
       expiresAt: entry.expiresAt,
       ttl: Math.ceil(entry.expiresAt / 1000),
       version,
@@ -63,6 +65,25 @@ export class DynamoStorageStore implements StorageStore {
 
   async put(entry: StorageEntry): Promise<void> {
     await this.doc.send(new PutCommand({ TableName: this.table, Item: this.item(entry, 1) })).catch(tooLarge);
+  }
+
+  async putCustom(entry: StorageEntry & { custom: true; gmsUser: string }, now: number): Promise<boolean> {
+    // One conditional write: of two users racing for one id, exactly one gets it.
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: this.item(entry, 1),
+          ConditionExpression:
+            'attribute_not_exists(pk) OR expiresAt <= :now OR (custom = :yes AND gmsUser = :user)',
+          ExpressionAttributeValues: { ':now': now, ':yes': true, ':user': entry.gmsUser },
+        }),
+      );
+      return true;
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      return tooLarge(e);
+    }
   }
 
   async merge(

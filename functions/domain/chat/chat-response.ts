@@ -30,8 +30,10 @@ export const transcriptLine = (e: ChatEvent): TranscriptLine => [
   e.party.type,
 ];
 
-export const chatRequestBase = (origin: string, id: string) =>
-  `${origin}/genesys/1/service/${encodeURIComponent(id)}/ixn/chat`;
+/** The chat requests' path on this server, relative to its origin. */
+export const chatRequestPath = (id: string) => `/genesys/1/service/${encodeURIComponent(id)}/ixn/chat`;
+
+export const chatRequestBase = (origin: string, id: string) => `${origin}${chatRequestPath(id)}`;
 
 /**
  * The answer to every chat request. `transcriptPosition` is the position of the last event

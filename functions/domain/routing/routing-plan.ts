@@ -1,6 +1,7 @@
 import type { CallbackScenario } from '../callback/callback-record.js';
 import { readInteger } from '../option-values.js';
 import type { AgentPhase } from './agent.js';
+import { userConfirmationRequest } from '../callback/user-confirmation-dialog.js';
 
 /** The service options the router reads (defaults as in the callback template). */
 export interface RoutingOptions {
@@ -110,7 +111,18 @@ export function queuesOnCallArrival(scenario: CallbackScenario): boolean {
   return scenario.mediaType === 'voice' && scenario.direction === 'USERORIGINATED' && !scenario.waitForAgent;
 }
 
-/** The push action that tells the customer an agent is available. */
-export function agentAvailableAction(scenario: CallbackScenario): 'ConnectCall' | 'StartChat' {
+/**
+ * The push action that tells the customer an agent is available: the next dialog's name, or with
+ * the service option `_agent_available_action=get-dialog` the request GMS's own callback strategy
+ * names (`get-dialog-user-confirmation-provide_code-<_provide_code>`), which the seed's samples
+ * POST to as they receive it.
+ */
+export function agentAvailableAction(
+  scenario: CallbackScenario,
+  serviceOptions: Record<string, string> = {},
+): string {
+  if (serviceOptions._agent_available_action?.trim().toLowerCase() === 'get-dialog') {
+    return userConfirmationRequest(serviceOptions._provide_code?.trim().toLowerCase() === 'true');
+  }
   return scenario.mediaType === 'chat' ? 'StartChat' : 'ConnectCall';
 }

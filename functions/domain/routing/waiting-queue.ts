@@ -130,3 +130,19 @@ export function ticketPlace(
   const inLevel = entry.ticket === undefined ? own.issued - own.left : entry.ticket - own.left;
   return { position: Math.min(totalWaiting, ahead + Math.max(1, inLevel)), totalWaiting };
 }
+
+/**
+ * Where a callback that is QUEUED but not in the waiting queue yet stands: last of its priority
+ * level, behind everything waiting now. The route-callback work message writes its entry a
+ * moment after the state change, and a user-originated immediate callback joins when its call
+ * arrives; either way, this is the place it takes if it joined now, from the same counters.
+ */
+export function joiningPlace(priority: number, totals: QueueTotals): QueuePosition {
+  const totalWaiting = Math.max(0, totals.issued - totals.left) + 1;
+  let ahead = 0;
+  for (const [level, t] of Object.entries(totals.byPriority)) {
+    if (Number(level) > priority) ahead += Math.max(0, t.issued - t.left);
+  }
+  const own = totals.byPriority[String(priority)] ?? { issued: 0, left: 0 };
+  return { position: Math.min(totalWaiting, ahead + Math.max(0, own.issued - own.left) + 1), totalWaiting };
+}

@@ -428,6 +428,14 @@ const options: OptionInput[] = [
     section: 'Authentication',
   },
   {
+    name: '_agent_available_action',
+    description:
+      "The agent-available push's _action: dialog (default: the next dialog's name, ConnectCall or StartChat; confirm with POST connect) or get-dialog (GMS's request name get-dialog-user-confirmation-provide_code-<_provide_code>, which the seed's samples fetch for a DisplayMenu whose choice is connect).",
+    category: 'advanced',
+    type: 'string',
+    section: NOTIFICATION,
+  },
+  {
     name: '_device_os',
     description: 'Push channel of the device for dialogs, e.g. gcm, fcm, ios or comet.',
     category: 'request-parameter',

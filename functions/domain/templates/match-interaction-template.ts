@@ -47,5 +47,11 @@ export const matchInteractionTemplate: ServiceTemplateInput = {
       category: 'request-parameter',
       type: 'boolean',
     },
+    {
+      name: '_return_user_data',
+      description: 'The same as _return_data (GMS 8.5.102 documents both names).',
+      category: 'request-parameter',
+      type: 'boolean',
+    },
   ],
 };

@@ -12,9 +12,8 @@ const checkQueuePosition: Operation = async (req, deps) => {
     throw new ConflictError(`Callback ${id} is ${record.state}: it is not waiting for an agent.`);
   }
   const place = await deps.router.queuePosition(record);
-  if (!place) {
-    throw new ConflictError(`Callback ${id} is not in a queue yet (its call has not arrived).`);
-  }
+  // A router that cannot place it (another contact centre behind the Router port) says so.
+  if (!place) throw new ConflictError(`Callback ${id} is not in a queue of its router.`);
   return json({
     _position: place.position,
     _eta: place.eta,

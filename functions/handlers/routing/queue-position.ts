@@ -1,10 +1,15 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import { parseTarget } from '../../domain/routing/routing-target.js';
 import { estimateWait, HANDLE_TIME_SAMPLES, readyThreshold } from '../../domain/routing/wait-estimate.js';
-import { queueKeyOf, ticketPlace, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
+import {
+  joiningPlace,
+  queueKeyOf,
+  ticketPlace,
+  type WaitingEntry,
+} from '../../domain/routing/waiting-queue.js';
 import type { CallbackQueuePosition } from '../../ports.js';
 import type { Deps } from '../../wiring.js';
-import { serviceRouting } from './routing-context.js';
+import { entryFor, serviceRouting } from './routing-context.js';
 
 /** Logged-in agents that could take the entry's callback (a count kept per key, not a scan). */
 async function servingAgents(deps: Deps, entry: WaitingEntry): Promise<number> {
@@ -21,7 +26,9 @@ async function servingAgents(deps: Deps, entry: WaitingEntry): Promise<number> {
  * The built-in router's answer to `check-queue-position`: position 0 once an agent is reserved or
  * connected; else the place in the callback's queue (virtual queue, else target) from its ticket
  * and the queue's counters, and the EWT from the last handle times. The reads are the same
- * whatever the queue length. Undefined when the callback is not in the waiting queue.
+ * whatever the queue length. A QUEUED callback always has a place: one whose waiting entry is not
+ * written yet (its route-callback message is on its way, or its call has not arrived) is placed
+ * last of its level, as it will be when it joins. Undefined only for other states.
  */
 export async function queuePosition(
   deps: Deps,
@@ -45,15 +52,15 @@ export async function queuePosition(
     };
   }
   if (record.state !== 'QUEUED') return undefined;
-  const entry = await deps.routing.getWaiting(record.id);
-  if (!entry) return undefined;
+  const waiting = await deps.routing.getWaiting(record.id);
+  const entry = waiting ?? entryFor(record, { options, raw });
   const key = queueKeyOf(entry);
   const [totals, times, agents] = await Promise.all([
     deps.routing.queueTotals(key),
     deps.routing.recentHandleTimes(key, HANDLE_TIME_SAMPLES),
     servingAgents(deps, entry),
   ]);
-  const place = ticketPlace(entry, totals);
+  const place = waiting ? ticketPlace(waiting, totals) : joiningPlace(entry.priority, totals);
   const eta = estimateWait(place.position, times, agents);
   const threshold = readyThreshold(place.position, eta, options.readyEtaThresholdSeconds);
   return {

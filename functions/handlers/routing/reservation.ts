@@ -77,6 +77,7 @@ async function reserve(
     { ...record, state: 'ROUTING', agentId: agent.id, version: record.version + 1, updatedAt: now },
     reserved,
     plan,
+    routing,
   );
   return true;
 }
@@ -90,6 +91,7 @@ async function afterReservation(
   record: CallbackRecord,
   agent: AgentRecord,
   plan: ReservationPlan,
+  routing: ServiceRouting,
 ): Promise<void> {
   if (plan.notifyCustomer) {
     try {
@@ -101,7 +103,7 @@ async function afterReservation(
         },
         {
           tag: `service.agentavailable.${record.id}`,
-          message: { _action: agentAvailableAction(record.scenario), _id: record.id },
+          message: { _action: agentAvailableAction(record.scenario, routing.raw), _id: record.id },
         },
       );
     } catch (e) {

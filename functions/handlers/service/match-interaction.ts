@@ -20,13 +20,14 @@ import { effectiveParameters, type ServiceCall, type ServiceKind } from './servi
  */
 export const TELEPHONY_ROLES: readonly Role[] = ['Administrator', 'Supervisor'];
 
-function dataNeedsProof(): ForbiddenError {
+function dataNeedsProof(parameter: string): ForbiddenError {
   const error = new ForbiddenError(
-    "'_return_data' answers only a caller that proves the session: send the caller's number " +
+    `'${parameter}' answers only` +
+      " a caller that proves the session: send the caller's number " +
       "(_phone_number) the session gave, its _access_code, or the telephony side's credentials " +
       `(Authorization of a user with the role ${TELEPHONY_ROLES.join(' or ')}).`,
   );
-  error.details = { parameter: '_return_data' };
+  error.details = { parameter };
   return error;
 }
 
@@ -73,7 +74,11 @@ export const matchInteractionKind: ServiceKind = {
       phoneNumber: params._phone_number?.trim() || undefined,
       accessCode: params._access_code?.trim() || undefined,
     };
-    const returnData = readBoolean('_return_data', params._return_data, false);
+    // GMS 8.5.102 documents the flag under both names (`_return_data` in the parameter table,
+    // `_return_user_data` in the overview): either asks for the session's user data.
+    const returnUserData = readBoolean('_return_user_data', params._return_user_data, false);
+    const returnData = readBoolean('_return_data', params._return_data, false) || returnUserData;
+    const dataParameter = returnUserData ? '_return_user_data' : '_return_data';
     const multiple = readBoolean('_return_multiple_matches', params._return_multiple_matches, false);
 
     const now = deps.clock.now();
@@ -93,7 +98,7 @@ export const matchInteractionKind: ServiceKind = {
         );
       }
       // Nothing could prove the session: refused before the lookup, so nothing is learned or released.
-      if (returnData && !criteria.phoneNumber && !criteria.accessCode) throw dataNeedsProof();
+      if (returnData && !criteria.phoneNumber && !criteria.accessCode) throw dataNeedsProof(dataParameter);
     }
 
     let candidates = matchingLocks(await deps.accessNumbers.findByNumber(accessNumber), criteria, now);
@@ -101,7 +106,7 @@ export const matchInteractionKind: ServiceKind = {
       const proven = candidates.filter((r) => provesSession(r, criteria));
       if (candidates.length > 0 && proven.length === 0) {
         await countFailure(call, criteria, now, telephony);
-        throw dataNeedsProof();
+        throw dataNeedsProof(dataParameter);
       }
       candidates = proven;
     }

@@ -1,4 +1,4 @@
-import { chatRequestBase } from '../../domain/chat/chat-response.js';
+import { chatRequestPath } from '../../domain/chat/chat-response.js';
 import { parseTarget } from '../../domain/routing/routing-target.js';
 import { applicationData, readBoolean, readInteger } from '../../domain/option-values.js';
 import type { ServiceKind } from './service-kind.js';
@@ -52,6 +52,8 @@ export const requestChatKind: ServiceKind = {
       createdAt: now,
       expiresAt,
     });
-    return { json: { _id: id, '_chatIxnAPI-CREATE-URL': chatRequestBase(req.origin, id) } };
+    // GMS answers the path, not a URL (its sample prepends the server it talks to): with or
+    // without `_verbose`, so a client behind a proxy or CDN keeps its own origin.
+    return { json: { _id: id, '_chatIxnAPI-CREATE-URL': chatRequestPath(id) } };
   },
 };

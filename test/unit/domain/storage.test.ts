@@ -25,6 +25,12 @@ class MemoryStorage implements StorageStore {
   async put(entry: StorageEntry) {
     this.entries.set(entry.id, { ...entry });
   }
+  async putCustom(entry: StorageEntry & { custom: true; gmsUser: string }, now: number) {
+    const current = await this.get(entry.id, now);
+    if (current && !(current.custom && current.gmsUser === entry.gmsUser)) return false;
+    this.entries.set(entry.id, { ...entry });
+    return true;
+  }
   async merge(
     id: string,
     values: Record<string, string>,

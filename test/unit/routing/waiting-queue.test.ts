@@ -4,6 +4,7 @@ import { parseTarget } from '../../../functions/domain/routing/routing-target.js
 import {
   compareEntries,
   entriesFor,
+  joiningPlace,
   orderKey,
   queueKeyOf,
   ticketPlace,
@@ -127,5 +128,19 @@ describe('waiting queue order', () => {
       agent('other', { stateSince: T0 - 1000, groups: ['H'] }),
     ];
     expect(readyAgentsFor(parseTarget('G@S.GA'), agents).map((a) => a.id)).toEqual(['old', 'new']);
+  });
+
+  it('joiningPlace: a callback not in the queue yet is placed last of its level, counted in the total', () => {
+    const none = { issued: 0, left: 0, byPriority: {} };
+    expect(joiningPlace(0, none)).toEqual({ position: 1, totalWaiting: 1 });
+    const mixed = {
+      issued: 9,
+      left: 3,
+      byPriority: { '0': { issued: 5, left: 2 }, '10': { issued: 3, left: 1 }, '-1': { issued: 1, left: 0 } },
+    };
+    // Behind the two at priority 10 and the three at 0; the one at -1 stays behind it.
+    expect(joiningPlace(0, mixed)).toEqual({ position: 6, totalWaiting: 7 });
+    expect(joiningPlace(10, mixed)).toEqual({ position: 3, totalWaiting: 7 });
+    expect(joiningPlace(-1, mixed)).toEqual({ position: 7, totalWaiting: 7 });
   });
 });
