@@ -213,6 +213,17 @@ describe('OpenAPI contract (Prism proxy)', () => {
     await call('DELETE', `/storage/${id}`, 200, { auth: false });
     await call('GET', `/storage/${id}`, 404, { auth: false });
 
+    // GMS 8.5.103 custom ids: the entry belongs to the gms_user that made it.
+    const owner = { gms_user: 'contract-user' };
+    await call('POST', '/storage/custom/contract-entry/300', 200, {
+      auth: false,
+      headers: owner,
+      form: { a: '1' },
+    });
+    await call('POST', '/storage/custom/contract-entry/300', 400, { auth: false, form: { a: '1' } });
+    await call('GET', '/storage/contract-entry', 200, { auth: false, headers: owner });
+    await call('DELETE', '/storage/contract-entry', 200, { auth: false, headers: owner });
+
     await call('POST', '/patterns', 200, { auth: false, form: { phone: '5551234' } });
     await call('POST', '/patterns/group/vip', 200, { auth: false, json: { phone: 5551234 } });
     await call('POST', '/patterns/group/none', 404, { auth: false, form: { phone: '5551234' } });
@@ -352,6 +363,15 @@ describe('OpenAPI contract (Prism proxy)', () => {
       (a) => a.state === 'RESERVED',
       'the agent offered the callback',
     );
+    // The seed's confirmation dialog, while an agent waits for the customer.
+    for (const code of ['true', 'false']) {
+      await call('GET', `/service/${id}/get-dialog-user-confirmation-provide_code-${code}`, 200, {
+        auth: false,
+      });
+      await call('POST', `/service/${id}/get-dialog-user-confirmation-provide_code-${code}`, 200, {
+        auth: false,
+      });
+    }
     await call('POST', `/service/${id}/connect`, 200, { auth: false });
     await until(
       () => call('GET', '/agents/ct-agent', 200),
