@@ -1,4 +1,4 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../functions/local/dynamodb-local.js';
 import { ADMIN_AUTH } from '../support/test-server.js';
+import { startMain } from '../support/npm-start-process.js';
 
 const children: ChildProcessWithoutNullStreams[] = [];
 
@@ -26,22 +27,9 @@ function javaProcessesUsing(dir: string): number[] {
 }
 
 function start(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts', ...args], { env });
-  children.push(child);
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const waitFor = async (text: string | RegExp) => {
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      if (typeof text === 'string' ? out.includes(text) : text.test(out)) return out;
-      if (child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`Did not see ${text} in:\n${out}`);
-  };
-  return { child, exited, waitFor, output: () => out };
+  const started = startMain(args, env);
+  children.push(started.child);
+  return started;
 }
 
 afterEach(() => {

@@ -13,8 +13,8 @@ export interface StartedProcess {
   stop(): Promise<number | null>;
 }
 
-export function startMain(args: string[]): StartedProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts', ...args]);
+export function startMain(args: string[], env: NodeJS.ProcessEnv = process.env): StartedProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/main.ts', ...args], { env });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
