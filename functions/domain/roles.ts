@@ -2,10 +2,6 @@
 export const ROLES = ['Administrator', 'Supervisor', 'CallbackReadOnly'] as const;
 export type Role = (typeof ROLES)[number];
 
-export function isRole(value: string): value is Role {
-  return (ROLES as readonly string[]).includes(value);
-}
-
 export function hasAnyRole(userRoles: readonly Role[], allowed: readonly Role[]): boolean {
   return userRoles.some((r) => allowed.includes(r));
 }
