@@ -132,8 +132,10 @@ export class CapacityMeter {
   private readonly itemUnits = new Map<string, number>();
 
   /** `tables`: physical table name by logical id (the runtime's `tables`). */
-  constructor(tables: Record<TableId, string>) {
+  constructor(tables: Partial<Record<TableId, string>>) {
     for (const def of TABLES) {
+      const name = tables[def.id];
+      if (!name) continue;
       const indexes = def.globalIndexes.map((i) => ({
         name: i.name,
         partitionKey: i.partitionKey.name,
@@ -141,7 +143,7 @@ export class CapacityMeter {
           i.projection === 'ALL' || i.projection === 'KEYS_ONLY' ? i.projection : ('INCLUDE' as const),
         keys: [i.partitionKey.name, ...(i.sortKey ? [i.sortKey.name] : [])],
       }));
-      this.shapes.set(tables[def.id], {
+      this.shapes.set(name, {
         id: def.id,
         partitionKey: def.partitionKey.name,
         keys: [def.partitionKey.name, ...(def.sortKey ? [def.sortKey.name] : [])],

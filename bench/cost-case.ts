@@ -10,7 +10,7 @@ import { Router } from '../functions/http/router.js';
 import { lambdaContext } from '../functions/local/lambda-context.js';
 import type { LocalRuntime } from '../functions/local/local-runtime.js';
 import type { CallbackState } from '../functions/domain/callback/callback-record.js';
-import { createDeps } from '../functions/wiring.js';
+import { createDeps } from '../functions/composition/full.js';
 import { CapacityMeter, subtractTotals, sumTotals, totalOf, type CapacityTotals } from './capacity-meter.js';
 import { LAMBDA_MEMORY_GB, PRICES } from './prices.js';
 import { callbackOptions } from './callback-options.js';

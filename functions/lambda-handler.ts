@@ -1,9 +1,10 @@
 import middy, { type MiddlewareObj } from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
+import { installedPorts } from './composition/installed.js';
 import { logger } from './observability.js';
 import { tracer } from './tracing.js';
-import { builtDeps } from './wiring.js';
 
 /**
  * Publishes the invocation's operational metrics (EMF lines, read by CloudWatch Logs) once, at
@@ -12,8 +13,8 @@ import { builtDeps } from './wiring.js';
 const publishOperationalMetrics = (): MiddlewareObj => {
   const publish = async () => {
     try {
-      // Nothing was counted if the invocation never needed its dependencies.
-      builtDeps()?.operationalMetrics.flush();
+      // Nothing was counted if the invocation never needed its ports.
+      installedPorts()?.operationalMetrics?.flush();
     } catch (e) {
       logger.error('Could not publish operational metrics', { error: e as Error });
     }
@@ -23,11 +24,13 @@ const publishOperationalMetrics = (): MiddlewareObj => {
 
 /**
  * Every Lambda entry point of GMS: the raw handler with X-Ray tracing (the response is not put
- * in the trace: it may hold customers' numbers and data) and the operational metrics published
- * per invocation. Middy's own timeout is off: Lambda's applies.
+ * in the trace: it may hold customers' numbers and data), log lines carrying the invocation's
+ * request id (keys appended during one invocation are cleared before the next), and the
+ * operational metrics published per invocation. Middy's own timeout is off: Lambda's applies.
  */
 export function lambdaHandler<E, R>(raw: (event: E, context: Context) => Promise<R>) {
   return middy<E, R>(raw, { timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(publishOperationalMetrics());
 }

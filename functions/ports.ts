@@ -21,6 +21,7 @@ import type { Role } from './domain/roles.js';
 import type { AgentRecord } from './domain/routing/agent.js';
 import type { RoutingTarget } from './domain/routing/routing-target.js';
 import type { QueueTotals, WaitingEntry } from './domain/routing/waiting-queue.js';
+import type { RuntimeConfig } from './runtime-config.js';
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -896,4 +897,72 @@ export interface PushEndpointStore {
   put(platform: NativePlatform, token: string, endpointArn: string): Promise<void>;
   /** Forgets the endpoint, unless another one was stored for the token meanwhile. */
   forget(platform: NativePlatform, token: string, endpointArn: string): Promise<void>;
+}
+
+/**
+ * Every port by name: the vocabulary use cases pick from (`Pick<Ports, 'callbacks' | 'clock'>`).
+ * A composition root builds the ones its functions need; nothing takes the whole bag.
+ */
+export interface Ports {
+  runtime: RuntimeConfig;
+  clock: Clock;
+  ids: IdGenerator;
+  config: ConfigStore;
+  templates: TemplateStore;
+  users: UserStore;
+  tokens: TokenStore;
+  /** Rate limits and failed-attempt lockouts, shared by every instance. */
+  attempts: AttemptCounter;
+  /** `Idempotency-Key`s of creates and their first answers. */
+  idempotency: IdempotencyStore;
+  node: NodeStatusStore;
+  sessions: SessionStore;
+  storage: StorageStore;
+  accessNumbers: AccessNumberStore;
+  callbacks: CallbackStore;
+  /** Gives callbacks from before `byServiceShard` its key (tick job; local start runs it to the end). */
+  callbackIndexUpgrade: DataUpgrade;
+  /** The work queue (SQS in AWS, `LocalWorkQueue` locally). */
+  queue: WorkQueue;
+  /** WebSocket connections and their session subscriptions. */
+  connections: ConnectionStore;
+  /** Notifications waiting for `retrieve-notifications` / `retrieve-agent-notifications`. */
+  notifications: NotificationStore;
+  /** PostToConnection (API Gateway's management API, or the local server's stand-in). */
+  sockets: ConnectionSender;
+  /** CometD clients at `/genesys/cometd`: their subscriptions and the messages waiting for them. */
+  bayeux: BayeuxStore;
+  /** Delivery to devices: WebSocket (comet), httpcb, else kept for poll. */
+  push: PushPort;
+  /** Delivery channels by GMS channel type (`DeviceChannels`); each channel adds its types here. */
+  deviceChannels: DeviceChannels;
+  /** Notification API subscriptions, found by filter at publish. */
+  notificationSubscriptions: NotificationSubscriptionStore;
+  /** Native push (`ios`, `android`, `gcm`, `fcm`): Amazon SNS mobile push in AWS, the push simulator locally. */
+  mobilePush: MobilePushService;
+  /** The SNS endpoint of each device token (created once per token). */
+  pushEndpoints: PushEndpointStore;
+  /** The built-in router: agents, waiting queue, handle times. */
+  routing: RoutingStore;
+  /** What the callback flows tell a router and ask it (the built-in router; a contact centre could replace it). */
+  router: Router;
+  /** Calls customers of user-terminated callbacks (EventBridge in AWS, a simulator locally). */
+  dialer: Dialer;
+  /** Chat sessions and transcripts (Chat API v1). */
+  chats: ChatStore;
+  /** Per-minute report figures (read by the reports). */
+  metricsStore: MetricsStore;
+  /** Records what happens for reports (service accesses, allocations, callback changes...). */
+  metrics: MetricsPort;
+  /**
+   * CloudWatch counts (EMF in AWS, flushed once per invocation by the handler wrapper); locally
+   * kept in memory, so `npm start` prints no EMF lines.
+   */
+  operationalMetrics: OperationalMetrics;
+  /** Work queue figures for the monitor (SQS attributes in AWS, the local queue's counts locally). */
+  queueStats: QueueStats;
+  /** The latest run of the one-minute tick (the monitor's scheduler lag). */
+  ticks: TickRecordStore;
+  /** Local mode sets this so `changestatus/SHUTDOWN` stops the process; in AWS there is nothing to stop. */
+  onShutdownRequested?: () => void;
 }

@@ -12,7 +12,11 @@ export interface RuntimeConfig {
    * default) or `environment` (the SDK's standard chain, for a real endpoint in a dev account).
    */
   dynamodbCredentials?: 'local' | 'environment';
-  tables: Record<TableId, string>;
+  /**
+   * The tables this function was given (`<ID>_TABLE`). A function is given only the ones its area
+   * uses; composing a port whose table is missing fails at start, naming the variable.
+   */
+  tables: Partial<Record<TableId, string>>;
   /** Where the initial admin password lives in AWS (Secrets Manager secret id). */
   adminSecretId?: string;
   /** `local` enables local-only behaviour (default user, SHUTDOWN stops the process). */
@@ -61,15 +65,10 @@ export const PLATFORM_APPLICATION_ENV: Readonly<Record<NativePlatform, string>> 
 };
 
 export function readRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
-  const tables = {} as Record<TableId, string>;
-  const missing: string[] = [];
+  const tables: Partial<Record<TableId, string>> = {};
   for (const t of TABLES) {
     const name = env[tableEnvVar(t.id)];
-    if (!name) missing.push(tableEnvVar(t.id));
-    else tables[t.id] = name;
-  }
-  if (missing.length > 0) {
-    throw new Error(`Missing environment variables: ${missing.join(', ')} (table names).`);
+    if (name) tables[t.id] = name;
   }
   const ttl = Number(env.GMS_TOKEN_TTL_SECONDS ?? 3600);
   return {

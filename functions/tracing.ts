@@ -1,4 +1,5 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { logger } from './observability.js';
 
 /**
  * The one X-Ray tracer of the functions (Powertools). It turns itself off outside Lambda (no
@@ -12,10 +13,16 @@ export interface TraceIds {
   sessionId?: string;
 }
 
-/** Annotates the invocation's trace with the ids it works on (no-op when tracing is off). */
+/**
+ * Annotates the invocation's trace with the ids it works on (no-op when tracing is off), and adds
+ * them to every later log line of the invocation, so logs and traces are found by the same id.
+ */
 export function annotateTrace(ids: TraceIds): void {
   for (const [key, value] of Object.entries(ids)) {
-    if (typeof value === 'string' && value.length > 0) tracer.putAnnotation(key, value);
+    if (typeof value === 'string' && value.length > 0) {
+      tracer.putAnnotation(key, value);
+      logger.appendKeys({ [key]: value });
+    }
   }
 }
 

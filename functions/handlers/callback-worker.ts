@@ -2,7 +2,7 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
 import type { WorkMessage } from '../ports.js';
-import { deps } from '../wiring.js';
+import { deps } from '../composition/full.js';
 import { CALLBACK_ID_KINDS, PROCESSORS } from './worker/index.js';
 import { inSubsegment } from '../tracing.js';
 

@@ -10,7 +10,7 @@ import type { HttpResult } from '../http/http-result.js';
 import { mergeData } from '../domain/data-record.js';
 import { logger } from '../observability.js';
 import type { IdempotencyClaim } from '../ports.js';
-import type { Deps } from '../wiring.js';
+import type { Deps } from '../composition/full.js';
 
 /**
  * A concurrent duplicate waits this long (real time) for the first request's answer, then gets a

@@ -1,6 +1,6 @@
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
-import { deps } from '../wiring.js';
+import { deps } from '../composition/full.js';
 import { TICK_JOBS } from './worker/index.js';
 
 /**

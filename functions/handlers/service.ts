@@ -1,7 +1,7 @@
 import { InvalidParameterError, NotFoundError } from '../domain/errors.js';
 import { createAreaHandler, type RequestContext } from '../http/handler-factory.js';
 import type { HttpResult } from '../http/http-result.js';
-import type { Deps } from '../wiring.js';
+import type { Deps } from '../composition/full.js';
 import { idempotentCreate } from './idempotent-create.js';
 import { annotateTrace } from '../tracing.js';
 import { routesOf } from '../routes/index.js';

@@ -22,7 +22,7 @@ import { lambdaHandler } from '../lambda-handler.js';
 import { annotateTrace } from '../tracing.js';
 import { logger } from '../observability.js';
 import { AGENT_CHAT_ROLES } from '../routes/agent-chat-routes.js';
-import { deps, type Deps } from '../wiring.js';
+import { deps, type Deps } from '../composition/full.js';
 import { agentChatRequest } from './agent/agent-chat-operations.js';
 import { exchange } from './cometd/bayeux-exchange.js';
 

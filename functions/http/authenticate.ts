@@ -5,7 +5,7 @@ import { passwordChangePath, passwordChangeRequiredMessage } from '../domain/pas
 import { hasAnyRole, type Role } from '../domain/roles.js';
 import { logger } from '../observability.js';
 import type { User } from '../ports.js';
-import type { Deps } from '../wiring.js';
+import type { Deps } from '../composition/full.js';
 import type { Access } from './route-spec.js';
 
 /**

@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { InvalidParameterError, NotFoundError, UnsupportedMediaTypeError } from '../domain/errors.js';
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
-import { builtDeps, deps, type Deps } from '../wiring.js';
+import { deps, type Deps } from '../composition/full.js';
+import { installedPorts } from '../composition/installed.js';
 import { originVerifyValues } from '../runtime-config.js';
 import { authorize, type Principal } from './authenticate.js';
 import { dataRecord } from '../domain/data-record.js';
@@ -233,5 +234,5 @@ export function createAreaHandler(
     },
   });
   // Before routing and authentication: a request that bypassed CloudFront learns nothing.
-  return handler.use(originVerify(() => builtDeps()?.runtime.originVerify ?? originVerifyValues()));
+  return handler.use(originVerify(() => installedPorts()?.runtime?.originVerify ?? originVerifyValues()));
 }

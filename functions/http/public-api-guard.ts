@@ -14,7 +14,7 @@ import { secondsLeftInWindow } from '../domain/fixed-window.js';
 import { rateLimitOf, readServerSettings } from '../domain/server-settings.js';
 import { logger } from '../observability.js';
 import type { AttemptCounter } from '../ports.js';
-import type { Deps } from '../wiring.js';
+import type { Deps } from '../composition/full.js';
 import type { RouteSpec } from './route-spec.js';
 
 /**

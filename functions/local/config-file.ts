@@ -10,7 +10,7 @@ import { saveUser } from '../domain/users.js';
 import { userBody } from '../routes/admin-routes.js';
 import { configName, optionMap } from '../routes/schemas.js';
 import type { ConfigEntry, ConfigKind, ConfigStore, User, UserStore } from '../ports.js';
-import type { Deps } from '../wiring.js';
+import type { Deps } from '../composition/full.js';
 
 /** The file `npm start -- --config FILE` applies: the same shapes the management API takes. */
 export const configFileSchema = z

@@ -6,7 +6,7 @@ import { ensureInitialAdmin } from '../domain/users.js';
 import type { Area } from '../http/route-spec.js';
 import type { Clock, Dialer, IdGenerator, QueueStats, WorkQueue } from '../ports.js';
 import type { RuntimeConfig } from '../runtime-config.js';
-import { createDeps, setDeps, type Deps } from '../wiring.js';
+import { createDeps, setDeps, type Deps } from '../composition/full.js';
 import { applyConfig, applyConfigFile } from './config-file.js';
 import { DEMO_ACCESS_NUMBERS, demoConfig, hasConfiguration } from './demo-config.js';
 import { createTables, localTableNames } from './create-tables.js';

@@ -17,7 +17,7 @@ describe('capacity meter (npm run bench: cost and heat)', () => {
 
   beforeAll(async () => {
     s = await startTestServer({ tickIntervalMs: 3_600_000 });
-    table = s.deps.runtime.tables.callbacks;
+    table = s.deps.runtime.tables.callbacks!;
     // A client of its own: only the calls of this test are metered.
     doc = createDocumentClient(s.deps.runtime);
     meter = new CapacityMeter(s.deps.runtime.tables);

@@ -98,7 +98,7 @@ async function crowd(customer: ChatCustomer): Promise<{ committed: number; busy:
 function processes(n: number, policy: ConstructorParameters<typeof DynamoChatStore>[2]): ChatStore {
   const stores = Array.from(
     { length: n },
-    () => new DynamoChatStore(s.deps.doc, s.deps.runtime.tables.chats, policy),
+    () => new DynamoChatStore(s.deps.doc, s.deps.runtime.tables.chats!, policy),
   );
   let next = 0;
   return {

@@ -17,7 +17,7 @@ describe('metrics store: one item per series, shard and minute', () => {
 
   beforeAll(async () => {
     s = await startTestServer({ tickIntervalMs: 3_600_000 });
-    table = s.deps.runtime.tables.metrics;
+    table = s.deps.runtime.tables.metrics!;
     store = new DynamoMetricsStore(s.deps.doc, table);
     recorder = new MetricsRecorder(store);
   });

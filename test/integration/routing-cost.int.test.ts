@@ -14,7 +14,7 @@ import { queuePosition } from '../../functions/handlers/routing/queue-position.j
 import { routeCallback, serveAgent } from '../../functions/handlers/routing/reservation.js';
 import { updateAgent } from '../../functions/handlers/routing/routing-context.js';
 import { localTableNames } from '../../functions/local/create-tables.js';
-import type { Deps } from '../../functions/wiring.js';
+import type { Deps } from '../../functions/composition/full.js';
 import { callbackRecord } from '../support/callback-fixture.js';
 import { jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
 

@@ -1,3 +1,4 @@
+import type { TableId } from '../../functions/adapters/dynamodb/table-definitions.js';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { TABLES } from '../../functions/adapters/dynamodb/table-definitions.js';
@@ -32,7 +33,7 @@ describe('bearer tokens: own table, hashed, no legacy location', () => {
   it('keeps a login token in the tokens table by its SHA-256 only, and nowhere else', async () => {
     const token = await login();
     expect((await services(token)).status).toBe(200);
-    const { tokens, sessions } = s.deps.runtime.tables;
+    const { tokens, sessions } = s.deps.runtime.tables as Record<TableId, string>;
     const hashed = `token#${createHash('sha256').update(token).digest('base64url')}`;
     const items = await scan(tokens);
     expect(items.map((i) => i.pk)).toContain(hashed);

@@ -7,7 +7,7 @@ import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../functions/domain/push/pu
 import { websocketHandler, type WebSocketEvent } from '../../functions/handlers/websocket.js';
 import { MAX_RECEIVE_BACKLOG_FRAMES } from '../../functions/local/websocket-server.js';
 import type { ConnectionSender } from '../../functions/ports.js';
-import { setDeps } from '../../functions/wiring.js';
+import { setDeps } from '../../functions/composition/full.js';
 import { PushDevice, waitFor, type Frame } from '../support/push-device.js';
 import { formBody, startTestServer, type TestServer } from '../support/test-server.js';
 

@@ -8,7 +8,7 @@ import {
 } from '../../functions/handlers/idempotent-create.js';
 import type { RequestContext } from '../../functions/http/handler-factory.js';
 import type { IdempotencyClaim, IdempotencyStore } from '../../functions/ports.js';
-import type { Deps } from '../../functions/wiring.js';
+import type { Deps } from '../../functions/composition/full.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 

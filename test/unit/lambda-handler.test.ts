@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InMemoryOperationalMetrics } from '../../functions/adapters/operational-metrics/in-memory-operational-metrics.js';
 import { lambdaHandler } from '../../functions/lambda-handler.js';
-import { setDeps, type Deps } from '../../functions/wiring.js';
+import { setDeps, type Deps } from '../../functions/composition/full.js';
 
 const context = { awsRequestId: 'r1', functionName: 'f' } as Context;
 

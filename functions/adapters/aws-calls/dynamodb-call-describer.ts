@@ -18,8 +18,8 @@ const TRANSACT_PART_ACTIONS: Record<string, string> = {
  * batch is authorized part by part, a query on an index against `table/<t>/index/<i>`), with the
  * partition keys touched as `dynamodb:LeadingKeys`. `tables` maps the table ids to the physical names.
  */
-export function dynamoDbCallDescriber(tables: Readonly<Record<TableId, string>>): SdkCallDescriber {
-  const byName = new Map(Object.entries(tables).map(([id, name]) => [name, id as TableId]));
+export function dynamoDbCallDescriber(tables: Readonly<Partial<Record<TableId, string>>>): SdkCallDescriber {
+  const byName = new Map(Object.entries(tables).map(([id, name]) => [name!, id as TableId]));
   const resourceOf = (name: unknown, index?: unknown): AwsResource => {
     const table = byName.get(String(name));
     if (!table) return { kind: 'unknown', service: 'dynamodb', name: String(name) };

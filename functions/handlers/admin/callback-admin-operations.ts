@@ -4,7 +4,7 @@ import { toCallbackView } from '../../domain/callback/callback-view.js';
 import { GmsError, InvalidParameterError, NotFoundError } from '../../domain/errors.js';
 import { readInteger } from '../../domain/option-values.js';
 import type { Operation } from '../../http/handler-factory.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 import {
   cancelCallback,
   countActive,

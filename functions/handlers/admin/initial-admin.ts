@@ -2,7 +2,7 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { recordSdkCalls } from '../../adapters/aws-calls/sdk-call-recording.js';
 import { secretCallDescriber } from '../../adapters/aws-calls/service-call-describers.js';
 import { ensureInitialAdmin } from '../../domain/users.js';
-import { deps } from '../../wiring.js';
+import { deps } from '../../composition/full.js';
 
 let done: Promise<void> | undefined;
 

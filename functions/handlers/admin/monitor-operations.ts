@@ -3,7 +3,7 @@ import { probeTables } from '../../adapters/dynamodb/table-probe.js';
 import type { Operation } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
 import type { monitorView } from '../../routes/monitor-routes.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 
 type Report = z.infer<typeof monitorView>;
 

@@ -8,7 +8,7 @@ import type { AgentChatOp } from '../../domain/push/push-protocol.js';
 import { assertAgentId } from '../../domain/routing/agent.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 import { act, agentParty, requireChat } from '../chat/chat-actions.js';
 import { completeWork } from '../routing/agent-lifecycle.js';
 import { mergeData } from '../../domain/data-record.js';

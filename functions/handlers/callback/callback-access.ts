@@ -4,7 +4,7 @@ import { isVisible } from '../../domain/callback/callback-view.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 
 /**
  * Reading and cancelling callbacks, shared by the GMS callback API and the admin API.

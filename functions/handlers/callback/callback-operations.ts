@@ -38,7 +38,7 @@ import { readInteger } from '../../domain/option-values.js';
 import { checkQueryFilter } from '../../domain/public-access.js';
 import { parseTarget } from '../../domain/routing/routing-target.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 import { grantAccess, resolveResourceGroup } from '../service/access-grant.js';
 import { idempotentCreate } from '../idempotent-create.js';
 import type { ServiceCall } from '../service/service-kind.js';

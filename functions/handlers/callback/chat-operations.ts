@@ -9,7 +9,7 @@ import { ConflictError } from '../../domain/errors.js';
 import { readBoolean } from '../../domain/option-values.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 import { act, requireChat } from '../chat/chat-actions.js';
 import { cancelCallback } from './callback-access.js';
 import { mergeData } from '../../domain/data-record.js';

@@ -3,7 +3,7 @@ import type { Operation } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
 import { NOTIFICATION_RETENTION_MS } from '../../adapters/push/push-dispatcher.js';
 import type { PushTarget } from '../../ports.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 
 /**
  * GMS's notification requests on a live session (seed: "Send notification from agent desktop to

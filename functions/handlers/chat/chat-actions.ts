@@ -6,7 +6,7 @@ import { decide, type ChatAction, type ChatActor } from '../../domain/chat/chat-
 import { NotFoundError } from '../../domain/errors.js';
 import { readBoolean } from '../../domain/option-values.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 
 /** The WebSocket tag of chat events, also the `comet_channel` the start answers. */
 export const chatTag = (id: string) => `service.chat.refresh.${id}`;

@@ -13,7 +13,7 @@ import {
   type BayeuxClient,
   type BayeuxTiming,
 } from '../../domain/bayeux/bayeux-server.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 
 /** One Bayeux request: an HTTP long-polling body or a WebSocket frame, already parsed as JSON. */
 export interface BayeuxRequest {

@@ -15,7 +15,7 @@ import { mediaFiguresOf, mergeSeries, rollUp, type PeriodFigures } from '../../d
 import { serviceReport } from '../../domain/reports/service-report.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import type { ConfigKind } from '../../ports.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 import { IMPLICIT_SERVICES } from '../service/implicit-services.js';
 import { reportResponse } from './report-response.js';
 

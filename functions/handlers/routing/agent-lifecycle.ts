@@ -4,7 +4,7 @@ import { heldCallback, hold, type AgentRecord } from '../../domain/routing/agent
 import { REJECT_BACKOFF_MS } from '../../domain/routing/routing-plan.js';
 import { queueKeyOf } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 import { agentJoinsChat, agentLeavesChat } from '../chat/chat-actions.js';
 import { heldPair, nextDialAttempt, redial, releaseAgent } from './dial-flow.js';
 import { routeCallback, serveAgent, isStale } from './reservation.js';

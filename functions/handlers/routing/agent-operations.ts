@@ -9,7 +9,7 @@ import {
 } from '../../domain/routing/agent.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 import { acceptOffer, completeWork, rejectOffer } from './agent-lifecycle.js';
 import { serveAgent } from './reservation.js';
 import { updateAgent } from './routing-context.js';

@@ -1,6 +1,6 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import type { CallbackQueuePosition, Router } from '../../ports.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 import { callArrived, callbackEnded, customerConfirmed } from './agent-lifecycle.js';
 import { queuePosition } from './queue-position.js';
 import { routeCallback } from './reservation.js';

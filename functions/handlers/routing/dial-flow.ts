@@ -3,7 +3,7 @@ import { free, hold, type AgentRecord } from '../../domain/routing/agent.js';
 import { phaseDeadline } from '../../domain/routing/routing-plan.js';
 import { logger } from '../../observability.js';
 import type { DialOutcome, WorkMessage } from '../../ports.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 import {
   changeCallback,
   completeCallback,

@@ -8,7 +8,7 @@ import {
   type WaitingEntry,
 } from '../../domain/routing/waiting-queue.js';
 import type { CallbackQueuePosition } from '../../ports.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 import { entryFor, serviceRouting } from './routing-context.js';
 
 /** Logged-in agents that could take the entry's callback (a count kept per key, not a scan). */

@@ -4,7 +4,7 @@ import { readRoutingOptions, type RoutingOptions } from '../../domain/routing/ro
 import { clampPriority, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
 import type { CallbackChange } from '../../ports.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 
 export interface ServiceRouting {
   options: RoutingOptions;

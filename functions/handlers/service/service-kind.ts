@@ -1,6 +1,6 @@
 import type { RequestContext } from '../../http/handler-factory.js';
 import type { HttpResult } from '../../http/http-result.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 
 /** One configured service call: the service's name, its configured options, the request. */
 export interface ServiceCall {

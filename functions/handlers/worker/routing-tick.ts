@@ -9,7 +9,7 @@ import { BUSY_CHECK_MS } from '../../domain/routing/routing-plan.js';
 import { offerable } from '../../domain/routing/waiting-queue.js';
 import { completeCallback, updateAgent } from '../routing/routing-context.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 
 /** Entries, BUSY agents and queues looked at per sweep at most: bounded work; the next tick goes on. */
 export const SWEEP_PER_TICK = 200;

@@ -1,6 +1,6 @@
 import { logger } from '../../observability.js';
 import type { ShardPage, WorkMessage } from '../../ports.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 
 /**
  * A sweep of one index partition handed to a worker: `id` is the partition, `until` the sort-key

@@ -8,7 +8,7 @@ import { isStatusEvent, statusEventBody, statusTargetProblem } from '../../domai
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from '../../domain/push/retry-schedule.js';
 import { logger } from '../../observability.js';
 import type { WorkMessage } from '../../ports.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 import type { WorkProcessor } from './work-processor.js';
 
 export interface StatusNotificationOptions {

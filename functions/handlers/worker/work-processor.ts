@@ -1,5 +1,5 @@
 import type { WorkMessage } from '../../ports.js';
-import type { Deps } from '../../wiring.js';
+import type { Deps } from '../../composition/full.js';
 
 /**
  * Handles one work message. Every message may be delivered twice or late: a processor re-reads

@@ -18,7 +18,7 @@ import {
 } from '../../../functions/handlers/worker/routing-tick.js';
 import { expireShard } from '../../../functions/handlers/worker/expire-callbacks-shard.js';
 import type { DialRequest, PushNotification, PushTarget, WorkMessage } from '../../../functions/ports.js';
-import type { Deps } from '../../../functions/wiring.js';
+import type { Deps } from '../../../functions/composition/full.js';
 import { callbackRecord } from '../../support/callback-fixture.js';
 import { InMemoryCallbackStore } from '../../support/in-memory-callback-store.js';
 import { InMemoryRoutingStore } from '../../support/in-memory-routing-store.js';
