@@ -1,5 +1,5 @@
-import { createAreaHandler } from '../http/handler-factory.js';
-import { routesOf } from '../routes/index.js';
+import { createAreaHandler, legacyOperations } from '../http/handler-factory.js';
+import { createDeps } from '../composition/full.js';
 import { authOperations } from './admin/auth-operations.js';
 import { callbackAdminOperations } from './admin/callback-admin-operations.js';
 import { ensureAdminFromSecret } from './admin/initial-admin.js';
@@ -12,15 +12,19 @@ import { serviceOperations } from './admin/service-operations.js';
 import { templateOperations } from './admin/template-operations.js';
 import { userOperations } from './admin/user-operations.js';
 
-export const handler = createAreaHandler(routesOf('admin'), {
-  ...authOperations,
-  ...nodeOperations,
-  ...userOperations,
-  ...resourceOperations,
-  ...serviceOperations,
-  ...serverSettingsOperations,
-  ...templateOperations,
-  ...patternGroupOperations,
-  ...callbackAdminOperations,
-  ...monitorOperations,
-}).use({ before: ensureAdminFromSecret });
+export const handler = createAreaHandler(
+  'admin',
+  legacyOperations('admin', {
+    ...authOperations,
+    ...nodeOperations,
+    ...userOperations,
+    ...resourceOperations,
+    ...serviceOperations,
+    ...serverSettingsOperations,
+    ...templateOperations,
+    ...patternGroupOperations,
+    ...callbackAdminOperations,
+    ...monitorOperations,
+  }),
+  createDeps,
+).use({ before: ensureAdminFromSecret });

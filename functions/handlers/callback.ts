@@ -1,5 +1,5 @@
-import { createAreaHandler } from '../http/handler-factory.js';
-import { routesOf } from '../routes/index.js';
+import { createAreaHandler, legacyOperations } from '../http/handler-factory.js';
+import { createDeps } from '../composition/full.js';
 import { callbackOperations } from './callback/callback-operations.js';
 import { chatOperations } from './callback/chat-operations.js';
 import { cometdOperations } from './cometd/cometd-operations.js';
@@ -10,13 +10,17 @@ import { notificationSubscriptionOperations } from './notification/notification-
 import { queuePositionOperations } from './callback/queue-position-operations.js';
 
 /** The callback area: GMS Callback Services API, the requests on a live callback session and CometD long-polling. */
-export const handler = createAreaHandler(routesOf('callback'), {
-  ...callbackOperations,
-  ...queuePositionOperations,
-  ...notificationOperations,
-  ...notificationSubscriptionOperations,
-  ...chatOperations,
-  ...cometdOperations,
+export const handler = createAreaHandler(
+  'callback',
+  legacyOperations('callback', {
+    ...callbackOperations,
+    ...queuePositionOperations,
+    ...notificationOperations,
+    ...notificationSubscriptionOperations,
+    ...chatOperations,
+    ...cometdOperations,
 
-  ...dialogRequestOperations,
-});
+    ...dialogRequestOperations,
+  }),
+  createDeps,
+);

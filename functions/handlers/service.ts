@@ -1,10 +1,10 @@
 import { InvalidParameterError, NotFoundError } from '../domain/errors.js';
-import { createAreaHandler, type RequestContext } from '../http/handler-factory.js';
+import { createAreaHandler, legacyOperations, type RequestContext } from '../http/handler-factory.js';
+import { createDeps } from '../composition/full.js';
 import type { HttpResult } from '../http/http-result.js';
 import type { Deps } from '../composition/full.js';
 import { idempotentCreate } from './idempotent-create.js';
 import { annotateTrace } from '../tracing.js';
-import { routesOf } from '../routes/index.js';
 import { SERVICE_KINDS, IMPLICIT_SERVICES } from './service/kinds.js';
 import type { ServiceCall, ServiceKind } from './service/service-kind.js';
 
@@ -23,35 +23,39 @@ async function resolve(req: RequestContext, deps: Deps): Promise<{ call: Service
   return { call: { name, options, req, deps }, kind };
 }
 
-export const handler = createAreaHandler(routesOf('service'), {
-  createService: async (req, deps) => {
-    const { call, kind } = await resolve(req, deps);
-    if (!kind.create) {
-      throw new InvalidParameterError(
-        'method',
-        `Service '${call.name}' (${call.options._service}) is queried with GET, not POST.`,
+export const handler = createAreaHandler(
+  'service',
+  legacyOperations('service', {
+    createService: async (req, deps) => {
+      const { call, kind } = await resolve(req, deps);
+      if (!kind.create) {
+        throw new InvalidParameterError(
+          'method',
+          `Service '${call.name}' (${call.options._service}) is queried with GET, not POST.`,
+        );
+      }
+      if (!kind.idempotent) return kind.create(call);
+      return idempotentCreate(
+        req,
+        deps,
+        `service#${call.name}`,
+        async (id) => {
+          annotateTrace({ sessionId: id });
+          return kind.create!({ ...call, id }) as Promise<HttpResult & { json: unknown }>;
+        },
+        async (id) => (await deps.sessions.get(id, deps.clock.now())) !== undefined,
       );
-    }
-    if (!kind.idempotent) return kind.create(call);
-    return idempotentCreate(
-      req,
-      deps,
-      `service#${call.name}`,
-      async (id) => {
-        annotateTrace({ sessionId: id });
-        return kind.create!({ ...call, id }) as Promise<HttpResult & { json: unknown }>;
-      },
-      async (id) => (await deps.sessions.get(id, deps.clock.now())) !== undefined,
-    );
-  },
-  getService: async (req, deps) => {
-    const { call, kind } = await resolve(req, deps);
-    if (!kind.query) {
-      throw new InvalidParameterError(
-        'method',
-        `Service '${call.name}' (${call.options._service}) is created with POST, not GET.`,
-      );
-    }
-    return kind.query(call);
-  },
-});
+    },
+    getService: async (req, deps) => {
+      const { call, kind } = await resolve(req, deps);
+      if (!kind.query) {
+        throw new InvalidParameterError(
+          'method',
+          `Service '${call.name}' (${call.options._service}) is created with POST, not GET.`,
+        );
+      }
+      return kind.query(call);
+    },
+  }),
+  createDeps,
+);

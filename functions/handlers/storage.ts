@@ -8,9 +8,9 @@ import {
   updateEntry,
   type StorageWrite,
 } from '../domain/storage.js';
-import { createAreaHandler, type RequestContext } from '../http/handler-factory.js';
+import { createAreaHandler, legacyOperations, type RequestContext } from '../http/handler-factory.js';
+import { createDeps } from '../composition/full.js';
 import { json, type HttpResult } from '../http/http-result.js';
-import { routesOf } from '../routes/index.js';
 
 const TEXT = 'text/plain;charset=UTF-8';
 
@@ -35,29 +35,33 @@ function writeOf(req: RequestContext): StorageWrite {
   return { values: body.fields, files: body.files, ...(gmsUser !== undefined ? { gmsUser } : {}) };
 }
 
-export const handler = createAreaHandler(routesOf('storage'), {
-  storageCreate: async (req, deps) => json({ id: await createEntry(deps, req.params.ttl, writeOf(req)) }),
-  storageCreateCustom: async (req, deps) =>
-    json({ id: await createCustomEntry(deps, req.params.customId!, req.params.ttl, writeOf(req)) }),
-  storageUpdate: async (req, deps) => {
-    await updateEntry(deps, req.params.id!, req.params.ttl, writeOf(req));
-    return { status: 200, empty: true };
-  },
-  storageGetAll: async (req, deps) => json(await readAll(deps, req.params.id!, req.headers.gms_user)),
-  storageGetKey: async (req, deps): Promise<HttpResult> => {
-    const value = await readKey(deps, req.params.id!, req.params.key!, req.headers.gms_user);
-    return value.kind === 'text'
-      ? { text: value.text, contentType: TEXT }
-      : { binary: value.file.data, contentType: value.file.contentType };
-  },
-  storageGetBinary: async (req, deps): Promise<HttpResult> => {
-    const value = await readKey(deps, req.params.id!, req.params.key!, req.headers.gms_user);
-    return value.kind === 'file'
-      ? { binary: value.file.data, contentType: value.file.contentType }
-      : { binary: Buffer.from(value.text, 'utf8'), contentType: TEXT };
-  },
-  storageDelete: async (req, deps) => {
-    await deleteEntry(deps, req.params.id!, req.headers.gms_user);
-    return { status: 200, empty: true };
-  },
-});
+export const handler = createAreaHandler(
+  'storage',
+  legacyOperations('storage', {
+    storageCreate: async (req, deps) => json({ id: await createEntry(deps, req.params.ttl, writeOf(req)) }),
+    storageCreateCustom: async (req, deps) =>
+      json({ id: await createCustomEntry(deps, req.params.customId!, req.params.ttl, writeOf(req)) }),
+    storageUpdate: async (req, deps) => {
+      await updateEntry(deps, req.params.id!, req.params.ttl, writeOf(req));
+      return { status: 200, empty: true };
+    },
+    storageGetAll: async (req, deps) => json(await readAll(deps, req.params.id!, req.headers.gms_user)),
+    storageGetKey: async (req, deps): Promise<HttpResult> => {
+      const value = await readKey(deps, req.params.id!, req.params.key!, req.headers.gms_user);
+      return value.kind === 'text'
+        ? { text: value.text, contentType: TEXT }
+        : { binary: value.file.data, contentType: value.file.contentType };
+    },
+    storageGetBinary: async (req, deps): Promise<HttpResult> => {
+      const value = await readKey(deps, req.params.id!, req.params.key!, req.headers.gms_user);
+      return value.kind === 'file'
+        ? { binary: value.file.data, contentType: value.file.contentType }
+        : { binary: Buffer.from(value.text, 'utf8'), contentType: TEXT };
+    },
+    storageDelete: async (req, deps) => {
+      await deleteEntry(deps, req.params.id!, req.headers.gms_user);
+      return { status: 200, empty: true };
+    },
+  }),
+  createDeps,
+);

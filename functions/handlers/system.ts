@@ -1,16 +1,17 @@
 import { probeTables } from '../adapters/dynamodb/table-probe.js';
 import { ServiceUnavailableError } from '../domain/errors.js';
-import { createAreaHandler } from '../http/handler-factory.js';
+import { createAreaHandler, legacyOperations } from '../http/handler-factory.js';
+import { createDeps } from '../composition/full.js';
 import { json } from '../http/http-result.js';
 import { buildOpenApiDocument } from '../http/openapi-document.js';
-import { ALL_ROUTES, routesOf } from '../routes/index.js';
+import { ALL_ROUTES } from '../routes/index.js';
 
 let openapi: { origin: string; text: string } | undefined;
 
 /** Also API Gateway's `$default` route: GMS's 404 for unknown paths, 405 for a wrong method. */
 export const handler = createAreaHandler(
-  routesOf('system'),
-  {
+  'system',
+  legacyOperations('system', {
     health: async (_req, deps) => {
       const failed = (await probeTables(deps.doc, deps.runtime.tables)).find((p) => !p.ok);
       if (failed) throw new ServiceUnavailableError(`Storage is not reachable: ${failed.error}.`);
@@ -25,6 +26,7 @@ export const handler = createAreaHandler(
       }
       return { text: openapi.text, contentType: 'application/json;charset=UTF-8' };
     },
-  },
+  }),
+  createDeps,
   { unmatched: ALL_ROUTES },
 );

@@ -5,7 +5,8 @@ import { passwordChangePath, passwordChangeRequiredMessage } from '../domain/pas
 import { hasAnyRole, type Role } from '../domain/roles.js';
 import { logger } from '../observability.js';
 import type { User } from '../ports.js';
-import type { Deps } from '../composition/full.js';
+import type { CredentialPorts } from '../domain/credential-check.js';
+import type { Ports } from '../ports.js';
 import type { Access } from './route-spec.js';
 
 /**
@@ -28,7 +29,7 @@ export interface Principal {
  * after repeated failures: see `verifyCredentials`.
  */
 export async function checkPassword(
-  deps: Deps,
+  deps: CredentialPorts,
   username: string,
   password: string,
   options: { sourceIp?: string } = {},
@@ -44,9 +45,12 @@ export async function checkPassword(
 export const passwordChangeRequired = (username: string) =>
   new PasswordChangeRequiredError(passwordChangeRequiredMessage(username), passwordChangePath(username));
 
+/** What authorizing a request reads: bearer tokens, users, and the failed-login counters. */
+export type AuthorizePorts = CredentialPorts & Pick<Ports, 'tokens'>;
+
 /** 401 without valid credentials, 403 when the user's roles do not allow the route. */
 export async function authorize(
-  deps: Deps,
+  deps: AuthorizePorts,
   access: Access,
   authorization: string | undefined,
   sourceIp?: string,

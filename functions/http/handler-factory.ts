@@ -2,43 +2,47 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { InvalidParameterError, NotFoundError, UnsupportedMediaTypeError } from '../domain/errors.js';
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
-import { deps, type Deps } from '../composition/full.js';
-import { installedPorts } from '../composition/installed.js';
+import type { Deps } from '../composition/full.js';
+import { installedPorts, installPorts } from '../composition/installed.js';
+import type { Ports } from '../ports.js';
+import { routesOf } from '../routes/index.js';
+import { readRuntimeConfig, type RuntimeConfig } from '../runtime-config.js';
+import {
+  operation as bind,
+  operationsByRoute,
+  type Operation as BoundOperation,
+  type RouteInput,
+} from './define-route.js';
+import type { RequestContext } from './request-context.js';
 import { originVerifyValues } from '../runtime-config.js';
-import { authorize, type Principal } from './authenticate.js';
+import { authorize, type AuthorizePorts } from './authenticate.js';
 import { dataRecord } from '../domain/data-record.js';
 import { isKeySizeError, mapError, zodIssueToError } from './error-response.js';
 import type { HttpResult } from './http-result.js';
 import { originVerify } from './origin-verify.js';
-import { publicApiGuard, type PublicAccess } from './public-api-guard.js';
-import { bodyKindOf, parseBody, type ParsedBody } from './request-body.js';
-import type { RouteSpec } from './route-spec.js';
+import { publicApiGuard } from './public-api-guard.js';
+import { bodyKindOf, parseBody } from './request-body.js';
+import type { Area, RouteSpec } from './route-spec.js';
 import { Router } from './router.js';
 import { traceIdsOf } from './trace-ids.js';
 import { annotateTrace } from '../tracing.js';
 
-export interface RequestContext {
-  route: RouteSpec;
-  params: Record<string, string>;
-  /** Last value of each query parameter. */
-  query: Record<string, string>;
-  /** Every value of repeatable query parameters. */
-  queryAll: URLSearchParams;
-  headers: Record<string, string>;
-  body: ParsedBody;
-  principal?: Principal;
-  /** The client's address as API Gateway (or the local server) saw it: the key of per-client limits. */
-  sourceIp: string;
-  /** Set on routes that may return records of any service (`GET service/callback`): which ones this request may see. */
-  publicAccess?: PublicAccess;
-  /** Validated params/query/body, when the route declares zod schemas for them. */
-  valid: { params?: unknown; query?: unknown; body?: unknown };
-  /** `https://host` (or `http://127.0.0.1:8080` locally): for URLs returned to clients. */
-  origin: string;
-  requestId: string;
+export type { RequestContext } from './request-context.js';
+
+/** An operation of an area not yet bound with `operation()`: looked up by its route's operationId. */
+export type Operation = (req: RequestContext, deps: Deps) => Promise<HttpResult>;
+
+/** Binds each route of `area` to the legacy operation named by its operationId. */
+export function legacyOperations(area: Area, operations: Record<string, Operation>): BoundOperation<Deps>[] {
+  return routesOf(area).map((route) => {
+    const legacy = operations[route.operationId];
+    if (!legacy) throw new Error(`No operation implements route ${route.operationId}`);
+    return bind(route, (_input, ports: Deps, req) => legacy(req, ports));
+  });
 }
 
-export type Operation = (req: RequestContext, deps: Deps) => Promise<HttpResult>;
+/** What every HTTP request needs before its operation runs: authorization and the public API guard. */
+export type HttpPorts = AuthorizePorts & Pick<Ports, 'config' | 'attempts' | 'clock' | 'runtime'>;
 
 class MethodNotAllowedError extends InvalidParameterError {
   constructor(
@@ -112,14 +116,27 @@ function shape(result: HttpResult): APIGatewayProxyStructuredResultV2 {
  * authorize, parse and validate, run the operation, shape the result. Every error goes through
  * `mapError`, so only deliberate errors reach the client and nothing leaks a stack trace.
  */
-export function createAreaHandler(
-  routes: readonly RouteSpec[],
-  operations: Record<string, Operation>,
+export function createAreaHandler<P extends HttpPorts>(
+  area: Area,
+  operations: readonly BoundOperation<NoInfer<P>>[],
+  compose: (runtime: RuntimeConfig) => P,
   options: AreaHandlerOptions = {},
 ) {
-  for (const r of routes) {
-    if (!operations[r.operationId]) throw new Error(`No operation implements route ${r.operationId}`);
-  }
+  const routes = routesOf(area);
+  const byRoute = operationsByRoute(area, routes, operations);
+  /**
+   * The process's ports: installed by the local runtime or a test (every port), else composed
+   * for this area alone. In Lambda that happens at start, so a function deployed without a table
+   * or setting its operations need fails its first start, not a customer's request.
+   */
+  const portsOf = (): P => {
+    const installed = installedPorts();
+    if (installed) return installed as P;
+    const composed = compose(readRuntimeConfig());
+    installPorts(composed);
+    return composed;
+  };
+  if (process.env.AWS_LAMBDA_FUNCTION_NAME) portsOf();
   const router = new Router(routes);
   const everything = options.unmatched ? new Router(options.unmatched) : undefined;
 
@@ -143,7 +160,7 @@ export function createAreaHandler(
     if (!match || 'methodNotAllowed' in match) return unmatched(method, event.rawPath);
     const { route, params } = match;
     annotateTrace(traceIdsOf(route.path, params));
-    const d = deps();
+    const d = portsOf();
     // Null-prototype maps throughout: a client's parameter `__proto__` or `constructor` is data.
     const headers = dataRecord<string>();
     for (const [k, v] of Object.entries(event.headers ?? {}))
@@ -196,7 +213,8 @@ export function createAreaHandler(
       origin: `${proto}://${host}`,
       requestId: event.requestContext.requestId ?? context.awsRequestId,
     };
-    return shape(await operations[route.operationId]!(req, d));
+    const input = { params: valid.params ?? params, query: valid.query ?? query, body: valid.body };
+    return shape(await byRoute.get(route)!.run(input as RouteInput<RouteSpec>, d, req));
   };
 
   const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(raw).use({

@@ -14,7 +14,7 @@ import { secondsLeftInWindow } from '../domain/fixed-window.js';
 import { rateLimitOf, readServerSettings } from '../domain/server-settings.js';
 import { logger } from '../observability.js';
 import type { AttemptCounter } from '../ports.js';
-import type { Deps } from '../composition/full.js';
+import type { Ports } from '../ports.js';
 import type { RouteSpec } from './route-spec.js';
 
 /**
@@ -160,7 +160,7 @@ export class PublicApiGuard {
    * `Authorization` carried); undefined for routes the lock-down does not cover. Throws 429 or 401.
    */
   async check(
-    deps: Pick<Deps, 'config' | 'attempts' | 'clock'>,
+    deps: Pick<Ports, 'config' | 'attempts' | 'clock'>,
     route: RouteSpec,
     params: Readonly<Record<string, string>>,
     headers: Readonly<Record<string, string>>,
