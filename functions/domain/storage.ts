@@ -1,13 +1,11 @@
-import type { Clock, IdGenerator, StorageEntry, StorageStore, StoredFile } from '../ports.js';
-import { ConflictError, InvalidParameterError, NotFoundError, PayloadTooLargeError } from './errors.js';
+import type { StorageEntry, StoredFile } from '../ports.js';
+import { InvalidParameterError, PayloadTooLargeError } from './errors.js';
 import { dataFromEntries, mergeData } from './data-record.js';
 
 /**
- * GMS Storage API: short-lived key/value entries (text values and uploaded files) under a random
+ * GMS Storage API rules (the flows are in use-cases/storage/): short-lived key/value entries (text values and uploaded files) under a random
  * id. Keys are unique across values and files: writing a key replaces it whatever its kind.
  */
-
-type Ports = { storage: StorageStore; clock: Clock; ids: IdGenerator };
 
 /** GMS: "ttl in seconds, greater than 0; an invalid value means 30 s". */
 export const DEFAULT_TTL_SECONDS = 30;
@@ -44,7 +42,7 @@ export function entryBytes(entry: Pick<StorageEntry, 'values' | 'files'>): numbe
   return total;
 }
 
-function checkSize(entry: Pick<StorageEntry, 'values' | 'files'>): void {
+export function checkSize(entry: Pick<StorageEntry, 'values' | 'files'>): void {
   const bytes = entryBytes(entry);
   if (bytes > MAX_ENTRY_BYTES) {
     throw new PayloadTooLargeError(
@@ -72,7 +70,7 @@ export function checkKeyLengths(keys: Iterable<string>): void {
 }
 
 /** A key sent both as a field and as a file is kept as the file. */
-function normalize(write: StorageWrite): Pick<StorageEntry, 'values' | 'files'> {
+export function normalize(write: StorageWrite): Pick<StorageEntry, 'values' | 'files'> {
   for (const key of [...Object.keys(write.values), ...Object.keys(write.files)]) {
     if (key === '') throw new InvalidParameterError('body', 'Storage keys must not be empty.');
   }
@@ -83,7 +81,7 @@ function normalize(write: StorageWrite): Pick<StorageEntry, 'values' | 'files'> 
   return { values, files: write.files };
 }
 
-function merged(current: StorageEntry, write: Pick<StorageEntry, 'values' | 'files'>) {
+export function merged(current: StorageEntry, write: Pick<StorageEntry, 'values' | 'files'>) {
   const without = <T>(map: Record<string, T>, keys: Record<string, unknown>) =>
     dataFromEntries(Object.entries(map).filter(([k]) => !Object.hasOwn(keys, k)));
   return {
@@ -92,26 +90,10 @@ function merged(current: StorageEntry, write: Pick<StorageEntry, 'values' | 'fil
   };
 }
 
-/**
- * The entry `gmsUser` may see. A custom-id entry belongs to the `gms_user` that created it (GMS
- * 8.5.103: "to retrieve the stored value, you also need to pass the gms_user header"); to anyone
- * else it does not exist, so a guessed name tells nothing.
- */
-async function find(ports: Ports, id: string, gmsUser?: string): Promise<StorageEntry> {
-  const entry = await ports.storage.get(id, ports.clock.now());
-  if (!entry || (entry.custom && entry.gmsUser !== gmsUser)) {
-    throw new NotFoundError(
-      `Storage entry '${id}' does not exist or has expired` +
-        (gmsUser === undefined ? ' (an entry stored under a custom id needs its gms_user header).' : '.'),
-    );
-  }
-  return entry;
-}
-
 /** Letters, digits and `._~-` (safe in a URL path as is), at most 128 characters. */
-const CUSTOM_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+export const CUSTOM_ID = /^[A-Za-z0-9._~-]{1,128}$/;
 /** The shape of the ids this server generates: refused as custom ids so the two never meet. */
-const GENERATED_ID = /^[0-9a-f]{32}$/;
+export const GENERATED_ID = /^[0-9a-f]{32}$/;
 
 /**
  * A custom id's ttl must be a positive integer: the app finds the entry again by the name it
@@ -125,94 +107,4 @@ export function parseCustomTtl(raw: string | undefined): number {
     );
   }
   return Math.min(Number(raw), MAX_TTL_SECONDS);
-}
-
-/**
- * `POST storage/custom/{customId}/{ttl}` (GMS 8.5.103): stores under the app's own id, owned by
- * the `gms_user` header. The same user writing the id again replaces the entry; another user's
- * unexpired entry under that id is a 409.
- */
-export async function createCustomEntry(
-  ports: Ports,
-  customId: string,
-  ttl: string | undefined,
-  write: StorageWrite,
-): Promise<string> {
-  const gmsUser = write.gmsUser?.trim();
-  if (!gmsUser) {
-    throw new InvalidParameterError(
-      'gms_user',
-      "A custom storage id needs the 'gms_user' header: it owns the entry.",
-    );
-  }
-  if (!CUSTOM_ID.test(customId) || GENERATED_ID.test(customId)) {
-    throw new InvalidParameterError(
-      'customId',
-      "Parameter 'customId' must be 1-128 letters, digits or '._~-', and not 32 lowercase hex digits (the shape of generated ids).",
-    );
-  }
-  const seconds = parseCustomTtl(ttl);
-  const data = normalize(write);
-  checkSize(data);
-  const now = ports.clock.now();
-  const stored = await ports.storage.putCustom(
-    { id: customId, ...data, gmsUser, custom: true, expiresAt: now + seconds * 1000 },
-    now,
-  );
-  if (!stored) throw new ConflictError(`Storage id '${customId}' is in use by another entry.`);
-  return customId;
-}
-
-export async function createEntry(
-  ports: Ports,
-  ttl: string | undefined,
-  write: StorageWrite,
-): Promise<string> {
-  const data = normalize(write);
-  checkSize(data);
-  const id = ports.ids.id();
-  await ports.storage.put({
-    id,
-    ...data,
-    ...(write.gmsUser !== undefined ? { gmsUser: write.gmsUser } : {}),
-    expiresAt: ports.clock.now() + parseTtl(ttl) * 1000,
-  });
-  return id;
-}
-
-/** Adds or replaces keys and restarts the ttl from now; the entry must exist and be unexpired. */
-export async function updateEntry(
-  ports: Ports,
-  id: string,
-  ttl: string | undefined,
-  write: StorageWrite,
-): Promise<void> {
-  const data = normalize(write);
-  checkSize(merged(await find(ports, id, write.gmsUser), data));
-  const now = ports.clock.now();
-  const out = await ports.storage.merge(id, data.values, data.files, now + parseTtl(ttl) * 1000, now);
-  if (!out) throw new NotFoundError(`Storage entry '${id}' does not exist or has expired.`);
-}
-
-/** Every key as a string: a value as itself, a file key as the file's name (its bytes via the binary route). */
-export async function readAll(ports: Ports, id: string, gmsUser?: string): Promise<Record<string, string>> {
-  const entry = await find(ports, id, gmsUser);
-  const out = new Map<string, string>(Object.entries(entry.values));
-  for (const [k, f] of Object.entries(entry.files)) out.set(k, f.filename);
-  return dataFromEntries(out);
-}
-
-export async function readKey(ports: Ports, id: string, key: string, gmsUser?: string): Promise<StoredValue> {
-  const entry = await find(ports, id, gmsUser);
-  if (Object.hasOwn(entry.files, key)) return { kind: 'file', file: entry.files[key]! };
-  if (Object.hasOwn(entry.values, key)) return { kind: 'text', text: entry.values[key]! };
-  throw new NotFoundError(`Storage entry '${id}' has no key '${key}'.`);
-}
-
-export async function deleteEntry(ports: Ports, id: string, gmsUser?: string): Promise<void> {
-  // Reading first makes an expired entry that DynamoDB TTL has not removed yet a 404 too.
-  await find(ports, id, gmsUser);
-  if (!(await ports.storage.delete(id))) {
-    throw new NotFoundError(`Storage entry '${id}' does not exist or has expired.`);
-  }
 }

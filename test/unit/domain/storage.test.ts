@@ -5,16 +5,15 @@ import {
   PayloadTooLargeError,
 } from '../../../functions/domain/errors.js';
 import {
-  createEntry,
   DEFAULT_TTL_SECONDS,
-  deleteEntry,
   MAX_ENTRY_BYTES,
   MAX_TTL_SECONDS,
   parseTtl,
-  readAll,
-  readKey,
-  updateEntry,
 } from '../../../functions/domain/storage.js';
+import { createEntry } from '../../../functions/use-cases/storage/create-entry.js';
+import { deleteEntry } from '../../../functions/use-cases/storage/delete-entry.js';
+import { readAll, readKey } from '../../../functions/use-cases/storage/read-entry.js';
+import { updateEntry } from '../../../functions/use-cases/storage/update-entry.js';
 import type { IdGenerator, StorageEntry, StorageStore, StoredFile } from '../../../functions/ports.js';
 
 const T0 = Date.UTC(2024, 0, 15, 12, 0, 0);
