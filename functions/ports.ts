@@ -899,6 +899,23 @@ export interface PushEndpointStore {
   forget(platform: NativePlatform, token: string, endpointArn: string): Promise<void>;
 }
 
+/** One table's answer to the health probe. */
+export interface TableProbe {
+  /** The table's id (`config`, `callbacks`...). */
+  id: string;
+  name: string;
+  ok: boolean;
+  /** Round trip of the probe read, in milliseconds (wall time, whatever clock the app uses). */
+  latencyMs: number;
+  /** The error's name when the read failed (e.g. `AccessDeniedException`, `ResourceNotFoundException`). */
+  error?: string;
+}
+
+/** Whether each table this function was given answers a read (health and the monitor). */
+export interface TableHealth {
+  probe(): Promise<TableProbe[]>;
+}
+
 /**
  * Every port by name: the vocabulary use cases pick from (`Pick<Ports, 'callbacks' | 'clock'>`).
  * A composition root builds the ones its functions need; nothing takes the whole bag.
@@ -963,6 +980,8 @@ export interface Ports {
   queueStats: QueueStats;
   /** The latest run of the one-minute tick (the monitor's scheduler lag). */
   ticks: TickRecordStore;
+  /** A read of every table this function was given: health and the monitor. */
+  tableHealth: TableHealth;
   /** Local mode sets this so `changestatus/SHUTDOWN` stops the process; in AWS there is nothing to stop. */
   onShutdownRequested?: () => void;
 }

@@ -10,6 +10,7 @@ import { PowertoolsOperationalMetrics } from '../adapters/operational-metrics/po
 import { DEFAULT_METRICS_STAGE } from '../domain/operational-metrics.js';
 import { SqsWorkQueue } from '../adapters/sqs/sqs-work-queue.js';
 import { SqsQueueStats } from '../adapters/sqs/sqs-queue-stats.js';
+import { DynamoTableHealth } from '../adapters/dynamodb/table-probe.js';
 import { DynamoTickRecordStore } from '../adapters/dynamodb/tick-record-store.js';
 import { createDocumentClient } from '../adapters/dynamodb/client.js';
 import { DynamoConfigStore } from '../adapters/dynamodb/config-store.js';
@@ -140,6 +141,7 @@ const FACTORIES: Factories = {
       ? new SqsQueueStats(r.workQueueUrl, r.workDeadLetterQueueUrl, r.region)
       : missingQueueStats,
   ticks: (p, r) => new DynamoTickRecordStore(p.doc, table(r, 'metrics')),
+  tableHealth: (p, r) => new DynamoTableHealth(p.doc, r.tables),
   onShutdownRequested: () => undefined,
 };
 

@@ -1,4 +1,3 @@
-import { probeTables } from '../adapters/dynamodb/table-probe.js';
 import { ServiceUnavailableError } from '../domain/errors.js';
 import { createAreaHandler, legacyOperations } from '../http/handler-factory.js';
 import { createDeps } from '../composition/full.js';
@@ -13,7 +12,7 @@ export const handler = createAreaHandler(
   'system',
   legacyOperations('system', {
     health: async (_req, deps) => {
-      const failed = (await probeTables(deps.doc, deps.runtime.tables)).find((p) => !p.ok);
+      const failed = (await deps.tableHealth.probe()).find((p) => !p.ok);
       if (failed) throw new ServiceUnavailableError(`Storage is not reachable: ${failed.error}.`);
       return json({ status: 'UP', node: await deps.node.get() });
     },

@@ -2,15 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { TABLES, type TableId } from './table-definitions.js';
 
-export interface TableProbe {
-  id: TableId;
-  name: string;
-  ok: boolean;
-  /** Round trip of the probe read, in milliseconds (wall time, whatever clock the app uses). */
-  latencyMs: number;
-  /** The error's name when the read failed (e.g. `AccessDeniedException`, `ResourceNotFoundException`). */
-  error?: string;
-}
+import type { TableHealth, TableProbe } from '../../ports.js';
 
 /**
  * One read per table this function was given, all at once: it proves each is reachable with
@@ -41,4 +33,16 @@ export function probeTables(
       }
     }),
   );
+}
+
+/** The `TableHealth` port over the tables this function was given. */
+export class DynamoTableHealth implements TableHealth {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tables: Partial<Record<TableId, string>>,
+  ) {}
+
+  probe(): Promise<TableProbe[]> {
+    return probeTables(this.doc, this.tables);
+  }
 }

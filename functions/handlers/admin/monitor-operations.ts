@@ -1,5 +1,4 @@
 import * as z from 'zod';
-import { probeTables } from '../../adapters/dynamodb/table-probe.js';
 import type { Operation } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
 import type { monitorView } from '../../routes/monitor-routes.js';
@@ -56,7 +55,7 @@ export const monitorOperations: Record<string, Operation> = {
   adminMonitor: async (_req, deps) => {
     const now = deps.clock.now();
     const [tables, queueFigures, tick, sockets, node] = await Promise.all([
-      probeTables(deps.doc, deps.runtime.tables),
+      deps.tableHealth.probe(),
       queue(deps),
       scheduler(deps, now),
       websocket(deps, now),
