@@ -14,8 +14,8 @@ export interface BindableResources {
 }
 
 /**
- * Gives `fn` exactly what `permissions` lists. Every table name is set either way (the runtime
- * config requires them all); a table without a grant is denied by IAM.
+ * Gives `fn` exactly what `permissions` lists. A table the function may not use is not even
+ * named to it: its composition builds no port on it, and one that tried would fail at start.
  */
 export function bindPermissions(
   fn: GmsFunction,
@@ -26,7 +26,6 @@ export function bindPermissions(
   for (const table of Object.values(data.tables)) {
     const access = permissions.tables[table.tableId];
     if (access) fn.bindTable(table, access);
-    else fn.addTableName(table);
   }
   if (permissions.adminSecret) fn.bindSecret(data.adminSecret, ADMIN_SECRET_ENV);
   if (permissions.sendsWork) fn.bindWorkQueue(data.queues.work);

@@ -51,7 +51,7 @@ export interface GmsFunctionProps {
  * exactly what it says.
  */
 export class GmsFunction extends NodejsFunction {
-  private readonly bound = new Map<TableId, TableAccess | 'NAME_ONLY'>();
+  private readonly bound = new Map<TableId, TableAccess>();
 
   constructor(scope: Construct, id: string, props: GmsFunctionProps) {
     const logGroup = new logs.LogGroup(scope, `${id}Logs`, {
@@ -149,17 +149,6 @@ export class GmsFunction extends NodejsFunction {
     return this;
   }
 
-  /**
-   * Sets `TABLE_<ID>` without granting anything. The functions' runtime config requires every
-   * table name at start, including tables this function never touches; with no grant, any call
-   * to such a table is denied by IAM.
-   */
-  addTableName(table: GmsTableRef): this {
-    this.remember(table.tableId, 'NAME_ONLY');
-    this.addEnvironment(tableEnvVar(table.tableId), table.tableName);
-    return this;
-  }
-
   /** Sets `envVar` to the secret's ARN and grants reading (only) that secret. */
   bindSecret(secret: ISecret, envVar: string): this {
     this.addEnvironment(envVar, secret.secretArn);
@@ -253,7 +242,7 @@ export class GmsFunction extends NodejsFunction {
     return this;
   }
 
-  private remember(id: TableId, access: TableAccess | 'NAME_ONLY'): void {
+  private remember(id: TableId, access: TableAccess): void {
     if (this.bound.has(id)) throw new Error(`Table '${id}' is already bound to ${this.node.path}.`);
     this.bound.set(id, access);
   }

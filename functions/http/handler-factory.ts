@@ -41,8 +41,21 @@ export function legacyOperations(area: Area, operations: Record<string, Operatio
   });
 }
 
-/** What every HTTP request needs before its operation runs: authorization and the public API guard. */
-export type HttpPorts = AuthorizePorts & Pick<Ports, 'config' | 'attempts' | 'clock' | 'runtime'>;
+/**
+ * What every HTTP request needs before its operation runs: the public API guard, and for areas
+ * with authenticated routes what authorization reads (checked when the area composes).
+ */
+export type HttpPorts = Pick<Ports, 'config' | 'attempts' | 'clock' | 'runtime'> & Partial<AuthorizePorts>;
+
+function authorizing(area: Area, ports: HttpPorts): AuthorizePorts | undefined {
+  if (!routesOf(area).some((r) => r.access !== 'public')) return undefined;
+  if (!ports.tokens || !ports.users) {
+    throw new Error(
+      `The ${area} area authenticates requests: its composition must provide tokens and users.`,
+    );
+  }
+  return ports as AuthorizePorts;
+}
 
 class MethodNotAllowedError extends InvalidParameterError {
   constructor(
@@ -133,6 +146,7 @@ export function createAreaHandler<P extends HttpPorts>(
     const installed = installedPorts();
     if (installed) return installed as P;
     const composed = compose(readRuntimeConfig());
+    authorizing(area, composed);
     installPorts(composed);
     return composed;
   };
@@ -167,7 +181,10 @@ export function createAreaHandler<P extends HttpPorts>(
       if (v !== undefined) headers[k.toLowerCase()] = v;
 
     const sourceIp = event.requestContext.http.sourceIp ?? '';
-    const principal = await authorize(d, route.access, headers.authorization, sourceIp);
+    const principal =
+      route.access === 'public'
+        ? undefined
+        : await authorize(authorizing(area, d)!, route.access, headers.authorization, sourceIp);
     // Public API lock-down (rate limit, Basic or API key): before the body is read.
     const publicAccess = await publicApiGuard.check(d, route, params, headers, sourceIp);
 

@@ -1,0 +1,22 @@
+import type { RuntimeConfig } from '../runtime-config.js';
+import { createDeps } from './full.js';
+import { composeStorage } from './storage.js';
+
+/**
+ * Each Lambda function's composition, by the function's id in the stack (lib/area-permissions.ts).
+ * Read by the infra test that composes every function from its synthesized environment; the entry
+ * files import their own composition directly, so a bundle carries only its own.
+ */
+export const COMPOSITIONS: Readonly<Record<string, (runtime: RuntimeConfig) => object>> = {
+  system: createDeps,
+  service: createDeps,
+  storage: composeStorage,
+  patterns: createDeps,
+  admin: createDeps,
+  callback: createDeps,
+  agent: createDeps,
+  reports: createDeps,
+  'callback-worker': createDeps,
+  'scheduler-tick': createDeps,
+  websocket: createDeps,
+};
