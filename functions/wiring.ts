@@ -31,8 +31,7 @@ import { HttpCallbackSender, pushSecretSource } from './adapters/push/http-callb
 import { HttpCallbackDeviceChannel } from './adapters/push/httpcb-device-channel.js';
 import { SessionSocketDeviceChannel } from './adapters/push/session-socket-device-channel.js';
 import { DynamoNotificationSubscriptionStore } from './adapters/dynamodb/notification-subscription-store.js';
-import { NotifyingCallbackStore } from './adapters/notifying-callback-store.js';
-import { NotifyingRoutingStore } from './adapters/notifying-routing-store.js';
+import { CallbackEventPublisher } from './adapters/callback-event-publisher.js';
 import { StatusNotificationEmitter } from './adapters/status-notification-emitter.js';
 import { PushDispatcher } from './adapters/push/push-dispatcher.js';
 import { NativePushChannel } from './adapters/push/native-push-channel.js';
@@ -48,6 +47,7 @@ import type {
   AttemptCounter,
   BayeuxStore,
   IdempotencyStore,
+  CallbackEvents,
   CallbackStore,
   ChatStore,
   ConnectionSender,
@@ -99,6 +99,8 @@ export interface Deps {
   storage: StorageStore;
   accessNumbers: AccessNumberStore;
   callbacks: CallbackStore;
+  /** Status notifications, report metrics and counts of callback writes, published by each flow after its write. */
+  callbackEvents: CallbackEvents;
   /** Gives callbacks from before `byServiceShard` its key (tick job; local start runs it to the end). */
   callbackIndexUpgrade: DataUpgrade;
   /** The work queue (SQS in AWS, `LocalWorkQueue` locally). */
@@ -170,10 +172,9 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     sessions: new DynamoSessionStore(doc, t.sessions),
     storage: new DynamoStorageStore(doc, t.sessions),
     accessNumbers: new DynamoAccessNumberStore(doc, t.resources, ids),
-    // Both report GMS status notifications (`_cbe_on_*`) of the changes they write.
-    // Also records each state change for reports (through `built`, so an override is the one used).
-    callbacks: new NotifyingCallbackStore(
-      new DynamoCallbackStore(doc, t.callbacks),
+    callbacks: new DynamoCallbackStore(doc, t.callbacks),
+    // Reads metrics through `built`, so an override is the one used.
+    callbackEvents: new CallbackEventPublisher(
       statusEmitter,
       () => built.metrics,
       () => built.operationalMetrics,
@@ -208,11 +209,7 @@ export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}
     notificationSubscriptions: new DynamoNotificationSubscriptionStore(doc, t.connections),
     mobilePush: new SnsMobilePush(runtime.region, runtime.platformApplications ?? {}),
     pushEndpoints: new DynamoPushEndpointStore(doc, t.connections, () => clock.now()),
-    routing: new NotifyingRoutingStore(
-      new DynamoRoutingStore(doc, t.routing, t.callbacks),
-      () => built.callbacks,
-      statusEmitter,
-    ),
+    routing: new DynamoRoutingStore(doc, t.routing, t.callbacks),
     router: new BuiltInRouter(() => built),
     dialer: new EventBridgeDialer(runtime.region, runtime.dialEventBus, runtime.stage),
     chats: new DynamoChatStore(doc, t.chats),

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { CallbackEvent } from '../../../functions/domain/callback/callback-event.js';
 import type { CallbackRecord, CallbackScenario } from '../../../functions/domain/callback/callback-record.js';
 import { ConflictError } from '../../../functions/domain/errors.js';
 import { login } from '../../../functions/domain/routing/agent.js';
@@ -38,6 +39,8 @@ let sent: { message: WorkMessage; delayMs: number }[];
 let dials: DialRequest[];
 let pushes: { target: PushTarget; notification: PushNotification }[];
 let services: Record<string, Record<string, string>>;
+/** What the flows published after their callback writes. */
+let published: CallbackEvent[];
 let deps: Deps;
 
 beforeEach(() => {
@@ -47,6 +50,7 @@ beforeEach(() => {
   sent = [];
   dials = [];
   pushes = [];
+  published = [];
   services = { cb: { _type: 'ors', _service: 'callback', _dial_retry_timeout: '10' } };
   deps = {
     clock,
@@ -59,6 +63,7 @@ beforeEach(() => {
     },
     dialer: { dial: async (r: DialRequest) => void dials.push(r) },
     metrics: { record: async () => undefined },
+    callbackEvents: { publish: async (events: readonly CallbackEvent[]) => void published.push(...events) },
     router: new BuiltInRouter(() => deps),
     push: {
       notify: async (target: PushTarget, notification: PushNotification) =>
