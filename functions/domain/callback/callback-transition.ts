@@ -1,5 +1,5 @@
 import type { CallbackChange } from '../../ports.js';
-import { ConflictError } from '../errors.js';
+import { IllegalTransitionError } from './callback-errors.js';
 import type { CallbackEvent } from './callback-event.js';
 import type { CallbackReason, CallbackRecord, CallbackState, Guard, GuardRef } from './callback-record.js';
 import { canTransition } from './callback-state.js';
@@ -35,18 +35,6 @@ export interface CallbackTransition {
   next: CallbackRecord;
   /** What to publish once the write succeeded. */
   events: CallbackEvent[];
-}
-
-/** A move the lifecycle does not allow: someone else moved the callback first, answered as a conflict. */
-export class IllegalTransitionError extends ConflictError {
-  constructor(
-    readonly record: CallbackRecord,
-    readonly to: CallbackState,
-  ) {
-    super(
-      `Callback ${record.id} is ${record.state}${record.reason ? ` (${record.reason})` : ''} and cannot become ${to}.`,
-    );
-  }
 }
 
 /** Moves `record` to `to` (SCHEDULED may move to SCHEDULED: a reschedule). Throws when not allowed. */

@@ -1,9 +1,6 @@
 import type { CallbackReason, CallbackRecord, CallbackState } from '../../domain/callback/callback-record.js';
-import {
-  IllegalTransitionError,
-  transition,
-  type ChangeOptions,
-} from '../../domain/callback/callback-transition.js';
+import { IllegalTransitionError } from '../../domain/callback/callback-errors.js';
+import { transition, type ChangeOptions } from '../../domain/callback/callback-transition.js';
 import type { AgentRecord } from '../../domain/routing/agent.js';
 import { readRoutingOptions, type RoutingOptions } from '../../domain/routing/routing-plan.js';
 import { clampPriority, type WaitingEntry } from '../../domain/routing/waiting-queue.js';

@@ -5,10 +5,10 @@ import {
   type CallbackState,
   type Guard,
 } from '../../../functions/domain/callback/callback-record.js';
+import { IllegalTransitionError } from '../../../functions/domain/callback/callback-errors.js';
 import {
   amend,
   created,
-  IllegalTransitionError,
   transition,
   type ChangeOptions,
 } from '../../../functions/domain/callback/callback-transition.js';
