@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { CALLBACK_STATES } from '../../../functions/domain/callback/callback-record.js';
 
 /**
  * `transition` (functions/domain/callback/callback-transition.ts) is the only way a callback
@@ -9,13 +10,17 @@ import { describe, expect, it } from 'vitest';
  * that module:
  * - an object typed `CallbackChange` that names a `state`;
  * - an assignment to the `state` of a `CallbackChange` or a `CallbackRecord`;
- * - a `CallbackRecord` copied with another `state` (`{ ...record, state: 'ROUTING' }`).
+ * - a `CallbackRecord` copied with another `state` (`{ ...record, state: 'ROUTING' }`);
+ * - an object built to become a change later: a callback state with a change's own keys
+ *   (`{ state: 'COMPLETED', reason }` returned by a helper).
  * Agents and chats have states of their own: only these two types count.
  */
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FUNCTIONS = join(ROOT, 'functions');
 const TRANSITION_MODULE = join(FUNCTIONS, 'domain/callback/callback-transition.ts');
 const WATCHED = new Set(['CallbackChange', 'CallbackRecord']);
+/** Keys only a `CallbackChange` has (a record has `reason` too, but never beside these states by hand). */
+const CHANGE_KEYS = new Set(['reason', 'release', 'take', 'clearAgent', 'set']);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -65,7 +70,15 @@ function rawChanges(source: ts.SourceFile, checker: ts.TypeChecker): string[] {
             ts.isSpreadAssignment(p) &&
             watchedName(checker.getTypeAtLocation(p.expression)) === 'CallbackRecord',
         );
-        if (contextual === 'CallbackChange' || copied) found.push(where(node));
+        const value = ts.isPropertyAssignment(state)
+          ? checker.getTypeAtLocation(state.initializer)
+          : undefined;
+        const isCallbackState =
+          value?.isStringLiteral() === true && (CALLBACK_STATES as readonly string[]).includes(value.value);
+        const changeShaped =
+          isCallbackState &&
+          node.properties.some((p) => p.name !== undefined && CHANGE_KEYS.has(p.name.getText(source)));
+        if (contextual === 'CallbackChange' || copied || changeShaped) found.push(where(node));
       }
     }
     if (
@@ -107,7 +120,9 @@ describe('callback state changes', () => {
         const moved = { ...record, state: 'ROUTING' as const };
         const idle = { ...agent, state: 'READY' as const };
         return [moved, idle];
-      }`;
+      }
+      export const done = () => ({ state: 'COMPLETED' as const, reason: 'CANCELLED' as const });
+      export const chat = () => ({ state: 'DISCONNECTED' as const, reason: 'left' });`;
     const host = ts.createCompilerHost({});
     const config = ts.readConfigFile(join(ROOT, 'tsconfig.json'), ts.sys.readFile);
     const options = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT).options;
@@ -120,6 +135,7 @@ describe('callback state changes', () => {
       "{ state: 'QUEUED' }",
       "change.state = 'SCHEDULED'",
       "{ ...record, state: 'ROUTING' as const }",
+      "{ state: 'COMPLETED' as const, reason: 'CANCELLED' as const }",
     ]);
   });
 });
