@@ -10,6 +10,7 @@ import type {
   Guard,
   GuardRef,
 } from './domain/callback/callback-record.js';
+import type { CallbackEvent } from './domain/callback/callback-event.js';
 import type { BayeuxClient } from './domain/bayeux/bayeux-server.js';
 import type { ChatEvent, ChatSession } from './domain/chat/chat-session.js';
 import type { ChatTransition } from './domain/chat/chat-transitions.js';
@@ -329,6 +330,15 @@ export type CallbackWriteResult =
   | { ok: false; reason: 'guard'; refused: Guard };
 
 /**
+ * What became of callbacks once a write of them succeeded: status notifications (`_cbe_on_*`),
+ * report metrics and CloudWatch counts, all derived from the events `transition` returned with
+ * the change. Each flow publishes its events itself, right after its write; never fails it.
+ */
+export interface CallbackEvents {
+  publish(events: readonly CallbackEvent[]): Promise<void>;
+}
+
+/**
  * A one-time data upgrade that runs in bounded chunks: the one-minute tick runs a chunk per run,
  * a local start runs it to the end before serving.
  */
@@ -599,6 +609,8 @@ export interface Reservation {
   /** The callback goes QUEUED -> ROUTING only if its version is still this one. */
   callbackId: string;
   callbackVersion: number;
+  /** That change (`transition` to ROUTING with the agent): what the transaction writes to the callback. */
+  change: CallbackChange;
   /** The waiting entry the callback leaves. */
   entry: WaitingEntry;
   now: number;
@@ -614,8 +626,11 @@ export interface Requeue {
   /** The callback goes ROUTING (held by `agent`) -> QUEUED only if its version is still this one. */
   callbackId: string;
   callbackVersion: number;
-  /** Dial attempts made so far; the next reservation dials `dialAttempts + 1`. */
-  dialAttempts: number;
+  /**
+   * That change (`transition` to QUEUED, leaving the agent, with `set.dialAttempts`: the attempts
+   * made so far; the next reservation dials `dialAttempts + 1`).
+   */
+  change: CallbackChange;
   /** The waiting entry the callback goes back to (its original queue time keeps its place). */
   entry: WaitingEntry;
   now: number;
@@ -937,6 +952,8 @@ export interface Ports {
   storage: StorageStore;
   accessNumbers: AccessNumberStore;
   callbacks: CallbackStore;
+  /** Status notifications, report metrics and counts of callback writes, published by each flow after its write. */
+  callbackEvents: CallbackEvents;
   /** Gives callbacks from before `byServiceShard` its key (tick job; local start runs it to the end). */
   callbackIndexUpgrade: DataUpgrade;
   /** The work queue (SQS in AWS, `LocalWorkQueue` locally). */

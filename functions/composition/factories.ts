@@ -32,8 +32,7 @@ import { HttpCallbackSender, pushSecretSource } from '../adapters/push/http-call
 import { HttpCallbackDeviceChannel } from '../adapters/push/httpcb-device-channel.js';
 import { SessionSocketDeviceChannel } from '../adapters/push/session-socket-device-channel.js';
 import { DynamoNotificationSubscriptionStore } from '../adapters/dynamodb/notification-subscription-store.js';
-import { NotifyingCallbackStore } from '../adapters/notifying-callback-store.js';
-import { NotifyingRoutingStore } from '../adapters/notifying-routing-store.js';
+import { CallbackEventPublisher } from '../adapters/callback-event-publisher.js';
 import { StatusNotificationEmitter } from '../adapters/status-notification-emitter.js';
 import { PushDispatcher } from '../adapters/push/push-dispatcher.js';
 import { NativePushChannel } from '../adapters/push/native-push-channel.js';
@@ -86,11 +85,10 @@ const FACTORIES: Factories = {
   sessions: (p, r) => new DynamoSessionStore(p.doc, table(r, 'sessions')),
   storage: (p, r) => new DynamoStorageStore(p.doc, table(r, 'sessions')),
   accessNumbers: (p, r) => new DynamoAccessNumberStore(p.doc, table(r, 'resources'), p.ids),
-  // Reports GMS status notifications (`_cbe_on_*`), report metrics and CloudWatch counts of the
-  // changes it writes, reading those ports through `p` so an override is the one used.
-  callbacks: (p, r) =>
-    new NotifyingCallbackStore(
-      new DynamoCallbackStore(p.doc, table(r, 'callbacks')),
+  callbacks: (p, r) => new DynamoCallbackStore(p.doc, table(r, 'callbacks')),
+  // Reads the metrics ports through `p`, so an override is the one used.
+  callbackEvents: (p) =>
+    new CallbackEventPublisher(
       statusEmitterOf(p),
       () => p.metrics,
       () => p.operationalMetrics,
@@ -121,12 +119,7 @@ const FACTORIES: Factories = {
     new DynamoNotificationSubscriptionStore(p.doc, table(r, 'connections')),
   mobilePush: (_, r) => new SnsMobilePush(r.region, r.platformApplications ?? {}),
   pushEndpoints: (p, r) => new DynamoPushEndpointStore(p.doc, table(r, 'connections'), () => p.clock.now()),
-  routing: (p, r) =>
-    new NotifyingRoutingStore(
-      new DynamoRoutingStore(p.doc, table(r, 'routing'), table(r, 'callbacks')),
-      () => p.callbacks,
-      statusEmitterOf(p),
-    ),
+  routing: (p, r) => new DynamoRoutingStore(p.doc, table(r, 'routing'), table(r, 'callbacks')),
   router: (p) => new BuiltInRouter(() => p),
   dialer: (_, r) => new EventBridgeDialer(r.region, r.dialEventBus, r.stage),
   chats: (p, r) => new DynamoChatStore(p.doc, table(r, 'chats')),
@@ -145,7 +138,7 @@ const FACTORIES: Factories = {
   onShutdownRequested: () => undefined,
 };
 
-/** Shared by the callback and routing stores: one emitter per composition. */
+/** One status notification emitter per composition. */
 const emitters = new WeakMap<Deps, StatusNotificationEmitter>();
 function statusEmitterOf(p: Deps): StatusNotificationEmitter {
   let emitter = emitters.get(p);

@@ -1,3 +1,4 @@
+import { applyChange } from '../../functions/domain/callback/callback-transition.js';
 import type { AgentRecord } from '../../functions/domain/routing/agent.js';
 import { agentServes, type RoutingTarget } from '../../functions/domain/routing/routing-target.js';
 import {
@@ -161,13 +162,7 @@ export class InMemoryRoutingStore implements RoutingStore {
     if (!record || record.version !== r.callbackVersion || record.state !== 'QUEUED') return false;
     if (!this.waiting.has(key)) return false;
     this.agents.set(r.agent.id, structuredClone(r.agent));
-    this.callbacks.records.set(r.callbackId, {
-      ...record,
-      state: 'ROUTING',
-      agentId: r.agent.id,
-      version: record.version + 1,
-      updatedAt: r.now,
-    });
+    this.callbacks.records.set(r.callbackId, applyChange(record, r.change, r.now));
     this.waiting.delete(key);
     this.count(r.entry, 0, 1);
     this.reservations++;
@@ -187,14 +182,7 @@ export class InMemoryRoutingStore implements RoutingStore {
       return false;
     }
     this.agents.set(r.agent.id, structuredClone(r.agent));
-    const { agentId: _a, ...rest } = record;
-    this.callbacks.records.set(r.callbackId, {
-      ...rest,
-      state: 'QUEUED',
-      dialAttempts: r.dialAttempts,
-      version: record.version + 1,
-      updatedAt: r.now,
-    });
+    this.callbacks.records.set(r.callbackId, applyChange(record, r.change, r.now));
     const ticket = r.entry.ticket ?? (await this.level(r.entry)).left + 1;
     this.waiting.set(orderKey(r.entry), structuredClone({ ...r.entry, ticket }));
     this.count(r.entry, 0, -1);

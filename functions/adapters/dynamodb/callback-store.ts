@@ -9,6 +9,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CallbackRecord, Guard, GuardRef } from '../../domain/callback/callback-record.js';
+import { applyChange } from '../../domain/callback/callback-transition.js';
 import { ServiceUnavailableError } from '../../domain/errors.js';
 import { allShardKeys } from '../../domain/shard.js';
 import type { CallbackChange, CallbackStore, CallbackWriteResult, ShardPage } from '../../ports.js';
@@ -77,29 +78,6 @@ const isMissingIndex = (e: unknown) =>
   e instanceof Error &&
   e.name === 'ValidationException' &&
   /specified index|backfilling global secondary index/i.test(e.message);
-
-/** The record `change` makes of `before` (the update expression's effect, for writes with no read back). */
-function applied(
-  before: CallbackRecord,
-  change: CallbackChange,
-  now: number,
-  guards: GuardRef[],
-): CallbackRecord {
-  const next: Record<string, unknown> = {
-    ...before,
-    state: change.state ?? before.state,
-    version: before.version + 1,
-    updatedAt: now,
-    guards,
-  };
-  if (change.reason) next.reason = change.reason;
-  for (const [field, value] of Object.entries(change.set ?? {})) {
-    if (value === undefined || (field === 'customerNumber' && !value)) delete next[field];
-    else next[field] = value;
-  }
-  if (change.clearAgent) delete next.agentId;
-  return toRecord(next);
-}
 
 /** Concurrent transactions on one counter may be cancelled with TransactionConflict: try again. */
 const CONFLICT_RETRIES = 8;
@@ -358,7 +336,7 @@ export class DynamoCallbackStore implements CallbackStore {
       throw e;
     }
     // The transaction wrote exactly `change` onto `current` (its condition held): no read back.
-    return { ok: true, record: applied(current, change, now, values[':guards'] as GuardRef[]) };
+    return { ok: true, record: toRecord({ ...applyChange(current, change, now) }) };
   }
 
   private async queryRecords(input: QueryCommandInput, limit: number): Promise<CallbackRecord[]> {

@@ -680,6 +680,9 @@ export class DynamoRoutingStore implements RoutingStore {
   }
 
   async reserve(r: Reservation): Promise<boolean> {
+    if (r.change.state !== 'ROUTING' || r.change.set?.agentId !== r.agent.id) {
+      throw new Error(`A reservation moves callback ${r.callbackId} to ROUTING with agent ${r.agent.id}.`);
+    }
     await this.upgraded();
     const ok = await this.transact([
       {
@@ -704,9 +707,9 @@ export class DynamoRoutingStore implements RoutingStore {
             '#u': 'updatedAt',
           },
           ExpressionAttributeValues: {
-            ':routing': 'ROUTING',
+            ':routing': r.change.state,
             ':queued': 'QUEUED',
-            ':agent': r.agent.id,
+            ':agent': r.change.set.agentId,
             ':expected': r.callbackVersion,
             ':next': r.callbackVersion + 1,
             ':now': r.now,
@@ -727,6 +730,12 @@ export class DynamoRoutingStore implements RoutingStore {
   }
 
   async requeue(r: Requeue): Promise<boolean> {
+    const attempts = r.change.set?.dialAttempts;
+    if (r.change.state !== 'QUEUED' || !r.change.clearAgent || attempts === undefined) {
+      throw new Error(
+        `A requeue moves callback ${r.callbackId} to QUEUED without its agent, with dialAttempts.`,
+      );
+    }
     await this.upgraded();
     const queued = queuedIndexAttributes(r.callbackId, r.now);
     await this.register(r.entry);
@@ -762,13 +771,13 @@ export class DynamoRoutingStore implements RoutingStore {
             '#es': 'expiryShard',
           },
           ExpressionAttributeValues: {
-            ':queued': 'QUEUED',
+            ':queued': r.change.state,
             ':routing': 'ROUTING',
             ':agent': r.agent.id,
             ':expected': r.callbackVersion,
             ':next': r.callbackVersion + 1,
             ':now': r.now,
-            ':attempts': r.dialAttempts,
+            ':attempts': attempts,
             ':shard': queued.dueShard,
             ':dueAt': queued.dueAt,
             ':expiry': queued.expiryShard,

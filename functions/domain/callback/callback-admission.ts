@@ -1,9 +1,10 @@
-import type { CallbackChange, CallbackStore, ConfigStore } from '../../ports.js';
+import type { CallbackEvents, CallbackStore, ConfigStore } from '../../ports.js';
 import { ConflictError, GmsError, InvalidParameterError } from '../errors.js';
 import { parseOfficeHours, type OfficeHours } from '../office-hours.js';
 import type { Patterns } from '../pattern-group.js';
 import { CallbackResourceError, type Availability } from './callback-errors.js';
 import type { CallbackRecord, Guard, GuardRef } from './callback-record.js';
+import { amend, created, transition } from './callback-transition.js';
 import {
   boundaryAtOrAfter,
   callbackGuards,
@@ -31,6 +32,8 @@ import { dataFromEntries } from '../data-record.js';
  */
 
 type Ports = { callbacks: CallbackStore };
+/** Writers publish what they wrote (status notifications, report metrics, counts). */
+type WritePorts = Ports & { callbackEvents: CallbackEvents };
 
 const HOUR_MS = 3_600_000;
 /** Bound on the bucket counters read for one availability answer (a week of 5-minute buckets). */
@@ -101,7 +104,7 @@ async function refusal(ports: Ports, guard: Guard, ctx: CallbackRuleContext): Pr
  * replaced by the releasable guards taken. Throws the GMS error of the first rule refused.
  */
 export async function admitCallback(
-  ports: Ports,
+  ports: WritePorts,
   record: CallbackRecord,
   ctx: CallbackRuleContext,
 ): Promise<CallbackRecord> {
@@ -112,7 +115,10 @@ export async function admitCallback(
   const closed = guards.find((g) => g.limit <= 0);
   if (closed) throw await refusal(ports, closed, ctx);
   const result = await ports.callbacks.create({ ...record, guards: refs(guards) }, guards);
-  if (result.ok) return result.record;
+  if (result.ok) {
+    await ports.callbackEvents.publish(created(result.record));
+    return result.record;
+  }
   if (result.reason === 'guard') throw await refusal(ports, result.refused, ctx);
   throw new ConflictError(`Callback ${record.id} already exists.`);
 }
@@ -145,7 +151,7 @@ const COMMAND_KEYS = new Set(['_new_desired_time', '_desired_time']);
  * duplicate lock and throttles were taken for the old one.
  */
 export async function rescheduleCallback(
-  ports: Ports,
+  ports: WritePorts,
   record: CallbackRecord,
   newDesiredTime: number | undefined,
   propertyUpdates: Record<string, string>,
@@ -170,7 +176,6 @@ export async function rescheduleCallback(
     );
   }
   const properties = applyPropertyUpdates(record.properties, updates);
-  const change: CallbackChange = { set: { properties } };
 
   if (newDesiredTime !== undefined) {
     if (record.state !== 'SCHEDULED' && record.state !== 'QUEUED') {
@@ -195,24 +200,33 @@ export async function rescheduleCallback(
     }
     release.push(...record.guards.filter((g) => g.kind === 'queued'));
     if ('_desired_time' in properties) properties._desired_time = iso(newDesiredTime);
-    change.state = 'SCHEDULED';
-    change.set = {
-      properties,
-      desiredTime: newDesiredTime,
-      scheduled: true,
-      // The record stays queryable for the same `_ttl` after its new desired time.
-      expiresAt: record.expiresAt + (newDesiredTime - record.desiredTime),
-    };
-    change.release = release;
-    change.take = take;
-    const result = await ports.callbacks.update(record.id, record.version, change, ctx.now);
-    if (result.ok) return result.record;
+    const moved = transition(record, 'SCHEDULED', {
+      now: ctx.now,
+      set: {
+        properties,
+        desiredTime: newDesiredTime,
+        scheduled: true,
+        // The record stays queryable for the same `_ttl` after its new desired time.
+        expiresAt: record.expiresAt + (newDesiredTime - record.desiredTime),
+      },
+      release,
+      take,
+    });
+    const result = await ports.callbacks.update(record.id, record.version, moved.change, ctx.now);
+    if (result.ok) {
+      await ports.callbackEvents.publish(moved.events);
+      return result.record;
+    }
     if (result.reason === 'guard') throw await refusal(ports, result.refused, rctx);
     throw concurrentChange(record);
   }
 
-  const result = await ports.callbacks.update(record.id, record.version, change, ctx.now);
-  if (result.ok) return result.record;
+  const amended = amend(record, { now: ctx.now, set: { properties } });
+  const result = await ports.callbacks.update(record.id, record.version, amended.change, ctx.now);
+  if (result.ok) {
+    await ports.callbackEvents.publish(amended.events);
+    return result.record;
+  }
   throw concurrentChange(record);
 }
 

@@ -1,4 +1,5 @@
 import { ConflictError, InvalidParameterError, ServiceUnavailableError } from '../errors.js';
+import type { CallbackRecord, CallbackState } from './callback-record.js';
 
 /**
  * The callback service's own exceptions (GMS `com.genesyslab.gsg.services.callback.exceptions.*`).
@@ -58,4 +59,19 @@ export class CallbackResourceError extends ServiceUnavailableError {
  */
 export class CallbackDuplicateError extends ConflictError {
   override readonly exception = named<ConflictError>('CallbackExceptionDuplicate');
+}
+
+/**
+ * A move the callback lifecycle does not allow (`transition`): someone else moved the callback
+ * first. Answered as a conflict, the generic one, as state races are answered elsewhere.
+ */
+export class IllegalTransitionError extends ConflictError {
+  constructor(
+    readonly record: CallbackRecord,
+    readonly to: CallbackState,
+  ) {
+    super(
+      `Callback ${record.id} is ${record.state}${record.reason ? ` (${record.reason})` : ''} and cannot become ${to}.`,
+    );
+  }
 }

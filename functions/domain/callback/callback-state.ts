@@ -1,5 +1,5 @@
 import { ConflictError } from '../errors.js';
-import type { CallbackReason, CallbackRecord, CallbackState } from './callback-record.js';
+import type { CallbackRecord, CallbackState } from './callback-record.js';
 
 /**
  * The lifecycle: SCHEDULED -> QUEUED -> ROUTING -> PROCESSING -> COMPLETED. ROUTING may fall back
@@ -15,14 +15,9 @@ const NEXT: Record<CallbackState, readonly CallbackState[]> = {
   COMPLETED: [],
 };
 
+/** Whether the lifecycle allows `from` -> `to` (`transition` in callback-transition.ts checks every change). */
 export function canTransition(from: CallbackState, to: CallbackState): boolean {
   return NEXT[from].includes(to);
-}
-
-export function assertTransition(record: CallbackRecord, to: CallbackState): void {
-  if (!canTransition(record.state, to)) {
-    throw new ConflictError(`Callback ${record.id} is ${record.state} and cannot become ${to}.`);
-  }
 }
 
 /** Cancellation by the customer or an admin: allowed until an agent is talking to the customer. */
@@ -38,5 +33,3 @@ export function assertCancellable(record: CallbackRecord): void {
 }
 
 export const isActive = (state: CallbackState) => state !== 'COMPLETED';
-
-export const completion = (reason: CallbackReason) => ({ state: 'COMPLETED' as const, reason });

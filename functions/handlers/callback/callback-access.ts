@@ -1,5 +1,6 @@
 import type { CallbackReason, CallbackRecord } from '../../domain/callback/callback-record.js';
 import { assertCancellable, isActive } from '../../domain/callback/callback-state.js';
+import { transition } from '../../domain/callback/callback-transition.js';
 import { isVisible } from '../../domain/callback/callback-view.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
@@ -56,13 +57,10 @@ export async function cancelCallback(
     if (!current) throw new NotFoundError(`No callback '${record.id}'.`);
     assertCancellable(current);
     const now = deps.clock.now();
-    const result = await deps.callbacks.update(
-      current.id,
-      current.version,
-      { state: 'COMPLETED', reason, release: current.guards },
-      now,
-    );
+    const cancelled = transition(current, 'COMPLETED', { now, reason, release: current.guards });
+    const result = await deps.callbacks.update(current.id, current.version, cancelled.change, now);
     if (result.ok) {
+      await deps.callbackEvents.publish(cancelled.events);
       await releaseAccessNumber(deps, record.id, now, 'cancel');
       // The router drops its waiting entry and frees a reserved agent now (its tick would, later).
       await deps.queue.send({ kind: 'callback-ended', id: record.id, data: { agentId: current.agentId } });

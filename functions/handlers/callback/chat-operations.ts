@@ -1,5 +1,6 @@
 import { GENESYS_CHANNEL } from '../../domain/push/push-protocol.js';
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
+import { created } from '../../domain/callback/callback-transition.js';
 import { ChatDisconnectedError } from '../../domain/chat/chat-errors.js';
 import { readChatClient, readMessage, readTranscriptPosition } from '../../domain/chat/chat-input.js';
 import { chatResponse, type ChatResponse } from '../../domain/chat/chat-response.js';
@@ -89,8 +90,12 @@ async function createChatCallback(deps: Deps, session: ChatSession, client: Chat
     version: 1,
   };
   const result = await deps.callbacks.create(record, []);
+  if (result.ok) {
+    await deps.callbackEvents.publish(created(result.record));
+    return;
+  }
   // `version`: a concurrent start created it first, which is as good.
-  if (!result.ok && result.reason !== 'version') {
+  if (result.reason !== 'version') {
     throw new Error(`Chat ${session.id}: its callback could not be created (${result.reason}).`);
   }
 }

@@ -59,7 +59,7 @@ export async function acceptOffer(deps: Deps, agentId: string): Promise<void> {
  * the callback changed meanwhile (for a duplicate call-arrived message: the first one connected it).
  */
 async function connect(deps: Deps, record: CallbackRecord, agent: AgentRecord): Promise<boolean> {
-  if (!(await changeCallback(deps, record, { state: 'PROCESSING' }))) return false;
+  if (!(await changeCallback(deps, record, 'PROCESSING'))) return false;
   const now = deps.clock.now();
   await updateAgent(deps, agent.id, (a) =>
     a && a.callbackId === record.id ? hold(a, record.id, 'connected', now, {}) : undefined,
@@ -81,14 +81,13 @@ async function returnToQueue(
 ): Promise<boolean> {
   const routing = await serviceRouting(deps, record.service);
   const now = deps.clock.now();
-  const entry = entryFor({ ...record, state: 'QUEUED' }, routing, {
+  const entry = entryFor(record, routing, {
     rejects,
     notBefore: now + REJECT_BACKOFF_MS,
   });
   await deps.routing.putWaiting(entry);
   const dialAttempts = Math.max(record.dialAttempts ?? 0, agent.attempt ?? 0);
-  const queued = await changeCallback(deps, record, {
-    state: 'QUEUED',
+  const queued = await changeCallback(deps, record, 'QUEUED', {
     clearAgent: true,
     ...(dialAttempts > (record.dialAttempts ?? 0) ? { set: { dialAttempts } } : {}),
   });

@@ -1,4 +1,5 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
+import { transition } from '../../domain/callback/callback-transition.js';
 import { free, hold, type AgentRecord } from '../../domain/routing/agent.js';
 import { phaseDeadline } from '../../domain/routing/routing-plan.js';
 import { logger } from '../../observability.js';
@@ -139,15 +140,22 @@ export async function recoverLostDial(deps: Deps, record: CallbackRecord, agent:
     return;
   }
   const now = deps.clock.now();
+  const queued = transition(record, 'QUEUED', {
+    now,
+    clearAgent: true,
+    set: { dialAttempts: attempt },
+    statusOnly: true,
+  });
   const requeued = await deps.routing.requeue({
     agent: free(agent, 'READY', now),
     callbackId: record.id,
     callbackVersion: record.version,
-    dialAttempts: attempt,
-    entry: entryFor({ ...record, state: 'QUEUED' }, routing, { rejects: agent.offerRejects ?? 0 }),
+    change: queued.change,
+    entry: entryFor(record, routing, { rejects: agent.offerRejects ?? 0 }),
     now,
   });
   if (!requeued) return;
+  await deps.callbackEvents.publish(queued.events);
   await deps.queue.send({ kind: 'agent-ready', id: agent.id });
   await deps.queue.send({ kind: 'route-callback', id: record.id });
 }
@@ -172,7 +180,7 @@ export async function handleDialResult(deps: Deps, message: WorkMessage): Promis
     await dialFailed(deps, record, agent);
     return;
   }
-  if (!(await changeCallback(deps, record, { state: 'PROCESSING' }))) return;
+  if (!(await changeCallback(deps, record, 'PROCESSING'))) return;
   const now = deps.clock.now();
   await updateAgent(deps, agent.id, (a) =>
     a && a.callbackId === record.id && a.state === 'RESERVED'

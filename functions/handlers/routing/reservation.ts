@@ -1,4 +1,5 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
+import { transition } from '../../domain/callback/callback-transition.js';
 import { hold, type AgentRecord } from '../../domain/routing/agent.js';
 import {
   agentAvailableAction,
@@ -62,23 +63,20 @@ async function reserve(
     offerRejects: entry.rejects,
     ...(plan.dialNow ? { attempt: nextDialAttempt(record) } : {}),
   });
+  const routed = transition(record, 'ROUTING', { now, set: { agentId: agent.id }, statusOnly: true });
   const ok = await deps.routing.reserve({
     agent: reserved,
     from: agent,
     callbackId: record.id,
     callbackVersion: record.version,
+    change: routed.change,
     entry,
     now,
   });
   if (!ok) return false;
+  await deps.callbackEvents.publish(routed.events);
   logger.info('Agent reserved', { callbackId: record.id, agentId: agent.id, phase: plan.phase });
-  await afterReservation(
-    deps,
-    { ...record, state: 'ROUTING', agentId: agent.id, version: record.version + 1, updatedAt: now },
-    reserved,
-    plan,
-    routing,
-  );
+  await afterReservation(deps, routed.next, reserved, plan, routing);
   return true;
 }
 

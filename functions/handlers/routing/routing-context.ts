@@ -1,9 +1,10 @@
-import type { CallbackReason, CallbackRecord } from '../../domain/callback/callback-record.js';
+import type { CallbackReason, CallbackRecord, CallbackState } from '../../domain/callback/callback-record.js';
+import { IllegalTransitionError } from '../../domain/callback/callback-errors.js';
+import { transition, type ChangeOptions } from '../../domain/callback/callback-transition.js';
 import type { AgentRecord } from '../../domain/routing/agent.js';
 import { readRoutingOptions, type RoutingOptions } from '../../domain/routing/routing-plan.js';
 import { clampPriority, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
-import type { CallbackChange } from '../../ports.js';
 import type { Deps } from '../../composition/full.js';
 
 export interface ServiceRouting {
@@ -47,16 +48,29 @@ export function entryFor(
 }
 
 /**
- * Applies `change` to the callback if its version is still the one read. Undefined when someone
- * else changed it first: the caller re-reads and decides again (or drops a stale message).
+ * Moves the callback to `to` if its version is still the one read, and publishes what that did.
+ * Undefined when someone else changed it first (the version moved, or the record read no longer
+ * allows this move): the caller re-reads and decides again (or drops a stale message).
  */
 export async function changeCallback(
   deps: Deps,
   record: CallbackRecord,
-  change: CallbackChange,
+  to: CallbackState,
+  options: Omit<ChangeOptions, 'now' | 'statusOnly'> = {},
 ): Promise<CallbackRecord | undefined> {
-  const result = await deps.callbacks.update(record.id, record.version, change, deps.clock.now());
-  if (result.ok) return result.record;
+  let moved;
+  try {
+    moved = transition(record, to, { ...options, now: deps.clock.now() });
+  } catch (e) {
+    if (!(e instanceof IllegalTransitionError)) throw e;
+    logger.warn('Callback change refused: the record read has moved on', { callbackId: record.id, to });
+    return undefined;
+  }
+  const result = await deps.callbacks.update(record.id, record.version, moved.change, moved.next.updatedAt);
+  if (result.ok) {
+    await deps.callbackEvents.publish(moved.events);
+    return result.record;
+  }
   if (result.reason === 'guard') throw new Error(`Unexpected guard refusal routing callback ${record.id}.`);
   return undefined;
 }
@@ -67,7 +81,7 @@ export function completeCallback(
   record: CallbackRecord,
   reason: CallbackReason,
 ): Promise<CallbackRecord | undefined> {
-  return changeCallback(deps, record, { state: 'COMPLETED', reason, release: record.guards });
+  return changeCallback(deps, record, 'COMPLETED', { reason, release: record.guards });
 }
 
 /**

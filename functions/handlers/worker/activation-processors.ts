@@ -1,3 +1,4 @@
+import { transition } from '../../domain/callback/callback-transition.js';
 import type { WorkProcessor } from './work-processor.js';
 
 /** Messages that arrive this early are sent again for the rest of the wait (SQS delays cap at 15 min). */
@@ -17,13 +18,10 @@ const activateCallback: WorkProcessor = async (message, deps) => {
     await deps.queue.send({ kind: 'activate-callback', id: record.id }, wait);
     return;
   }
-  const result = await deps.callbacks.update(
-    record.id,
-    record.version,
-    { state: 'QUEUED', set: { queuedAt: now } },
-    now,
-  );
+  const queued = transition(record, 'QUEUED', { now, set: { queuedAt: now } });
+  const result = await deps.callbacks.update(record.id, record.version, queued.change, now);
   if (!result.ok) return;
+  await deps.callbackEvents.publish(queued.events);
   await deps.queue.send({ kind: 'route-callback', id: record.id, version: result.record.version });
 };
 

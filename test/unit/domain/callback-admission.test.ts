@@ -17,7 +17,8 @@ import type { CallbackRuleContext } from '../../../functions/domain/callback/cal
 import { ConflictError, InvalidParameterError } from '../../../functions/domain/errors.js';
 import { parseOfficeHours } from '../../../functions/domain/office-hours.js';
 import { mapError } from '../../../functions/http/error-response.js';
-import type { ConfigEntry, ConfigKind, ConfigStore } from '../../../functions/ports.js';
+import type { CallbackEvent } from '../../../functions/domain/callback/callback-event.js';
+import type { CallbackEvents, ConfigEntry, ConfigKind, ConfigStore } from '../../../functions/ports.js';
 import { InMemoryCallbackStore } from '../../support/in-memory-callback-store.js';
 
 const t = (iso: string) => Date.parse(iso);
@@ -25,12 +26,15 @@ const NOW = t('2026-11-23T12:00:00Z'); // Monday
 const DAY = 86_400_000;
 
 let store: InMemoryCallbackStore;
-let ports: { callbacks: InMemoryCallbackStore };
+let ports: { callbacks: InMemoryCallbackStore; callbackEvents: CallbackEvents };
+/** What the flows published after their writes. */
+let published: CallbackEvent[];
 let seq = 0;
 
 beforeEach(() => {
   store = new InMemoryCallbackStore();
-  ports = { callbacks: store };
+  published = [];
+  ports = { callbacks: store, callbackEvents: { publish: async (events) => void published.push(...events) } };
 });
 
 function ctx(overrides: Partial<CallbackRuleContext> = {}): CallbackRuleContext {

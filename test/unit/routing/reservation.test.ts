@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { CallbackEvent } from '../../../functions/domain/callback/callback-event.js';
 import type { CallbackRecord, CallbackScenario } from '../../../functions/domain/callback/callback-record.js';
 import { ConflictError } from '../../../functions/domain/errors.js';
 import { login } from '../../../functions/domain/routing/agent.js';
@@ -38,6 +39,8 @@ let sent: { message: WorkMessage; delayMs: number }[];
 let dials: DialRequest[];
 let pushes: { target: PushTarget; notification: PushNotification }[];
 let services: Record<string, Record<string, string>>;
+/** What the flows published after their callback writes. */
+let published: CallbackEvent[];
 let deps: Deps;
 
 beforeEach(() => {
@@ -47,6 +50,7 @@ beforeEach(() => {
   sent = [];
   dials = [];
   pushes = [];
+  published = [];
   services = { cb: { _type: 'ors', _service: 'callback', _dial_retry_timeout: '10' } };
   deps = {
     clock,
@@ -59,6 +63,7 @@ beforeEach(() => {
     },
     dialer: { dial: async (r: DialRequest) => void dials.push(r) },
     metrics: { record: async () => undefined },
+    callbackEvents: { publish: async (events: readonly CallbackEvent[]) => void published.push(...events) },
     router: new BuiltInRouter(() => deps),
     push: {
       notify: async (target: PushTarget, notification: PushNotification) =>
@@ -503,5 +508,51 @@ describe('tick', () => {
     callbacks.records.set('c1', { ...callbacks.records.get('c1')!, state: 'COMPLETED', reason: 'CANCELLED' });
     await deliver({ kind: 'callback-ended', id: 'c1' });
     expect((await routing.getAgent('a1'))?.state).toBe('READY');
+  });
+});
+
+describe('callback events', () => {
+  /** Each published change as `from -> to`, its version, and whether reports count it. */
+  const moves = () =>
+    published.map(
+      (e) =>
+        `${e.before?.state ?? 'new'} -> ${e.after.state} v${e.after.version}${e.statusOnly ? ' (status only)' : ''}`,
+    );
+
+  it('each write publishes its change once, after it; the reservation as a status notification only', async () => {
+    await agent('a1', true);
+    await queued('c1');
+    await routeCallback(deps, 'c1');
+    await routeCallback(deps, 'c1');
+    await deliver({ kind: 'dial-result', id: 'c1', data: { outcome: 'answered', attempt: 1 } });
+    await deliver({ kind: 'dial-result', id: 'c1', data: { outcome: 'answered', attempt: 1 } });
+    await completeWork(deps, 'a1', 'READY');
+    expect(moves()).toEqual([
+      'QUEUED -> ROUTING v2 (status only)',
+      'ROUTING -> PROCESSING v3',
+      'PROCESSING -> COMPLETED v4',
+    ]);
+    expect(published.map((e) => e.after)).toEqual([
+      expect.objectContaining({ agentId: 'a1' }),
+      expect.objectContaining({ agentId: 'a1' }),
+      await callbacks.get('c1'),
+    ]);
+  });
+
+  it('a lost dial given back is a status notification only; a rejected offer is counted', async () => {
+    await agent('a1', true);
+    await queued('c1');
+    await routeCallback(deps, 'c1');
+    clock.advance(121_000);
+    await recoverReservations(deps);
+    expect(moves()).toEqual(['QUEUED -> ROUTING v2 (status only)', 'ROUTING -> QUEUED v3 (status only)']);
+
+    published.length = 0;
+    services.cb!._userterminated_first_connect_party = 'AGENT';
+    await queued('c2');
+    await agent('a2', true);
+    await routeCallback(deps, 'c2');
+    await rejectOffer(deps, (await callbacks.get('c2'))!.agentId!);
+    expect(moves()).toEqual(['QUEUED -> ROUTING v2 (status only)', 'ROUTING -> QUEUED v3']);
   });
 });

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoCallbackStore } from '../../functions/adapters/dynamodb/callback-store.js';
+import { DynamoRoutingStore } from '../../functions/adapters/dynamodb/routing-store.js';
+import type { CallbackRecord, Guard } from '../../functions/domain/callback/callback-record.js';
+import { amend, transition } from '../../functions/domain/callback/callback-transition.js';
+import { free, hold, login } from '../../functions/domain/routing/agent.js';
+import type { WaitingEntry } from '../../functions/domain/routing/waiting-queue.js';
+import { createTables, localTableNames } from '../../functions/local/create-tables.js';
+import { callbackRecord } from '../support/callback-fixture.js';
+
+/**
+ * `transition`'s `next` is the record the DynamoDB stores write: what `update` returns (read back,
+ * or applied after a transaction), and what a reservation and a requeue leave in the table.
+ */
+describe('callback transitions on DynamoDB Local', () => {
+  let callbacks: DynamoCallbackStore;
+  let routing: DynamoRoutingStore;
+  const T0 = Date.now();
+  let seq = 0;
+
+  beforeAll(async () => {
+    const names = localTableNames(`t${randomBytes(4).toString('hex')}-`);
+    const client = new DynamoDBClient({
+      region: 'us-east-1',
+      endpoint: inject('dynamoEndpoint'),
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await createTables(client, names);
+    const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    callbacks = new DynamoCallbackStore(doc, names.callbacks);
+    routing = new DynamoRoutingStore(doc, names.routing, names.callbacks);
+  }, 60_000);
+
+  const bucket = (at: string): Guard => ({
+    key: `bucket#svc#${at}`,
+    kind: 'bucket',
+    limit: 10,
+    releasable: true,
+  });
+  const queuedLimit: Guard = { key: 'queued#svc', kind: 'queued', limit: 100, releasable: true };
+
+  async function stored(over: Partial<CallbackRecord>, guards: Guard[] = []): Promise<CallbackRecord> {
+    const record = callbackRecord({
+      id: `tr-${++seq}-${randomBytes(3).toString('hex')}`,
+      service: 'svc',
+      desiredTime: T0 + 60_000,
+      createdAt: T0,
+      updatedAt: T0,
+      expiresAt: T0 + 86_400_000,
+      guards: guards.filter((g) => g.releasable).map((g) => ({ key: g.key, kind: g.kind })),
+      ...over,
+    });
+    const result = await callbacks.create(record, guards);
+    if (!result.ok) throw new Error(`create failed: ${result.reason}`);
+    return result.record;
+  }
+
+  it('update returns `next`: a plain write (read back) and a guarded one (a transaction)', async () => {
+    let record = await stored({ state: 'SCHEDULED', properties: { note: 'a' } }, [bucket('t1')]);
+    const steps = [
+      (r: CallbackRecord) => amend(r, { now: T0 + 1, set: { properties: { note: 'b' } } }),
+      (r: CallbackRecord) =>
+        transition(r, 'SCHEDULED', {
+          now: T0 + 2,
+          set: { desiredTime: T0 + 120_000, scheduled: true, expiresAt: r.expiresAt + 60_000 },
+          release: [{ key: bucket('t1').key, kind: 'bucket' }],
+          take: [bucket('t2')],
+        }),
+      (r: CallbackRecord) => transition(r, 'QUEUED', { now: T0 + 3, set: { queuedAt: T0 + 3 } }),
+      (r: CallbackRecord) =>
+        transition(r, 'COMPLETED', { now: T0 + 4, reason: 'CANCELLED', release: r.guards }),
+    ];
+    for (const step of steps) {
+      const moved = step(record);
+      const result = await callbacks.update(record.id, record.version, moved.change, moved.next.updatedAt);
+      expect(result).toEqual({ ok: true, record: moved.next });
+      expect(await callbacks.get(record.id)).toEqual(moved.next);
+      record = moved.next;
+    }
+    expect(record).toMatchObject({ state: 'COMPLETED', reason: 'CANCELLED', guards: [], version: 5 });
+  });
+
+  it('a reservation and a requeue leave the callback as `transition` says', async () => {
+    const record = await stored({ state: 'QUEUED', scheduled: false, queuedAt: T0 }, [queuedLimit]);
+    const agent = login(undefined, `agent-${seq}`, { ready: true }, T0);
+    expect(await routing.saveAgent(agent, undefined)).toBe(true);
+    const entry: WaitingEntry = {
+      callbackId: record.id,
+      service: 'svc',
+      priority: 0,
+      queuedAt: T0,
+      rejects: 0,
+      deadline: T0 + 3_600_000,
+    };
+    await routing.putWaiting(entry);
+
+    const routed = transition(record, 'ROUTING', {
+      now: T0 + 10,
+      set: { agentId: agent.id },
+      statusOnly: true,
+    });
+    const reserved = hold(agent, record.id, 'dialing', T0 + 10, { deadline: T0 + 60_000, attempt: 1 });
+    const ok = await routing.reserve({
+      agent: reserved,
+      from: agent,
+      callbackId: record.id,
+      callbackVersion: record.version,
+      change: routed.change,
+      entry,
+      now: T0 + 10,
+    });
+    expect(ok).toBe(true);
+    expect(await callbacks.get(record.id)).toEqual(routed.next);
+
+    const queued = transition(routed.next, 'QUEUED', {
+      now: T0 + 20,
+      clearAgent: true,
+      set: { dialAttempts: 1 },
+      statusOnly: true,
+    });
+    const requeued = await routing.requeue({
+      agent: free(reserved, 'READY', T0 + 20),
+      callbackId: record.id,
+      callbackVersion: routed.next.version,
+      change: queued.change,
+      entry,
+      now: T0 + 20,
+    });
+    expect(requeued).toBe(true);
+    expect(await callbacks.get(record.id)).toEqual(queued.next);
+  });
+
+  it('refuses a reservation whose change is not QUEUED -> ROUTING with the agent', async () => {
+    const record = await stored({ state: 'QUEUED', scheduled: false, queuedAt: T0 });
+    const agent = login(undefined, `agent-x${seq}`, { ready: true }, T0);
+    const wrong = transition(record, 'COMPLETED', { now: T0, reason: 'CANCELLED' });
+    await expect(
+      routing.reserve({
+        agent: hold(agent, record.id, 'offered', T0, {}),
+        from: agent,
+        callbackId: record.id,
+        callbackVersion: record.version,
+        change: wrong.change,
+        entry: {
+          callbackId: record.id,
+          service: 'svc',
+          priority: 0,
+          queuedAt: T0,
+          rejects: 0,
+          deadline: T0 + 1,
+        },
+        now: T0,
+      }),
+    ).rejects.toThrow(/moves callback .* to ROUTING/);
+  });
+});
