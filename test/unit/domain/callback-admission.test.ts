@@ -13,7 +13,7 @@ import {
   CallbackServiceUnavailableError,
 } from '../../../functions/domain/callback/callback-errors.js';
 import type { CallbackRecord } from '../../../functions/domain/callback/callback-record.js';
-import type { CallbackRuleContext } from '../../../functions/domain/callback/callback-rules.js';
+import type { CallbackRuleContext } from '../../../functions/domain/callback/callback-options.js';
 import { ConflictError, InvalidParameterError } from '../../../functions/domain/errors.js';
 import { parseOfficeHours } from '../../../functions/domain/office-hours.js';
 import { mapError } from '../../../functions/http/error-response.js';
