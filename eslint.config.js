@@ -54,12 +54,15 @@ const UP_FROM_HTTP = ['handlers', 'composition', 'wiring', 'local'];
 
 /**
  * Files that break the layer or cycle rules today, before issue 13's restructuring lands (the
- * cycles: wiring.ts <-> handlers/routing/* and chat-actions.ts; domain records imported back from
- * ports.ts; table-definitions <-> callback-index-layout). The lead empties both lists.
+ * cycles: wiring.ts (composition/ after phase 0) <-> handlers/routing/* and chat-actions.ts;
+ * domain records imported back from ports.ts; table-definitions <-> callback-index-layout). The
+ * lead empties both lists.
  */
 const LAYER_EXCEPTIONS_TODAY = [
   // removed when issue 13 lands
   'functions/adapters/aws-calls/aws-call.ts',
+  // wiring.ts as moved by phase 0 (it still builds BuiltInRouter from handlers/routing).
+  'functions/composition/factories.ts',
   'functions/http/authenticate.ts',
   'functions/http/handler-factory.ts',
   'functions/http/public-api-guard.ts',
@@ -67,6 +70,8 @@ const LAYER_EXCEPTIONS_TODAY = [
 const CYCLE_EXCEPTIONS_TODAY = [
   // removed when issue 13 lands
   'functions/wiring.ts',
+  'functions/composition/factories.ts',
+  'functions/composition/full.ts',
   'functions/ports.ts',
   'functions/handlers/chat/chat-actions.ts',
   'functions/handlers/routing/agent-lifecycle.ts',
