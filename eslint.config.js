@@ -1,5 +1,91 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import local from './eslint/no-import-cycle.js';
+
+/**
+ * The layers of functions/ (docs/ARCHITECTURE.md): imports point down this list only.
+ *   handlers -> composition -> http, routes -> use-cases -> adapters -> domain, ports
+ * A layer is named by its folder (or top-level file) under functions/; a pattern matches a
+ * relative import that passes through that folder, type-only imports included.
+ */
+const CDK = ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'];
+const NO_CDK = { group: CDK, message: 'functions/ runs in Lambda: the CDK belongs in lib/.' };
+const layer = (name, why) => ({
+  regex: `(^|/)${name.replace('.', '\\.')}(/|\\.js$)`,
+  message: `${why} (layer rules, docs/ARCHITECTURE.md).`,
+});
+const noLayers = (from, names) =>
+  names.map((name) => layer(name, `functions/${from} must not import functions/${name}`));
+
+const UP_FROM_DOMAIN = [
+  'adapters',
+  'handlers',
+  'use-cases',
+  'composition',
+  'http',
+  'routes',
+  'wiring',
+  'local',
+  'lambda-handler',
+  'observability',
+  'tracing',
+];
+const UP_FROM_USE_CASES = [
+  'adapters',
+  'handlers',
+  'composition',
+  'wiring',
+  'http',
+  'routes',
+  'local',
+  'lambda-handler',
+];
+const UP_FROM_ADAPTERS = [
+  'handlers',
+  'use-cases',
+  'composition',
+  'wiring',
+  'http',
+  'routes',
+  'local',
+  'lambda-handler',
+];
+const UP_FROM_HTTP = ['handlers', 'composition', 'wiring', 'local'];
+
+/**
+ * Files that break the layer or cycle rules today, before issue 13's restructuring lands (the
+ * cycles: wiring.ts (composition/ after phase 0) <-> handlers/routing/* and chat-actions.ts;
+ * domain records imported back from ports.ts; table-definitions <-> callback-index-layout). The
+ * lead empties both lists.
+ */
+const LAYER_EXCEPTIONS_TODAY = [
+  // removed when issue 13 lands
+  'functions/adapters/aws-calls/aws-call.ts',
+  // wiring.ts as moved by phase 0 (it still builds BuiltInRouter from handlers/routing).
+  'functions/composition/factories.ts',
+  'functions/http/authenticate.ts',
+  'functions/http/handler-factory.ts',
+  'functions/http/public-api-guard.ts',
+];
+const CYCLE_EXCEPTIONS_TODAY = [
+  // removed when issue 13 lands
+  'functions/wiring.ts',
+  'functions/composition/factories.ts',
+  'functions/composition/full.ts',
+  'functions/ports.ts',
+  'functions/handlers/chat/chat-actions.ts',
+  'functions/handlers/routing/agent-lifecycle.ts',
+  'functions/handlers/routing/built-in-router.ts',
+  'functions/handlers/routing/dial-flow.ts',
+  'functions/handlers/routing/queue-position.ts',
+  'functions/handlers/routing/reservation.ts',
+  'functions/handlers/routing/routing-context.ts',
+  'functions/domain/chat/chat-session.ts',
+  'functions/domain/chat/chat-transitions.ts',
+  'functions/domain/notification/subscription.ts',
+  'functions/adapters/dynamodb/callback-index-layout.ts',
+  'functions/adapters/dynamodb/table-definitions.ts',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.gms-data/', 'test-results/', 'ui/dist/'] },
@@ -13,13 +99,92 @@ export default tseslint.config(
   {
     files: ['functions/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'] }],
+      'no-restricted-imports': ['error', { patterns: CDK }],
     },
   },
   {
     files: ['functions/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*'] }],
+      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', ...CDK] }],
     },
+  },
+  // Layer rules. Each block restates the package patterns above, because a later block's
+  // `no-restricted-imports` replaces an earlier one for the files both match.
+  {
+    files: ['functions/domain/**/*.ts'],
+    ignores: LAYER_EXCEPTIONS_TODAY,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', '@aws-lambda-powertools/*', ...CDK],
+              message: 'The domain is pure TypeScript.',
+            },
+            ...noLayers('domain', UP_FROM_DOMAIN),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/ports.ts', 'functions/ports/**/*.ts'],
+    ignores: LAYER_EXCEPTIONS_TODAY,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NO_CDK, ...noLayers('ports', UP_FROM_DOMAIN)] }],
+    },
+  },
+  {
+    files: ['functions/use-cases/**/*.ts'],
+    ignores: LAYER_EXCEPTIONS_TODAY,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@aws-sdk/*', ...CDK], message: 'Use cases reach AWS only through ports.' },
+            ...noLayers('use-cases', UP_FROM_USE_CASES),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['functions/adapters/**/*.ts'],
+    ignores: LAYER_EXCEPTIONS_TODAY,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NO_CDK, ...noLayers('adapters', UP_FROM_ADAPTERS)] }],
+    },
+  },
+  {
+    files: ['functions/http/**/*.ts', 'functions/routes/**/*.ts'],
+    ignores: LAYER_EXCEPTIONS_TODAY,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NO_CDK, ...noLayers('http', UP_FROM_HTTP)] }],
+    },
+  },
+  {
+    files: ['functions/composition/**/*.ts'],
+    ignores: LAYER_EXCEPTIONS_TODAY,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [NO_CDK, ...noLayers('composition', ['handlers', 'local'])] },
+      ],
+    },
+  },
+  {
+    files: ['functions/handlers/**/*.ts'],
+    ignores: LAYER_EXCEPTIONS_TODAY,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NO_CDK, ...noLayers('handlers', ['local'])] }],
+    },
+  },
+  {
+    files: ['functions/**/*.ts'],
+    ignores: CYCLE_EXCEPTIONS_TODAY,
+    plugins: { local },
+    rules: { 'local/no-import-cycle': 'error' },
   },
 );

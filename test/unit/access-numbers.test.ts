@@ -3,38 +3,11 @@ import { matchingLocks } from '../../functions/domain/access-match.js';
 import { allocateAccessNumber } from '../../functions/domain/allocation.js';
 import { InvalidParameterError, ResourceExhaustedError } from '../../functions/domain/errors.js';
 import { parseResourceGroup } from '../../functions/domain/resource-group.js';
-import type { AccessLock, AccessNumberStore, IdGenerator } from '../../functions/ports.js';
+import type { AccessLock, IdGenerator } from '../../functions/ports.js';
+import { InMemoryAccessNumberStore } from '../support/in-memory-access-number-store.js';
 
 /** A store whose first `conflicts` lock attempts lose the race, as if another request won them. */
-function fakeStore(numbers: string[], conflicts = 0) {
-  const locks = new Map<string, AccessLock>();
-  let lost = 0;
-  const store: AccessNumberStore & { locks: typeof locks; reads: number } = {
-    locks,
-    reads: 0,
-    syncGroup: async () => undefined,
-    deleteGroup: async () => undefined,
-    candidates: async (_g, _o, now, limit) => {
-      store.reads++;
-      return numbers.filter((n) => !locks.has(n) || locks.get(n)!.expiresAt < now).slice(0, limit);
-    },
-    tryLock: async (_g, number, lock, now) => {
-      if (lost < conflicts) {
-        lost++;
-        return { locked: false };
-      }
-      const held = locks.get(number);
-      if (held && held.expiresAt >= now) return { locked: false };
-      locks.set(number, lock);
-      return held ? { locked: true, expired: held } : { locked: true };
-    },
-    releaseExpired: async () => [],
-    findByNumber: async () => [],
-    release: async () => true,
-    counts: async () => ({ total: numbers.length, locked: locks.size }),
-  };
-  return store;
-}
+const fakeStore = (numbers: string[], conflicts = 0) => new InMemoryAccessNumberStore(numbers, { conflicts });
 
 const ids: IdGenerator = {
   id: () => 'id',

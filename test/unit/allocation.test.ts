@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocateAccessNumber } from '../../functions/domain/allocation.js';
-import type {
-  AccessLock,
-  AccessNumberStore,
-  AllocationStrategy,
-  IdGenerator,
-} from '../../functions/ports.js';
+import type { AllocationStrategy, IdGenerator } from '../../functions/ports.js';
+import { InMemoryAccessNumberStore } from '../support/in-memory-access-number-store.js';
 
 /**
  * An in-memory pool in least-recently-used order. `rivals(number)` says whether another request
@@ -13,30 +9,8 @@ import type {
  */
 function pool(size: number, rivals: (number: string) => boolean = () => false) {
   const numbers = Array.from({ length: size }, (_, i) => String(1000 + i));
-  const locks = new Map<string, AccessLock>();
-  const tried: string[] = [];
-  const limits: number[] = [];
-  const other: AccessLock = { sessionId: 'other', lockedAt: 0, expiresAt: 1e12 };
-  const store: AccessNumberStore = {
-    syncGroup: async () => undefined,
-    deleteGroup: async () => undefined,
-    candidates: async (_g, _o, _now, limit) => {
-      limits.push(limit);
-      return numbers.filter((n) => !locks.has(n)).slice(0, limit);
-    },
-    tryLock: async (_g, number, lock) => {
-      tried.push(number);
-      if (rivals(number)) locks.set(number, other);
-      if (locks.has(number)) return { locked: false };
-      locks.set(number, lock);
-      return { locked: true };
-    },
-    releaseExpired: async () => [],
-    findByNumber: async () => [],
-    release: async () => true,
-    counts: async () => ({ total: numbers.length, locked: locks.size }),
-  };
-  return { store, locks, tried, limits };
+  const store = new InMemoryAccessNumberStore(numbers, { rivals });
+  return { store, locks: store.locks, tried: store.tried, limits: store.limits };
 }
 
 let seed = 1;

@@ -3,8 +3,9 @@ import { hashApiKey, hashClientPassword } from '../../functions/domain/client-se
 import { TooManyRequestsError, UnauthorizedError } from '../../functions/domain/errors.js';
 import { PublicApiGuard, publicApiScope } from '../../functions/http/public-api-guard.js';
 import type { RouteSpec } from '../../functions/http/route-spec.js';
-import type { AttemptCounter, ConfigEntry, ConfigKind, ConfigStore } from '../../functions/ports.js';
+import type { AttemptCounter } from '../../functions/ports.js';
 import { ALL_ROUTES } from '../../functions/routes/index.js';
+import { InMemoryConfigStore } from '../support/in-memory-config-store.js';
 
 vi.mock('../../functions/domain/client-secrets.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../functions/domain/client-secrets.js')>();
@@ -17,19 +18,6 @@ const route = (method: string, path: string): RouteSpec => {
   if (!found) throw new Error(`no route ${method} ${path}`);
   return found;
 };
-
-function memoryConfig(entries: Record<string, Record<string, string>>): ConfigStore {
-  const get = async (kind: ConfigKind, name: string): Promise<ConfigEntry | undefined> => {
-    const options = entries[`${kind}/${name}`];
-    return options ? { kind, name, options, updatedAt: 0 } : undefined;
-  };
-  return {
-    get,
-    list: async () => [],
-    put: async () => Promise.reject(new Error('read only')),
-    delete: async () => false,
-  };
-}
 
 const counter = (): AttemptCounter & { counts: Map<string, number> } => {
   const counts = new Map<string, number>();
@@ -83,7 +71,7 @@ describe('PublicApiGuard', () => {
     server = { username: 'app', password: await hashClientPassword('pw'), api_key: hashApiKey(KEY) };
   });
   const deps = (attempts = counter()) => ({
-    config: memoryConfig({ 'server/server': server }),
+    config: new InMemoryConfigStore({ 'server/server': server }, 0),
     attempts,
     clock: { now: () => now },
   });

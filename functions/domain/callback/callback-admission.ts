@@ -5,30 +5,29 @@ import type { Patterns } from '../pattern-group.js';
 import { CallbackResourceError, type Availability } from './callback-errors.js';
 import type { CallbackRecord, Guard, GuardRef } from './callback-record.js';
 import { amend, created, transition } from './callback-transition.js';
+import { readCallbackRules, type CallbackRuleContext } from './callback-options.js';
+import { callbackGuards, refusalError, timeBucketGuard } from './callback-guards.js';
 import {
-  boundaryAtOrAfter,
-  callbackGuards,
   isOutsideOfficeHours,
   latestDesiredTime,
-  localMidnightAfter,
-  normalizeCustomerNumber,
   officeHoursError,
-  PROPOSAL_SLOTS,
-  PROPOSAL_WINDOW_MS,
-  readCallbackRules,
-  refusalError,
-  slotCandidates,
-  timeBucketGuard,
   validateCallback,
   validateDesiredTime,
-  type CallbackRuleContext,
-} from './callback-rules.js';
+} from './callback-validation.js';
+import { normalizeCustomerNumber } from './customer-number-rules.js';
+import {
+  boundaryAtOrAfter,
+  localMidnightAfter,
+  PROPOSAL_SLOTS,
+  PROPOSAL_WINDOW_MS,
+  slotCandidates,
+} from './slot-candidates.js';
 import { dataFromEntries } from '../data-record.js';
 
 /**
- * Admission, rescheduling and availability of callbacks: the rules of `callback-rules.ts` applied
- * through the `CallbackStore`, whose transactions take the guards with the write, so that two
- * concurrent requests can never both pass a limit.
+ * Admission, rescheduling and availability of callbacks: the service's rules (`callback-options.ts`
+ * and the rule modules beside it) applied through the `CallbackStore`, whose transactions take the
+ * guards with the write, so that two concurrent requests can never both pass a limit.
  */
 
 type Ports = { callbacks: CallbackStore };

@@ -1,7 +1,7 @@
 import { InvalidParameterError } from '../errors.js';
 import { readInteger } from '../option-values.js';
 import type { MediaType } from './callback-record.js';
-import { PAST_TOLERANCE_MS } from './callback-rules.js';
+import { PAST_TOLERANCE_MS } from './callback-validation.js';
 import { dataRecord, mergeData } from '../data-record.js';
 
 /**
@@ -45,7 +45,7 @@ export function effectiveCallbackOptions(
 /**
  * Voice callbacks need a number to call or to recognise: GMS completes them with
  * FAIL_NO_CUSTOMER_NUMBER; here the create is refused up front. (Other mandatory lookup keys are
- * the admission rules' business, `callback-rules.ts`.)
+ * the admission rules' business, `callback-validation.ts`.)
  */
 export function readCustomerNumber(options: Record<string, string>, media: MediaType): string | undefined {
   const number = options._customer_number?.trim() || undefined;

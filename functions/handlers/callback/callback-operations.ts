@@ -6,7 +6,7 @@ import {
   rescheduleCallback,
 } from '../../domain/callback/callback-admission.js';
 import { CALLBACK_STATES, type CallbackRecord } from '../../domain/callback/callback-record.js';
-import type { CallbackRuleContext } from '../../domain/callback/callback-rules.js';
+import type { CallbackRuleContext } from '../../domain/callback/callback-options.js';
 import {
   effectiveCallbackOptions,
   parseInstant,

@@ -13,12 +13,13 @@ import {
   CallbackServiceUnavailableError,
 } from '../../../functions/domain/callback/callback-errors.js';
 import type { CallbackRecord } from '../../../functions/domain/callback/callback-record.js';
-import type { CallbackRuleContext } from '../../../functions/domain/callback/callback-rules.js';
+import type { CallbackRuleContext } from '../../../functions/domain/callback/callback-options.js';
 import { ConflictError, InvalidParameterError } from '../../../functions/domain/errors.js';
 import { parseOfficeHours } from '../../../functions/domain/office-hours.js';
 import { mapError } from '../../../functions/http/error-response.js';
 import type { CallbackEvent } from '../../../functions/domain/callback/callback-event.js';
-import type { CallbackEvents, ConfigEntry, ConfigKind, ConfigStore } from '../../../functions/ports.js';
+import type { CallbackEvents } from '../../../functions/ports.js';
+import { InMemoryConfigStore } from '../../support/in-memory-config-store.js';
 import { InMemoryCallbackStore } from '../../support/in-memory-callback-store.js';
 
 const t = (iso: string) => Date.parse(iso);
@@ -438,31 +439,20 @@ describe('availabilitySlots', () => {
 });
 
 describe('loadRuleResources', () => {
-  const config = (
-    entries: Partial<Record<`${ConfigKind}:${string}`, Record<string, string>>>,
-  ): ConfigStore => ({
-    async get(kind, name) {
-      const options = entries[`${kind}:${name}`];
-      return options && ({ kind, name, options, updatedAt: 0 } satisfies ConfigEntry);
-    },
-    list: async () => [],
-    put: async () => {
-      throw new Error('read only');
-    },
-    delete: async () => false,
-  });
+  const config = (entries: ConstructorParameters<typeof InMemoryConfigStore>[0]) =>
+    new InMemoryConfigStore(entries, 0);
 
   it('reads the office hours and the exception patterns the service names', async () => {
     const resources = await loadRuleResources(
       {
         config: config({
-          'service:bh': {
+          'service/bh': {
             _type: 'builtin',
             _service: 'office-hours',
             _timezone: 'Europe/Paris',
             _bh_regular: 'Mon-Fri 09:00-17:00',
           },
-          'pattern-group:ex': { exception1: '555.*' },
+          'pattern-group/ex': { exception1: '555.*' },
         }),
       },
       { _business_hours_service: 'bh', _exceptions: 'ex' },
@@ -476,10 +466,10 @@ describe('loadRuleResources', () => {
 
   it.each([
     [{ _business_hours_service: 'missing' }, {}],
-    [{ _business_hours_service: 'cb' }, { 'service:cb': { _service: 'callback' } }],
+    [{ _business_hours_service: 'cb' }, { 'service/cb': { _service: 'callback' } }],
     [
       { _business_hours_service: 'bad' },
-      { 'service:bad': { _service: 'office-hours', _bh_regular: 'Mon-Fri 9-5' } },
+      { 'service/bad': { _service: 'office-hours', _bh_regular: 'Mon-Fri 9-5' } },
     ],
     [{ _exceptions: 'missing' }, {}],
   ] as const)('refuses %o as a resource fault (503)', async (options, entries) => {

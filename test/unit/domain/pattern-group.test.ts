@@ -11,26 +11,7 @@ import {
   MAX_PATTERNS_PER_GROUP,
   savePatternGroup,
 } from '../../../functions/domain/pattern-group.js';
-import type { ConfigEntry, ConfigKind, ConfigStore } from '../../../functions/ports.js';
-
-/** An in-memory ConfigStore: enough for the use cases, no I/O. */
-class MemoryConfig implements ConfigStore {
-  readonly entries = new Map<string, ConfigEntry>();
-  async list(kind: ConfigKind) {
-    return [...this.entries.values()].filter((e) => e.kind === kind);
-  }
-  async get(kind: ConfigKind, name: string) {
-    return this.entries.get(`${kind}/${name}`);
-  }
-  async put(kind: ConfigKind, name: string, options: Record<string, string>) {
-    const entry = { kind, name, options, updatedAt: 1_700_000_000_000 };
-    this.entries.set(`${kind}/${name}`, entry);
-    return entry;
-  }
-  async delete(kind: ConfigKind, name: string) {
-    return this.entries.delete(`${kind}/${name}`);
-  }
-}
+import { InMemoryConfigStore } from '../../support/in-memory-config-store.js';
 
 describe('matchParameters', () => {
   it('reports the matching pattern of each parameter and omits non-matching ones (conformance 15)', () => {
@@ -67,7 +48,7 @@ describe('matchParameters', () => {
 
 describe('pattern group use cases', () => {
   it('saves a valid group and reads it back', async () => {
-    const config = new MemoryConfig();
+    const config = new InMemoryConfigStore();
     const entry = await savePatternGroup({ config }, 'g1', { Pattern1: '\\d{3}' });
     expect(entry.options).toEqual({ Pattern1: '\\d{3}' });
     expect((await getPatternGroup({ config }, 'g1')).options).toEqual({ Pattern1: '\\d{3}' });
@@ -75,7 +56,7 @@ describe('pattern group use cases', () => {
   });
 
   it('refuses a group with an invalid pattern, naming it, and stores nothing', async () => {
-    const config = new MemoryConfig();
+    const config = new InMemoryConfigStore();
     await expect(savePatternGroup({ config }, 'g1', { ok: 'a', Broken: '(a)\\1' })).rejects.toMatchObject({
       parameter: 'Broken',
     });
@@ -83,7 +64,7 @@ describe('pattern group use cases', () => {
   });
 
   it('refuses a group with too many patterns', async () => {
-    const config = new MemoryConfig();
+    const config = new InMemoryConfigStore();
     const many = Object.fromEntries(
       Array.from({ length: MAX_PATTERNS_PER_GROUP + 1 }, (_, i) => [`p${i}`, 'x']),
     );
@@ -91,14 +72,14 @@ describe('pattern group use cases', () => {
   });
 
   it('answers NotFoundError for an unknown group on get, match and delete', async () => {
-    const config = new MemoryConfig();
+    const config = new InMemoryConfigStore();
     await expect(getPatternGroup({ config }, 'nope')).rejects.toBeInstanceOf(NotFoundError);
     await expect(matchGroup({ config }, 'nope', { a: '1' })).rejects.toBeInstanceOf(NotFoundError);
     await expect(deletePatternGroup({ config }, 'nope')).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it('lists groups in name order as {name, patterns}', async () => {
-    const config = new MemoryConfig();
+    const config = new InMemoryConfigStore();
     await savePatternGroup({ config }, 'b', { B: 'b' });
     await savePatternGroup({ config }, 'a', { A: 'a' });
     expect(await listPatternGroups({ config })).toEqual([
@@ -108,7 +89,7 @@ describe('pattern group use cases', () => {
   });
 
   it('matches the general list: first group in name order that has a matching pattern wins', async () => {
-    const config = new MemoryConfig();
+    const config = new InMemoryConfigStore();
     await savePatternGroup({ config }, 'zeta', { Z_digits: '\\d+', Z_word: '[a-z]+' });
     await savePatternGroup({ config }, 'alpha', { A_three: '\\d{3}' });
     expect(await matchAllGroups({ config }, { x: '555', y: '5555', w: 'hello', n: '!' })).toEqual({
@@ -119,6 +100,6 @@ describe('pattern group use cases', () => {
   });
 
   it('matches nothing when there are no groups', async () => {
-    expect(await matchAllGroups({ config: new MemoryConfig() }, { x: '1' })).toEqual({});
+    expect(await matchAllGroups({ config: new InMemoryConfigStore() }, { x: '1' })).toEqual({});
   });
 });

@@ -19,54 +19,15 @@ import {
   saveTemplate,
 } from '../../../functions/domain/templates/template-catalog.js';
 import { jsonFromZip, MAX_TEMPLATE_BYTES } from '../../../functions/handlers/admin/template-operations.js';
-import type {
-  ConfigEntry,
-  ConfigKind,
-  ConfigStore,
-  StoredTemplate,
-  TemplateStore,
-} from '../../../functions/ports.js';
+import type { ConfigEntry } from '../../../functions/ports.js';
+import { InMemoryConfigStore } from '../../support/in-memory-config-store.js';
+import { InMemoryTemplateStore } from '../../support/in-memory-template-store.js';
 
 const NOW = 1_700_000_000_000;
 
-class MemoryConfig implements ConfigStore {
-  readonly entries = new Map<string, ConfigEntry>();
-  async list(kind: ConfigKind) {
-    return [...this.entries.values()].filter((e) => e.kind === kind);
-  }
-  async get(kind: ConfigKind, name: string) {
-    return this.entries.get(`${kind}/${name}`);
-  }
-  async put(kind: ConfigKind, name: string, options: Record<string, string>) {
-    const entry = { kind, name, options, updatedAt: NOW };
-    this.entries.set(`${kind}/${name}`, entry);
-    return entry;
-  }
-  async delete(kind: ConfigKind, name: string) {
-    return this.entries.delete(`${kind}/${name}`);
-  }
-}
-
-class MemoryTemplates implements TemplateStore {
-  readonly items = new Map<string, StoredTemplate>();
-  async list() {
-    return [...this.items.values()];
-  }
-  async get(name: string) {
-    return this.items.get(name);
-  }
-  async put(t: StoredTemplate) {
-    // Stored as JSON text, like the DynamoDB adapter.
-    this.items.set(t.name, { ...t, document: JSON.parse(JSON.stringify(t.document)) });
-  }
-  async delete(name: string) {
-    return this.items.delete(name);
-  }
-}
-
 const ports = () => ({
-  config: new MemoryConfig(),
-  templates: new MemoryTemplates(),
+  config: new InMemoryConfigStore(undefined, NOW),
+  templates: new InMemoryTemplateStore(),
   clock: { now: () => NOW },
 });
 

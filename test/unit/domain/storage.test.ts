@@ -14,56 +14,16 @@ import { createEntry } from '../../../functions/use-cases/storage/create-entry.j
 import { deleteEntry } from '../../../functions/use-cases/storage/delete-entry.js';
 import { readAll, readKey } from '../../../functions/use-cases/storage/read-entry.js';
 import { updateEntry } from '../../../functions/use-cases/storage/update-entry.js';
-import type { IdGenerator, StorageEntry, StorageStore, StoredFile } from '../../../functions/ports.js';
+import type { IdGenerator, StoredFile } from '../../../functions/ports.js';
+import { InMemoryStorageStore } from '../../support/in-memory-storage-store.js';
 
 const T0 = Date.UTC(2024, 0, 15, 12, 0, 0);
-
-/** Same contract as the DynamoDB adapter, in memory. */
-class MemoryStorage implements StorageStore {
-  readonly entries = new Map<string, StorageEntry>();
-  async put(entry: StorageEntry) {
-    this.entries.set(entry.id, { ...entry });
-  }
-  async putCustom(entry: StorageEntry & { custom: true; gmsUser: string }, now: number) {
-    const current = await this.get(entry.id, now);
-    if (current && !(current.custom && current.gmsUser === entry.gmsUser)) return false;
-    this.entries.set(entry.id, { ...entry });
-    return true;
-  }
-  async merge(
-    id: string,
-    values: Record<string, string>,
-    files: Record<string, StoredFile>,
-    expiresAt: number,
-    now: number,
-  ) {
-    const current = await this.get(id, now);
-    if (!current) return undefined;
-    const drop = <T>(m: Record<string, T>, keys: object) =>
-      Object.fromEntries(Object.entries(m).filter(([k]) => !Object.hasOwn(keys, k)));
-    const next = {
-      ...current,
-      values: { ...drop(current.values, files), ...values },
-      files: { ...drop(current.files, values), ...files },
-      expiresAt,
-    };
-    this.entries.set(id, next);
-    return next;
-  }
-  async get(id: string, now: number) {
-    const e = this.entries.get(id);
-    return e && e.expiresAt > now ? e : undefined;
-  }
-  async delete(id: string) {
-    return this.entries.delete(id);
-  }
-}
 
 function setup() {
   let now = T0;
   let n = 0;
   const ids = { id: () => `id${++n}` } as IdGenerator;
-  const storage = new MemoryStorage();
+  const storage = new InMemoryStorageStore();
   const ports = { storage, ids, clock: { now: () => now } };
   return { ports, storage, advance: (ms: number) => (now += ms) };
 }

@@ -9,31 +9,16 @@ import type {
   MobilePushResult,
   MobilePushService,
   NotificationStore,
-  PushEndpointStore,
   StoredNotification,
 } from '../../../functions/ports.js';
-
-/** The endpoint store as a map, so what the channel kept is read back. */
-function memoryEndpoints() {
-  const items = new Map<string, string>();
-  const store: PushEndpointStore = {
-    get: async (platform, token) => items.get(`${platform}#${token}`),
-    put: async (platform, token, arn) => {
-      items.set(`${platform}#${token}`, arn);
-    },
-    forget: async (platform, token, arn) => {
-      if (items.get(`${platform}#${token}`) === arn) items.delete(`${platform}#${token}`);
-    },
-  };
-  return { items, store };
-}
+import { InMemoryPushEndpointStore } from '../../support/in-memory-push-endpoint-store.js';
 
 function setup(mobilePush: MobilePushService = new PushSimulator(() => 0)) {
-  const endpoints = memoryEndpoints();
+  const endpoints = new InMemoryPushEndpointStore();
   const operationalMetrics = new InMemoryOperationalMetrics();
   const channel = new NativePushChannel(() => ({
     mobilePush,
-    pushEndpoints: endpoints.store,
+    pushEndpoints: endpoints,
     operationalMetrics,
   }));
   const failures = () => {

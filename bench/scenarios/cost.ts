@@ -5,27 +5,18 @@
  * through; then priced with `prices.ts`. docs/cost.md explains the model.
  */
 import type { SQSEvent } from 'aws-lambda';
-import { ALL_ROUTES } from '../functions/routes/index.js';
-import { Router } from '../functions/http/router.js';
-import { lambdaContext } from '../functions/local/lambda-context.js';
-import type { LocalRuntime } from '../functions/local/local-runtime.js';
-import type { CallbackState } from '../functions/domain/callback/callback-record.js';
-import { createDeps } from '../functions/composition/full.js';
-import { CapacityMeter, subtractTotals, sumTotals, totalOf, type CapacityTotals } from './capacity-meter.js';
-import { LAMBDA_MEMORY_GB, PRICES } from './prices.js';
-import { callbackOptions } from './callback-options.js';
-import { codeShardCounts } from './shard-counts.js';
-import { writeHeat, PARTITION_WCU_PER_SECOND } from './write-heat.js';
-
-export interface BenchReport {
-  check(
-    name: string,
-    value: number,
-    limit: number,
-    opts: { unit?: string; lowerIsBetter?: boolean; decimals?: number; source: string },
-  ): void;
-  figure(name: string, value: string, meaning?: string): void;
-}
+import { ALL_ROUTES } from '../../functions/routes/index.js';
+import { Router } from '../../functions/http/router.js';
+import { lambdaContext } from '../../functions/local/lambda-context.js';
+import type { LocalRuntime } from '../../functions/local/local-runtime.js';
+import type { CallbackState } from '../../functions/domain/callback/callback-record.js';
+import { createDeps } from '../../functions/composition/full.js';
+import type { BenchContext, BenchReport } from '../harness.js';
+import { CapacityMeter, subtractTotals, sumTotals, totalOf, type CapacityTotals } from '../capacity-meter.js';
+import { LAMBDA_MEMORY_GB, PRICES } from '../prices.js';
+import { callbackOptions } from '../callback-options.js';
+import { codeShardCounts } from '../shard-counts.js';
+import { writeHeat, PARTITION_WCU_PER_SECOND } from '../write-heat.js';
 
 /** Lifecycles per scenario (half on each of its two services). */
 const LIFECYCLES = 10;
@@ -169,7 +160,7 @@ function instrument(rt: LocalRuntime): Instruments {
 
 /** The worker as the local runtime runs it, counted and timed per invocation (one SQS batch). */
 async function countWorker(rt: LocalRuntime, ins: Instruments): Promise<void> {
-  const { handler: worker } = await import('../functions/handlers/callback-worker.js');
+  const { handler: worker } = await import('../../functions/handlers/callback-worker.js');
   rt.queue.start(async (event: SQSEvent) => {
     const start = performance.now();
     try {
@@ -191,7 +182,7 @@ interface Scenario {
   run(svc: 0 | 1, i: number): Promise<void>;
 }
 
-export async function costCase(rt: LocalRuntime, report: BenchReport): Promise<void> {
+export async function cost({ rt, report }: BenchContext): Promise<void> {
   console.log(
     `\nCost per lifecycle and write heat: ${LIFECYCLES} lifecycles per scenario over two services, every DynamoDB call metered`,
   );

@@ -8,16 +8,16 @@
  * one tick runs: everything after that is the product as it runs (tick fan-out, shard workers,
  * delayed activations, the router), on its own tables in the bench's DynamoDB Local.
  */
-import { defaultServiceOptions } from '../functions/domain/service-template.js';
-import { builtinTemplate } from '../functions/domain/templates/index.js';
-import type { CallbackRecord } from '../functions/domain/callback/callback-record.js';
-import { startLocalRuntime } from '../functions/local/local-runtime.js';
-import type { Clock, QueuedWork } from '../functions/ports.js';
-import { callbackRecord } from '../test/support/callback-fixture.js';
-import { CapacityMeter } from './capacity-meter.js';
-import type { BenchReport } from './cost-case.js';
-import { codeShardCounts } from './shard-counts.js';
-import { writeHeat } from './write-heat.js';
+import { defaultServiceOptions } from '../../functions/domain/service-template.js';
+import { builtinTemplate } from '../../functions/domain/templates/index.js';
+import type { CallbackRecord } from '../../functions/domain/callback/callback-record.js';
+import { startLocalRuntime } from '../../functions/local/local-runtime.js';
+import type { Clock, QueuedWork } from '../../functions/ports.js';
+import { callbackRecord } from '../../test/support/callback-fixture.js';
+import { CapacityMeter } from '../capacity-meter.js';
+import type { BenchContext } from '../harness.js';
+import { codeShardCounts } from '../shard-counts.js';
+import { writeHeat } from '../write-heat.js';
 
 const BURST = 10_000;
 const WINDOW_MS = 60_000;
@@ -50,7 +50,9 @@ function record(id: string, desiredTime: number, now: number): CallbackRecord {
   });
 }
 
-export async function burstScheduling(dynamoEndpoint: string, report: BenchReport): Promise<void> {
+export async function burst({ rt: benchRuntime, report }: BenchContext): Promise<void> {
+  // The burst runs a runtime of its own (its clock is moved) on the bench's DynamoDB Local.
+  const dynamoEndpoint = benchRuntime.deps.runtime.dynamodbEndpoint!;
   console.log(
     `\n8. Burst scheduling: ${BURST.toLocaleString('en')} callbacks due within one minute, one tick`,
   );
