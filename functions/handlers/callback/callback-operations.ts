@@ -39,7 +39,7 @@ import { checkQueryFilter } from '../../domain/public-access.js';
 import { parseTarget } from '../../domain/routing/routing-target.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import type { Deps } from '../../composition/full.js';
-import { grantAccess, resolveResourceGroup } from '../service/access-grant.js';
+import { grantAccess, resolveResourceGroup } from '../../use-cases/service/grant-access.js';
 import { idempotentCreate } from '../idempotent-create.js';
 import type { ServiceCall } from '../service/service-kind.js';
 import { cancelCallback, findCallback, listServiceCallbacks } from './callback-access.js';

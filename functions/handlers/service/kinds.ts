@@ -1,10 +1,10 @@
-import { basicGetKind } from './basic-get-service.js';
-import { getKind } from './get-service.js';
-import { matchInteractionKind } from './match-interaction.js';
-import { officeHoursKind } from './office-hours-service.js';
-import { requestAccessKind } from './request-access.js';
-import { requestChatKind } from './request-chat.js';
-import { requestInteractionKind } from './request-interaction.js';
+import { basicGetKind } from '../../use-cases/service/basic-get-service.js';
+import { getKind } from '../../use-cases/service/get-service.js';
+import { matchInteractionKind } from '../../use-cases/service/match-interaction.js';
+import { officeHoursKind } from '../../use-cases/service/office-hours.js';
+import { requestAccessKind } from '../../use-cases/service/request-access.js';
+import { requestChatKind } from '../../use-cases/service/request-chat.js';
+import { requestInteractionKind } from '../../use-cases/service/request-interaction.js';
 import type { ServiceKind } from './service-kind.js';
 
 /** Built-in service types by their `_service` value. */
@@ -18,4 +18,4 @@ export const SERVICE_KINDS: Record<string, ServiceKind> = {
   'office-hours': officeHoursKind,
 };
 
-export { IMPLICIT_SERVICES } from './implicit-services.js';
+export { IMPLICIT_SERVICES } from '../../domain/implicit-services.js';

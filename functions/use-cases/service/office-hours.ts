@@ -11,7 +11,7 @@ import {
   type OpenPeriod,
 } from '../../domain/office-hours.js';
 import { readInteger } from '../../domain/option-values.js';
-import type { ServiceKind } from './service-kind.js';
+import type { ServiceKind } from '../../handlers/service/service-kind.js';
 
 const DAY_MS = 86_400_000;
 

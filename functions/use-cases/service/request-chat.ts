@@ -1,8 +1,8 @@
 import { chatRequestPath } from '../../domain/chat/chat-response.js';
 import { parseTarget } from '../../domain/routing/routing-target.js';
 import { applicationData, readBoolean, readInteger } from '../../domain/option-values.js';
-import type { ServiceKind } from './service-kind.js';
-import { effectiveParameters } from './service-kind.js';
+import type { ServiceKind } from '../../handlers/service/service-kind.js';
+import { effectiveParameters } from '../../handlers/service/service-kind.js';
 
 /** The request-chat template's `_ttl` default: how long the chat and its transcript are kept. */
 const DEFAULT_TTL_SECONDS = 36_000;

@@ -2,7 +2,7 @@ import { ConfiguredStatusError, InvalidParameterError } from '../../domain/error
 import { applicationData, readInteger } from '../../domain/option-values.js';
 import { withoutAuthOptions } from '../../domain/public-access.js';
 import type { HttpResult } from '../../http/http-result.js';
-import type { ServiceCall, ServiceKind } from './service-kind.js';
+import type { ServiceCall, ServiceKind } from '../../handlers/service/service-kind.js';
 
 /**
  * An HTTP status taken from a service option. Informational (1xx) codes are refused: they are not

@@ -11,7 +11,7 @@ import { parseResourceGroup } from '../../domain/resource-group.js';
 import type { Role } from '../../domain/roles.js';
 import { authorize } from '../../http/authenticate.js';
 import { logger } from '../../observability.js';
-import { effectiveParameters, type ServiceCall, type ServiceKind } from './service-kind.js';
+import { effectiveParameters, type ServiceCall, type ServiceKind } from '../../handlers/service/service-kind.js';
 
 /**
  * The telephony side's credentials: a user with one of these roles may read any matched session's

@@ -1,6 +1,6 @@
 import { InvalidParameterError, NotFoundError } from '../../domain/errors.js';
-import { grantAccess, resolveResourceGroup } from './access-grant.js';
-import { effectiveParameters, type ServiceKind } from './service-kind.js';
+import { grantAccess, resolveResourceGroup } from './grant-access.js';
+import { effectiveParameters, type ServiceKind } from '../../handlers/service/service-kind.js';
 
 /** Session ids are 32 hex characters; a longer `_id` cannot name one (and is too long for a key). */
 const MAX_SESSION_ID_LENGTH = 128;

@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '../../domain/errors.js';
 import { configuredResponse, readStatusCode } from './get-service.js';
-import type { ServiceKind } from './service-kind.js';
+import type { ServiceKind } from '../../handlers/service/service-kind.js';
 
 /**
  * `basic_get`: answers the status configured in its mandatory `result` option. With a 2xx the body

@@ -1,9 +1,9 @@
 import { InvalidParameterError } from '../../domain/errors.js';
 import { applicationData, readBoolean, readInteger } from '../../domain/option-values.js';
 import { checkKeyLengths } from '../../domain/storage.js';
-import { grantAccess, resolveResourceGroup } from './access-grant.js';
-import type { ServiceKind } from './service-kind.js';
-import { effectiveParameters } from './service-kind.js';
+import { grantAccess, resolveResourceGroup } from './grant-access.js';
+import type { ServiceKind } from '../../handlers/service/service-kind.js';
+import { effectiveParameters } from '../../handlers/service/service-kind.js';
 
 /** The group used when neither the request nor the service names one (the template's default). */
 const DEFAULT_RESOURCE_GROUP = 'DNIS';

@@ -4,7 +4,7 @@ import { readBoolean, readInteger } from '../../domain/option-values.js';
 import { parseResourceGroup, type ResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../composition/full.js';
-import { effectiveParameters, type ServiceCall } from './service-kind.js';
+import { effectiveParameters, type ServiceCall } from '../../handlers/service/service-kind.js';
 
 export async function resolveResourceGroup(deps: Deps, name: string | undefined): Promise<ResourceGroup> {
   if (!name) {
