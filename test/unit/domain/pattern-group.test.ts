@@ -4,13 +4,12 @@ import {
   deletePatternGroup,
   getPatternGroup,
   listPatternGroups,
-  matchAllGroups,
-  matchGroup,
   matchParameters,
   MAX_PARAMETERS,
   MAX_PATTERNS_PER_GROUP,
   savePatternGroup,
 } from '../../../functions/domain/pattern-group.js';
+import { matchAllGroups, matchGroup } from '../../../functions/use-cases/patterns/match-patterns.js';
 import type { ConfigEntry, ConfigKind, ConfigStore } from '../../../functions/ports.js';
 
 /** An in-memory ConfigStore: enough for the use cases, no I/O. */
