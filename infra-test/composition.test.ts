@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES, tableEnvVar } from '../functions/adapters/dynamodb/table-definitions.js';
 import { COMPOSITIONS } from '../functions/composition/by-function.js';
+import { checkAreaPorts, type HttpPorts } from '../functions/http/handler-factory.js';
+import type { Area } from '../functions/http/route-spec.js';
+import { AREAS } from '../functions/routes/index.js';
 import { readRuntimeConfig } from '../functions/runtime-config.js';
 import { FUNCTION_PERMISSIONS, type FunctionId } from '../lib/area-permissions.js';
 import { logicalIdOf, synthGmsStack, type GmsFixture } from './gms-stack-fixture.js';
@@ -33,9 +36,10 @@ describe('composition per function', () => {
     expect(Object.keys(COMPOSITIONS).sort()).toEqual([...ids].sort());
   });
 
-  it.each(ids)('%s composes from its own environment', (id) => {
+  it.each(ids)('%s composes from its own environment, with what its routes need', (id) => {
     const env = environmentOf(id);
-    expect(() => COMPOSITIONS[id]!(readRuntimeConfig(env))).not.toThrow();
+    const ports = COMPOSITIONS[id]!(readRuntimeConfig(env));
+    if ((AREAS as readonly string[]).includes(id)) checkAreaPorts(id as Area, ports as HttpPorts);
   });
 
   it.each(ids)('%s is named only the tables it may use', (id) => {

@@ -1,6 +1,9 @@
 import type { RuntimeConfig } from '../runtime-config.js';
 import { createDeps } from './full.js';
+import { composePatterns } from './patterns.js';
+import { composeService } from './service.js';
 import { composeStorage } from './storage.js';
+import { composeSystem } from './system.js';
 
 /**
  * Each Lambda function's composition, by the function's id in the stack (lib/area-permissions.ts).
@@ -8,10 +11,10 @@ import { composeStorage } from './storage.js';
  * files import their own composition directly, so a bundle carries only its own.
  */
 export const COMPOSITIONS: Readonly<Record<string, (runtime: RuntimeConfig) => object>> = {
-  system: createDeps,
-  service: createDeps,
+  system: composeSystem,
+  service: composeService,
   storage: composeStorage,
-  patterns: createDeps,
+  patterns: composePatterns,
   admin: createDeps,
   callback: createDeps,
   agent: createDeps,

@@ -57,7 +57,8 @@ export async function deletePatternGroup(ports: Ports, group: string): Promise<v
   }
 }
 
-function checkParams(params: Record<string, string>): void {
+/** Bounds one match request: at most `MAX_PARAMETERS` parameters, each value within limits. */
+export function checkParams(params: Record<string, string>): void {
   const names = Object.keys(params);
   if (names.length > MAX_PARAMETERS) {
     throw new InvalidParameterError(
@@ -86,35 +87,5 @@ export function matchParameters(
     if (hit !== undefined) out.set(param, hit);
   }
   // fromEntries defines own properties, so a parameter named `__proto__` is reported like any other.
-  return dataFromEntries(out);
-}
-
-/** Matches the parameters against one stored group; unknown group -> NotFoundError. */
-export async function matchGroup(
-  ports: Ports,
-  group: string,
-  params: Record<string, string>,
-): Promise<Record<string, string>> {
-  return matchParameters((await getPatternGroup(ports, group)).options, params);
-}
-
-/**
- * The "general list": every group, in group-name order. Each parameter takes its pattern from
- * the first group (in that order) with a matching pattern, and within it the first matching
- * pattern in name order.
- */
-export async function matchAllGroups(
-  ports: Ports,
-  params: Record<string, string>,
-): Promise<Record<string, string>> {
-  checkParams(params);
-  const groups = await listPatternGroups(ports);
-  const out = new Map<string, string>();
-  for (const group of groups) {
-    const pending = dataFromEntries(Object.entries(params).filter(([param]) => !out.has(param)));
-    if (Object.keys(pending).length === 0) break;
-    for (const [param, pattern] of Object.entries(matchParameters(group.patterns, pending)))
-      out.set(param, pattern);
-  }
   return dataFromEntries(out);
 }

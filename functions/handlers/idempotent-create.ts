@@ -9,8 +9,7 @@ import type { RequestContext } from '../http/handler-factory.js';
 import type { HttpResult } from '../http/http-result.js';
 import { mergeData } from '../domain/data-record.js';
 import { logger } from '../observability.js';
-import type { IdempotencyClaim } from '../ports.js';
-import type { Deps } from '../composition/full.js';
+import type { IdempotencyClaim, Ports } from '../ports.js';
 
 /**
  * A concurrent duplicate waits this long (real time) for the first request's answer, then gets a
@@ -42,9 +41,11 @@ export type IdempotentWork = (id: string, resumed: boolean) => Promise<HttpResul
  * - a request that died holding the key (a crash) is taken over after `IDEMPOTENCY_LEASE_MS` by a
  *   retry, which finishes the create under the same id.
  */
+export type IdempotentCreatePorts = Pick<Ports, 'ids' | 'idempotency' | 'clock'>;
+
 export async function idempotentCreate(
   req: RequestContext,
-  deps: Deps,
+  deps: IdempotentCreatePorts,
   scope: string,
   work: IdempotentWork,
   created: (id: string) => Promise<boolean>,

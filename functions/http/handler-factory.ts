@@ -20,7 +20,7 @@ import { dataRecord } from '../domain/data-record.js';
 import { isKeySizeError, mapError, zodIssueToError } from './error-response.js';
 import type { HttpResult } from './http-result.js';
 import { originVerify } from './origin-verify.js';
-import { publicApiGuard } from './public-api-guard.js';
+import { publicApiGuard, publicApiScope } from './public-api-guard.js';
 import { bodyKindOf, parseBody } from './request-body.js';
 import type { Area, RouteSpec } from './route-spec.js';
 import { Router } from './router.js';
@@ -42,19 +42,35 @@ export function legacyOperations(area: Area, operations: Record<string, Operatio
 }
 
 /**
- * What every HTTP request needs before its operation runs: the public API guard, and for areas
- * with authenticated routes what authorization reads (checked when the area composes).
+ * What every HTTP request needs before its operation runs. The public API guard (`config`,
+ * `attempts`) and authorization (`tokens`, `users`, `attempts`) only for the areas that have
+ * routes they cover: `checkAreaPorts` verifies that when the area composes.
  */
-export type HttpPorts = Pick<Ports, 'config' | 'attempts' | 'clock' | 'runtime'> & Partial<AuthorizePorts>;
+export type HttpPorts = Pick<Ports, 'clock' | 'runtime'> &
+  Partial<Pick<Ports, 'config' | 'attempts'>> &
+  Partial<AuthorizePorts>;
 
-function authorizing(area: Area, ports: HttpPorts): AuthorizePorts | undefined {
-  if (!routesOf(area).some((r) => r.access !== 'public')) return undefined;
-  if (!ports.tokens || !ports.users) {
-    throw new Error(
-      `The ${area} area authenticates requests: its composition must provide tokens and users.`,
-    );
+type GuardPorts = Pick<Ports, 'config' | 'attempts' | 'clock'>;
+
+function missing(area: Area, what: string, ports: object, names: string[]): never | void {
+  const absent = names.filter((n) => !(ports as Record<string, unknown>)[n]);
+  if (absent.length > 0) {
+    throw new Error(`The ${area} area ${what}: its composition must provide ${absent.join(', ')}.`);
   }
-  return ports as AuthorizePorts;
+}
+
+/**
+ * Throws unless `ports` hold what `area`'s routes need before their operations run: the public
+ * API guard's ports for routes it covers, authorization's for routes that are not public.
+ */
+export function checkAreaPorts(area: Area, ports: HttpPorts): void {
+  const routes = routesOf(area);
+  if (routes.some((r) => publicApiScope(r).kind !== 'none')) {
+    missing(area, 'has routes under the public API lock-down', ports, ['config', 'attempts']);
+  }
+  if (routes.some((r) => r.access !== 'public')) {
+    missing(area, 'authenticates requests', ports, ['tokens', 'users', 'attempts']);
+  }
 }
 
 class MethodNotAllowedError extends InvalidParameterError {
@@ -146,7 +162,7 @@ export function createAreaHandler<P extends HttpPorts>(
     const installed = installedPorts();
     if (installed) return installed as P;
     const composed = compose(readRuntimeConfig());
-    authorizing(area, composed);
+    checkAreaPorts(area, composed);
     installPorts(composed);
     return composed;
   };
@@ -184,9 +200,9 @@ export function createAreaHandler<P extends HttpPorts>(
     const principal =
       route.access === 'public'
         ? undefined
-        : await authorize(authorizing(area, d)!, route.access, headers.authorization, sourceIp);
+        : await authorize(d as AuthorizePorts, route.access, headers.authorization, sourceIp);
     // Public API lock-down (rate limit, Basic or API key): before the body is read.
-    const publicAccess = await publicApiGuard.check(d, route, params, headers, sourceIp);
+    const publicAccess = await publicApiGuard.check(d as GuardPorts, route, params, headers, sourceIp);
 
     const queryAll = new URLSearchParams(event.rawQueryString ?? '');
     const query = dataRecord<string>();

@@ -39,12 +39,20 @@ import { checkQueryFilter } from '../../domain/public-access.js';
 import { parseTarget } from '../../domain/routing/routing-target.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import type { Deps } from '../../composition/full.js';
-import { grantAccess, resolveResourceGroup } from '../service/access-grant.js';
+import { parseAccessOptions } from '../../domain/service-options/access-options.js';
+import { grantAccess, resolveResourceGroup } from '../../use-cases/service/grant-access.js';
 import { idempotentCreate } from '../idempotent-create.js';
-import type { ServiceCall } from '../service/service-kind.js';
 import { cancelCallback, findCallback, listServiceCallbacks } from './callback-access.js';
 import { mergeData } from '../../domain/data-record.js';
 import { annotateTrace } from '../../tracing.js';
+
+/** One call of a callback service: its name, its configured options, the request. */
+interface ServiceCall {
+  name: string;
+  options: Record<string, string>;
+  req: RequestContext;
+  deps: Deps;
+}
 
 /** A scheduled callback due this soon is handed to the queue now, with a delay, not left to the tick. */
 export const ACTIVATE_AHEAD_MS = 70_000;
@@ -110,10 +118,15 @@ async function putSession(deps: Deps, record: CallbackRecord, req: RequestContex
 async function grantCallbackNumber(call: ServiceCall, record: CallbackRecord, persist?: () => Promise<void>) {
   const params = effectiveCallbackOptions(call.options, requestParameters(call.req));
   const group = await resolveResourceGroup(call.deps, params._resource_group ?? 'DNIS');
-  const grant = await grantAccess(call, {
+  const grant = await grantAccess(call.deps, {
     sessionId: record.id,
     group,
     phoneNumber: record.customerNumber,
+    options: parseAccessOptions({
+      options: call.options,
+      fields: call.req.body.fields,
+      query: call.req.query,
+    }),
     persist: async (allocation) => {
       await persist?.();
       await call.deps.sessions.attachAccess(record.id, {

@@ -16,7 +16,7 @@ import { serviceReport } from '../../domain/reports/service-report.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import type { ConfigKind } from '../../ports.js';
 import type { Deps } from '../../composition/full.js';
-import { IMPLICIT_SERVICES } from '../service/implicit-services.js';
+import { IMPLICIT_SERVICES } from '../../domain/implicit-services.js';
 import { reportResponse } from './report-response.js';
 
 const rangeOf = (req: RequestContext, deps: Deps) => reportRange(req.query, deps.clock.now());

@@ -4,14 +4,13 @@ import {
   deletePatternGroup,
   getPatternGroup,
   listPatternGroups,
-  matchAllGroups,
-  matchGroup,
   matchParameters,
   MAX_PARAMETERS,
   MAX_PATTERNS_PER_GROUP,
   savePatternGroup,
 } from '../../../functions/domain/pattern-group.js';
 import { InMemoryConfigStore } from '../../support/in-memory-config-store.js';
+import { matchAllGroups, matchGroup } from '../../../functions/use-cases/patterns/match-patterns.js';
 
 describe('matchParameters', () => {
   it('reports the matching pattern of each parameter and omits non-matching ones (conformance 15)', () => {

@@ -11,7 +11,7 @@ import {
   type OpenPeriod,
 } from '../../domain/office-hours.js';
 import { readInteger } from '../../domain/option-values.js';
-import type { ServiceKind } from './service-kind.js';
+import type { Ports } from '../../ports.js';
 
 const DAY_MS = 86_400_000;
 
@@ -36,7 +36,7 @@ function readInstant(name: string, value: string): number {
  * N local dates beginning with the date of `start` (end = local midnight after the Nth date).
  */
 function queryWindow(
-  query: Record<string, string>,
+  query: OfficeHoursQuery,
   now: number,
   hours: OfficeHours,
 ): { start: number; end: number } {
@@ -64,6 +64,15 @@ function queryWindow(
 const iso = (t: number) => new Date(t).toISOString();
 const periodJson = (p: OpenPeriod) => ({ start: iso(p.start), end: iso(p.end) });
 
+/** The window asked for, as sent (ISO-8601 instants; a count of local dates). */
+export interface OfficeHoursQuery {
+  start?: string;
+  end?: string;
+  'number-of-days'?: string;
+}
+
+export type OfficeHoursPorts = Pick<Ports, 'clock'>;
+
 /**
  * `office-hours` (Calendar Service): `GET /genesys/1/service/{name}?start=&end=&number-of-days=`.
  * Answers `{error: null, timezone, start, end, open, periods, days}`: `open` says whether the
@@ -71,21 +80,21 @@ const periodJson = (p: OpenPeriod) => ({ start: iso(p.start), end: iso(p.end) })
  * the window with its full open periods (empty = closed that day); `periods` is the same periods
  * joined across midnight. All instants are ISO-8601 UTC.
  */
-export const officeHoursKind: ServiceKind = {
-  async query(call) {
-    const hours = parseOfficeHours(call.options);
-    const { start, end } = queryWindow(call.req.query, call.deps.clock.now(), hours);
-    const days = openDays(hours, start, end);
-    return {
-      json: {
-        error: null,
-        timezone: hours.timezone,
-        start: iso(start),
-        end: iso(end),
-        open: isOpen(hours, start),
-        periods: mergePeriods(days.flatMap((d) => d.periods)).map(periodJson),
-        days: days.map((d) => ({ date: d.date, periods: d.periods.map(periodJson) })),
-      },
-    };
-  },
-};
+export function officeHours(
+  ports: OfficeHoursPorts,
+  options: Record<string, string>,
+  query: OfficeHoursQuery,
+) {
+  const hours = parseOfficeHours(options);
+  const { start, end } = queryWindow(query, ports.clock.now(), hours);
+  const days = openDays(hours, start, end);
+  return {
+    error: null,
+    timezone: hours.timezone,
+    start: iso(start),
+    end: iso(end),
+    open: isOpen(hours, start),
+    periods: mergePeriods(days.flatMap((d) => d.periods)).map(periodJson),
+    days: days.map((d) => ({ date: d.date, periods: d.periods.map(periodJson) })),
+  };
+}
