@@ -2,7 +2,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
-import { installedPorts } from './composition/installed.js';
+import { installedPorts } from './process-ports.js';
 import { logger } from './observability.js';
 import { tracer } from './tracing.js';
 

@@ -1,6 +1,6 @@
 import { readRuntimeConfig, type RuntimeConfig } from '../runtime-config.js';
 import { composePorts, type Deps } from './factories.js';
-import { installedPorts, installPorts } from './installed.js';
+import { installedPorts, installPorts } from '../process-ports.js';
 
 export type { Deps } from './factories.js';
 

@@ -3,7 +3,7 @@ import { InvalidParameterError, NotFoundError, UnsupportedMediaTypeError } from 
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
 import type { Deps } from '../composition/full.js';
-import { installedPorts, installPorts } from '../composition/installed.js';
+import { installedPorts, installPorts } from '../process-ports.js';
 import type { Ports } from '../ports.js';
 import { routesOf } from '../routes/index.js';
 import { readRuntimeConfig, type RuntimeConfig } from '../runtime-config.js';

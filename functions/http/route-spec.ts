@@ -1,10 +1,10 @@
 import type * as z from 'zod';
+import type { Area } from '../domain/areas.js';
 import type { Role } from '../domain/roles.js';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type { Area } from '../domain/areas.js';
 
-/** The Lambda function (and local handler module) that serves a route. */
-export type Area = 'service' | 'storage' | 'patterns' | 'admin' | 'system' | 'callback' | 'agent' | 'reports';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
  * `passwordChange`: the route stays open to a user whose initial password must be changed first

@@ -1,4 +1,4 @@
-import type { Area } from '../../http/route-spec.js';
+import type { Area } from '../../domain/areas.js';
 import type { NativePlatform } from '../../domain/push/native-push-payload.js';
 import type { TableId } from '../dynamodb/table-definitions.js';
 

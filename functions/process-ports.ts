@@ -1,4 +1,4 @@
-import type { Ports } from '../ports.js';
+import type { Ports } from './ports.js';
 
 /**
  * The ports of this process: the ones the local runtime or a test installed (every port), or the
