@@ -1,7 +1,7 @@
 import { createAreaHandler, legacyOperations } from '../http/handler-factory.js';
 import { createDeps } from '../composition/full.js';
 import { callbackOperations } from './callback/callback-operations.js';
-import { chatOperations } from './callback/chat-operations.js';
+import { chatOperations } from '../use-cases/callback/customer-chat.js';
 import { cometdOperations } from './cometd/cometd-operations.js';
 
 import { dialogRequestOperations } from './callback/dialog-request-operations.js';

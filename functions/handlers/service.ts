@@ -3,7 +3,7 @@ import { createAreaHandler, legacyOperations, type RequestContext } from '../htt
 import { createDeps } from '../composition/full.js';
 import type { HttpResult } from '../http/http-result.js';
 import type { Deps } from '../composition/full.js';
-import { idempotentCreate } from './idempotent-create.js';
+import { idempotentCreate } from '../http/idempotent-create.js';
 import { annotateTrace } from '../tracing.js';
 import { SERVICE_KINDS, IMPLICIT_SERVICES } from './service/kinds.js';
 import type { ServiceCall, ServiceKind } from './service/service-kind.js';

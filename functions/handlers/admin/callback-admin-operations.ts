@@ -10,7 +10,7 @@ import {
   countActive,
   listServiceCallbacks,
   MAX_LISTED,
-} from '../callback/callback-access.js';
+} from '../../use-cases/callback/cancel-callback.js';
 
 const MINUTE_MS = 60_000;
 /** The Callback tab's default window: the last quarter hour and the next day. */

@@ -4,7 +4,7 @@ import {
   availabilitySlots,
   loadRuleResources,
   rescheduleCallback,
-} from '../../domain/callback/callback-admission.js';
+} from '../../use-cases/callback/callback-admission.js';
 import { CALLBACK_STATES, type CallbackRecord } from '../../domain/callback/callback-record.js';
 import type { CallbackRuleContext } from '../../domain/callback/callback-rules.js';
 import {
@@ -40,9 +40,9 @@ import { parseTarget } from '../../domain/routing/routing-target.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import type { Deps } from '../../composition/full.js';
 import { grantAccess, resolveResourceGroup } from '../service/access-grant.js';
-import { idempotentCreate } from '../idempotent-create.js';
+import { idempotentCreate } from '../../http/idempotent-create.js';
 import type { ServiceCall } from '../service/service-kind.js';
-import { cancelCallback, findCallback, listServiceCallbacks } from './callback-access.js';
+import { cancelCallback, findCallback, listServiceCallbacks } from '../../use-cases/callback/cancel-callback.js';
 import { mergeData } from '../../domain/data-record.js';
 import { annotateTrace } from '../../tracing.js';
 

@@ -1,5 +1,5 @@
 import type { Operation } from '../../http/handler-factory.js';
-import { exchange } from './bayeux-exchange.js';
+import { exchange } from '../../use-cases/cometd/bayeux-exchange.js';
 
 /** CometD long-polling over HTTP: every request carries a batch; the answer is the reply batch. */
 const cometd: Operation = async (req, deps) => ({

@@ -10,7 +10,7 @@ import {
 import type { Operation } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
 import type { PublishRequest, SubscriptionRequest } from '../../routes/notification-api-routes.js';
-import { publishNotification } from './publish-notification.js';
+import { publishNotification } from '../../use-cases/notification/publish-notification.js';
 
 /**
  * GMS's Notification API (`/genesys/1/notification/...`). Subscribing is open, as GMS's is (the

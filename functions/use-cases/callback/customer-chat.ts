@@ -10,8 +10,8 @@ import { readBoolean } from '../../domain/option-values.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../composition/full.js';
-import { act, requireChat } from '../chat/chat-actions.js';
-import { cancelCallback } from './callback-access.js';
+import { act, requireChat } from '../../handlers/chat/chat-actions.js';
+import { cancelCallback } from './cancel-callback.js';
 import { mergeData } from '../../domain/data-record.js';
 
 /** Query string, then the body (form, multipart or JSON scalars) over it. */

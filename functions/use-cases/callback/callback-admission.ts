@@ -1,9 +1,9 @@
 import type { CallbackChange, CallbackStore, ConfigStore } from '../../ports.js';
-import { ConflictError, GmsError, InvalidParameterError } from '../errors.js';
-import { parseOfficeHours, type OfficeHours } from '../office-hours.js';
-import type { Patterns } from '../pattern-group.js';
-import { CallbackResourceError, type Availability } from './callback-errors.js';
-import type { CallbackRecord, Guard, GuardRef } from './callback-record.js';
+import { ConflictError, GmsError, InvalidParameterError } from '../../domain/errors.js';
+import { parseOfficeHours, type OfficeHours } from '../../domain/office-hours.js';
+import type { Patterns } from '../../domain/pattern-group.js';
+import { CallbackResourceError, type Availability } from '../../domain/callback/callback-errors.js';
+import type { CallbackRecord, Guard, GuardRef } from '../../domain/callback/callback-record.js';
 import {
   boundaryAtOrAfter,
   callbackGuards,
@@ -21,8 +21,8 @@ import {
   validateCallback,
   validateDesiredTime,
   type CallbackRuleContext,
-} from './callback-rules.js';
-import { dataFromEntries } from '../data-record.js';
+} from '../../domain/callback/callback-rules.js';
+import { dataFromEntries } from '../../domain/data-record.js';
 
 /**
  * Admission, rescheduling and availability of callbacks: the rules of `callback-rules.ts` applied
