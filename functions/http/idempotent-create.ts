@@ -5,12 +5,11 @@ import {
   requestFingerprint,
 } from '../domain/idempotency-key.js';
 import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError } from '../domain/errors.js';
-import type { RequestContext } from '../http/handler-factory.js';
-import type { HttpResult } from '../http/http-result.js';
+import type { HttpResult } from './http-result.js';
+import type { RequestContext } from './request-context.js';
 import { mergeData } from '../domain/data-record.js';
 import { logger } from '../observability.js';
-import type { IdempotencyClaim } from '../ports.js';
-import type { Deps } from '../composition/full.js';
+import type { IdempotencyClaim, Ports } from '../ports.js';
 
 /**
  * A concurrent duplicate waits this long (real time) for the first request's answer, then gets a
@@ -29,6 +28,9 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
  * What the create does with the id it must use. `resumed`: an earlier request with the same key
  * died holding it; what it wrote (if anything) is under this id, and the create finishes it.
  */
+/** The claims of keys, the ids and the clock the claims are dated by. */
+export type IdempotentCreatePorts = Pick<Ports, 'idempotency' | 'ids' | 'clock'>;
+
 export type IdempotentWork = (id: string, resumed: boolean) => Promise<HttpResult & { json: unknown }>;
 
 /**
@@ -44,7 +46,7 @@ export type IdempotentWork = (id: string, resumed: boolean) => Promise<HttpResul
  */
 export async function idempotentCreate(
   req: RequestContext,
-  deps: Deps,
+  deps: IdempotentCreatePorts,
   scope: string,
   work: IdempotentWork,
   created: (id: string) => Promise<boolean>,

@@ -3,10 +3,19 @@ import { InvalidParameterError, ResourceExhaustedError } from '../../domain/erro
 import { readBoolean, readInteger } from '../../domain/option-values.js';
 import { parseResourceGroup, type ResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../composition/full.js';
+import type { Ports } from '../../ports.js';
 import { effectiveParameters, type ServiceCall } from './service-kind.js';
 
-export async function resolveResourceGroup(deps: Deps, name: string | undefined): Promise<ResourceGroup> {
+/** What granting an access number reads and writes (the callback area grants through it too). */
+export type GrantAccessPorts = Pick<
+  Ports,
+  'config' | 'accessNumbers' | 'clock' | 'ids' | 'metrics' | 'operationalMetrics'
+>;
+
+export async function resolveResourceGroup(
+  deps: Pick<Ports, 'config'>,
+  name: string | undefined,
+): Promise<ResourceGroup> {
   if (!name) {
     throw new InvalidParameterError(
       '_resource_group',
@@ -31,7 +40,7 @@ export interface AccessGrant {
  * lock is released, so a failed request leaves nothing half written.
  */
 export async function grantAccess(
-  call: ServiceCall,
+  call: Omit<ServiceCall, 'deps'> & { deps: GrantAccessPorts },
   grant: {
     sessionId: string;
     group: ResourceGroup;

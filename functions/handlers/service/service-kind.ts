@@ -28,7 +28,7 @@ export interface ServiceKind {
  * For a customized service, a configured option supersedes the same request parameter
  * (the seed: "the configuration option value will supercede the passed value").
  */
-export function effectiveParameters(call: ServiceCall): Record<string, string> {
+export function effectiveParameters(call: Pick<ServiceCall, 'options' | 'req'>): Record<string, string> {
   const { _type: _t, _service: _s, ...configured } = call.options;
   return { ...call.req.body.fields, ...call.req.query, ...configured };
 }
