@@ -71,6 +71,7 @@ export const callbackOperations = [
   operation(routes.queryServiceCallbacks, async ({ params }, ports: QueryServiceCallbacksPorts, req) =>
     json(await queryServiceCallbacks(ports, params.name, req.query)),
   ),
+  // The body's fields as strings: the schema names `_new_desired_time` only, any other key is a property.
   operation(routes.updateCallback, async ({ params }, ports: UpdateCallbackPorts, req) =>
     json(await updateCallback(ports, params.name, params.id, req.body.fields)),
   ),
