@@ -1,4 +1,5 @@
 import type { RuntimeConfig } from '../runtime-config.js';
+import { composeCallback } from './callback.js';
 import { createDeps } from './full.js';
 import { composePatterns } from './patterns.js';
 import { composeService } from './service.js';
@@ -16,7 +17,7 @@ export const COMPOSITIONS: Readonly<Record<string, (runtime: RuntimeConfig) => o
   storage: composeStorage,
   patterns: composePatterns,
   admin: createDeps,
-  callback: createDeps,
+  callback: composeCallback,
   agent: createDeps,
   reports: createDeps,
   'callback-worker': createDeps,

@@ -24,7 +24,7 @@ import { logger } from '../observability.js';
 import { AGENT_CHAT_ROLES } from '../routes/agent-chat-routes.js';
 import { deps, type Deps } from '../composition/full.js';
 import { agentChatRequest } from './agent/agent-chat-operations.js';
-import { exchange } from './cometd/bayeux-exchange.js';
+import { exchange } from '../use-cases/cometd/bayeux-exchange.js';
 
 /** API Gateway's WebSocket event; `$connect` also carries the upgrade request's headers and query. */
 export type WebSocketEvent = Omit<APIGatewayProxyWebsocketEventV2, 'requestContext'> & {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import {
   configName,
@@ -73,158 +74,172 @@ const conflict = {
   409: { description: 'The callback is in a state that does not allow this', schema: gmsError },
 };
 
+export const createCallback = defineRoute({
+  method: 'POST',
+  path: '/genesys/1/service/callback/{name}',
+  area: 'callback',
+  access: 'public',
+  operationId: 'createCallback',
+  summary:
+    'Creates a callback of the callback service `name` (`_service=callback`). Service options win over request parameters, ' +
+    'except `_desired_time`, `_customer_number` and custom properties. The answer is the scenario dialog: ' +
+    '`ConfirmationDialog` (user-terminated), `DialNumber` (user-originated immediate), `{_id, _text}` (delayed voice: ' +
+    'the device is notified when an agent is available, then POSTs `service/{id}/connect`) or `StartChat` (chat immediate).' +
+    IDEMPOTENCY_SUMMARY,
+  tags: TAGS,
+  params: serviceParams,
+  body: createBody,
+  bodyTypes: ['json', 'form', 'multipart'],
+  responses: {
+    200: { description: 'The scenario dialog', schema: callbackDialog },
+    400: {
+      description:
+        'Bad input (`parameter` names it), or `CallbackExceptionAvailability` (outside office hours or the time bucket is full; `availability` proposes free slots), `CallbackExceptionNumber`',
+      schema: gmsError,
+    },
+    ...notFound,
+    503: {
+      description:
+        '`CallbackExceptionServiceUnavailable`: queue limit or throttle reached, or no access number',
+      schema: gmsError,
+    },
+    ...idempotencyResponses,
+  },
+});
+
+export const queryCallbacks = defineRoute({
+  method: 'GET',
+  path: '/genesys/1/service/callback',
+  area: 'callback',
+  access: 'public',
+  operationId: 'queryCallbacks',
+  summary:
+    'Callbacks by `_id`, or by `_customer_number` (optionally with `_callback_state`, where `!STATE` means any state but STATE).',
+  tags: TAGS,
+  query: z.object({
+    _id: callbackId.optional(),
+    _customer_number: z.string().min(1).optional(),
+    _callback_state: z
+      .string()
+      .optional()
+      .describe('SCHEDULED, QUEUED, ROUTING, PROCESSING or COMPLETED; prefix with ! to negate'),
+  }),
+  responses: {
+    200: { description: 'Matching callbacks (possibly none)', schema: z.array(callbackView) },
+    ...errorResponses,
+  },
+});
+
+export const queryServiceCallbacks = defineRoute({
+  method: 'GET',
+  path: '/genesys/1/service/callback/{name}',
+  area: 'callback',
+  access: 'public',
+  operationId: 'queryServiceCallbacks',
+  summary:
+    'Callbacks of the service whose properties match the other query parameters: all of them (`operand=AND`, default) or any (`operand=OR`). ' +
+    'Properties include `_customer_number`, `_callback_state` and every key stored at create.',
+  tags: TAGS,
+  params: serviceParams,
+  query: z.looseObject({
+    operand: z.enum(['AND', 'OR']).optional(),
+  }),
+  responses: {
+    200: { description: 'Matching callbacks (possibly none)', schema: z.array(callbackView) },
+    ...errorResponses,
+    ...notFound,
+  },
+});
+
+export const updateCallback = defineRoute({
+  method: 'PUT',
+  path: '/genesys/1/service/callback/{name}/{id}',
+  area: 'callback',
+  access: 'public',
+  operationId: 'updateCallback',
+  summary:
+    'Reschedules (`_new_desired_time`, ISO-8601 UTC; same rules as create) and/or updates properties: a property sent as "" is removed.',
+  tags: TAGS,
+  params: recordParams,
+  body: z.looseObject({ _new_desired_time: z.string().optional() }),
+  bodyTypes: ['json', 'form'],
+  responses: {
+    200: { description: 'The updated callback', schema: callbackView },
+    ...errorResponses,
+    ...notFound,
+    ...conflict,
+  },
+});
+
+export const cancelCallback = defineRoute({
+  method: 'DELETE',
+  path: '/genesys/1/service/callback/{name}/{id}',
+  area: 'callback',
+  access: 'public',
+  operationId: 'cancelCallback',
+  summary:
+    'Cancels the callback: it becomes COMPLETED with reason CANCELLED. A PROCESSING (connected) or COMPLETED callback cannot be cancelled (409).',
+  tags: TAGS,
+  params: recordParams,
+  query: z.object({ discard_ors_failure: z.enum(['true', 'false']).optional() }),
+  responses: {
+    200: { description: 'The cancelled callback', schema: callbackView },
+    ...notFound,
+    ...conflict,
+  },
+});
+
+export const getCallbackAvailability = defineRoute({
+  method: 'GET',
+  path: '/genesys/1/service/callback/{name}/availability',
+  area: 'callback',
+  access: 'public',
+  operationId: 'getCallbackAvailability',
+  summary:
+    'Free capacity of the time buckets from `start` (default now) to `end` or for `number-of-days`, within office hours, at most `max-time-slots` slots.',
+  tags: TAGS,
+  params: serviceParams,
+  query: z.object({
+    start: z.string().optional().describe('ISO-8601 UTC'),
+    end: z.string().optional().describe('ISO-8601 UTC'),
+    'number-of-days': z.string().optional(),
+    'max-time-slots': z.string().optional(),
+  }),
+  responses: {
+    200: {
+      description: 'Slot start (ISO-8601 UTC) -> free capacity',
+      schema: z.record(z.string(), z.number().int()),
+    },
+    ...errorResponses,
+    ...notFound,
+  },
+});
+
+export const connectCallback = defineRoute({
+  method: 'POST',
+  path: '/genesys/1/service/{id}/connect',
+  area: 'callback',
+  access: 'public',
+  operationId: 'connectCallback',
+  summary:
+    'Delayed scenarios: the customer confirms after the agent-available notification. Answers `DialNumber` (user-originated), ' +
+    '`StartChat` (chat) or `ConfirmationDialog` (user-terminated; the contact center then dials the customer).',
+  tags: TAGS,
+  params: z.object({ id: callbackId }),
+  responses: {
+    200: { description: 'The next dialog', schema: callbackDialog },
+    404: { description: 'No such callback', schema: gmsError },
+    ...conflict,
+    503: { description: 'No access number available', schema: gmsError },
+  },
+});
+
 export const callbackRoutes: RouteSpec[] = [
-  {
-    method: 'POST',
-    path: '/genesys/1/service/callback/{name}',
-    area: 'callback',
-    access: 'public',
-    operationId: 'createCallback',
-    summary:
-      'Creates a callback of the callback service `name` (`_service=callback`). Service options win over request parameters, ' +
-      'except `_desired_time`, `_customer_number` and custom properties. The answer is the scenario dialog: ' +
-      '`ConfirmationDialog` (user-terminated), `DialNumber` (user-originated immediate), `{_id, _text}` (delayed voice: ' +
-      'the device is notified when an agent is available, then POSTs `service/{id}/connect`) or `StartChat` (chat immediate).' +
-      IDEMPOTENCY_SUMMARY,
-    tags: TAGS,
-    params: serviceParams,
-    body: createBody,
-    bodyTypes: ['json', 'form', 'multipart'],
-    responses: {
-      200: { description: 'The scenario dialog', schema: callbackDialog },
-      400: {
-        description:
-          'Bad input (`parameter` names it), or `CallbackExceptionAvailability` (outside office hours or the time bucket is full; `availability` proposes free slots), `CallbackExceptionNumber`',
-        schema: gmsError,
-      },
-      ...notFound,
-      503: {
-        description:
-          '`CallbackExceptionServiceUnavailable`: queue limit or throttle reached, or no access number',
-        schema: gmsError,
-      },
-      ...idempotencyResponses,
-    },
-  },
-  {
-    method: 'GET',
-    path: '/genesys/1/service/callback',
-    area: 'callback',
-    access: 'public',
-    operationId: 'queryCallbacks',
-    summary:
-      'Callbacks by `_id`, or by `_customer_number` (optionally with `_callback_state`, where `!STATE` means any state but STATE).',
-    tags: TAGS,
-    query: z.object({
-      _id: callbackId.optional(),
-      _customer_number: z.string().min(1).optional(),
-      _callback_state: z
-        .string()
-        .optional()
-        .describe('SCHEDULED, QUEUED, ROUTING, PROCESSING or COMPLETED; prefix with ! to negate'),
-    }),
-    responses: {
-      200: { description: 'Matching callbacks (possibly none)', schema: z.array(callbackView) },
-      ...errorResponses,
-    },
-  },
-  {
-    method: 'GET',
-    path: '/genesys/1/service/callback/{name}',
-    area: 'callback',
-    access: 'public',
-    operationId: 'queryServiceCallbacks',
-    summary:
-      'Callbacks of the service whose properties match the other query parameters: all of them (`operand=AND`, default) or any (`operand=OR`). ' +
-      'Properties include `_customer_number`, `_callback_state` and every key stored at create.',
-    tags: TAGS,
-    params: serviceParams,
-    query: z.looseObject({
-      operand: z.enum(['AND', 'OR']).optional(),
-    }),
-    responses: {
-      200: { description: 'Matching callbacks (possibly none)', schema: z.array(callbackView) },
-      ...errorResponses,
-      ...notFound,
-    },
-  },
-  {
-    method: 'PUT',
-    path: '/genesys/1/service/callback/{name}/{id}',
-    area: 'callback',
-    access: 'public',
-    operationId: 'updateCallback',
-    summary:
-      'Reschedules (`_new_desired_time`, ISO-8601 UTC; same rules as create) and/or updates properties: a property sent as "" is removed.',
-    tags: TAGS,
-    params: recordParams,
-    body: z.looseObject({ _new_desired_time: z.string().optional() }),
-    bodyTypes: ['json', 'form'],
-    responses: {
-      200: { description: 'The updated callback', schema: callbackView },
-      ...errorResponses,
-      ...notFound,
-      ...conflict,
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/genesys/1/service/callback/{name}/{id}',
-    area: 'callback',
-    access: 'public',
-    operationId: 'cancelCallback',
-    summary:
-      'Cancels the callback: it becomes COMPLETED with reason CANCELLED. A PROCESSING (connected) or COMPLETED callback cannot be cancelled (409).',
-    tags: TAGS,
-    params: recordParams,
-    query: z.object({ discard_ors_failure: z.enum(['true', 'false']).optional() }),
-    responses: {
-      200: { description: 'The cancelled callback', schema: callbackView },
-      ...notFound,
-      ...conflict,
-    },
-  },
-  {
-    method: 'GET',
-    path: '/genesys/1/service/callback/{name}/availability',
-    area: 'callback',
-    access: 'public',
-    operationId: 'getCallbackAvailability',
-    summary:
-      'Free capacity of the time buckets from `start` (default now) to `end` or for `number-of-days`, within office hours, at most `max-time-slots` slots.',
-    tags: TAGS,
-    params: serviceParams,
-    query: z.object({
-      start: z.string().optional().describe('ISO-8601 UTC'),
-      end: z.string().optional().describe('ISO-8601 UTC'),
-      'number-of-days': z.string().optional(),
-      'max-time-slots': z.string().optional(),
-    }),
-    responses: {
-      200: {
-        description: 'Slot start (ISO-8601 UTC) -> free capacity',
-        schema: z.record(z.string(), z.number().int()),
-      },
-      ...errorResponses,
-      ...notFound,
-    },
-  },
-  {
-    method: 'POST',
-    path: '/genesys/1/service/{id}/connect',
-    area: 'callback',
-    access: 'public',
-    operationId: 'connectCallback',
-    summary:
-      'Delayed scenarios: the customer confirms after the agent-available notification. Answers `DialNumber` (user-originated), ' +
-      '`StartChat` (chat) or `ConfirmationDialog` (user-terminated; the contact center then dials the customer).',
-    tags: TAGS,
-    params: z.object({ id: callbackId }),
-    responses: {
-      200: { description: 'The next dialog', schema: callbackDialog },
-      404: { description: 'No such callback', schema: gmsError },
-      ...conflict,
-      503: { description: 'No access number available', schema: gmsError },
-    },
-  },
+  createCallback,
+  queryCallbacks,
+  queryServiceCallbacks,
+  updateCallback,
+  cancelCallback,
+  getCallbackAvailability,
+  connectCallback,
 ];

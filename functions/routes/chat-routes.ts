@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import { errorResponses, gmsError } from './schemas.js';
 
@@ -39,62 +40,85 @@ const chatErrors = {
   409: { description: 'The chat has not been started (or, for start, has been already)', schema: gmsError },
 };
 
-const request = (suffix: string, operationId: string, summary: string): RouteSpec => ({
-  method: 'POST',
-  path: `/genesys/1/service/{id}/ixn/chat${suffix}`,
-  area: 'callback',
-  access: 'public',
-  operationId,
-  summary,
-  tags: TAGS,
-  params: z.object({ id: chatId }),
-  responses: {
-    200: { description: 'The chat response', schema: chatResponseView },
-    ...chatErrors,
-    413: { description: '`message` longer than 4096 characters', schema: gmsError },
-  },
-});
+const request = (suffix: string, operationId: string, summary: string) =>
+  defineRoute({
+    method: 'POST',
+    path: `/genesys/1/service/{id}/ixn/chat${suffix}`,
+    area: 'callback',
+    access: 'public',
+    operationId,
+    summary,
+    tags: TAGS,
+    params: z.object({ id: chatId }),
+    responses: {
+      200: { description: 'The chat response', schema: chatResponseView },
+      ...chatErrors,
+      413: { description: '`message` longer than 4096 characters', schema: gmsError },
+    },
+  });
 
 const ANSWER =
   ' Answers the events after `transcriptPosition` when sent (one page, as refresh), else the event created; on an ended chat nothing changes and the answer is DISCONNECTED.';
 
-export const chatRoutes: RouteSpec[] = [
-  {
-    ...request(
-      '',
-      'chatStart',
-      'Starts the chat: the customer joins (`Notice.Joined`, CLIENT). Parameters `firstName`, `lastName`, `email`, `subject`, ' +
-        '`userDisplayName` (nickname; default "firstName lastName" or "Customer"), `notify_by` (`comet`, `push_notification`, `none` or absent; the events are recorded and pushed to subscribers either way), `_verbose`. ' +
-        'With `notify_by=push_notification` every event also goes to the device by native push: `push_notification_deviceid` (the device token, required), `push_notification_type` (`ios`, `android`, `gcm` or `fcm`, required), `push_notification_debug` (`true`: the APNs sandbox), `push_notification_language`. ' +
-        'Every transcript event is pushed to WebSocket subscribers of the chat id with tag `service.chat.refresh.<id>`. ' +
-        'A request-chat chat is handed to the router now.',
-    ),
-    responses: {
-      200: {
-        description:
-          '`{_id, comet_channel: "/_genesys"}` (the CometD channel the events arrive on), plus the chat response with `_verbose=true`',
-        schema: z.object({ _id: z.string(), comet_channel: z.string() }).catchall(z.unknown()),
-      },
-      ...chatErrors,
-      409: {
-        description: 'The chat has already been started, or its callback is COMPLETED',
-        schema: gmsError,
-      },
+export const chatStart = defineRoute({
+  ...request(
+    '',
+    'chatStart',
+    'Starts the chat: the customer joins (`Notice.Joined`, CLIENT). Parameters `firstName`, `lastName`, `email`, `subject`, ' +
+      '`userDisplayName` (nickname; default "firstName lastName" or "Customer"), `notify_by` (`comet`, `push_notification`, `none` or absent; the events are recorded and pushed to subscribers either way), `_verbose`. ' +
+      'With `notify_by=push_notification` every event also goes to the device by native push: `push_notification_deviceid` (the device token, required), `push_notification_type` (`ios`, `android`, `gcm` or `fcm`, required), `push_notification_debug` (`true`: the APNs sandbox), `push_notification_language`. ' +
+      'Every transcript event is pushed to WebSocket subscribers of the chat id with tag `service.chat.refresh.<id>`. ' +
+      'A request-chat chat is handed to the router now.',
+  ),
+  responses: {
+    200: {
+      description:
+        '`{_id, comet_channel: "/_genesys"}` (the CometD channel the events arrive on), plus the chat response with `_verbose=true`',
+      schema: z.object({ _id: z.string(), comet_channel: z.string() }).catchall(z.unknown()),
+    },
+    ...chatErrors,
+    409: {
+      description: 'The chat has already been started, or its callback is COMPLETED',
+      schema: gmsError,
     },
   },
-  request('/send', 'chatSend', `Sends \`message\` (1 to 4096 characters, kept verbatim).${ANSWER}`),
-  request(
-    '/refresh',
-    'chatRefresh',
-    'Events after `transcriptPosition` (default 0), in order, at most 100 (and about 1 MB of text) per answer: ' +
-      "refresh again from the answer's `transcriptPosition` for the rest. An optional `message` is sent first.",
-  ),
-  request('/startTyping', 'chatStartTyping', `Notice.TypingStarted.${ANSWER}`),
-  request('/stopTyping', 'chatStopTyping', `Notice.TypingStopped.${ANSWER}`),
-  request(
-    '/disconnect',
-    'chatDisconnect',
-    `The customer leaves (Notice.Left) and the chat ends; a chat callback not yet accepted by an agent is cancelled.${ANSWER}`,
-  ),
-  request('/customNotice', 'chatCustomNotice', `Notice.Custom with \`message\` as its text.${ANSWER}`),
+});
+
+export const chatSend = request(
+  '/send',
+  'chatSend',
+  `Sends \`message\` (1 to 4096 characters, kept verbatim).${ANSWER}`,
+);
+
+export const chatRefresh = request(
+  '/refresh',
+  'chatRefresh',
+  'Events after `transcriptPosition` (default 0), in order, at most 100 (and about 1 MB of text) per answer: ' +
+    "refresh again from the answer's `transcriptPosition` for the rest. An optional `message` is sent first.",
+);
+
+export const chatStartTyping = request('/startTyping', 'chatStartTyping', `Notice.TypingStarted.${ANSWER}`);
+
+export const chatStopTyping = request('/stopTyping', 'chatStopTyping', `Notice.TypingStopped.${ANSWER}`);
+
+export const chatDisconnect = request(
+  '/disconnect',
+  'chatDisconnect',
+  `The customer leaves (Notice.Left) and the chat ends; a chat callback not yet accepted by an agent is cancelled.${ANSWER}`,
+);
+
+export const chatCustomNotice = request(
+  '/customNotice',
+  'chatCustomNotice',
+  `Notice.Custom with \`message\` as its text.${ANSWER}`,
+);
+
+export const chatRoutes: RouteSpec[] = [
+  chatStart,
+  chatSend,
+  chatRefresh,
+  chatStartTyping,
+  chatStopTyping,
+  chatDisconnect,
+  chatCustomNotice,
 ];

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import { errorResponses } from './schemas.js';
 
@@ -45,30 +46,31 @@ const responses = {
   ...errorResponses,
 };
 
-export const cometdRoutes: RouteSpec[] = [
-  {
-    method: 'POST',
-    path: '/genesys/cometd',
-    area: 'callback',
-    access: 'public',
-    operationId: 'cometd',
-    summary: SUMMARY,
-    tags: ['CometD'],
-    body: batch,
-    bodyTypes: ['json'],
-    responses,
-  },
-  {
-    method: 'POST',
-    path: '/genesys/cometd/{type}',
-    area: 'callback',
-    access: 'public',
-    operationId: 'cometdTyped',
-    summary: `${SUMMARY} The cometd client appends the meta message type to the URL; it changes nothing.`,
-    tags: ['CometD'],
-    params: z.object({ type: z.enum(['handshake', 'connect', 'subscribe', 'unsubscribe', 'disconnect']) }),
-    body: batch,
-    bodyTypes: ['json'],
-    responses,
-  },
-];
+export const cometd = defineRoute({
+  method: 'POST',
+  path: '/genesys/cometd',
+  area: 'callback',
+  access: 'public',
+  operationId: 'cometd',
+  summary: SUMMARY,
+  tags: ['CometD'],
+  body: batch,
+  bodyTypes: ['json'],
+  responses,
+});
+
+export const cometdTyped = defineRoute({
+  method: 'POST',
+  path: '/genesys/cometd/{type}',
+  area: 'callback',
+  access: 'public',
+  operationId: 'cometdTyped',
+  summary: `${SUMMARY} The cometd client appends the meta message type to the URL; it changes nothing.`,
+  tags: ['CometD'],
+  params: z.object({ type: z.enum(['handshake', 'connect', 'subscribe', 'unsubscribe', 'disconnect']) }),
+  body: batch,
+  bodyTypes: ['json'],
+  responses,
+});
+
+export const cometdRoutes: RouteSpec[] = [cometd, cometdTyped];

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { MAX_SUBSCRIPTION_EXPIRE_SECONDS, TAG_PATTERN } from '../domain/notification/subscription.js';
 import type { Role } from '../domain/roles.js';
+import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import { authErrorResponses, errorResponses, gmsError } from './schemas.js';
 
@@ -114,80 +115,87 @@ const unsupported = {
 };
 const notFound = { 404: { description: 'No live subscription has this id', schema: gmsError } };
 
+export const notificationSubscribe = defineRoute({
+  method: 'POST',
+  path: '/genesys/1/notification/subscription',
+  area: 'callback',
+  access: 'public',
+  operationId: 'notificationSubscribe',
+  summary:
+    'GMS Notification API: subscribes a device to the events whose tag matches `filter`, delivered on ' +
+    '`notificationDetails.type` to `notificationDetails.deviceId` until `expire` seconds have passed. JSON only.',
+  tags: TAGS,
+  body: subscriptionRequest,
+  bodyTypes: ['json'],
+  strictMediaType: true,
+  responses: {
+    200: { description: 'The subscription id', schema: z.object({ id: z.string() }) },
+    ...errorResponses,
+    409: { description: 'The filter already has 100 live subscriptions', schema: gmsError },
+    ...unsupported,
+  },
+});
+
+export const notificationSubscriptionGet = defineRoute({
+  method: 'GET',
+  path: '/genesys/1/notification/subscription/{id}',
+  area: 'callback',
+  access: 'public',
+  operationId: 'notificationSubscriptionGet',
+  summary: 'A live subscription as it was requested (without `authorization`), with the seconds it has left.',
+  tags: TAGS,
+  params,
+  responses: {
+    200: { description: 'The subscription', schema: subscriptionView },
+    ...errorResponses,
+    ...notFound,
+  },
+});
+
+export const notificationUnsubscribe = defineRoute({
+  method: 'DELETE',
+  path: '/genesys/1/notification/subscription/{id}',
+  area: 'callback',
+  access: 'public',
+  operationId: 'notificationUnsubscribe',
+  summary: 'Ends a subscription: nothing published afterwards reaches it.',
+  tags: TAGS,
+  params,
+  responses: { 200: { description: 'Removed (no body)', empty: true }, ...errorResponses, ...notFound },
+});
+
+export const notificationPublish = defineRoute({
+  method: 'POST',
+  path: '/genesys/1/notification/publish',
+  area: 'agent',
+  access: { roles: PUBLISHERS },
+  operationId: 'notificationPublish',
+  summary:
+    'Publishes `{tag, message}`: every live subscription whose filter matches the tag gets `{id, tag, message}` ' +
+    'on its channel. GMS reserves this for Orchestration Server services; here it takes the credentials of an ' +
+    'Administrator or Supervisor. A tag nobody subscribed to is not an error. JSON only.',
+  tags: TAGS,
+  body: publishRequest,
+  bodyTypes: ['json'],
+  strictMediaType: true,
+  responses: {
+    200: {
+      description: 'What the event reached',
+      schema: z.object({
+        id: z.string().describe('The notification id every subscriber receives'),
+        subscriptions: z.number().int().describe('Live subscriptions whose filter matched'),
+        delivered: z.number().int().describe('How many of them their channel took'),
+      }),
+    },
+    ...errorResponses,
+    ...authErrorResponses,
+    ...unsupported,
+  },
+});
+
 export const notificationApiRoutes: RouteSpec[] = [
-  {
-    method: 'POST',
-    path: '/genesys/1/notification/subscription',
-    area: 'callback',
-    access: 'public',
-    operationId: 'notificationSubscribe',
-    summary:
-      'GMS Notification API: subscribes a device to the events whose tag matches `filter`, delivered on ' +
-      '`notificationDetails.type` to `notificationDetails.deviceId` until `expire` seconds have passed. JSON only.',
-    tags: TAGS,
-    body: subscriptionRequest,
-    bodyTypes: ['json'],
-    strictMediaType: true,
-    responses: {
-      200: { description: 'The subscription id', schema: z.object({ id: z.string() }) },
-      ...errorResponses,
-      409: { description: 'The filter already has 100 live subscriptions', schema: gmsError },
-      ...unsupported,
-    },
-  },
-  {
-    method: 'GET',
-    path: '/genesys/1/notification/subscription/{id}',
-    area: 'callback',
-    access: 'public',
-    operationId: 'notificationSubscriptionGet',
-    summary:
-      'A live subscription as it was requested (without `authorization`), with the seconds it has left.',
-    tags: TAGS,
-    params,
-    responses: {
-      200: { description: 'The subscription', schema: subscriptionView },
-      ...errorResponses,
-      ...notFound,
-    },
-  },
-  {
-    method: 'DELETE',
-    path: '/genesys/1/notification/subscription/{id}',
-    area: 'callback',
-    access: 'public',
-    operationId: 'notificationUnsubscribe',
-    summary: 'Ends a subscription: nothing published afterwards reaches it.',
-    tags: TAGS,
-    params,
-    responses: { 200: { description: 'Removed (no body)', empty: true }, ...errorResponses, ...notFound },
-  },
-  {
-    method: 'POST',
-    path: '/genesys/1/notification/publish',
-    area: 'agent',
-    access: { roles: PUBLISHERS },
-    operationId: 'notificationPublish',
-    summary:
-      'Publishes `{tag, message}`: every live subscription whose filter matches the tag gets `{id, tag, message}` ' +
-      'on its channel. GMS reserves this for Orchestration Server services; here it takes the credentials of an ' +
-      'Administrator or Supervisor. A tag nobody subscribed to is not an error. JSON only.',
-    tags: TAGS,
-    body: publishRequest,
-    bodyTypes: ['json'],
-    strictMediaType: true,
-    responses: {
-      200: {
-        description: 'What the event reached',
-        schema: z.object({
-          id: z.string().describe('The notification id every subscriber receives'),
-          subscriptions: z.number().int().describe('Live subscriptions whose filter matched'),
-          delivered: z.number().int().describe('How many of them their channel took'),
-        }),
-      },
-      ...errorResponses,
-      ...authErrorResponses,
-      ...unsupported,
-    },
-  },
+  notificationSubscribe,
+  notificationSubscriptionGet,
+  notificationUnsubscribe,
+  notificationPublish,
 ];

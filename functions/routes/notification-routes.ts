@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { defineRoute } from '../http/define-route.js';
 import type { HttpMethod, RouteSpec } from '../http/route-spec.js';
 import { errorResponses, gmsError } from './schemas.js';
 
@@ -40,27 +41,22 @@ const agentNotification = z.object({
 
 const notFound = { 404: { description: 'No live session has this id', schema: gmsError } };
 
-const retrieve = (
-  method: HttpMethod,
-  path: string,
-  operationId: string,
-  summary: string,
-  item: z.ZodType,
-): RouteSpec => ({
-  method,
-  path,
-  area: 'callback',
-  access: 'public',
-  operationId,
-  summary,
-  tags: ['Notifications'],
-  params,
-  responses: {
-    200: { description: 'Pending notifications, oldest first (`[]` when none)', schema: z.array(item) },
-    ...errorResponses,
-    ...notFound,
-  },
-});
+const retrieve = (method: HttpMethod, path: string, operationId: string, summary: string, item: z.ZodType) =>
+  defineRoute({
+    method,
+    path,
+    area: 'callback',
+    access: 'public',
+    operationId,
+    summary,
+    tags: ['Notifications'],
+    params,
+    responses: {
+      200: { description: 'Pending notifications, oldest first (`[]` when none)', schema: z.array(item) },
+      ...errorResponses,
+      ...notFound,
+    },
+  });
 
 const RETRIEVE_APP =
   'Poll mode: the notifications for the app that no push channel delivered, oldest first; each is returned once. ' +
@@ -68,70 +64,82 @@ const RETRIEVE_APP =
 const RETRIEVE_AGENT =
   'The notifications the app sent to the agent side (`agent-notification`), oldest first; each is returned once.';
 
+export const sendInternalNotification = defineRoute({
+  method: 'POST',
+  path: '/genesys/1/service/{id}/internal-notification',
+  area: 'callback',
+  access: 'public',
+  operationId: 'sendInternalNotification',
+  summary:
+    'Agent side to app (formerly `poke`): pushes `{_id, _internal_message, _display_message}` with tag `service.message.<id>` ' +
+    "on the session's channel (WebSocket subscribers, httpcb); kept for `retrieve-notifications` when no channel took it.",
+  tags: ['Notifications'],
+  params,
+  body: notificationBody,
+  responses: {
+    200: { description: 'Accepted', schema: sent },
+    ...errorResponses,
+    ...notFound,
+  },
+});
+
+export const retrieveNotifications = retrieve(
+  'POST',
+  '/genesys/1/service/{id}/retrieve-notifications',
+  'retrieveNotifications',
+  RETRIEVE_APP,
+  appNotification,
+);
+
+export const retrieveNotificationsGet = retrieve(
+  'GET',
+  '/genesys/1/service/{id}/retrieve-notifications',
+  'retrieveNotificationsGet',
+  RETRIEVE_APP,
+  appNotification,
+);
+
+export const sendAgentNotification = defineRoute({
+  method: 'POST',
+  path: '/genesys/1/service/{id}/agent-notification',
+  area: 'callback',
+  access: 'public',
+  operationId: 'sendAgentNotification',
+  summary:
+    'App to agent side: kept for `retrieve-agent-notifications` as `{message: "<JSON text>", tag: "agent.message.<id>"}` ' +
+    '(the agent desktop polls; GMS does not push to it).',
+  tags: ['Notifications'],
+  params,
+  body: notificationBody,
+  responses: {
+    200: { description: 'Accepted', schema: sent },
+    ...errorResponses,
+    ...notFound,
+    409: { description: 'Too many notifications already wait to be retrieved', schema: gmsError },
+  },
+});
+
+export const retrieveAgentNotifications = retrieve(
+  'POST',
+  '/genesys/1/service/{id}/retrieve-agent-notifications',
+  'retrieveAgentNotifications',
+  RETRIEVE_AGENT,
+  agentNotification,
+);
+
+export const retrieveAgentNotificationsGet = retrieve(
+  'GET',
+  '/genesys/1/service/{id}/retrieve-agent-notifications',
+  'retrieveAgentNotificationsGet',
+  RETRIEVE_AGENT,
+  agentNotification,
+);
+
 export const notificationRoutes: RouteSpec[] = [
-  {
-    method: 'POST',
-    path: '/genesys/1/service/{id}/internal-notification',
-    area: 'callback',
-    access: 'public',
-    operationId: 'sendInternalNotification',
-    summary:
-      'Agent side to app (formerly `poke`): pushes `{_id, _internal_message, _display_message}` with tag `service.message.<id>` ' +
-      "on the session's channel (WebSocket subscribers, httpcb); kept for `retrieve-notifications` when no channel took it.",
-    tags: ['Notifications'],
-    params,
-    body: notificationBody,
-    responses: {
-      200: { description: 'Accepted', schema: sent },
-      ...errorResponses,
-      ...notFound,
-    },
-  },
-  retrieve(
-    'POST',
-    '/genesys/1/service/{id}/retrieve-notifications',
-    'retrieveNotifications',
-    RETRIEVE_APP,
-    appNotification,
-  ),
-  retrieve(
-    'GET',
-    '/genesys/1/service/{id}/retrieve-notifications',
-    'retrieveNotificationsGet',
-    RETRIEVE_APP,
-    appNotification,
-  ),
-  {
-    method: 'POST',
-    path: '/genesys/1/service/{id}/agent-notification',
-    area: 'callback',
-    access: 'public',
-    operationId: 'sendAgentNotification',
-    summary:
-      'App to agent side: kept for `retrieve-agent-notifications` as `{message: "<JSON text>", tag: "agent.message.<id>"}` ' +
-      '(the agent desktop polls; GMS does not push to it).',
-    tags: ['Notifications'],
-    params,
-    body: notificationBody,
-    responses: {
-      200: { description: 'Accepted', schema: sent },
-      ...errorResponses,
-      ...notFound,
-      409: { description: 'Too many notifications already wait to be retrieved', schema: gmsError },
-    },
-  },
-  retrieve(
-    'POST',
-    '/genesys/1/service/{id}/retrieve-agent-notifications',
-    'retrieveAgentNotifications',
-    RETRIEVE_AGENT,
-    agentNotification,
-  ),
-  retrieve(
-    'GET',
-    '/genesys/1/service/{id}/retrieve-agent-notifications',
-    'retrieveAgentNotificationsGet',
-    RETRIEVE_AGENT,
-    agentNotification,
-  ),
+  sendInternalNotification,
+  retrieveNotifications,
+  retrieveNotificationsGet,
+  sendAgentNotification,
+  retrieveAgentNotifications,
+  retrieveAgentNotificationsGet,
 ];

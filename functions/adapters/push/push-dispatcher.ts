@@ -1,6 +1,6 @@
 import { ConflictError } from '../../domain/errors.js';
 import { isNativePushType } from '../../domain/push/native-push-payload.js';
-import { notificationFrame } from '../../domain/push/push-protocol.js';
+import { NOTIFICATION_RETENTION_MS, notificationFrame } from '../../domain/push/push-protocol.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from '../../domain/push/retry-schedule.js';
 import { webhookUrlProblem } from '../../domain/push/webhook-url.js';
 import { logger } from '../../observability.js';
@@ -23,8 +23,7 @@ import type { HttpCallbackSender } from './http-callback-sender.js';
 
 export const PUSH_RETRY_KIND = 'push-retry';
 
-/** How long an undelivered notification waits for `retrieve-notifications`. */
-export const NOTIFICATION_RETENTION_MS = 24 * 3600_000;
+export { NOTIFICATION_RETENTION_MS };
 
 /** The ports push delivery uses; read through a getter so overrides given to `createDeps` apply. */
 export interface PushPorts {

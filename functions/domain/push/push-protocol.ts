@@ -6,6 +6,9 @@ import * as z from 'zod';
  * may act on the chats its agent accepted (`agent-chat`), as over the agent API.
  */
 
+/** How long an undelivered notification waits for `retrieve-notifications`. */
+export const NOTIFICATION_RETENTION_MS = 24 * 3600_000;
+
 /** GMS's CometD channel name, kept so clients written for GMS recognise notifications. */
 export const GENESYS_CHANNEL = '/_genesys';
 

@@ -5,12 +5,8 @@ import { GmsError, InvalidParameterError, NotFoundError } from '../../domain/err
 import { readInteger } from '../../domain/option-values.js';
 import type { Operation } from '../../http/handler-factory.js';
 import type { Deps } from '../../composition/full.js';
-import {
-  cancelCallback,
-  countActive,
-  listServiceCallbacks,
-  MAX_LISTED,
-} from '../callback/callback-access.js';
+import { cancelCallback } from '../../use-cases/callback/cancel-callback.js';
+import { countActive, listServiceCallbacks, MAX_LISTED } from '../../use-cases/callback/find-callbacks.js';
 
 const MINUTE_MS = 60_000;
 /** The Callback tab's default window: the last quarter hour and the next day. */

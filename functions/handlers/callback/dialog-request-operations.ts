@@ -1,32 +1,19 @@
-import { isVisible } from '../../domain/callback/callback-view.js';
-import { userConfirmationDialog } from '../../domain/callback/user-confirmation-dialog.js';
-import { ConflictError, NotFoundError } from '../../domain/errors.js';
-import type { Operation } from '../../http/handler-factory.js';
+import { operation } from '../../http/define-route.js';
 import { json } from '../../http/http-result.js';
+import type { RequestContext } from '../../http/request-context.js';
+import * as routes from '../../routes/callback-session-routes.js';
+import { confirmationMenu, type ConfirmationMenuPorts } from '../../use-cases/callback/confirmation-menu.js';
 
-/**
- * `get-dialog-user-confirmation-provide_code-<bool>` on a delayed callback once an agent is
- * available (ROUTING): the menu whose choice is `connect`. Before or after that moment there is
- * nothing to confirm (409), as for `connect` itself.
- */
-const userConfirmation: Operation = async (req, deps) => {
-  const id = req.params.id!;
-  const record = await deps.callbacks.get(id);
-  if (!record || !isVisible(record, deps.clock.now())) throw new NotFoundError(`No callback '${id}'.`);
-  if (!record.scenario.waitForAgent) {
-    throw new ConflictError(`Callback ${id} is not a delayed callback: there is nothing to confirm.`);
-  }
-  if (record.state !== 'ROUTING') {
-    throw new ConflictError(
-      `Callback ${id} is ${record.state}: the confirmation dialog exists once an agent is available (ROUTING).`,
-    );
-  }
-  return json(userConfirmationDialog(req.origin, id, record.scenario.mediaType === 'chat'));
-};
+const menu = async (
+  { params }: { params: { id: string } },
+  ports: ConfirmationMenuPorts,
+  req: RequestContext,
+) => json(await confirmationMenu(ports, params.id, req.origin));
 
-export const dialogRequestOperations: Record<string, Operation> = {
-  userConfirmationDialogTrue: userConfirmation,
-  userConfirmationDialogTrueGet: userConfirmation,
-  userConfirmationDialogFalse: userConfirmation,
-  userConfirmationDialogFalseGet: userConfirmation,
-};
+/** The user-confirmation dialog, under each name GMS's samples request it by. */
+export const dialogRequestOperations = [
+  operation(routes.userConfirmationDialogTrue, menu),
+  operation(routes.userConfirmationDialogTrueGet, menu),
+  operation(routes.userConfirmationDialogFalse, menu),
+  operation(routes.userConfirmationDialogFalseGet, menu),
+];

@@ -9,7 +9,7 @@ import {
   type ResolvedService,
   type ResolveServicePorts,
 } from '../../use-cases/service/resolve-service.js';
-import { idempotentCreate, type IdempotentCreatePorts } from '../idempotent-create.js';
+import { idempotentCreate, type IdempotentCreatePorts } from '../../http/idempotent-create.js';
 import { SERVICE_KINDS, type ServiceKindPorts } from './kinds.js';
 import type { ServiceCall } from './service-kind.js';
 

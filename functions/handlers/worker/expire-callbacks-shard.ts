@@ -2,7 +2,7 @@ import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../composition/full.js';
-import { releaseAccessNumber } from '../callback/callback-access.js';
+import { releaseAccessNumber } from '../../use-cases/callback/cancel-callback.js';
 import { completeCallback } from '../routing/routing-context.js';
 import { sweepShard, type ShardSweeper } from './shard-sweep.js';
 import type { WorkProcessor } from './work-processor.js';

@@ -5,8 +5,8 @@ import {
   requestFingerprint,
 } from '../domain/idempotency-key.js';
 import { IdempotencyKeyInProgressError, IdempotencyKeyReusedError } from '../domain/errors.js';
-import type { RequestContext } from '../http/handler-factory.js';
-import type { HttpResult } from '../http/http-result.js';
+import type { HttpResult } from './http-result.js';
+import type { RequestContext } from './request-context.js';
 import { mergeData } from '../domain/data-record.js';
 import { logger } from '../observability.js';
 import type { IdempotencyClaim, Ports } from '../ports.js';

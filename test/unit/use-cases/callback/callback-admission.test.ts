@@ -5,22 +5,22 @@ import {
   availabilitySlots,
   loadRuleResources,
   rescheduleCallback,
-} from '../../../functions/domain/callback/callback-admission.js';
+} from '../../../../functions/use-cases/callback/callback-admission.js';
 import {
   CallbackAvailabilityError,
   CallbackDuplicateError,
   CallbackResourceError,
   CallbackServiceUnavailableError,
-} from '../../../functions/domain/callback/callback-errors.js';
-import type { CallbackRecord } from '../../../functions/domain/callback/callback-record.js';
-import type { CallbackRuleContext } from '../../../functions/domain/callback/callback-options.js';
-import { ConflictError, InvalidParameterError } from '../../../functions/domain/errors.js';
-import { parseOfficeHours } from '../../../functions/domain/office-hours.js';
-import { mapError } from '../../../functions/http/error-response.js';
-import type { CallbackEvent } from '../../../functions/domain/callback/callback-event.js';
-import type { CallbackEvents } from '../../../functions/ports.js';
-import { InMemoryConfigStore } from '../../support/in-memory-config-store.js';
-import { InMemoryCallbackStore } from '../../support/in-memory-callback-store.js';
+} from '../../../../functions/domain/callback/callback-errors.js';
+import type { CallbackRecord } from '../../../../functions/domain/callback/callback-record.js';
+import type { CallbackRuleContext } from '../../../../functions/domain/callback/callback-options.js';
+import { ConflictError, InvalidParameterError } from '../../../../functions/domain/errors.js';
+import { parseOfficeHours } from '../../../../functions/domain/office-hours.js';
+import { mapError } from '../../../../functions/http/error-response.js';
+import type { CallbackEvent } from '../../../../functions/domain/callback/callback-event.js';
+import type { CallbackEvents } from '../../../../functions/ports.js';
+import { InMemoryConfigStore } from '../../../support/in-memory-config-store.js';
+import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';
 
 const t = (iso: string) => Date.parse(iso);
 const NOW = t('2026-11-23T12:00:00Z'); // Monday

@@ -1,28 +1,28 @@
 import type { CallbackEvents, CallbackStore, ConfigStore } from '../../ports.js';
-import { ConflictError, GmsError, InvalidParameterError } from '../errors.js';
-import { parseOfficeHours, type OfficeHours } from '../office-hours.js';
-import type { Patterns } from '../pattern-group.js';
-import { CallbackResourceError, type Availability } from './callback-errors.js';
-import type { CallbackRecord, Guard, GuardRef } from './callback-record.js';
-import { amend, created, transition } from './callback-transition.js';
-import { readCallbackRules, type CallbackRuleContext } from './callback-options.js';
-import { callbackGuards, refusalError, timeBucketGuard } from './callback-guards.js';
+import { ConflictError, GmsError, InvalidParameterError } from '../../domain/errors.js';
+import { parseOfficeHours, type OfficeHours } from '../../domain/office-hours.js';
+import type { Patterns } from '../../domain/pattern-group.js';
+import { CallbackResourceError, type Availability } from '../../domain/callback/callback-errors.js';
+import type { CallbackRecord, Guard, GuardRef } from '../../domain/callback/callback-record.js';
+import { amend, created, transition } from '../../domain/callback/callback-transition.js';
+import { readCallbackRules, type CallbackRuleContext } from '../../domain/callback/callback-options.js';
+import { callbackGuards, refusalError, timeBucketGuard } from '../../domain/callback/callback-guards.js';
 import {
   isOutsideOfficeHours,
   latestDesiredTime,
   officeHoursError,
   validateCallback,
   validateDesiredTime,
-} from './callback-validation.js';
-import { normalizeCustomerNumber } from './customer-number-rules.js';
+} from '../../domain/callback/callback-validation.js';
+import { normalizeCustomerNumber } from '../../domain/callback/customer-number-rules.js';
 import {
   boundaryAtOrAfter,
   localMidnightAfter,
   PROPOSAL_SLOTS,
   PROPOSAL_WINDOW_MS,
   slotCandidates,
-} from './slot-candidates.js';
-import { dataFromEntries } from '../data-record.js';
+} from '../../domain/callback/slot-candidates.js';
+import { dataFromEntries } from '../../domain/data-record.js';
 
 /**
  * Admission, rescheduling and availability of callbacks: the service's rules (`callback-options.ts`

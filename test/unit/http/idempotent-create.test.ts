@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { IdempotencyKeyInProgressError } from '../../functions/domain/errors.js';
-import { IDEMPOTENCY_TTL_MS, requestFingerprint } from '../../functions/domain/idempotency-key.js';
+import { IdempotencyKeyInProgressError } from '../../../functions/domain/errors.js';
+import { IDEMPOTENCY_TTL_MS, requestFingerprint } from '../../../functions/domain/idempotency-key.js';
 import {
   IDEMPOTENCY_WAIT_MS,
   REPLAYED_HEADER,
   idempotentCreate,
-} from '../../functions/handlers/idempotent-create.js';
-import type { RequestContext } from '../../functions/http/handler-factory.js';
-import type { IdempotencyClaim, IdempotencyStore } from '../../functions/ports.js';
-import type { Deps } from '../../functions/composition/full.js';
+} from '../../../functions/http/idempotent-create.js';
+import type { RequestContext } from '../../../functions/http/handler-factory.js';
+import type { IdempotencyClaim, IdempotencyStore } from '../../../functions/ports.js';
+import type { Deps } from '../../../functions/composition/full.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 

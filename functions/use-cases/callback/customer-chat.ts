@@ -8,18 +8,30 @@ import type { ChatClient, ChatEvent, ChatSession } from '../../domain/chat/chat-
 import type { ChatAction } from '../../domain/chat/chat-transitions.js';
 import { ConflictError } from '../../domain/errors.js';
 import { readBoolean } from '../../domain/option-values.js';
-import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../composition/full.js';
-import { act, requireChat } from '../chat/chat-actions.js';
-import { cancelCallback } from './callback-access.js';
+import type { Ports } from '../../ports.js';
+import { act, requireChat, type ChatActPorts, type FindChatPorts } from '../../handlers/chat/chat-actions.js';
+import { cancelCallback, type CancelCallbackPorts } from './cancel-callback.js';
 import { mergeData } from '../../domain/data-record.js';
 
-/** Query string, then the body (form, multipart or JSON scalars) over it. */
-const parameters = (req: RequestContext) => mergeData(req.query, req.body.fields);
+/** The customer's side of a chat (Chat API v1): find the chat, act in it, read its transcript. */
+export type CustomerChatPorts = FindChatPorts & ChatActPorts;
+/** Starting may create the chat's callback, hands it to the router and counts the chat. */
+export type StartChatPorts = CustomerChatPorts &
+  Pick<Ports, 'callbacks' | 'callbackEvents' | 'queue' | 'operationalMetrics'>;
+/** Leaving cancels a chat callback no agent has taken yet. */
+export type DisconnectChatPorts = CustomerChatPorts & CancelCallbackPorts;
 
-const verboseOf = (req: RequestContext, p: Record<string, string>) =>
-  readBoolean('_verbose', p._verbose, false) ? { origin: req.origin } : undefined;
+/** One customer request on chat `id`: its parameters (query string, then the body over it). */
+export interface ChatRequest {
+  id: string;
+  parameters: Record<string, string>;
+  /** `https://host` the customer reached: the chat request URLs of a verbose answer are on it. */
+  origin: string;
+}
+
+const verboseOf = (req: ChatRequest) =>
+  readBoolean('_verbose', req.parameters._verbose, false) ? { origin: req.origin } : undefined;
 
 /**
  * The chat response of a request: the events after the caller's `transcriptPosition` when it sent
@@ -27,17 +39,16 @@ const verboseOf = (req: RequestContext, p: Record<string, string>) =>
  * answers DISCONNECTED, or 400 when the service asks for it.
  */
 async function answer(
-  deps: Deps,
-  req: RequestContext,
-  p: Record<string, string>,
+  deps: Pick<Ports, 'chats'>,
+  req: ChatRequest,
   session: ChatSession,
   created: ChatEvent | undefined,
 ): Promise<ChatResponse> {
   if (session.state === 'DISCONNECTED' && !created && session.disconnected400) {
     throw new ChatDisconnectedError(session.id);
   }
-  const after = readTranscriptPosition(p.transcriptPosition);
-  const verbose = verboseOf(req, p);
+  const after = readTranscriptPosition(req.parameters.transcriptPosition);
+  const verbose = verboseOf(req);
   if (after !== undefined) {
     return chatResponse(session, await deps.chats.events(session.id, after), after, verbose);
   }
@@ -45,21 +56,25 @@ async function answer(
 }
 
 /** Runs the client's action on the chat (validating every parameter before anything is written). */
-const clientAction =
-  (action: (p: Record<string, string>) => ChatAction): Operation =>
-  async (req, deps) => {
-    const id = req.params.id!;
-    const p = parameters(req);
-    const chosen = action(p);
-    readTranscriptPosition(p.transcriptPosition);
-    verboseOf(req, p);
-    await requireChat(deps, id);
-    const result = await act(deps, id, 'client', chosen);
-    return { json: await answer(deps, req, p, result.session, result.event) };
-  };
+export async function chatClientAction(
+  deps: CustomerChatPorts,
+  req: ChatRequest,
+  action: (p: Record<string, string>) => ChatAction,
+): Promise<ChatResponse> {
+  const chosen = action(req.parameters);
+  readTranscriptPosition(req.parameters.transcriptPosition);
+  verboseOf(req);
+  await requireChat(deps, req.id);
+  const result = await act(deps, req.id, 'client', chosen);
+  return answer(deps, req, result.session, result.event);
+}
 
 /** request-chat: the chat's callback, created when the customer starts the chat. */
-async function createChatCallback(deps: Deps, session: ChatSession, client: ChatClient): Promise<void> {
+async function createChatCallback(
+  deps: Pick<Ports, 'callbacks' | 'callbackEvents' | 'clock'>,
+  session: ChatSession,
+  client: ChatClient,
+): Promise<void> {
   if (await deps.callbacks.get(session.id)) return;
   const now = deps.clock.now();
   const properties = mergeData(session.userData, { _media_type: 'chat' });
@@ -104,11 +119,10 @@ async function createChatCallback(deps: Deps, session: ChatSession, client: Chat
  * `ixn/chat`: the customer joins. A request-chat chat is handed to the router now; a chat
  * callback was routed when it was created.
  */
-const startChat: Operation = async (req, deps) => {
-  const id = req.params.id!;
-  const p = parameters(req);
-  const client = readChatClient(p);
-  const verbose = verboseOf(req, p);
+export async function startChat(deps: StartChatPorts, req: ChatRequest) {
+  const { id } = req;
+  const client = readChatClient(req.parameters);
+  const verbose = verboseOf(req);
   const session = await requireChat(deps, id);
   if (session.client) throw new ConflictError(`Chat ${id} has already been started.`);
   if (session.routeOnStart) {
@@ -120,23 +134,21 @@ const startChat: Operation = async (req, deps) => {
     }
   }
   const result = await act(deps, id, 'client', { kind: 'join-client', client });
-  if (!result.event) return { json: await answer(deps, req, p, result.session, undefined) };
+  if (!result.event) return answer(deps, req, result.session, undefined);
   deps.operationalMetrics.count('ChatsStarted', { service: session.service });
   if (session.routeOnStart) await deps.queue.send({ kind: 'route-callback', id });
   // GMS's CometD channel: the events arrive on `/_genesys` with tag `service.chat.refresh.<id>`.
   const started = { _id: id, comet_channel: GENESYS_CHANNEL };
-  if (!verbose) return { json: started };
-  return {
-    json: { ...started, ...chatResponse(result.session, await deps.chats.events(id, 0), 0, verbose) },
-  };
-};
+  if (!verbose) return started;
+  return { ...started, ...chatResponse(result.session, await deps.chats.events(id, 0), 0, verbose) };
+}
 
-const refreshChat: Operation = async (req, deps) => {
-  const id = req.params.id!;
-  const p = parameters(req);
+/** `ixn/chat/refresh`: the events after `transcriptPosition`, an optional `message` sent first. */
+export async function refreshChat(deps: CustomerChatPorts, req: ChatRequest): Promise<ChatResponse> {
+  const { id, parameters: p } = req;
   const message = p.message !== undefined && p.message !== '' ? readMessage(p.message) : undefined;
   const after = readTranscriptPosition(p.transcriptPosition) ?? 0;
-  const verbose = verboseOf(req, p);
+  const verbose = verboseOf(req);
   let session = await requireChat(deps, id);
   if (message !== undefined) {
     session = (await act(deps, id, 'client', { kind: 'message', text: message })).session;
@@ -144,16 +156,16 @@ const refreshChat: Operation = async (req, deps) => {
     throw new ConflictError(`Chat ${id} has not been started: POST .../ixn/chat first.`);
   }
   if (session.state === 'DISCONNECTED' && session.disconnected400) throw new ChatDisconnectedError(id);
-  return { json: chatResponse(session, await deps.chats.events(id, after), after, verbose) };
-};
+  return chatResponse(session, await deps.chats.events(id, after), after, verbose);
+}
 
 /**
  * The customer leaves: `Notice.Left` and the chat is DISCONNECTED. A chat callback not yet taken
  * by an agent is cancelled, so no agent is offered a chat nobody is in.
  */
-const disconnectChat: Operation = async (req, deps) => {
-  const response = await clientAction(() => ({ kind: 'leave' }))(req, deps);
-  const id = req.params.id!;
+export async function disconnectChat(deps: DisconnectChatPorts, req: ChatRequest): Promise<ChatResponse> {
+  const response = await chatClientAction(deps, req, () => ({ kind: 'leave' }));
+  const { id } = req;
   const record = await deps.callbacks.get(id);
   if (record && (record.state === 'QUEUED' || record.state === 'ROUTING' || record.state === 'SCHEDULED')) {
     try {
@@ -166,14 +178,12 @@ const disconnectChat: Operation = async (req, deps) => {
     }
   }
   return response;
-};
+}
 
-export const chatOperations: Record<string, Operation> = {
-  chatStart: startChat,
-  chatSend: clientAction((p) => ({ kind: 'message', text: readMessage(p.message) })),
-  chatRefresh: refreshChat,
-  chatStartTyping: clientAction(() => ({ kind: 'typing', started: true })),
-  chatStopTyping: clientAction(() => ({ kind: 'typing', started: false })),
-  chatDisconnect: disconnectChat,
-  chatCustomNotice: clientAction((p) => ({ kind: 'custom', text: readMessage(p.message) })),
+/** The client's actions that only append an event and answer. */
+export const chatActions = {
+  send: (p: Record<string, string>): ChatAction => ({ kind: 'message', text: readMessage(p.message) }),
+  startTyping: (): ChatAction => ({ kind: 'typing', started: true }),
+  stopTyping: (): ChatAction => ({ kind: 'typing', started: false }),
+  customNotice: (p: Record<string, string>): ChatAction => ({ kind: 'custom', text: readMessage(p.message) }),
 };

@@ -1,45 +1,18 @@
 import type { CallbackReason, CallbackRecord } from '../../domain/callback/callback-record.js';
-import { assertCancellable, isActive } from '../../domain/callback/callback-state.js';
+import { assertCancellable } from '../../domain/callback/callback-state.js';
 import { transition } from '../../domain/callback/callback-transition.js';
-import { isVisible } from '../../domain/callback/callback-view.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../composition/full.js';
+import type { Ports } from '../../ports.js';
+import { callbackService, type CallbackServicePorts } from './callback-service.js';
+import { findCallback, type FindCallbacksPorts } from './find-callbacks.js';
 
-/**
- * Reading and cancelling callbacks, shared by the GMS callback API and the admin API.
- */
-
-/** Desired times span at most `_reject_future_desired_time` ahead and `_ttl` back; this covers both. */
-const ALL_TIME = { from: 0, to: Date.UTC(9999, 0, 1) };
-/** Upper bound of one service listing: the query API has no paging in GMS. */
-export const MAX_LISTED = 10_000;
-
-/** The callback `id` of service `name`, as long as it is queryable; otherwise 404. */
-export async function findCallback(deps: Deps, name: string, id: string): Promise<CallbackRecord> {
-  const record = await deps.callbacks.get(id);
-  if (!record || record.service !== name || !isVisible(record, deps.clock.now())) {
-    throw new NotFoundError(`Callback service '${name}' has no callback '${id}'.`);
-  }
-  return record;
-}
-
-/** A service's queryable callbacks with desired time in [from, to], oldest first. */
-export async function listServiceCallbacks(
-  deps: Deps,
-  name: string,
-  range: { from: number; to: number } = ALL_TIME,
-  limit = MAX_LISTED,
-): Promise<CallbackRecord[]> {
-  const now = deps.clock.now();
-  const records = await deps.callbacks.listByService(name, range.from, range.to, limit);
-  return records.filter((r) => isVisible(r, now));
-}
-
-export async function countActive(deps: Deps, name: string): Promise<number> {
-  return (await listServiceCallbacks(deps, name)).filter((r) => isActive(r.state)).length;
-}
+/** What an early release of an ended callback's access number reads and writes. */
+export type ReleaseAccessNumberPorts = Pick<Ports, 'sessions' | 'config' | 'accessNumbers' | 'metrics'>;
+/** Cancelling: the conditional write, the number given back, the router told. */
+export type CancelCallbackPorts = Pick<Ports, 'callbacks' | 'callbackEvents' | 'clock' | 'queue'> &
+  ReleaseAccessNumberPorts;
 
 /**
  * Completes a callback as cancelled and gives back the counters it holds, in one conditional
@@ -48,7 +21,7 @@ export async function countActive(deps: Deps, name: string): Promise<number> {
  * is refused rather than cancelled.
  */
 export async function cancelCallback(
-  deps: Deps,
+  deps: CancelCallbackPorts,
   record: CallbackRecord,
   reason: Extract<CallbackReason, 'CANCELLED' | 'CANCELLED_BY_ADMIN'>,
 ): Promise<CallbackRecord> {
@@ -77,7 +50,7 @@ export async function cancelCallback(
  * conditional on the session still holding the number, so a number already reused is left alone.
  */
 export async function releaseAccessNumber(
-  deps: Deps,
+  deps: Pick<Ports, 'sessions' | 'config' | 'accessNumbers' | 'metrics'>,
   id: string,
   now: number,
   exit: 'cancel' | 'timeout',
@@ -96,4 +69,16 @@ export async function releaseAccessNumber(
     // The booking expires on its own; a failed early release must not undo the cancel.
     logger.warn('Could not release the access number of an ended callback', { id, error: e as Error });
   }
+}
+
+export type CancelServiceCallbackPorts = CancelCallbackPorts & CallbackServicePorts & FindCallbacksPorts;
+
+/** `DELETE service/callback/{name}/{id}`: the customer (or app) cancels its callback. */
+export async function cancelServiceCallback(
+  ports: CancelServiceCallbackPorts,
+  name: string,
+  id: string,
+): Promise<CallbackRecord> {
+  await callbackService(ports, name);
+  return cancelCallback(ports, await findCallback(ports, name, id), 'CANCELLED');
 }

@@ -5,22 +5,12 @@ import {
   type NotificationSubscription,
 } from '../../domain/notification/subscription.js';
 import { logger } from '../../observability.js';
-import type {
-  Clock,
-  DeviceChannels,
-  DeviceDelivery,
-  IdGenerator,
-  NotificationSubscriptionStore,
-  OperationalMetrics,
-} from '../../ports.js';
+import type { DeviceDelivery, Ports } from '../../ports.js';
 
-export interface PublishPorts {
-  clock: Clock;
-  ids: IdGenerator;
-  notificationSubscriptions: NotificationSubscriptionStore;
-  deviceChannels: DeviceChannels;
-  operationalMetrics: OperationalMetrics;
-}
+export type PublishPorts = Pick<
+  Ports,
+  'clock' | 'ids' | 'notificationSubscriptions' | 'deviceChannels' | 'operationalMetrics'
+>;
 
 export interface PublishOutcome {
   /** The notification's id, the `id` every subscriber receives. */

@@ -13,7 +13,10 @@ import {
   type BayeuxClient,
   type BayeuxTiming,
 } from '../../domain/bayeux/bayeux-server.js';
-import type { Deps } from '../../composition/full.js';
+import type { Ports } from '../../ports.js';
+
+/** The Bayeux clients as stored, new client ids, the clock, and the CometD timing settings. */
+export type BayeuxExchangePorts = Pick<Ports, 'bayeux' | 'ids' | 'clock' | 'runtime'>;
 
 /** One Bayeux request: an HTTP long-polling body or a WebSocket frame, already parsed as JSON. */
 export interface BayeuxRequest {
@@ -30,14 +33,17 @@ const HOLD_POLL_MS = 200;
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export const bayeuxTiming = (d: Deps): BayeuxTiming => ({ ...DEFAULT_BAYEUX_TIMING, ...d.runtime.cometd });
+export const bayeuxTiming = (d: Pick<Ports, 'runtime'>): BayeuxTiming => ({
+  ...DEFAULT_BAYEUX_TIMING,
+  ...d.runtime.cometd,
+});
 
 /**
  * Serves one batch: each message through the Bayeux state machine (`domain/bayeux`), its change
  * applied to the client as stored, its reply collected. A `/meta/connect` answers last, after the
  * messages waiting for the client; over long-polling it first waits briefly for some to arrive.
  */
-export async function exchange(d: Deps, req: BayeuxRequest): Promise<BayeuxReply[]> {
+export async function exchange(d: BayeuxExchangePorts, req: BayeuxRequest): Promise<BayeuxReply[]> {
   const batch = parseBatch(req.body);
   if (!batch.ok) return [batch.reply];
   const timing = bayeuxTiming(d);
@@ -114,7 +120,7 @@ export async function exchange(d: Deps, req: BayeuxRequest): Promise<BayeuxReply
  * (a few seconds at most, so no function waits long), then answers with what it has.
  */
 async function waiting(
-  d: Deps,
+  d: BayeuxExchangePorts,
   clientId: string,
   hold: boolean,
   timing: BayeuxTiming,

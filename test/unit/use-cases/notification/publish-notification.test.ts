@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { NotificationSubscription } from '../../../functions/domain/notification/subscription.js';
-import { publishNotification } from '../../../functions/handlers/notification/publish-notification.js';
+import type { NotificationSubscription } from '../../../../functions/domain/notification/subscription.js';
+import { publishNotification } from '../../../../functions/use-cases/notification/publish-notification.js';
 import type {
   DeviceAddress,
   DeviceChannel,
   DeviceDelivery,
   NotificationSubscriptionStore,
-} from '../../../functions/ports.js';
+} from '../../../../functions/ports.js';
 
 function store(subscriptions: NotificationSubscription[], pageSize = 2) {
   const removed: string[] = [];

@@ -1,0 +1,31 @@
+import type { RuntimeConfig } from '../runtime-config.js';
+import { composePorts } from './factories.js';
+import { guardPorts, httpPorts } from './http-ports.js';
+
+/**
+ * The callback function: the Callback Services API, the requests on a live session
+ * (notifications, queue position, dialogs), the customer's chat, Notification API subscriptions
+ * and CometD long-polling.
+ */
+export function composeCallback(runtime: RuntimeConfig) {
+  const p = composePorts(runtime);
+  return {
+    ...httpPorts(p),
+    ...guardPorts(p),
+    ids: p.ids,
+    callbacks: p.callbacks,
+    callbackEvents: p.callbackEvents,
+    sessions: p.sessions,
+    idempotency: p.idempotency,
+    accessNumbers: p.accessNumbers,
+    metrics: p.metrics,
+    queue: p.queue,
+    router: p.router,
+    push: p.push,
+    deviceChannels: p.deviceChannels,
+    notifications: p.notifications,
+    notificationSubscriptions: p.notificationSubscriptions,
+    chats: p.chats,
+    bayeux: p.bayeux,
+  };
+}
