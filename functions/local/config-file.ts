@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
 import { GmsError } from '../domain/errors.js';
 import { savePatternGroup } from '../domain/pattern-group.js';
-import { saveResourceGroup } from '../domain/resource-groups.js';
+import { saveResourceGroup } from '../use-cases/admin/save-resource-group.js';
 import { saveServerSettings, serverSettingsBody } from '../domain/server-settings.js';
 import { saveServiceConfig } from '../domain/service-config.js';
 import { saveUser } from '../domain/users.js';

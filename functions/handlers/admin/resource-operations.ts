@@ -3,7 +3,7 @@ import {
   describeResourceGroup,
   getResourceGroup,
   saveResourceGroup,
-} from '../../domain/resource-groups.js';
+} from '../../use-cases/admin/save-resource-group.js';
 import type { Operation } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
 

@@ -5,7 +5,7 @@ import {
   getTemplate,
   listTemplates,
   saveTemplate,
-} from '../../domain/templates/template-catalog.js';
+} from '../../use-cases/admin/save-template.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
 import type { UploadedFile } from '../../http/request-body.js';

@@ -17,7 +17,7 @@ import {
   getTemplate,
   listTemplates,
   saveTemplate,
-} from '../../../functions/domain/templates/template-catalog.js';
+} from '../../../functions/use-cases/admin/save-template.js';
 import { jsonFromZip, MAX_TEMPLATE_BYTES } from '../../../functions/handlers/admin/template-operations.js';
 import type {
   ConfigEntry,

@@ -1,7 +1,11 @@
 import type { Clock, ConfigStore, TemplateStore } from '../../ports.js';
-import { ConflictError, InvalidParameterError, NotFoundError } from '../errors.js';
-import { parseServiceTemplate, type ServiceTemplate } from '../service-template.js';
-import { BUILTIN_TEMPLATES, builtinTemplate, builtinTemplateForService } from './index.js';
+import { ConflictError, InvalidParameterError, NotFoundError } from '../../domain/errors.js';
+import { parseServiceTemplate, type ServiceTemplate } from '../../domain/service-template.js';
+import {
+  BUILTIN_TEMPLATES,
+  builtinTemplate,
+  builtinTemplateForService,
+} from '../../domain/templates/index.js';
 
 /**
  * The Service Templates tab: the built-in templates plus the ones users upload. Built-ins are

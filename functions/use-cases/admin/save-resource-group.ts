@@ -1,6 +1,6 @@
-import type { AccessNumberStore, Clock, ConfigEntry, ConfigStore } from '../ports.js';
-import { NotFoundError } from './errors.js';
-import { parseResourceGroup } from './resource-group.js';
+import type { AccessNumberStore, Clock, ConfigEntry, ConfigStore } from '../../ports.js';
+import { NotFoundError } from '../../domain/errors.js';
+import { parseResourceGroup } from '../../domain/resource-group.js';
 
 export interface ResourceGroupView {
   name: string;
