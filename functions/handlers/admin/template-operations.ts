@@ -1,13 +1,12 @@
 import { Unzip, UnzipInflate } from 'fflate';
 import { InvalidParameterError, PayloadTooLargeError } from '../../domain/errors.js';
-import {
-  deleteTemplate,
-  getTemplate,
-  listTemplates,
-  saveTemplate,
-} from '../../use-cases/admin/save-template.js';
-import type { Operation, RequestContext } from '../../http/handler-factory.js';
+import { operation } from '../../http/define-route.js';
 import { json } from '../../http/http-result.js';
+import type { RequestContext } from '../../http/request-context.js';
+import { templates, uploadTemplate } from '../../routes/admin-routes.js';
+import { deleteTemplate, type DeleteTemplatePorts } from '../../use-cases/admin/delete-template.js';
+import { getTemplate, listTemplates, type ReadTemplatesPorts } from '../../use-cases/admin/read-templates.js';
+import { saveTemplate, type SaveTemplatePorts } from '../../use-cases/admin/save-template.js';
 import type { UploadedFile } from '../../http/request-body.js';
 
 /** A template is a few hundred options at most; anything that inflates past this is not one (or is a zip bomb). */
@@ -118,13 +117,20 @@ function uploadedDocument(req: RequestContext): unknown {
 }
 
 /** `/genesys/1/admin/templates`: the Service Templates tab. */
-export const templateOperations: Record<string, Operation> = {
-  listTemplates: async (_req, deps) => json(await listTemplates(deps)),
-  getTemplate: async (req, deps) => json(await getTemplate(deps, req.params.name!)),
-  putTemplate: async (req, deps) => json(await saveTemplate(deps, req.body.json, req.params.name!)),
-  deleteTemplate: async (req, deps) => {
-    await deleteTemplate(deps, req.params.name!);
-    return json({ deleted: req.params.name });
-  },
-  uploadTemplate: async (req, deps) => json(await saveTemplate(deps, uploadedDocument(req))),
-};
+export const templateOperations = [
+  operation(templates.list, async (_input, ports: ReadTemplatesPorts) => json(await listTemplates(ports))),
+  operation(templates.get, async ({ params }, ports: ReadTemplatesPorts) =>
+    json(await getTemplate(ports, params.name)),
+  ),
+  // The document as sent: the template parser reads it whole (the route's schema only documents it).
+  operation(templates.put, async ({ params }, ports: SaveTemplatePorts, req) =>
+    json(await saveTemplate(ports, req.body.json, params.name)),
+  ),
+  operation(templates.delete, async ({ params }, ports: DeleteTemplatePorts) => {
+    await deleteTemplate(ports, params.name);
+    return json({ deleted: params.name });
+  }),
+  operation(uploadTemplate, async (_input, ports: SaveTemplatePorts, req) =>
+    json(await saveTemplate(ports, uploadedDocument(req))),
+  ),
+];

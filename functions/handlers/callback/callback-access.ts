@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../composition/full.js';
+import type { Ports } from '../../ports.js';
 
 /**
  * Reading and cancelling callbacks, shared by the GMS callback API and the admin API.
@@ -26,7 +27,7 @@ export async function findCallback(deps: Deps, name: string, id: string): Promis
 
 /** A service's queryable callbacks with desired time in [from, to], oldest first. */
 export async function listServiceCallbacks(
-  deps: Deps,
+  deps: Pick<Ports, 'callbacks' | 'clock'>,
   name: string,
   range: { from: number; to: number } = ALL_TIME,
   limit = MAX_LISTED,
@@ -36,7 +37,7 @@ export async function listServiceCallbacks(
   return records.filter((r) => isVisible(r, now));
 }
 
-export async function countActive(deps: Deps, name: string): Promise<number> {
+export async function countActive(deps: Pick<Ports, 'callbacks' | 'clock'>, name: string): Promise<number> {
   return (await listServiceCallbacks(deps, name)).filter((r) => isActive(r.state)).length;
 }
 
@@ -47,7 +48,7 @@ export async function countActive(deps: Deps, name: string): Promise<number> {
  * is refused rather than cancelled.
  */
 export async function cancelCallback(
-  deps: Deps,
+  deps: Pick<Ports, 'callbacks' | 'clock' | 'queue' | 'sessions' | 'config' | 'accessNumbers' | 'metrics'>,
   record: CallbackRecord,
   reason: Extract<CallbackReason, 'CANCELLED' | 'CANCELLED_BY_ADMIN'>,
 ): Promise<CallbackRecord> {
@@ -79,7 +80,7 @@ export async function cancelCallback(
  * conditional on the session still holding the number, so a number already reused is left alone.
  */
 export async function releaseAccessNumber(
-  deps: Deps,
+  deps: Pick<Ports, 'sessions' | 'config' | 'accessNumbers' | 'metrics'>,
   id: string,
   now: number,
   exit: 'cancel' | 'timeout',

@@ -1,19 +1,12 @@
-import type { AccessNumberStore, Clock, ConfigEntry, ConfigStore } from '../../ports.js';
-import { NotFoundError } from '../../domain/errors.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
+import type { Ports } from '../../ports.js';
+import { describeResourceGroup, type ResourceGroupView } from './read-resource-groups.js';
 
-export interface ResourceGroupView {
-  name: string;
-  options: Record<string, string>;
-  resource_available: number;
-  resource_total: number;
-}
-
-type Ports = { config: ConfigStore; accessNumbers: AccessNumberStore; clock: Clock };
+export type SaveResourceGroupPorts = Pick<Ports, 'config' | 'accessNumbers' | 'clock'>;
 
 /** Validates and stores a resource group, then makes its access-number items match it. */
 export async function saveResourceGroup(
-  ports: Ports,
+  ports: SaveResourceGroupPorts,
   name: string,
   options: Record<string, string>,
 ): Promise<ResourceGroupView> {
@@ -26,26 +19,4 @@ export async function saveResourceGroup(
   );
   const entry = await ports.config.put('resource-group', name, options);
   return describeResourceGroup(ports, entry);
-}
-
-export async function describeResourceGroup(ports: Ports, entry: ConfigEntry): Promise<ResourceGroupView> {
-  const { total, locked } = await ports.accessNumbers.counts(entry.name, ports.clock.now());
-  return {
-    name: entry.name,
-    options: entry.options,
-    resource_available: total - locked,
-    resource_total: total,
-  };
-}
-
-export async function getResourceGroup(ports: Ports, name: string): Promise<ConfigEntry> {
-  const entry = await ports.config.get('resource-group', name);
-  if (!entry) throw new NotFoundError(`Resource group '${name}' does not exist.`);
-  return entry;
-}
-
-export async function deleteResourceGroup(ports: Ports, name: string): Promise<void> {
-  await getResourceGroup(ports, name);
-  await ports.config.delete('resource-group', name);
-  await ports.accessNumbers.deleteGroup(name);
 }

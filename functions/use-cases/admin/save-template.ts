@@ -1,61 +1,17 @@
-import type { Clock, ConfigStore, TemplateStore } from '../../ports.js';
-import { ConflictError, InvalidParameterError, NotFoundError } from '../../domain/errors.js';
-import { parseServiceTemplate, type ServiceTemplate } from '../../domain/service-template.js';
-import {
-  BUILTIN_TEMPLATES,
-  builtinTemplate,
-  builtinTemplateForService,
-} from '../../domain/templates/index.js';
+import { ConflictError, InvalidParameterError } from '../../domain/errors.js';
+import { parseServiceTemplate } from '../../domain/service-template.js';
+import { builtinTemplate, builtinTemplateForService } from '../../domain/templates/index.js';
+import type { Ports } from '../../ports.js';
+import { uploaded, type TemplateView } from './read-templates.js';
 
-/**
- * The Service Templates tab: the built-in templates plus the ones users upload. Built-ins are
- * code, so they can be neither replaced nor deleted, and an uploaded template may not claim a
- * `_service` another template already provides: a service must select exactly one template.
- */
-
-export interface TemplateSummary {
-  name: string;
-  service: string;
-  description: string;
-  builtin: boolean;
-  presets: string[];
-}
-
-export type TemplateView = ServiceTemplate & { builtin: boolean };
-
-type Ports = { templates: TemplateStore; config: ConfigStore; clock: Clock };
-
-const summary = (t: ServiceTemplate, builtin: boolean): TemplateSummary => ({
-  name: t.name,
-  service: t.service,
-  description: t.description,
-  builtin,
-  presets: (t.presets ?? []).map((p) => p.name),
-});
-
-async function uploaded(store: TemplateStore): Promise<ServiceTemplate[]> {
-  return (await store.list()).map((s) => parseServiceTemplate(s.document));
-}
-
-export async function listTemplates(ports: Pick<Ports, 'templates'>): Promise<TemplateSummary[]> {
-  const user = (await uploaded(ports.templates)).sort((a, b) => a.name.localeCompare(b.name));
-  return [...BUILTIN_TEMPLATES.map((t) => summary(t, true)), ...user.map((t) => summary(t, false))];
-}
-
-export async function getTemplate(ports: Pick<Ports, 'templates'>, name: string): Promise<TemplateView> {
-  const builtin = builtinTemplate(name);
-  if (builtin) return { ...builtin, builtin: true };
-  const stored = await ports.templates.get(name);
-  if (!stored) throw new NotFoundError(`Service template '${name}' does not exist.`);
-  return { ...parseServiceTemplate(stored.document), builtin: false };
-}
+export type SaveTemplatePorts = Pick<Ports, 'templates' | 'clock'>;
 
 /**
  * Validates and stores an uploaded template. `pathName` is the `{name}` of a PUT: the document
  * takes it when it has no name of its own and must agree with it when it has.
  */
 export async function saveTemplate(
-  ports: Pick<Ports, 'templates' | 'clock'>,
+  ports: SaveTemplatePorts,
   document: unknown,
   pathName?: string,
 ): Promise<TemplateView> {
@@ -94,25 +50,4 @@ export async function saveTemplate(
   }
   await ports.templates.put({ name: template.name, document: template, updatedAt: ports.clock.now() });
   return { ...template, builtin: false };
-}
-
-/** Deletes an uploaded template that no configured service still relies on. */
-export async function deleteTemplate(
-  ports: Pick<Ports, 'templates' | 'config'>,
-  name: string,
-): Promise<void> {
-  if (builtinTemplate(name))
-    throw new ConflictError(`'${name}' is a built-in service template; it cannot be deleted.`);
-  const stored = await ports.templates.get(name);
-  if (!stored) throw new NotFoundError(`Service template '${name}' does not exist.`);
-  const { service } = parseServiceTemplate(stored.document);
-  const users = (await ports.config.list('service'))
-    .filter((s) => s.options._service === service)
-    .map((s) => s.name);
-  if (users.length > 0) {
-    throw new ConflictError(
-      `Service template '${name}' is used by the services ${users.join(', ')}; change or delete them first.`,
-    );
-  }
-  await ports.templates.delete(name);
 }

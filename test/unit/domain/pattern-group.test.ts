@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidParameterError, NotFoundError } from '../../../functions/domain/errors.js';
 import {
-  deletePatternGroup,
   getPatternGroup,
   listPatternGroups,
   matchAllGroups,
@@ -9,8 +8,9 @@ import {
   matchParameters,
   MAX_PARAMETERS,
   MAX_PATTERNS_PER_GROUP,
-  savePatternGroup,
 } from '../../../functions/domain/pattern-group.js';
+import { deletePatternGroup } from '../../../functions/use-cases/admin/delete-pattern-group.js';
+import { savePatternGroup } from '../../../functions/use-cases/admin/save-pattern-group.js';
 import type { ConfigEntry, ConfigKind, ConfigStore } from '../../../functions/ports.js';
 
 /** An in-memory ConfigStore: enough for the use cases, no I/O. */
