@@ -16,13 +16,15 @@ import {
   type ClientCommand,
   type ServerMessage,
 } from '../domain/push/push-protocol.js';
-import { authorize } from '../http/authenticate.js';
+import { authorize, type AuthorizePorts } from '../http/authenticate.js';
 import { mapError } from '../http/error-response.js';
 import { lambdaHandler } from '../lambda-handler.js';
 import { annotateTrace } from '../tracing.js';
 import { logger } from '../observability.js';
 import { AGENT_CHAT_ROLES } from '../routes/agent-chat-routes.js';
-import { deps, type Deps } from '../composition/full.js';
+import { entryPorts } from '../composition/entry-ports.js';
+import { composeWebsocket } from '../composition/websocket.js';
+import type { Ports } from '../ports.js';
 import { agentChatRequest } from './agent/agent-chat-operations.js';
 import { exchange } from './cometd/bayeux-exchange.js';
 
@@ -47,14 +49,30 @@ const CONNECTION_LIFETIME_MS = 2 * 3600_000 + 5 * 60_000;
 
 const OK: WebSocketResult = { statusCode: 200 };
 
+/**
+ * What the socket's routes use: connections, sessions and callbacks (what may be followed), the
+ * notifications waiting for poll, token checks, and what an `agent-chat` frame or a CometD frame
+ * runs.
+ */
+export type WebSocketPorts = Pick<
+  Ports,
+  'sockets' | 'connections' | 'clock' | 'notifications' | 'sessions' | 'callbacks'
+> &
+  AuthorizePorts &
+  Parameters<typeof agentChatRequest>[0] &
+  Parameters<typeof exchange>[0];
+
+/** Installed ports (local runtime, tests), else this function's own, composed at start in Lambda. */
+const portsOf = entryPorts<WebSocketPorts>(composeWebsocket);
+
 /** Replies go out through the management API, exactly like pushes, so local and AWS behave alike. */
-async function reply(d: Deps, connectionId: string, message: ServerMessage): Promise<boolean> {
+async function reply(d: WebSocketPorts, connectionId: string, message: ServerMessage): Promise<boolean> {
   const outcome = await d.sockets.send(connectionId, JSON.stringify(message));
   if (outcome === 'gone') await d.connections.remove(connectionId);
   return outcome === 'sent';
 }
 
-async function connect(event: WebSocketEvent, d: Deps): Promise<WebSocketResult> {
+async function connect(event: WebSocketEvent, d: WebSocketPorts): Promise<WebSocketResult> {
   const { connectionId } = event.requestContext;
   const now = d.clock.now();
   const headerUser = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'gms_user')?.[1];
@@ -69,7 +87,7 @@ async function connect(event: WebSocketEvent, d: Deps): Promise<WebSocketResult>
   return OK;
 }
 
-async function disconnect(event: WebSocketEvent, d: Deps): Promise<WebSocketResult> {
+async function disconnect(event: WebSocketEvent, d: WebSocketPorts): Promise<WebSocketResult> {
   await d.connections.remove(event.requestContext.connectionId);
   return OK;
 }
@@ -78,7 +96,7 @@ async function disconnect(event: WebSocketEvent, d: Deps): Promise<WebSocketResu
  * Notifications that waited for poll while the device had no subscription (e.g. during a
  * reconnect) go out right after the subscribe ack; what cannot be sent is put back.
  */
-async function flushPending(d: Deps, connectionId: string, sessionId: string): Promise<void> {
+async function flushPending(d: WebSocketPorts, connectionId: string, sessionId: string): Promise<void> {
   const now = d.clock.now();
   const pending = await d.notifications.take(sessionId, 'app', now);
   for (let i = 0; i < pending.length; i++) {
@@ -110,7 +128,7 @@ async function flushPending(d: Deps, connectionId: string, sessionId: string): P
  * roles of the agent chat routes, then exactly the agent API's chat request. The answer is the
  * chat response it answers over HTTP; a failure is an error frame with the status HTTP would give.
  */
-async function agentChat(connectionId: string, c: AgentChatCommand, d: Deps): Promise<void> {
+async function agentChat(connectionId: string, c: AgentChatCommand, d: WebSocketPorts): Promise<void> {
   const about = { op: c.op, chatId: c.chatId, ...(c.ref !== undefined ? { ref: c.ref } : {}) };
   let message: ServerMessage;
   try {
@@ -139,7 +157,7 @@ async function agentChat(connectionId: string, c: AgentChatCommand, d: Deps): Pr
   await reply(d, connectionId, message);
 }
 
-async function command(connectionId: string, c: ClientCommand, d: Deps): Promise<void> {
+async function command(connectionId: string, c: ClientCommand, d: WebSocketPorts): Promise<void> {
   switch (c.action) {
     case 'agent-chat':
       await agentChat(connectionId, c, d);
@@ -169,14 +187,14 @@ async function command(connectionId: string, c: ClientCommand, d: Deps): Promise
  * callback and chat create writes (one read), or else a callback whose reschedule carried it past
  * its session's expiry.
  */
-async function isLiveSession(d: Deps, id: string): Promise<boolean> {
+async function isLiveSession(d: WebSocketPorts, id: string): Promise<boolean> {
   const now = d.clock.now();
   if (await d.sessions.get(id, now)) return true;
   const callback = await d.callbacks.get(id);
   return callback !== undefined && isVisible(callback, now);
 }
 
-async function subscribe(connectionId: string, id: string, d: Deps): Promise<void> {
+async function subscribe(connectionId: string, id: string, d: WebSocketPorts): Promise<void> {
   annotateTrace({ sessionId: id });
   if (!(await isLiveSession(d, id))) {
     await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'not-found'));
@@ -212,7 +230,7 @@ async function subscribe(connectionId: string, id: string, d: Deps): Promise<voi
  * A CometD (Bayeux) frame: a JSON array of messages, answered with an array (docs/push.md,
  * CometD). The client's `gms_user` is the one its connection gave at `$connect`.
  */
-async function bayeux(connectionId: string, text: string, d: Deps): Promise<void> {
+async function bayeux(connectionId: string, text: string, d: WebSocketPorts): Promise<void> {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -231,7 +249,7 @@ async function bayeux(connectionId: string, text: string, d: Deps): Promise<void
   }
 }
 
-async function message(event: WebSocketEvent, d: Deps): Promise<WebSocketResult> {
+async function message(event: WebSocketEvent, d: WebSocketPorts): Promise<WebSocketResult> {
   const { connectionId } = event.requestContext;
   const body =
     event.body !== undefined && event.isBase64Encoded
@@ -247,7 +265,7 @@ async function message(event: WebSocketEvent, d: Deps): Promise<WebSocketResult>
   return OK;
 }
 
-const ROUTES: Record<string, (event: WebSocketEvent, d: Deps) => Promise<WebSocketResult>> = {
+const ROUTES: Record<string, (event: WebSocketEvent, d: WebSocketPorts) => Promise<WebSocketResult>> = {
   $connect: connect,
   $disconnect: disconnect,
   $default: message,
@@ -261,7 +279,7 @@ export const websocketHandler = async (event: WebSocketEvent): Promise<WebSocket
     return { statusCode: 404 };
   }
   try {
-    return await route(event, deps());
+    return await route(event, portsOf());
   } catch (e) {
     logger.error('WebSocket route failed', {
       routeKey: event.requestContext.routeKey,
