@@ -5,13 +5,9 @@ import type {
 } from 'aws-lambda';
 import { NOTIFICATION_RETENTION_MS } from '../adapters/push/push-dispatcher.js';
 import { errorReply, isBayeuxFrame } from '../domain/bayeux/bayeux-message.js';
-import { isVisible } from '../domain/callback/callback-view.js';
 import {
-  MAX_SUBSCRIPTIONS_PER_CONNECTION,
   agentChatProblem,
-  notificationFrame,
   parseClientMessage,
-  subscriptionRefusal,
   type AgentChatCommand,
   type ClientCommand,
   type ServerMessage,
@@ -24,7 +20,11 @@ import { logger } from '../observability.js';
 import { AGENT_CHAT_ROLES } from '../routes/agent-chat-routes.js';
 import { entryPorts } from '../composition/entry-ports.js';
 import { composeWebsocket } from '../composition/websocket.js';
-import type { Ports } from '../ports.js';
+import { connectDevice, type ConnectDevicePorts } from '../use-cases/push/connect-device.js';
+import { disconnectDevice } from '../use-cases/push/disconnect-device.js';
+import { replyOnSocket } from '../use-cases/push/socket-reply.js';
+import { subscribeSession, type SubscribeSessionPorts } from '../use-cases/push/subscribe-session.js';
+import { unsubscribeSession } from '../use-cases/push/unsubscribe-session.js';
 import { agentChatRequest } from './agent/agent-chat-operations.js';
 import { exchange } from './cometd/bayeux-exchange.js';
 
@@ -44,9 +44,6 @@ export interface WebSocketResult {
 
 export type WebSocketHandler = (event: WebSocketEvent, context: Context) => Promise<WebSocketResult>;
 
-/** API Gateway ends every WebSocket connection after 2 hours; its items expire a little later. */
-const CONNECTION_LIFETIME_MS = 2 * 3600_000 + 5 * 60_000;
-
 const OK: WebSocketResult = { statusCode: 200 };
 
 /**
@@ -54,10 +51,8 @@ const OK: WebSocketResult = { statusCode: 200 };
  * notifications waiting for poll, token checks, and what an `agent-chat` frame or a CometD frame
  * runs.
  */
-export type WebSocketPorts = Pick<
-  Ports,
-  'sockets' | 'connections' | 'clock' | 'notifications' | 'sessions' | 'callbacks'
-> &
+export type WebSocketPorts = ConnectDevicePorts &
+  SubscribeSessionPorts &
   AuthorizePorts &
   Parameters<typeof agentChatRequest>[0] &
   Parameters<typeof exchange>[0];
@@ -65,62 +60,20 @@ export type WebSocketPorts = Pick<
 /** Installed ports (local runtime, tests), else this function's own, composed at start in Lambda. */
 const portsOf = entryPorts<WebSocketPorts>(composeWebsocket);
 
-/** Replies go out through the management API, exactly like pushes, so local and AWS behave alike. */
-async function reply(d: WebSocketPorts, connectionId: string, message: ServerMessage): Promise<boolean> {
-  const outcome = await d.sockets.send(connectionId, JSON.stringify(message));
-  if (outcome === 'gone') await d.connections.remove(connectionId);
-  return outcome === 'sent';
-}
-
 async function connect(event: WebSocketEvent, d: WebSocketPorts): Promise<WebSocketResult> {
-  const { connectionId } = event.requestContext;
-  const now = d.clock.now();
   const headerUser = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'gms_user')?.[1];
   // Browsers cannot set headers on a WebSocket: the query parameter is their way to say who they are.
-  const gmsUser = headerUser ?? event.queryStringParameters?.gms_user;
-  await d.connections.add({
-    id: connectionId,
-    ...(gmsUser ? { gmsUser } : {}),
-    connectedAt: now,
-    expiresAt: now + CONNECTION_LIFETIME_MS,
-  });
+  await connectDevice(
+    d,
+    event.requestContext.connectionId,
+    headerUser ?? event.queryStringParameters?.gms_user,
+  );
   return OK;
 }
 
 async function disconnect(event: WebSocketEvent, d: WebSocketPorts): Promise<WebSocketResult> {
-  await d.connections.remove(event.requestContext.connectionId);
+  await disconnectDevice(d, event.requestContext.connectionId);
   return OK;
-}
-
-/**
- * Notifications that waited for poll while the device had no subscription (e.g. during a
- * reconnect) go out right after the subscribe ack; what cannot be sent is put back.
- */
-async function flushPending(d: WebSocketPorts, connectionId: string, sessionId: string): Promise<void> {
-  const now = d.clock.now();
-  const pending = await d.notifications.take(sessionId, 'app', now);
-  for (let i = 0; i < pending.length; i++) {
-    const n = pending[i]!;
-    let sent: boolean;
-    try {
-      sent = await reply(d, connectionId, notificationFrame(n.id, n.tag, n.message));
-    } catch (e) {
-      // E.g. API Gateway's LimitExceededException (throttled, or the client's buffer is full):
-      // the notifications already taken must not be lost with the frame.
-      logger.warn('Flushing pending notifications failed; the rest waits for poll', {
-        connectionId,
-        sessionId,
-        error: e as Error,
-      });
-      sent = false;
-    }
-    if (!sent) {
-      for (const rest of pending.slice(i)) {
-        await d.notifications.add(sessionId, 'app', rest, now + NOTIFICATION_RETENTION_MS);
-      }
-      return;
-    }
-  }
 }
 
 /**
@@ -154,7 +107,7 @@ async function agentChat(connectionId: string, c: AgentChatCommand, d: WebSocket
       ...about,
     };
   }
-  await reply(d, connectionId, message);
+  await replyOnSocket(d, connectionId, message);
 }
 
 async function command(connectionId: string, c: ClientCommand, d: WebSocketPorts): Promise<void> {
@@ -163,65 +116,14 @@ async function command(connectionId: string, c: ClientCommand, d: WebSocketPorts
       await agentChat(connectionId, c, d);
       return;
     case 'ping':
-      await reply(d, connectionId, { type: 'pong' });
+      await replyOnSocket(d, connectionId, { type: 'pong' });
       return;
     case 'subscribe':
-      await subscribe(connectionId, c.id, d);
+      annotateTrace({ sessionId: c.id });
+      await subscribeSession(d, connectionId, c.id, NOTIFICATION_RETENTION_MS);
       return;
-    case 'unsubscribe': {
-      const outcome = await d.connections.unsubscribe(connectionId, c.id);
-      await reply(
-        d,
-        connectionId,
-        outcome === 'busy'
-          ? subscriptionRefusal('unsubscribe', c.id, 'busy')
-          : { type: 'ack', action: 'unsubscribe', id: c.id },
-      );
-      return;
-    }
-  }
-}
-
-/**
- * Whether `id` names a live session a device may follow: a service session, which every service,
- * callback and chat create writes (one read), or else a callback whose reschedule carried it past
- * its session's expiry.
- */
-async function isLiveSession(d: WebSocketPorts, id: string): Promise<boolean> {
-  const now = d.clock.now();
-  if (await d.sessions.get(id, now)) return true;
-  const callback = await d.callbacks.get(id);
-  return callback !== undefined && isVisible(callback, now);
-}
-
-async function subscribe(connectionId: string, id: string, d: WebSocketPorts): Promise<void> {
-  annotateTrace({ sessionId: id });
-  if (!(await isLiveSession(d, id))) {
-    await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'not-found'));
-    return;
-  }
-  const outcome = await d.connections.subscribe(
-    connectionId,
-    id,
-    d.clock.now(),
-    MAX_SUBSCRIPTIONS_PER_CONNECTION,
-  );
-  switch (outcome) {
-    case 'subscribed':
-    case 'already-subscribed':
-      if (await reply(d, connectionId, { type: 'ack', action: 'subscribe', id })) {
-        await flushPending(d, connectionId, id);
-      }
-      return;
-    case 'limit':
-      await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'subscription-limit'));
-      return;
-    case 'busy':
-      await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'busy'));
-      return;
-    case 'gone':
-      // The connection item is gone (expired or a `$disconnect` raced us): the device must reconnect.
-      await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'reconnect'));
+    case 'unsubscribe':
+      await unsubscribeSession(d, connectionId, c.id);
       return;
   }
 }
@@ -260,7 +162,7 @@ async function message(event: WebSocketEvent, d: WebSocketPorts): Promise<WebSoc
     return OK;
   }
   const parsed = parseClientMessage(body);
-  if (!parsed.ok) await reply(d, connectionId, parsed.error);
+  if (!parsed.ok) await replyOnSocket(d, connectionId, parsed.error);
   else await command(connectionId, parsed.command, d);
   return OK;
 }
