@@ -13,7 +13,7 @@ import { getTemplate, listTemplates } from '../../../functions/use-cases/admin/r
 import { getServiceConfig } from '../../../functions/use-cases/admin/read-service-configs.js';
 import { saveServiceConfig } from '../../../functions/use-cases/admin/save-service-config.js';
 import { saveTemplate } from '../../../functions/use-cases/admin/save-template.js';
-import { jsonFromZip, MAX_TEMPLATE_BYTES } from '../../../functions/handlers/admin/template-operations.js';
+import { jsonFromZip, MAX_TEMPLATE_BYTES } from '../../../functions/domain/templates/template-file.js';
 import type {
   ConfigEntry,
   ConfigKind,
