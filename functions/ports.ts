@@ -914,6 +914,15 @@ export interface PushEndpointStore {
   forget(platform: NativePlatform, token: string, endpointArn: string): Promise<void>;
 }
 
+/**
+ * The first administrator's password, which the stack generates into Secrets Manager (AWS only):
+ * the admin function seeds user `default` from it when there is no user yet.
+ */
+export interface AdminSecretSource {
+  /** The secret's `password` field; fails when the secret has none. */
+  password(): Promise<string>;
+}
+
 /** One table's answer to the health probe. */
 export interface TableProbe {
   /** The table's id (`config`, `callbacks`...). */
@@ -1001,4 +1010,6 @@ export interface Ports {
   tableHealth: TableHealth;
   /** Local mode sets this so `changestatus/SHUTDOWN` stops the process; in AWS there is nothing to stop. */
   onShutdownRequested?: () => void;
+  /** Absent without `GMS_ADMIN_SECRET_ID` (local mode seeds its first administrator itself). */
+  adminSecret?: AdminSecretSource;
 }

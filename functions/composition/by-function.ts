@@ -1,5 +1,7 @@
 import type { RuntimeConfig } from '../runtime-config.js';
+import { composeAdmin } from './admin.js';
 import { composeCallback } from './callback.js';
+import { composeReports } from './reports.js';
 import { createDeps } from './full.js';
 import { composePatterns } from './patterns.js';
 import { composeService } from './service.js';
@@ -16,10 +18,10 @@ export const COMPOSITIONS: Readonly<Record<string, (runtime: RuntimeConfig) => o
   service: composeService,
   storage: composeStorage,
   patterns: composePatterns,
-  admin: createDeps,
+  admin: composeAdmin,
   callback: composeCallback,
   agent: createDeps,
-  reports: createDeps,
+  reports: composeReports,
   'callback-worker': createDeps,
   'scheduler-tick': createDeps,
   websocket: createDeps,

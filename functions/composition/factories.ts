@@ -41,6 +41,7 @@ import { SnsMobilePush } from '../adapters/sns/sns-mobile-push.js';
 import { nativeDeviceChannels } from '../domain/push/native-push-payload.js';
 import { CometdChannel } from '../adapters/push/cometd-channel.js';
 import { cryptoIds } from '../adapters/crypto-ids.js';
+import { SecretsManagerAdminSecret } from '../adapters/secrets/secrets-manager-admin-secret.js';
 import { BuiltInRouter } from '../handlers/routing/built-in-router.js';
 import { systemClock } from '../adapters/system-clock.js';
 import type { Ports, QueueStats, WorkQueue } from '../ports.js';
@@ -136,6 +137,8 @@ const FACTORIES: Factories = {
   ticks: (p, r) => new DynamoTickRecordStore(p.doc, table(r, 'metrics')),
   tableHealth: (p, r) => new DynamoTableHealth(p.doc, r.tables),
   onShutdownRequested: () => undefined,
+  adminSecret: (_, r) =>
+    r.adminSecretId ? new SecretsManagerAdminSecret(r.adminSecretId, r.region) : undefined,
 };
 
 /** One status notification emitter per composition. */

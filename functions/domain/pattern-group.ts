@@ -1,6 +1,6 @@
 import type { ConfigEntry, ConfigStore } from '../ports.js';
 import { InvalidParameterError, NotFoundError } from './errors.js';
-import { checkPattern, checkValue, matchesWhole } from './pattern-matcher.js';
+import { checkValue, matchesWhole } from './pattern-matcher.js';
 import { dataFromEntries } from './data-record.js';
 
 /**
@@ -24,22 +24,6 @@ export const MAX_PARAMETERS = 100;
 /** Code-unit order, so the "first" pattern or group never depends on the server's locale. */
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export async function savePatternGroup(
-  ports: Ports,
-  group: string,
-  patterns: Patterns,
-): Promise<ConfigEntry> {
-  const names = Object.keys(patterns);
-  if (names.length > MAX_PATTERNS_PER_GROUP) {
-    throw new InvalidParameterError(
-      'body',
-      `Pattern group '${group}' has ${names.length} patterns; the limit is ${MAX_PATTERNS_PER_GROUP}.`,
-    );
-  }
-  for (const name of names) checkPattern(name, patterns[name]!);
-  return ports.config.put('pattern-group', group, patterns);
-}
-
 export async function getPatternGroup(ports: Ports, group: string): Promise<ConfigEntry> {
   const entry = await ports.config.get('pattern-group', group);
   if (!entry) throw new NotFoundError(`Pattern group '${group}' does not exist.`);
@@ -49,12 +33,6 @@ export async function getPatternGroup(ports: Ports, group: string): Promise<Conf
 export async function listPatternGroups(ports: Ports): Promise<PatternGroupView[]> {
   const entries = await ports.config.list('pattern-group');
   return entries.map((e) => ({ name: e.name, patterns: e.options })).sort((a, b) => byName(a.name, b.name));
-}
-
-export async function deletePatternGroup(ports: Ports, group: string): Promise<void> {
-  if (!(await ports.config.delete('pattern-group', group))) {
-    throw new NotFoundError(`Pattern group '${group}' does not exist.`);
-  }
 }
 
 /** Bounds one match request: at most `MAX_PARAMETERS` parameters, each value within limits. */

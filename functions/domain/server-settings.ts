@@ -1,7 +1,6 @@
 import * as z from 'zod';
 import type { ConfigStore } from '../ports.js';
-import { InvalidParameterError } from './errors.js';
-import { maskSecrets, sealSecrets } from './public-access.js';
+import { maskSecrets } from './public-access.js';
 
 /**
  * GMS's `server` section, as far as it concerns the public API: Basic authentication for every
@@ -63,31 +62,6 @@ export function rateLimitOf(settings: Readonly<ServerSettings>): RateLimit | und
 
 export async function readServerSettings(config: ConfigStore): Promise<ServerSettings> {
   return (await config.get(SERVER_KIND, SERVER_NAME))?.options ?? {};
-}
-
-/** Validates, hashes secrets sent in clear and stores the section whole (an option left out is removed). */
-export async function saveServerSettings(
-  config: ConfigStore,
-  body: z.input<typeof serverSettingsBody>,
-): Promise<ServerSettings> {
-  const parsed = serverSettingsBody.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const parameter =
-      issue.path.map(String).join('.') || (issue.code === 'unrecognized_keys' ? issue.keys[0]! : 'body');
-    throw new InvalidParameterError(parameter, `Server setting '${parameter}': ${issue.message}`);
-  }
-  const options: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parsed.data)) if (v !== undefined && v !== '') options[k] = v;
-  const windowSeconds = Number(options.rate_limit_window ?? DEFAULT_RATE_WINDOW_SECONDS);
-  if (windowSeconds < 1 || windowSeconds > 3600) {
-    throw new InvalidParameterError(
-      'rate_limit_window',
-      "Server setting 'rate_limit_window' must be 1 to 3600 seconds.",
-    );
-  }
-  const sealed = await sealSecrets(options, await readServerSettings(config));
-  return (await config.put(SERVER_KIND, SERVER_NAME, sealed)).options;
 }
 
 /** The section as the management API shows it: secrets masked. */

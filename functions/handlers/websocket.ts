@@ -5,24 +5,26 @@ import type {
 } from 'aws-lambda';
 import { NOTIFICATION_RETENTION_MS } from '../adapters/push/push-dispatcher.js';
 import { errorReply, isBayeuxFrame } from '../domain/bayeux/bayeux-message.js';
-import { isVisible } from '../domain/callback/callback-view.js';
 import {
-  MAX_SUBSCRIPTIONS_PER_CONNECTION,
   agentChatProblem,
-  notificationFrame,
   parseClientMessage,
-  subscriptionRefusal,
   type AgentChatCommand,
   type ClientCommand,
   type ServerMessage,
 } from '../domain/push/push-protocol.js';
-import { authorize } from '../http/authenticate.js';
+import { authorize, type AuthorizePorts } from '../http/authenticate.js';
 import { mapError } from '../http/error-response.js';
 import { lambdaHandler } from '../lambda-handler.js';
 import { annotateTrace } from '../tracing.js';
 import { logger } from '../observability.js';
 import { AGENT_CHAT_ROLES } from '../routes/agent-chat-routes.js';
-import { deps, type Deps } from '../composition/full.js';
+import { entryPorts } from '../composition/entry-ports.js';
+import { composeWebsocket } from '../composition/websocket.js';
+import { connectDevice, type ConnectDevicePorts } from '../use-cases/push/connect-device.js';
+import { disconnectDevice } from '../use-cases/push/disconnect-device.js';
+import { replyOnSocket } from '../use-cases/push/socket-reply.js';
+import { subscribeSession, type SubscribeSessionPorts } from '../use-cases/push/subscribe-session.js';
+import { unsubscribeSession } from '../use-cases/push/unsubscribe-session.js';
 import { agentChatRequest } from './agent/agent-chat-operations.js';
 import { exchange } from '../use-cases/cometd/bayeux-exchange.js';
 
@@ -42,67 +44,36 @@ export interface WebSocketResult {
 
 export type WebSocketHandler = (event: WebSocketEvent, context: Context) => Promise<WebSocketResult>;
 
-/** API Gateway ends every WebSocket connection after 2 hours; its items expire a little later. */
-const CONNECTION_LIFETIME_MS = 2 * 3600_000 + 5 * 60_000;
-
 const OK: WebSocketResult = { statusCode: 200 };
 
-/** Replies go out through the management API, exactly like pushes, so local and AWS behave alike. */
-async function reply(d: Deps, connectionId: string, message: ServerMessage): Promise<boolean> {
-  const outcome = await d.sockets.send(connectionId, JSON.stringify(message));
-  if (outcome === 'gone') await d.connections.remove(connectionId);
-  return outcome === 'sent';
-}
+/**
+ * What the socket's routes use: connections, sessions and callbacks (what may be followed), the
+ * notifications waiting for poll, token checks, and what an `agent-chat` frame or a CometD frame
+ * runs.
+ */
+export type WebSocketPorts = ConnectDevicePorts &
+  SubscribeSessionPorts &
+  AuthorizePorts &
+  Parameters<typeof agentChatRequest>[0] &
+  Parameters<typeof exchange>[0];
 
-async function connect(event: WebSocketEvent, d: Deps): Promise<WebSocketResult> {
-  const { connectionId } = event.requestContext;
-  const now = d.clock.now();
+/** Installed ports (local runtime, tests), else this function's own, composed at start in Lambda. */
+const portsOf = entryPorts<WebSocketPorts>(composeWebsocket);
+
+async function connect(event: WebSocketEvent, d: WebSocketPorts): Promise<WebSocketResult> {
   const headerUser = Object.entries(event.headers ?? {}).find(([k]) => k.toLowerCase() === 'gms_user')?.[1];
   // Browsers cannot set headers on a WebSocket: the query parameter is their way to say who they are.
-  const gmsUser = headerUser ?? event.queryStringParameters?.gms_user;
-  await d.connections.add({
-    id: connectionId,
-    ...(gmsUser ? { gmsUser } : {}),
-    connectedAt: now,
-    expiresAt: now + CONNECTION_LIFETIME_MS,
-  });
+  await connectDevice(
+    d,
+    event.requestContext.connectionId,
+    headerUser ?? event.queryStringParameters?.gms_user,
+  );
   return OK;
 }
 
-async function disconnect(event: WebSocketEvent, d: Deps): Promise<WebSocketResult> {
-  await d.connections.remove(event.requestContext.connectionId);
+async function disconnect(event: WebSocketEvent, d: WebSocketPorts): Promise<WebSocketResult> {
+  await disconnectDevice(d, event.requestContext.connectionId);
   return OK;
-}
-
-/**
- * Notifications that waited for poll while the device had no subscription (e.g. during a
- * reconnect) go out right after the subscribe ack; what cannot be sent is put back.
- */
-async function flushPending(d: Deps, connectionId: string, sessionId: string): Promise<void> {
-  const now = d.clock.now();
-  const pending = await d.notifications.take(sessionId, 'app', now);
-  for (let i = 0; i < pending.length; i++) {
-    const n = pending[i]!;
-    let sent: boolean;
-    try {
-      sent = await reply(d, connectionId, notificationFrame(n.id, n.tag, n.message));
-    } catch (e) {
-      // E.g. API Gateway's LimitExceededException (throttled, or the client's buffer is full):
-      // the notifications already taken must not be lost with the frame.
-      logger.warn('Flushing pending notifications failed; the rest waits for poll', {
-        connectionId,
-        sessionId,
-        error: e as Error,
-      });
-      sent = false;
-    }
-    if (!sent) {
-      for (const rest of pending.slice(i)) {
-        await d.notifications.add(sessionId, 'app', rest, now + NOTIFICATION_RETENTION_MS);
-      }
-      return;
-    }
-  }
 }
 
 /**
@@ -110,7 +81,7 @@ async function flushPending(d: Deps, connectionId: string, sessionId: string): P
  * roles of the agent chat routes, then exactly the agent API's chat request. The answer is the
  * chat response it answers over HTTP; a failure is an error frame with the status HTTP would give.
  */
-async function agentChat(connectionId: string, c: AgentChatCommand, d: Deps): Promise<void> {
+async function agentChat(connectionId: string, c: AgentChatCommand, d: WebSocketPorts): Promise<void> {
   const about = { op: c.op, chatId: c.chatId, ...(c.ref !== undefined ? { ref: c.ref } : {}) };
   let message: ServerMessage;
   try {
@@ -136,74 +107,23 @@ async function agentChat(connectionId: string, c: AgentChatCommand, d: Deps): Pr
       ...about,
     };
   }
-  await reply(d, connectionId, message);
+  await replyOnSocket(d, connectionId, message);
 }
 
-async function command(connectionId: string, c: ClientCommand, d: Deps): Promise<void> {
+async function command(connectionId: string, c: ClientCommand, d: WebSocketPorts): Promise<void> {
   switch (c.action) {
     case 'agent-chat':
       await agentChat(connectionId, c, d);
       return;
     case 'ping':
-      await reply(d, connectionId, { type: 'pong' });
+      await replyOnSocket(d, connectionId, { type: 'pong' });
       return;
     case 'subscribe':
-      await subscribe(connectionId, c.id, d);
+      annotateTrace({ sessionId: c.id });
+      await subscribeSession(d, connectionId, c.id, NOTIFICATION_RETENTION_MS);
       return;
-    case 'unsubscribe': {
-      const outcome = await d.connections.unsubscribe(connectionId, c.id);
-      await reply(
-        d,
-        connectionId,
-        outcome === 'busy'
-          ? subscriptionRefusal('unsubscribe', c.id, 'busy')
-          : { type: 'ack', action: 'unsubscribe', id: c.id },
-      );
-      return;
-    }
-  }
-}
-
-/**
- * Whether `id` names a live session a device may follow: a service session, which every service,
- * callback and chat create writes (one read), or else a callback whose reschedule carried it past
- * its session's expiry.
- */
-async function isLiveSession(d: Deps, id: string): Promise<boolean> {
-  const now = d.clock.now();
-  if (await d.sessions.get(id, now)) return true;
-  const callback = await d.callbacks.get(id);
-  return callback !== undefined && isVisible(callback, now);
-}
-
-async function subscribe(connectionId: string, id: string, d: Deps): Promise<void> {
-  annotateTrace({ sessionId: id });
-  if (!(await isLiveSession(d, id))) {
-    await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'not-found'));
-    return;
-  }
-  const outcome = await d.connections.subscribe(
-    connectionId,
-    id,
-    d.clock.now(),
-    MAX_SUBSCRIPTIONS_PER_CONNECTION,
-  );
-  switch (outcome) {
-    case 'subscribed':
-    case 'already-subscribed':
-      if (await reply(d, connectionId, { type: 'ack', action: 'subscribe', id })) {
-        await flushPending(d, connectionId, id);
-      }
-      return;
-    case 'limit':
-      await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'subscription-limit'));
-      return;
-    case 'busy':
-      await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'busy'));
-      return;
-    case 'gone':
-      // The connection item is gone (expired or a `$disconnect` raced us): the device must reconnect.
-      await reply(d, connectionId, subscriptionRefusal('subscribe', id, 'reconnect'));
+    case 'unsubscribe':
+      await unsubscribeSession(d, connectionId, c.id);
       return;
   }
 }
@@ -212,7 +132,7 @@ async function subscribe(connectionId: string, id: string, d: Deps): Promise<voi
  * A CometD (Bayeux) frame: a JSON array of messages, answered with an array (docs/push.md,
  * CometD). The client's `gms_user` is the one its connection gave at `$connect`.
  */
-async function bayeux(connectionId: string, text: string, d: Deps): Promise<void> {
+async function bayeux(connectionId: string, text: string, d: WebSocketPorts): Promise<void> {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -231,7 +151,7 @@ async function bayeux(connectionId: string, text: string, d: Deps): Promise<void
   }
 }
 
-async function message(event: WebSocketEvent, d: Deps): Promise<WebSocketResult> {
+async function message(event: WebSocketEvent, d: WebSocketPorts): Promise<WebSocketResult> {
   const { connectionId } = event.requestContext;
   const body =
     event.body !== undefined && event.isBase64Encoded
@@ -242,12 +162,12 @@ async function message(event: WebSocketEvent, d: Deps): Promise<WebSocketResult>
     return OK;
   }
   const parsed = parseClientMessage(body);
-  if (!parsed.ok) await reply(d, connectionId, parsed.error);
+  if (!parsed.ok) await replyOnSocket(d, connectionId, parsed.error);
   else await command(connectionId, parsed.command, d);
   return OK;
 }
 
-const ROUTES: Record<string, (event: WebSocketEvent, d: Deps) => Promise<WebSocketResult>> = {
+const ROUTES: Record<string, (event: WebSocketEvent, d: WebSocketPorts) => Promise<WebSocketResult>> = {
   $connect: connect,
   $disconnect: disconnect,
   $default: message,
@@ -261,7 +181,7 @@ export const websocketHandler = async (event: WebSocketEvent): Promise<WebSocket
     return { statusCode: 404 };
   }
   try {
-    return await route(event, deps());
+    return await route(event, portsOf());
   } catch (e) {
     logger.error('WebSocket route failed', {
       routeKey: event.requestContext.routeKey,

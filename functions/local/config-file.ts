@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import * as z from 'zod';
 import { GmsError } from '../domain/errors.js';
-import { savePatternGroup } from '../domain/pattern-group.js';
-import { saveResourceGroup } from '../domain/resource-groups.js';
-import { saveServerSettings, serverSettingsBody } from '../domain/server-settings.js';
-import { saveServiceConfig } from '../domain/service-config.js';
-import { saveUser } from '../domain/users.js';
+import { savePatternGroup } from '../use-cases/admin/save-pattern-group.js';
+import { saveResourceGroup } from '../use-cases/admin/save-resource-group.js';
+import { serverSettingsBody } from '../domain/server-settings.js';
+import { saveServerSettings } from '../use-cases/admin/save-server-settings.js';
+import { saveServiceConfig } from '../use-cases/admin/save-service-config.js';
+import { saveUser } from '../use-cases/admin/save-user.js';
 import { userBody } from '../routes/admin-routes.js';
 import { configName, optionMap } from '../routes/schemas.js';
 import type { ConfigEntry, ConfigKind, ConfigStore, User, UserStore } from '../ports.js';
@@ -149,7 +150,7 @@ async function applyEntries(
   }
   if (config.server) {
     const server = config.server;
-    await step('server', () => saveServerSettings(deps.config, server));
+    await step('server', () => saveServerSettings(deps, server));
   }
   return {
     services: Object.keys(config.services).length,

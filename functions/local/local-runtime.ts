@@ -2,7 +2,7 @@ import type { BayeuxTiming } from '../domain/bayeux/bayeux-server.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ensureInitialAdmin } from '../domain/users.js';
+import { ensureInitialAdmin } from '../use-cases/admin/ensure-initial-admin.js';
 import type { Area } from '../http/route-spec.js';
 import type { Clock, Dialer, IdGenerator, QueueStats, WorkQueue } from '../ports.js';
 import type { RuntimeConfig } from '../runtime-config.js';

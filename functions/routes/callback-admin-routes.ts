@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Role } from '../domain/roles.js';
+import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import { callbackView } from './callback-routes.js';
 import { authErrorResponses, configName, errorResponses } from './schemas.js';
@@ -8,82 +9,88 @@ const READERS: readonly Role[] = ['Administrator', 'Supervisor', 'CallbackReadOn
 const MANAGERS: readonly Role[] = ['Administrator', 'Supervisor'];
 const TAGS = ['Callback administration'];
 
+export const adminCallbackQueues = defineRoute({
+  method: 'GET',
+  path: '/genesys/1/admin/callback/queues',
+  area: 'admin',
+  access: { roles: READERS },
+  operationId: 'adminCallbackQueues',
+  summary:
+    'Callbacks by service whose desired time is in [`start_time`, `end_time`] (default now - 15 min .. now + 24 h; ' +
+    'a custom range may span at most 31 days), optionally only the `states` listed, at most `max` (default 500) per service.',
+  tags: TAGS,
+  query: z.object({
+    target: configName.optional().describe('One callback service (default: every callback service)'),
+    start_time: z.string().optional().describe('ISO-8601 UTC'),
+    end_time: z.string().optional().describe('ISO-8601 UTC'),
+    max: z.string().optional().describe('1..5000 callbacks per service (default 500)'),
+    states: z.string().optional().describe('Comma-separated states, e.g. SCHEDULED,QUEUED'),
+  }),
+  responses: {
+    200: {
+      description: 'Service name -> its callbacks, oldest desired time first',
+      schema: z.record(z.string(), z.array(callbackView)),
+    },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+export const adminCallbackWatermarks = defineRoute({
+  method: 'GET',
+  path: '/genesys/1/admin/callback/watermarks',
+  area: 'admin',
+  access: { roles: READERS },
+  operationId: 'adminCallbackWatermarks',
+  summary:
+    'Number of active (not COMPLETED) callbacks per service named by the repeatable `service_name` (default: every callback service), and their total.',
+  tags: TAGS,
+  query: z.object({ service_name: configName.optional() }),
+  responses: {
+    200: {
+      description: 'Counts',
+      schema: z.object({ services: z.record(z.string(), z.number().int()), total: z.number().int() }),
+    },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
+export const adminCallbackCancel = defineRoute({
+  method: 'POST',
+  path: '/genesys/1/admin/callback/cancel',
+  area: 'admin',
+  access: { roles: MANAGERS },
+  operationId: 'adminCallbackCancel',
+  summary:
+    'Cancels the listed callbacks with the given reason (default CANCELLED_BY_ADMIN). Each id gets its own result: ' +
+    '`CANCELLED`, `NOT_FOUND`, or `REFUSED` with the reason (PROCESSING or already COMPLETED).',
+  tags: TAGS,
+  body: z.object({
+    reason: z.enum(['CANCELLED_BY_ADMIN', 'CANCELLED']).optional(),
+    ids: z.array(z.string().min(1).max(128)).min(1).max(500),
+  }),
+  bodyTypes: ['json'],
+  responses: {
+    200: {
+      description: 'Per-id results',
+      schema: z.object({
+        results: z.array(
+          z.object({
+            id: z.string(),
+            result: z.enum(['CANCELLED', 'NOT_FOUND', 'REFUSED']),
+            message: z.string().optional(),
+          }),
+        ),
+      }),
+    },
+    ...errorResponses,
+    ...authErrorResponses,
+  },
+});
+
 export const callbackAdminRoutes: RouteSpec[] = [
-  {
-    method: 'GET',
-    path: '/genesys/1/admin/callback/queues',
-    area: 'admin',
-    access: { roles: READERS },
-    operationId: 'adminCallbackQueues',
-    summary:
-      'Callbacks by service whose desired time is in [`start_time`, `end_time`] (default now - 15 min .. now + 24 h; ' +
-      'a custom range may span at most 31 days), optionally only the `states` listed, at most `max` (default 500) per service.',
-    tags: TAGS,
-    query: z.object({
-      target: configName.optional().describe('One callback service (default: every callback service)'),
-      start_time: z.string().optional().describe('ISO-8601 UTC'),
-      end_time: z.string().optional().describe('ISO-8601 UTC'),
-      max: z.string().optional().describe('1..5000 callbacks per service (default 500)'),
-      states: z.string().optional().describe('Comma-separated states, e.g. SCHEDULED,QUEUED'),
-    }),
-    responses: {
-      200: {
-        description: 'Service name -> its callbacks, oldest desired time first',
-        schema: z.record(z.string(), z.array(callbackView)),
-      },
-      ...errorResponses,
-      ...authErrorResponses,
-    },
-  },
-  {
-    method: 'GET',
-    path: '/genesys/1/admin/callback/watermarks',
-    area: 'admin',
-    access: { roles: READERS },
-    operationId: 'adminCallbackWatermarks',
-    summary:
-      'Number of active (not COMPLETED) callbacks per service named by the repeatable `service_name` (default: every callback service), and their total.',
-    tags: TAGS,
-    query: z.object({ service_name: configName.optional() }),
-    responses: {
-      200: {
-        description: 'Counts',
-        schema: z.object({ services: z.record(z.string(), z.number().int()), total: z.number().int() }),
-      },
-      ...errorResponses,
-      ...authErrorResponses,
-    },
-  },
-  {
-    method: 'POST',
-    path: '/genesys/1/admin/callback/cancel',
-    area: 'admin',
-    access: { roles: MANAGERS },
-    operationId: 'adminCallbackCancel',
-    summary:
-      'Cancels the listed callbacks with the given reason (default CANCELLED_BY_ADMIN). Each id gets its own result: ' +
-      '`CANCELLED`, `NOT_FOUND`, or `REFUSED` with the reason (PROCESSING or already COMPLETED).',
-    tags: TAGS,
-    body: z.object({
-      reason: z.enum(['CANCELLED_BY_ADMIN', 'CANCELLED']).optional(),
-      ids: z.array(z.string().min(1).max(128)).min(1).max(500),
-    }),
-    bodyTypes: ['json'],
-    responses: {
-      200: {
-        description: 'Per-id results',
-        schema: z.object({
-          results: z.array(
-            z.object({
-              id: z.string(),
-              result: z.enum(['CANCELLED', 'NOT_FOUND', 'REFUSED']),
-              message: z.string().optional(),
-            }),
-          ),
-        }),
-      },
-      ...errorResponses,
-      ...authErrorResponses,
-    },
-  },
+  adminCallbackQueues,
+  adminCallbackWatermarks,
+  adminCallbackCancel,
 ];

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { Role } from '../domain/roles.js';
+import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import { authErrorResponses } from './schemas.js';
 
@@ -49,18 +50,18 @@ export const monitorView = z
   })
   .meta({ id: 'MonitorReport' });
 
-export const monitorRoutes: RouteSpec[] = [
-  {
-    method: 'GET',
-    path: '/genesys/1/admin/monitor',
-    area: 'admin',
-    access: { roles: MONITOR },
-    operationId: 'adminMonitor',
-    summary:
-      'Health of the deployment: each DynamoDB table (one read), the work queue and its dead letters, the ' +
-      "scheduler's lag since its last one-minute tick, live WebSocket connections, and the node status. " +
-      'A part that cannot be checked is reported `down` with its error; the answer itself is still 200.',
-    tags: ['Monitoring'],
-    responses: { 200: { description: 'The health report', schema: monitorView }, ...authErrorResponses },
-  },
-];
+export const adminMonitor = defineRoute({
+  method: 'GET',
+  path: '/genesys/1/admin/monitor',
+  area: 'admin',
+  access: { roles: MONITOR },
+  operationId: 'adminMonitor',
+  summary:
+    'Health of the deployment: each DynamoDB table (one read), the work queue and its dead letters, the ' +
+    "scheduler's lag since its last one-minute tick, live WebSocket connections, and the node status. " +
+    'A part that cannot be checked is reported `down` with its error; the answer itself is still 200.',
+  tags: ['Monitoring'],
+  responses: { 200: { description: 'The health report', schema: monitorView }, ...authErrorResponses },
+});
+
+export const monitorRoutes: RouteSpec[] = [adminMonitor];

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { INTERVALS, RANGE_PRESETS } from '../domain/reports/report-range.js';
 import type { Role } from '../domain/roles.js';
+import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import { authErrorResponses, configName, errorResponses, gmsError } from './schemas.js';
 
@@ -65,14 +66,9 @@ const responses = {
   ...authErrorResponses,
 };
 
-function report(
-  path: string,
-  operationId: string,
-  summary: string,
-  extra: z.ZodRawShape = {},
-  ranged = true,
-): RouteSpec {
-  return {
+/** One report's route: its query is the range (or just the format) plus the report's own parameters. */
+function report<const Q extends z.ZodObject>(path: string, operationId: string, summary: string, query: Q) {
+  return defineRoute({
     method: 'GET',
     path: `/genesys/1/admin/reports/${path}`,
     area: 'reports',
@@ -80,73 +76,91 @@ function report(
     operationId,
     summary,
     tags: TAGS,
-    query: z.object({ ...(ranged ? rangeQuery : { format }), ...extra }),
+    query,
     responses,
-  };
+  });
 }
 
+/** A report over a period: the range parameters and then `extra`. */
+const ranged = <const E extends z.ZodRawShape>(extra: E) => z.object({ ...rangeQuery, ...extra });
+
+export const resourceReport = report(
+  'resources',
+  'resourceReport',
+  'Usage history of a resource group: allocated, exhausted, matched, timed out, in use, available, total.',
+  ranged({
+    group: configName.describe('The resource group (mandatory)'),
+  }),
+);
+
+export const serviceReport = report(
+  'services',
+  'serviceReport',
+  'Accesses of each service per period (repeat `service` to choose; default every configured service).',
+  ranged({
+    service: configName.optional().describe('A service name; repeatable'),
+  }),
+);
+
+export const callbackReport = report(
+  'callbacks',
+  'callbackReport',
+  'Callbacks entering each state, and completed per reason, per period.',
+  ranged({
+    service: configName.optional().describe('One callback service (default: all together)'),
+  }),
+);
+
+export const holdtimeReport = report(
+  'callbacks/holdtime',
+  'holdtimeReport',
+  'Hold time (first QUEUED to agent connected) and agent handle time of one media type.',
+  ranged({
+    media: z.enum(['voice', 'chat']).optional().describe('voice (default) or chat'),
+  }),
+);
+
+export const watermarkReport = report(
+  'callbacks/watermark',
+  'watermarkReport',
+  'MIN, MAX and AVG of QUEUED callbacks per period, from per-minute samples.',
+  ranged({
+    service: configName.optional().describe('One callback service (default: all together)'),
+  }),
+);
+
+export const availabilityReport = report(
+  'operational/availability',
+  'availabilityReport',
+  'DNIS availability by pool, live: total, in use, available.',
+  z.object({ format }),
+);
+
+export const ahtReport = report(
+  'operational/aht',
+  'ahtReport',
+  'Average handle time by pool (allocation to match, in seconds; timeouts excluded).',
+  ranged({
+    group: configName.optional().describe('A resource group; repeatable (default: every group)'),
+  }),
+);
+
+export const serviceExitReport = report(
+  'operational/service-exits',
+  'serviceExitReport',
+  'Service exiting by pool: sessions ended by a match or by timing out.',
+  ranged({
+    group: configName.optional().describe('A resource group; repeatable (default: every group)'),
+  }),
+);
+
 export const reportRoutes: RouteSpec[] = [
-  report(
-    'resources',
-    'resourceReport',
-    'Usage history of a resource group: allocated, exhausted, matched, timed out, in use, available, total.',
-    {
-      group: configName.describe('The resource group (mandatory)'),
-    },
-  ),
-  report(
-    'services',
-    'serviceReport',
-    'Accesses of each service per period (repeat `service` to choose; default every configured service).',
-    {
-      service: configName.optional().describe('A service name; repeatable'),
-    },
-  ),
-  report(
-    'callbacks',
-    'callbackReport',
-    'Callbacks entering each state, and completed per reason, per period.',
-    {
-      service: configName.optional().describe('One callback service (default: all together)'),
-    },
-  ),
-  report(
-    'callbacks/holdtime',
-    'holdtimeReport',
-    'Hold time (first QUEUED to agent connected) and agent handle time of one media type.',
-    {
-      media: z.enum(['voice', 'chat']).optional().describe('voice (default) or chat'),
-    },
-  ),
-  report(
-    'callbacks/watermark',
-    'watermarkReport',
-    'MIN, MAX and AVG of QUEUED callbacks per period, from per-minute samples.',
-    {
-      service: configName.optional().describe('One callback service (default: all together)'),
-    },
-  ),
-  report(
-    'operational/availability',
-    'availabilityReport',
-    'DNIS availability by pool, live: total, in use, available.',
-    {},
-    false,
-  ),
-  report(
-    'operational/aht',
-    'ahtReport',
-    'Average handle time by pool (allocation to match, in seconds; timeouts excluded).',
-    {
-      group: configName.optional().describe('A resource group; repeatable (default: every group)'),
-    },
-  ),
-  report(
-    'operational/service-exits',
-    'serviceExitReport',
-    'Service exiting by pool: sessions ended by a match or by timing out.',
-    {
-      group: configName.optional().describe('A resource group; repeatable (default: every group)'),
-    },
-  ),
+  resourceReport,
+  serviceReport,
+  callbackReport,
+  holdtimeReport,
+  watermarkReport,
+  availabilityReport,
+  ahtReport,
+  serviceExitReport,
 ];

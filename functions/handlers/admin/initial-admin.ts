@@ -1,8 +1,7 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { recordSdkCalls } from '../../adapters/aws-calls/sdk-call-recording.js';
-import { secretCallDescriber } from '../../adapters/aws-calls/service-call-describers.js';
-import { ensureInitialAdmin } from '../../domain/users.js';
-import { deps } from '../../composition/full.js';
+import type { Ports } from '../../ports.js';
+import { ensureInitialAdmin } from '../../use-cases/admin/ensure-initial-admin.js';
+
+export type InitialAdminPorts = Pick<Ports, 'users' | 'clock' | 'adminSecret'>;
 
 let done: Promise<void> | undefined;
 
@@ -11,22 +10,12 @@ let done: Promise<void> | undefined;
  * admin function creates user `default` from it the first time it runs, if there is no user yet,
  * flagged to change that password at first login.
  */
-export function ensureAdminFromSecret(): Promise<void> {
-  const d = deps();
-  const secretId = d.runtime.adminSecretId;
-  if (!secretId) return Promise.resolve();
+export function ensureAdminFromSecret(ports: InitialAdminPorts): Promise<void> {
+  const secret = ports.adminSecret;
+  if (!secret) return Promise.resolve();
   done ??= ensureInitialAdmin(
-    d,
-    async () => {
-      const client = recordSdkCalls(
-        new SecretsManagerClient({ region: d.runtime.region }),
-        secretCallDescriber('admin'),
-      );
-      const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-      const value = JSON.parse(out.SecretString ?? '{}') as { password?: string };
-      if (!value.password) throw new Error(`Secret ${secretId} has no "password" field.`);
-      return value.password;
-    },
+    ports,
+    () => secret.password(),
     // Whoever can read the secret knows this password: the first login must replace it.
     { mustChangePassword: true },
   )

@@ -1,16 +1,15 @@
-import type { Operation } from '../../http/handler-factory.js';
-import type { NodeStatus } from '../../ports.js';
+import { operation } from '../../http/define-route.js';
+import { nodeChangeStatus, nodeStatus } from '../../routes/admin-routes.js';
+import { changeNodeStatus, type ChangeNodeStatusPorts } from '../../use-cases/admin/change-node-status.js';
+import { readNodeStatus, type ReadNodeStatusPorts } from '../../use-cases/admin/read-node-status.js';
 
-export const nodeOperations: Record<string, Operation> = {
-  // GMS answers text/plain ONLINE/OFFLINE; a shutting-down node still reports OFFLINE.
-  nodeStatus: async (_req, deps) => {
-    const status = await deps.node.get();
-    return { text: status === 'SHUTDOWN' ? 'OFFLINE' : status };
-  },
-  nodeChangeStatus: async (req, deps) => {
-    const { status } = req.valid.params as { status: NodeStatus };
-    await deps.node.set(status);
-    if (status === 'SHUTDOWN') deps.onShutdownRequested?.();
-    return { text: status };
-  },
-};
+/** GMS's node API answers text/plain. */
+export const nodeOperations = [
+  operation(nodeStatus, async (_input, ports: ReadNodeStatusPorts) => ({
+    text: await readNodeStatus(ports),
+  })),
+  operation(nodeChangeStatus, async ({ params }, ports: ChangeNodeStatusPorts) => {
+    await changeNodeStatus(ports, params.status);
+    return { text: params.status };
+  }),
+];

@@ -1,25 +1,29 @@
+import { operation } from '../../http/define-route.js';
+import { json } from '../../http/http-result.js';
+import { resourceGroups } from '../../routes/admin-routes.js';
 import {
   deleteResourceGroup,
-  describeResourceGroup,
-  getResourceGroup,
-  saveResourceGroup,
-} from '../../domain/resource-groups.js';
-import type { Operation } from '../../http/handler-factory.js';
-import { json } from '../../http/http-result.js';
+  type DeleteResourceGroupPorts,
+} from '../../use-cases/admin/delete-resource-group.js';
+import {
+  listResourceGroups,
+  readResourceGroup,
+  type ReadResourceGroupsPorts,
+} from '../../use-cases/admin/read-resource-groups.js';
+import { saveResourceGroup, type SaveResourceGroupPorts } from '../../use-cases/admin/save-resource-group.js';
 
-export const resourceOperations: Record<string, Operation> = {
-  listResourceGroups: async (_req, deps) =>
-    json(
-      await Promise.all(
-        (await deps.config.list('resource-group')).map((e) => describeResourceGroup(deps, e)),
-      ),
-    ),
-  getResourceGroup: async (req, deps) =>
-    json(await describeResourceGroup(deps, await getResourceGroup(deps, req.params.group!))),
-  putResourceGroup: async (req, deps) =>
-    json(await saveResourceGroup(deps, req.params.group!, req.valid.body as Record<string, string>)),
-  deleteResourceGroup: async (req, deps) => {
-    await deleteResourceGroup(deps, req.params.group!);
-    return json({ deleted: req.params.group });
-  },
-};
+export const resourceOperations = [
+  operation(resourceGroups.list, async (_input, ports: ReadResourceGroupsPorts) =>
+    json(await listResourceGroups(ports)),
+  ),
+  operation(resourceGroups.get, async ({ params }, ports: ReadResourceGroupsPorts) =>
+    json(await readResourceGroup(ports, params.group)),
+  ),
+  operation(resourceGroups.put, async ({ params, body }, ports: SaveResourceGroupPorts) =>
+    json(await saveResourceGroup(ports, params.group, body)),
+  ),
+  operation(resourceGroups.delete, async ({ params }, ports: DeleteResourceGroupPorts) => {
+    await deleteResourceGroup(ports, params.group);
+    return json({ deleted: params.group });
+  }),
+];

@@ -1,25 +1,31 @@
+import { describeService } from '../../domain/service-config.js';
+import { operation } from '../../http/define-route.js';
+import { json } from '../../http/http-result.js';
+import { serviceConfigs } from '../../routes/admin-routes.js';
 import {
   deleteServiceConfig,
-  describeService,
+  type DeleteServiceConfigPorts,
+} from '../../use-cases/admin/delete-service-config.js';
+import {
   getServiceConfig,
-  saveServiceConfig,
-} from '../../domain/service-config.js';
-import type { Operation } from '../../http/handler-factory.js';
-import { json } from '../../http/http-result.js';
+  listServiceConfigs,
+  type ReadServiceConfigsPorts,
+} from '../../use-cases/admin/read-service-configs.js';
+import { saveServiceConfig, type SaveServiceConfigPorts } from '../../use-cases/admin/save-service-config.js';
 
 /** `/genesys/1/admin/services`: the `service.{name}` sections, validated against their templates. */
-export const serviceOperations: Record<string, Operation> = {
-  listServiceConfigs: async (_req, deps) => json((await deps.config.list('service')).map(describeService)),
-  getServiceConfig: async (req, deps) =>
-    json(describeService(await getServiceConfig(deps, req.params.name!))),
-  putServiceConfig: async (req, deps) =>
-    json(
-      describeService(
-        await saveServiceConfig(deps, req.params.name!, req.valid.body as Record<string, string>),
-      ),
-    ),
-  deleteServiceConfig: async (req, deps) => {
-    await deleteServiceConfig(deps, req.params.name!);
-    return json({ deleted: req.params.name });
-  },
-};
+export const serviceOperations = [
+  operation(serviceConfigs.list, async (_input, ports: ReadServiceConfigsPorts) =>
+    json((await listServiceConfigs(ports)).map(describeService)),
+  ),
+  operation(serviceConfigs.get, async ({ params }, ports: ReadServiceConfigsPorts) =>
+    json(describeService(await getServiceConfig(ports, params.name))),
+  ),
+  operation(serviceConfigs.put, async ({ params, body }, ports: SaveServiceConfigPorts) =>
+    json(describeService(await saveServiceConfig(ports, params.name, body))),
+  ),
+  operation(serviceConfigs.delete, async ({ params }, ports: DeleteServiceConfigPorts) => {
+    await deleteServiceConfig(ports, params.name);
+    return json({ deleted: params.name });
+  }),
+];

@@ -5,7 +5,6 @@ import { reportCsv } from '../../export/report-csv.js';
 import { reportPdf } from '../../export/report-pdf.js';
 import { reportXlsx } from '../../export/report-xlsx.js';
 import type { HttpResult } from '../../http/http-result.js';
-import type { RequestContext } from '../../http/handler-factory.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -14,15 +13,14 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
  * download of the very same table as CSV, XLSX or PDF.
  */
 export async function reportResponse(
-  req: RequestContext,
+  format: string | undefined,
   report: string,
   table: ReportTable,
   range?: ReportRange,
 ): Promise<HttpResult> {
-  const format = req.query.format ?? 'json';
   const stem = `${report}-${DateTime.utc().toFormat("yyyyLLdd'T'HHmm")}`;
   const download = (ext: string) => ({ 'content-disposition': `attachment; filename="${stem}.${ext}"` });
-  switch (format) {
+  switch (format ?? 'json') {
     case 'csv':
       return { text: reportCsv(table), contentType: 'text/csv;charset=UTF-8', headers: download('csv') };
     case 'xlsx':

@@ -7,7 +7,9 @@ import {
   newPasswordSchema,
   passwordChangeRequiredMessage,
 } from '../../../functions/domain/password-policy.js';
-import { changeOwnPassword, ensureInitialAdmin, saveUser } from '../../../functions/domain/users.js';
+import { changeOwnPassword } from '../../../functions/use-cases/admin/change-own-password.js';
+import { ensureInitialAdmin } from '../../../functions/use-cases/admin/ensure-initial-admin.js';
+import { saveUser } from '../../../functions/use-cases/admin/save-user.js';
 import type { IdGenerator } from '../../../functions/ports.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { inMemoryUserStore } from '../../support/in-memory-user-store.js';

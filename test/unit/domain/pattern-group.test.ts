@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidParameterError, NotFoundError } from '../../../functions/domain/errors.js';
 import {
-  deletePatternGroup,
   getPatternGroup,
   listPatternGroups,
   matchParameters,
   MAX_PARAMETERS,
   MAX_PATTERNS_PER_GROUP,
-  savePatternGroup,
 } from '../../../functions/domain/pattern-group.js';
 import { InMemoryConfigStore } from '../../support/in-memory-config-store.js';
 import { matchAllGroups, matchGroup } from '../../../functions/use-cases/patterns/match-patterns.js';
+import { deletePatternGroup } from '../../../functions/use-cases/admin/delete-pattern-group.js';
+import { savePatternGroup } from '../../../functions/use-cases/admin/save-pattern-group.js';
 
 describe('matchParameters', () => {
   it('reports the matching pattern of each parameter and omits non-matching ones (conformance 15)', () => {

@@ -6,19 +6,14 @@ import {
   NotFoundError,
   PayloadTooLargeError,
 } from '../../../functions/domain/errors.js';
-import {
-  deleteServiceConfig,
-  describeService,
-  getServiceConfig,
-  saveServiceConfig,
-} from '../../../functions/domain/service-config.js';
-import {
-  deleteTemplate,
-  getTemplate,
-  listTemplates,
-  saveTemplate,
-} from '../../../functions/domain/templates/template-catalog.js';
-import { jsonFromZip, MAX_TEMPLATE_BYTES } from '../../../functions/handlers/admin/template-operations.js';
+import { describeService } from '../../../functions/domain/service-config.js';
+import { deleteServiceConfig } from '../../../functions/use-cases/admin/delete-service-config.js';
+import { deleteTemplate } from '../../../functions/use-cases/admin/delete-template.js';
+import { getTemplate, listTemplates } from '../../../functions/use-cases/admin/read-templates.js';
+import { getServiceConfig } from '../../../functions/use-cases/admin/read-service-configs.js';
+import { saveServiceConfig } from '../../../functions/use-cases/admin/save-service-config.js';
+import { saveTemplate } from '../../../functions/use-cases/admin/save-template.js';
+import { jsonFromZip, MAX_TEMPLATE_BYTES } from '../../../functions/domain/templates/template-file.js';
 import type { ConfigEntry } from '../../../functions/ports.js';
 import { InMemoryConfigStore } from '../../support/in-memory-config-store.js';
 import { InMemoryTemplateStore } from '../../support/in-memory-template-store.js';

@@ -1,0 +1,23 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AdminSecretSource } from '../../ports.js';
+import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { secretCallDescriber } from '../aws-calls/service-call-describers.js';
+
+/** The admin secret the stack generated (`GMS_ADMIN_SECRET_ID`), read when it is needed. */
+export class SecretsManagerAdminSecret implements AdminSecretSource {
+  constructor(
+    private readonly secretId: string,
+    private readonly region: string,
+  ) {}
+
+  async password(): Promise<string> {
+    const client = recordSdkCalls(
+      new SecretsManagerClient({ region: this.region }),
+      secretCallDescriber('admin'),
+    );
+    const out = await client.send(new GetSecretValueCommand({ SecretId: this.secretId }));
+    const value = JSON.parse(out.SecretString ?? '{}') as { password?: string };
+    if (!value.password) throw new Error(`Secret ${this.secretId} has no "password" field.`);
+    return value.password;
+  }
+}

@@ -1,0 +1,9 @@
+import type { NodeStatus, Ports } from '../../ports.js';
+
+export type ChangeNodeStatusPorts = Pick<Ports, 'node' | 'onShutdownRequested'>;
+
+/** Stores the status; SHUTDOWN also asks the process to stop (a local server does). */
+export async function changeNodeStatus(ports: ChangeNodeStatusPorts, status: NodeStatus): Promise<void> {
+  await ports.node.set(status);
+  if (status === 'SHUTDOWN') ports.onShutdownRequested?.();
+}

@@ -1,0 +1,18 @@
+import { callbackReport } from '../../domain/reports/callback-report.js';
+import { reportRange, type RangeQuery } from '../../domain/reports/report-range.js';
+import type { Ports } from '../../ports.js';
+import type { BuiltReport } from './built-report.js';
+import { callbackScope, mergedPeriodsOf } from './report-sources.js';
+
+export type CallbackStateReportPorts = Pick<Ports, 'clock' | 'config' | 'metricsStore'>;
+
+/** `reports/callbacks`: callbacks entering each state, of one callback service or all together. */
+export async function callbackStateReport(
+  ports: CallbackStateReportPorts,
+  query: RangeQuery,
+  services: readonly string[],
+): Promise<BuiltReport> {
+  const range = reportRange(query, ports.clock.now());
+  const { scope, series } = await callbackScope(ports, services);
+  return { table: callbackReport(scope, range, await mergedPeriodsOf(ports, series, range)), range };
+}
