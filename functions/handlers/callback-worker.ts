@@ -2,16 +2,19 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
 import type { WorkMessage } from '../ports.js';
-import { deps } from '../composition/full.js';
-import { CALLBACK_ID_KINDS, PROCESSORS } from './worker/index.js';
+import { entryPorts } from '../composition/entry-ports.js';
+import { composeWorker } from '../composition/worker.js';
+import { CALLBACK_ID_KINDS, PROCESSORS, type WorkerPorts } from './worker/index.js';
 import { inSubsegment } from '../tracing.js';
 
 /**
  * The work-queue consumer: each record on its own, failures reported per record so SQS (or the
  * local queue) redelivers only those, and dead-letters them after repeated failures.
  */
+const portsOf = entryPorts<WorkerPorts>(composeWorker);
+
 const raw = async (event: SQSEvent): Promise<SQSBatchResponse> => {
-  const d = deps();
+  const d = portsOf();
   const failures: SQSBatchResponse['batchItemFailures'] = [];
   await Promise.all(
     event.Records.map(async (record) => {

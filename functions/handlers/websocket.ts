@@ -23,7 +23,7 @@ import { annotateTrace } from '../tracing.js';
 import { logger } from '../observability.js';
 import { AGENT_CHAT_ROLES } from '../routes/agent-chat-routes.js';
 import { deps, type Deps } from '../composition/full.js';
-import { agentChatRequest } from './agent/agent-chat-operations.js';
+import { agentChatRequest } from '../use-cases/chat/agent-chat-request.js';
 import { exchange } from './cometd/bayeux-exchange.js';
 
 /** API Gateway's WebSocket event; `$connect` also carries the upgrade request's headers and query. */

@@ -4,7 +4,7 @@ import {
   scheduleDueCallbacks,
   scheduleShard,
 } from '../../functions/handlers/worker/schedule-due-callbacks.js';
-import { sweepShard, type ShardSweeper } from '../../functions/handlers/worker/shard-sweep.js';
+import { sweepShard, type ShardSweeper } from '../../functions/use-cases/scheduling/shard-sweep.js';
 import type { QueuedWork, WorkMessage } from '../../functions/ports.js';
 import type { Deps } from '../../functions/composition/full.js';
 import { callbackRecord } from '../support/callback-fixture.js';

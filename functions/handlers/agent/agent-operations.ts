@@ -1,21 +1,40 @@
-import { InvalidParameterError, NotFoundError } from '../../domain/errors.js';
+import { InvalidParameterError } from '../../domain/errors.js';
 import { readBoolean } from '../../domain/option-values.js';
-import {
-  assertAgentId,
-  login,
-  setAvailability,
-  type AgentRecord,
-  type Login,
-} from '../../domain/routing/agent.js';
-import type { Operation, RequestContext } from '../../http/handler-factory.js';
+import type { Login } from '../../domain/routing/agent.js';
+import { operation } from '../../http/define-route.js';
 import { json } from '../../http/http-result.js';
-import type { Deps } from '../../composition/full.js';
-import { acceptOffer, completeWork, rejectOffer } from './agent-lifecycle.js';
-import { serveAgent } from './reservation.js';
-import { updateAgent } from './routing-context.js';
+import {
+  agentAccept,
+  agentComplete,
+  agentLogin,
+  agentLogout,
+  agentNotReady,
+  agentReady,
+  agentReject,
+  getAgent,
+  listAgents,
+} from '../../routes/agent-routes.js';
+import type { agentLoginBody } from '../../routes/agent-routes.js';
+import {
+  changeAvailability,
+  logIn,
+  type AgentAvailabilityPorts,
+} from '../../use-cases/routing/agent-availability.js';
+import {
+  acceptOffer,
+  completeWork,
+  rejectOffer,
+  type AgentLifecyclePorts,
+} from '../../use-cases/routing/agent-lifecycle.js';
+import {
+  currentAgent,
+  listAgents as listAllAgents,
+  readAgent,
+  type AgentViewPorts,
+} from '../../use-cases/routing/agent-view.js';
+import type * as z from 'zod';
 
 const MAX_SKILL_LEVEL = 1_000_000;
-const AGENT_PAGE = 100;
 
 function names(param: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
@@ -68,108 +87,62 @@ function flag(param: string, value: unknown, fallback: boolean): boolean {
     : readBoolean(param, value === undefined ? undefined : String(value), fallback);
 }
 
-function loginInput(req: RequestContext): Login {
-  const body = (req.valid.body ?? {}) as Record<string, unknown>;
+function loginInput(body: z.output<typeof agentLoginBody> | undefined): Login {
+  const b = (body ?? {}) as Record<string, unknown>;
   const input: Login = {};
-  if (body.ready !== undefined) input.ready = flag('ready', body.ready, false);
-  if (typeof body.name === 'string') input.name = body.name;
-  const groups = names('groups', body.groups);
+  if (b.ready !== undefined) input.ready = flag('ready', b.ready, false);
+  if (typeof b.name === 'string') input.name = b.name;
+  const groups = names('groups', b.groups);
   if (groups) input.groups = groups;
-  const queues = names('queues', body.queues);
+  const queues = names('queues', b.queues);
   if (queues) input.queues = queues;
-  const s = skills(body.skills);
+  const s = skills(b.skills);
   if (s) input.skills = s;
   return input;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** The agent as the API shows it, with the callback it holds. */
-async function view(deps: Deps, agent: AgentRecord) {
-  const out: Record<string, unknown> = {
-    id: agent.id,
-    name: agent.name,
-    state: agent.state,
-    since: iso(agent.stateSince),
-    groups: agent.groups,
-    queues: agent.queues,
-    skills: agent.skills,
-    handled: agent.handled,
-    rejects: agent.rejects,
-  };
-  if (agent.phase) out.phase = agent.phase;
-  if (agent.attempt !== undefined) out.dial_attempt = agent.attempt;
-  if (agent.callbackId) {
-    const record = await deps.callbacks.get(agent.callbackId);
-    if (record) {
-      out.callback = {
-        ...record.properties,
-        _id: record.id,
-        _service_name: record.service,
-        _callback_state: record.state,
-        ...(record.customerNumber ? { _customer_number: record.customerNumber } : {}),
-        _desired_time: iso(record.desiredTime),
-        _media_type: record.scenario.mediaType,
-        _call_direction: record.scenario.direction,
-      };
-    }
-  }
-  return out;
+/** Runs `action` for the agent of an action route and answers the agent as it is afterwards. */
+async function acting<P extends AgentViewPorts>(
+  ports: P,
+  id: string,
+  action: (ports: P, id: string) => Promise<void>,
+) {
+  await currentAgent(ports, id);
+  await action(ports, id);
+  return json(await readAgent(ports, id));
 }
 
-async function current(deps: Deps, id: string): Promise<AgentRecord> {
-  assertAgentId(id);
-  const agent = await deps.routing.getAgent(id);
-  if (!agent) throw new NotFoundError(`No agent '${id}' has ever logged in.`);
-  return agent;
-}
+type AvailabilityPorts = AgentAvailabilityPorts & AgentViewPorts;
+type LifecyclePorts = AgentLifecyclePorts & AgentViewPorts;
 
-/** Runs `action` for the path's agent and answers the agent as it is afterwards. */
-const acting =
-  (action: (deps: Deps, id: string, req: RequestContext) => Promise<void>): Operation =>
-  async (req, deps) => {
-    const id = req.params.agentId!;
-    await current(deps, id);
-    await action(deps, id, req);
-    return json(await view(deps, await current(deps, id)));
-  };
-
-const availability = (state: 'READY' | 'NOT_READY' | 'LOGGED_OUT') =>
-  acting(async (deps, id) => {
-    const now = deps.clock.now();
-    await updateAgent(deps, id, (a) => setAvailability(a, id, state, now));
-    if (state === 'READY') await serveAgent(deps, id);
-  });
-
-export const agentOperations: Record<string, Operation> = {
-  listAgents: async (_req, deps) => {
-    // The listing grows with the agents (it is not a routing step): read page by page.
-    const agents: AgentRecord[] = [];
-    let after: string | undefined;
-    do {
-      const page = await deps.routing.listAgents(after, AGENT_PAGE);
-      agents.push(...page.agents);
-      after = page.next;
-    } while (after !== undefined);
-    return json(await Promise.all(agents.map((a) => view(deps, a))));
-  },
-  getAgent: async (req, deps) => json(await view(deps, await current(deps, req.params.agentId!))),
-  agentLogin: async (req, deps) => {
-    const id = req.params.agentId!;
-    assertAgentId(id);
-    const input = loginInput(req);
-    const now = deps.clock.now();
-    const agent = await updateAgent(deps, id, (a) => login(a, id, input, now));
-    if (agent?.state === 'READY') await serveAgent(deps, id);
-    return json(await view(deps, await current(deps, id)));
-  },
-  agentReady: availability('READY'),
-  agentNotReady: availability('NOT_READY'),
-  agentLogout: availability('LOGGED_OUT'),
-  agentAccept: acting((deps, id) => acceptOffer(deps, id)),
-  agentReject: acting((deps, id) => rejectOffer(deps, id)),
-  agentComplete: acting((deps, id, req) => {
-    const body = (req.valid.body ?? {}) as Record<string, unknown>;
-    return completeWork(deps, id, flag('ready', body.ready, true) ? 'READY' : 'NOT_READY');
+/** The agent API of the built-in router: each route maps the request to its use case. */
+export const agentOperations = [
+  operation(listAgents, async (_input, ports: AgentViewPorts) => json(await listAllAgents(ports))),
+  operation(getAgent, async ({ params }, ports: AgentViewPorts) =>
+    json(await readAgent(ports, params.agentId)),
+  ),
+  operation(agentLogin, async ({ params, body }, ports: AvailabilityPorts) => {
+    await logIn(ports, params.agentId, loginInput(body));
+    return json(await readAgent(ports, params.agentId));
   }),
-};
+  operation(agentReady, async ({ params }, ports: AvailabilityPorts) =>
+    acting(ports, params.agentId, (p, id) => changeAvailability(p, id, 'READY')),
+  ),
+  operation(agentNotReady, async ({ params }, ports: AvailabilityPorts) =>
+    acting(ports, params.agentId, (p, id) => changeAvailability(p, id, 'NOT_READY')),
+  ),
+  operation(agentLogout, async ({ params }, ports: AvailabilityPorts) =>
+    acting(ports, params.agentId, (p, id) => changeAvailability(p, id, 'LOGGED_OUT')),
+  ),
+  operation(agentAccept, async ({ params }, ports: LifecyclePorts) =>
+    acting(ports, params.agentId, acceptOffer),
+  ),
+  operation(agentReject, async ({ params }, ports: LifecyclePorts) =>
+    acting(ports, params.agentId, (p, id) => rejectOffer(p, id)),
+  ),
+  operation(agentComplete, async ({ params, body }, ports: LifecyclePorts) =>
+    acting(ports, params.agentId, (p, id) =>
+      completeWork(p, id, flag('ready', body?.ready, true) ? 'READY' : 'NOT_READY'),
+    ),
+  ),
+];

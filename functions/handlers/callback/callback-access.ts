@@ -5,6 +5,7 @@ import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../composition/full.js';
+import type { Ports } from '../../ports.js';
 
 /**
  * Reading and cancelling callbacks, shared by the GMS callback API and the admin API.
@@ -79,7 +80,7 @@ export async function cancelCallback(
  * conditional on the session still holding the number, so a number already reused is left alone.
  */
 export async function releaseAccessNumber(
-  deps: Deps,
+  deps: Pick<Ports, 'sessions' | 'config' | 'accessNumbers' | 'metrics'>,
   id: string,
   now: number,
   exit: 'cancel' | 'timeout',

@@ -10,7 +10,7 @@ import { readBoolean } from '../../domain/option-values.js';
 import type { Operation, RequestContext } from '../../http/handler-factory.js';
 import { logger } from '../../observability.js';
 import type { Deps } from '../../composition/full.js';
-import { act, requireChat } from '../chat/chat-actions.js';
+import { act, requireChat } from '../../use-cases/chat/chat-actions.js';
 import { cancelCallback } from './callback-access.js';
 import { mergeData } from '../../domain/data-record.js';
 

@@ -1,3 +1,4 @@
+import type { Ports } from '../../ports.js';
 import type { TickJob } from './work-processor.js';
 
 /** A `route-callback` normally lands within a second; older QUEUED callbacks are handed over again. */
@@ -9,7 +10,9 @@ export const ROUTE_GRACE_MS = 30_000;
  * the send). Which ones wait is read in batches by callback id (not by listing the queue).
  * `route-callback` is idempotent, so a late original message changes nothing.
  */
-export const routeQueuedCallbacks: TickJob = async (deps) => {
+export const routeQueuedCallbacks: TickJob<Pick<Ports, 'callbacks' | 'routing' | 'clock' | 'queue'>> = async (
+  deps,
+) => {
   const queued = await deps.callbacks.listQueuedSince(deps.clock.now() - ROUTE_GRACE_MS, 5_000);
   if (queued.length === 0) return;
   const waiting = await deps.routing.waitingAmong(queued.map((q) => q.id));

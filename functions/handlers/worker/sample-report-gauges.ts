@@ -1,6 +1,7 @@
 import { SERIES, FIGURES } from '../../domain/reports/metric-events.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
+import type { Ports } from '../../ports.js';
 import type { TickJob } from './work-processor.js';
 
 /** Expired locks freed per group and tick: bounded work; the next tick (or an allocation) takes the rest. */
@@ -13,7 +14,12 @@ const EXPIRED_PER_TICK = 200;
  * without a match are freed here and counted as service exits by timeout, each once: the freeing
  * write is conditional on that lock.
  */
-export const sampleReportGauges: TickJob = async (deps) => {
+export type SampleReportGaugesPorts = Pick<
+  Ports,
+  'clock' | 'config' | 'routing' | 'metrics' | 'accessNumbers'
+>;
+
+export const sampleReportGauges: TickJob<SampleReportGaugesPorts> = async (deps) => {
   const now = deps.clock.now();
   const services = await deps.config.list('service');
   // From the queues' counters: the same reads whatever the queue lengths.

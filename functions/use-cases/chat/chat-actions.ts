@@ -6,7 +6,16 @@ import { decide, type ChatAction, type ChatActor } from '../../domain/chat/chat-
 import { NotFoundError } from '../../domain/errors.js';
 import { readBoolean } from '../../domain/option-values.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../composition/full.js';
+import type { Ports } from '../../ports.js';
+
+/** Finds (or starts) the chat of a chat callback. */
+export type FindChatPorts = Pick<Ports, 'chats' | 'callbacks' | 'config' | 'clock'>;
+/** Sends a chat event to the WebSocket subscribers and the customer's device. */
+export type PushChatEventPorts = Pick<Ports, 'push' | 'deviceChannels' | 'ids'>;
+/** Appends a chat action and pushes its event. */
+export type ChatActPorts = Pick<Ports, 'chats' | 'clock'> & PushChatEventPorts;
+/** What the agent's chat steps need: find the chat, act in it, name the agent. */
+export type AgentChatPorts = FindChatPorts & ChatActPorts & Pick<Ports, 'routing'>;
 
 /** The WebSocket tag of chat events, also the `comet_channel` the start answers. */
 export const chatTag = (id: string) => `service.chat.refresh.${id}`;
@@ -26,7 +35,11 @@ export function disconnected400(service: string, options: Record<string, string>
 }
 
 /** The header of a chat callback's chat (Chat-Immediate / Chat-Delayed): routed at callback create. */
-async function headerFor(deps: Deps, record: CallbackRecord, now: number): Promise<ChatSession> {
+async function headerFor(
+  deps: Pick<Ports, 'config'>,
+  record: CallbackRecord,
+  now: number,
+): Promise<ChatSession> {
   const options = (await deps.config.get('service', record.service))?.options ?? {};
   return {
     id: record.id,
@@ -45,7 +58,7 @@ async function headerFor(deps: Deps, record: CallbackRecord, now: number): Promi
  * The chat of `id`: its header, or, for a chat callback that has none yet (the customer or the
  * agent comes first, whichever it is), a new one. Undefined when there is no such chat.
  */
-export async function findChat(deps: Deps, id: string): Promise<ChatSession | undefined> {
+export async function findChat(deps: FindChatPorts, id: string): Promise<ChatSession | undefined> {
   const now = deps.clock.now();
   const existing = await deps.chats.get(id);
   if (existing) return existing.expiresAt > now ? existing : undefined;
@@ -55,7 +68,7 @@ export async function findChat(deps: Deps, id: string): Promise<ChatSession | un
   return deps.chats.get(id);
 }
 
-export async function requireChat(deps: Deps, id: string): Promise<ChatSession> {
+export async function requireChat(deps: FindChatPorts, id: string): Promise<ChatSession> {
   const session = await findChat(deps, id);
   if (!session) throw new NotFoundError(`No chat '${id}'.`);
   return session;
@@ -66,7 +79,11 @@ export async function requireChat(deps: Deps, id: string): Promise<ChatSession> 
  * that event. A failed push does not fail the request: the event is committed and `refresh`
  * returns it.
  */
-export async function pushEvent(deps: Deps, session: ChatSession, event: ChatEvent): Promise<void> {
+export async function pushEvent(
+  deps: PushChatEventPorts,
+  session: ChatSession,
+  event: ChatEvent,
+): Promise<void> {
   try {
     await deps.push.broadcast(session.id, {
       tag: chatTag(session.id),
@@ -86,7 +103,7 @@ export async function pushEvent(deps: Deps, session: ChatSession, event: ChatEve
  * `notify_by=push_notification`: the event also goes to the customer's device through its native
  * channel. Nothing is kept for poll when it is not delivered: the transcript keeps every event.
  */
-async function pushToDevice(deps: Deps, session: ChatSession, event: ChatEvent): Promise<void> {
+async function pushToDevice(deps: PushChatEventPorts, session: ChatSession, event: ChatEvent): Promise<void> {
   const device = session.client?.push;
   const channel = device && deps.deviceChannels[device.type];
   if (!device || !channel) return;
@@ -109,7 +126,7 @@ async function pushToDevice(deps: Deps, session: ChatSession, event: ChatEvent):
 
 /** Appends what `action` does (at most one event), then pushes it. */
 export async function act(
-  deps: Deps,
+  deps: ChatActPorts,
   id: string,
   actor: ChatActor,
   action: ChatAction,
@@ -122,13 +139,17 @@ export async function act(
 }
 
 /** The agent as a chat party: nickname = the agent's name. */
-export async function agentParty(deps: Deps, agentId: string): Promise<ChatParty> {
+export async function agentParty(deps: Pick<Ports, 'routing'>, agentId: string): Promise<ChatParty> {
   const agent = await deps.routing.getAgent(agentId);
   return { id: agentId, type: 'AGENT', nickname: agent?.name ?? agentId };
 }
 
 /** On accept of a chat callback: the agent joins (once). Never fails the accept. */
-export async function agentJoinsChat(deps: Deps, callbackId: string, agentId: string): Promise<void> {
+export async function agentJoinsChat(
+  deps: AgentChatPorts,
+  callbackId: string,
+  agentId: string,
+): Promise<void> {
   try {
     const session = await findChat(deps, callbackId);
     if (!session) return;
@@ -142,7 +163,11 @@ export async function agentJoinsChat(deps: Deps, callbackId: string, agentId: st
  * The agent ends the conversation (`complete`, or `disconnect` on the chat): `Notice.Left` and
  * the chat is DISCONNECTED, if it still runs.
  */
-export async function agentLeavesChat(deps: Deps, callbackId: string, agentId: string): Promise<void> {
+export async function agentLeavesChat(
+  deps: AgentChatPorts,
+  callbackId: string,
+  agentId: string,
+): Promise<void> {
   const session = await deps.chats.get(callbackId);
   if (!session || session.state === 'DISCONNECTED') return;
   if (session.agent?.id !== agentId) {

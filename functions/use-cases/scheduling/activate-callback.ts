@@ -1,4 +1,6 @@
-import type { WorkProcessor } from './work-processor.js';
+import type { Ports, WorkMessage } from '../../ports.js';
+
+export type ActivateCallbackPorts = Pick<Ports, 'callbacks' | 'clock' | 'queue'>;
 
 /** Messages that arrive this early are sent again for the rest of the wait (SQS delays cap at 15 min). */
 const EARLY_TOLERANCE_MS = 250;
@@ -8,7 +10,7 @@ const EARLY_TOLERANCE_MS = 250;
  * handed to the router. The tick may send this several times, and a reschedule leaves old
  * messages behind: the current record decides, and the conditional update lets one delivery win.
  */
-const activateCallback: WorkProcessor = async (message, deps) => {
+export async function activateCallback(deps: ActivateCallbackPorts, message: WorkMessage): Promise<void> {
   const record = await deps.callbacks.get(message.id);
   if (!record || record.state !== 'SCHEDULED') return;
   const now = deps.clock.now();
@@ -25,8 +27,4 @@ const activateCallback: WorkProcessor = async (message, deps) => {
   );
   if (!result.ok) return;
   await deps.queue.send({ kind: 'route-callback', id: record.id, version: result.record.version });
-};
-
-export const activationProcessors: Record<string, WorkProcessor> = {
-  'activate-callback': activateCallback,
-};
+}

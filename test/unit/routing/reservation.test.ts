@@ -7,16 +7,16 @@ import {
   acceptOffer,
   completeWork,
   rejectOffer,
-} from '../../../functions/handlers/routing/agent-lifecycle.js';
-import { BuiltInRouter } from '../../../functions/handlers/routing/built-in-router.js';
-import { routeCallback, serveAgent } from '../../../functions/handlers/routing/reservation.js';
+} from '../../../functions/use-cases/routing/agent-lifecycle.js';
+import { BuiltInRouter } from '../../../functions/adapters/router/built-in-router.js';
+import { routeCallback, serveAgent } from '../../../functions/use-cases/routing/route-callback.js';
 import { routingProcessors } from '../../../functions/handlers/worker/routing-processors.js';
 import {
   expireCallbacks,
   recoverReservations,
   sweepWaitingQueue,
-} from '../../../functions/handlers/worker/routing-tick.js';
-import { expireShard } from '../../../functions/handlers/worker/expire-callbacks-shard.js';
+} from '../../../functions/use-cases/routing/routing-tick.js';
+import { expireShard } from '../../../functions/use-cases/scheduling/expire-callbacks.js';
 import type { DialRequest, PushNotification, PushTarget, WorkMessage } from '../../../functions/ports.js';
 import type { Deps } from '../../../functions/composition/full.js';
 import { callbackRecord } from '../../support/callback-fixture.js';
@@ -59,7 +59,6 @@ beforeEach(() => {
     },
     dialer: { dial: async (r: DialRequest) => void dials.push(r) },
     metrics: { record: async () => undefined },
-    router: new BuiltInRouter(() => deps),
     push: {
       notify: async (target: PushTarget, notification: PushNotification) =>
         void pushes.push({ target, notification }),
@@ -69,6 +68,7 @@ beforeEach(() => {
         services[name] ? { kind: 'service', name, options: services[name], updatedAt: 0 } : undefined,
     },
   } as unknown as Deps;
+  deps.router = new BuiltInRouter(deps);
 });
 
 async function queued(id: string, over: Partial<CallbackRecord> = {}): Promise<CallbackRecord> {
@@ -466,7 +466,7 @@ describe('tick', () => {
     await expireCallbacks(deps);
     // The tick hands each expiry shard to a worker.
     for (const { message } of sent.filter((m) => m.message.kind === 'expire-shard'))
-      await expireShard(message, deps);
+      await expireShard(deps, message);
     for (const id of ['uoi', 'sched']) {
       expect(await callbacks.get(id)).toMatchObject({
         state: 'COMPLETED',
