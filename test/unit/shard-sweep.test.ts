@@ -3,7 +3,7 @@ import {
   LOOKAHEAD_MS,
   scheduleDueCallbacks,
   scheduleShard,
-} from '../../functions/handlers/worker/schedule-due-callbacks.js';
+} from '../../functions/use-cases/scheduling/schedule-due-callbacks.js';
 import { sweepShard, type ShardSweeper } from '../../functions/use-cases/scheduling/shard-sweep.js';
 import type { QueuedWork, WorkMessage } from '../../functions/ports.js';
 import type { Deps } from '../../functions/composition/full.js';

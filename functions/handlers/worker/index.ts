@@ -18,14 +18,17 @@ import type { RouteCallbackPorts } from '../../use-cases/routing/route-callback.
 import type { Ports } from '../../ports.js';
 import { pushProcessors } from './push-processors.js';
 import { routingProcessors, type RoutingProcessorPorts } from './routing-processors.js';
-import { routeQueuedCallbacks } from './route-queued-callbacks.js';
-import { sampleReportGauges, type SampleReportGaugesPorts } from './sample-report-gauges.js';
+import { routeQueuedCallbacks } from '../../use-cases/routing/route-queued-callbacks.js';
+import {
+  sampleReportGauges,
+  type SampleReportGaugesPorts,
+} from '../../use-cases/reports/sample-report-gauges.js';
 import {
   SCHEDULE_SHARD_KIND,
   scheduleDueCallbacks,
   scheduleShard,
   type ScheduleDuePorts,
-} from './schedule-due-callbacks.js';
+} from '../../use-cases/scheduling/schedule-due-callbacks.js';
 import {
   statusNotificationProcessors,
   type StatusNotificationPorts,

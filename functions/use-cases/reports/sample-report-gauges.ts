@@ -2,7 +2,6 @@ import { SERIES, FIGURES } from '../../domain/reports/metric-events.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports.js';
-import type { TickJob } from './work-processor.js';
 
 /** Expired locks freed per group and tick: bounded work; the next tick (or an allocation) takes the rest. */
 const EXPIRED_PER_TICK = 200;
@@ -19,7 +18,7 @@ export type SampleReportGaugesPorts = Pick<
   'clock' | 'config' | 'routing' | 'metrics' | 'accessNumbers'
 >;
 
-export const sampleReportGauges: TickJob<SampleReportGaugesPorts> = async (deps) => {
+export async function sampleReportGauges(deps: SampleReportGaugesPorts): Promise<void> {
   const now = deps.clock.now();
   const services = await deps.config.list('service');
   // From the queues' counters: the same reads whatever the queue lengths.
@@ -55,4 +54,4 @@ export const sampleReportGauges: TickJob<SampleReportGaugesPorts> = async (deps)
       logger.error('Could not sample a resource group for reports', { group: entry.name, error: e as Error });
     }
   }
-};
+}

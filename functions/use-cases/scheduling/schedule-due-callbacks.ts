@@ -1,6 +1,5 @@
-import type { Ports } from '../../ports.js';
-import { fanOutShards, sweepShard, type ShardSweeper } from '../../use-cases/scheduling/shard-sweep.js';
-import type { TickJob, WorkProcessor } from './work-processor.js';
+import type { Ports, WorkMessage } from '../../ports.js';
+import { fanOutShards, sweepShard, type ShardSweeper } from './shard-sweep.js';
 
 /** The SCHEDULED index's partitions, and the activations sent for them. */
 export type ScheduleDuePorts = Pick<Ports, 'callbacks' | 'clock' | 'queue'>;
@@ -15,7 +14,7 @@ export const SCHEDULE_SHARD_KIND = 'schedule-shard';
  * bound of what falls due before the next tick. It reads no callback itself, so its cost does not
  * grow with a burst.
  */
-export const scheduleDueCallbacks: TickJob<ScheduleDuePorts> = (deps) =>
+export const scheduleDueCallbacks = (deps: ScheduleDuePorts): Promise<void> =>
   fanOutShards(deps, SCHEDULE_SHARD_KIND, deps.callbacks.dueShards(), deps.clock.now() + LOOKAHEAD_MS);
 
 /** A KEYS_ONLY page of 1,000 is about 100 KB: a few read units, 100 batch sends. */
@@ -39,5 +38,5 @@ const dueSweeper: ShardSweeper<{ id: string; dueAt: number }, ScheduleDuePorts> 
 };
 
 /** `schedule-shard`: sends an activation for every callback of one partition due before `until`. */
-export const scheduleShard: WorkProcessor<ScheduleDuePorts> = (message, deps) =>
+export const scheduleShard = (message: WorkMessage, deps: ScheduleDuePorts): Promise<void> =>
   sweepShard(deps, message, dueSweeper);
