@@ -1,18 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CallbackScenario } from '../../../functions/domain/callback/callback-record.js';
-import { ConflictError, NotFoundError } from '../../../functions/domain/errors.js';
-import type { DialRequest, WorkMessage } from '../../../functions/ports.js';
+import type { CallbackScenario } from '../../../../functions/domain/callback/callback-record.js';
+import { ConflictError, NotFoundError } from '../../../../functions/domain/errors.js';
+import type { DialRequest, WorkMessage } from '../../../../functions/ports.js';
 import {
   changeAvailability,
   logIn,
   type AgentAvailabilityPorts,
-} from '../../../functions/use-cases/routing/agent-availability.js';
-import { currentAgent, listAgents, readAgent } from '../../../functions/use-cases/routing/agent-view.js';
-import { routeCallback } from '../../../functions/use-cases/routing/route-callback.js';
-import { callbackRecord } from '../../support/callback-fixture.js';
-import { InMemoryCallbackStore } from '../../support/in-memory-callback-store.js';
-import { InMemoryRoutingStore } from '../../support/in-memory-routing-store.js';
-import { ManualClock } from '../../support/manual-clock.js';
+} from '../../../../functions/use-cases/routing/agent-availability.js';
+import { currentAgent, listAgents, readAgent } from '../../../../functions/use-cases/routing/agent-view.js';
+import { routeCallback } from '../../../../functions/use-cases/routing/route-callback.js';
+import { callbackRecord } from '../../../support/callback-fixture.js';
+import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';
+import { InMemoryRoutingStore } from '../../../support/in-memory-routing-store.js';
+import { ManualClock } from '../../../support/manual-clock.js';
 
 const UT_IMMEDIATE: CallbackScenario = {
   mediaType: 'voice',

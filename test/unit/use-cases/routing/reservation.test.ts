@@ -1,28 +1,31 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CallbackRecord, CallbackScenario } from '../../../functions/domain/callback/callback-record.js';
-import { ConflictError } from '../../../functions/domain/errors.js';
-import { login } from '../../../functions/domain/routing/agent.js';
-import { AGENT_ACCEPT_TIMEOUT_MS } from '../../../functions/domain/routing/routing-plan.js';
+import type {
+  CallbackRecord,
+  CallbackScenario,
+} from '../../../../functions/domain/callback/callback-record.js';
+import { ConflictError } from '../../../../functions/domain/errors.js';
+import { login } from '../../../../functions/domain/routing/agent.js';
+import { AGENT_ACCEPT_TIMEOUT_MS } from '../../../../functions/domain/routing/routing-plan.js';
 import {
   acceptOffer,
   completeWork,
   rejectOffer,
-} from '../../../functions/use-cases/routing/agent-lifecycle.js';
-import { BuiltInRouter } from '../../../functions/adapters/router/built-in-router.js';
-import { routeCallback, serveAgent } from '../../../functions/use-cases/routing/route-callback.js';
-import { routingProcessors } from '../../../functions/handlers/worker/routing-processors.js';
+} from '../../../../functions/use-cases/routing/agent-lifecycle.js';
+import { BuiltInRouter } from '../../../../functions/adapters/router/built-in-router.js';
+import { routeCallback, serveAgent } from '../../../../functions/use-cases/routing/route-callback.js';
+import { routingProcessors } from '../../../../functions/handlers/worker/routing-processors.js';
 import {
   expireCallbacks,
   recoverReservations,
   sweepWaitingQueue,
-} from '../../../functions/use-cases/routing/routing-tick.js';
-import { expireShard } from '../../../functions/use-cases/scheduling/expire-callbacks.js';
-import type { DialRequest, PushNotification, PushTarget, WorkMessage } from '../../../functions/ports.js';
-import type { Deps } from '../../../functions/composition/full.js';
-import { callbackRecord } from '../../support/callback-fixture.js';
-import { InMemoryCallbackStore } from '../../support/in-memory-callback-store.js';
-import { InMemoryRoutingStore } from '../../support/in-memory-routing-store.js';
-import { ManualClock } from '../../support/manual-clock.js';
+} from '../../../../functions/use-cases/routing/routing-tick.js';
+import { expireShard } from '../../../../functions/use-cases/scheduling/expire-callbacks.js';
+import type { DialRequest, PushNotification, PushTarget, WorkMessage } from '../../../../functions/ports.js';
+import type { Deps } from '../../../../functions/composition/full.js';
+import { callbackRecord } from '../../../support/callback-fixture.js';
+import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';
+import { InMemoryRoutingStore } from '../../../support/in-memory-routing-store.js';
+import { ManualClock } from '../../../support/manual-clock.js';
 
 const UT_IMMEDIATE: CallbackScenario = {
   mediaType: 'voice',
