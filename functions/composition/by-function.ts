@@ -1,12 +1,15 @@
 import type { RuntimeConfig } from '../runtime-config.js';
 import { composeAdmin } from './admin.js';
+import { composeAgent } from './agent.js';
 import { composeCallback } from './callback.js';
-import { composeReports } from './reports.js';
-import { createDeps } from './full.js';
 import { composePatterns } from './patterns.js';
+import { composeReports } from './reports.js';
 import { composeService } from './service.js';
 import { composeStorage } from './storage.js';
 import { composeSystem } from './system.js';
+import { composeTick } from './tick.js';
+import { composeWebsocket } from './websocket.js';
+import { composeWorker } from './worker.js';
 
 /**
  * Each Lambda function's composition, by the function's id in the stack (lib/area-permissions.ts).
@@ -20,9 +23,9 @@ export const COMPOSITIONS: Readonly<Record<string, (runtime: RuntimeConfig) => o
   patterns: composePatterns,
   admin: composeAdmin,
   callback: composeCallback,
-  agent: createDeps,
+  agent: composeAgent,
   reports: composeReports,
-  'callback-worker': createDeps,
-  'scheduler-tick': createDeps,
-  websocket: createDeps,
+  'callback-worker': composeWorker,
+  'scheduler-tick': composeTick,
+  websocket: composeWebsocket,
 };

@@ -42,7 +42,7 @@ import { nativeDeviceChannels } from '../domain/push/native-push-payload.js';
 import { CometdChannel } from '../adapters/push/cometd-channel.js';
 import { cryptoIds } from '../adapters/crypto-ids.js';
 import { SecretsManagerAdminSecret } from '../adapters/secrets/secrets-manager-admin-secret.js';
-import { BuiltInRouter } from '../handlers/routing/built-in-router.js';
+import { BuiltInRouter } from '../adapters/router/built-in-router.js';
 import { systemClock } from '../adapters/system-clock.js';
 import type { Ports, QueueStats, WorkQueue } from '../ports.js';
 import { tableEnvVar, type TableId } from '../adapters/dynamodb/table-definitions.js';
@@ -121,7 +121,8 @@ const FACTORIES: Factories = {
   mobilePush: (_, r) => new SnsMobilePush(r.region, r.platformApplications ?? {}),
   pushEndpoints: (p, r) => new DynamoPushEndpointStore(p.doc, table(r, 'connections'), () => p.clock.now()),
   routing: (p, r) => new DynamoRoutingStore(p.doc, table(r, 'routing'), table(r, 'callbacks')),
-  router: (p) => new BuiltInRouter(() => p),
+  // `p` itself, not a copy: the router reads each port when it runs, so a replaced one is used.
+  router: (p) => new BuiltInRouter(p),
   dialer: (_, r) => new EventBridgeDialer(r.region, r.dialEventBus, r.stage),
   chats: (p, r) => new DynamoChatStore(p.doc, table(r, 'chats')),
   metricsStore: (p, r) => new DynamoMetricsStore(p.doc, table(r, 'metrics')),

@@ -3,9 +3,33 @@ import { composePorts } from './factories.js';
 
 /**
  * The WebSocket API's function: connections and subscriptions, pending notifications, CometD
- * frames and the agent API's chat requests (`agent-chat` frames). Every port is built on first
- * read, so only what a frame uses is built (and needs its table).
+ * frames and the agent API's chat requests (`agent-chat` frames, which authenticate and may
+ * complete the agent's callback).
  */
 export function composeWebsocket(runtime: RuntimeConfig) {
-  return composePorts(runtime);
+  const p = composePorts(runtime);
+  return {
+    runtime: p.runtime,
+    clock: p.clock,
+    ids: p.ids,
+    connections: p.connections,
+    sockets: p.sockets,
+    notifications: p.notifications,
+    sessions: p.sessions,
+    callbacks: p.callbacks,
+    callbackEvents: p.callbackEvents,
+    tokens: p.tokens,
+    users: p.users,
+    attempts: p.attempts,
+    config: p.config,
+    routing: p.routing,
+    queue: p.queue,
+    dialer: p.dialer,
+    push: p.push,
+    metrics: p.metrics,
+    chats: p.chats,
+    deviceChannels: p.deviceChannels,
+    bayeux: p.bayeux,
+    operationalMetrics: p.operationalMetrics,
+  };
 }

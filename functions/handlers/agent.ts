@@ -1,16 +1,12 @@
-import { createAreaHandler, legacyOperations } from '../http/handler-factory.js';
-import { createDeps } from '../composition/full.js';
+import { composeAgent } from '../composition/agent.js';
+import { createAreaHandler } from '../http/handler-factory.js';
 import { agentChatOperations } from './agent/agent-chat-operations.js';
-import { agentOperations } from './routing/agent-operations.js';
-import { notificationPublishOperations } from './notification/notification-api-operations.js';
+import { agentOperations } from './agent/agent-operations.js';
+import { notificationPublishOperation } from './notification/notification-api-operations.js';
 
 /** The agent API of the built-in router (`/genesys/1/agents/...`), and the Notification API's publish. */
 export const handler = createAreaHandler(
   'agent',
-  legacyOperations('agent', {
-    ...agentOperations,
-    ...agentChatOperations,
-    ...notificationPublishOperations,
-  }),
-  createDeps,
+  [...agentOperations, ...agentChatOperations, notificationPublishOperation],
+  composeAgent,
 );

@@ -1,14 +1,17 @@
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
-import { deps } from '../composition/full.js';
-import { TICK_JOBS } from './worker/index.js';
+import { entryPorts } from '../process-ports.js';
+import { composeTick } from '../composition/tick.js';
+import { TICK_JOBS, type TickPorts } from './worker/index.js';
 
 /**
  * The one-minute tick (EventBridge Scheduler in AWS, a timer locally). Each job runs even if an
  * earlier one failed; any failure fails the invocation so the scheduler's retry policy applies.
  */
+const portsOf = entryPorts<TickPorts>(composeTick);
+
 const raw = async (): Promise<{ ran: string[]; failed: string[] }> => {
-  const d = deps();
+  const d = portsOf();
   const ran: string[] = [];
   const failed: string[] = [];
   for (const { name, job } of TICK_JOBS) {

@@ -18,14 +18,14 @@ import { lambdaHandler } from '../lambda-handler.js';
 import { annotateTrace } from '../tracing.js';
 import { logger } from '../observability.js';
 import { AGENT_CHAT_ROLES } from '../routes/agent-chat-routes.js';
-import { entryPorts } from '../composition/entry-ports.js';
+import { entryPorts } from '../process-ports.js';
 import { composeWebsocket } from '../composition/websocket.js';
 import { connectDevice, type ConnectDevicePorts } from '../use-cases/push/connect-device.js';
 import { disconnectDevice } from '../use-cases/push/disconnect-device.js';
 import { replyOnSocket } from '../use-cases/push/socket-reply.js';
 import { subscribeSession, type SubscribeSessionPorts } from '../use-cases/push/subscribe-session.js';
 import { unsubscribeSession } from '../use-cases/push/unsubscribe-session.js';
-import { agentChatRequest } from './agent/agent-chat-operations.js';
+import { agentChatRequest } from '../use-cases/chat/agent-chat-request.js';
 import { exchange } from '../use-cases/cometd/bayeux-exchange.js';
 
 /** API Gateway's WebSocket event; `$connect` also carries the upgrade request's headers and query. */

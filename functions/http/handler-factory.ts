@@ -2,17 +2,11 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { InvalidParameterError, NotFoundError, UnsupportedMediaTypeError } from '../domain/errors.js';
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
-import type { Deps } from '../composition/full.js';
-import { installedPorts, installPorts } from '../process-ports.js';
+import { entryPorts, installedPorts } from '../process-ports.js';
 import type { Ports } from '../ports.js';
 import { routesOf } from '../routes/index.js';
-import { readRuntimeConfig, type RuntimeConfig } from '../runtime-config.js';
-import {
-  operation as bind,
-  operationsByRoute,
-  type Operation as BoundOperation,
-  type RouteInput,
-} from './define-route.js';
+import type { RuntimeConfig } from '../runtime-config.js';
+import { operationsByRoute, type Operation as BoundOperation, type RouteInput } from './define-route.js';
 import type { RequestContext } from './request-context.js';
 import { originVerifyValues } from '../runtime-config.js';
 import { authorize, type AuthorizePorts } from './authenticate.js';
@@ -28,18 +22,6 @@ import { traceIdsOf } from './trace-ids.js';
 import { annotateTrace } from '../tracing.js';
 
 export type { RequestContext } from './request-context.js';
-
-/** An operation of an area not yet bound with `operation()`: looked up by its route's operationId. */
-export type Operation = (req: RequestContext, deps: Deps) => Promise<HttpResult>;
-
-/** Binds each route of `area` to the legacy operation named by its operationId. */
-export function legacyOperations(area: Area, operations: Record<string, Operation>): BoundOperation<Deps>[] {
-  return routesOf(area).map((route) => {
-    const legacy = operations[route.operationId];
-    if (!legacy) throw new Error(`No operation implements route ${route.operationId}`);
-    return bind(route, (_input, ports: Deps, req) => legacy(req, ports));
-  });
-}
 
 /**
  * What every HTTP request needs before its operation runs. The public API guard (`config`,
@@ -153,20 +135,7 @@ export function createAreaHandler<P extends HttpPorts>(
 ) {
   const routes = routesOf(area);
   const byRoute = operationsByRoute(area, routes, operations);
-  /**
-   * The process's ports: installed by the local runtime or a test (every port), else composed
-   * for this area alone. In Lambda that happens at start, so a function deployed without a table
-   * or setting its operations need fails its first start, not a customer's request.
-   */
-  const portsOf = (): P => {
-    const installed = installedPorts();
-    if (installed) return installed as P;
-    const composed = compose(readRuntimeConfig());
-    checkAreaPorts(area, composed);
-    installPorts(composed);
-    return composed;
-  };
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) portsOf();
+  const portsOf = entryPorts<P>(compose, (ports) => checkAreaPorts(area, ports));
   const router = new Router(routes);
   const everything = options.unmatched ? new Router(options.unmatched) : undefined;
 

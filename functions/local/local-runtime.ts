@@ -258,7 +258,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // the WebSocket and the queue consumer are live, so every dial it finds is the previous
     // process's (one this process starts cannot be taken for lost); what it sends waits in the
     // queue until the consumer starts.
-    const { recoverDialsOfPreviousProcess } = await import('../handlers/worker/routing-tick.js');
+    const { recoverDialsOfPreviousProcess } = await import('../use-cases/routing/routing-tick.js');
     const lostDials = await recoverDialsOfPreviousProcess(deps);
     if (lostDials > 0) log(`Gave back ${lostDials} dial(s) left unanswered by the previous run.`);
     // WebSocket push on the same port, plus API Gateway's `@connections` management API, so the

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Role } from '../domain/roles.js';
-import type { RouteSpec } from '../http/route-spec.js';
+import { defineRoute } from '../http/define-route.js';
 import { chatResponseView } from './chat-routes.js';
 import { authErrorResponses, errorResponses, gmsError } from './schemas.js';
 
@@ -28,45 +28,66 @@ const responses = {
   404: { description: 'No such chat', schema: gmsError },
 };
 
-const action = (suffix: string, operationId: string, summary: string): RouteSpec => ({
-  method: 'POST',
-  path: `/genesys/1/agents/{agentId}/chats/{id}/${suffix}`,
-  area: 'agent',
-  access: { roles: ACTORS },
-  operationId,
-  summary,
-  tags: TAGS,
-  params,
-  responses,
-});
+/** A chat action of the agent: POST, the chat response as the answer. Typed, so its operation's input is. */
+const action = (suffix: string, operationId: string, summary: string) =>
+  defineRoute({
+    method: 'POST',
+    path: `/genesys/1/agents/{agentId}/chats/{id}/${suffix}`,
+    area: 'agent',
+    access: { roles: ACTORS },
+    operationId,
+    summary,
+    tags: TAGS,
+    params,
+    responses,
+  });
 
 const ANSWER = ' Answers the events after `transcriptPosition` when sent, else the event created.';
 
-export const agentChatRoutes: RouteSpec[] = [
-  {
-    method: 'GET',
-    path: '/genesys/1/agents/{agentId}/chats/{id}',
-    area: 'agent',
-    access: { roles: ACTORS },
-    operationId: 'agentChatRead',
-    summary:
-      "The transcript after `transcriptPosition` (default 0) of a chat the agent accepted, one page (at most 100 events, about 1 MB of text): read again from the answer's `transcriptPosition` for the rest. The agent receives events live by subscribing to the chat id over the WebSocket.",
-    tags: TAGS,
-    params,
-    query: z.object({
-      transcriptPosition: z
-        .string()
-        .optional()
-        .describe('Non-negative integer: the last position already seen'),
-    }),
-    responses,
-  },
-  action('send', 'agentChatSend', `Sends \`message\` (1 to 4096 characters, kept verbatim).${ANSWER}`),
-  action('startTyping', 'agentChatStartTyping', `Notice.TypingStarted.${ANSWER}`),
-  action('stopTyping', 'agentChatStopTyping', `Notice.TypingStopped.${ANSWER}`),
-  action(
-    'disconnect',
-    'agentChatDisconnect',
-    `The agent leaves (Notice.Left), the chat ends and the callback is COMPLETED with AGENT_CONNECTED, as \`complete\` does (the agent READY).${ANSWER}`,
-  ),
+export const agentChatRead = defineRoute({
+  method: 'GET',
+  path: '/genesys/1/agents/{agentId}/chats/{id}',
+  area: 'agent',
+  access: { roles: ACTORS },
+  operationId: 'agentChatRead',
+  summary:
+    "The transcript after `transcriptPosition` (default 0) of a chat the agent accepted, one page (at most 100 events, about 1 MB of text): read again from the answer's `transcriptPosition` for the rest. The agent receives events live by subscribing to the chat id over the WebSocket.",
+  tags: TAGS,
+  params,
+  query: z.object({
+    transcriptPosition: z
+      .string()
+      .optional()
+      .describe('Non-negative integer: the last position already seen'),
+  }),
+  responses,
+});
+
+export const agentChatSend = action(
+  'send',
+  'agentChatSend',
+  `Sends \`message\` (1 to 4096 characters, kept verbatim).${ANSWER}`,
+);
+export const agentChatStartTyping = action(
+  'startTyping',
+  'agentChatStartTyping',
+  `Notice.TypingStarted.${ANSWER}`,
+);
+export const agentChatStopTyping = action(
+  'stopTyping',
+  'agentChatStopTyping',
+  `Notice.TypingStopped.${ANSWER}`,
+);
+export const agentChatDisconnect = action(
+  'disconnect',
+  'agentChatDisconnect',
+  `The agent leaves (Notice.Left), the chat ends and the callback is COMPLETED with AGENT_CONNECTED, as \`complete\` does (the agent READY).${ANSWER}`,
+);
+
+export const agentChatRoutes = [
+  agentChatRead,
+  agentChatSend,
+  agentChatStartTyping,
+  agentChatStopTyping,
+  agentChatDisconnect,
 ];

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { Role } from '../domain/roles.js';
-import type { RouteSpec } from '../http/route-spec.js';
+import { defineRoute } from '../http/define-route.js';
 import { authErrorResponses, errorResponses, gmsError } from './schemas.js';
 
 /**
@@ -76,15 +76,11 @@ const params = z.object({ agentId });
 const conflict = { 409: { description: "The agent's state does not allow this", schema: gmsError } };
 const notFound = { 404: { description: 'Unknown agent', schema: gmsError } };
 
-const action = (
-  path: string,
-  operationId: string,
-  summary: string,
-  extra: Partial<RouteSpec> = {},
-): RouteSpec => ({
-  method: 'POST',
+/** An action on one agent: POST, the agent after it as the answer. Typed, so its operation's input is. */
+const action = (path: string, operationId: string, summary: string) => ({
+  method: 'POST' as const,
   path: `/genesys/1/agents/{agentId}/${path}`,
-  area: 'agent',
+  area: 'agent' as const,
   access: { roles: ACTORS },
   operationId,
   summary,
@@ -97,67 +93,100 @@ const action = (
     ...notFound,
     ...conflict,
   },
-  ...extra,
 });
 
-export const agentRoutes: RouteSpec[] = [
-  {
-    method: 'GET',
-    path: '/genesys/1/agents',
-    area: 'agent',
-    access: { roles: READERS },
-    operationId: 'listAgents',
-    summary: 'Every agent that ever logged in (LOGGED_OUT ones included), by id.',
-    tags: TAGS,
-    responses: { 200: { description: 'Agents', schema: z.array(agentView) }, ...authErrorResponses },
+export const listAgents = defineRoute({
+  method: 'GET',
+  path: '/genesys/1/agents',
+  area: 'agent',
+  access: { roles: READERS },
+  operationId: 'listAgents',
+  summary: 'Every agent that ever logged in (LOGGED_OUT ones included), by id.',
+  tags: TAGS,
+  responses: { 200: { description: 'Agents', schema: z.array(agentView) }, ...authErrorResponses },
+});
+
+export const getAgent = defineRoute({
+  method: 'GET',
+  path: '/genesys/1/agents/{agentId}',
+  area: 'agent',
+  access: { roles: READERS },
+  operationId: 'getAgent',
+  summary: 'The agent: state, groups, queues, skills, and the callback it is offered or connected to.',
+  tags: TAGS,
+  params,
+  responses: {
+    200: { description: 'The agent', schema: agentView },
+    ...errorResponses,
+    ...authErrorResponses,
+    ...notFound,
   },
-  {
-    method: 'GET',
-    path: '/genesys/1/agents/{agentId}',
-    area: 'agent',
-    access: { roles: READERS },
-    operationId: 'getAgent',
-    summary: 'The agent: state, groups, queues, skills, and the callback it is offered or connected to.',
-    tags: TAGS,
-    params,
-    responses: {
-      200: { description: 'The agent', schema: agentView },
-      ...errorResponses,
-      ...authErrorResponses,
-      ...notFound,
-    },
-  },
-  action(
+});
+
+export const agentLogin = defineRoute({
+  ...action(
     'login',
     'agentLogin',
     'Logs the agent in (creating it on first login) with its groups, queues and skills; NOT_READY unless `ready` is true (a logged-in agent keeps its state). ' +
       'A logged-in agent that holds no callback may log in again to change its profile.',
-    { body: agentLoginBody, bodyTypes: ['json', 'form'] },
   ),
+  body: agentLoginBody,
+  bodyTypes: ['json', 'form'],
+});
+
+export const agentReady = defineRoute(
   action(
     'ready',
     'agentReady',
     'The agent is READY and is at once offered the first waiting callback it serves (priority, then FIFO).',
   ),
+);
+
+export const agentNotReady = defineRoute(
   action('not-ready', 'agentNotReady', 'The agent stops taking callbacks (NOT_READY).'),
+);
+
+export const agentLogout = defineRoute(
   action('logout', 'agentLogout', 'Logs the agent out; not while it holds a callback.'),
+);
+
+export const agentAccept = defineRoute(
   action(
     'accept',
     'agentAccept',
     'Accepts the offered callback. User-terminated voice: the customer is dialled now (agent connected first); ' +
       'chat and user-originated voice: the callback is PROCESSING and the agent BUSY.',
   ),
+);
+
+export const agentReject = defineRoute(
   action(
     'reject',
     'agentReject',
     'Declines the held callback: it goes back to the waiting queue (other agents get it first for 2 s), the agent becomes NOT_READY. ' +
       'With the service option `_max_agent_rejects` = n > 0, the n-th reject completes it with AGENT_PREVIEW_CANCEL_AFTER_<n>REJECTS.',
   ),
-  action(
+);
+
+export const agentComplete = defineRoute({
+  ...action(
     'complete',
     'agentComplete',
     'Ends the conversation: the callback is COMPLETED with AGENT_CONNECTED and its handle time feeds the estimated wait; ' +
       'the agent is READY (and offered the next callback) unless `ready` is false.',
-    { body: agentCompleteBody, bodyTypes: ['json', 'form'] },
   ),
+  body: agentCompleteBody,
+  bodyTypes: ['json', 'form'],
+});
+
+export const agentRoutes = [
+  listAgents,
+  getAgent,
+  agentLogin,
+  agentReady,
+  agentNotReady,
+  agentLogout,
+  agentAccept,
+  agentReject,
+  agentComplete,
 ];

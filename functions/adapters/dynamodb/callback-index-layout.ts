@@ -1,5 +1,5 @@
 import { shardKey } from '../../domain/shard.js';
-import type { IndexDefinition } from './table-definitions.js';
+import type { IndexDefinition } from './key-definitions.js';
 
 /**
  * The `callbacks` table's list indexes, and how a deployed stack moves from the layout before

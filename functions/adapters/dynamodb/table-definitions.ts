@@ -4,21 +4,9 @@
  * Plain data: no AWS SDK or CDK types here.
  */
 import { BY_CUSTOMER_KEYS, BY_SERVICE_SHARD } from './callback-index-layout.js';
+import type { IndexDefinition, KeyDefinition } from './key-definitions.js';
 
-export type AttributeType = 'S' | 'N';
-
-export interface KeyDefinition {
-  name: string;
-  type: AttributeType;
-}
-
-export interface IndexDefinition {
-  name: string;
-  partitionKey: KeyDefinition;
-  sortKey?: KeyDefinition;
-  /** Attributes copied into the index besides the keys; `ALL` copies everything. */
-  projection: 'ALL' | 'KEYS_ONLY' | { include: string[] };
-}
+export type { AttributeType, IndexDefinition, KeyDefinition } from './key-definitions.js';
 
 export interface TableDefinition {
   /** Logical id; also the suffix of the physical name and of the `TABLE_<ID>` env var. */

@@ -1,112 +1,38 @@
-import type { CallbackRecord } from '../../domain/callback/callback-record.js';
-import { readMessage, readTranscriptPosition } from '../../domain/chat/chat-input.js';
-import { chatResponse, type ChatResponse } from '../../domain/chat/chat-response.js';
-import type { ChatEvent, ChatSession } from '../../domain/chat/chat-session.js';
-import type { ChatAction } from '../../domain/chat/chat-transitions.js';
-import { ForbiddenError, NotFoundError } from '../../domain/errors.js';
-import type { AgentChatOp } from '../../domain/push/push-protocol.js';
-import { assertAgentId } from '../../domain/routing/agent.js';
-import type { Operation, RequestContext } from '../../http/handler-factory.js';
-import { json } from '../../http/http-result.js';
-import type { Deps } from '../../composition/full.js';
-import { act, agentParty, requireChat } from '../chat/chat-actions.js';
-import { completeWork } from '../routing/agent-lifecycle.js';
 import { mergeData } from '../../domain/data-record.js';
+import type { AgentChatOp } from '../../domain/push/push-protocol.js';
+import { operation } from '../../http/define-route.js';
+import { json } from '../../http/http-result.js';
+import type { RequestContext } from '../../http/request-context.js';
+import {
+  agentChatDisconnect,
+  agentChatRead,
+  agentChatSend,
+  agentChatStartTyping,
+  agentChatStopTyping,
+} from '../../routes/agent-chat-routes.js';
+import { agentChatRequest, type AgentChatRequestPorts } from '../../use-cases/chat/agent-chat-request.js';
 
 /** Query string, then the body over it. */
 const parameters = (req: RequestContext) => mergeData(req.query, req.body.fields);
 
-/**
- * The chat as the agent may see it: only the agent the chat callback was routed to and accepted
- * (PROCESSING, or COMPLETED by it). An agent that accepted before its join was written (a crash
- * in between) joins now.
- */
-async function agentChat(
-  deps: Deps,
-  agentId: string,
-  id: string,
-): Promise<{ record: CallbackRecord; session: ChatSession }> {
-  assertAgentId(agentId);
-  const record = await deps.callbacks.get(id);
-  if (!record || record.scenario.mediaType !== 'chat') throw new NotFoundError(`No chat '${id}'.`);
-  const accepted = record.state === 'PROCESSING' || record.state === 'COMPLETED';
-  if (!accepted || record.agentId !== agentId) {
-    throw new ForbiddenError(`Chat ${id} is not routed to agent ${agentId}.`);
-  }
-  let session = await requireChat(deps, id);
-  if (record.state === 'PROCESSING' && session.state === 'CONNECTED' && session.agent?.id !== agentId) {
-    session = (await act(deps, id, 'agent', { kind: 'join-agent', agent: await agentParty(deps, agentId) }))
-      .session;
-  }
-  return { record, session };
-}
+type AgentChatRoute =
+  | typeof agentChatRead
+  | typeof agentChatSend
+  | typeof agentChatStartTyping
+  | typeof agentChatStopTyping
+  | typeof agentChatDisconnect;
 
-/** Same rule as the customer's answers: events after `transcriptPosition` (one page), else the one created. */
-async function answer(
-  deps: Deps,
-  after: number | undefined,
-  session: ChatSession,
-  created: ChatEvent | undefined,
-): Promise<ChatResponse> {
-  if (after !== undefined) return chatResponse(session, await deps.chats.events(session.id, after), after);
-  return chatResponse(session, created ? [created] : [], session.last);
-}
-
-/** What an op writes; `read` writes nothing. Reads (and so validates) `message` first. */
-function actionOf(op: AgentChatOp, p: Record<string, string>): ChatAction | undefined {
-  switch (op) {
-    case 'read':
-      return undefined;
-    case 'send':
-      return { kind: 'message', text: readMessage(p.message) };
-    case 'startTyping':
-      return { kind: 'typing', started: true };
-    case 'stopTyping':
-      return { kind: 'typing', started: false };
-    case 'disconnect':
-      return { kind: 'leave' };
-  }
-}
-
-/**
- * One agent chat request, however it arrived (the agent API over HTTP, or an `agent-chat` frame
- * on the WebSocket): `p` holds its `message` and `transcriptPosition` as the HTTP parameters do.
- * Every parameter is checked before anything is written.
- *
- * `disconnect`: the agent leaves (`Notice.Left`), the chat is DISCONNECTED and the callback
- * COMPLETED with AGENT_CONNECTED as `complete` does (the agent READY again).
- */
-export async function agentChatRequest(
-  deps: Deps,
-  agentId: string,
-  chatId: string,
-  op: AgentChatOp,
-  p: Record<string, string | undefined>,
-): Promise<ChatResponse> {
-  const fields = Object.fromEntries(
-    Object.entries(p).filter((e): e is [string, string] => e[1] !== undefined),
+/** One agent chat route: its parameters (query and form fields, as GMS reads them) to the request. */
+const http = (route: AgentChatRoute, op: AgentChatOp) =>
+  operation(route, async ({ params }, ports: AgentChatRequestPorts, req) =>
+    json(await agentChatRequest(ports, params.agentId, params.id, op, parameters(req))),
   );
-  const action = actionOf(op, fields);
-  const after = readTranscriptPosition(fields.transcriptPosition);
-  const { record, session } = await agentChat(deps, agentId, chatId);
-  if (!action) return answer(deps, after ?? 0, session, undefined);
-  const result = await act(deps, session.id, 'agent', action);
-  if (op === 'disconnect' && record.state === 'PROCESSING') {
-    const agent = await deps.routing.getAgent(agentId);
-    if (agent?.callbackId === record.id) await completeWork(deps, agentId, 'READY');
-  }
-  return answer(deps, after, result.session, result.event);
-}
 
-const http =
-  (op: AgentChatOp): Operation =>
-  async (req, deps) =>
-    json(await agentChatRequest(deps, req.params.agentId!, req.params.id!, op, parameters(req)));
-
-export const agentChatOperations: Record<string, Operation> = {
-  agentChatRead: http('read'),
-  agentChatSend: http('send'),
-  agentChatStartTyping: http('startTyping'),
-  agentChatStopTyping: http('stopTyping'),
-  agentChatDisconnect: http('disconnect'),
-};
+/** The agent's side of a chat it accepted (the WebSocket's `agent-chat` frames run the same requests). */
+export const agentChatOperations = [
+  http(agentChatRead, 'read'),
+  http(agentChatSend, 'send'),
+  http(agentChatStartTyping, 'startTyping'),
+  http(agentChatStopTyping, 'stopTyping'),
+  http(agentChatDisconnect, 'disconnect'),
+];

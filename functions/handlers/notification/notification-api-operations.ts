@@ -1,5 +1,4 @@
 import { operation } from '../../http/define-route.js';
-import type { Operation } from '../../http/handler-factory.js';
 import { json } from '../../http/http-result.js';
 import * as routes from '../../routes/notification-api-routes.js';
 import {
@@ -33,13 +32,3 @@ export const notificationPublishOperation = operation(
   routes.notificationPublish,
   async ({ body }, ports: PublishPorts) => json(await publishNotification(ports, body.tag, body.message)),
 );
-
-/** The agent area's entry binds its routes by operationId until it is converted. */
-export const notificationPublishOperations: Record<string, Operation> = {
-  notificationPublish: (req, deps) =>
-    notificationPublishOperation.run(
-      { params: req.params, query: req.query, body: req.valid.body },
-      deps,
-      req,
-    ),
-};

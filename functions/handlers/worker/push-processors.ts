@@ -1,4 +1,5 @@
 import { PUSH_RETRY_KIND } from '../../adapters/push/push-dispatcher.js';
+import type { Ports } from '../../ports.js';
 import type { WorkProcessor } from './work-processor.js';
 
 /**
@@ -7,6 +8,6 @@ import type { WorkProcessor } from './work-processor.js';
  * receiver: the dispatcher schedules the next attempt itself, so a queue redelivery would only
  * multiply attempts.
  */
-export const pushProcessors: Record<string, WorkProcessor> = {
+export const pushProcessors: Record<string, WorkProcessor<Pick<Ports, 'push'>>> = {
   [PUSH_RETRY_KIND]: (message, deps) => deps.push.retryDelivery(message),
 };

@@ -1,6 +1,10 @@
+import type { Ports } from '../../ports.js';
+import { handleDialResult, retryDial } from '../../use-cases/routing/dial-flow.js';
+import { serveAgent, type RouteCallbackPorts } from '../../use-cases/routing/route-callback.js';
 import type { WorkProcessor } from './work-processor.js';
-import { handleDialResult, retryDial } from '../routing/dial-flow.js';
-import { serveAgent } from '../routing/reservation.js';
+
+/** The router's messages go through the `Router` port; the built-in router's own events need its ports. */
+export type RoutingProcessorPorts = RouteCallbackPorts & Pick<Ports, 'router'>;
 
 /**
  * Work messages of the built-in router (`id` is the callback id unless said otherwise):
@@ -13,10 +17,10 @@ import { serveAgent } from '../routing/reservation.js';
  * - `callback-ended` (`data.agentId` optional): cancelled / rescheduled / completed elsewhere:
  *   drop its waiting entry and free its agent.
  *
- * What concerns a callback goes through `deps.router` (the `Router` port); `agent-ready`,
+ * What concerns a callback goes through `ports.router` (the `Router` port); `agent-ready`,
  * `dial-result` and `dial-retry` are the built-in router's own events.
  */
-export const routingProcessors: Record<string, WorkProcessor> = {
+export const routingProcessors: Record<string, WorkProcessor<RoutingProcessorPorts>> = {
   'route-callback': (message, deps) => deps.router.callbackQueued(message.id),
   'agent-ready': (message, deps) => serveAgent(deps, message.id),
   'dial-result': (message, deps) => handleDialResult(deps, message),

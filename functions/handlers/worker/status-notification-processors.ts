@@ -7,13 +7,15 @@ import {
 import { isStatusEvent, statusEventBody, statusTargetProblem } from '../../domain/callback/status-events.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from '../../domain/push/retry-schedule.js';
 import { logger } from '../../observability.js';
-import type { WorkMessage } from '../../ports.js';
-import type { Deps } from '../../composition/full.js';
+import type { Ports, WorkMessage } from '../../ports.js';
 import type { WorkProcessor } from './work-processor.js';
+
+/** The mode and region pick the signing secret; retries go back through the queue. */
+export type StatusNotificationPorts = Pick<Ports, 'runtime' | 'queue'>;
 
 export interface StatusNotificationOptions {
   /** The signed POST (same signature header and key as push's httpcb). */
-  sender?: (deps: Deps) => HttpCallbackSender;
+  sender?: (deps: StatusNotificationPorts) => HttpCallbackSender;
   /** Backoff between attempts; the number of attempts comes from the message. */
   retry?: Pick<RetryPolicy, 'baseMs' | 'maxDelayMs'>;
 }
@@ -40,7 +42,7 @@ function readData(message: WorkMessage): CallbackStatusData | undefined {
 
 let sharedSender: HttpCallbackSender | undefined;
 
-const defaultSender = (deps: Deps) =>
+const defaultSender = (deps: StatusNotificationPorts) =>
   (sharedSender ??= new HttpCallbackSender({
     secret: pushSecretSource(deps.runtime.mode, deps.runtime.region),
   }));
@@ -57,11 +59,11 @@ const defaultSender = (deps: Deps) =>
  */
 export function createStatusNotificationProcessors(
   options: StatusNotificationOptions = {},
-): Record<string, WorkProcessor> {
+): Record<string, WorkProcessor<StatusNotificationPorts>> {
   const senderFor = options.sender ?? defaultSender;
   const backoff = options.retry ?? DEFAULT_RETRY_POLICY;
 
-  const deliver: WorkProcessor = async (message, deps) => {
+  const deliver: WorkProcessor<StatusNotificationPorts> = async (message, deps) => {
     const data = readData(message);
     if (!data) {
       logger.error('Dropping a malformed callback-status message', { id: message.id });

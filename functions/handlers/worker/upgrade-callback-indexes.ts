@@ -1,4 +1,5 @@
 import { logger } from '../../observability.js';
+import type { Ports } from '../../ports.js';
 import type { TickJob } from './work-processor.js';
 
 /**
@@ -7,7 +8,7 @@ import type { TickJob } from './work-processor.js';
  */
 export const BACKFILL_ITEMS_PER_TICK = 10_000;
 
-export const upgradeCallbackIndexes: TickJob = async (deps) => {
+export const upgradeCallbackIndexes: TickJob<Pick<Ports, 'callbackIndexUpgrade'>> = async (deps) => {
   const { done, upgraded } = await deps.callbackIndexUpgrade.step(BACKFILL_ITEMS_PER_TICK);
   if (upgraded > 0 || !done) logger.info('Callback index backfill', { upgraded, done });
 };

@@ -10,7 +10,7 @@ import { ConflictError } from '../../domain/errors.js';
 import { readBoolean } from '../../domain/option-values.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports.js';
-import { act, requireChat, type ChatActPorts, type FindChatPorts } from '../../handlers/chat/chat-actions.js';
+import { act, requireChat, type ChatActPorts, type FindChatPorts } from '../chat/chat-actions.js';
 import { cancelCallback, type CancelCallbackPorts } from './cancel-callback.js';
 import { mergeData } from '../../domain/data-record.js';
 

@@ -11,8 +11,8 @@ import {
 import { agentServes, parseTarget } from '../../domain/routing/routing-target.js';
 import { entriesFor, offerable, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../composition/full.js';
-import { dialCustomer, nextDialAttempt } from './dial-flow.js';
+import type { Ports } from '../../ports.js';
+import { dialCustomer, nextDialAttempt, type DialFlowPorts } from './dial-flow.js';
 import { completeCallback, entryFor, serviceRouting, type ServiceRouting } from './routing-context.js';
 
 /** READY agents tried per routing step: a bounded read of the target's READY set. */
@@ -23,12 +23,15 @@ const READY_CANDIDATES = 5;
  */
 export const HEAD_ENTRIES = 2;
 
+/** Routing a callback to an agent: the reservation, then the push to the customer or the dial. */
+export type RouteCallbackPorts = DialFlowPorts & Pick<Ports, 'push'>;
+
 /**
  * The heads of the queues a READY agent serves (found through the registry of active queues and
  * their targets): what it could take, whatever the queue lengths. An entry deeper than the head
  * of a queue that mixes targets (a virtual queue) waits for its own routing step or the sweep.
  */
-export async function waitingFor(deps: Deps, agent: AgentRecord): Promise<WaitingEntry[]> {
+export async function waitingFor(deps: Pick<Ports, 'routing'>, agent: AgentRecord): Promise<WaitingEntry[]> {
   const keys = new Set<string>();
   for (const q of await deps.routing.activeQueues()) {
     try {
@@ -50,7 +53,7 @@ export const isStale = (record: CallbackRecord | undefined) =>
  * does next (push to the customer, dial). False when the agent or the callback moved first.
  */
 async function reserve(
-  deps: Deps,
+  deps: RouteCallbackPorts,
   record: CallbackRecord,
   agent: AgentRecord,
   entry: WaitingEntry,
@@ -85,7 +88,7 @@ async function reserve(
  * the agent's phase deadline lets the tick recover (redial, or give the callback back).
  */
 async function afterReservation(
-  deps: Deps,
+  deps: RouteCallbackPorts,
   record: CallbackRecord,
   agent: AgentRecord,
   plan: ReservationPlan,
@@ -124,7 +127,7 @@ async function afterReservation(
  * when it reserved an agent.
  */
 export async function routeCallback(
-  deps: Deps,
+  deps: RouteCallbackPorts,
   id: string,
   opts: { callArrived?: boolean } = {},
 ): Promise<boolean> {
@@ -161,7 +164,7 @@ export async function routeCallback(
  * for one callback: the reservation transaction lets exactly one win; the other moves on to
  * the next entry.
  */
-export async function serveAgent(deps: Deps, agentId: string): Promise<void> {
+export async function serveAgent(deps: RouteCallbackPorts, agentId: string): Promise<void> {
   let agent = await deps.routing.getAgent(agentId);
   if (!agent || agent.state !== 'READY') return;
   const candidates = entriesFor(agent, await waitingFor(deps, agent), deps.clock.now());

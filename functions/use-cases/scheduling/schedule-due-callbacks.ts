@@ -1,5 +1,8 @@
-import type { TickJob, WorkProcessor } from './work-processor.js';
+import type { Ports, WorkMessage } from '../../ports.js';
 import { fanOutShards, sweepShard, type ShardSweeper } from './shard-sweep.js';
+
+/** The SCHEDULED index's partitions, and the activations sent for them. */
+export type ScheduleDuePorts = Pick<Ports, 'callbacks' | 'clock' | 'queue'>;
 
 /** Longer than the tick interval, so a tick that runs late still covers the gap. */
 export const LOOKAHEAD_MS = 70_000;
@@ -11,13 +14,13 @@ export const SCHEDULE_SHARD_KIND = 'schedule-shard';
  * bound of what falls due before the next tick. It reads no callback itself, so its cost does not
  * grow with a burst.
  */
-export const scheduleDueCallbacks: TickJob = (deps) =>
+export const scheduleDueCallbacks = (deps: ScheduleDuePorts): Promise<void> =>
   fanOutShards(deps, SCHEDULE_SHARD_KIND, deps.callbacks.dueShards(), deps.clock.now() + LOOKAHEAD_MS);
 
 /** A KEYS_ONLY page of 1,000 is about 100 KB: a few read units, 100 batch sends. */
 const PAGE_SIZE = 1_000;
 
-const dueSweeper: ShardSweeper<{ id: string; dueAt: number }> = {
+const dueSweeper: ShardSweeper<{ id: string; dueAt: number }, ScheduleDuePorts> = {
   shards: (deps) => deps.callbacks.dueShards(),
   readPage: (deps, s) => deps.callbacks.listDueShard(s.shard, s.until, PAGE_SIZE, s.cursor),
   // Each activation is delayed to its callback's desired time; overdue ones (a missed tick, a
@@ -35,4 +38,5 @@ const dueSweeper: ShardSweeper<{ id: string; dueAt: number }> = {
 };
 
 /** `schedule-shard`: sends an activation for every callback of one partition due before `until`. */
-export const scheduleShard: WorkProcessor = (message, deps) => sweepShard(deps, message, dueSweeper);
+export const scheduleShard = (message: WorkMessage, deps: ScheduleDuePorts): Promise<void> =>
+  sweepShard(deps, message, dueSweeper);

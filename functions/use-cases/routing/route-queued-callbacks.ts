@@ -1,4 +1,4 @@
-import type { TickJob } from './work-processor.js';
+import type { Ports } from '../../ports.js';
 
 /** A `route-callback` normally lands within a second; older QUEUED callbacks are handed over again. */
 export const ROUTE_GRACE_MS = 30_000;
@@ -9,11 +9,13 @@ export const ROUTE_GRACE_MS = 30_000;
  * the send). Which ones wait is read in batches by callback id (not by listing the queue).
  * `route-callback` is idempotent, so a late original message changes nothing.
  */
-export const routeQueuedCallbacks: TickJob = async (deps) => {
+export async function routeQueuedCallbacks(
+  deps: Pick<Ports, 'callbacks' | 'routing' | 'clock' | 'queue'>,
+): Promise<void> {
   const queued = await deps.callbacks.listQueuedSince(deps.clock.now() - ROUTE_GRACE_MS, 5_000);
   if (queued.length === 0) return;
   const waiting = await deps.routing.waitingAmong(queued.map((q) => q.id));
   for (const q of queued) {
     if (!waiting.has(q.id)) await deps.queue.send({ kind: 'route-callback', id: q.id });
   }
-};
+}

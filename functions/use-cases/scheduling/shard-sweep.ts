@@ -1,6 +1,8 @@
 import { logger } from '../../observability.js';
-import type { ShardPage, WorkMessage } from '../../ports.js';
-import type { Deps } from '../../composition/full.js';
+import type { Ports, ShardPage, WorkMessage } from '../../ports.js';
+
+/** The follow-up messages of a sweep (and the tick's fan-out). */
+export type ShardSweepPorts = Pick<Ports, 'queue'>;
 
 /**
  * A sweep of one index partition handed to a worker: `id` is the partition, `until` the sort-key
@@ -17,7 +19,7 @@ interface ShardSweep {
  * and every partition is read by its own worker invocation, in parallel.
  */
 export async function fanOutShards(
-  deps: Deps,
+  deps: ShardSweepPorts,
   kind: string,
   shards: readonly string[],
   until: number,
@@ -33,12 +35,13 @@ function readSweep(message: WorkMessage, shards: readonly string[]): ShardSweep 
   return { shard: message.id, until, cursor };
 }
 
-export interface ShardSweeper<T> {
+/** One kind of partition sweep; `P` is what it reads and acts with. */
+export interface ShardSweeper<T, P = ShardSweepPorts> {
   /** The partitions this kind of message may name. */
-  shards(deps: Deps): readonly string[];
-  readPage(deps: Deps, sweep: ShardSweep): Promise<ShardPage<T>>;
+  shards(deps: P): readonly string[];
+  readPage(deps: P, sweep: ShardSweep): Promise<ShardPage<T>>;
   /** Acts on one page; throwing makes the queue deliver the message (this page) again. */
-  handle(deps: Deps, items: T[]): Promise<void>;
+  handle(deps: P, items: T[]): Promise<void>;
   /**
    * Pages one message works through; the rest goes to a follow-up message carrying the cursor,
    * so one invocation stays well within the worker's timeout however large the partition is.
@@ -51,10 +54,10 @@ export interface ShardSweeper<T> {
  * by page. A duplicate message reads the partition again; the handlers act only through
  * conditional writes, so that changes nothing.
  */
-export async function sweepShard<T>(
-  deps: Deps,
+export async function sweepShard<T, P extends ShardSweepPorts>(
+  deps: P,
   message: WorkMessage,
-  sweeper: ShardSweeper<T>,
+  sweeper: ShardSweeper<T, P>,
 ): Promise<void> {
   const sweep = readSweep(message, sweeper.shards(deps));
   if (!sweep) {

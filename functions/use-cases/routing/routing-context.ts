@@ -5,7 +5,14 @@ import type { AgentRecord } from '../../domain/routing/agent.js';
 import { readRoutingOptions, type RoutingOptions } from '../../domain/routing/routing-plan.js';
 import { clampPriority, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../composition/full.js';
+import type { Ports } from '../../ports.js';
+
+/** Reads a callback's service options. */
+export type ServiceRoutingPorts = Pick<Ports, 'config'>;
+/** Versioned callback writes of the routing flows. */
+export type ChangeCallbackPorts = Pick<Ports, 'callbacks' | 'callbackEvents' | 'clock'>;
+/** Conditional agent writes. */
+export type UpdateAgentPorts = Pick<Ports, 'routing'>;
 
 export interface ServiceRouting {
   options: RoutingOptions;
@@ -14,7 +21,7 @@ export interface ServiceRouting {
 }
 
 /** The routing options of a callback's service; defaults when the service is gone or misconfigured. */
-export async function serviceRouting(deps: Deps, service: string): Promise<ServiceRouting> {
+export async function serviceRouting(deps: ServiceRoutingPorts, service: string): Promise<ServiceRouting> {
   const raw = (await deps.config.get('service', service))?.options ?? {};
   try {
     return { options: readRoutingOptions(raw), raw };
@@ -53,7 +60,7 @@ export function entryFor(
  * allows this move): the caller re-reads and decides again (or drops a stale message).
  */
 export async function changeCallback(
-  deps: Deps,
+  deps: ChangeCallbackPorts,
   record: CallbackRecord,
   to: CallbackState,
   options: Omit<ChangeOptions, 'now' | 'statusOnly'> = {},
@@ -77,7 +84,7 @@ export async function changeCallback(
 
 /** COMPLETED with `reason`, giving back every guard the callback holds. */
 export function completeCallback(
-  deps: Deps,
+  deps: ChangeCallbackPorts,
   record: CallbackRecord,
   reason: CallbackReason,
 ): Promise<CallbackRecord | undefined> {
@@ -89,7 +96,7 @@ export function completeCallback(
  * `next` returns the new agent, or undefined to leave it as it is.
  */
 export async function updateAgent(
-  deps: Deps,
+  deps: UpdateAgentPorts,
   id: string,
   next: (agent: AgentRecord | undefined) => AgentRecord | undefined,
 ): Promise<AgentRecord | undefined> {

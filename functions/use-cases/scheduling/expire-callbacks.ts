@@ -1,11 +1,10 @@
 import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../composition/full.js';
-import { releaseAccessNumber } from '../../use-cases/callback/cancel-callback.js';
+import { releaseAccessNumber } from '../callback/cancel-callback.js';
+import type { Ports, WorkMessage } from '../../ports.js';
 import { completeCallback } from '../routing/routing-context.js';
 import { sweepShard, type ShardSweeper } from './shard-sweep.js';
-import type { WorkProcessor } from './work-processor.js';
 
 export const EXPIRE_SHARD_KIND = 'expire-shard';
 
@@ -15,13 +14,23 @@ const PAGE_SIZE = 100;
 /** Completions in flight at once within a page. */
 const CONCURRENCY = 10;
 
+/** Expiry: the callback's versioned completion, its access number's release, the router told. */
+export type ExpireCallbacksPorts = Pick<
+  Ports,
+  'callbacks' | 'callbackEvents' | 'clock' | 'queue' | 'sessions' | 'config' | 'accessNumbers' | 'metrics'
+>;
+
 /**
  * Completes one expired callback with FAIL_TIMEOUT_TTL through the versioned update that gives back
  * its guards (queue limit, duplicate lock, bucket), tells the router (`callback-ended`) and releases
  * a user-originated callback's access number. The index may lag a change (reschedule, routing):
  * the record decides, and a record that moved on meanwhile is left to the next tick.
  */
-async function expireCallback(deps: Deps, record: CallbackRecord, now: number): Promise<void> {
+async function expireCallback(
+  deps: ExpireCallbacksPorts,
+  record: CallbackRecord,
+  now: number,
+): Promise<void> {
   if ((record.state !== 'SCHEDULED' && record.state !== 'QUEUED') || record.expiresAt > now) return;
   if (!(await completeCallback(deps, record, 'FAIL_TIMEOUT_TTL'))) return;
   logger.info('Callback expired', { callbackId: record.id, state: record.state });
@@ -30,7 +39,7 @@ async function expireCallback(deps: Deps, record: CallbackRecord, now: number): 
   await deps.queue.send({ kind: 'callback-ended', id: record.id });
 }
 
-const expirySweeper: ShardSweeper<{ id: string; expiresAt: number }> = {
+const expirySweeper: ShardSweeper<{ id: string; expiresAt: number }, ExpireCallbacksPorts> = {
   shards: (deps) => deps.callbacks.expiryShards(),
   readPage: (deps, s) => deps.callbacks.listExpiredShard(s.shard, s.until, PAGE_SIZE, s.cursor),
   handle: async (deps, expired) => {
@@ -49,4 +58,5 @@ const expirySweeper: ShardSweeper<{ id: string; expiresAt: number }> = {
 };
 
 /** `expire-shard`: completes every callback of one expiry partition whose `expiresAt` passed. */
-export const expireShard: WorkProcessor = (message, deps) => sweepShard(deps, message, expirySweeper);
+export const expireShard = (deps: ExpireCallbacksPorts, message: WorkMessage): Promise<void> =>
+  sweepShard(deps, message, expirySweeper);

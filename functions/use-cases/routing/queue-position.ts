@@ -7,12 +7,13 @@ import {
   ticketPlace,
   type WaitingEntry,
 } from '../../domain/routing/waiting-queue.js';
-import type { CallbackQueuePosition } from '../../ports.js';
-import type { Deps } from '../../composition/full.js';
+import type { CallbackQueuePosition, Ports } from '../../ports.js';
 import { entryFor, serviceRouting } from './routing-context.js';
 
+export type QueuePositionPorts = Pick<Ports, 'config' | 'routing'>;
+
 /** Logged-in agents that could take the entry's callback (a count kept per key, not a scan). */
-async function servingAgents(deps: Deps, entry: WaitingEntry): Promise<number> {
+async function servingAgents(deps: Pick<Ports, 'routing'>, entry: WaitingEntry): Promise<number> {
   let target;
   try {
     target = parseTarget(entry.target);
@@ -31,7 +32,7 @@ async function servingAgents(deps: Deps, entry: WaitingEntry): Promise<number> {
  * last of its level, as it will be when it joins. Undefined only for other states.
  */
 export async function queuePosition(
-  deps: Deps,
+  deps: QueuePositionPorts,
   record: CallbackRecord,
 ): Promise<CallbackQueuePosition | undefined> {
   const { options, raw } = await serviceRouting(deps, record.service);

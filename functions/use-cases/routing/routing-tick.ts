@@ -1,15 +1,14 @@
 import { hold, type AgentRecord } from '../../domain/routing/agent.js';
-import type { TickJob } from './work-processor.js';
-import { EXPIRE_SHARD_KIND } from './expire-callbacks-shard.js';
-import { fanOutShards } from './shard-sweep.js';
-import { rejectOffer } from '../routing/agent-lifecycle.js';
-import { recoverLostDial, redial, releaseAgent } from '../routing/dial-flow.js';
-import { isStale, routeCallback, serveAgent } from '../routing/reservation.js';
 import { BUSY_CHECK_MS } from '../../domain/routing/routing-plan.js';
 import { offerable } from '../../domain/routing/waiting-queue.js';
-import { completeCallback, updateAgent } from '../routing/routing-context.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../composition/full.js';
+import type { Ports } from '../../ports.js';
+import { EXPIRE_SHARD_KIND } from '../scheduling/expire-callbacks.js';
+import { fanOutShards } from '../scheduling/shard-sweep.js';
+import { rejectOffer } from './agent-lifecycle.js';
+import { recoverLostDial, redial, releaseAgent, type DialFlowPorts } from './dial-flow.js';
+import { isStale, routeCallback, serveAgent, type RouteCallbackPorts } from './route-callback.js';
+import { completeCallback, updateAgent } from './routing-context.js';
 
 /** Entries, BUSY agents and queues looked at per sweep at most: bounded work; the next tick goes on. */
 export const SWEEP_PER_TICK = 200;
@@ -25,7 +24,7 @@ const RETRY_HEADS = 5;
  * `callback-ended` message may have been lost, e.g. a local server killed mid-flight), which
  * offers it to the READY agents of its target, head after head while agents take them.
  */
-export async function sweepWaitingQueue(deps: Deps): Promise<void> {
+export async function sweepWaitingQueue(deps: RouteCallbackPorts): Promise<void> {
   const now = deps.clock.now();
   for (const entry of await deps.routing.listOverdueWaiting(now, SWEEP_PER_TICK)) {
     try {
@@ -79,7 +78,10 @@ export async function sweepWaitingQueue(deps: Deps): Promise<void> {
  * `deadline` index. Conditional on the version read: an agent that took new work meanwhile is
  * left alone. True when it was freed.
  */
-async function freeIfCallbackEnded(deps: Deps, agent: AgentRecord): Promise<boolean> {
+async function freeIfCallbackEnded(
+  deps: Pick<Ports, 'callbacks' | 'routing' | 'clock' | 'queue'>,
+  agent: AgentRecord,
+): Promise<boolean> {
   const callbackId = agent.callbackId!;
   const record = await deps.callbacks.get(callbackId);
   const held =
@@ -102,9 +104,12 @@ async function freeIfCallbackEnded(deps: Deps, agent: AgentRecord): Promise<bool
  * is never in the waiting queue. ROUTING and PROCESSING callbacks are left to their agent (phase
  * deadlines, `recoverReservations`).
  */
-export async function expireCallbacks(deps: Deps): Promise<void> {
+export async function expireCallbacks(deps: Pick<Ports, 'callbacks' | 'clock' | 'queue'>): Promise<void> {
   await fanOutShards(deps, EXPIRE_SHARD_KIND, deps.callbacks.expiryShards(), deps.clock.now());
 }
+
+/** A reservation's recovery may give an offer back (the reject flow) or redial. */
+export type RecoverReservationsPorts = DialFlowPorts;
 
 /** Reservations recovered per tick at most: bounded work; a backlog drains over the next ticks. */
 export const RECOVER_PER_TICK = 200;
@@ -120,7 +125,7 @@ export const RECOVER_PER_TICK = 200;
  * callback ends through the agent (complete) or `callback-ended`, and `sweepWaitingQueue` frees
  * one whose callback ended without either.
  */
-export async function recoverReservations(deps: Deps): Promise<void> {
+export async function recoverReservations(deps: RecoverReservationsPorts): Promise<void> {
   const now = deps.clock.now();
   for (const agentId of await deps.routing.listOverdueAgents(now, RECOVER_PER_TICK)) {
     try {
@@ -138,7 +143,7 @@ export async function recoverReservations(deps: Deps): Promise<void> {
  * given back at once (`recoverLostDial`) rather than at their deadline. Reads the same index, with
  * no deadline bound. Returns how many were given back.
  */
-export async function recoverDialsOfPreviousProcess(deps: Deps): Promise<number> {
+export async function recoverDialsOfPreviousProcess(deps: DialFlowPorts): Promise<number> {
   let recovered = 0;
   for (const agentId of await deps.routing.listOverdueAgents(Number.MAX_SAFE_INTEGER, 5 * RECOVER_PER_TICK)) {
     try {
@@ -158,7 +163,11 @@ export async function recoverDialsOfPreviousProcess(deps: Deps): Promise<number>
   return recovered;
 }
 
-async function recoverReservation(deps: Deps, agentId: string, now: number): Promise<void> {
+async function recoverReservation(
+  deps: RecoverReservationsPorts,
+  agentId: string,
+  now: number,
+): Promise<void> {
   const agent = await deps.routing.getAgent(agentId);
   // The index may lag a change: the agent as stored decides.
   if (!agent || agent.state !== 'RESERVED' || !agent.callbackId) return;
@@ -197,5 +206,3 @@ async function recoverReservation(deps: Deps, agentId: string, now: number): Pro
       logger.warn('Agent is connected but its callback is still ROUTING', { agentId, callbackId });
   }
 }
-
-export const routingTickJobs: TickJob[] = [recoverReservations, expireCallbacks, sweepWaitingQueue];

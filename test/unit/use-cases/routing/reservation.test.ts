@@ -1,29 +1,32 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CallbackEvent } from '../../../functions/domain/callback/callback-event.js';
-import type { CallbackRecord, CallbackScenario } from '../../../functions/domain/callback/callback-record.js';
-import { ConflictError } from '../../../functions/domain/errors.js';
-import { login } from '../../../functions/domain/routing/agent.js';
-import { AGENT_ACCEPT_TIMEOUT_MS } from '../../../functions/domain/routing/routing-plan.js';
+import type { CallbackEvent } from '../../../../functions/domain/callback/callback-event.js';
+import type {
+  CallbackRecord,
+  CallbackScenario,
+} from '../../../../functions/domain/callback/callback-record.js';
+import { ConflictError } from '../../../../functions/domain/errors.js';
+import { login } from '../../../../functions/domain/routing/agent.js';
+import { AGENT_ACCEPT_TIMEOUT_MS } from '../../../../functions/domain/routing/routing-plan.js';
 import {
   acceptOffer,
   completeWork,
   rejectOffer,
-} from '../../../functions/handlers/routing/agent-lifecycle.js';
-import { BuiltInRouter } from '../../../functions/handlers/routing/built-in-router.js';
-import { routeCallback, serveAgent } from '../../../functions/handlers/routing/reservation.js';
-import { routingProcessors } from '../../../functions/handlers/worker/routing-processors.js';
+} from '../../../../functions/use-cases/routing/agent-lifecycle.js';
+import { BuiltInRouter } from '../../../../functions/adapters/router/built-in-router.js';
+import { routeCallback, serveAgent } from '../../../../functions/use-cases/routing/route-callback.js';
+import { routingProcessors } from '../../../../functions/handlers/worker/routing-processors.js';
 import {
   expireCallbacks,
   recoverReservations,
   sweepWaitingQueue,
-} from '../../../functions/handlers/worker/routing-tick.js';
-import { expireShard } from '../../../functions/handlers/worker/expire-callbacks-shard.js';
-import type { DialRequest, PushNotification, PushTarget, WorkMessage } from '../../../functions/ports.js';
-import type { Deps } from '../../../functions/composition/full.js';
-import { callbackRecord } from '../../support/callback-fixture.js';
-import { InMemoryCallbackStore } from '../../support/in-memory-callback-store.js';
-import { InMemoryRoutingStore } from '../../support/in-memory-routing-store.js';
-import { ManualClock } from '../../support/manual-clock.js';
+} from '../../../../functions/use-cases/routing/routing-tick.js';
+import { expireShard } from '../../../../functions/use-cases/scheduling/expire-callbacks.js';
+import type { DialRequest, PushNotification, PushTarget, WorkMessage } from '../../../../functions/ports.js';
+import type { Deps } from '../../../../functions/composition/full.js';
+import { callbackRecord } from '../../../support/callback-fixture.js';
+import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';
+import { InMemoryRoutingStore } from '../../../support/in-memory-routing-store.js';
+import { ManualClock } from '../../../support/manual-clock.js';
 
 const UT_IMMEDIATE: CallbackScenario = {
   mediaType: 'voice',
@@ -64,7 +67,6 @@ beforeEach(() => {
     dialer: { dial: async (r: DialRequest) => void dials.push(r) },
     metrics: { record: async () => undefined },
     callbackEvents: { publish: async (events: readonly CallbackEvent[]) => void published.push(...events) },
-    router: new BuiltInRouter(() => deps),
     push: {
       notify: async (target: PushTarget, notification: PushNotification) =>
         void pushes.push({ target, notification }),
@@ -74,6 +76,7 @@ beforeEach(() => {
         services[name] ? { kind: 'service', name, options: services[name], updatedAt: 0 } : undefined,
     },
   } as unknown as Deps;
+  deps.router = new BuiltInRouter(deps);
 });
 
 async function queued(id: string, over: Partial<CallbackRecord> = {}): Promise<CallbackRecord> {
@@ -471,7 +474,7 @@ describe('tick', () => {
     await expireCallbacks(deps);
     // The tick hands each expiry shard to a worker.
     for (const { message } of sent.filter((m) => m.message.kind === 'expire-shard'))
-      await expireShard(message, deps);
+      await expireShard(deps, message);
     for (const id of ['uoi', 'sched']) {
       expect(await callbacks.get(id)).toMatchObject({
         state: 'COMPLETED',

@@ -4,10 +4,17 @@ import { heldCallback, hold, type AgentRecord } from '../../domain/routing/agent
 import { REJECT_BACKOFF_MS } from '../../domain/routing/routing-plan.js';
 import { queueKeyOf } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
-import type { Deps } from '../../composition/full.js';
-import { agentJoinsChat, agentLeavesChat } from '../chat/chat-actions.js';
-import { heldPair, nextDialAttempt, redial, releaseAgent } from './dial-flow.js';
-import { routeCallback, serveAgent, isStale } from './reservation.js';
+import type { Ports } from '../../ports.js';
+import { agentJoinsChat, agentLeavesChat, type AgentChatPorts } from '../chat/chat-actions.js';
+import {
+  heldPair,
+  nextDialAttempt,
+  redial,
+  releaseAgent,
+  type DialFlowPorts,
+  type ReleaseAgentPorts,
+} from './dial-flow.js';
+import { routeCallback, serveAgent, isStale, type RouteCallbackPorts } from './route-callback.js';
 import {
   changeCallback,
   completeCallback,
@@ -16,11 +23,24 @@ import {
   updateAgent,
 } from './routing-context.js';
 
+/** The agent's steps on its callback (accept, reject, complete) and the router's callback events. */
+export type AgentLifecyclePorts = RouteCallbackPorts & AgentChatPorts & Pick<Ports, 'metrics'>;
+
+/** Giving an offer back: to the queue, or completed after too many rejects. */
+export type RejectOfferPorts = Pick<
+  Ports,
+  'callbacks' | 'callbackEvents' | 'routing' | 'clock' | 'config' | 'queue'
+>;
+
 const isUserTerminatedVoice = (record: CallbackRecord) =>
   record.scenario.mediaType === 'voice' && record.scenario.direction === 'USERTERMINATED';
 
 /** The callback the agent holds, or a 409 after freeing an agent whose callback moved on. */
-async function heldRecord(deps: Deps, agent: AgentRecord, callbackId: string): Promise<CallbackRecord> {
+async function heldRecord(
+  deps: Pick<Ports, 'callbacks'> & ReleaseAgentPorts,
+  agent: AgentRecord,
+  callbackId: string,
+): Promise<CallbackRecord> {
   const record = await deps.callbacks.get(callbackId);
   if (
     record &&
@@ -40,7 +60,7 @@ async function heldRecord(deps: Deps, agent: AgentRecord, callbackId: string): P
  * customer (the agent is connected first, `_userterminated_first_connect_party=AGENT`); any other
  * becomes PROCESSING with the agent BUSY.
  */
-export async function acceptOffer(deps: Deps, agentId: string): Promise<void> {
+export async function acceptOffer(deps: AgentLifecyclePorts, agentId: string): Promise<void> {
   const agent = await deps.routing.getAgent(agentId);
   const callbackId = heldCallback(agent, agentId, ['offered']);
   const record = await heldRecord(deps, agent!, callbackId);
@@ -58,7 +78,11 @@ export async function acceptOffer(deps: Deps, agentId: string): Promise<void> {
  * ROUTING -> PROCESSING and the agent BUSY (accept, or the customer's call arrived). False when
  * the callback changed meanwhile (for a duplicate call-arrived message: the first one connected it).
  */
-async function connect(deps: Deps, record: CallbackRecord, agent: AgentRecord): Promise<boolean> {
+async function connect(
+  deps: Pick<Ports, 'callbacks' | 'callbackEvents' | 'routing' | 'clock'>,
+  record: CallbackRecord,
+  agent: AgentRecord,
+): Promise<boolean> {
   if (!(await changeCallback(deps, record, 'PROCESSING'))) return false;
   const now = deps.clock.now();
   await updateAgent(deps, agent.id, (a) =>
@@ -74,7 +98,7 @@ async function connect(deps: Deps, record: CallbackRecord, agent: AgentRecord): 
  * reservation never dials a number already used.
  */
 async function returnToQueue(
-  deps: Deps,
+  deps: RejectOfferPorts,
   record: CallbackRecord,
   agent: AgentRecord,
   rejects: number,
@@ -104,7 +128,7 @@ async function returnToQueue(
  * the agent becomes NOT_READY. After `_max_agent_rejects` rejects (when set) the callback
  * completes with AGENT_PREVIEW_CANCEL_AFTER_<n>REJECTS.
  */
-export async function rejectOffer(deps: Deps, agentId: string, counted = true): Promise<void> {
+export async function rejectOffer(deps: RejectOfferPorts, agentId: string, counted = true): Promise<void> {
   const agent = await deps.routing.getAgent(agentId);
   const callbackId = heldCallback(agent, agentId, ['offered', 'awaiting-customer']);
   const record = await heldRecord(deps, agent!, callbackId);
@@ -122,7 +146,11 @@ export async function rejectOffer(deps: Deps, agentId: string, counted = true): 
  * The conversation is over: COMPLETED with AGENT_CONNECTED (guards given back), the handle time
  * recorded for the estimated wait, the agent READY (and offered the next callback) or NOT_READY.
  */
-export async function completeWork(deps: Deps, agentId: string, then: 'READY' | 'NOT_READY'): Promise<void> {
+export async function completeWork(
+  deps: AgentLifecyclePorts,
+  agentId: string,
+  then: 'READY' | 'NOT_READY',
+): Promise<void> {
   const agent = await deps.routing.getAgent(agentId);
   const callbackId = heldCallback(agent, agentId, ['connected']);
   const record = await deps.callbacks.get(callbackId);
@@ -156,7 +184,7 @@ export async function completeWork(deps: Deps, agentId: string, then: 'READY' | 
 }
 
 /** `callback-confirmed`: the customer confirmed a delayed user-terminated callback: dial now. */
-export async function customerConfirmed(deps: Deps, callbackId: string): Promise<void> {
+export async function customerConfirmed(deps: DialFlowPorts, callbackId: string): Promise<void> {
   const pair = await heldPair(deps, callbackId, 'awaiting-customer');
   if (!pair || !isUserTerminatedVoice(pair.record)) return;
   await redial(deps, pair.record, pair.agent, nextDialAttempt(pair.record));
@@ -166,7 +194,7 @@ export async function customerConfirmed(deps: Deps, callbackId: string): Promise
  * `callback-call-arrived`: the customer's call was matched to the callback. Delayed: the agent
  * reserved for it gets the call (PROCESSING). Immediate: the call now waits in the queue.
  */
-export async function callArrived(deps: Deps, callbackId: string): Promise<void> {
+export async function callArrived(deps: RouteCallbackPorts, callbackId: string): Promise<void> {
   const record = await deps.callbacks.get(callbackId);
   if (!record) return;
   if (record.state === 'QUEUED') {
@@ -181,7 +209,11 @@ export async function callArrived(deps: Deps, callbackId: string): Promise<void>
  * `callback-ended`: the callback left routing from outside (cancelled, rescheduled, completed by
  * an admin). Its waiting entry goes and the agent holding it, if any, is free again.
  */
-export async function callbackEnded(deps: Deps, callbackId: string, agentId?: string): Promise<void> {
+export async function callbackEnded(
+  deps: Pick<Ports, 'callbacks'> & ReleaseAgentPorts,
+  callbackId: string,
+  agentId?: string,
+): Promise<void> {
   const record = await deps.callbacks.get(callbackId);
   if (isStale(record)) {
     const entry = await deps.routing.getWaiting(callbackId);

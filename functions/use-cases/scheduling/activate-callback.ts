@@ -1,5 +1,7 @@
 import { transition } from '../../domain/callback/callback-transition.js';
-import type { WorkProcessor } from './work-processor.js';
+import type { Ports, WorkMessage } from '../../ports.js';
+
+export type ActivateCallbackPorts = Pick<Ports, 'callbacks' | 'callbackEvents' | 'clock' | 'queue'>;
 
 /** Messages that arrive this early are sent again for the rest of the wait (SQS delays cap at 15 min). */
 const EARLY_TOLERANCE_MS = 250;
@@ -9,7 +11,7 @@ const EARLY_TOLERANCE_MS = 250;
  * handed to the router. The tick may send this several times, and a reschedule leaves old
  * messages behind: the current record decides, and the conditional update lets one delivery win.
  */
-const activateCallback: WorkProcessor = async (message, deps) => {
+export async function activateCallback(deps: ActivateCallbackPorts, message: WorkMessage): Promise<void> {
   const record = await deps.callbacks.get(message.id);
   if (!record || record.state !== 'SCHEDULED') return;
   const now = deps.clock.now();
@@ -23,8 +25,4 @@ const activateCallback: WorkProcessor = async (message, deps) => {
   if (!result.ok) return;
   await deps.callbackEvents.publish(queued.events);
   await deps.queue.send({ kind: 'route-callback', id: record.id, version: result.record.version });
-};
-
-export const activationProcessors: Record<string, WorkProcessor> = {
-  'activate-callback': activateCallback,
-};
+}

@@ -3,8 +3,7 @@ import { transition } from '../../domain/callback/callback-transition.js';
 import { free, hold, type AgentRecord } from '../../domain/routing/agent.js';
 import { phaseDeadline } from '../../domain/routing/routing-plan.js';
 import { logger } from '../../observability.js';
-import type { DialOutcome, WorkMessage } from '../../ports.js';
-import type { Deps } from '../../composition/full.js';
+import type { DialOutcome, Ports, WorkMessage } from '../../ports.js';
 import {
   changeCallback,
   completeCallback,
@@ -18,12 +17,20 @@ const MAX_DELAY_MS = 15 * 60_000;
 
 const OUTCOMES: readonly DialOutcome[] = ['answered', 'busy', 'no-answer'];
 
+/** Frees an agent and announces it (`agent-ready`). */
+export type ReleaseAgentPorts = Pick<Ports, 'routing' | 'clock' | 'queue'>;
+/** The dial steps of a reservation: callback and agent writes, the dialer, retries through the queue. */
+export type DialFlowPorts = Pick<
+  Ports,
+  'callbacks' | 'callbackEvents' | 'routing' | 'clock' | 'config' | 'queue' | 'dialer'
+>;
+
 /**
  * Frees the agent that held `callbackId` and asks the worker to offer it the next waiting
  * callback (a message, so this module needs no reference to the reservation code).
  */
 export async function releaseAgent(
-  deps: Deps,
+  deps: ReleaseAgentPorts,
   agentId: string,
   callbackId: string,
   state: 'READY' | 'NOT_READY',
@@ -49,7 +56,7 @@ export const nextDialAttempt = (record: CallbackRecord) => (record.dialAttempts 
 
 /** Asks the telephony side to call the customer (attempt `attempt`). */
 export async function dialCustomer(
-  deps: Deps,
+  deps: DialFlowPorts,
   record: CallbackRecord,
   agent: AgentRecord,
   attempt: number,
@@ -71,7 +78,7 @@ export async function dialCustomer(
 
 /** The callback in ROUTING and its agent, if the agent still holds it in `phase`. */
 export async function heldPair(
-  deps: Deps,
+  deps: Pick<Ports, 'callbacks' | 'routing'>,
   callbackId: string,
   phase: AgentRecord['phase'],
 ): Promise<{ record: CallbackRecord; agent: AgentRecord } | undefined> {
@@ -87,7 +94,11 @@ export async function heldPair(
  * sent as a delayed message after `_dial_retry_timeout`; otherwise the callback completes with
  * FAIL_CALL_TO_CUSTOMER (giving back its guards) and the agent is free again.
  */
-export async function dialFailed(deps: Deps, record: CallbackRecord, agent: AgentRecord): Promise<void> {
+export async function dialFailed(
+  deps: DialFlowPorts,
+  record: CallbackRecord,
+  agent: AgentRecord,
+): Promise<void> {
   const { options } = await serviceRouting(deps, record.service);
   const attempt = agent.attempt ?? 1;
   const now = deps.clock.now();
@@ -123,7 +134,11 @@ export async function dialFailed(deps: Deps, record: CallbackRecord, agent: Agen
  * Every write is conditional on the agent version read with the overdue deadline and the callback
  * version, so a concurrent tick or a late result for this attempt changes nothing twice.
  */
-export async function recoverLostDial(deps: Deps, record: CallbackRecord, agent: AgentRecord): Promise<void> {
+export async function recoverLostDial(
+  deps: DialFlowPorts,
+  record: CallbackRecord,
+  agent: AgentRecord,
+): Promise<void> {
   const routing = await serviceRouting(deps, record.service);
   const attempt = agent.attempt ?? 1;
   // A tick running alongside may have acted on this agent already.
@@ -161,7 +176,7 @@ export async function recoverLostDial(deps: Deps, record: CallbackRecord, agent:
 }
 
 /** `dial-result`: answered -> PROCESSING with the agent BUSY; busy / no-answer -> retry or fail. */
-export async function handleDialResult(deps: Deps, message: WorkMessage): Promise<void> {
+export async function handleDialResult(deps: DialFlowPorts, message: WorkMessage): Promise<void> {
   const outcome = message.data?.outcome as DialOutcome;
   const attempt = message.data?.attempt;
   if (!OUTCOMES.includes(outcome) || typeof attempt !== 'number') {
@@ -190,7 +205,7 @@ export async function handleDialResult(deps: Deps, message: WorkMessage): Promis
 }
 
 /** `dial-retry`: the next attempt, if the agent still waits for it. */
-export async function retryDial(deps: Deps, message: WorkMessage): Promise<void> {
+export async function retryDial(deps: DialFlowPorts, message: WorkMessage): Promise<void> {
   const pair = await heldPair(deps, message.id, 'retry-wait');
   if (!pair) return;
   const attempt = (pair.agent.attempt ?? 1) + 1;
@@ -200,7 +215,7 @@ export async function retryDial(deps: Deps, message: WorkMessage): Promise<void>
 
 /** Moves the agent to `dialing` for `attempt` and dials (also used by the tick). */
 export async function redial(
-  deps: Deps,
+  deps: DialFlowPorts,
   record: CallbackRecord,
   agent: AgentRecord,
   attempt: number,

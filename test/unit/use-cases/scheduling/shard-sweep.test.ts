@@ -3,13 +3,13 @@ import {
   LOOKAHEAD_MS,
   scheduleDueCallbacks,
   scheduleShard,
-} from '../../functions/handlers/worker/schedule-due-callbacks.js';
-import { sweepShard, type ShardSweeper } from '../../functions/handlers/worker/shard-sweep.js';
-import type { QueuedWork, WorkMessage } from '../../functions/ports.js';
-import type { Deps } from '../../functions/composition/full.js';
-import { callbackRecord } from '../support/callback-fixture.js';
-import { InMemoryCallbackStore } from '../support/in-memory-callback-store.js';
-import { ManualClock } from '../support/manual-clock.js';
+} from '../../../../functions/use-cases/scheduling/schedule-due-callbacks.js';
+import { sweepShard, type ShardSweeper } from '../../../../functions/use-cases/scheduling/shard-sweep.js';
+import type { QueuedWork, WorkMessage } from '../../../../functions/ports.js';
+import type { Deps } from '../../../../functions/composition/full.js';
+import { callbackRecord } from '../../../support/callback-fixture.js';
+import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';
+import { ManualClock } from '../../../support/manual-clock.js';
 
 let clock: ManualClock;
 let callbacks: InMemoryCallbackStore;

@@ -1,7 +1,7 @@
 import { SERIES, FIGURES } from '../../domain/reports/metric-events.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
-import type { TickJob } from './work-processor.js';
+import type { Ports } from '../../ports.js';
 
 /** Expired locks freed per group and tick: bounded work; the next tick (or an allocation) takes the rest. */
 const EXPIRED_PER_TICK = 200;
@@ -13,7 +13,12 @@ const EXPIRED_PER_TICK = 200;
  * without a match are freed here and counted as service exits by timeout, each once: the freeing
  * write is conditional on that lock.
  */
-export const sampleReportGauges: TickJob = async (deps) => {
+export type SampleReportGaugesPorts = Pick<
+  Ports,
+  'clock' | 'config' | 'routing' | 'metrics' | 'accessNumbers'
+>;
+
+export async function sampleReportGauges(deps: SampleReportGaugesPorts): Promise<void> {
   const now = deps.clock.now();
   const services = await deps.config.list('service');
   // From the queues' counters: the same reads whatever the queue lengths.
@@ -49,4 +54,4 @@ export const sampleReportGauges: TickJob = async (deps) => {
       logger.error('Could not sample a resource group for reports', { group: entry.name, error: e as Error });
     }
   }
-};
+}

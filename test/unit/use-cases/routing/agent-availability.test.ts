@@ -1,0 +1,105 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { CallbackScenario } from '../../../../functions/domain/callback/callback-record.js';
+import { ConflictError, NotFoundError } from '../../../../functions/domain/errors.js';
+import type { DialRequest, WorkMessage } from '../../../../functions/ports.js';
+import {
+  changeAvailability,
+  logIn,
+  type AgentAvailabilityPorts,
+} from '../../../../functions/use-cases/routing/agent-availability.js';
+import { currentAgent, listAgents, readAgent } from '../../../../functions/use-cases/routing/agent-view.js';
+import { routeCallback } from '../../../../functions/use-cases/routing/route-callback.js';
+import { callbackRecord } from '../../../support/callback-fixture.js';
+import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';
+import { InMemoryRoutingStore } from '../../../support/in-memory-routing-store.js';
+import { ManualClock } from '../../../support/manual-clock.js';
+
+const UT_IMMEDIATE: CallbackScenario = {
+  mediaType: 'voice',
+  direction: 'USERTERMINATED',
+  waitForAgent: false,
+  waitForUserConfirm: false,
+};
+
+let clock: ManualClock;
+let callbacks: InMemoryCallbackStore;
+let routing: InMemoryRoutingStore;
+let dials: DialRequest[];
+let ports: AgentAvailabilityPorts;
+
+beforeEach(() => {
+  clock = new ManualClock();
+  callbacks = new InMemoryCallbackStore();
+  routing = new InMemoryRoutingStore(callbacks);
+  dials = [];
+  const service = { _type: 'ors', _service: 'callback' };
+  ports = {
+    clock,
+    callbacks,
+    routing,
+    queue: { send: async (_m: WorkMessage) => undefined, sendBatch: async () => undefined },
+    dialer: { dial: async (r: DialRequest) => void dials.push(r) },
+    push: { notify: async () => undefined },
+    config: {
+      get: async (_kind: string, name: string) =>
+        name === 'cb' ? { kind: 'service', name, options: service, updatedAt: 0 } : undefined,
+    },
+  } as unknown as AgentAvailabilityPorts;
+});
+
+async function waiting(id: string): Promise<void> {
+  const record = callbackRecord({
+    id,
+    service: 'cb',
+    state: 'QUEUED',
+    scheduled: false,
+    desiredTime: clock.now(),
+    queuedAt: clock.now(),
+    expiresAt: clock.now() + 3_600_000,
+    customerNumber: '+33100000001',
+    scenario: UT_IMMEDIATE,
+    target: 'Sales@StatServer.GA',
+  });
+  callbacks.records.set(id, record);
+  await routeCallback(ports, id);
+}
+
+/** The agent API's own flows over in-memory ports: login, availability, the agent as shown. */
+describe('agent availability', () => {
+  it('logs an agent in NOT_READY by default, and READY takes the waiting callback it serves', async () => {
+    await waiting('c1');
+    await logIn(ports, 'ann', { groups: ['Sales'] });
+    expect((await currentAgent(ports, 'ann')).state).toBe('NOT_READY');
+    expect(dials).toEqual([]);
+
+    await changeAvailability(ports, 'ann', 'READY');
+    expect(await readAgent(ports, 'ann')).toMatchObject({
+      id: 'ann',
+      state: 'RESERVED',
+      phase: 'dialing',
+      dial_attempt: 1,
+      callback: { _id: 'c1', _service_name: 'cb', _callback_state: 'ROUTING' },
+    });
+    expect(dials.map((d) => d.callbackId)).toEqual(['c1']);
+  });
+
+  it('an agent logging in READY is offered the waiting callback at once', async () => {
+    await waiting('c1');
+    await logIn(ports, 'bob', { groups: ['Sales'], ready: true });
+    expect((await currentAgent(ports, 'bob')).state).toBe('RESERVED');
+  });
+
+  it('refuses to log out an agent that holds a callback, and 404s an unknown agent', async () => {
+    await waiting('c1');
+    await logIn(ports, 'cat', { groups: ['Sales'], ready: true });
+    await expect(changeAvailability(ports, 'cat', 'LOGGED_OUT')).rejects.toBeInstanceOf(ConflictError);
+    await expect(readAgent(ports, 'nobody')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('lists every agent that ever logged in, across pages', async () => {
+    for (let i = 0; i < 230; i++) await logIn(ports, `a${String(i).padStart(3, '0')}`, {});
+    const all = await listAgents(ports);
+    expect(all).toHaveLength(230);
+    expect(new Set(all.map((a) => a.id)).size).toBe(230);
+  });
+});
