@@ -1,4 +1,4 @@
-import type { Ports } from './ports.js';
+import type { Ports } from './ports/index.js';
 import { readRuntimeConfig, type RuntimeConfig } from './runtime-config.js';
 
 /**

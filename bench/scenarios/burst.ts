@@ -12,7 +12,8 @@ import { defaultServiceOptions } from '../../functions/domain/service-template.j
 import { builtinTemplate } from '../../functions/domain/templates/index.js';
 import type { CallbackRecord } from '../../functions/domain/callback/callback-record.js';
 import { startLocalRuntime } from '../../functions/local/local-runtime.js';
-import type { Clock, QueuedWork } from '../../functions/ports.js';
+import type { Clock } from '../../functions/ports/clock-and-ids.js';
+import type { QueuedWork } from '../../functions/ports/work-queue.js';
 import { callbackRecord } from '../../test/support/callback-fixture.js';
 import { CapacityMeter } from '../capacity-meter.js';
 import type { BenchContext } from '../harness.js';

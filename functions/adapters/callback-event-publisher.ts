@@ -2,7 +2,8 @@ import type { CallbackEvent } from '../domain/callback/callback-event.js';
 import { snapshotOf, statusEvents } from '../domain/callback/status-events.js';
 import { countCallbackChange } from '../domain/operational-metrics.js';
 import { callbackMetricEvents } from '../domain/reports/callback-metrics.js';
-import type { CallbackEvents, MetricsPort, OperationalMetrics } from '../ports.js';
+import type { CallbackEvents } from '../ports/callback-events.js';
+import type { MetricsPort, OperationalMetrics } from '../ports/metrics.js';
 import type { StatusNotificationEmitter } from './status-notification-emitter.js';
 
 /**

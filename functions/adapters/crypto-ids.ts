@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import type { IdGenerator } from '../ports.js';
+import type { IdGenerator } from '../ports/clock-and-ids.js';
 
 /** Every id, token and access code comes from the OS CSPRNG. */
 export const cryptoIds: IdGenerator = {

@@ -1,6 +1,6 @@
 import { metricWrites, minuteOf, type MetricEvent } from '../domain/reports/metric-events.js';
 import { logger } from '../observability.js';
-import type { MetricsPort, MetricsStore } from '../ports.js';
+import type { MetricsPort, MetricsStore } from '../ports/metrics.js';
 
 /**
  * Turns events into per-minute writes. A report figure must never cost the customer their

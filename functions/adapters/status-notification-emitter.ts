@@ -5,7 +5,8 @@ import {
   type StatusSnapshot,
 } from '../domain/callback/status-events.js';
 import { logger } from '../observability.js';
-import type { ConfigStore, WorkMessage, WorkQueue } from '../ports.js';
+import type { ConfigStore } from '../ports/config.js';
+import type { WorkMessage, WorkQueue } from '../ports/work-queue.js';
 import type { RuntimeConfig } from '../runtime-config.js';
 
 export const CALLBACK_STATUS_KIND = 'callback-status';

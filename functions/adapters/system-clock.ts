@@ -1,3 +1,3 @@
-import type { Clock } from '../ports.js';
+import type { Clock } from '../ports/clock-and-ids.js';
 
 export const systemClock: Clock = { now: () => Date.now() };

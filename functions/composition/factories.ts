@@ -44,7 +44,9 @@ import { cryptoIds } from '../adapters/crypto-ids.js';
 import { SecretsManagerAdminSecret } from '../adapters/secrets/secrets-manager-admin-secret.js';
 import { BuiltInRouter } from '../adapters/router/built-in-router.js';
 import { systemClock } from '../adapters/system-clock.js';
-import type { Ports, QueueStats, WorkQueue } from '../ports.js';
+import type { Ports } from '../ports/index.js';
+import type { QueueStats } from '../ports/metrics.js';
+import type { WorkQueue } from '../ports/work-queue.js';
 import { tableEnvVar, type TableId } from '../adapters/dynamodb/table-definitions.js';
 import type { RuntimeConfig } from '../runtime-config.js';
 

@@ -1,6 +1,6 @@
 import type { AuthorizePorts } from '../http/authenticate.js';
 import type { HttpPorts } from '../http/handler-factory.js';
-import type { Ports } from '../ports.js';
+import type { Ports } from '../ports/index.js';
 
 /** What every HTTP function needs around its operations (settings, time, per-invocation metrics). */
 export function httpPorts(p: Ports): HttpPorts & Pick<Ports, 'operationalMetrics'> {

@@ -1,4 +1,4 @@
-import type { AccessNumberRecord } from '../ports.js';
+import type { AccessNumberRecord } from './access-number.js';
 
 /** Digits only, so `+1 (650) 466-4131` and `16504664131` compare equal. */
 export const normalizePhone = (value: string) => value.replace(/\D/g, '');

@@ -1,4 +1,6 @@
-import type { AccessLock, AccessNumberStore, AllocationStrategy, Clock, IdGenerator } from '../ports.js';
+import type { AccessLock, AllocationStrategy } from './access-number.js';
+import type { AccessNumberStore } from '../ports/access-numbers.js';
+import type { Clock, IdGenerator } from '../ports/clock-and-ids.js';
 import { ResourceExhaustedError, ServiceUnavailableError } from './errors.js';
 
 export interface AllocationRequest {

@@ -1,4 +1,7 @@
-import type { AttemptCounter, Clock, User, UserStore } from '../ports.js';
+import type { AttemptCounter } from '../ports/attempt-counter.js';
+import type { Clock } from '../ports/clock-and-ids.js';
+import type { User } from './user-account.js';
+import type { UserStore } from '../ports/users-and-tokens.js';
 import { TooManyRequestsError } from './errors.js';
 import {
   DEFAULT_LOGIN_LIMITS,

@@ -55,3 +55,19 @@ export function requestFingerprint(request: RequestIdentity): string {
     .update(JSON.stringify([request.method, request.path, sorted(request.parameters), files]))
     .digest('hex');
 }
+
+/** A create's `Idempotency-Key`, claimed before the create runs (see `IdempotencyStore`). */
+export interface IdempotencyClaim {
+  /** `<scope>#<key>`, the scope being e.g. the callback service. */
+  key: string;
+  /** The request it was first used with (`requestFingerprint`). */
+  fingerprint: string;
+  /** The id the create gives what it creates: chosen at the claim, so a retry after a crash reuses it. */
+  resourceId: string;
+  /** A random token of the request holding the claim: only it answers or gives the claim up. */
+  owner: string;
+  claimedAt: number;
+  expiresAt: number;
+  /** The first answer, once there is one. */
+  response?: { status: number; body: unknown };
+}

@@ -1,4 +1,4 @@
-import type { AttemptCounter } from '../ports.js';
+import type { AttemptCounter } from '../ports/attempt-counter.js';
 
 /**
  * How many failed logins a key (one user, or one source address) may have in a window before it

@@ -1,4 +1,4 @@
-import type { AttemptCounter } from '../ports.js';
+import type { AttemptCounter } from '../ports/attempt-counter.js';
 import { secondsLeftInWindow } from './fixed-window.js';
 
 /**

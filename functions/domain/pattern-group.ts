@@ -1,4 +1,5 @@
-import type { ConfigEntry, ConfigStore } from '../ports.js';
+import type { ConfigEntry } from './config-entry.js';
+import type { ConfigStore } from '../ports/config.js';
 import { InvalidParameterError, NotFoundError } from './errors.js';
 import { checkValue, matchesWhole } from './pattern-matcher.js';
 import { dataFromEntries } from './data-record.js';

@@ -1,4 +1,4 @@
-import type { AllocationStrategy } from '../ports.js';
+import type { AllocationStrategy } from './access-number.js';
 import { InvalidParameterError } from './errors.js';
 import { readInteger } from './option-values.js';
 

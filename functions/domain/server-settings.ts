@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ConfigStore } from '../ports.js';
+import type { ConfigStore } from '../ports/config.js';
 import { maskSecrets } from './public-access.js';
 
 /**

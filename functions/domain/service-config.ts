@@ -1,4 +1,4 @@
-import type { ConfigEntry } from '../ports.js';
+import type { ConfigEntry } from './config-entry.js';
 import { InvalidParameterError } from './errors.js';
 import { maskSecrets } from './public-access.js';
 import { optionValueProblem, type ServiceTemplate } from './service-template.js';

@@ -245,3 +245,10 @@ export function defaultServiceOptions(
     throw new InvalidParameterError('preset', `Template '${template.name}' has no preset '${presetName}'.`);
   return { ...options, ...preset.options };
 }
+
+export interface StoredTemplate {
+  name: string;
+  /** The template document as validated by `domain/service-template.ts`. */
+  document: unknown;
+  updatedAt: number;
+}

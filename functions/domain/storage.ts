@@ -1,4 +1,4 @@
-import type { StorageEntry, StoredFile } from '../ports.js';
+import type { StorageEntry, StoredFile } from './storage-entry.js';
 import { InvalidParameterError, PayloadTooLargeError } from './errors.js';
 import { dataFromEntries, mergeData } from './data-record.js';
 

@@ -1,5 +1,5 @@
 import type { Role } from './roles.js';
-import type { User } from '../ports.js';
+import type { User } from './user-account.js';
 
 export interface UserView {
   username: string;

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
-import type { WorkMessage } from '../ports.js';
+import type { WorkMessage } from '../ports/work-queue.js';
 import { entryPorts } from '../process-ports.js';
 import { composeWorker } from '../composition/worker.js';
 import { CALLBACK_ID_KINDS, PROCESSORS, type WorkerPorts } from './worker/index.js';

@@ -4,9 +4,9 @@ import { ForbiddenError, PasswordChangeRequiredError, UnauthorizedError } from '
 import { passwordChangePath, passwordChangeRequiredMessage } from '../domain/password-policy.js';
 import { hasAnyRole, type Role } from '../domain/roles.js';
 import { logger } from '../observability.js';
-import type { User } from '../ports.js';
+import type { User } from '../domain/user-account.js';
 import type { CredentialPorts } from '../domain/credential-check.js';
-import type { Ports } from '../ports.js';
+import type { Ports } from '../ports/index.js';
 import type { Access } from './route-spec.js';
 
 /**

@@ -3,7 +3,7 @@ import { InvalidParameterError, NotFoundError, UnsupportedMediaTypeError } from 
 import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
 import { entryPorts, installedPorts } from '../process-ports.js';
-import type { Ports } from '../ports.js';
+import type { Ports } from '../ports/index.js';
 import { routesOf } from '../routes/index.js';
 import type { RuntimeConfig } from '../runtime-config.js';
 import { operationsByRoute, type Operation as BoundOperation, type RouteInput } from './define-route.js';

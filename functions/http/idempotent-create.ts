@@ -9,7 +9,8 @@ import type { HttpResult } from './http-result.js';
 import type { RequestContext } from './request-context.js';
 import { mergeData } from '../domain/data-record.js';
 import { logger } from '../observability.js';
-import type { IdempotencyClaim, Ports } from '../ports.js';
+import type { IdempotencyClaim } from '../domain/idempotency-key.js';
+import type { Ports } from '../ports/index.js';
 
 /**
  * A concurrent duplicate waits this long (real time) for the first request's answer, then gets a

@@ -13,8 +13,8 @@ import { DEFAULT_LOGIN_LIMITS, lockedFor, publicSourceKey, recordFailure } from 
 import { secondsLeftInWindow } from '../domain/fixed-window.js';
 import { rateLimitOf, readServerSettings } from '../domain/server-settings.js';
 import { logger } from '../observability.js';
-import type { AttemptCounter } from '../ports.js';
-import type { Ports } from '../ports.js';
+import type { AttemptCounter } from '../ports/attempt-counter.js';
+import type { Ports } from '../ports/index.js';
 import type { RouteSpec } from './route-spec.js';
 
 /**

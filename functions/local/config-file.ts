@@ -10,7 +10,10 @@ import { saveServiceConfig } from '../use-cases/admin/save-service-config.js';
 import { saveUser } from '../use-cases/admin/save-user.js';
 import { userBody } from '../routes/admin-routes.js';
 import { configName, optionMap } from '../routes/schemas.js';
-import type { ConfigEntry, ConfigKind, ConfigStore, User, UserStore } from '../ports.js';
+import type { ConfigEntry, ConfigKind } from '../domain/config-entry.js';
+import type { ConfigStore } from '../ports/config.js';
+import type { User } from '../domain/user-account.js';
+import type { UserStore } from '../ports/users-and-tokens.js';
 import type { Deps } from '../composition/full.js';
 
 /** The file `npm start -- --config FILE` applies: the same shapes the management API takes. */

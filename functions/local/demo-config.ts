@@ -1,6 +1,7 @@
 import { defaultServiceOptions } from '../domain/service-template.js';
 import { builtinTemplate } from '../domain/templates/index.js';
-import type { ConfigKind, ConfigStore } from '../ports.js';
+import type { ConfigKind } from '../domain/config-entry.js';
+import type { ConfigStore } from '../ports/config.js';
 import type { ConfigFile } from './config-file.js';
 
 /**

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as z from 'zod';
 import { InvalidParameterError } from '../domain/errors.js';
 import { mapError, zodIssueToError } from '../http/error-response.js';
-import type { DialOutcome, DialRequest, Dialer, WorkQueue } from '../ports.js';
+import type { DialOutcome, DialRequest, Dialer } from '../ports/dialer.js';
+import type { WorkQueue } from '../ports/work-queue.js';
 
 export const DIALER_PATH = '/genesys/local/dialer';
 

@@ -1,7 +1,8 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { logger } from '../observability.js';
-import type { QueueFigures, QueueStats, QueuedWork, WorkMessage, WorkQueue } from '../ports.js';
+import type { QueueFigures, QueueStats } from '../ports/metrics.js';
+import type { QueuedWork, WorkMessage, WorkQueue } from '../ports/work-queue.js';
 
 export type SqsConsumer = (event: SQSEvent) => Promise<SQSBatchResponse | void>;
 

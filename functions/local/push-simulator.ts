@@ -5,7 +5,7 @@ import { snsCallDescriber, type PlatformApplications } from '../adapters/sns/sns
 import { InvalidParameterError } from '../domain/errors.js';
 import { NATIVE_PLATFORMS, type NativePlatform } from '../domain/push/native-push-payload.js';
 import { mapError } from '../http/error-response.js';
-import type { MobilePushResult, MobilePushService } from '../ports.js';
+import type { MobilePushResult, MobilePushService } from '../ports/mobile-push.js';
 
 export const PUSH_SIMULATOR_PATH = '/genesys/local/push';
 

@@ -4,7 +4,8 @@ import { DUE_PARTITIONS } from '../../functions/adapters/dynamodb/callback-index
 import type { MetricEvent } from '../../functions/domain/reports/metric-events.js';
 import { defaultServiceOptions } from '../../functions/domain/service-template.js';
 import { builtinTemplate } from '../../functions/domain/templates/index.js';
-import type { Clock, QueuedWork, WorkMessage } from '../../functions/ports.js';
+import type { Clock } from '../../functions/ports/clock-and-ids.js';
+import type { QueuedWork, WorkMessage } from '../../functions/ports/work-queue.js';
 import { jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
 
 const SERVICE = 'burst';

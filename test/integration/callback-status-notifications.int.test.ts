@@ -7,7 +7,7 @@ import { verifySignature } from '../../functions/domain/push/webhook-signature.j
 import { defaultServiceOptions } from '../../functions/domain/service-template.js';
 import { builtinTemplate } from '../../functions/domain/templates/index.js';
 import { statusNotificationProcessors } from '../../functions/handlers/worker/status-notification-processors.js';
-import type { WorkMessage } from '../../functions/ports.js';
+import type { WorkMessage } from '../../functions/ports/work-queue.js';
 import { jsonBody, startTestServer, type TestResponse, type TestServer } from '../support/test-server.js';
 
 /** Bodies are asserted on field by field. */

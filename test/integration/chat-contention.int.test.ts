@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoChatStore } from '../../functions/adapters/dynamodb/chat-store.js';
-import type { ChatStore } from '../../functions/ports.js';
+import type { ChatStore } from '../../functions/ports/chat.js';
 import { ChatCustomer, expectChatResponse, type Answer } from '../support/chat-client.js';
 import { formBody, startTestServer, type TestServer } from '../support/test-server.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultServiceOptions } from '../../functions/domain/service-template.js';
 import { builtinTemplate } from '../../functions/domain/templates/index.js';
-import type { WorkMessage } from '../../functions/ports.js';
+import type { WorkMessage } from '../../functions/ports/work-queue.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { formBody, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
 

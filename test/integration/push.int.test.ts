@@ -17,7 +17,7 @@ import { PushDispatcher } from '../../functions/adapters/push/push-dispatcher.js
 import type { CallbackRecord } from '../../functions/domain/callback/callback-record.js';
 import { verifySignature } from '../../functions/domain/push/webhook-signature.js';
 import { attachLocalWebSocket } from '../../functions/local/websocket-server.js';
-import type { PushPort } from '../../functions/ports.js';
+import type { PushPort } from '../../functions/ports/push.js';
 import { PushDevice, waitFor } from '../support/push-device.js';
 import { formBody, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
 

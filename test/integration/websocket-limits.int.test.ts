@@ -6,7 +6,7 @@ import type { CallbackRecord } from '../../functions/domain/callback/callback-re
 import { MAX_SUBSCRIPTIONS_PER_CONNECTION } from '../../functions/domain/push/push-protocol.js';
 import { websocketHandler, type WebSocketEvent } from '../../functions/handlers/websocket.js';
 import { MAX_RECEIVE_BACKLOG_FRAMES } from '../../functions/local/websocket-server.js';
-import type { ConnectionSender } from '../../functions/ports.js';
+import type { ConnectionSender } from '../../functions/ports/connections.js';
 import { setDeps } from '../../functions/composition/full.js';
 import { PushDevice, waitFor, type Frame } from '../support/push-device.js';
 import { formBody, startTestServer, type TestServer } from '../support/test-server.js';

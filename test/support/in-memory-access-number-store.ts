@@ -1,10 +1,9 @@
 import type {
   AccessLock,
   AccessNumberRecord,
-  AccessNumberStore,
   AllocationStrategy,
-  LockResult,
-} from '../../functions/ports.js';
+} from '../../functions/domain/access-number.js';
+import type { AccessNumberStore, LockResult } from '../../functions/ports/access-numbers.js';
 
 /** The lock a rival request holds on a number it took first; it never expires within a test. */
 const RIVAL: AccessLock = { sessionId: 'other', lockedAt: 0, expiresAt: 1e12 };

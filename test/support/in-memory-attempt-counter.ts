@@ -1,4 +1,4 @@
-import type { AttemptCounter } from '../../functions/ports.js';
+import type { AttemptCounter } from '../../functions/ports/attempt-counter.js';
 
 /** The `AttemptCounter` contract in memory: fixed windows aligned on multiples of their length. */
 export class InMemoryAttemptCounter implements AttemptCounter {

@@ -1,6 +1,7 @@
 import type { CallbackRecord, Guard, GuardRef } from '../../functions/domain/callback/callback-record.js';
 import { shardOf } from '../../functions/domain/shard.js';
-import type { CallbackChange, CallbackStore, CallbackWriteResult, ShardPage } from '../../functions/ports.js';
+import type { CallbackChange, CallbackStore, CallbackWriteResult } from '../../functions/ports/callbacks.js';
+import type { ShardPage } from '../../functions/ports/shard-page.js';
 
 /** Few shards, so tests see the fan-out; the cursor is the offset of the next item. */
 const SHARDS = ['0', '1', '2', '3'];

@@ -1,4 +1,5 @@
-import type { ConfigEntry, ConfigKind, ConfigStore } from '../../functions/ports.js';
+import type { ConfigEntry, ConfigKind } from '../../functions/domain/config-entry.js';
+import type { ConfigStore } from '../../functions/ports/config.js';
 
 /**
  * The `ConfigStore` port over a Map keyed `kind/name`. `seed` gives entries to start with, in the

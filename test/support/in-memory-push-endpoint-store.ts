@@ -1,5 +1,5 @@
 import type { NativePlatform } from '../../functions/domain/push/native-push-payload.js';
-import type { PushEndpointStore } from '../../functions/ports.js';
+import type { PushEndpointStore } from '../../functions/ports/mobile-push.js';
 
 /** The `PushEndpointStore` port over a Map keyed `platform#token`, so what was kept is read back. */
 export class InMemoryPushEndpointStore implements PushEndpointStore {

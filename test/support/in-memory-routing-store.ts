@@ -8,7 +8,7 @@ import {
   type QueueTotals,
   type WaitingEntry,
 } from '../../functions/domain/routing/waiting-queue.js';
-import type { ActiveQueue, Requeue, Reservation, RoutingStore } from '../../functions/ports.js';
+import type { ActiveQueue, Requeue, Reservation, RoutingStore } from '../../functions/ports/routing.js';
 import type { InMemoryCallbackStore } from './in-memory-callback-store.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { StorageEntry, StorageStore, StoredFile } from '../../functions/ports.js';
+import type { StorageEntry, StoredFile } from '../../functions/domain/storage-entry.js';
+import type { StorageStore } from '../../functions/ports/storage.js';
 
 /** The `StorageStore` port in memory, with the DynamoDB adapter's contract (expiry, custom ids, merge). */
 export class InMemoryStorageStore implements StorageStore {

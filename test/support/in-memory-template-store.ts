@@ -1,4 +1,5 @@
-import type { StoredTemplate, TemplateStore } from '../../functions/ports.js';
+import type { StoredTemplate } from '../../functions/domain/service-template.js';
+import type { TemplateStore } from '../../functions/ports/config.js';
 
 /** The `TemplateStore` port over a Map keyed by template name. */
 export class InMemoryTemplateStore implements TemplateStore {

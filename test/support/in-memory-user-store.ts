@@ -1,4 +1,5 @@
-import type { User, UserStore } from '../../functions/ports.js';
+import type { User } from '../../functions/domain/user-account.js';
+import type { UserStore } from '../../functions/ports/users-and-tokens.js';
 
 /** The UserStore port over a Map, for domain tests; `users` is the Map, to seed or inspect. */
 export function inMemoryUserStore(users = new Map<string, User>()): {

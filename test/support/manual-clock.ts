@@ -1,4 +1,4 @@
-import type { Clock } from '../../functions/ports.js';
+import type { Clock } from '../../functions/ports/clock-and-ids.js';
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {

@@ -3,7 +3,8 @@ import { matchingLocks } from '../../functions/domain/access-match.js';
 import { allocateAccessNumber } from '../../functions/domain/allocation.js';
 import { InvalidParameterError, ResourceExhaustedError } from '../../functions/domain/errors.js';
 import { parseResourceGroup } from '../../functions/domain/resource-group.js';
-import type { AccessLock, IdGenerator } from '../../functions/ports.js';
+import type { AccessLock } from '../../functions/domain/access-number.js';
+import type { IdGenerator } from '../../functions/ports/clock-and-ids.js';
 import { InMemoryAccessNumberStore } from '../support/in-memory-access-number-store.js';
 
 /** A store whose first `conflicts` lock attempts lose the race, as if another request won them. */

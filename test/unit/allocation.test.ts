@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocateAccessNumber } from '../../functions/domain/allocation.js';
-import type { AllocationStrategy, IdGenerator } from '../../functions/ports.js';
+import type { AllocationStrategy } from '../../functions/domain/access-number.js';
+import type { IdGenerator } from '../../functions/ports/clock-and-ids.js';
 import { InMemoryAccessNumberStore } from '../support/in-memory-access-number-store.js';
 
 /**

@@ -107,9 +107,9 @@ describe('layer rules (no-restricted-imports)', () => {
 
   it.each([
     ['functions/domain/callback/f.ts', '../errors.js'],
-    ['functions/domain/callback/f.ts', '../../ports.js'],
+    ['functions/domain/callback/f.ts', '../../ports/callbacks.js'],
     ['functions/use-cases/callback/f.ts', '../../domain/callback/callback-record.js'],
-    ['functions/use-cases/callback/f.ts', '../../ports.js'],
+    ['functions/use-cases/callback/f.ts', '../../ports/index.js'],
     ['functions/adapters/dynamodb/f.ts', '../../domain/errors.js'],
     ['functions/adapters/dynamodb/f.ts', '@aws-sdk/lib-dynamodb'],
     ['functions/http/f.ts', '../use-cases/callback/create-callback.js'],

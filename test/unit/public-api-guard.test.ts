@@ -3,7 +3,7 @@ import { hashApiKey, hashClientPassword } from '../../functions/domain/client-se
 import { TooManyRequestsError, UnauthorizedError } from '../../functions/domain/errors.js';
 import { PublicApiGuard, publicApiScope } from '../../functions/http/public-api-guard.js';
 import type { RouteSpec } from '../../functions/http/route-spec.js';
-import type { AttemptCounter } from '../../functions/ports.js';
+import type { AttemptCounter } from '../../functions/ports/attempt-counter.js';
 import { ALL_ROUTES } from '../../functions/routes/index.js';
 import { InMemoryConfigStore } from '../support/in-memory-config-store.js';
 

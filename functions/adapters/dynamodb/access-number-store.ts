@@ -6,14 +6,9 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  AccessLock,
-  AccessNumberRecord,
-  AccessNumberStore,
-  AllocationStrategy,
-  IdGenerator,
-  LockResult,
-} from '../../ports.js';
+import type { AccessLock, AccessNumberRecord, AllocationStrategy } from '../../domain/access-number.js';
+import type { AccessNumberStore, LockResult } from '../../ports/access-numbers.js';
+import type { IdGenerator } from '../../ports/clock-and-ids.js';
 import { queryAll } from './query-all.js';
 
 const groupKey = (group: string) => `group#${group}`;

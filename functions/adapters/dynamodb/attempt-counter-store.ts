@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { windowStart } from '../../domain/fixed-window.js';
-import type { AttemptCounter } from '../../ports.js';
+import type { AttemptCounter } from '../../ports/attempt-counter.js';
 
 /**
  * One item per key and window in the sessions table (`rate#<key>#<window start>`), so a key costs

@@ -8,7 +8,8 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { GENESYS_CHANNEL } from '../../domain/push/push-protocol.js';
-import type { BayeuxStore, PendingBayeuxMessage, StoredBayeuxClient } from '../../ports.js';
+import type { BayeuxStore } from '../../ports/bayeux.js';
+import type { PendingBayeuxMessage, StoredBayeuxClient } from '../../domain/bayeux/bayeux-server.js';
 import { queryAll } from './query-all.js';
 
 const CLIENT = 'bayeux#';

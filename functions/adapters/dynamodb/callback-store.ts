@@ -12,7 +12,8 @@ import type { CallbackRecord, Guard, GuardRef } from '../../domain/callback/call
 import { applyChange } from '../../domain/callback/callback-transition.js';
 import { ServiceUnavailableError } from '../../domain/errors.js';
 import { allShardKeys } from '../../domain/shard.js';
-import type { CallbackChange, CallbackStore, CallbackWriteResult, ShardPage } from '../../ports.js';
+import type { CallbackChange, CallbackStore, CallbackWriteResult } from '../../ports/callbacks.js';
+import type { ShardPage } from '../../ports/shard-page.js';
 import { batchGetItems } from './batch-items.js';
 import {
   BY_CUSTOMER_KEYS,

@@ -15,7 +15,7 @@ import {
   type ChatSession,
 } from '../../domain/chat/chat-session.js';
 import type { ChatTransition } from '../../domain/chat/chat-transitions.js';
-import type { ChatStore } from '../../ports.js';
+import type { ChatStore } from '../../ports/chat.js';
 
 const pk = (id: string) => `chat#${id}`;
 const HEADER_SK = 0;

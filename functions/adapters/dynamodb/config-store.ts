@@ -1,5 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Clock, ConfigEntry, ConfigKind, ConfigStore } from '../../ports.js';
+import type { Clock } from '../../ports/clock-and-ids.js';
+import type { ConfigEntry, ConfigKind } from '../../domain/config-entry.js';
+import type { ConfigStore } from '../../ports/config.js';
 import { recordingCaller } from '../aws-calls/aws-call-recorder.js';
 import { queryAll } from './query-all.js';
 

@@ -10,12 +10,8 @@ import {
   type DynamoDBDocumentClient,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type {
-  ConnectionStore,
-  SubscribeOutcome,
-  UnsubscribeOutcome,
-  WebSocketConnection,
-} from '../../ports.js';
+import type { ConnectionStore, SubscribeOutcome, UnsubscribeOutcome } from '../../ports/connections.js';
+import type { WebSocketConnection } from '../../domain/push/websocket-connection.js';
 import { queryAll } from './query-all.js';
 
 const CONN = 'conn#';

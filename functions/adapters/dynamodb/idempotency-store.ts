@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { IdempotencyClaim, IdempotencyStore } from '../../ports.js';
+import type { IdempotencyClaim } from '../../domain/idempotency-key.js';
+import type { IdempotencyStore } from '../../ports/idempotency.js';
 
 const FIELDS = ['fingerprint', 'resourceId', 'owner', 'claimedAt', 'expiresAt'] as const;
 

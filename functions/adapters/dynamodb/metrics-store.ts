@@ -3,7 +3,7 @@ import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import { randomInt } from 'node:crypto';
 import { allShardKeys, shardKey } from '../../domain/shard.js';
 import { combineFigure, MINUTE_MS, type MetricWrite } from '../../domain/reports/metric-events.js';
-import type { MetricsStore, MinuteFigures } from '../../ports.js';
+import type { MetricsStore, MinuteFigures } from '../../ports/metrics.js';
 import { queryAll } from './query-all.js';
 
 const HOUR_MS = 60 * MINUTE_MS;

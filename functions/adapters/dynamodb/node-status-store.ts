@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { NodeStatus, NodeStatusStore } from '../../ports.js';
+import type { NodeStatus, NodeStatusStore } from '../../ports/config.js';
 
 const KEY = { pk: 'node', sk: 'status' };
 

@@ -1,7 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors.js';
-import type { NotificationAudience, NotificationStore, StoredNotification } from '../../ports.js';
+import type {
+  NotificationAudience,
+  StoredNotification,
+} from '../../domain/notification/stored-notification.js';
+import type { NotificationStore } from '../../ports/notifications.js';
 
 /** A device that never polls must not grow its item toward DynamoDB's 400 KB limit. */
 export const MAX_PENDING_NOTIFICATIONS = 100;

@@ -6,7 +6,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { NotificationSubscription } from '../../domain/notification/subscription.js';
-import type { NotificationSubscriptionStore } from '../../ports.js';
+import type { NotificationSubscriptionStore } from '../../ports/notifications.js';
 
 /** Who listens to a filter: one item per subscription under the filter's partition. */
 const byFilterPk = (filter: string) => `nsub#${filter}`;

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { NativePlatform } from '../../domain/push/native-push-payload.js';
-import type { PushEndpointStore } from '../../ports.js';
+import type { PushEndpointStore } from '../../ports/mobile-push.js';
 
 /** Endpoints unused this long are forgotten; SNS hands back the same endpoint for a known token. */
 const ENDPOINT_RETENTION_SECONDS = 180 * 24 * 3600;

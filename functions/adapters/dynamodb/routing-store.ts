@@ -20,7 +20,7 @@ import {
   type WaitingEntry,
 } from '../../domain/routing/waiting-queue.js';
 import { allShardKeys, shardKey } from '../../domain/shard.js';
-import type { ActiveQueue, Requeue, Reservation, RoutingStore } from '../../ports.js';
+import type { ActiveQueue, Requeue, Reservation, RoutingStore } from '../../ports/routing.js';
 import { logger } from '../../observability.js';
 import { batchGetItems, batchWriteItems, type WriteRequest } from './batch-items.js';
 import { queuedIndexAttributes } from './callback-store.js';

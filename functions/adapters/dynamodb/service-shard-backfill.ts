@@ -6,7 +6,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { DataUpgrade } from '../../ports.js';
+import type { DataUpgrade } from '../../ports/callbacks.js';
 import { serviceShardOf } from './callback-index-layout.js';
 
 /**

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ServiceSession, SessionStore } from '../../ports.js';
+import type { ServiceSession } from '../../domain/service-session.js';
+import type { SessionStore } from '../../ports/sessions.js';
 
 const key = (id: string) => ({ pk: `session#${id}` });
 

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PayloadTooLargeError } from '../../domain/errors.js';
-import type { StorageEntry, StorageStore, StoredFile } from '../../ports.js';
+import type { StorageEntry, StoredFile } from '../../domain/storage-entry.js';
+import type { StorageStore } from '../../ports/storage.js';
 import { dataFromEntries, mergeData } from '../../domain/data-record.js';
 
 const key = (id: string) => ({ pk: `storage#${id}` });

@@ -2,7 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
 import { TABLES, type TableId } from './table-definitions.js';
 
-import type { TableHealth, TableProbe } from '../../ports.js';
+import type { TableHealth, TableProbe } from '../../ports/table-health.js';
 
 /**
  * One read per table this function was given, all at once: it proves each is reachable with

@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { StoredTemplate, TemplateStore } from '../../ports.js';
+import type { StoredTemplate } from '../../domain/service-template.js';
+import type { TemplateStore } from '../../ports/config.js';
 import { queryAll } from './query-all.js';
 
 const PK = 'template';

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { TickRecord, TickRecordStore } from '../../ports.js';
+import type { TickRecord, TickRecordStore } from '../../ports/tick-records.js';
 
 /** One item, overwritten by every tick; series items use hour starts as `sk`, so 0 never collides. */
 const KEY = { pk: 'scheduler#tick', sk: 0 };

@@ -1,6 +1,7 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
-import type { AuthToken, TokenStore } from '../../ports.js';
+import type { AuthToken } from '../../domain/user-account.js';
+import type { TokenStore } from '../../ports/users-and-tokens.js';
 
 /**
  * Tokens are kept by their SHA-256, never as issued: whoever reads the table (a function granted

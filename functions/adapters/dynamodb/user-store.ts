@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { User, UserStore } from '../../ports.js';
+import type { User } from '../../domain/user-account.js';
+import type { UserStore } from '../../ports/users-and-tokens.js';
 import { queryAll } from './query-all.js';
 import { USER_PARTITION } from './table-definitions.js';
 

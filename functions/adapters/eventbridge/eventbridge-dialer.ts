@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import type { DialRequest, Dialer } from '../../ports.js';
+import type { DialRequest, Dialer } from '../../ports/dialer.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
 import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
 import { eventBridgeCallDescriber } from '../aws-calls/service-call-describers.js';

@@ -1,6 +1,6 @@
 import type { OperationalDimensions, OperationalMetricName } from '../../domain/operational-metrics.js';
 import { logger } from '../../observability.js';
-import type { OperationalMetrics } from '../../ports.js';
+import type { OperationalMetrics } from '../../ports/metrics.js';
 import { CountBuffer, type BufferedCount } from './count-buffer.js';
 
 /**

@@ -5,7 +5,7 @@ import {
   type OperationalDimensions,
   type OperationalMetricName,
 } from '../../domain/operational-metrics.js';
-import type { OperationalMetrics } from '../../ports.js';
+import type { OperationalMetrics } from '../../ports/metrics.js';
 import { CountBuffer } from './count-buffer.js';
 
 /**

@@ -3,7 +3,7 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import type { ConnectionSender } from '../../ports.js';
+import type { ConnectionSender } from '../../ports/connections.js';
 import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
 import { connectionCallDescriber } from '../aws-calls/service-call-describers.js';
 

@@ -1,13 +1,9 @@
 import { genesysMessage } from '../../domain/bayeux/bayeux-message.js';
 import { logger } from '../../observability.js';
-import type {
-  BayeuxStore,
-  Clock,
-  ConnectionSender,
-  DeviceAddress,
-  DeviceChannel,
-  DeviceDelivery,
-} from '../../ports.js';
+import type { BayeuxStore } from '../../ports/bayeux.js';
+import type { Clock } from '../../ports/clock-and-ids.js';
+import type { ConnectionSender } from '../../ports/connections.js';
+import type { DeviceAddress, DeviceChannel, DeviceDelivery } from '../../ports/push.js';
 
 export interface CometdChannelPorts {
   clock: Clock;

@@ -1,6 +1,6 @@
 import { webhookUrlProblem } from '../../domain/push/webhook-url.js';
 import { logger } from '../../observability.js';
-import type { DeviceAddress, DeviceChannel, DeviceDelivery } from '../../ports.js';
+import type { DeviceAddress, DeviceChannel, DeviceDelivery } from '../../ports/push.js';
 import type { HttpCallbackSender } from './http-callback-sender.js';
 
 /**

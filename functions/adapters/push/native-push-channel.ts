@@ -1,13 +1,8 @@
 import { nativePlatformFor, nativePushMessage } from '../../domain/push/native-push-payload.js';
 import { logger } from '../../observability.js';
-import type {
-  DeviceAddress,
-  DeviceChannel,
-  DeviceDelivery,
-  MobilePushService,
-  OperationalMetrics,
-  PushEndpointStore,
-} from '../../ports.js';
+import type { DeviceAddress, DeviceChannel, DeviceDelivery } from '../../ports/push.js';
+import type { MobilePushService, PushEndpointStore } from '../../ports/mobile-push.js';
+import type { OperationalMetrics } from '../../ports/metrics.js';
 
 /** The ports native push uses; read through a getter so overrides given to `createDeps` apply. */
 export interface NativePushPorts {

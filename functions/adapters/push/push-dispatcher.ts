@@ -4,21 +4,13 @@ import { NOTIFICATION_RETENTION_MS, notificationFrame } from '../../domain/push/
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from '../../domain/push/retry-schedule.js';
 import { webhookUrlProblem } from '../../domain/push/webhook-url.js';
 import { logger } from '../../observability.js';
-import type {
-  Clock,
-  ConnectionSender,
-  ConnectionStore,
-  DeviceChannels,
-  IdGenerator,
-  NotificationStore,
-  OperationalMetrics,
-  PushNotification,
-  PushPort,
-  PushTarget,
-  SessionStore,
-  WorkMessage,
-  WorkQueue,
-} from '../../ports.js';
+import type { Clock, IdGenerator } from '../../ports/clock-and-ids.js';
+import type { ConnectionSender, ConnectionStore } from '../../ports/connections.js';
+import type { DeviceChannels, PushNotification, PushPort, PushTarget } from '../../ports/push.js';
+import type { NotificationStore } from '../../ports/notifications.js';
+import type { OperationalMetrics } from '../../ports/metrics.js';
+import type { SessionStore } from '../../ports/sessions.js';
+import type { WorkMessage, WorkQueue } from '../../ports/work-queue.js';
 import type { HttpCallbackSender } from './http-callback-sender.js';
 
 export const PUSH_RETRY_KIND = 'push-retry';

@@ -1,4 +1,4 @@
-import type { DeviceAddress, DeviceChannel, DeviceDelivery, PushPort } from '../../ports.js';
+import type { DeviceAddress, DeviceChannel, DeviceDelivery, PushPort } from '../../ports/push.js';
 
 /**
  * The project's WebSocket as a Notification API channel (type `websocket`): `deviceId` is a

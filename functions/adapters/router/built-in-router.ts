@@ -1,5 +1,5 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
-import type { CallbackQueuePosition, Router } from '../../ports.js';
+import type { CallbackQueuePosition, Router } from '../../ports/router.js';
 import { callArrived, callbackEnded, customerConfirmed } from '../../use-cases/routing/agent-lifecycle.js';
 import { queuePosition, type QueuePositionPorts } from '../../use-cases/routing/queue-position.js';
 import { routeCallback, type RouteCallbackPorts } from '../../use-cases/routing/route-callback.js';

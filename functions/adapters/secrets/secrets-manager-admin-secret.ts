@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { AdminSecretSource } from '../../ports.js';
+import type { AdminSecretSource } from '../../ports/users-and-tokens.js';
 import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
 import { secretCallDescriber } from '../aws-calls/service-call-describers.js';
 

@@ -9,7 +9,7 @@ import {
   NATIVE_PLATFORMS,
   type NativePlatform,
 } from '../../domain/push/native-push-payload.js';
-import type { MobilePushResult, MobilePushService } from '../../ports.js';
+import type { MobilePushResult, MobilePushService } from '../../ports/mobile-push.js';
 import { operationName, recordSdkCalls, type SdkCallDescriber } from '../aws-calls/sdk-call-recording.js';
 
 /** The platform application ARN of each configured platform (deployment settings, as env vars). */

@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, SQSClient, type QueueAttributeName } from '@aws-sdk/client-sqs';
-import type { QueueFigures, QueueStats } from '../../ports.js';
+import type { QueueFigures, QueueStats } from '../../ports/metrics.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
 import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
 import { sqsCallDescriber } from '../aws-calls/service-call-describers.js';

@@ -5,7 +5,7 @@ import {
   type SendMessageBatchRequestEntry,
 } from '@aws-sdk/client-sqs';
 import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
-import type { QueuedWork, WorkMessage, WorkQueue } from '../../ports.js';
+import type { QueuedWork, WorkMessage, WorkQueue } from '../../ports/work-queue.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
 import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
 import { sqsCallDescriber } from '../aws-calls/service-call-describers.js';

@@ -180,3 +180,16 @@ export function step(message: BayeuxMessage, client: BayeuxClient | undefined, c
       return { kind: 'reply', reply: errorReply(ok, `403::Publish denied: ${message.channel}`) };
   }
 }
+
+/** A Bayeux client as stored: the domain's record, and the WebSocket it last connected over. */
+export interface StoredBayeuxClient extends BayeuxClient {
+  /** The API Gateway (or local) WebSocket connection of its last `/meta/connect`; none: long-polling. */
+  connectionId?: string;
+}
+
+/** A message waiting for a long-polling client's next `/meta/connect`. */
+export interface PendingBayeuxMessage {
+  id: string;
+  createdAt: number;
+  message: unknown;
+}

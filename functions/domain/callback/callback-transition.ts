@@ -1,4 +1,4 @@
-import type { CallbackChange } from '../../ports.js';
+import type { CallbackChange } from '../../ports/callbacks.js';
 import { IllegalTransitionError } from './callback-errors.js';
 import type { CallbackEvent } from './callback-event.js';
 import type { CallbackReason, CallbackRecord, CallbackState, Guard, GuardRef } from './callback-record.js';

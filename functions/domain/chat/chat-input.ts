@@ -1,4 +1,4 @@
-import type { DeviceAddress } from '../../ports.js';
+import type { DeviceAddress } from '../../ports/push.js';
 import { InvalidParameterError } from '../errors.js';
 import { isNativePushType, NATIVE_PUSH_TYPES } from '../push/native-push-payload.js';
 import { ChatMessageTooLargeError } from './chat-errors.js';

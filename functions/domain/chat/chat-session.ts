@@ -2,7 +2,7 @@
  * A chat of the GMS Chat API v1: its header (state, participants, the last transcript position)
  * and its transcript events. The chat id is the service session / callback `_id`.
  */
-import type { DeviceAddress } from '../../ports.js';
+import type { DeviceAddress } from '../../ports/push.js';
 
 /** While CONNECTED every party may post; DISCONNECTED is final (a party left). */
 export type ChatState = 'CONNECTED' | 'DISCONNECTED';

@@ -1,4 +1,4 @@
-import type { DeviceAddress } from '../../ports.js';
+import type { DeviceAddress } from '../../ports/push.js';
 import { webhookUrlProblem } from '../push/webhook-url.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { MediaType } from '../callback/callback-record.js';
-import type { MinuteFigures } from '../../ports.js';
+import type { MinuteFigures } from '../../ports/metrics.js';
 import { FIGURES, figureKind } from './metric-events.js';
 import type { Period } from './report-range.js';
 

@@ -1,4 +1,4 @@
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { ensureInitialAdmin } from '../../use-cases/admin/ensure-initial-admin.js';
 
 export type InitialAdminPorts = Pick<Ports, 'users' | 'clock' | 'adminSecret'>;

@@ -1,7 +1,7 @@
 import { getPatternGroup, listPatternGroups } from '../../domain/pattern-group.js';
 import { operation } from '../../http/define-route.js';
 import { json } from '../../http/http-result.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { patternGroups } from '../../routes/admin-routes.js';
 import {
   deletePatternGroup,

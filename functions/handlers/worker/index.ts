@@ -15,7 +15,7 @@ import {
   type RecoverReservationsPorts,
 } from '../../use-cases/routing/routing-tick.js';
 import type { RouteCallbackPorts } from '../../use-cases/routing/route-callback.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { pushProcessors } from './push-processors.js';
 import { routingProcessors, type RoutingProcessorPorts } from './routing-processors.js';
 import { routeQueuedCallbacks } from '../../use-cases/routing/route-queued-callbacks.js';

@@ -1,5 +1,5 @@
 import { PUSH_RETRY_KIND } from '../../adapters/push/push-dispatcher.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import type { WorkProcessor } from './work-processor.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { handleDialResult, retryDial } from '../../use-cases/routing/dial-flow.js';
 import { serveAgent, type RouteCallbackPorts } from '../../use-cases/routing/route-callback.js';
 import type { WorkProcessor } from './work-processor.js';

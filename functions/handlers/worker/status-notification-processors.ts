@@ -7,7 +7,8 @@ import {
 import { isStatusEvent, statusEventBody, statusTargetProblem } from '../../domain/callback/status-events.js';
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from '../../domain/push/retry-schedule.js';
 import { logger } from '../../observability.js';
-import type { Ports, WorkMessage } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { WorkMessage } from '../../ports/work-queue.js';
 import type { WorkProcessor } from './work-processor.js';
 
 /** The mode and region pick the signing secret; retries go back through the queue. */

@@ -1,5 +1,5 @@
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import type { TickJob } from './work-processor.js';
 
 /**

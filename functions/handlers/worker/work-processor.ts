@@ -1,4 +1,4 @@
-import type { WorkMessage } from '../../ports.js';
+import type { WorkMessage } from '../../ports/work-queue.js';
 
 /**
  * Handles one work message with the ports `P` it needs. Every message may be delivered twice or

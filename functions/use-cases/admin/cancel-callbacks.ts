@@ -1,6 +1,6 @@
 import { GmsError, NotFoundError } from '../../domain/errors.js';
 import { cancelCallback } from '../callback/cancel-callback.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type CancelCallbacksPorts = Pick<
   Ports,

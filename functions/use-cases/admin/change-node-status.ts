@@ -1,4 +1,5 @@
-import type { NodeStatus, Ports } from '../../ports.js';
+import type { NodeStatus } from '../../ports/config.js';
+import type { Ports } from '../../ports/index.js';
 
 export type ChangeNodeStatusPorts = Pick<Ports, 'node' | 'onShutdownRequested'>;
 

@@ -1,7 +1,8 @@
 import { ForbiddenError, InvalidParameterError } from '../../domain/errors.js';
 import { hashPassword, verifyPassword } from '../../domain/password-hash.js';
 import { viewUser, type UserView } from '../../domain/users.js';
-import type { Ports, User } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { User } from '../../domain/user-account.js';
 
 export type ChangeOwnPasswordPorts = Pick<Ports, 'users' | 'ids'>;
 

@@ -1,4 +1,5 @@
-import type { Ports, QueueFigures } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { QueueFigures } from '../../ports/metrics.js';
 
 export type CheckHealthPorts = Pick<
   Ports,

@@ -1,5 +1,5 @@
 import { countActive } from '../callback/find-callbacks.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { callbackServiceNames, requireCallbackService } from './callback-services.js';
 
 export type CountActiveCallbacksPorts = Pick<Ports, 'config' | 'callbacks' | 'clock'>;

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../domain/errors.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type DeletePatternGroupPorts = Pick<Ports, 'config'>;
 

@@ -1,4 +1,4 @@
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { getResourceGroup } from './read-resource-groups.js';
 
 export type DeleteResourceGroupPorts = Pick<Ports, 'config' | 'accessNumbers'>;

@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { parseServiceTemplate } from '../../domain/service-template.js';
 import { builtinTemplate } from '../../domain/templates/index.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type DeleteTemplatePorts = Pick<Ports, 'templates' | 'config'>;
 

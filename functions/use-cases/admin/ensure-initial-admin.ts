@@ -1,6 +1,6 @@
 import { hashPassword } from '../../domain/password-hash.js';
 import { INITIAL_ADMIN } from '../../domain/users.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type EnsureInitialAdminPorts = Pick<Ports, 'users' | 'clock'>;
 

@@ -1,5 +1,6 @@
 import type { Role } from '../../domain/roles.js';
-import type { Ports, User } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { User } from '../../domain/user-account.js';
 
 export type IssueTokenPorts = Pick<Ports, 'runtime' | 'ids' | 'clock' | 'tokens'>;
 

@@ -1,7 +1,7 @@
 import type { CallbackState } from '../../domain/callback/callback-record.js';
 import { toCallbackView } from '../../domain/callback/callback-view.js';
 import { listServiceCallbacks, MAX_LISTED } from '../callback/find-callbacks.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { callbackServiceNames, requireCallbackService } from './callback-services.js';
 
 export type ListCallbackQueuesPorts = Pick<Ports, 'config' | 'callbacks' | 'clock'>;

@@ -1,4 +1,4 @@
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type ReadNodeStatusPorts = Pick<Ports, 'node'>;
 

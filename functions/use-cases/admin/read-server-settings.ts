@@ -1,5 +1,5 @@
 import { describeServerSettings, readServerSettings } from '../../domain/server-settings.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type ReadServerSettingsPorts = Pick<Ports, 'config'>;
 

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../domain/errors.js';
-import type { ConfigEntry, Ports } from '../../ports.js';
+import type { ConfigEntry } from '../../domain/config-entry.js';
+import type { Ports } from '../../ports/index.js';
 
 export type ReadServiceConfigsPorts = Pick<Ports, 'config'>;
 

@@ -1,7 +1,8 @@
 import { NotFoundError } from '../../domain/errors.js';
 import { parseServiceTemplate, type ServiceTemplate } from '../../domain/service-template.js';
 import { BUILTIN_TEMPLATES, builtinTemplate } from '../../domain/templates/index.js';
-import type { Ports, TemplateStore } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { TemplateStore } from '../../ports/config.js';
 
 /**
  * The Service Templates tab: the built-in templates plus the ones users upload. Built-ins are

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../domain/errors.js';
 import { viewUser, type UserView } from '../../domain/users.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type ReadUsersPorts = Pick<Ports, 'users'>;
 

@@ -1,7 +1,8 @@
 import { InvalidParameterError } from '../../domain/errors.js';
 import { MAX_PATTERNS_PER_GROUP, type Patterns } from '../../domain/pattern-group.js';
 import { checkPattern } from '../../domain/pattern-matcher.js';
-import type { ConfigEntry, Ports } from '../../ports.js';
+import type { ConfigEntry } from '../../domain/config-entry.js';
+import type { Ports } from '../../ports/index.js';
 
 export type SavePatternGroupPorts = Pick<Ports, 'config'>;
 

@@ -1,5 +1,5 @@
 import { parseResourceGroup } from '../../domain/resource-group.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { describeResourceGroup, type ResourceGroupView } from './read-resource-groups.js';
 
 export type SaveResourceGroupPorts = Pick<Ports, 'config' | 'accessNumbers' | 'clock'>;

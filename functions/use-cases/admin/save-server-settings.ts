@@ -9,7 +9,7 @@ import {
   serverSettingsBody,
   type ServerSettings,
 } from '../../domain/server-settings.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type SaveServerSettingsPorts = Pick<Ports, 'config'>;
 

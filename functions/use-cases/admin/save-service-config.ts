@@ -4,7 +4,9 @@ import { parseTarget } from '../../domain/routing/routing-target.js';
 import { validateServiceOptions } from '../../domain/service-config.js';
 import { parseServiceTemplate, type ServiceTemplate } from '../../domain/service-template.js';
 import { BUILTIN_TEMPLATES, builtinTemplateForService } from '../../domain/templates/index.js';
-import type { ConfigEntry, Ports, TemplateStore } from '../../ports.js';
+import type { ConfigEntry } from '../../domain/config-entry.js';
+import type { Ports } from '../../ports/index.js';
+import type { TemplateStore } from '../../ports/config.js';
 
 export type SaveServiceConfigPorts = Pick<Ports, 'config' | 'templates'>;
 

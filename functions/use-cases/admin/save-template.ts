@@ -1,7 +1,7 @@
 import { ConflictError, InvalidParameterError } from '../../domain/errors.js';
 import { parseServiceTemplate } from '../../domain/service-template.js';
 import { builtinTemplate, builtinTemplateForService } from '../../domain/templates/index.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { uploaded, type TemplateView } from './read-templates.js';
 
 export type SaveTemplatePorts = Pick<Ports, 'templates' | 'clock'>;

@@ -2,7 +2,8 @@ import { ConflictError, InvalidParameterError } from '../../domain/errors.js';
 import { hashPassword, verifyPassword } from '../../domain/password-hash.js';
 import type { Role } from '../../domain/roles.js';
 import { viewUser, type UserView } from '../../domain/users.js';
-import type { Ports, User } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { User } from '../../domain/user-account.js';
 
 export type SaveUserPorts = Pick<Ports, 'users' | 'clock' | 'ids'>;
 

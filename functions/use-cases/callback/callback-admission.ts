@@ -1,4 +1,6 @@
-import type { CallbackEvents, CallbackStore, ConfigStore } from '../../ports.js';
+import type { CallbackEvents } from '../../ports/callback-events.js';
+import type { CallbackStore } from '../../ports/callbacks.js';
+import type { ConfigStore } from '../../ports/config.js';
 import { ConflictError, GmsError, InvalidParameterError } from '../../domain/errors.js';
 import { parseOfficeHours, type OfficeHours } from '../../domain/office-hours.js';
 import type { Patterns } from '../../domain/pattern-group.js';

@@ -2,7 +2,7 @@ import type { Availability } from '../../domain/callback/callback-errors.js';
 import { effectiveCallbackOptions, parseInstant } from '../../domain/callback/callback-request.js';
 import type { CallbackRuleContext } from '../../domain/callback/callback-options.js';
 import { readInteger } from '../../domain/option-values.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { availabilitySlots, loadRuleResources } from './callback-admission.js';
 import { callbackService, type CallbackServicePorts } from './callback-service.js';
 

@@ -4,7 +4,7 @@ import { transition } from '../../domain/callback/callback-transition.js';
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { callbackService, type CallbackServicePorts } from './callback-service.js';
 import { findCallback, type FindCallbacksPorts } from './find-callbacks.js';
 

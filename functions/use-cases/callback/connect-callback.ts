@@ -1,6 +1,6 @@
 import { connectAnswer, type CallbackDialog } from '../../domain/callback/callback-responses.js';
 import { ConflictError } from '../../domain/errors.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { callbackDialog, type AccessNumberGrant, type CallbackClient } from './callback-dialog.js';
 import { callbackService, type CallbackServicePorts } from './callback-service.js';
 import { grantCallbackNumber } from './create-callback.js';

@@ -10,7 +10,7 @@ import { createAnswer, type CallbackDialog } from '../../domain/callback/callbac
 import { readScenario } from '../../domain/callback/callback-scenario.js';
 import { readInteger } from '../../domain/option-values.js';
 import { parseTarget } from '../../domain/routing/routing-target.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { admitCallback, loadRuleResources } from './callback-admission.js';
 import {
   callbackDialog,

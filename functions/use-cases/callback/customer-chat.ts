@@ -9,7 +9,7 @@ import type { ChatAction } from '../../domain/chat/chat-transitions.js';
 import { ConflictError } from '../../domain/errors.js';
 import { readBoolean } from '../../domain/option-values.js';
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { act, requireChat, type ChatActPorts, type FindChatPorts } from '../chat/chat-actions.js';
 import { cancelCallback, type CancelCallbackPorts } from './cancel-callback.js';
 import { mergeData } from '../../domain/data-record.js';

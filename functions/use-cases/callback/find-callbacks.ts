@@ -2,7 +2,7 @@ import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import { isActive } from '../../domain/callback/callback-state.js';
 import { isVisible } from '../../domain/callback/callback-view.js';
 import { NotFoundError } from '../../domain/errors.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 /**
  * Reading callbacks as clients may see them (past its `_ttl` a callback is gone for them, even

@@ -1,5 +1,5 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type HandOverCallbackPorts = Pick<Ports, 'queue'>;
 

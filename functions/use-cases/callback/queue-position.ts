@@ -1,5 +1,6 @@
 import { ConflictError } from '../../domain/errors.js';
-import type { Ports, CallbackQueuePosition } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { CallbackQueuePosition } from '../../ports/router.js';
 import { findVisibleCallback, type FindCallbacksPorts } from './find-callbacks.js';
 
 export type QueuePositionPorts = Pick<Ports, 'router'> & FindCallbacksPorts;

@@ -6,7 +6,7 @@ import {
 } from '../../domain/callback/callback-request.js';
 import { toCallbackView, type CallbackView } from '../../domain/callback/callback-view.js';
 import { ConflictError } from '../../domain/errors.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { loadRuleResources, rescheduleCallback } from './callback-admission.js';
 import { callbackService, type CallbackServicePorts } from './callback-service.js';
 import { findCallback, type FindCallbacksPorts } from './find-callbacks.js';

@@ -6,7 +6,7 @@ import { decide, type ChatAction, type ChatActor } from '../../domain/chat/chat-
 import { NotFoundError } from '../../domain/errors.js';
 import { readBoolean } from '../../domain/option-values.js';
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 /** Finds (or starts) the chat of a chat callback. */
 export type FindChatPorts = Pick<Ports, 'chats' | 'callbacks' | 'config' | 'clock'>;

@@ -13,7 +13,7 @@ import {
   type BayeuxClient,
   type BayeuxTiming,
 } from '../../domain/bayeux/bayeux-server.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 /** The Bayeux clients as stored, new client ids, the clock, and the CometD timing settings. */
 export type BayeuxExchangePorts = Pick<Ports, 'bayeux' | 'ids' | 'clock' | 'runtime'>;

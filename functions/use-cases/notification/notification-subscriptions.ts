@@ -7,7 +7,8 @@ import {
   supportedTypes,
   type NotificationSubscription,
 } from '../../domain/notification/subscription.js';
-import type { DeviceAddress, Ports } from '../../ports.js';
+import type { DeviceAddress } from '../../ports/push.js';
+import type { Ports } from '../../ports/index.js';
 
 /**
  * GMS's Notification API (`/genesys/1/notification/...`). Subscribing is open, as GMS's is (the

@@ -5,7 +5,8 @@ import {
   type NotificationSubscription,
 } from '../../domain/notification/subscription.js';
 import { logger } from '../../observability.js';
-import type { DeviceDelivery, Ports } from '../../ports.js';
+import type { DeviceDelivery } from '../../ports/push.js';
+import type { Ports } from '../../ports/index.js';
 
 export type PublishPorts = Pick<
   Ports,

@@ -1,6 +1,7 @@
 import { InvalidParameterError, NotFoundError } from '../../domain/errors.js';
 import { NOTIFICATION_RETENTION_MS } from '../../domain/push/push-protocol.js';
-import type { Ports, PushTarget } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { PushTarget } from '../../ports/push.js';
 
 /**
  * GMS's notification requests on a live session (seed: "Send notification from agent desktop to

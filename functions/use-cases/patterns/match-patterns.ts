@@ -5,7 +5,7 @@ import {
   listPatternGroups,
   matchParameters,
 } from '../../domain/pattern-group.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type MatchPatternsPorts = Pick<Ports, 'config'>;
 

@@ -1,4 +1,4 @@
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type ConnectDevicePorts = Pick<Ports, 'connections' | 'clock'>;
 

@@ -1,5 +1,5 @@
 import type { ServerMessage } from '../../domain/push/push-protocol.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type SocketReplyPorts = Pick<Ports, 'sockets' | 'connections'>;
 

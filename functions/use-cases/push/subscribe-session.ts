@@ -5,7 +5,7 @@ import {
   subscriptionRefusal,
 } from '../../domain/push/push-protocol.js';
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { replyOnSocket } from './socket-reply.js';
 
 export type SubscribeSessionPorts = Pick<

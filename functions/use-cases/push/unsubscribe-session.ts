@@ -1,5 +1,5 @@
 import { subscriptionRefusal } from '../../domain/push/push-protocol.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { replyOnSocket } from './socket-reply.js';
 
 export type UnsubscribeSessionPorts = Pick<Ports, 'sockets' | 'connections'>;

@@ -1,6 +1,6 @@
 import { callbackReport } from '../../domain/reports/callback-report.js';
 import { reportRange, type RangeQuery } from '../../domain/reports/report-range.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import type { BuiltReport } from './built-report.js';
 import { callbackScope, mergedPeriodsOf } from './report-sources.js';
 

@@ -1,6 +1,6 @@
 import { ahtReport } from '../../domain/reports/operational-report.js';
 import { reportRange, type RangeQuery } from '../../domain/reports/report-range.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import type { BuiltReport } from './built-report.js';
 import { poolPeriods } from './report-sources.js';
 

@@ -3,7 +3,7 @@ import { holdtimeReport } from '../../domain/reports/callback-report.js';
 import { SERIES } from '../../domain/reports/metric-events.js';
 import { reportRange, type RangeQuery } from '../../domain/reports/report-range.js';
 import { mediaFiguresOf, mergeSeries, rollUp } from '../../domain/reports/rollup.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import type { BuiltReport } from './built-report.js';
 import { configuredNames, isCallbackService } from './report-sources.js';
 

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { availabilityReport } from '../../domain/reports/operational-report.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import type { BuiltReport } from './built-report.js';
 import { configuredNames } from './report-sources.js';
 

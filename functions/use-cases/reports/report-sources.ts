@@ -3,7 +3,8 @@ import { SERIES } from '../../domain/reports/metric-events.js';
 import type { PoolPeriods } from '../../domain/reports/operational-report.js';
 import type { ReportRange } from '../../domain/reports/report-range.js';
 import { mergeSeries, rollUp, type PeriodFigures } from '../../domain/reports/rollup.js';
-import type { ConfigKind, Ports } from '../../ports.js';
+import type { ConfigKind } from '../../domain/config-entry.js';
+import type { Ports } from '../../ports/index.js';
 
 /** What every report over a period reads: the configured names and the per-minute figures. */
 export type ReportSourcesPorts = Pick<Ports, 'config' | 'metricsStore'>;

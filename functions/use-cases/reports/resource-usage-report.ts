@@ -1,7 +1,7 @@
 import { SERIES } from '../../domain/reports/metric-events.js';
 import { reportRange, type RangeQuery } from '../../domain/reports/report-range.js';
 import { resourceReport } from '../../domain/reports/resource-report.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import type { BuiltReport } from './built-report.js';
 import { chosen, periodsOf } from './report-sources.js';
 

@@ -1,7 +1,7 @@
 import { SERIES, FIGURES } from '../../domain/reports/metric-events.js';
 import { parseResourceGroup } from '../../domain/resource-group.js';
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 /** Expired locks freed per group and tick: bounded work; the next tick (or an allocation) takes the rest. */
 const EXPIRED_PER_TICK = 200;

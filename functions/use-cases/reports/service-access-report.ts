@@ -2,7 +2,7 @@ import { SERIES } from '../../domain/reports/metric-events.js';
 import { reportRange, type RangeQuery } from '../../domain/reports/report-range.js';
 import { serviceReport } from '../../domain/reports/service-report.js';
 import { IMPLICIT_SERVICES } from '../../domain/implicit-services.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import type { BuiltReport } from './built-report.js';
 import { chosen, periodsOf } from './report-sources.js';
 

@@ -4,7 +4,7 @@ import { heldCallback, hold, type AgentRecord } from '../../domain/routing/agent
 import { REJECT_BACKOFF_MS } from '../../domain/routing/routing-plan.js';
 import { queueKeyOf } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { agentJoinsChat, agentLeavesChat, type AgentChatPorts } from '../chat/chat-actions.js';
 import {
   heldPair,

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../domain/errors.js';
 import { assertAgentId, type AgentRecord } from '../../domain/routing/agent.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 /** An agent with the callback it holds, read from the routing table and the callbacks. */
 export type AgentViewPorts = Pick<Ports, 'routing' | 'callbacks'>;

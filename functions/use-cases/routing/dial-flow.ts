@@ -3,7 +3,9 @@ import { transition } from '../../domain/callback/callback-transition.js';
 import { free, hold, type AgentRecord } from '../../domain/routing/agent.js';
 import { phaseDeadline } from '../../domain/routing/routing-plan.js';
 import { logger } from '../../observability.js';
-import type { DialOutcome, Ports, WorkMessage } from '../../ports.js';
+import type { DialOutcome } from '../../ports/dialer.js';
+import type { Ports } from '../../ports/index.js';
+import type { WorkMessage } from '../../ports/work-queue.js';
 import {
   changeCallback,
   completeCallback,

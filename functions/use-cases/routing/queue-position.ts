@@ -7,7 +7,8 @@ import {
   ticketPlace,
   type WaitingEntry,
 } from '../../domain/routing/waiting-queue.js';
-import type { CallbackQueuePosition, Ports } from '../../ports.js';
+import type { CallbackQueuePosition } from '../../ports/router.js';
+import type { Ports } from '../../ports/index.js';
 import { entryFor, serviceRouting } from './routing-context.js';
 
 export type QueuePositionPorts = Pick<Ports, 'config' | 'routing'>;

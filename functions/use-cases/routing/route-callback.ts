@@ -11,7 +11,7 @@ import {
 import { agentServes, parseTarget } from '../../domain/routing/routing-target.js';
 import { entriesFor, offerable, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { dialCustomer, nextDialAttempt, type DialFlowPorts } from './dial-flow.js';
 import { completeCallback, entryFor, serviceRouting, type ServiceRouting } from './routing-context.js';
 

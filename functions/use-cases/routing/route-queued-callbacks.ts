@@ -1,4 +1,4 @@
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 /** A `route-callback` normally lands within a second; older QUEUED callbacks are handed over again. */
 export const ROUTE_GRACE_MS = 30_000;

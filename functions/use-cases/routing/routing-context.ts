@@ -5,7 +5,7 @@ import type { AgentRecord } from '../../domain/routing/agent.js';
 import { readRoutingOptions, type RoutingOptions } from '../../domain/routing/routing-plan.js';
 import { clampPriority, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 /** Reads a callback's service options. */
 export type ServiceRoutingPorts = Pick<Ports, 'config'>;

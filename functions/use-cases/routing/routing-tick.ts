@@ -2,7 +2,7 @@ import { hold, type AgentRecord } from '../../domain/routing/agent.js';
 import { BUSY_CHECK_MS } from '../../domain/routing/routing-plan.js';
 import { offerable } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { EXPIRE_SHARD_KIND } from '../scheduling/expire-callbacks.js';
 import { fanOutShards } from '../scheduling/shard-sweep.js';
 import { rejectOffer } from './agent-lifecycle.js';

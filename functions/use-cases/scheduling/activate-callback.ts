@@ -1,5 +1,6 @@
 import { transition } from '../../domain/callback/callback-transition.js';
-import type { Ports, WorkMessage } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { WorkMessage } from '../../ports/work-queue.js';
 
 export type ActivateCallbackPorts = Pick<Ports, 'callbacks' | 'callbackEvents' | 'clock' | 'queue'>;
 

@@ -2,7 +2,8 @@ import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import { logger } from '../../observability.js';
 import { releaseAccessNumber } from '../callback/cancel-callback.js';
-import type { Ports, WorkMessage } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { WorkMessage } from '../../ports/work-queue.js';
 import { completeCallback } from '../routing/routing-context.js';
 import { sweepShard, type ShardSweeper } from './shard-sweep.js';
 

@@ -1,4 +1,5 @@
-import type { Ports, WorkMessage } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { WorkMessage } from '../../ports/work-queue.js';
 import { fanOutShards, sweepShard, type ShardSweeper } from './shard-sweep.js';
 
 /** The SCHEDULED index's partitions, and the activations sent for them. */

@@ -1,5 +1,7 @@
 import { logger } from '../../observability.js';
-import type { Ports, ShardPage, WorkMessage } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { ShardPage } from '../../ports/shard-page.js';
+import type { WorkMessage } from '../../ports/work-queue.js';
 
 /** The follow-up messages of a sweep (and the tick's fan-out). */
 export type ShardSweepPorts = Pick<Ports, 'queue'>;

@@ -1,7 +1,7 @@
 import { ConfiguredStatusError, InvalidParameterError } from '../../domain/errors.js';
 import { applicationData, readInteger } from '../../domain/option-values.js';
 import { withoutAuthOptions } from '../../domain/public-access.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import type { ResolvedService } from './resolve-service.js';
 
 /** A configured status and, for a 2xx that may carry one, the body: the options without a leading "_". */

@@ -3,7 +3,7 @@ import { InvalidParameterError, ResourceExhaustedError } from '../../domain/erro
 import { parseResourceGroup, type ResourceGroup } from '../../domain/resource-group.js';
 import { bookingSeconds, type AccessOptions } from '../../domain/service-options/access-options.js';
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type ResolveResourceGroupPorts = Pick<Ports, 'config'>;
 

@@ -5,7 +5,7 @@ import { parseResourceGroup } from '../../domain/resource-group.js';
 import type { Role } from '../../domain/roles.js';
 import type { MatchInteractionParameters } from '../../domain/service-options/match-interaction-options.js';
 import { logger } from '../../observability.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type MatchInteractionPorts = Pick<
   Ports,

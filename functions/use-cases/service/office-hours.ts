@@ -11,7 +11,7 @@ import {
   type OpenPeriod,
 } from '../../domain/office-hours.js';
 import { readInteger } from '../../domain/option-values.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../domain/errors.js';
 import type { RequestAccessParameters } from '../../domain/service-options/request-access-options.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import {
   grantAccess,
   resolveResourceGroup,

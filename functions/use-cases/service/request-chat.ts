@@ -2,7 +2,7 @@ import { chatRequestPath } from '../../domain/chat/chat-response.js';
 import { applicationData } from '../../domain/option-values.js';
 import { parseTarget } from '../../domain/routing/routing-target.js';
 import type { RequestChatParameters } from '../../domain/service-options/request-chat-options.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type RequestChatPorts = Pick<Ports, 'chats' | 'sessions' | 'clock' | 'ids'>;
 

@@ -1,7 +1,8 @@
 import { applicationData } from '../../domain/option-values.js';
 import type { RequestInteractionParameters } from '../../domain/service-options/request-interaction-options.js';
 import { checkKeyLengths } from '../../domain/storage.js';
-import type { Ports, StoredFile } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { StoredFile } from '../../domain/storage-entry.js';
 import {
   grantAccess,
   resolveResourceGroup,

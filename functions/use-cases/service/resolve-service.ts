@@ -1,7 +1,7 @@
 import { NotFoundError } from '../../domain/errors.js';
 import { IMPLICIT_SERVICES } from '../../domain/implicit-services.js';
 import { isServiceType, type ServiceType } from '../../domain/service-types.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type ResolveServicePorts = Pick<Ports, 'config' | 'metrics' | 'clock'>;
 

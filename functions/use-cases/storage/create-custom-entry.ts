@@ -7,7 +7,7 @@ import {
   parseCustomTtl,
   type StorageWrite,
 } from '../../domain/storage.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type CreateCustomEntryPorts = Pick<Ports, 'storage' | 'clock'>;
 

@@ -1,5 +1,5 @@
 import { checkSize, normalize, parseTtl, type StorageWrite } from '../../domain/storage.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type CreateEntryPorts = Pick<Ports, 'storage' | 'clock' | 'ids'>;
 

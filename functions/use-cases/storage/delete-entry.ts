@@ -1,5 +1,5 @@
 import { NotFoundError } from '../../domain/errors.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { findEntry } from './find-entry.js';
 
 export type DeleteEntryPorts = Pick<Ports, 'storage' | 'clock'>;

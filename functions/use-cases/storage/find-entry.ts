@@ -1,5 +1,6 @@
 import { NotFoundError } from '../../domain/errors.js';
-import type { Ports, StorageEntry } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
+import type { StorageEntry } from '../../domain/storage-entry.js';
 
 export type FindEntryPorts = Pick<Ports, 'storage' | 'clock'>;
 

@@ -1,7 +1,7 @@
 import { dataFromEntries } from '../../domain/data-record.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { StoredValue } from '../../domain/storage.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { findEntry } from './find-entry.js';
 
 export type ReadEntryPorts = Pick<Ports, 'storage' | 'clock'>;

@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../domain/errors.js';
 import { checkSize, merged, normalize, parseTtl, type StorageWrite } from '../../domain/storage.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 import { findEntry } from './find-entry.js';
 
 export type UpdateEntryPorts = Pick<Ports, 'storage' | 'clock'>;

@@ -1,5 +1,5 @@
 import { ServiceUnavailableError } from '../../domain/errors.js';
-import type { Ports } from '../../ports.js';
+import type { Ports } from '../../ports/index.js';
 
 export type HealthPorts = Pick<Ports, 'tableHealth' | 'node'>;
 

@@ -111,7 +111,7 @@ describe('callback state changes', () => {
     const file = join(FUNCTIONS, '__probe__.ts');
     const text = `
       import type { CallbackRecord } from './domain/callback/callback-record.js';
-      import type { CallbackChange, CallbackStore } from './ports.js';
+      import type { CallbackChange, CallbackStore } from './ports/callbacks.js';
       import type { AgentRecord } from './domain/routing/agent.js';
       export async function probe(store: CallbackStore, record: CallbackRecord, agent: AgentRecord) {
         await store.update(record.id, record.version, { state: 'QUEUED' }, 0);

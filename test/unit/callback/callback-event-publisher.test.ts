@@ -4,7 +4,8 @@ import { StatusNotificationEmitter } from '../../../functions/adapters/status-no
 import type { CallbackRecord } from '../../../functions/domain/callback/callback-record.js';
 import { created, transition } from '../../../functions/domain/callback/callback-transition.js';
 import type { MetricEvent } from '../../../functions/domain/reports/metric-events.js';
-import type { ConfigStore, WorkMessage } from '../../../functions/ports.js';
+import type { ConfigStore } from '../../../functions/ports/config.js';
+import type { WorkMessage } from '../../../functions/ports/work-queue.js';
 import { callbackRecord } from '../../support/callback-fixture.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00.000Z');

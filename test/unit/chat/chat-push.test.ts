@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { HttpCallbackSender } from '../../../functions/adapters/push/http-callback-sender.js';
 import { PushDispatcher } from '../../../functions/adapters/push/push-dispatcher.js';
 import { InMemoryOperationalMetrics } from '../../../functions/adapters/operational-metrics/in-memory-operational-metrics.js';
-import type { ConnectionSender, ConnectionStore, NotificationStore } from '../../../functions/ports.js';
+import type { ConnectionSender, ConnectionStore } from '../../../functions/ports/connections.js';
+import type { NotificationStore } from '../../../functions/ports/notifications.js';
 
 /** `broadcast` (chat events): WebSocket subscribers only, a 410 forgets the connection, nothing kept for poll. */
 describe('PushDispatcher.broadcast', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchingLocks, provesSession } from '../../../functions/domain/access-match.js';
-import type { AccessNumberRecord } from '../../../functions/ports.js';
+import type { AccessNumberRecord } from '../../../functions/domain/access-number.js';
 
 const now = 1_000_000;
 const record = (lock: Partial<NonNullable<AccessNumberRecord['lock']>>): AccessNumberRecord => ({

@@ -10,7 +10,7 @@ import {
 import { changeOwnPassword } from '../../../functions/use-cases/admin/change-own-password.js';
 import { ensureInitialAdmin } from '../../../functions/use-cases/admin/ensure-initial-admin.js';
 import { saveUser } from '../../../functions/use-cases/admin/save-user.js';
-import type { IdGenerator } from '../../../functions/ports.js';
+import type { IdGenerator } from '../../../functions/ports/clock-and-ids.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { inMemoryUserStore } from '../../support/in-memory-user-store.js';
 

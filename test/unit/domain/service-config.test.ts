@@ -14,7 +14,7 @@ import { getServiceConfig } from '../../../functions/use-cases/admin/read-servic
 import { saveServiceConfig } from '../../../functions/use-cases/admin/save-service-config.js';
 import { saveTemplate } from '../../../functions/use-cases/admin/save-template.js';
 import { jsonFromZip, MAX_TEMPLATE_BYTES } from '../../../functions/domain/templates/template-file.js';
-import type { ConfigEntry } from '../../../functions/ports.js';
+import type { ConfigEntry } from '../../../functions/domain/config-entry.js';
 import { InMemoryConfigStore } from '../../support/in-memory-config-store.js';
 import { InMemoryTemplateStore } from '../../support/in-memory-template-store.js';
 

@@ -14,7 +14,8 @@ import { createEntry } from '../../../functions/use-cases/storage/create-entry.j
 import { deleteEntry } from '../../../functions/use-cases/storage/delete-entry.js';
 import { readAll, readKey } from '../../../functions/use-cases/storage/read-entry.js';
 import { updateEntry } from '../../../functions/use-cases/storage/update-entry.js';
-import type { IdGenerator, StoredFile } from '../../../functions/ports.js';
+import type { IdGenerator } from '../../../functions/ports/clock-and-ids.js';
+import type { StoredFile } from '../../../functions/domain/storage-entry.js';
 import { InMemoryStorageStore } from '../../support/in-memory-storage-store.js';
 
 const T0 = Date.UTC(2024, 0, 15, 12, 0, 0);

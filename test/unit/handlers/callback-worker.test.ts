@@ -4,7 +4,7 @@ import { InMemoryOperationalMetrics } from '../../../functions/adapters/operatio
 import { PUSH_RETRY_KIND } from '../../../functions/adapters/push/push-dispatcher.js';
 import { setDeps, type Deps } from '../../../functions/composition/full.js';
 import { handler } from '../../../functions/handlers/callback-worker.js';
-import type { WorkMessage } from '../../../functions/ports.js';
+import type { WorkMessage } from '../../../functions/ports/work-queue.js';
 
 const context = { awsRequestId: 'r1', functionName: 'worker' } as Context;
 

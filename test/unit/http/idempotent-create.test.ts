@@ -7,7 +7,8 @@ import {
   idempotentCreate,
 } from '../../../functions/http/idempotent-create.js';
 import type { RequestContext } from '../../../functions/http/handler-factory.js';
-import type { IdempotencyClaim, IdempotencyStore } from '../../../functions/ports.js';
+import type { IdempotencyClaim } from '../../../functions/domain/idempotency-key.js';
+import type { IdempotencyStore } from '../../../functions/ports/idempotency.js';
 import type { Deps } from '../../../functions/composition/full.js';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');

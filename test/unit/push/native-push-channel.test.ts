@@ -5,12 +5,9 @@ import { PushDispatcher } from '../../../functions/adapters/push/push-dispatcher
 import type { HttpCallbackSender } from '../../../functions/adapters/push/http-callback-sender.js';
 import type { NativePlatform } from '../../../functions/domain/push/native-push-payload.js';
 import { PushSimulator } from '../../../functions/local/push-simulator.js';
-import type {
-  MobilePushResult,
-  MobilePushService,
-  NotificationStore,
-  StoredNotification,
-} from '../../../functions/ports.js';
+import type { MobilePushResult, MobilePushService } from '../../../functions/ports/mobile-push.js';
+import type { NotificationStore } from '../../../functions/ports/notifications.js';
+import type { StoredNotification } from '../../../functions/domain/notification/stored-notification.js';
 import { InMemoryPushEndpointStore } from '../../support/in-memory-push-endpoint-store.js';
 
 function setup(mobilePush: MobilePushService = new PushSimulator(() => 0)) {

@@ -3,15 +3,14 @@ import { CometdChannel } from '../../../functions/adapters/push/cometd-channel.j
 import { InMemoryOperationalMetrics } from '../../../functions/adapters/operational-metrics/in-memory-operational-metrics.js';
 import { PushDispatcher } from '../../../functions/adapters/push/push-dispatcher.js';
 import type { HttpCallbackSender } from '../../../functions/adapters/push/http-callback-sender.js';
+import type { BayeuxStore } from '../../../functions/ports/bayeux.js';
+import type { DeviceAddress, DeviceDelivery } from '../../../functions/ports/push.js';
 import type {
-  BayeuxStore,
-  DeviceAddress,
-  DeviceDelivery,
   PendingBayeuxMessage,
-  ServiceSession,
   StoredBayeuxClient,
-  StoredNotification,
-} from '../../../functions/ports.js';
+} from '../../../functions/domain/bayeux/bayeux-server.js';
+import type { ServiceSession } from '../../../functions/domain/service-session.js';
+import type { StoredNotification } from '../../../functions/domain/notification/stored-notification.js';
 
 const NOW = Date.UTC(2026, 11, 2, 9, 0, 0);
 

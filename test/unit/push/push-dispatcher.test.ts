@@ -10,14 +10,13 @@ import {
   PushDispatcher,
   type PushRetryData,
 } from '../../../functions/adapters/push/push-dispatcher.js';
+import type { ConnectionSender, ConnectionStore } from '../../../functions/ports/connections.js';
 import type {
-  ConnectionSender,
-  ConnectionStore,
   NotificationAudience,
-  NotificationStore,
   StoredNotification,
-  WorkMessage,
-} from '../../../functions/ports.js';
+} from '../../../functions/domain/notification/stored-notification.js';
+import type { NotificationStore } from '../../../functions/ports/notifications.js';
+import type { WorkMessage } from '../../../functions/ports/work-queue.js';
 
 const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
 

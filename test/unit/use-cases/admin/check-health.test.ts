@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeStatus, QueueFigures, TickRecord } from '../../../../functions/ports.js';
+import type { NodeStatus } from '../../../../functions/ports/config.js';
+import type { QueueFigures } from '../../../../functions/ports/metrics.js';
+import type { TickRecord } from '../../../../functions/ports/tick-records.js';
 import { readRuntimeConfig } from '../../../../functions/runtime-config.js';
 import {
   checkHealth,

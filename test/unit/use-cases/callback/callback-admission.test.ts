@@ -18,7 +18,7 @@ import { ConflictError, InvalidParameterError } from '../../../../functions/doma
 import { parseOfficeHours } from '../../../../functions/domain/office-hours.js';
 import { mapError } from '../../../../functions/http/error-response.js';
 import type { CallbackEvent } from '../../../../functions/domain/callback/callback-event.js';
-import type { CallbackEvents } from '../../../../functions/ports.js';
+import type { CallbackEvents } from '../../../../functions/ports/callback-events.js';
 import { InMemoryConfigStore } from '../../../support/in-memory-config-store.js';
 import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';
 

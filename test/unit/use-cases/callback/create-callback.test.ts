@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CallbackRecord } from '../../../../functions/domain/callback/callback-record.js';
-import type { ConfigEntry, ConfigStore, ServiceSession, WorkMessage } from '../../../../functions/ports.js';
+import type { ConfigEntry } from '../../../../functions/domain/config-entry.js';
+import type { ConfigStore } from '../../../../functions/ports/config.js';
+import type { ServiceSession } from '../../../../functions/domain/service-session.js';
+import type { WorkMessage } from '../../../../functions/ports/work-queue.js';
 import type { MetricEvent } from '../../../../functions/domain/reports/metric-events.js';
 import type { AccessNumberGrant } from '../../../../functions/use-cases/callback/callback-dialog.js';
 import {

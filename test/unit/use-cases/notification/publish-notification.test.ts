@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NotificationSubscription } from '../../../../functions/domain/notification/subscription.js';
 import { publishNotification } from '../../../../functions/use-cases/notification/publish-notification.js';
-import type {
-  DeviceAddress,
-  DeviceChannel,
-  DeviceDelivery,
-  NotificationSubscriptionStore,
-} from '../../../../functions/ports.js';
+import type { DeviceAddress, DeviceChannel, DeviceDelivery } from '../../../../functions/ports/push.js';
+import type { NotificationSubscriptionStore } from '../../../../functions/ports/notifications.js';
 
 function store(subscriptions: NotificationSubscription[], pageSize = 2) {
   const removed: string[] = [];

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError } from '../../../../functions/domain/errors.js';
-import type {
-  StoredNotification,
-  PushNotification,
-  PushTarget,
-  SessionStore,
-} from '../../../../functions/ports.js';
+import type { StoredNotification } from '../../../../functions/domain/notification/stored-notification.js';
+import type { PushNotification, PushTarget } from '../../../../functions/ports/push.js';
+import type { SessionStore } from '../../../../functions/ports/sessions.js';
 import {
   retrieveAgentNotifications,
   sendAgentNotification,

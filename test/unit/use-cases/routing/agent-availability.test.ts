@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CallbackScenario } from '../../../../functions/domain/callback/callback-record.js';
 import { ConflictError, NotFoundError } from '../../../../functions/domain/errors.js';
-import type { DialRequest, WorkMessage } from '../../../../functions/ports.js';
+import type { DialRequest } from '../../../../functions/ports/dialer.js';
+import type { WorkMessage } from '../../../../functions/ports/work-queue.js';
 import {
   changeAvailability,
   logIn,
@@ -40,6 +41,7 @@ beforeEach(() => {
     queue: { send: async (_m: WorkMessage) => undefined, sendBatch: async () => undefined },
     dialer: { dial: async (r: DialRequest) => void dials.push(r) },
     push: { notify: async () => undefined },
+    callbackEvents: { publish: async () => undefined },
     config: {
       get: async (_kind: string, name: string) =>
         name === 'cb' ? { kind: 'service', name, options: service, updatedAt: 0 } : undefined,

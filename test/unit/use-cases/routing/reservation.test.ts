@@ -21,7 +21,9 @@ import {
   sweepWaitingQueue,
 } from '../../../../functions/use-cases/routing/routing-tick.js';
 import { expireShard } from '../../../../functions/use-cases/scheduling/expire-callbacks.js';
-import type { DialRequest, PushNotification, PushTarget, WorkMessage } from '../../../../functions/ports.js';
+import type { DialRequest } from '../../../../functions/ports/dialer.js';
+import type { PushNotification, PushTarget } from '../../../../functions/ports/push.js';
+import type { WorkMessage } from '../../../../functions/ports/work-queue.js';
 import type { Deps } from '../../../../functions/composition/full.js';
 import { callbackRecord } from '../../../support/callback-fixture.js';
 import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';

@@ -5,7 +5,7 @@ import {
   scheduleShard,
 } from '../../../../functions/use-cases/scheduling/schedule-due-callbacks.js';
 import { sweepShard, type ShardSweeper } from '../../../../functions/use-cases/scheduling/shard-sweep.js';
-import type { QueuedWork, WorkMessage } from '../../../../functions/ports.js';
+import type { QueuedWork, WorkMessage } from '../../../../functions/ports/work-queue.js';
 import type { Deps } from '../../../../functions/composition/full.js';
 import { callbackRecord } from '../../../support/callback-fixture.js';
 import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';

@@ -1,0 +1,104 @@
+import type {
+  CallbackReason,
+  CallbackRecord,
+  CallbackState,
+  Guard,
+  GuardRef,
+} from '../domain/callback/callback-record.js';
+import type { ShardPage } from './shard-page.js';
+
+/** Callbacks: versioned records, their guards and indexes. */
+
+/** A change to a callback, applied only if its version is still the one read. */
+export interface CallbackChange {
+  state?: CallbackState;
+  reason?: CallbackReason;
+  set?: Partial<
+    Pick<
+      CallbackRecord,
+      | 'desiredTime'
+      | 'scheduled'
+      | 'properties'
+      | 'agentId'
+      | 'queuedAt'
+      | 'expiresAt'
+      | 'target'
+      | 'virtualQueue'
+      | 'priority'
+      | 'customerNumber'
+      | 'dialAttempts'
+    >
+  >;
+  /** Clears `agentId` (back to the queue). */
+  clearAgent?: boolean;
+  /** Guards given back with this change (their counters are decremented). */
+  release?: GuardRef[];
+  /** Guards taken with this change (e.g. the new time bucket of a reschedule). */
+  take?: Guard[];
+}
+
+export type CallbackWriteResult =
+  | { ok: true; record: CallbackRecord }
+  | { ok: false; reason: 'version' }
+  | { ok: false; reason: 'guard'; refused: Guard };
+
+/**
+ * A one-time data upgrade that runs in bounded chunks: the one-minute tick runs a chunk per run,
+ * a local start runs it to the end before serving.
+ */
+export interface DataUpgrade {
+  /** Works through at most about `maxItems` items; `done` once nothing is left (then it costs one read). */
+  step(maxItems: number): Promise<{ done: boolean; upgraded: number }>;
+}
+
+export interface CallbackStore {
+  /**
+   * Writes a new callback and takes its guards, all or nothing (a transaction only when there
+   * are guards to take).
+   */
+  create(record: CallbackRecord, guards: Guard[]): Promise<CallbackWriteResult>;
+  get(id: string): Promise<CallbackRecord | undefined>;
+  /**
+   * The update conditional on the version, returning the record it wrote; a transaction with the
+   * guard takes and releases only when guards move.
+   */
+  update(
+    id: string,
+    expectedVersion: number,
+    change: CallbackChange,
+    now: number,
+  ): Promise<CallbackWriteResult>;
+  /** A service's callbacks with desired time in [from, to], oldest first, at most `limit`. */
+  listByService(service: string, from: number, to: number, limit: number): Promise<CallbackRecord[]>;
+  listByCustomer(customerNumber: string): Promise<CallbackRecord[]>;
+  /** SCHEDULED callbacks due at or before `until`, earliest first. */
+  listDue(until: number, limit: number): Promise<{ id: string; dueAt: number }[]>;
+  /** QUEUED callbacks that became QUEUED at or before `before`, oldest first (`dueAt` = queue time). */
+  listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]>;
+  /** SCHEDULED and QUEUED callbacks whose `expiresAt` is at or before `until`, earliest first. */
+  listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]>;
+  /**
+   * The partitions of the SCHEDULED index and of the expiry index: opaque names the tick hands to
+   * workers one each (`schedule-shard`, `expire-shard`), so no reader takes all of them.
+   */
+  dueShards(): readonly string[];
+  expiryShards(): readonly string[];
+  /** One page of one `dueShards()` partition: SCHEDULED callbacks due at or before `until`. */
+  listDueShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; dueAt: number }>>;
+  /** One page of one `expiryShards()` partition: callbacks whose `expiresAt` is at or before `until`. */
+  listExpiredShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+  ): Promise<ShardPage<{ id: string; expiresAt: number }>>;
+  /** The records of `ids` that exist, read in batches (sweeps never read one entry per call). */
+  getMany(ids: readonly string[]): Promise<CallbackRecord[]>;
+  /** Current values of guard counters (missing counters are 0). */
+  guardCounts(keys: string[]): Promise<Record<string, number>>;
+}
