@@ -7,7 +7,10 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { DynamoChatStore, type AppendRetryPolicy } from '../../../../functions/adapters/dynamodb/chat-store.js';
+import {
+  DynamoChatStore,
+  type AppendRetryPolicy,
+} from '../../../../functions/adapters/dynamodb/chat-store.js';
 import { ChatBusyError } from '../../../../functions/domain/chat/chat-errors.js';
 import type { ChatSession } from '../../../../functions/domain/chat/chat-session.js';
 import { decide, type ChatAction } from '../../../../functions/domain/chat/chat-transitions.js';

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { callbackMetricEvents } from '../../../../functions/domain/reports/callback-metrics.js';
-import { combineFigure, figureKind, metricWrites } from '../../../../functions/domain/reports/metric-events.js';
+import {
+  combineFigure,
+  figureKind,
+  metricWrites,
+} from '../../../../functions/domain/reports/metric-events.js';
 import { watermarkReport } from '../../../../functions/domain/reports/callback-report.js';
 import { reportRange } from '../../../../functions/domain/reports/report-range.js';
 import {
