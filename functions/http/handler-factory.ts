@@ -186,7 +186,7 @@ export function createAreaHandler<P extends HttpPorts>(
       );
     }
 
-    const valid: RequestContext['valid'] = {};
+    const valid: { params?: unknown; query?: unknown; body?: unknown } = {};
     const check = (schema: RouteSpec['params'] | RouteSpec['body'], input: unknown, where: string) => {
       if (!schema) return undefined;
       const out = schema.safeParse(input);
@@ -211,7 +211,6 @@ export function createAreaHandler<P extends HttpPorts>(
       principal,
       sourceIp,
       publicAccess,
-      valid,
       origin: `${proto}://${host}`,
       requestId: event.requestContext.requestId ?? context.awsRequestId,
     };

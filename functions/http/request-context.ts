@@ -18,8 +18,6 @@ export interface RequestContext {
   sourceIp: string;
   /** Set on routes that may return records of any service (`GET service/callback`): which ones this request may see. */
   publicAccess?: PublicAccess;
-  /** Validated params/query/body, when the route declares zod schemas for them. */
-  valid: { params?: unknown; query?: unknown; body?: unknown };
   /** `https://host` (or `http://127.0.0.1:8080` locally): for URLs returned to clients. */
   origin: string;
   requestId: string;
