@@ -1,5 +1,6 @@
 import type { RuntimeConfig } from '../runtime-config.js';
 import { composePorts } from './factories.js';
+import { routingPorts } from './routing-ports.js';
 import { authPorts, httpPorts } from './http-ports.js';
 
 /**
@@ -9,17 +10,10 @@ import { authPorts, httpPorts } from './http-ports.js';
 export function composeAgent(runtime: RuntimeConfig) {
   const p = composePorts(runtime);
   return {
+    ...routingPorts(p),
     ...httpPorts(p),
     ...authPorts(p),
-    config: p.config,
     ids: p.ids,
-    callbacks: p.callbacks,
-    callbackEvents: p.callbackEvents,
-    routing: p.routing,
-    queue: p.queue,
-    dialer: p.dialer,
-    push: p.push,
-    metrics: p.metrics,
     chats: p.chats,
     deviceChannels: p.deviceChannels,
     notificationSubscriptions: p.notificationSubscriptions,

@@ -1,5 +1,6 @@
 import type { RuntimeConfig } from '../runtime-config.js';
 import { composePorts } from './factories.js';
+import { routingPorts } from './routing-ports.js';
 
 /**
  * The one-minute tick: fan-out of the scheduling and expiry sweeps, the built-in router's
@@ -8,18 +9,11 @@ import { composePorts } from './factories.js';
 export function composeTick(runtime: RuntimeConfig) {
   const p = composePorts(runtime);
   return {
+    ...routingPorts(p),
     runtime: p.runtime,
     clock: p.clock,
-    config: p.config,
-    callbacks: p.callbacks,
-    callbackEvents: p.callbackEvents,
     callbackIndexUpgrade: p.callbackIndexUpgrade,
-    routing: p.routing,
-    queue: p.queue,
-    dialer: p.dialer,
-    push: p.push,
     accessNumbers: p.accessNumbers,
-    metrics: p.metrics,
     ticks: p.ticks,
     operationalMetrics: p.operationalMetrics,
   };

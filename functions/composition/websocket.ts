@@ -1,5 +1,6 @@
 import type { RuntimeConfig } from '../runtime-config.js';
 import { composePorts } from './factories.js';
+import { routingPorts } from './routing-ports.js';
 
 /**
  * The WebSocket API's function: connections and subscriptions, pending notifications, CometD
@@ -9,6 +10,7 @@ import { composePorts } from './factories.js';
 export function composeWebsocket(runtime: RuntimeConfig) {
   const p = composePorts(runtime);
   return {
+    ...routingPorts(p),
     runtime: p.runtime,
     clock: p.clock,
     ids: p.ids,
@@ -16,17 +18,9 @@ export function composeWebsocket(runtime: RuntimeConfig) {
     sockets: p.sockets,
     notifications: p.notifications,
     sessions: p.sessions,
-    callbacks: p.callbacks,
-    callbackEvents: p.callbackEvents,
     tokens: p.tokens,
     users: p.users,
     attempts: p.attempts,
-    config: p.config,
-    routing: p.routing,
-    queue: p.queue,
-    dialer: p.dialer,
-    push: p.push,
-    metrics: p.metrics,
     chats: p.chats,
     deviceChannels: p.deviceChannels,
     bayeux: p.bayeux,
