@@ -120,6 +120,7 @@ const FACTORIES: Factories = {
   }),
   notificationSubscriptions: (p, r) =>
     new DynamoNotificationSubscriptionStore(p.doc, table(r, 'connections')),
+  webhooks: (p, r) => webhookOf(p, r),
   mobilePush: (_, r) => new SnsMobilePush(r.region, r.platformApplications ?? {}),
   pushEndpoints: (p, r) => new DynamoPushEndpointStore(p.doc, table(r, 'connections'), () => p.clock.now()),
   routing: (p, r) => new DynamoRoutingStore(p.doc, table(r, 'routing'), table(r, 'callbacks')),

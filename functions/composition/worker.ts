@@ -16,6 +16,7 @@ export function composeWorker(runtime: RuntimeConfig) {
     router: p.router,
     sessions: p.sessions,
     accessNumbers: p.accessNumbers,
+    webhooks: p.webhooks,
     // Published after each invocation (lambda-handler.ts reads it from the installed ports).
     operationalMetrics: p.operationalMetrics,
   };

@@ -13,7 +13,7 @@ import type { IdempotencyStore } from './idempotency.js';
 import type { MetricsPort, MetricsStore, OperationalMetrics, QueueStats } from './metrics.js';
 import type { MobilePushService, PushEndpointStore } from './mobile-push.js';
 import type { NotificationStore, NotificationSubscriptionStore } from './notifications.js';
-import type { DeviceChannels, PushPort } from './push.js';
+import type { DeviceChannels, PushPort, WebhookSender } from './push.js';
 import type { Router } from './router.js';
 import type { RoutingStore } from './routing.js';
 import type { SessionStore } from './sessions.js';
@@ -64,6 +64,8 @@ export interface Ports {
   push: PushPort;
   /** Delivery channels by GMS channel type (`DeviceChannels`); each channel adds its types here. */
   deviceChannels: DeviceChannels;
+  /** Signed POSTs to receivers' URLs: callback status notifications (one signer with httpcb push). */
+  webhooks: WebhookSender;
   /** Notification API subscriptions, found by filter at publish. */
   notificationSubscriptions: NotificationSubscriptionStore;
   /** Native push (`ios`, `android`, `gcm`, `fcm`): Amazon SNS mobile push in AWS, the push simulator locally. */

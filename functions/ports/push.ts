@@ -66,3 +66,11 @@ export interface PushPort {
   /** Continues an `httpcb` delivery from a `push-retry` work message (the worker calls it). */
   retryDelivery(message: WorkMessage): Promise<void>;
 }
+
+/** What one signed POST to a receiver's URL came to: delivered, or why not and whether to retry. */
+export type WebhookOutcome = { ok: true } | { ok: false; retryable: boolean; detail: string };
+
+/** Signed POSTs to receivers' URLs (`httpcb` devices, `_status_notification_target`). */
+export interface WebhookSender {
+  post(url: string, body: string): Promise<WebhookOutcome>;
+}

@@ -1,4 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { WebhookOutcome, WebhookSender } from '../../ports/push.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
 import { recordedPort } from '../aws-calls/recorded-port.js';
 import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
@@ -7,7 +8,7 @@ import { isRetryableStatus } from '../../domain/push/retry-schedule.js';
 import { refreshingValue } from '../refreshing-value.js';
 import { SIGNATURE_HEADER, signBody } from '../../domain/push/webhook-signature.js';
 
-export type CallbackOutcome = { ok: true } | { ok: false; retryable: boolean; detail: string };
+export type CallbackOutcome = WebhookOutcome;
 
 export interface HttpCallbackOptions {
   /** Read on first use so functions that never POST do not need the secret. */
@@ -20,7 +21,7 @@ export interface HttpCallbackOptions {
  * One signed POST of a notification to an `httpcb` device URL. GMS's HttpCallback channel
  * expects a 2xx; the body is `{id, message, tag}` and `X-GMS-Signature` its HMAC-SHA256.
  */
-export class HttpCallbackSender {
+export class HttpCallbackSender implements WebhookSender {
   constructor(private readonly options: HttpCallbackOptions) {}
 
   async post(url: string, body: string): Promise<CallbackOutcome> {

@@ -1,4 +1,3 @@
-import { HttpCallbackSender, pushSecretSource } from '../../adapters/push/http-callback-sender.js';
 import {
   CALLBACK_STATUS_KIND,
   statusMessage,
@@ -8,15 +7,16 @@ import { isStatusEvent, statusEventBody, statusTargetProblem } from '../../domai
 import { DEFAULT_RETRY_POLICY, nextRetryDelay, type RetryPolicy } from '../../domain/push/retry-schedule.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports/index.js';
+import type { WebhookSender } from '../../ports/push.js';
 import type { WorkMessage } from '../../ports/work-queue.js';
 import type { WorkProcessor } from './work-processor.js';
 
-/** The mode and region pick the signing secret; retries go back through the queue. */
-export type StatusNotificationPorts = Pick<Ports, 'runtime' | 'queue'>;
+/** The signed POSTs (one signer with httpcb push); retries go back through the queue. */
+export type StatusNotificationPorts = Pick<Ports, 'runtime' | 'queue' | 'webhooks'>;
 
 export interface StatusNotificationOptions {
   /** The signed POST (same signature header and key as push's httpcb). */
-  sender?: (deps: StatusNotificationPorts) => HttpCallbackSender;
+  sender?: (deps: StatusNotificationPorts) => WebhookSender;
   /** Backoff between attempts; the number of attempts comes from the message. */
   retry?: Pick<RetryPolicy, 'baseMs' | 'maxDelayMs'>;
 }
@@ -41,13 +41,6 @@ function readData(message: WorkMessage): CallbackStatusData | undefined {
   return valid ? (d as CallbackStatusData) : undefined;
 }
 
-let sharedSender: HttpCallbackSender | undefined;
-
-const defaultSender = (deps: StatusNotificationPorts) =>
-  (sharedSender ??= new HttpCallbackSender({
-    secret: pushSecretSource(deps.runtime.mode, deps.runtime.region),
-  }));
-
 /**
  * `callback-status`: POSTs each event of one callback change to the service's
  * `_status_notification_target`, in order. Delivery is at least once: a retry or a duplicate
@@ -61,7 +54,7 @@ const defaultSender = (deps: StatusNotificationPorts) =>
 export function createStatusNotificationProcessors(
   options: StatusNotificationOptions = {},
 ): Record<string, WorkProcessor<StatusNotificationPorts>> {
-  const senderFor = options.sender ?? defaultSender;
+  const senderFor = options.sender ?? ((deps: StatusNotificationPorts) => deps.webhooks);
   const backoff = options.retry ?? DEFAULT_RETRY_POLICY;
 
   const deliver: WorkProcessor<StatusNotificationPorts> = async (message, deps) => {
