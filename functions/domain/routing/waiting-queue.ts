@@ -121,8 +121,11 @@ export function ticketPlace(
   entry: Pick<WaitingEntry, 'priority' | 'ticket'>,
   totals: QueueTotals,
 ): QueuePosition {
-  const totalWaiting = Math.max(1, totals.issued - totals.left);
   const own = totals.byPriority[String(entry.priority)] ?? { issued: 0, left: 0 };
+  // Counters read just before the entry joined (its ticket is the next one of its level) do not
+  // count it yet: it still counts itself.
+  const joinedSince = entry.ticket === own.issued + 1 ? 1 : 0;
+  const totalWaiting = Math.max(1, totals.issued - totals.left + joinedSince);
   let ahead = 0;
   for (const [level, t] of Object.entries(totals.byPriority)) {
     if (Number(level) > entry.priority) ahead += Math.max(0, t.issued - t.left);

@@ -54,15 +54,18 @@ export async function queuePosition(
     };
   }
   if (record.state !== 'QUEUED') return undefined;
-  const waiting = await deps.routing.getWaiting(record.id);
-  const entry = waiting ?? entryFor(record, { options, raw });
-  const key = queueKeyOf(entry);
-  const [totals, times, agents] = await Promise.all([
-    deps.routing.queueTotals(key),
+  // The counters before the entry: the route-callback message writes the entry and counts it in
+  // one transaction, so an entry read after the counters is never counted twice (read the other
+  // way round, a callback joining between the two reads stood behind itself).
+  const provisional = entryFor(record, { options, raw });
+  const key = queueKeyOf(provisional);
+  const totals = await deps.routing.queueTotals(key);
+  const [waiting, times, agents] = await Promise.all([
+    deps.routing.getWaiting(record.id),
     deps.routing.recentHandleTimes(key, HANDLE_TIME_SAMPLES),
-    servingAgents(deps, entry),
+    servingAgents(deps, provisional),
   ]);
-  const place = waiting ? ticketPlace(waiting, totals) : joiningPlace(entry.priority, totals);
+  const place = waiting ? ticketPlace(waiting, totals) : joiningPlace(provisional.priority, totals);
   const eta = estimateWait(place.position, times, agents);
   const threshold = readyThreshold(place.position, eta, options.readyEtaThresholdSeconds);
   return {

@@ -84,6 +84,8 @@ describe('waiting queue order', () => {
     const fifo = totals({ '0': { issued: 5, left: 2 } });
     expect(ticketPlace({ priority: 0, ticket: 4 }, fifo)).toEqual({ position: 2, totalWaiting: 3 });
     expect(ticketPlace({ priority: 0, ticket: 3 }, fifo)).toEqual({ position: 1, totalWaiting: 3 });
+    // Counters read a moment before the entry joined (its ticket is the next one): it counts itself.
+    expect(ticketPlace({ priority: 0, ticket: 6 }, fifo)).toEqual({ position: 4, totalWaiting: 4 });
     // A late ticket never places the entry behind the end of the queue.
     expect(ticketPlace({ priority: 0, ticket: 9 }, fifo)).toEqual({ position: 3, totalWaiting: 3 });
     // Departures from behind (cancels) can make the estimate run past the front: never below 1.
