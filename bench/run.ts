@@ -11,6 +11,7 @@ import { createCallbackThroughput } from './scenarios/create-callback.js';
 import { login } from './scenarios/login.js';
 import { push } from './scenarios/push.js';
 import { requestInteraction } from './scenarios/request-interaction.js';
+import { resourceGroupPut } from './scenarios/resource-group-put.js';
 import { scheduling } from './scenarios/scheduling.js';
 import { sharedPools } from './scenarios/shared-pools.js';
 import { throughput } from './scenarios/throughput.js';
@@ -18,6 +19,7 @@ import { throughput } from './scenarios/throughput.js';
 runBench([
   cost,
   sharedPools,
+  resourceGroupPut,
   allocation,
   throughput,
   requestInteraction,

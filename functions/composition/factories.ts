@@ -84,7 +84,7 @@ const FACTORIES: Factories = {
   tokens: (p, r) => new DynamoTokenStore(p.doc, table(r, 'tokens')),
   attempts: (p, r) => new DynamoAttemptCounter(p.doc, table(r, 'sessions')),
   idempotency: (p, r) => new DynamoIdempotencyStore(p.doc, table(r, 'sessions')),
-  node: (p, r) => new DynamoNodeStatusStore(p.doc, table(r, 'config')),
+  node: (p, r) => new DynamoNodeStatusStore(p.doc, table(r, 'config'), p.clock),
   sessions: (p, r) => new DynamoSessionStore(p.doc, table(r, 'sessions')),
   storage: (p, r) => new DynamoStorageStore(p.doc, table(r, 'sessions')),
   accessNumbers: (p, r) => new DynamoAccessNumberStore(p.doc, table(r, 'resources'), p.ids),
@@ -139,7 +139,7 @@ const FACTORIES: Factories = {
       ? new SqsQueueStats(r.workQueueUrl, r.workDeadLetterQueueUrl, r.region)
       : missingQueueStats,
   ticks: (p, r) => new DynamoTickRecordStore(p.doc, table(r, 'metrics')),
-  tableHealth: (p, r) => new DynamoTableHealth(p.doc, r.tables),
+  tableHealth: (p, r) => new DynamoTableHealth(p.doc, r.tables, p.clock),
   onShutdownRequested: () => undefined,
   adminSecret: (_, r) =>
     r.adminSecretId ? new SecretsManagerAdminSecret(r.adminSecretId, r.region) : undefined,

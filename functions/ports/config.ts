@@ -22,6 +22,10 @@ export interface TemplateStore {
 export type NodeStatus = 'ONLINE' | 'OFFLINE' | 'SHUTDOWN';
 
 export interface NodeStatusStore {
-  get(): Promise<NodeStatus>;
+  /**
+   * The status, read now; with `maxAgeMs`, a status this process read at most that long ago is
+   * answer enough (what is asked for on every request reads once in that time).
+   */
+  get(maxAgeMs?: number): Promise<NodeStatus>;
   set(status: NodeStatus): Promise<void>;
 }

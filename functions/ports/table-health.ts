@@ -14,5 +14,6 @@ export interface TableProbe {
 
 /** Whether each table this function was given answers a read (health and the monitor). */
 export interface TableHealth {
-  probe(): Promise<TableProbe[]>;
+  /** Probes now; with `maxAgeMs`, a probe this process made at most that long ago is answer enough. */
+  probe(maxAgeMs?: number): Promise<TableProbe[]>;
 }

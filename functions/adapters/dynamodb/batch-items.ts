@@ -1,4 +1,5 @@
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
 
 type Key = Record<string, unknown>;
 
@@ -39,20 +40,24 @@ export async function batchGetItems(
 
 export type WriteRequest = { PutRequest: { Item: Key } } | { DeleteRequest: { Key: Key } };
 
-/** Unconditional puts and deletes in batches of 25, retrying what DynamoDB leaves unprocessed. */
+/**
+ * Unconditional puts and deletes in batches of 25, at most `parallel` batches in flight, retrying
+ * what DynamoDB leaves unprocessed. Batches hold distinct keys, so their order does not matter.
+ */
 export async function batchWriteItems(
   doc: DynamoDBDocumentClient,
   table: string,
   requests: readonly WriteRequest[],
+  parallel = 1,
 ): Promise<void> {
-  for (let i = 0; i < requests.length; i += WRITE_CHUNK) {
-    let request: Record<string, WriteRequest[]> | undefined = {
-      [table]: requests.slice(i, i + WRITE_CHUNK),
-    };
+  const chunks: WriteRequest[][] = [];
+  for (let i = 0; i < requests.length; i += WRITE_CHUNK) chunks.push(requests.slice(i, i + WRITE_CHUNK));
+  await eachWithConcurrency(chunks, parallel, async (chunk) => {
+    let request: Record<string, WriteRequest[]> | undefined = { [table]: chunk };
     for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
       await backoff(attempt);
       const out = await doc.send(new BatchWriteCommand({ RequestItems: request }));
       request = out.UnprocessedItems as typeof request;
     }
-  }
+  });
 }

@@ -1,8 +1,10 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { performance } from 'node:perf_hooks';
-import { TABLES, type TableId } from './table-definitions.js';
-
+import { ShortLivedCache } from '../../domain/short-lived-cache.js';
+import type { Clock } from '../../ports/clock-and-ids.js';
 import type { TableHealth, TableProbe } from '../../ports/table-health.js';
+import { recordingCaller } from '../aws-calls/aws-call-recorder.js';
+import { TABLES, type TableId } from './table-definitions.js';
 
 /**
  * One read per table this function was given, all at once: it proves each is reachable with
@@ -37,12 +39,20 @@ export function probeTables(
 
 /** The `TableHealth` port over the tables this function was given. */
 export class DynamoTableHealth implements TableHealth {
+  /** By the function probing, while AWS calls are recorded (in AWS each has its own process). */
+  private readonly recent: ShortLivedCache<TableProbe[]>;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: Partial<Record<TableId, string>>,
-  ) {}
+    clock: Clock,
+  ) {
+    this.recent = new ShortLivedCache(() => clock.now());
+  }
 
-  probe(): Promise<TableProbe[]> {
-    return probeTables(this.doc, this.tables);
+  probe(maxAgeMs?: number): Promise<TableProbe[]> {
+    const key = recordingCaller() ?? '';
+    const probe = () => probeTables(this.doc, this.tables);
+    return maxAgeMs === undefined ? this.recent.read(key, probe) : this.recent.get(key, maxAgeMs, probe);
   }
 }

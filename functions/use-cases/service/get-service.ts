@@ -1,6 +1,7 @@
 import { ConfiguredStatusError, InvalidParameterError } from '../../domain/errors.js';
 import { applicationData, readInteger } from '../../domain/option-values.js';
 import { withoutAuthOptions } from '../../domain/public-access.js';
+import { STATUS_CHECK_MAX_AGE_MS } from '../../domain/status-check-age.js';
 import type { Ports } from '../../ports/index.js';
 import type { ResolvedService } from './resolve-service.js';
 
@@ -47,13 +48,14 @@ export type GetServicePorts = Pick<Ports, 'node'>;
 
 /**
  * `get`: a load-balancer health check. ONLINE answers `_online_code` (200), OFFLINE or SHUTDOWN
- * answers `_offline_code` (503), so taking a node OFFLINE takes it out of the pool.
+ * answers `_offline_code` (503), so taking a node OFFLINE takes it out of the pool. The status may
+ * be up to a second old: the check is polled, and reads it at most once a second per process.
  */
 export async function getService(
   ports: GetServicePorts,
   service: ResolvedService,
 ): Promise<ConfiguredAnswer> {
-  const node = await ports.node.get();
+  const node = await ports.node.get(STATUS_CHECK_MAX_AGE_MS);
   if (node === 'ONLINE') {
     const status = readStatusCode(service, '_online_code', 200);
     return configuredAnswer(service, status, `Service '${service.name}': node is ONLINE.`);
