@@ -92,7 +92,7 @@ const FACTORIES: Factories = {
   // Reads the metrics ports through `p`, so an override is the one used.
   callbackEvents: (p) =>
     new CallbackEventPublisher(
-      statusEmitterOf(p),
+      new StatusNotificationEmitter(() => p),
       () => p.metrics,
       () => p.operationalMetrics,
     ),
@@ -108,19 +108,20 @@ const FACTORIES: Factories = {
       local: r.mode === 'local',
     }),
   push: (p, r) =>
-    new PushDispatcher(() => p, { webhook: webhookOf(p, r), allowPrivateWebhooks: r.mode === 'local' }),
+    new PushDispatcher(() => p, { webhook: p.webhooks, allowPrivateWebhooks: r.mode === 'local' }),
   bayeux: (p, r) => new DynamoBayeuxStore(p.doc, table(r, 'connections')),
   deviceChannels: (p, r) => ({
     // CometD clients of a `gms_user` (docs/push.md, CometD).
     comet: new CometdChannel(() => p),
-    httpcb: new HttpCallbackDeviceChannel(webhookOf(p, r), r.mode === 'local'),
+    httpcb: new HttpCallbackDeviceChannel(p.webhooks, r.mode === 'local'),
     websocket: new SessionSocketDeviceChannel(() => p.push),
     // Native push: only the types whose platform application is configured (all of them locally).
     ...nativeDeviceChannels(Object.keys(r.platformApplications ?? {}), new NativePushChannel(() => p)),
   }),
   notificationSubscriptions: (p, r) =>
     new DynamoNotificationSubscriptionStore(p.doc, table(r, 'connections')),
-  webhooks: (p, r) => webhookOf(p, r),
+  // One signer for every signed POST: session pushes, Notification API subscriptions, status notifications.
+  webhooks: (_, r) => new HttpCallbackSender({ secret: pushSecretSource(r.mode, r.region) }),
   mobilePush: (_, r) => new SnsMobilePush(r.region, r.platformApplications ?? {}),
   pushEndpoints: (p, r) => new DynamoPushEndpointStore(p.doc, table(r, 'connections'), () => p.clock.now()),
   routing: (p, r) => new DynamoRoutingStore(p.doc, table(r, 'routing'), table(r, 'callbacks')),
@@ -144,23 +145,6 @@ const FACTORIES: Factories = {
   adminSecret: (_, r) =>
     r.adminSecretId ? new SecretsManagerAdminSecret(r.adminSecretId, r.region) : undefined,
 };
-
-/** One status notification emitter per composition. */
-const emitters = new WeakMap<Deps, StatusNotificationEmitter>();
-function statusEmitterOf(p: Deps): StatusNotificationEmitter {
-  let emitter = emitters.get(p);
-  if (!emitter) emitters.set(p, (emitter = new StatusNotificationEmitter(() => p)));
-  return emitter;
-}
-
-/** One signer for every httpcb delivery: session pushes and Notification API subscriptions. */
-const webhooks = new WeakMap<Deps, HttpCallbackSender>();
-function webhookOf(p: Deps, r: RuntimeConfig): HttpCallbackSender {
-  let webhook = webhooks.get(p);
-  if (!webhook)
-    webhooks.set(p, (webhook = new HttpCallbackSender({ secret: pushSecretSource(r.mode, r.region) })));
-  return webhook;
-}
 
 /**
  * The ports of one process, each built the first time it is read (and then kept), from `runtime`

@@ -34,7 +34,7 @@ export type HttpPorts = Pick<Ports, 'clock' | 'runtime'> &
 
 type GuardPorts = Pick<Ports, 'config' | 'attempts' | 'clock'>;
 
-function missing(area: Area, what: string, ports: object, names: string[]): never | void {
+function missing(area: Area, what: string, ports: object, names: string[]): void {
   const absent = names.filter((n) => !(ports as Record<string, unknown>)[n]);
   if (absent.length > 0) {
     throw new Error(`The ${area} area ${what}: its composition must provide ${absent.join(', ')}.`);
@@ -186,16 +186,18 @@ export function createAreaHandler<P extends HttpPorts>(
       );
     }
 
-    const valid: { params?: unknown; query?: unknown; body?: unknown } = {};
     const check = (schema: RouteSpec['params'] | RouteSpec['body'], input: unknown, where: string) => {
       if (!schema) return undefined;
       const out = schema.safeParse(input);
       if (!out.success) throw zodIssueToError(out.error, where);
       return out.data;
     };
-    valid.params = check(route.params, params, 'path');
-    valid.query = check(route.query, query, 'query');
-    valid.body = check(route.body, body.kind === 'json' ? body.json : body.fields, 'body');
+    // What the operation gets: each part parsed by the route's schema, else as sent.
+    const input = {
+      params: check(route.params, params, 'path') ?? params,
+      query: check(route.query, query, 'query') ?? query,
+      body: check(route.body, body.kind === 'json' ? body.json : body.fields, 'body'),
+    };
 
     const host = headers['x-forwarded-host'] ?? headers.host ?? event.requestContext.domainName;
     const proto =
@@ -214,7 +216,6 @@ export function createAreaHandler<P extends HttpPorts>(
       origin: `${proto}://${host}`,
       requestId: event.requestContext.requestId ?? context.awsRequestId,
     };
-    const input = { params: valid.params ?? params, query: valid.query ?? query, body: valid.body };
     return shape(await byRoute.get(route)!.run(input as RouteInput<RouteSpec>, d, req));
   };
 

@@ -1,4 +1,12 @@
-import type { CallbackRecord } from '../../functions/domain/callback/callback-record.js';
+import type { CallbackRecord, CallbackScenario } from '../../functions/domain/callback/callback-record.js';
+
+/** User-terminated, immediate voice: the agent is reserved, then the customer dialed. */
+export const UT_IMMEDIATE: CallbackScenario = {
+  mediaType: 'voice',
+  direction: 'USERTERMINATED',
+  waitForAgent: false,
+  waitForUserConfirm: false,
+};
 
 /** A stored callback as the create API would write it, for tests that exercise the store and worker directly. */
 export function callbackRecord(over: Partial<CallbackRecord> & { id: string }): CallbackRecord {
@@ -9,12 +17,7 @@ export function callbackRecord(over: Partial<CallbackRecord> & { id: string }): 
     customerNumber: '5115',
     desiredTime: now,
     scheduled: true,
-    scenario: {
-      mediaType: 'voice',
-      direction: 'USERTERMINATED',
-      waitForAgent: false,
-      waitForUserConfirm: false,
-    },
+    scenario: UT_IMMEDIATE,
     properties: {},
     priority: 0,
     guards: [],

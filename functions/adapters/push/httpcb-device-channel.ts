@@ -1,7 +1,6 @@
 import { webhookUrlProblem } from '../../domain/push/webhook-url.js';
 import { logger } from '../../observability.js';
-import type { DeviceAddress, DeviceChannel, DeviceDelivery } from '../../ports/push.js';
-import type { HttpCallbackSender } from './http-callback-sender.js';
+import type { DeviceAddress, DeviceChannel, DeviceDelivery, WebhookSender } from '../../ports/push.js';
 
 /**
  * GMS's HttpCallback channel (`httpcb`): POSTs `{id, message, tag}` to the `deviceId` URL,
@@ -10,7 +9,7 @@ import type { HttpCallbackSender } from './http-callback-sender.js';
  */
 export class HttpCallbackDeviceChannel implements DeviceChannel {
   constructor(
-    private readonly sender: HttpCallbackSender,
+    private readonly sender: WebhookSender,
     private readonly allowPrivate: boolean,
   ) {}
 

@@ -6,12 +6,17 @@ import { webhookUrlProblem } from '../../domain/push/webhook-url.js';
 import { logger } from '../../observability.js';
 import type { Clock, IdGenerator } from '../../ports/clock-and-ids.js';
 import type { ConnectionSender, ConnectionStore } from '../../ports/connections.js';
-import type { DeviceChannels, PushNotification, PushPort, PushTarget } from '../../ports/push.js';
+import type {
+  DeviceChannels,
+  PushNotification,
+  PushPort,
+  PushTarget,
+  WebhookSender,
+} from '../../ports/push.js';
 import type { NotificationStore } from '../../ports/notifications.js';
 import type { OperationalMetrics } from '../../ports/metrics.js';
 import type { SessionStore } from '../../ports/sessions.js';
 import type { WorkMessage, WorkQueue } from '../../ports/work-queue.js';
-import type { HttpCallbackSender } from './http-callback-sender.js';
 
 export const PUSH_RETRY_KIND = 'push-retry';
 
@@ -35,7 +40,7 @@ export interface PushPorts {
 }
 
 export interface PushDispatcherOptions {
-  webhook: HttpCallbackSender;
+  webhook: WebhookSender;
   /** Local mode lets `httpcb` URLs point at this machine. */
   allowPrivateWebhooks: boolean;
   retry?: RetryPolicy;

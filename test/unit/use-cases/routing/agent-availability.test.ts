@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CallbackScenario } from '../../../../functions/domain/callback/callback-record.js';
 import { ConflictError, NotFoundError } from '../../../../functions/domain/errors.js';
 import type { DialRequest } from '../../../../functions/ports/dialer.js';
 import type { WorkMessage } from '../../../../functions/ports/work-queue.js';
@@ -10,17 +9,10 @@ import {
 } from '../../../../functions/use-cases/routing/agent-availability.js';
 import { currentAgent, listAgents, readAgent } from '../../../../functions/use-cases/routing/agent-view.js';
 import { routeCallback } from '../../../../functions/use-cases/routing/route-callback.js';
-import { callbackRecord } from '../../../support/callback-fixture.js';
+import { callbackRecord, UT_IMMEDIATE } from '../../../support/callback-fixture.js';
 import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';
 import { InMemoryRoutingStore } from '../../../support/in-memory-routing-store.js';
 import { ManualClock } from '../../../support/manual-clock.js';
-
-const UT_IMMEDIATE: CallbackScenario = {
-  mediaType: 'voice',
-  direction: 'USERTERMINATED',
-  waitForAgent: false,
-  waitForUserConfirm: false,
-};
 
 let clock: ManualClock;
 let callbacks: InMemoryCallbackStore;

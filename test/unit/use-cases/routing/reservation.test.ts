@@ -1,9 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { CallbackEvent } from '../../../../functions/domain/callback/callback-event.js';
-import type {
-  CallbackRecord,
-  CallbackScenario,
-} from '../../../../functions/domain/callback/callback-record.js';
+import type { CallbackRecord } from '../../../../functions/domain/callback/callback-record.js';
 import { ConflictError } from '../../../../functions/domain/errors.js';
 import { login } from '../../../../functions/domain/routing/agent.js';
 import { AGENT_ACCEPT_TIMEOUT_MS } from '../../../../functions/domain/routing/routing-plan.js';
@@ -25,17 +22,10 @@ import type { DialRequest } from '../../../../functions/ports/dialer.js';
 import type { PushNotification, PushTarget } from '../../../../functions/ports/push.js';
 import type { WorkMessage } from '../../../../functions/ports/work-queue.js';
 import type { Deps } from '../../../../functions/composition/full.js';
-import { callbackRecord } from '../../../support/callback-fixture.js';
+import { callbackRecord, UT_IMMEDIATE } from '../../../support/callback-fixture.js';
 import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';
 import { InMemoryRoutingStore } from '../../../support/in-memory-routing-store.js';
 import { ManualClock } from '../../../support/manual-clock.js';
-
-const UT_IMMEDIATE: CallbackScenario = {
-  mediaType: 'voice',
-  direction: 'USERTERMINATED',
-  waitForAgent: false,
-  waitForUserConfirm: false,
-};
 
 let clock: ManualClock;
 let callbacks: InMemoryCallbackStore;
