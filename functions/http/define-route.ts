@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../domain/zod.js';
 import type { HttpResult } from './http-result.js';
 import type { RequestContext } from './request-context.js';
 import type { Area, RouteSpec } from './route-spec.js';
@@ -11,7 +11,7 @@ export function defineRoute<const S extends RouteSpec>(spec: S): S {
   return spec;
 }
 
-type Parsed<T, Otherwise> = T extends z.ZodType ? z.output<T> : Otherwise;
+type Parsed<T, Otherwise> = T extends z.core.$ZodType ? z.output<T> : Otherwise;
 
 /** What a route's schemas produce: path parameters, query and body, validated and coerced. */
 export interface RouteInput<S extends RouteSpec> {

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { ZodError } from 'zod';
+import { $ZodError } from '../domain/zod.js';
 import {
   ConfiguredStatusError,
   ConflictError,
@@ -60,7 +60,7 @@ function body(
   return { message, exception, code: status, phrase: STATUS_CODES[status] ?? 'Error', ...extra };
 }
 
-export function zodIssueToError(error: ZodError, where: string): InvalidParameterError {
+export function zodIssueToError(error: $ZodError, where: string): InvalidParameterError {
   const issue = error.issues[0]!;
   const parameter = issue.path.length > 0 ? issue.path.map(String).join('.') : where;
   return new InvalidParameterError(parameter, `Invalid ${where} parameter '${parameter}': ${issue.message}`);
@@ -84,7 +84,7 @@ export function isKeySizeError(error: unknown): boolean {
 
 /** The one mapping from errors to HTTP. Anything not deliberate becomes a bare 500 with no internals. */
 export function mapError(error: unknown): MappedError {
-  if (error instanceof ZodError) return mapError(zodIssueToError(error, 'request'));
+  if (error instanceof $ZodError) return mapError(zodIssueToError(error, 'request'));
   if (isKeySizeError(error)) {
     return mapError(
       new InvalidParameterError('request', 'A request parameter is too long to be a name or an id.'),

@@ -11,6 +11,7 @@ import type { RequestContext } from './request-context.js';
 import { originVerifyValues } from '../runtime-config.js';
 import { authorize, type AuthorizePorts } from './authenticate.js';
 import { dataRecord } from '../domain/data-record.js';
+import { safeParse } from '../domain/zod.js';
 import { isKeySizeError, mapError, zodIssueToError } from './error-response.js';
 import type { HttpResult } from './http-result.js';
 import { originVerify } from './origin-verify.js';
@@ -188,7 +189,7 @@ export function createAreaHandler<P extends HttpPorts>(
 
     const check = (schema: RouteSpec['params'] | RouteSpec['body'], input: unknown, where: string) => {
       if (!schema) return undefined;
-      const out = schema.safeParse(input);
+      const out = safeParse(schema, input);
       if (!out.success) throw zodIssueToError(out.error, where);
       return out.data;
     };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { publicApiScope } from './public-api-guard.js';
 import { gmsError } from '../routes/schemas.js';
 import type { RouteSpec } from './route-spec.js';
@@ -94,7 +94,7 @@ class SchemaComponents {
     return out;
   }
 
-  toSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  toSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema {
     const out = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as JsonSchema;
     delete out.$schema;
     dedupeCompositions(out);
@@ -129,7 +129,7 @@ function parameters(route: RouteSpec, documentPath: string, components: SchemaCo
   const list: JsonSchema[] = [];
   const ownNames = pathNamesOf(route.path);
   const documentNames = pathNamesOf(documentPath);
-  const pathShape = (route.params?.shape ?? {}) as Record<string, z.ZodType>;
+  const pathShape = (route.params?._zod.def.shape ?? {}) as Record<string, z.core.$ZodType>;
   ownNames.forEach((name, i) => {
     const documentName = documentNames[i]!;
     list.push({
@@ -140,11 +140,13 @@ function parameters(route: RouteSpec, documentPath: string, components: SchemaCo
       schema: pathShape[name] ? components.toSchema(pathShape[name], 'input') : { type: 'string' },
     });
   });
-  for (const [name, schema] of Object.entries((route.query?.shape ?? {}) as Record<string, z.ZodType>)) {
+  for (const [name, schema] of Object.entries(
+    (route.query?._zod.def.shape ?? {}) as Record<string, z.core.$ZodType>,
+  )) {
     list.push({
       name,
       in: 'query',
-      required: !schema.safeParse(undefined).success,
+      required: !z.safeParse(schema, undefined).success,
       schema: components.toSchema(schema, 'input'),
     });
   }

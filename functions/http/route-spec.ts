@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../domain/zod.js';
 import type { Area } from '../domain/areas.js';
 import type { Role } from '../domain/roles.js';
 
@@ -22,11 +22,11 @@ export interface RouteSpec {
   summary: string;
   tags: string[];
   /** Zod objects describing the path parameters, query and body; used for validation and OpenAPI. */
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
+  params?: z.core.$ZodObject;
+  query?: z.core.$ZodObject;
+  body?: z.core.$ZodType;
   /** The body the document shows when the handler reads it itself (no `body`), e.g. an upload. */
-  bodyDocument?: z.ZodType;
+  bodyDocument?: z.core.$ZodType;
   /** Body content types the route accepts (default: JSON, urlencoded and multipart for POST/PUT). */
   bodyTypes?: readonly ('json' | 'form' | 'multipart')[];
   /**
@@ -46,7 +46,7 @@ export interface RouteSpec {
 
 export interface RouteResponse {
   description: string;
-  schema?: z.ZodType;
+  schema?: z.core.$ZodType;
   contentType?: string | readonly string[];
   /** Further content types the same answer may come as, not described by `schema` (exports). */
   alsoContentTypes?: readonly string[];
