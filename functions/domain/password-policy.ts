@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 
 /**
  * Passwords set through the management API (new users, changes) are at least this long: length
@@ -12,8 +12,10 @@ export const MAX_PASSWORD_LENGTH = 256;
 /** A new password as the route schemas take it; the 400 names the parameter and the rule. */
 export const newPasswordSchema = z
   .string()
-  .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
-  .max(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`);
+  .check(
+    z.minLength(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`),
+    z.maxLength(MAX_PASSWORD_LENGTH, `must be at most ${MAX_PASSWORD_LENGTH} characters`),
+  );
 
 /** The route a user whose password must be changed may still call. */
 export const passwordChangePath = (username: string) =>

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import type { ConfigStore } from '../ports/config.js';
 import { maskSecrets } from './public-access.js';
 
@@ -12,36 +12,34 @@ export const SERVER_KIND = 'server';
 export const SERVER_NAME = 'server';
 
 const count = z
-  .union([z.string(), z.number()])
-  .transform((v) => String(v).trim())
-  .refine((v) => v === '' || /^\d{1,9}$/.test(v), 'must be a whole number');
+  .pipe(
+    z.union([z.string(), z.number()]),
+    z.transform((v) => String(v).trim()),
+  )
+  .check(z.refine((v) => v === '' || /^\d{1,9}$/.test(v), 'must be a whole number'));
 
-export const serverSettingsBody = z
-  .object({
-    realm: z
-      .string()
-      .max(128)
-      .optional()
-      .describe(`WWW-Authenticate realm (GMS default: ${'"Genesys Application Configuration Needed"'})`),
-    username: z
-      .string()
-      .max(128)
-      .optional()
-      .describe('Basic user name every public request must send (with password)'),
-    password: z.string().max(256).optional().describe('Basic password; write-only, returned as ********'),
-    api_key: z
-      .string()
-      .max(256)
-      .optional()
-      .describe('Accepted in the X-API-Key header instead of Basic; write-only, returned as ********'),
-    rate_limit_requests: count
-      .optional()
-      .describe('Requests one source IP may make per window; 0 or empty: off'),
-    rate_limit_window: count
-      .optional()
-      .describe('Window of the rate limit, in seconds (default 60, at most 3600)'),
-  })
-  .strict();
+export const serverSettingsBody = z.strictObject({
+  realm: z
+    .optional(z.string().check(z.maxLength(128)))
+    .check(
+      z.describe(`WWW-Authenticate realm (GMS default: ${'"Genesys Application Configuration Needed"'})`),
+    ),
+  username: z
+    .optional(z.string().check(z.maxLength(128)))
+    .check(z.describe('Basic user name every public request must send (with password)')),
+  password: z
+    .optional(z.string().check(z.maxLength(256)))
+    .check(z.describe('Basic password; write-only, returned as ********')),
+  api_key: z
+    .optional(z.string().check(z.maxLength(256)))
+    .check(z.describe('Accepted in the X-API-Key header instead of Basic; write-only, returned as ********')),
+  rate_limit_requests: z
+    .optional(count)
+    .check(z.describe('Requests one source IP may make per window; 0 or empty: off')),
+  rate_limit_window: z
+    .optional(count)
+    .check(z.describe('Window of the rate limit, in seconds (default 60, at most 3600)')),
+});
 
 export type ServerSettings = Record<string, string>;
 

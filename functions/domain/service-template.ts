@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './zod.js';
 import { InvalidParameterError } from './errors.js';
 
 /**
@@ -29,43 +29,49 @@ export const OPTION_TYPES = [
 /** Option names as they appear in a `service.{name}` section. */
 const optionName = z
   .string()
-  .min(1)
-  .max(256)
-  .regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "-" and "." only');
+  .check(
+    z.minLength(1),
+    z.maxLength(256),
+    z.regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "-" and "." only'),
+  );
 
 export const templateOptionSchema = z.object({
   name: optionName,
-  default: z.string().max(65536).optional(),
-  description: z.string().max(4096).default(''),
+  default: z.optional(z.string().check(z.maxLength(65536))),
+  description: z._default(z.string().check(z.maxLength(4096)), ''),
   category: z.enum(OPTION_CATEGORIES),
-  type: z.enum(OPTION_TYPES).default('string'),
+  type: z._default(z.enum(OPTION_TYPES), 'string'),
   /** Allowed values of an `enum` option. */
-  values: z.array(z.string().min(1).max(256)).min(1).max(100).optional(),
+  values: z.optional(
+    z.array(z.string().check(z.minLength(1), z.maxLength(256))).check(z.minLength(1), z.maxLength(100)),
+  ),
   /** Bounds of an `integer` option. */
-  min: z.number().int().optional(),
-  max: z.number().int().optional(),
+  min: z.optional(z.number().check(z.int())),
+  max: z.optional(z.number().check(z.int())),
   /** The seed's grouping of options, e.g. "URS Queuing" or "Voice-User Originated". */
-  section: z.string().min(1).max(128).optional(),
+  section: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
 });
 
 export const templatePresetSchema = z.object({
-  name: z.string().min(1).max(128),
-  description: z.string().max(4096).default(''),
-  options: z.record(optionName, z.string().max(65536)),
+  name: z.string().check(z.minLength(1), z.maxLength(128)),
+  description: z._default(z.string().check(z.maxLength(4096)), ''),
+  options: z.record(optionName, z.string().check(z.maxLength(65536))),
 });
 
 /** The fields of a template document, without the cross-field rules (used for route docs). */
 export const templateDocumentFields = z.object({
   name: z
     .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "-" and "." only'),
+    .check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "-" and "." only'),
+    ),
   /** The `_service` value services made from this template carry. */
-  service: z.string().min(1).max(1024),
-  description: z.string().max(4096).default(''),
-  options: z.array(templateOptionSchema).min(1).max(1000),
-  presets: z.array(templatePresetSchema).max(50).optional(),
+  service: z.string().check(z.minLength(1), z.maxLength(1024)),
+  description: z._default(z.string().check(z.maxLength(4096)), ''),
+  options: z.array(templateOptionSchema).check(z.minLength(1), z.maxLength(1000)),
+  presets: z.optional(z.array(templatePresetSchema).check(z.maxLength(50))),
 });
 
 export type TemplateOption = z.infer<typeof templateOptionSchema>;
@@ -138,7 +144,7 @@ export function optionValueProblem(option: TemplateOption, value: string): strin
 }
 
 /** The type/range/values rules of an option, plus its default and every preset value fitting them. */
-function checkTemplate(t: ServiceTemplate, ctx: z.RefinementCtx): void {
+function checkTemplate(t: ServiceTemplate, ctx: z.core.$RefinementCtx): void {
   const byName = new Map<string, TemplateOption>();
   t.options.forEach((o, i) => {
     if (byName.has(o.name)) {
@@ -219,7 +225,7 @@ function checkTemplate(t: ServiceTemplate, ctx: z.RefinementCtx): void {
 }
 
 /** A whole template document, as uploaded or declared in code. */
-export const serviceTemplateSchema = templateDocumentFields.superRefine(checkTemplate);
+export const serviceTemplateSchema = templateDocumentFields.check(z.superRefine(checkTemplate));
 
 /** Validates a template document, naming the offending field (e.g. `options.3.type`) on failure. */
 export function parseServiceTemplate(input: unknown): ServiceTemplate {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { GmsError } from '../domain/errors.js';
 import { savePatternGroup } from '../use-cases/admin/save-pattern-group.js';
 import { saveResourceGroup } from '../use-cases/admin/save-resource-group.js';
@@ -17,16 +17,14 @@ import type { UserStore } from '../ports/users-and-tokens.js';
 import type { Deps } from '../composition/full.js';
 
 /** The file `npm start -- --config FILE` applies: the same shapes the management API takes. */
-export const configFileSchema = z
-  .object({
-    services: z.record(configName, optionMap).default({}),
-    resources: z.record(configName, optionMap).default({}),
-    patterns: z.record(configName, optionMap).default({}),
-    users: z.record(configName, userBody).default({}),
-    /** GMS's `server` section: public API authentication and rate limit (as `PUT /admin/server`). */
-    server: serverSettingsBody.optional(),
-  })
-  .strict();
+export const configFileSchema = z.strictObject({
+  services: z._default(z.record(configName, optionMap), {}),
+  resources: z._default(z.record(configName, optionMap), {}),
+  patterns: z._default(z.record(configName, optionMap), {}),
+  users: z._default(z.record(configName, userBody), {}),
+  /** GMS's `server` section: public API authentication and rate limit (as `PUT /admin/server`). */
+  server: z.optional(serverSettingsBody),
+});
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { InvalidParameterError } from '../domain/errors.js';
 import { mapError, zodIssueToError } from '../http/error-response.js';
 import type { DialOutcome, DialRequest, Dialer } from '../ports/dialer.js';
@@ -8,18 +8,18 @@ import type { WorkQueue } from '../ports/work-queue.js';
 export const DIALER_PATH = '/genesys/local/dialer';
 
 const outcome = z.enum(['answered', 'busy', 'no-answer']);
-const scriptBody = z
-  .object({
-    number: z.string().min(1).max(64).optional().describe('Customer number the outcomes are for'),
-    outcomes: z
-      .array(outcome)
-      .max(100)
-      .optional()
-      .describe('Outcomes of the next dials of `number`, in order'),
-    default: outcome.optional().describe('Outcome once a number has no scripted outcome left'),
-    delay_ms: z.number().int().min(0).max(60_000).optional().describe('Time between dial and result'),
-  })
-  .strict();
+const scriptBody = z.strictObject({
+  number: z
+    .optional(z.string().check(z.minLength(1), z.maxLength(64)))
+    .check(z.describe('Customer number the outcomes are for')),
+  outcomes: z
+    .optional(z.array(outcome).check(z.maxLength(100)))
+    .check(z.describe('Outcomes of the next dials of `number`, in order')),
+  default: z.optional(outcome).check(z.describe('Outcome once a number has no scripted outcome left')),
+  delay_ms: z
+    .optional(z.number().check(z.int(), z.gte(0), z.lte(60_000)))
+    .check(z.describe('Time between dial and result')),
+});
 
 export interface SimulatedCall extends DialRequest {
   outcome: DialOutcome;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { newPasswordSchema } from '../domain/password-policy.js';
 import type { Role } from '../domain/roles.js';
 import { serverSettingsBody } from '../domain/server-settings.js';
@@ -11,7 +11,7 @@ const ADMIN: readonly Role[] = ['Administrator'];
 const MONITOR: readonly Role[] = ['Administrator', 'Supervisor'];
 const ANY: readonly Role[] = ['Administrator', 'Supervisor', 'CallbackReadOnly'];
 
-interface CollectionOptions<P extends string, B extends z.ZodType> {
+interface CollectionOptions<P extends string, B extends z.ZodMiniType> {
   /** URL segment, e.g. `services`. */
   segment: string;
   /** Operation id stem, e.g. `Service`. */
@@ -21,9 +21,9 @@ interface CollectionOptions<P extends string, B extends z.ZodType> {
   body: B;
   describe: string;
   /** What get and put answer. */
-  item: z.ZodType;
+  item: z.ZodMiniType;
   /** What each entry of the list is, when not `item`. */
-  listItem?: z.ZodType;
+  listItem?: z.ZodMiniType;
   /** When put and delete can answer 409. */
   conflict?: string;
 }
@@ -32,7 +32,7 @@ interface CollectionOptions<P extends string, B extends z.ZodType> {
  * Each management collection has the same four routes: list, get, put, delete. They keep the
  * types of the path parameter and the body, so the operations bound to them read typed input.
  */
-function collection<const P extends string, B extends z.ZodType>(o: CollectionOptions<P, B>) {
+function collection<const P extends string, B extends z.ZodMiniType>(o: CollectionOptions<P, B>) {
   const base = `/genesys/1/admin/${o.segment}`;
   const params = z.object({ [o.param]: configName } as Record<P, typeof configName>);
   const common = { area: 'admin' as const, access: { roles: ADMIN }, tags: [o.tag] };
@@ -99,25 +99,29 @@ const inOrder = (c: ReturnType<typeof collection>): RouteSpec[] => [c.list, c.ge
 const stringMap = z.record(z.string(), z.string());
 
 const serviceConfigView = z
-  .object({ name: z.string(), url: z.string().describe('Where clients call it'), options: stringMap })
-  .meta({ id: 'ServiceConfigView' });
+  .object({
+    name: z.string(),
+    url: z.string().check(z.describe('Where clients call it')),
+    options: stringMap,
+  })
+  .check(z.meta({ id: 'ServiceConfigView' }));
 
 const resourceGroupView = z
   .object({
     name: z.string(),
     options: stringMap,
-    resource_available: z.number().int(),
-    resource_total: z.number().int(),
+    resource_available: z.number().check(z.int()),
+    resource_total: z.number().check(z.int()),
   })
-  .meta({ id: 'ResourceGroupView' });
+  .check(z.meta({ id: 'ResourceGroupView' }));
 
 const userView = z
   .object({
     username: z.string(),
     roles: z.array(z.string()),
-    createdAt: z.string().describe('ISO-8601'),
+    createdAt: z.string().check(z.describe('ISO-8601')),
   })
-  .meta({ id: 'UserView' });
+  .check(z.meta({ id: 'UserView' }));
 
 const templateSummary = z
   .object({
@@ -127,16 +131,18 @@ const templateSummary = z
     builtin: z.boolean(),
     presets: z.array(z.string()),
   })
-  .meta({ id: 'TemplateSummary' });
+  .check(z.meta({ id: 'TemplateSummary' }));
 
-const templateView = templateDocumentFields.extend({ builtin: z.boolean() }).meta({ id: 'TemplateView' });
+const templateView = z
+  .extend(templateDocumentFields, { builtin: z.boolean() })
+  .check(z.meta({ id: 'TemplateView' }));
 
 /** Secrets read as `********`. */
-const serverSettingsView = stringMap.describe('The server settings (secrets masked)');
+const serverSettingsView = stringMap.check(z.describe('The server settings (secrets masked)'));
 
 export const userBody = z.object({
-  password: newPasswordSchema.optional(),
-  roles: z.array(z.enum(['Administrator', 'Supervisor', 'CallbackReadOnly'])).min(1),
+  password: z.optional(newPasswordSchema),
+  roles: z.array(z.enum(['Administrator', 'Supervisor', 'CallbackReadOnly'])).check(z.minLength(1)),
 });
 
 export const login = defineRoute({
@@ -147,7 +153,10 @@ export const login = defineRoute({
   operationId: 'login',
   summary: 'Exchanges a username and password for a bearer token.',
   tags: ['Management: auth'],
-  body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(256) }),
+  body: z.object({
+    username: z.string().check(z.minLength(1), z.maxLength(128)),
+    password: z.string().check(z.minLength(1), z.maxLength(256)),
+  }),
   bodyTypes: ['json', 'form'],
   responses: {
     200: {
@@ -262,7 +271,7 @@ export const templates = collection({
   noun: 'Template',
   param: 'name',
   tag: 'Management: templates',
-  body: templateDocumentFields.partial({ name: true }),
+  body: z.partial(templateDocumentFields, { name: true }),
   describe: 'service templates (built-in and uploaded)',
   item: templateView,
   listItem: templateSummary,
@@ -280,7 +289,7 @@ export const uploadTemplate = defineRoute({
   bodyTypes: ['json', 'multipart'],
   bodyDocument: z.union([
     templateDocumentFields,
-    z.object({ file: z.string().describe('The template file: JSON, or a zip holding one') }),
+    z.object({ file: z.string().check(z.describe('The template file: JSON, or a zip holding one')) }),
   ]),
   responses: {
     200: { description: 'Saved', schema: templateView },
@@ -308,7 +317,7 @@ export const patternGroups = collection({
   tag: 'Management: patterns',
   body: optionMap,
   describe: 'pattern groups (pattern name -> regular expression)',
-  item: stringMap.describe('Pattern name -> regular expression'),
+  item: stringMap.check(z.describe('Pattern name -> regular expression')),
   listItem: z.object({ name: z.string(), patterns: stringMap }),
 });
 
@@ -335,7 +344,10 @@ export const changeOwnPassword = defineRoute({
     'clears a pending first-login change.',
   tags: ['Management: users'],
   params: z.object({ username: configName }),
-  body: z.object({ current_password: z.string().min(1).max(256), new_password: newPasswordSchema }),
+  body: z.object({
+    current_password: z.string().check(z.minLength(1), z.maxLength(256)),
+    new_password: newPasswordSchema,
+  }),
   bodyTypes: ['json', 'form'],
   responses: {
     200: { description: 'Changed: sign in again with the new password', schema: userView },

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import type { Role } from '../domain/roles.js';
 import { defineRoute } from '../http/define-route.js';
 import { chatResponseView } from './chat-routes.js';
@@ -15,9 +15,11 @@ const TAGS = ['Agents (built-in router)'];
 const params = z.object({
   agentId: z
     .string()
-    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, ".", "_" or "-"')
-    .describe('The agent the chat was routed to'),
-  id: z.string().min(1).max(128).describe('The chat id (the chat callback `_id`)'),
+    .check(
+      z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, ".", "_" or "-"'),
+      z.describe('The agent the chat was routed to'),
+    ),
+  id: z.string().check(z.minLength(1), z.maxLength(128), z.describe('The chat id (the chat callback `_id`)')),
 });
 
 const responses = {
@@ -56,9 +58,8 @@ export const agentChatRead = defineRoute({
   params,
   query: z.object({
     transcriptPosition: z
-      .string()
-      .optional()
-      .describe('Non-negative integer: the last position already seen'),
+      .optional(z.string())
+      .check(z.describe('Non-negative integer: the last position already seen')),
   }),
   responses,
 });

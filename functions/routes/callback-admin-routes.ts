@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import type { Role } from '../domain/roles.js';
 import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
@@ -20,11 +20,13 @@ export const adminCallbackQueues = defineRoute({
     'a custom range may span at most 31 days), optionally only the `states` listed, at most `max` (default 500) per service.',
   tags: TAGS,
   query: z.object({
-    target: configName.optional().describe('One callback service (default: every callback service)'),
-    start_time: z.string().optional().describe('ISO-8601 UTC'),
-    end_time: z.string().optional().describe('ISO-8601 UTC'),
-    max: z.string().optional().describe('1..5000 callbacks per service (default 500)'),
-    states: z.string().optional().describe('Comma-separated states, e.g. SCHEDULED,QUEUED'),
+    target: z
+      .optional(configName)
+      .check(z.describe('One callback service (default: every callback service)')),
+    start_time: z.optional(z.string()).check(z.describe('ISO-8601 UTC')),
+    end_time: z.optional(z.string()).check(z.describe('ISO-8601 UTC')),
+    max: z.optional(z.string()).check(z.describe('1..5000 callbacks per service (default 500)')),
+    states: z.optional(z.string()).check(z.describe('Comma-separated states, e.g. SCHEDULED,QUEUED')),
   }),
   responses: {
     200: {
@@ -45,11 +47,14 @@ export const adminCallbackWatermarks = defineRoute({
   summary:
     'Number of active (not COMPLETED) callbacks per service named by the repeatable `service_name` (default: every callback service), and their total.',
   tags: TAGS,
-  query: z.object({ service_name: configName.optional() }),
+  query: z.object({ service_name: z.optional(configName) }),
   responses: {
     200: {
       description: 'Counts',
-      schema: z.object({ services: z.record(z.string(), z.number().int()), total: z.number().int() }),
+      schema: z.object({
+        services: z.record(z.string(), z.number().check(z.int())),
+        total: z.number().check(z.int()),
+      }),
     },
     ...errorResponses,
     ...authErrorResponses,
@@ -67,8 +72,8 @@ export const adminCallbackCancel = defineRoute({
     '`CANCELLED`, `NOT_FOUND`, or `REFUSED` with the reason (PROCESSING or already COMPLETED).',
   tags: TAGS,
   body: z.object({
-    reason: z.enum(['CANCELLED_BY_ADMIN', 'CANCELLED']).optional(),
-    ids: z.array(z.string().min(1).max(128)).min(1).max(500),
+    reason: z.optional(z.enum(['CANCELLED_BY_ADMIN', 'CANCELLED'])),
+    ids: z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.minLength(1), z.maxLength(500)),
   }),
   bodyTypes: ['json'],
   responses: {
@@ -79,7 +84,7 @@ export const adminCallbackCancel = defineRoute({
           z.object({
             id: z.string(),
             result: z.enum(['CANCELLED', 'NOT_FOUND', 'REFUSED']),
-            message: z.string().optional(),
+            message: z.optional(z.string()),
           }),
         ),
       }),

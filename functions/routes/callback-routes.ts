@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import {
@@ -10,62 +10,65 @@ import {
 } from './schemas.js';
 
 const TAGS = ['Callback Services API'];
-const callbackId = z.string().min(1).max(128);
+const callbackId = z.string().check(z.minLength(1), z.maxLength(128));
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
 /** What the queries return for each callback (GMS's always-returned keys plus the stored properties). */
 export const callbackView = z
-  .object({
-    _id: z.string(),
-    _desired_time: z.string().describe('ISO-8601 UTC'),
-    _service_name: z.string(),
-    _callback_state: z.enum(['SCHEDULED', 'QUEUED', 'ROUTING', 'PROCESSING', 'COMPLETED']),
-    _callback_reason: z.string().optional(),
-    _expiration_time: z.string().describe('ISO-8601 UTC: the record is queryable until then'),
-    _customer_number: z.string().optional(),
-    _url: z.string().describe('`/genesys/1/service/callback/{name}/{id}`'),
-  })
-  .catchall(z.string())
-  .meta({ id: 'CallbackView' });
+  .catchall(
+    z.object({
+      _id: z.string(),
+      _desired_time: z.string().check(z.describe('ISO-8601 UTC')),
+      _service_name: z.string(),
+      _callback_state: z.enum(['SCHEDULED', 'QUEUED', 'ROUTING', 'PROCESSING', 'COMPLETED']),
+      _callback_reason: z.optional(z.string()),
+      _expiration_time: z.string().check(z.describe('ISO-8601 UTC: the record is queryable until then')),
+      _customer_number: z.optional(z.string()),
+      _url: z.string().check(z.describe('`/genesys/1/service/callback/{name}/{id}`')),
+    }),
+    z.string(),
+  )
+  .check(z.meta({ id: 'CallbackView' }));
 
 /** The dialog a create (or connect) answers with; `_action` says which one. */
 export const callbackDialog = z
   .object({
     _id: z.string(),
-    _action: z.enum(['ConfirmationDialog', 'DialNumber', 'StartChat']).optional(),
-    _text: z.string().optional(),
-    _dialog_id: z.string().optional(),
-    _ok_title: z.string().optional(),
-    _access_number: z.string().optional(),
-    _tel_url: z.string().optional(),
-    _access_code: z.string().optional(),
-    _expiration_time: z.string().optional().describe('Seconds the access number stays reserved'),
-    _label: z.string().optional(),
-    _start_chat_url: z.string().optional(),
-    _comet_url: z.string().optional(),
-    _user_header: z.string().optional(),
-    _chat_parameters: z.record(z.string(), z.string()).optional(),
-    _id_to_jump_before: z.string().optional(),
+    _action: z.optional(z.enum(['ConfirmationDialog', 'DialNumber', 'StartChat'])),
+    _text: z.optional(z.string()),
+    _dialog_id: z.optional(z.string()),
+    _ok_title: z.optional(z.string()),
+    _access_number: z.optional(z.string()),
+    _tel_url: z.optional(z.string()),
+    _access_code: z.optional(z.string()),
+    _expiration_time: z.optional(z.string()).check(z.describe('Seconds the access number stays reserved')),
+    _label: z.optional(z.string()),
+    _start_chat_url: z.optional(z.string()),
+    _comet_url: z.optional(z.string()),
+    _user_header: z.optional(z.string()),
+    _chat_parameters: z.optional(z.record(z.string(), z.string())),
+    _id_to_jump_before: z.optional(z.string()),
   })
-  .meta({ id: 'CallbackDialog' });
+  .check(z.meta({ id: 'CallbackDialog' }));
 
 const createBody = z
   .looseObject({
-    _customer_number: scalar
-      .optional()
-      .describe('Number to call (user-terminated) or the calling number; mandatory for voice'),
+    _customer_number: z
+      .optional(scalar)
+      .check(z.describe('Number to call (user-terminated) or the calling number; mandatory for voice')),
     _desired_time: z
-      .string()
-      .optional()
-      .describe('ISO-8601 UTC, e.g. 2026-05-28T15:30:00.000Z; absent means immediate'),
-    _device_os: z.string().optional().describe('Push channel: comet, httpcb (or gcm/fcm/ios, stored)'),
-    _device_notification_id: z.string().optional().describe('Push token, or the URL for httpcb'),
-    _media_type: z.string().optional(),
-    _call_direction: z.string().optional(),
-    _wait_for_agent: scalar.optional(),
-    _wait_for_user_confirm: scalar.optional(),
+      .optional(z.string())
+      .check(z.describe('ISO-8601 UTC, e.g. 2026-05-28T15:30:00.000Z; absent means immediate')),
+    _device_os: z
+      .optional(z.string())
+      .check(z.describe('Push channel: comet, httpcb (or gcm/fcm/ios, stored)')),
+    _device_notification_id: z.optional(z.string()).check(z.describe('Push token, or the URL for httpcb')),
+    _media_type: z.optional(z.string()),
+    _call_direction: z.optional(z.string()),
+    _wait_for_agent: z.optional(scalar),
+    _wait_for_user_confirm: z.optional(scalar),
   })
-  .describe('Any other key is stored with the callback as a property and returned by queries');
+  .check(z.describe('Any other key is stored with the callback as a property and returned by queries'));
 
 const serviceParams = z.object({ name: configName });
 const recordParams = z.object({ name: configName, id: callbackId });
@@ -117,12 +120,11 @@ export const queryCallbacks = defineRoute({
     'Callbacks by `_id`, or by `_customer_number` (optionally with `_callback_state`, where `!STATE` means any state but STATE).',
   tags: TAGS,
   query: z.object({
-    _id: callbackId.optional(),
-    _customer_number: z.string().min(1).optional(),
+    _id: z.optional(callbackId),
+    _customer_number: z.optional(z.string().check(z.minLength(1))),
     _callback_state: z
-      .string()
-      .optional()
-      .describe('SCHEDULED, QUEUED, ROUTING, PROCESSING or COMPLETED; prefix with ! to negate'),
+      .optional(z.string())
+      .check(z.describe('SCHEDULED, QUEUED, ROUTING, PROCESSING or COMPLETED; prefix with ! to negate')),
   }),
   responses: {
     200: { description: 'Matching callbacks (possibly none)', schema: z.array(callbackView) },
@@ -142,7 +144,7 @@ export const queryServiceCallbacks = defineRoute({
   tags: TAGS,
   params: serviceParams,
   query: z.looseObject({
-    operand: z.enum(['AND', 'OR']).optional(),
+    operand: z.optional(z.enum(['AND', 'OR'])),
   }),
   responses: {
     200: { description: 'Matching callbacks (possibly none)', schema: z.array(callbackView) },
@@ -161,7 +163,7 @@ export const updateCallback = defineRoute({
     'Reschedules (`_new_desired_time`, ISO-8601 UTC; same rules as create) and/or updates properties: a property sent as "" is removed.',
   tags: TAGS,
   params: recordParams,
-  body: z.looseObject({ _new_desired_time: z.string().optional() }),
+  body: z.looseObject({ _new_desired_time: z.optional(z.string()) }),
   bodyTypes: ['json', 'form'],
   responses: {
     200: { description: 'The updated callback', schema: callbackView },
@@ -181,7 +183,7 @@ export const cancelCallback = defineRoute({
     'Cancels the callback: it becomes COMPLETED with reason CANCELLED. A PROCESSING (connected) or COMPLETED callback cannot be cancelled (409).',
   tags: TAGS,
   params: recordParams,
-  query: z.object({ discard_ors_failure: z.enum(['true', 'false']).optional() }),
+  query: z.object({ discard_ors_failure: z.optional(z.enum(['true', 'false'])) }),
   responses: {
     200: { description: 'The cancelled callback', schema: callbackView },
     ...notFound,
@@ -200,15 +202,15 @@ export const getCallbackAvailability = defineRoute({
   tags: TAGS,
   params: serviceParams,
   query: z.object({
-    start: z.string().optional().describe('ISO-8601 UTC'),
-    end: z.string().optional().describe('ISO-8601 UTC'),
-    'number-of-days': z.string().optional(),
-    'max-time-slots': z.string().optional(),
+    start: z.optional(z.string()).check(z.describe('ISO-8601 UTC')),
+    end: z.optional(z.string()).check(z.describe('ISO-8601 UTC')),
+    'number-of-days': z.optional(z.string()),
+    'max-time-slots': z.optional(z.string()),
   }),
   responses: {
     200: {
       description: 'Slot start (ISO-8601 UTC) -> free capacity',
-      schema: z.record(z.string(), z.number().int()),
+      schema: z.record(z.string(), z.number().check(z.int())),
     },
     ...errorResponses,
     ...notFound,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import { gmsError } from './schemas.js';
@@ -9,20 +9,24 @@ export const queuePositionView = z
   .object({
     _position: z
       .number()
-      .int()
-      .describe(
-        '1-based position among the callbacks of the same virtual queue; 0 once an agent is reserved',
+      .check(
+        z.int(),
+        z.describe(
+          '1-based position among the callbacks of the same virtual queue; 0 once an agent is reserved',
+        ),
       ),
     _eta: z
-      .union([z.number().int(), z.literal('n/a')])
-      .describe(
-        'Estimated wait in seconds: position x average of the last 10 handle times / logged-in agents serving the target; `n/a` without history or agents',
+      .union([z.number().check(z.int()), z.literal('n/a')])
+      .check(
+        z.describe(
+          'Estimated wait in seconds: position x average of the last 10 handle times / logged-in agents serving the target; `n/a` without history or agents',
+        ),
       ),
-    _total_waiting: z.number().int().describe('Callbacks waiting in the same virtual queue'),
+    _total_waiting: z.number().check(z.int(), z.describe('Callbacks waiting in the same virtual queue')),
     _agent_ready_threshold_passed: z.boolean(),
     _agent_ready_threshold_passed_reason: z.string(),
   })
-  .meta({ id: 'QueuePosition' });
+  .check(z.meta({ id: 'QueuePosition' }));
 
 const check = (method: 'GET' | 'POST', operationId: string) =>
   defineRoute({
@@ -36,7 +40,9 @@ const check = (method: 'GET' | 'POST', operationId: string) =>
       '`_agent_ready_threshold_passed` is true when an agent is reserved, when the wait is `n/a`, or when the wait is at most ' +
       "the service's `_agent_availability_notification_delay` (default 30 s) and the position at most 5.",
     tags: TAGS,
-    params: z.object({ service: z.string().min(1).max(128).describe('The callback id') }),
+    params: z.object({
+      service: z.string().check(z.minLength(1), z.maxLength(128), z.describe('The callback id')),
+    }),
     responses: {
       200: { description: 'Queue position', schema: queuePositionView },
       404: { description: 'No such callback', schema: gmsError },
@@ -60,7 +66,7 @@ const displayMenu = z
       }),
     ),
   })
-  .meta({ id: 'DisplayMenu' });
+  .check(z.meta({ id: 'DisplayMenu' }));
 
 /** The seed's user-confirmation request, as GMS's JavaScript and Android samples fetch it (GET or POST). */
 const userConfirmation = (method: 'GET' | 'POST', provideCode: boolean) =>
@@ -75,7 +81,9 @@ const userConfirmation = (method: 'GET' | 'POST', provideCode: boolean) =>
       "`connect`. The request name is the agent-available push's `_action` when the service sets " +
       '`_agent_available_action=get-dialog` (the `<bool>` is its `_provide_code`); either name answers the same menu.',
     tags: TAGS,
-    params: z.object({ id: z.string().min(1).max(128).describe('The callback id') }),
+    params: z.object({
+      id: z.string().check(z.minLength(1), z.maxLength(128), z.describe('The callback id')),
+    }),
     responses: {
       200: { description: 'The confirmation menu', schema: displayMenu },
       404: { description: 'No such callback', schema: gmsError },

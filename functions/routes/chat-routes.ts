@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import { errorResponses, gmsError } from './schemas.js';
@@ -7,27 +7,35 @@ const TAGS = ['Chat API v1'];
 
 const chatId = z
   .string()
-  .min(1)
-  .max(128)
-  .describe('The chat id: the `_id` of request-chat or of a chat callback');
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.describe('The chat id: the `_id` of request-chat or of a chat callback'),
+  );
 
 export const chatResponseView = z
-  .object({
-    chatIxnState: z.enum(['CONNECTED', 'TRANSCRIPT', 'DISCONNECTED']),
-    chatSessionId: z.string(),
-    transcriptPosition: z
-      .number()
-      .int()
-      .describe('Position of the last event returned, or the position sent when none is returned'),
-    startedAt: z.string().describe('YYYY-MM-DDTHH:MM:SSZ'),
-    transcriptToShow: z
-      .array(z.tuple([z.string(), z.string(), z.string(), z.string(), z.string()]))
-      .describe('[eventType, nickname, text, partyId, partyType], in position order'),
-    chatServiceMessage: z.string(),
-  })
-  .catchall(z.unknown())
-  .describe('With `_verbose=true` also the Chat Server fields and the chat request URLs')
-  .meta({ id: 'ChatResponse' });
+  .catchall(
+    z.object({
+      chatIxnState: z.enum(['CONNECTED', 'TRANSCRIPT', 'DISCONNECTED']),
+      chatSessionId: z.string(),
+      transcriptPosition: z
+        .number()
+        .check(
+          z.int(),
+          z.describe('Position of the last event returned, or the position sent when none is returned'),
+        ),
+      startedAt: z.string().check(z.describe('YYYY-MM-DDTHH:MM:SSZ')),
+      transcriptToShow: z
+        .array(z.tuple([z.string(), z.string(), z.string(), z.string(), z.string()]))
+        .check(z.describe('[eventType, nickname, text, partyId, partyType], in position order')),
+      chatServiceMessage: z.string(),
+    }),
+    z.unknown(),
+  )
+  .check(
+    z.describe('With `_verbose=true` also the Chat Server fields and the chat request URLs'),
+    z.meta({ id: 'ChatResponse' }),
+  );
 
 const chatErrors = {
   ...errorResponses,
@@ -74,7 +82,7 @@ export const chatStart = defineRoute({
     200: {
       description:
         '`{_id, comet_channel: "/_genesys"}` (the CometD channel the events arrive on), plus the chat response with `_verbose=true`',
-      schema: z.object({ _id: z.string(), comet_channel: z.string() }).catchall(z.unknown()),
+      schema: z.catchall(z.object({ _id: z.string(), comet_channel: z.string() }), z.unknown()),
     },
     ...chatErrors,
     409: {

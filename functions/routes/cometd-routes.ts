@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { defineRoute } from '../http/define-route.js';
 import type { RouteSpec } from '../http/route-spec.js';
 import { errorResponses } from './schemas.js';
@@ -6,21 +6,21 @@ import { errorResponses } from './schemas.js';
 /** A Bayeux message as this server answers it (a reply, or a notification on `/_genesys`). */
 const bayeuxReply = z
   .looseObject({
-    channel: z.string().optional(),
-    id: z.string().optional(),
-    clientId: z.string().optional(),
-    successful: z.boolean().optional(),
-    error: z.string().optional().describe('`<code>::<message>`, e.g. `402::Unknown client`'),
-    advice: z
-      .looseObject({
+    channel: z.optional(z.string()),
+    id: z.optional(z.string()),
+    clientId: z.optional(z.string()),
+    successful: z.optional(z.boolean()),
+    error: z.optional(z.string()).check(z.describe('`<code>::<message>`, e.g. `402::Unknown client`')),
+    advice: z.optional(
+      z.looseObject({
         reconnect: z.enum(['retry', 'handshake', 'none']),
         interval: z.number(),
-        timeout: z.number().optional(),
-      })
-      .optional(),
-    data: z.unknown().optional().describe('On `/_genesys`: `{id, tag, message}`'),
+        timeout: z.optional(z.number()),
+      }),
+    ),
+    data: z.optional(z.unknown()).check(z.describe('On `/_genesys`: `{id, tag, message}`')),
   })
-  .meta({ id: 'BayeuxMessage' });
+  .check(z.meta({ id: 'BayeuxMessage' }));
 
 /**
  * Any JSON: the Bayeux layer checks each message itself and answers a bad one with its own error
@@ -28,8 +28,10 @@ const bayeuxReply = z
  */
 const batch = z
   .unknown()
-  .describe(
-    'An array of Bayeux messages (`/meta/handshake`, `/meta/connect`, `/meta/subscribe`, ...); one message object is taken as a batch of one',
+  .check(
+    z.describe(
+      'An array of Bayeux messages (`/meta/handshake`, `/meta/connect`, `/meta/subscribe`, ...); one message object is taken as a batch of one',
+    ),
   );
 
 const SUMMARY =

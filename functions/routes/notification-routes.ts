@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { defineRoute } from '../http/define-route.js';
 import type { HttpMethod, RouteSpec } from '../http/route-spec.js';
 import { errorResponses, gmsError } from './schemas.js';
@@ -6,20 +6,22 @@ import { errorResponses, gmsError } from './schemas.js';
 /** The `_id` a service or callback create returned. */
 const sessionId = z
   .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9._~-]+$/, 'a session id: letters, digits, ".", "_", "~" and "-"')
-  .describe('The session `_id` returned by the service or callback create');
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9._~-]+$/, 'a session id: letters, digits, ".", "_", "~" and "-"'),
+    z.describe('The session `_id` returned by the service or callback create'),
+  );
 
 const params = z.object({ id: sessionId });
 
 const notificationBody = z.looseObject({
-  _display_message: z.string().max(4096).optional().describe('Text for the person on the other side'),
+  _display_message: z
+    .optional(z.string().check(z.maxLength(4096)))
+    .check(z.describe('Text for the person on the other side')),
   _application_message: z
-    .string()
-    .max(16384)
-    .optional()
-    .describe('Data for the receiving application; delivered as `_internal_message`'),
+    .optional(z.string().check(z.maxLength(16384)))
+    .check(z.describe('Data for the receiving application; delivered as `_internal_message`')),
 });
 
 const sent = z.object({ message: z.literal('Notification Sent') });
@@ -27,21 +29,29 @@ const sent = z.object({ message: z.literal('Notification Sent') });
 const appNotification = z
   .looseObject({
     _id: z.string(),
-    _internal_message: z.string().optional(),
-    _display_message: z.string().optional(),
+    _internal_message: z.optional(z.string()),
+    _display_message: z.optional(z.string()),
   })
-  .describe(
-    'An internal-notification as the app receives it (or any other notification message of the session)',
+  .check(
+    z.describe(
+      'An internal-notification as the app receives it (or any other notification message of the session)',
+    ),
   );
 
 const agentNotification = z.object({
-  message: z.string().describe('JSON text `{"_id","_internal_message","_display_message"}`'),
-  tag: z.string().describe('`agent.message.<id>`'),
+  message: z.string().check(z.describe('JSON text `{"_id","_internal_message","_display_message"}`')),
+  tag: z.string().check(z.describe('`agent.message.<id>`')),
 });
 
 const notFound = { 404: { description: 'No live session has this id', schema: gmsError } };
 
-const retrieve = (method: HttpMethod, path: string, operationId: string, summary: string, item: z.ZodType) =>
+const retrieve = (
+  method: HttpMethod,
+  path: string,
+  operationId: string,
+  summary: string,
+  item: z.ZodMiniType,
+) =>
   defineRoute({
     method,
     path,

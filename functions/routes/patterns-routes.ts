@@ -1,10 +1,10 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { defineRoute } from '../http/define-route.js';
 import { configName, errorResponses, gmsError } from './schemas.js';
 
 const matches = z
   .record(z.string(), z.string())
-  .meta({ description: 'Parameter name -> matching pattern name' });
+  .check(z.meta({ description: 'Parameter name -> matching pattern name' }));
 
 export const patternsMatchAll = defineRoute({
   method: 'POST',

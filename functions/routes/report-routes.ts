@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { INTERVALS, RANGE_PRESETS } from '../domain/reports/report-range.js';
 import type { Role } from '../domain/roles.js';
 import { defineRoute } from '../http/define-route.js';
@@ -12,29 +12,26 @@ const TAGS = ['Reports'];
 export const REPORT_FORMATS = ['json', 'csv', 'xlsx', 'pdf'] as const;
 
 const format = z
-  .enum(REPORT_FORMATS)
-  .optional()
-  .describe('json (default), csv, xlsx or pdf (with the chart)');
+  .optional(z.enum(REPORT_FORMATS))
+  .check(z.describe('json (default), csv, xlsx or pdf (with the chart)'));
 const rangeQuery = {
   range: z
-    .enum(RANGE_PRESETS)
-    .optional()
-    .describe(
-      'today (default), yesterday, last-week (the last 7 days with today), last-month (the last 30 days with today), or custom',
+    .optional(z.enum(RANGE_PRESETS))
+    .check(
+      z.describe(
+        'today (default), yesterday, last-week (the last 7 days with today), last-month (the last 30 days with today), or custom',
+      ),
     ),
   start: z
-    .string()
-    .optional()
-    .describe('custom range start, ISO-8601 date or time (in `timezone` unless it has an offset)'),
+    .optional(z.string())
+    .check(z.describe('custom range start, ISO-8601 date or time (in `timezone` unless it has an offset)')),
   end: z
-    .string()
-    .optional()
-    .describe('custom range end (default start + 1 day); at most 92 days after start'),
+    .optional(z.string())
+    .check(z.describe('custom range end (default start + 1 day); at most 92 days after start')),
   interval: z
-    .enum(INTERVALS)
-    .optional()
-    .describe('roll-up period: 15m, 30m, 1h (default for a day), 1d, or all'),
-  timezone: z.string().optional().describe('IANA zone the periods are aligned in (default UTC)'),
+    .optional(z.enum(INTERVALS))
+    .check(z.describe('roll-up period: 15m, 30m, 1h (default for a day), 1d, or all')),
+  timezone: z.optional(z.string()).check(z.describe('IANA zone the periods are aligned in (default UTC)')),
   format,
 };
 
@@ -43,12 +40,12 @@ export const reportTable = z
     report: z.string(),
     title: z.string(),
     subtitle: z.string(),
-    columns: z.array(z.object({ key: z.string(), label: z.string(), unit: z.string().optional() })),
+    columns: z.array(z.object({ key: z.string(), label: z.string(), unit: z.optional(z.string()) })),
     rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))),
     chart: z.object({ kind: z.enum(['line', 'bar']), x: z.string(), series: z.array(z.string()) }),
-    periods: z.array(z.object({ start: z.string(), end: z.string() })).optional(),
+    periods: z.optional(z.array(z.object({ start: z.string(), end: z.string() }))),
   })
-  .meta({ id: 'ReportTable' });
+  .check(z.meta({ id: 'ReportTable' }));
 
 const responses = {
   200: {
@@ -67,7 +64,12 @@ const responses = {
 };
 
 /** One report's route: its query is the range (or just the format) plus the report's own parameters. */
-function report<const Q extends z.ZodObject>(path: string, operationId: string, summary: string, query: Q) {
+function report<const Q extends z.ZodMiniObject>(
+  path: string,
+  operationId: string,
+  summary: string,
+  query: Q,
+) {
   return defineRoute({
     method: 'GET',
     path: `/genesys/1/admin/reports/${path}`,
@@ -82,14 +84,14 @@ function report<const Q extends z.ZodObject>(path: string, operationId: string, 
 }
 
 /** A report over a period: the range parameters and then `extra`. */
-const ranged = <const E extends z.ZodRawShape>(extra: E) => z.object({ ...rangeQuery, ...extra });
+const ranged = <const E extends z.core.$ZodShape>(extra: E) => z.object({ ...rangeQuery, ...extra });
 
 export const resourceReport = report(
   'resources',
   'resourceReport',
   'Usage history of a resource group: allocated, exhausted, matched, timed out, in use, available, total.',
   ranged({
-    group: configName.describe('The resource group (mandatory)'),
+    group: configName.check(z.describe('The resource group (mandatory)')),
   }),
 );
 
@@ -98,7 +100,7 @@ export const serviceReport = report(
   'serviceReport',
   'Accesses of each service per period (repeat `service` to choose; default every configured service).',
   ranged({
-    service: configName.optional().describe('A service name; repeatable'),
+    service: z.optional(configName).check(z.describe('A service name; repeatable')),
   }),
 );
 
@@ -107,7 +109,7 @@ export const callbackReport = report(
   'callbackReport',
   'Callbacks entering each state, and completed per reason, per period.',
   ranged({
-    service: configName.optional().describe('One callback service (default: all together)'),
+    service: z.optional(configName).check(z.describe('One callback service (default: all together)')),
   }),
 );
 
@@ -116,7 +118,7 @@ export const holdtimeReport = report(
   'holdtimeReport',
   'Hold time (first QUEUED to agent connected) and agent handle time of one media type.',
   ranged({
-    media: z.enum(['voice', 'chat']).optional().describe('voice (default) or chat'),
+    media: z.optional(z.enum(['voice', 'chat'])).check(z.describe('voice (default) or chat')),
   }),
 );
 
@@ -125,7 +127,7 @@ export const watermarkReport = report(
   'watermarkReport',
   'MIN, MAX and AVG of QUEUED callbacks per period, from per-minute samples.',
   ranged({
-    service: configName.optional().describe('One callback service (default: all together)'),
+    service: z.optional(configName).check(z.describe('One callback service (default: all together)')),
   }),
 );
 
@@ -141,7 +143,7 @@ export const ahtReport = report(
   'ahtReport',
   'Average handle time by pool (allocation to match, in seconds; timeouts excluded).',
   ranged({
-    group: configName.optional().describe('A resource group; repeatable (default: every group)'),
+    group: z.optional(configName).check(z.describe('A resource group; repeatable (default: every group)')),
   }),
 );
 
@@ -150,7 +152,7 @@ export const serviceExitReport = report(
   'serviceExitReport',
   'Service exiting by pool: sessions ended by a match or by timing out.',
   ranged({
-    group: configName.optional().describe('A resource group; repeatable (default: every group)'),
+    group: z.optional(configName).check(z.describe('A resource group; repeatable (default: every group)')),
   }),
 );
 

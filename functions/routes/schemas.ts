@@ -1,16 +1,21 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 
 /** Names of configured things (services, groups, users): what GMS allows in a config section name. */
 export const configName = z
   .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "-" and "." only');
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "-" and "." only'),
+  );
 
 /** A flat map of option name to string value, like a GMS configuration section. */
 export const optionMap = z.record(
-  z.string().min(1).max(256),
-  z.union([z.string().max(65536), z.number(), z.boolean()]).transform((v) => String(v)),
+  z.string().check(z.minLength(1), z.maxLength(256)),
+  z.pipe(
+    z.union([z.string().check(z.maxLength(65536)), z.number(), z.boolean()]),
+    z.transform((v) => String(v)),
+  ),
 );
 
 /**
@@ -21,18 +26,19 @@ export const gmsError = z
   .looseObject({
     message: z.string(),
     exception: z.string(),
-    code: z.number().int(),
+    code: z.number().check(z.int()),
     phrase: z.string(),
-    parameter: z.string().optional().describe('The request parameter at fault'),
-    resource_group: z.string().optional().describe('503 of request-access: the exhausted resource group'),
+    parameter: z.optional(z.string()).check(z.describe('The request parameter at fault')),
+    resource_group: z
+      .optional(z.string())
+      .check(z.describe('503 of request-access: the exhausted resource group')),
     availability: z
-      .record(z.string(), z.number())
-      .optional()
-      .describe('Callback: proposed times (ISO-8601) with their free capacity'),
-    error: z.string().optional().describe('403 `password-change-required`'),
-    change_password: z.string().optional().describe('The route that changes the initial password'),
+      .optional(z.record(z.string(), z.number()))
+      .check(z.describe('Callback: proposed times (ISO-8601) with their free capacity')),
+    error: z.optional(z.string()).check(z.describe('403 `password-change-required`')),
+    change_password: z.optional(z.string()).check(z.describe('The route that changes the initial password')),
   })
-  .meta({ id: 'GmsError' });
+  .check(z.meta({ id: 'GmsError' }));
 
 export const errorResponses = {
   400: { description: 'Bad input; `parameter` names the offending parameter', schema: gmsError },

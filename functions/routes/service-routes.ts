@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { defineRoute } from '../http/define-route.js';
 import {
   configName,
@@ -27,16 +27,15 @@ const officeHoursAnswer = z.object({
  */
 const serviceAnswer = z
   .looseObject({
-    _id: z.string().optional().describe('The session id'),
-    _action: z.string().optional(),
-    _access_number: z.string().optional(),
-    _access_code: z.string().optional(),
+    _id: z.optional(z.string()).check(z.describe('The session id')),
+    _action: z.optional(z.string()),
+    _access_number: z.optional(z.string()),
+    _access_code: z.optional(z.string()),
     _expiration_time: z
-      .union([z.number(), z.string()])
-      .optional()
-      .describe('Seconds the access number stays booked'),
+      .optional(z.union([z.number(), z.string()]))
+      .check(z.describe('Seconds the access number stays booked')),
   })
-  .meta({ id: 'ServiceAnswer' });
+  .check(z.meta({ id: 'ServiceAnswer' }));
 
 export const createService = defineRoute({
   method: 'POST',
@@ -91,17 +90,14 @@ export const getService = defineRoute({
   params: serviceParams,
   query: z.object({
     start: z
-      .string()
-      .optional()
-      .describe('office-hours: ISO-8601 instant, UTC when it has no offset (default: now)'),
+      .optional(z.string())
+      .check(z.describe('office-hours: ISO-8601 instant, UTC when it has no offset (default: now)')),
     end: z
-      .string()
-      .optional()
-      .describe('office-hours: ISO-8601 instant, at most 366 days after start (default: start)'),
+      .optional(z.string())
+      .check(z.describe('office-hours: ISO-8601 instant, at most 366 days after start (default: start)')),
     'number-of-days': z
-      .string()
-      .optional()
-      .describe('office-hours: 1..366 local dates from the date of start, instead of end'),
+      .optional(z.string())
+      .check(z.describe('office-hours: 1..366 local dates from the date of start, instead of end')),
   }),
   responses: {
     200: {

@@ -1,8 +1,8 @@
-import * as z from 'zod';
+import * as z from '../domain/zod.js';
 import { defineRoute } from '../http/define-route.js';
 import { errorResponses, gmsError } from './schemas.js';
 
-const storageId = z.string().min(1).max(128);
+const storageId = z.string().check(z.minLength(1), z.maxLength(128));
 const tooLarge = { 413: { description: 'Keys, values and files exceed 350 KB', schema: gmsError } };
 /** A file key answers with the content type it was uploaded with, whatever that is. */
 const FILE_CONTENT = '*/*';
@@ -41,7 +41,7 @@ export const storageCreateCustom = defineRoute({
     "another user's unexpired entry under it is a 409. `ttl` must be a positive integer here (400 otherwise); " +
     'above 30 days it is shortened to 30 days.',
   tags: ['Storage API'],
-  params: z.object({ customId: z.string().min(1).max(128), ttl: z.string() }),
+  params: z.object({ customId: z.string().check(z.minLength(1), z.maxLength(128)), ttl: z.string() }),
   bodyTypes: ['form', 'multipart', 'json'],
   responses: {
     200: { description: 'The id (the custom id itself)', schema: z.object({ id: z.string() }) },
@@ -89,7 +89,7 @@ export const storageGetKey = defineRoute({
   operationId: 'storageGetKey',
   summary: 'The raw value of one key as text/plain; for a file key, the file bytes with their content type.',
   tags: ['Storage API'],
-  params: z.object({ id: storageId, key: z.string().min(1) }),
+  params: z.object({ id: storageId, key: z.string().check(z.minLength(1)) }),
   responses: {
     200: { description: 'The value', contentType: ['text/plain', FILE_CONTENT] },
     ...notFound,
@@ -105,7 +105,7 @@ export const storageGetBinary = defineRoute({
   summary:
     'The binary content of one key (a file uploaded with multipart) with its content type; a text value comes back as UTF-8 bytes.',
   tags: ['Storage API'],
-  params: z.object({ id: storageId, key: z.string().min(1) }),
+  params: z.object({ id: storageId, key: z.string().check(z.minLength(1)) }),
   responses: {
     200: { description: 'The file', contentType: ['application/octet-stream', FILE_CONTENT] },
     ...notFound,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { GENESYS_CHANNEL } from '../push/push-protocol.js';
 
 /**
@@ -41,29 +41,29 @@ export interface BayeuxReply {
   data?: unknown;
 }
 
-const id = z.union([z.string().max(64), z.number().transform(String)]).optional();
-const clientId = z.string().min(1).max(128).optional();
+const id = z.optional(z.union([z.string().check(z.maxLength(64)), z.pipe(z.number(), z.transform(String))]));
+const clientId = z.optional(z.string().check(z.minLength(1), z.maxLength(128)));
 /** Bayeux channel names: segments of letters, digits and a few marks, `*`/`**` as wildcards. */
 const CHANNEL = /^\/[A-Za-z0-9_\-.~!$()*+@]+(\/[A-Za-z0-9_\-.~!$()*+@]+)*$/;
-const channelName = z.string().max(256).regex(CHANNEL);
-const subscription = z.union([channelName, z.array(channelName).min(1).max(20)]);
-const ext = z.record(z.string(), z.unknown()).optional();
+const channelName = z.string().check(z.maxLength(256), z.regex(CHANNEL));
+const subscription = z.union([channelName, z.array(channelName).check(z.minLength(1), z.maxLength(20))]);
+const ext = z.optional(z.record(z.string(), z.unknown()));
 
 const handshake = z.object({
   channel: z.literal('/meta/handshake'),
   id,
-  version: z.string().max(16),
-  minimumVersion: z.string().max(16).optional(),
-  supportedConnectionTypes: z.array(z.string().max(64)).min(1).max(10),
+  version: z.string().check(z.maxLength(16)),
+  minimumVersion: z.optional(z.string().check(z.maxLength(16))),
+  supportedConnectionTypes: z.array(z.string().check(z.maxLength(64))).check(z.minLength(1), z.maxLength(10)),
   ext,
 });
 const connect = z.object({
   channel: z.literal('/meta/connect'),
   id,
   clientId,
-  connectionType: z.string().max(64),
+  connectionType: z.string().check(z.maxLength(64)),
   /** The cometd client's first connect asks `{timeout: 0}`: answer at once instead of holding. */
-  advice: z.looseObject({ timeout: z.number().optional() }).optional(),
+  advice: z.optional(z.looseObject({ timeout: z.optional(z.number()) })),
   ext,
 });
 const subscribe = z.object({ channel: z.literal('/meta/subscribe'), id, clientId, subscription, ext });
@@ -88,7 +88,7 @@ export type BayeuxMessage =
 
 export type ParsedMessage = { ok: true; message: BayeuxMessage } | { ok: false; reply: BayeuxReply };
 
-const META_SCHEMAS: Record<string, z.ZodType<BayeuxMessage>> = {
+const META_SCHEMAS: Record<string, z.ZodMiniType<BayeuxMessage>> = {
   '/meta/handshake': handshake,
   '/meta/connect': connect,
   '/meta/subscribe': subscribe,

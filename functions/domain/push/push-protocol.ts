@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 
 /**
  * The WebSocket protocol between a device and the push server (see docs/push.md). Text frames of
@@ -33,16 +33,16 @@ export type AgentChatOp = (typeof AGENT_CHAT_OPS)[number];
  */
 const agentChatFrame = z.object({
   action: z.literal('agent-chat'),
-  token: z.string().min(1, 'is missing').max(512),
-  agentId: z.string().min(1, 'is missing').max(64),
-  chatId: z.string().min(1, 'is missing').max(128),
+  token: z.string().check(z.minLength(1, 'is missing'), z.maxLength(512)),
+  agentId: z.string().check(z.minLength(1, 'is missing'), z.maxLength(64)),
+  chatId: z.string().check(z.minLength(1, 'is missing'), z.maxLength(128)),
   op: z.enum(AGENT_CHAT_OPS),
-  message: z.string().optional(),
-  transcriptPosition: z
-    .union([z.number(), z.string()])
-    .optional()
-    .transform((v) => (v === undefined ? undefined : String(v))),
-  ref: z.string().max(64).optional(),
+  message: z.optional(z.string()),
+  transcriptPosition: z.pipe(
+    z.optional(z.union([z.number(), z.string()])),
+    z.transform((v) => (v === undefined ? undefined : String(v))),
+  ),
+  ref: z.optional(z.string().check(z.maxLength(64))),
 });
 
 export type AgentChatCommand = z.output<typeof agentChatFrame>;

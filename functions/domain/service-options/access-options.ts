@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import type { ServiceTemplateInput } from '../service-template.js';
 import { requestAccessTemplate } from '../templates/request-access-template.js';
 import { effectiveParameters, type GmsRequest } from './effective-parameters.js';
@@ -39,7 +39,7 @@ export function accessOptionsShape(template: ServiceTemplateInput) {
   };
 }
 
-type AccessFields = z.output<z.ZodObject<ReturnType<typeof accessOptionsShape>>>;
+type AccessFields = z.output<z.ZodMiniObject<ReturnType<typeof accessOptionsShape>>>;
 
 export function accessOptionsOf(fields: AccessFields): AccessOptions {
   return {

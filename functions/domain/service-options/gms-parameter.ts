@@ -1,25 +1,33 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { InvalidParameterError } from '../errors.js';
 import { readBoolean, readInteger } from '../option-values.js';
 import type { ServiceTemplateInput } from '../service-template.js';
 
 /** A GMS parameter as it arrives: text, or absent. */
-const sent = z.string().optional();
+const sent = z.optional(z.string());
 
 /**
  * Reads `value` with one of the `option-values` readers; a malformed value becomes an issue
  * carrying the reader's message, so one parse reports the first bad parameter as before.
  */
 function read<T>(name: string, reader: (value: string | undefined) => T) {
-  return sent.transform((value, ctx): T => {
-    try {
-      return reader(value);
-    } catch (error) {
-      if (!(error instanceof InvalidParameterError)) throw error;
-      ctx.issues.push({ code: 'custom', message: error.message, input: value, params: { parameter: name } });
-      return z.NEVER;
-    }
-  });
+  return z.pipe(
+    sent,
+    z.transform((value, ctx): T => {
+      try {
+        return reader(value);
+      } catch (error) {
+        if (!(error instanceof InvalidParameterError)) throw error;
+        ctx.issues.push({
+          code: 'custom',
+          message: error.message,
+          input: value,
+          params: { parameter: name },
+        });
+        return z.NEVER;
+      }
+    }),
+  );
 }
 
 /** The default `template` declares for `option`, if any: the one place a kind's default is written. */
@@ -54,7 +62,10 @@ export function gmsOptionalInteger(name: string, range: { min: number; max: numb
 
 /** Trimmed text; blank or absent is undefined. */
 export function gmsText() {
-  return sent.transform((value) => value?.trim() || undefined);
+  return z.pipe(
+    sent,
+    z.transform((value) => value?.trim() || undefined),
+  );
 }
 
 /** Trimmed text that must be there: blank or absent is refused with `message`. */
@@ -69,14 +80,17 @@ export function gmsRequiredText(name: string, message: string, maxLength?: { max
 
 /** Text as sent (not trimmed), `fallback` when absent. */
 export function gmsDefaulted(fallback: string) {
-  return sent.transform((value) => value ?? fallback);
+  return z.pipe(
+    sent,
+    z.transform((value) => value ?? fallback),
+  );
 }
 
 /**
  * Parses GMS parameters with a kind's schema: coerced, defaulted values, or the first malformed
  * parameter (in the schema's order) as an `InvalidParameterError` naming it.
  */
-export function parseGmsParameters<S extends z.ZodType>(schema: S, parameters: unknown): z.output<S> {
+export function parseGmsParameters<S extends z.ZodMiniType>(schema: S, parameters: unknown): z.output<S> {
   const parsed = schema.safeParse(parameters);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

@@ -1,9 +1,9 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { effectiveParameters, type GmsRequest } from './effective-parameters.js';
 import { gmsBoolean, gmsRequiredText, gmsText, parseGmsParameters } from './gms-parameter.js';
 
-const schema = z
-  .object({
+const schema = z.pipe(
+  z.object({
     _access_number: gmsRequiredText(
       '_access_number',
       "Parameter '_access_number' (the dialed number) is mandatory.",
@@ -13,8 +13,8 @@ const schema = z
     _return_user_data: gmsBoolean('_return_user_data'),
     _return_data: gmsBoolean('_return_data'),
     _return_multiple_matches: gmsBoolean('_return_multiple_matches'),
-  })
-  .transform((p) => ({
+  }),
+  z.transform((p) => ({
     accessNumber: p._access_number,
     phoneNumber: p._phone_number,
     accessCode: p._access_code,
@@ -23,7 +23,8 @@ const schema = z
     returnData: p._return_data || p._return_user_data,
     dataParameter: p._return_user_data ? ('_return_user_data' as const) : ('_return_data' as const),
     multiple: p._return_multiple_matches,
-  }));
+  })),
+);
 
 /** A match-interaction call's parameters, read once. */
 export interface MatchInteractionParameters {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { requestAccessTemplate } from '../templates/request-access-template.js';
 import { requestInteractionTemplate } from '../templates/request-interaction-template.js';
 import { accessInput, accessOptionsOf, accessOptionsShape, type AccessOptions } from './access-options.js';
@@ -16,8 +16,8 @@ const MAX_SESSION_ID_LENGTH = 128;
 
 const t = requestAccessTemplate;
 
-const schema = z
-  .object({
+const schema = z.pipe(
+  z.object({
     _id: gmsRequiredText('_id', "Parameter '_id' (the service session id) is mandatory.", {
       max: MAX_SESSION_ID_LENGTH,
       message: `Parameter '_id' is at most ${MAX_SESSION_ID_LENGTH} characters: it names a service session.`,
@@ -27,13 +27,14 @@ const schema = z
     _resource_group: gmsDefaulted(requiredDefault(requestInteractionTemplate, '_resource_group')),
     _phone_number: gmsText(),
     ...accessOptionsShape(t),
-  })
-  .transform((p) => ({
+  }),
+  z.transform((p) => ({
     sessionId: p._id,
     resourceGroup: p._resource_group,
     phoneNumber: p._phone_number,
     access: accessOptionsOf(p),
-  }));
+  })),
+);
 
 /** A request-access call's parameters, read once: coerced, with the template's defaults. */
 export interface RequestAccessParameters {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { requestChatTemplate } from '../templates/request-chat-template.js';
 import { effectiveParameters, type GmsRequest } from './effective-parameters.js';
 import {
@@ -12,8 +12,8 @@ import {
 
 const t = requestChatTemplate;
 
-const schema = z
-  .object({
+const schema = z.pipe(
+  z.object({
     _ttl: gmsInteger('_ttl', { min: 1, max: 30 * 86_400 }, requiredDefault(t, '_ttl')),
     _target: gmsText(),
     _urs_virtual_queue: gmsText(),
@@ -21,13 +21,14 @@ const schema = z
       '_chat_400_response_on_disconnected',
       templateDefault(t, '_chat_400_response_on_disconnected'),
     ),
-  })
-  .transform((p) => ({
+  }),
+  z.transform((p) => ({
     ttlSeconds: p._ttl,
     target: p._target,
     virtualQueue: p._urs_virtual_queue,
     disconnected400: p._chat_400_response_on_disconnected,
-  }));
+  })),
+);
 
 /** A request-chat call's parameters, read once: coerced, with the template's defaults. */
 export interface RequestChatParameters {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod.js';
 import { requestInteractionTemplate } from '../templates/request-interaction-template.js';
 import { accessInput, accessOptionsOf, accessOptionsShape, type AccessOptions } from './access-options.js';
 import type { GmsRequest } from './effective-parameters.js';
@@ -14,8 +14,8 @@ import {
 
 const t = requestInteractionTemplate;
 
-const schema = z
-  .object({
+const schema = z.pipe(
+  z.object({
     _phone_number: gmsRequiredText(
       '_phone_number',
       "Parameter '_phone_number' is mandatory for request-interaction.",
@@ -24,14 +24,15 @@ const schema = z
     _ttl: gmsInteger('_ttl', { min: 1, max: 30 * 86_400 }, requiredDefault(t, '_ttl')),
     _return_pool_health: gmsBoolean('_return_pool_health', templateDefault(t, '_return_pool_health')),
     ...accessOptionsShape(t),
-  })
-  .transform((p) => ({
+  }),
+  z.transform((p) => ({
     phoneNumber: p._phone_number,
     resourceGroup: p._resource_group,
     ttlSeconds: p._ttl,
     returnPoolHealth: p._return_pool_health,
     access: accessOptionsOf(p),
-  }));
+  })),
+);
 
 /** A request-interaction call's parameters, read once: coerced, with the template's defaults. */
 export interface RequestInteractionParameters {

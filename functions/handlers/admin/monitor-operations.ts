@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../../domain/zod.js';
 import { operation } from '../../http/define-route.js';
 import { json } from '../../http/http-result.js';
 import { adminMonitor, type monitorView } from '../../routes/monitor-routes.js';

@@ -32,7 +32,7 @@ import {
   readAgent,
   type AgentViewPorts,
 } from '../../use-cases/routing/agent-view.js';
-import type * as z from 'zod';
+import type * as z from '../../domain/zod.js';
 
 const MAX_SKILL_LEVEL = 1_000_000;
 

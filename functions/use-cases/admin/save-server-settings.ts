@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from '../../domain/zod.js';
 import { InvalidParameterError } from '../../domain/errors.js';
 import { sealSecrets } from '../../domain/public-access.js';
 import {
