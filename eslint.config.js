@@ -14,6 +14,22 @@ const layer = (name, why) => ({
   regex: `(^|/)${name.replace('.', '\\.')}(/|\\.js$)`,
   message: `${why} (layer rules, docs/ARCHITECTURE.md).`,
 });
+/**
+ * zod in functions/ (issue 11): zod classic was about 98 KB of every Lambda bundle. Functions take
+ * `z` from functions/domain/zod.ts, which is `zod/mini` with the English messages the 400 bodies
+ * quote; a direct `zod/mini` import is allowed for types only (they need no locale).
+ */
+const ZOD_CLASSIC = {
+  regex: '^zod(/v4(/classic)?|/v3)?$',
+  message:
+    'functions/ use zod/mini: import z from functions/domain/zod.js (zod classic is ~98 KB of a bundle).',
+};
+const ZOD_MINI_DIRECT = {
+  regex: '^zod/(mini|v4/mini|v4-mini)$',
+  allowTypeImports: true,
+  message: 'Import z from functions/domain/zod.js: it sets the English messages the 400 bodies quote.',
+};
+const ZOD = [ZOD_CLASSIC, ZOD_MINI_DIRECT];
 const noLayers = (from, names) =>
   names.map((name) => layer(name, `functions/${from} must not import functions/${name}`));
 
@@ -73,13 +89,13 @@ export default tseslint.config(
   {
     files: ['functions/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: CDK }],
+      'no-restricted-imports': ['error', { patterns: [NO_CDK, ...ZOD] }],
     },
   },
   {
     files: ['functions/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', ...CDK] }],
+      'no-restricted-imports': ['error', { patterns: ['@aws-sdk/*', ...CDK, ...ZOD] }],
     },
   },
   // Layer rules. Each block restates the package patterns above, because a later block's
@@ -97,6 +113,7 @@ export default tseslint.config(
               message: 'The domain is pure TypeScript.',
             },
             ...noLayers('domain', UP_FROM_DOMAIN),
+            ...ZOD,
           ],
         },
       ],
@@ -106,7 +123,10 @@ export default tseslint.config(
     files: ['functions/ports.ts', 'functions/ports/**/*.ts'],
     ignores: LAYER_EXCEPTIONS_TODAY,
     rules: {
-      'no-restricted-imports': ['error', { patterns: [NO_CDK, ...noLayers('ports', UP_FROM_DOMAIN)] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [NO_CDK, ...ZOD, ...noLayers('ports', UP_FROM_DOMAIN)] },
+      ],
     },
   },
   {
@@ -119,6 +139,7 @@ export default tseslint.config(
           patterns: [
             { group: ['@aws-sdk/*', ...CDK], message: 'Use cases reach AWS only through ports.' },
             ...noLayers('use-cases', UP_FROM_USE_CASES),
+            ...ZOD,
           ],
         },
       ],
@@ -128,7 +149,10 @@ export default tseslint.config(
     files: ['functions/adapters/**/*.ts'],
     ignores: [...LAYER_EXCEPTIONS_TODAY, 'functions/adapters/router/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [NO_CDK, ...noLayers('adapters', UP_FROM_ADAPTERS)] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [NO_CDK, ...ZOD, ...noLayers('adapters', UP_FROM_ADAPTERS)] },
+      ],
     },
   },
   {
@@ -141,6 +165,7 @@ export default tseslint.config(
         {
           patterns: [
             NO_CDK,
+            ...ZOD,
             ...noLayers(
               'adapters/router',
               UP_FROM_ADAPTERS.filter((l) => l !== 'use-cases'),
@@ -154,7 +179,7 @@ export default tseslint.config(
     files: ['functions/http/**/*.ts', 'functions/routes/**/*.ts'],
     ignores: LAYER_EXCEPTIONS_TODAY,
     rules: {
-      'no-restricted-imports': ['error', { patterns: [NO_CDK, ...noLayers('http', UP_FROM_HTTP)] }],
+      'no-restricted-imports': ['error', { patterns: [NO_CDK, ...ZOD, ...noLayers('http', UP_FROM_HTTP)] }],
     },
   },
   {
@@ -163,7 +188,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [NO_CDK, ...noLayers('composition', ['handlers', 'local'])] },
+        { patterns: [NO_CDK, ...ZOD, ...noLayers('composition', ['handlers', 'local'])] },
       ],
     },
   },
@@ -171,7 +196,26 @@ export default tseslint.config(
     files: ['functions/handlers/**/*.ts'],
     ignores: LAYER_EXCEPTIONS_TODAY,
     rules: {
-      'no-restricted-imports': ['error', { patterns: [NO_CDK, ...noLayers('handlers', ['local'])] }],
+      'no-restricted-imports': ['error', { patterns: [NO_CDK, ...ZOD, ...noLayers('handlers', ['local'])] }],
+    },
+  },
+  {
+    // The one module that imports zod/mini's values: it sets the locale before any schema parses.
+    files: ['functions/domain/zod.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', '@aws-lambda-powertools/*', ...CDK],
+              message: 'The domain is pure TypeScript.',
+            },
+            ...noLayers('domain', UP_FROM_DOMAIN),
+            ZOD_CLASSIC,
+          ],
+        },
+      ],
     },
   },
   {

@@ -118,4 +118,34 @@ describe('layer rules (no-restricted-imports)', () => {
   ])('%s may import %s', async (file, spec) => {
     expect(await layers(file, use(spec))).toEqual([]);
   });
+  describe('zod: zod/mini through functions/domain/zod.ts (issue 11)', () => {
+    const zod = (spec: string) => `import * as z from '${spec}';\nexport const s = z.string();\n`;
+
+    it.each([
+      ['functions/routes/f.ts', 'zod'],
+      ['functions/routes/f.ts', 'zod/v4'],
+      ['functions/domain/service-options/f.ts', 'zod'],
+      ['functions/use-cases/admin/f.ts', 'zod/v4/classic'],
+      ['functions/local/f.ts', 'zod'],
+      ['functions/handlers/f.ts', 'zod'],
+      ['functions/domain/zod.ts', 'zod'],
+      ['functions/routes/f.ts', 'zod/mini'],
+      ['functions/domain/f.ts', 'zod/v4/mini'],
+    ])('%s may not import %s', async (file, spec) => {
+      expect(await layers(file, zod(spec))).toHaveLength(1);
+    });
+
+    it.each([
+      ['functions/routes/f.ts', '../domain/zod.js'],
+      ['functions/domain/service-options/f.ts', '../zod.js'],
+      ['functions/domain/zod.ts', 'zod/mini'],
+    ])('%s may import %s', async (file, spec) => {
+      expect(await layers(file, zod(spec))).toEqual([]);
+    });
+
+    it('a type-only import of zod/mini needs no locale and is allowed', async () => {
+      const text = "import type * as z from 'zod/mini';\nexport type S = z.ZodMiniString;\n";
+      expect(await layers('functions/http/f.ts', text)).toEqual([]);
+    });
+  });
 });
