@@ -590,4 +590,16 @@ describe('bundles', () => {
       expect(map.sources.filter((s) => s.includes('node_modules/@aws-sdk/'))).toEqual([]);
     },
   );
+
+  // zod classic was about 98 KB of every bundle (issue 11): functions/ validate with zod/mini
+  // (functions/domain/zod.ts), and no dependency may bring classic back in.
+  it.each(DEPLOYED.map((a) => [a]))('%s: zod/mini only, no zod classic', (id) => {
+    const dir = bundleDir(id);
+    const map = JSON.parse(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
+    const zod = map.sources.filter((s) => s.includes('node_modules/zod/'));
+    expect(zod.filter((s) => s.includes('node_modules/zod/v4/mini/'))).not.toEqual([]);
+    expect(zod.filter((s) => /node_modules\/zod\/(v3|v4\/classic|v4\/locales\/(?!en\.))/.test(s))).toEqual(
+      [],
+    );
+  });
 });
