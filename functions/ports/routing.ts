@@ -107,8 +107,12 @@ export interface RoutingStore {
    * ONE transaction: the agent READY -> RESERVED (conditional on its version), the callback
    * QUEUED -> ROUTING with `agentId` (conditional on its version and state), the waiting
    * entry deleted and counted as a departure. False when any condition failed: nothing was written.
+   * The READY set members the agent no longer has stay until `tidyReservation` (a reader drops
+   * a stale member anyway), so what the customer waits for goes first.
    */
   reserve(reservation: Reservation): Promise<boolean>;
+  /** After a committed `reserve`: removes the READY set members the reserved agent no longer has. */
+  tidyReservation(reservation: Reservation): Promise<void>;
   /**
    * ONE transaction, the reverse of `reserve`: the agent freed (conditional on its version), the
    * callback ROUTING -> QUEUED with `dialAttempts` (conditional on its version, state and agent),

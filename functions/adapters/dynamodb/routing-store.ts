@@ -684,7 +684,7 @@ export class DynamoRoutingStore implements RoutingStore {
       throw new Error(`A reservation moves callback ${r.callbackId} to ROUTING with agent ${r.agent.id}.`);
     }
     await this.upgraded();
-    const ok = await this.transact([
+    return this.transact([
       {
         Put: {
           TableName: this.table,
@@ -725,8 +725,10 @@ export class DynamoRoutingStore implements RoutingStore {
       },
       this.countUpdate(r.entry, 'left', 1),
     ]);
-    if (ok) await this.dropMembers(r.from, r.agent);
-    return ok;
+  }
+
+  async tidyReservation(r: Reservation): Promise<void> {
+    await this.dropMembers(r.from, r.agent);
   }
 
   async requeue(r: Requeue): Promise<boolean> {
