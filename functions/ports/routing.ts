@@ -41,6 +41,18 @@ export interface Requeue {
   now: number;
 }
 
+export interface WaitingHeadOptions {
+  /**
+   * Query only the shards the queue's order counters say hold entries (one batched, strongly
+   * consistent read of the counters first), instead of every shard: fewer requests when a queue
+   * is short, one round trip more when every shard holds entries. The counters move in the same
+   * transaction as the entries, so they never call a shard empty while it holds one (they may
+   * call one occupied after a crash left an entry's count behind: one Query too many). The tick's
+   * sweep reads every shard regardless.
+   */
+  onlyOccupiedShards?: boolean;
+}
+
 /** A queue of the router that has held waiting callbacks, and a target its callbacks had. */
 export interface ActiveQueue {
   queueKey: string;
@@ -90,7 +102,7 @@ export interface RoutingStore {
    * The first `limit` entries of each shard of a queue (`queueKeyOf`), merged in serving order:
    * the first `limit` of the result are exactly the queue's first `limit`.
    */
-  waitingHead(queueKey: string, limit: number): Promise<WaitingEntry[]>;
+  waitingHead(queueKey: string, limit: number, opts?: WaitingHeadOptions): Promise<WaitingEntry[]>;
   /** A queue's order counters (tickets issued, departures). */
   queueTotals(queueKey: string): Promise<QueueTotals>;
   /** Waiting callbacks per service, from the queues' counters (no read of the queues). */

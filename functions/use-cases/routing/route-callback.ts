@@ -30,6 +30,8 @@ export type RouteCallbackPorts = DialFlowPorts & Pick<Ports, 'push'>;
  * The heads of the queues a READY agent serves (found through the registry of active queues and
  * their targets): what it could take, whatever the queue lengths. An entry deeper than the head
  * of a queue that mixes targets (a virtual queue) waits for its own routing step or the sweep.
+ * Only the shards the queue's counters call occupied are queried: a READY meeting a short or
+ * empty queue costs one batched read instead of a Query per shard (the sweep queries them all).
  */
 export async function waitingFor(deps: Pick<Ports, 'routing'>, agent: AgentRecord): Promise<WaitingEntry[]> {
   const keys = new Set<string>();
@@ -40,7 +42,9 @@ export async function waitingFor(deps: Pick<Ports, 'routing'>, agent: AgentRecor
       // An unparseable target is never served: routing fails its callbacks.
     }
   }
-  const heads = await Promise.all([...keys].map((k) => deps.routing.waitingHead(k, HEAD_ENTRIES)));
+  const heads = await Promise.all(
+    [...keys].map((k) => deps.routing.waitingHead(k, HEAD_ENTRIES, { onlyOccupiedShards: true })),
+  );
   return heads.flat();
 }
 
