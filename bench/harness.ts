@@ -19,6 +19,7 @@ export function stats(samples: number[]) {
   return {
     median: at(0.5),
     p95: at(0.95),
+    p99: at(0.99),
     max: sorted[sorted.length - 1]!,
     mean: samples.reduce((a, b) => a + b, 0) / samples.length,
   };

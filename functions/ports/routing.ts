@@ -41,6 +41,18 @@ export interface Requeue {
   now: number;
 }
 
+export interface WaitingHeadOptions {
+  /**
+   * Query only the shards the queue's order counters say hold entries (one batched, strongly
+   * consistent read of the counters first), instead of every shard: fewer requests when a queue
+   * is short, one round trip more when every shard holds entries. The counters move in the same
+   * transaction as the entries, so they never call a shard empty while it holds one (they may
+   * call one occupied after a crash left an entry's count behind: one Query too many). The tick's
+   * sweep reads every shard regardless.
+   */
+  onlyOccupiedShards?: boolean;
+}
+
 /** A queue of the router that has held waiting callbacks, and a target its callbacks had. */
 export interface ActiveQueue {
   queueKey: string;
@@ -90,7 +102,7 @@ export interface RoutingStore {
    * The first `limit` entries of each shard of a queue (`queueKeyOf`), merged in serving order:
    * the first `limit` of the result are exactly the queue's first `limit`.
    */
-  waitingHead(queueKey: string, limit: number): Promise<WaitingEntry[]>;
+  waitingHead(queueKey: string, limit: number, opts?: WaitingHeadOptions): Promise<WaitingEntry[]>;
   /** A queue's order counters (tickets issued, departures). */
   queueTotals(queueKey: string): Promise<QueueTotals>;
   /** Waiting callbacks per service, from the queues' counters (no read of the queues). */
@@ -107,8 +119,12 @@ export interface RoutingStore {
    * ONE transaction: the agent READY -> RESERVED (conditional on its version), the callback
    * QUEUED -> ROUTING with `agentId` (conditional on its version and state), the waiting
    * entry deleted and counted as a departure. False when any condition failed: nothing was written.
+   * The READY set members the agent no longer has stay until `tidyReservation` (a reader drops
+   * a stale member anyway), so what the customer waits for goes first.
    */
   reserve(reservation: Reservation): Promise<boolean>;
+  /** After a committed `reserve`: removes the READY set members the reserved agent no longer has. */
+  tidyReservation(reservation: Reservation): Promise<void>;
   /**
    * ONE transaction, the reverse of `reserve`: the agent freed (conditional on its version), the
    * callback ROUTING -> QUEUED with `dialAttempts` (conditional on its version, state and agent),

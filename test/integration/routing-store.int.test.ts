@@ -113,4 +113,50 @@ describe('DynamoRoutingStore', () => {
     expect(await store.listOverdueWaiting(T0, 100)).toEqual([]);
     expect(await store.activeQueues()).toContainEqual({ queueKey: 'Shards@S.GA', target: 'Shards@S.GA' });
   });
+
+  it('reads only the occupied shards when asked, and gives the same head as reading them all', async () => {
+    const entry = (id: string, at: number): WaitingEntry => ({
+      callbackId: id,
+      service: 'svc',
+      target: 'Sparse@S.GA',
+      priority: 0,
+      queuedAt: T0 + at,
+      rejects: 0,
+      deadline: T0 + 3_600_000,
+    });
+    const queries = () => {
+      let n = 0;
+      doc.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (context.commandName === 'QueryCommand') n++;
+          return next(args);
+        },
+        { step: 'initialize', name: 'countQueries' },
+      );
+      return { stop: () => (doc.middlewareStack.remove('countQueries'), n) };
+    };
+    const occupied = (limit: number) => store.waitingHead('Sparse@S.GA', limit, { onlyOccupiedShards: true });
+
+    let probe = queries();
+    expect(await occupied(2)).toEqual([]);
+    expect(probe.stop()).toBe(0);
+
+    const [a, b, c] = [entry('sp-a', 1), entry('sp-b', 2), entry('sp-c', 3)];
+    for (const e of [a, b, c]) await store.putWaiting(e!);
+    probe = queries();
+    const head = await occupied(2);
+    const shardsHeld = probe.stop();
+    // The first `limit` of a head are exactly the queue's first `limit`, either way.
+    const first = (list: WaitingEntry[]) => list.slice(0, 2).map((e) => e.callbackId);
+    expect(first(head)).toEqual(['sp-a', 'sp-b']);
+    expect(first(await store.waitingHead('Sparse@S.GA', 2))).toEqual(['sp-a', 'sp-b']);
+    expect(shardsHeld).toBeGreaterThan(0);
+    expect(shardsHeld).toBeLessThanOrEqual(3);
+
+    // Departures count too: a shard emptied by them is not read again.
+    for (const e of [a, b, c]) await store.removeWaiting(e!);
+    probe = queries();
+    expect(await occupied(2)).toEqual([]);
+    expect(probe.stop()).toBe(0);
+  });
 });

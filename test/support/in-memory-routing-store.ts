@@ -169,6 +169,9 @@ export class InMemoryRoutingStore implements RoutingStore {
     return true;
   }
 
+  /** No READY set members here: the READY agents are read from the agents themselves. */
+  async tidyReservation(_r: Reservation) {}
+
   async requeue(r: Requeue) {
     const agent = this.agents.get(r.agent.id);
     const record = this.callbacks.records.get(r.callbackId);

@@ -20,7 +20,13 @@ import {
   type WaitingEntry,
 } from '../../domain/routing/waiting-queue.js';
 import { allShardKeys, shardKey } from '../../domain/shard.js';
-import type { ActiveQueue, Requeue, Reservation, RoutingStore } from '../../ports/routing.js';
+import type {
+  ActiveQueue,
+  Requeue,
+  Reservation,
+  RoutingStore,
+  WaitingHeadOptions,
+} from '../../ports/routing.js';
 import { logger } from '../../observability.js';
 import { batchGetItems, batchWriteItems, type WriteRequest } from './batch-items.js';
 import { queuedIndexAttributes } from './callback-store.js';
@@ -520,9 +526,22 @@ export class DynamoRoutingStore implements RoutingStore {
     return new Set(entries.map((e) => e.callbackId as string));
   }
 
-  async waitingHead(queueKey: string, limit: number): Promise<WaitingEntry[]> {
+  async waitingHead(queueKey: string, limit: number, opts: WaitingHeadOptions = {}): Promise<WaitingEntry[]> {
     await this.upgraded();
-    const pages = await this.shardHeads(allShardKeys(`wait#${queueKey}`, QUEUE_SHARDS), limit);
+    let shards = allShardKeys(`wait#${queueKey}`, QUEUE_SHARDS);
+    if (opts.onlyOccupiedShards) {
+      // Counter shard n counts the entries of queue shard n (both are `shardOf(callbackId)`).
+      const suffix = (pk: string) => pk.slice(pk.lastIndexOf('#'));
+      const counters = await batchGetItems(this.doc, this.table, counterKeys(queueKey), true);
+      const occupied = new Set(
+        counters
+          .filter((c) => ((c.issued as number | undefined) ?? 0) > ((c.left as number | undefined) ?? 0))
+          .map((c) => suffix(c.pk as string)),
+      );
+      shards = shards.filter((pk) => occupied.has(suffix(pk)));
+      if (shards.length === 0) return [];
+    }
+    const pages = await this.shardHeads(shards, limit);
     return mergeHeads(pages, (i) => i.sk as string, pages.length * limit).map(readEntry);
   }
 
@@ -684,7 +703,7 @@ export class DynamoRoutingStore implements RoutingStore {
       throw new Error(`A reservation moves callback ${r.callbackId} to ROUTING with agent ${r.agent.id}.`);
     }
     await this.upgraded();
-    const ok = await this.transact([
+    return this.transact([
       {
         Put: {
           TableName: this.table,
@@ -725,8 +744,10 @@ export class DynamoRoutingStore implements RoutingStore {
       },
       this.countUpdate(r.entry, 'left', 1),
     ]);
-    if (ok) await this.dropMembers(r.from, r.agent);
-    return ok;
+  }
+
+  async tidyReservation(r: Reservation): Promise<void> {
+    await this.dropMembers(r.from, r.agent);
   }
 
   async requeue(r: Requeue): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '../../domain/errors.js';
 import { readBoolean } from '../../domain/option-values.js';
-import type { Login } from '../../domain/routing/agent.js';
+import type { AgentRecord, Login } from '../../domain/routing/agent.js';
 import { operation } from '../../http/define-route.js';
 import { json } from '../../http/http-result.js';
 import {
@@ -101,14 +101,17 @@ function loginInput(body: z.output<typeof agentLoginBody> | undefined): Login {
   return input;
 }
 
-/** Runs `action` for the agent of an action route and answers the agent as it is afterwards. */
+/**
+ * Runs `action` for the agent of an action route (given the agent as read, 404 when it never
+ * logged in) and answers the agent as it is afterwards.
+ */
 async function acting<P extends AgentViewPorts>(
   ports: P,
   id: string,
-  action: (ports: P, id: string) => Promise<void>,
+  action: (ports: P, id: string, read: AgentRecord) => Promise<void>,
 ) {
-  await currentAgent(ports, id);
-  await action(ports, id);
+  const read = await currentAgent(ports, id);
+  await action(ports, id, read);
   return json(await readAgent(ports, id));
 }
 
@@ -126,13 +129,13 @@ export const agentOperations = [
     return json(await readAgent(ports, params.agentId));
   }),
   operation(agentReady, async ({ params }, ports: AvailabilityPorts) =>
-    acting(ports, params.agentId, (p, id) => changeAvailability(p, id, 'READY')),
+    acting(ports, params.agentId, (p, id, read) => changeAvailability(p, id, 'READY', read)),
   ),
   operation(agentNotReady, async ({ params }, ports: AvailabilityPorts) =>
-    acting(ports, params.agentId, (p, id) => changeAvailability(p, id, 'NOT_READY')),
+    acting(ports, params.agentId, (p, id, read) => changeAvailability(p, id, 'NOT_READY', read)),
   ),
   operation(agentLogout, async ({ params }, ports: AvailabilityPorts) =>
-    acting(ports, params.agentId, (p, id) => changeAvailability(p, id, 'LOGGED_OUT')),
+    acting(ports, params.agentId, (p, id, read) => changeAvailability(p, id, 'LOGGED_OUT', read)),
   ),
   operation(agentAccept, async ({ params }, ports: LifecyclePorts) =>
     acting(ports, params.agentId, acceptOffer),

@@ -1,5 +1,11 @@
-import { assertAgentId, login, setAvailability, type Login } from '../../domain/routing/agent.js';
-import { serveAgent, type RouteCallbackPorts } from './route-callback.js';
+import {
+  assertAgentId,
+  login,
+  setAvailability,
+  type AgentRecord,
+  type Login,
+} from '../../domain/routing/agent.js';
+import { serveAgent, waitingFor, type RouteCallbackPorts } from './route-callback.js';
 import { updateAgent } from './routing-context.js';
 
 /** A READY agent is offered (and may be dialed for) the first waiting callback it serves. */
@@ -16,13 +22,23 @@ export async function logIn(ports: AgentAvailabilityPorts, id: string, input: Lo
   if (agent?.state === 'READY') await serveAgent(ports, id);
 }
 
-/** READY (and offered the first waiting callback it serves), NOT_READY or LOGGED_OUT. */
+/**
+ * READY (and offered the first waiting callback it serves), NOT_READY or LOGGED_OUT. `read`: the
+ * agent as the caller just read it (saves a read; a stale one costs a retry, see `updateAgent`).
+ */
 export async function changeAvailability(
   ports: AgentAvailabilityPorts,
   id: string,
   state: 'READY' | 'NOT_READY' | 'LOGGED_OUT',
+  read?: AgentRecord,
 ): Promise<void> {
   const now = ports.clock.now();
-  await updateAgent(ports, id, (a) => setAvailability(a, id, state, now));
-  if (state === 'READY') await serveAgent(ports, id);
+  // READY: the heads of the queues the agent serves are read while it is written READY (see
+  // `serveAgent` for why that is safe), and the agent as written is the one served.
+  const early =
+    state === 'READY' && read && read.state !== 'LOGGED_OUT'
+      ? waitingFor(ports, read).catch(() => undefined)
+      : undefined;
+  const agent = await updateAgent(ports, id, (a) => setAvailability(a, id, state, now), read);
+  if (state === 'READY') await serveAgent(ports, id, agent, early);
 }

@@ -30,6 +30,8 @@ export type RouteCallbackPorts = DialFlowPorts & Pick<Ports, 'push'>;
  * The heads of the queues a READY agent serves (found through the registry of active queues and
  * their targets): what it could take, whatever the queue lengths. An entry deeper than the head
  * of a queue that mixes targets (a virtual queue) waits for its own routing step or the sweep.
+ * Only the shards the queue's counters call occupied are queried: a READY meeting a short or
+ * empty queue costs one batched read instead of a Query per shard (the sweep queries them all).
  */
 export async function waitingFor(deps: Pick<Ports, 'routing'>, agent: AgentRecord): Promise<WaitingEntry[]> {
   const keys = new Set<string>();
@@ -40,7 +42,9 @@ export async function waitingFor(deps: Pick<Ports, 'routing'>, agent: AgentRecor
       // An unparseable target is never served: routing fails its callbacks.
     }
   }
-  const heads = await Promise.all([...keys].map((k) => deps.routing.waitingHead(k, HEAD_ENTRIES)));
+  const heads = await Promise.all(
+    [...keys].map((k) => deps.routing.waitingHead(k, HEAD_ENTRIES, { onlyOccupiedShards: true })),
+  );
   return heads.flat();
 }
 
@@ -50,7 +54,9 @@ export const isStale = (record: CallbackRecord | undefined) =>
 
 /**
  * Reserves `agent` for the QUEUED `record` in one transaction, then starts what the scenario
- * does next (push to the customer, dial). False when the agent or the callback moved first.
+ * does next (push to the customer, dial) before the follow-up work nobody waits for (the status
+ * notification and metrics of the change, the READY set tidied). False when the agent or the
+ * callback moved first.
  */
 async function reserve(
   deps: RouteCallbackPorts,
@@ -67,7 +73,7 @@ async function reserve(
     ...(plan.dialNow ? { attempt: nextDialAttempt(record) } : {}),
   });
   const routed = transition(record, 'ROUTING', { now, set: { agentId: agent.id }, statusOnly: true });
-  const ok = await deps.routing.reserve({
+  const reservation = {
     agent: reserved,
     from: agent,
     callbackId: record.id,
@@ -75,11 +81,11 @@ async function reserve(
     change: routed.change,
     entry,
     now,
-  });
-  if (!ok) return false;
-  await deps.callbackEvents.publish(routed.events);
-  logger.info('Agent reserved', { callbackId: record.id, agentId: agent.id, phase: plan.phase });
+  };
+  if (!(await deps.routing.reserve(reservation))) return false;
   await afterReservation(deps, routed.next, reserved, plan, routing);
+  logger.info('Agent reserved', { callbackId: record.id, agentId: agent.id, phase: plan.phase });
+  await Promise.all([deps.callbackEvents.publish(routed.events), deps.routing.tidyReservation(reservation)]);
   return true;
 }
 
@@ -163,21 +169,58 @@ export async function routeCallback(
  * A READY agent takes the first waiting callback it serves, in queue order. Two agents racing
  * for one callback: the reservation transaction lets exactly one win; the other moves on to
  * the next entry.
+ *
+ * `known`: the agent as its caller just wrote it (READY), saving a read; the reservation is
+ * conditional on that version, so a stale one only loses the race. `early`: the queue heads its
+ * caller read while writing the agent READY (`waitingFor` on the profile it read). A callback that
+ * joined after that read but before the agent's READY set membership was written may have missed
+ * the agent (its routing read the READY set first), so when the early heads give the agent
+ * nothing, the heads are read again: a READY agent always looks at the queues after it became
+ * visible to them.
  */
-export async function serveAgent(deps: RouteCallbackPorts, agentId: string): Promise<void> {
-  let agent = await deps.routing.getAgent(agentId);
+export async function serveAgent(
+  deps: RouteCallbackPorts,
+  agentId: string,
+  known?: AgentRecord,
+  early?: Promise<WaitingEntry[] | undefined>,
+): Promise<void> {
+  let agent = known ?? (await deps.routing.getAgent(agentId));
   if (!agent || agent.state !== 'READY') return;
-  const candidates = entriesFor(agent, await waitingFor(deps, agent), deps.clock.now());
+  const heads = early ? await early : undefined;
+  if (heads && heads.length > 0) {
+    const outcome = await serveFrom(deps, agent, heads);
+    if (outcome !== 'still-ready') return;
+    agent = await deps.routing.getAgent(agentId);
+    if (!agent || agent.state !== 'READY') return;
+  }
+  await serveFrom(deps, agent, await waitingFor(deps, agent));
+}
+
+/** Tries `heads` in serving order: reserved, the agent no longer READY, or still READY. */
+async function serveFrom(
+  deps: RouteCallbackPorts,
+  from: AgentRecord,
+  heads: readonly WaitingEntry[],
+): Promise<'reserved' | 'gone' | 'still-ready'> {
+  let agent: AgentRecord | undefined = from;
+  const agentId = from.id;
+  const candidates = entriesFor(agent, heads, deps.clock.now());
   for (const entry of candidates) {
-    const record = await deps.callbacks.get(entry.callbackId);
+    // The entry names the service: its options (cached) are read beside the callback.
+    const [record, entryRouting] = await Promise.all([
+      deps.callbacks.get(entry.callbackId),
+      serviceRouting(deps, entry.service),
+    ]);
     if (isStale(record)) {
       await deps.routing.removeWaiting(entry);
       continue;
     }
     if (record!.state !== 'QUEUED') continue;
-    const routing = await serviceRouting(deps, record!.service);
-    if (await reserve(deps, record!, agent, entry, routing)) return;
+    const routing =
+      record!.service === entry.service ? entryRouting : await serviceRouting(deps, record!.service);
+    if (await reserve(deps, record!, agent, entry, routing)) return 'reserved';
     agent = await deps.routing.getAgent(agentId);
-    if (!agent || agent.state !== 'READY') return;
+    if (!agent || agent.state !== 'READY') return 'gone';
   }
+  return 'still-ready';
 }

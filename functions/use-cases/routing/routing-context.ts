@@ -93,15 +93,18 @@ export function completeCallback(
 
 /**
  * Read-modify-write of an agent with a conditional put, retried when another write came first.
- * `next` returns the new agent, or undefined to leave it as it is.
+ * `next` returns the new agent, or undefined to leave it as it is. `read`: the agent as the
+ * caller just read it, used for the first attempt instead of reading again (a stale one fails the
+ * conditional put, and the retry reads).
  */
 export async function updateAgent(
   deps: UpdateAgentPorts,
   id: string,
   next: (agent: AgentRecord | undefined) => AgentRecord | undefined,
+  read?: AgentRecord,
 ): Promise<AgentRecord | undefined> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await deps.routing.getAgent(id);
+    const current = attempt === 0 && read ? read : await deps.routing.getAgent(id);
     const updated = next(current);
     if (!updated) return undefined;
     if (await deps.routing.saveAgent(updated, current?.version)) return updated;

@@ -90,6 +90,57 @@ describe('agent availability', () => {
     await expect(readAgent(ports, 'nobody')).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it('READY with the agent as read: the queue heads are read while it is written READY, and the callback taken', async () => {
+    await waiting('c1');
+    await logIn(ports, 'dan', { groups: ['Sales'] });
+    const read = await currentAgent(ports, 'dan');
+    await changeAvailability(ports, 'dan', 'READY', read);
+    expect(await readAgent(ports, 'dan')).toMatchObject({
+      state: 'RESERVED',
+      callback: { _id: 'c1', _callback_state: 'ROUTING' },
+    });
+    expect(dials.map((d) => d.callbackId)).toEqual(['c1']);
+  });
+
+  it('a callback that joins after the early read of the heads is still taken: the heads are read again', async () => {
+    await logIn(ports, 'eve', { groups: ['Sales'] });
+    const read = await currentAgent(ports, 'eve');
+    // The early read sees no queue; the callback joins right after it, and its own routing step
+    // (run before the agent's READY write, so it finds no READY agent) leaves it waiting.
+    const queues = routing.activeQueues.bind(routing);
+    let joined = false;
+    routing.activeQueues = async () => {
+      const out = await queues();
+      if (!joined) {
+        joined = true;
+        const ready = routing.readyAgents.bind(routing);
+        routing.readyAgents = async () => [];
+        await waiting('c2');
+        routing.readyAgents = ready;
+      }
+      return out;
+    };
+    await changeAvailability(ports, 'eve', 'READY', read);
+    expect(joined).toBe(true);
+    expect(await readAgent(ports, 'eve')).toMatchObject({
+      state: 'RESERVED',
+      callback: { _id: 'c2', _callback_state: 'ROUTING' },
+    });
+  });
+
+  it('a stale read agent costs a retry, not a lost change: the READY write re-reads and still serves', async () => {
+    await waiting('c3');
+    await logIn(ports, 'fay', { groups: ['Sales'] });
+    const stale = await currentAgent(ports, 'fay');
+    await logIn(ports, 'fay', { groups: ['Sales'], name: 'Fay' }); // version moves on
+    await changeAvailability(ports, 'fay', 'READY', stale);
+    expect(await readAgent(ports, 'fay')).toMatchObject({
+      name: 'Fay',
+      state: 'RESERVED',
+      callback: { _id: 'c3' },
+    });
+  });
+
   it('lists every agent that ever logged in, across pages', async () => {
     for (let i = 0; i < 230; i++) await logIn(ports, `a${String(i).padStart(3, '0')}`, {});
     const all = await listAgents(ports);
