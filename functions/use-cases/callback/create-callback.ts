@@ -55,9 +55,27 @@ export async function createCallback(
 }
 
 async function admitNew(ports: CreateCallbackPorts, input: CreateCallbackInput): Promise<CallbackDialog> {
+  const serviceOptions = await callbackService(ports, input.service);
+  // The access is counted alongside the create (never rejects: a report figure fails no request),
+  // so it costs no round trip of its own; the answer waits for both.
+  const counted = ports.metrics.record({
+    kind: 'service-accessed',
+    service: input.service,
+    at: ports.clock.now(),
+  });
+  try {
+    return await admitNewCallback(ports, input, serviceOptions);
+  } finally {
+    await counted;
+  }
+}
+
+async function admitNewCallback(
+  ports: CreateCallbackPorts,
+  input: CreateCallbackInput,
+  serviceOptions: Record<string, string>,
+): Promise<CallbackDialog> {
   const { service: name, id, parameters } = input;
-  const serviceOptions = await callbackService(ports, name);
-  await ports.metrics.record({ kind: 'service-accessed', service: name, at: ports.clock.now() });
   const options = effectiveCallbackOptions(serviceOptions, parameters);
   const scenario = readScenario(options);
   // A target the router cannot read is refused now, not failed later with FAIL_TARGET_NOT_FOUND.
