@@ -1,54 +1,10 @@
 import { PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  observeRequestPhases,
-  REQUEST_PHASES,
-  type RequestPhase,
-} from '../../functions/http/request-phases.js';
 import type { RuntimeConfig } from '../../functions/runtime-config.js';
 import { ms, stats, type BenchContext } from '../harness.js';
+import { requestBreakdown } from '../request-breakdown.js';
 import { pool } from '../workload.js';
 
 type Tables = RuntimeConfig['tables'];
-
-/** Adds `ms` of wall time to `into` whenever at least one DynamoDB call (other than config reads) is in flight. */
-function dynamoWallClock(doc: DynamoDBDocumentClient, config: string) {
-  let inFlight = 0;
-  let since = 0;
-  let total = 0;
-  let on = false;
-  (
-    doc.middlewareStack as unknown as {
-      add(
-        m: (next: (a: { input: unknown }) => Promise<unknown>) => (a: { input: unknown }) => Promise<unknown>,
-        o: { step: 'initialize'; name: string; override: boolean },
-      ): void;
-    }
-  ).add(
-    (next) => async (args) => {
-      const table = (args.input as { TableName?: string }).TableName;
-      if (!on || table === config) return next(args);
-      if (inFlight++ === 0) since = performance.now();
-      try {
-        return await next(args);
-      } finally {
-        if (--inFlight === 0) total += performance.now() - since;
-      }
-    },
-    { step: 'initialize', name: 'benchDynamoWallClock', override: true },
-  );
-  return {
-    /** Starts counting from zero. */
-    start: () => {
-      on = true;
-      total = 0;
-    },
-    /** Stops and returns the wall time with a call in flight since `start`. */
-    stop: () => {
-      on = false;
-      return total;
-    },
-  };
-}
 
 /** The raw update a report count is: one counter of one minute on one shard. */
 const countMinute = (tables: Tables, series: string, figure: string) =>
@@ -173,8 +129,6 @@ async function sequentialCalls(doc: DynamoDBDocumentClient, tables: Tables, grou
   );
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-
 export async function requestInteraction({ rt, api, put, report }: BenchContext): Promise<void> {
   const d = rt.deps;
   const tables = d.runtime.tables;
@@ -188,57 +142,26 @@ export async function requestInteraction({ rt, api, put, report }: BenchContext)
   });
 
   // Where the time of each request goes: the handler's phases, and inside the operation the
-  // config reads and the DynamoDB calls (wall time with one in flight).
-  const dynamo = dynamoWallClock(d.doc, tables.config ?? '');
-  const configGet = d.config.get.bind(d.config);
-  let configMs = 0;
-  d.config.get = async (...args) => {
-    const start = performance.now();
-    try {
-      return await configGet(...args);
-    } finally {
-      configMs += performance.now() - start;
-    }
-  };
-  let handlerPhases: { startedAt: number; ms: Record<RequestPhase, number> } | undefined;
-  observeRequestPhases((times) => (handlerPhases = times));
-
+  // config reads and the DynamoDB calls.
+  const breakdown = requestBreakdown(rt);
   const e2e: number[] = [];
   const raw: number[] = [];
   const sequential: number[] = [];
-  const breakdown: Record<string, number[]> = {};
-  const charge = (name: string, value: number) => (breakdown[name] ??= []).push(value);
   try {
     for (let i = 0; i < 220; i++) {
-      handlerPhases = undefined;
-      configMs = 0;
-      dynamo.start();
-      let start = performance.now();
-      const res = await fetch(`${api}/service/bench-e2e`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: '_phone_number=6505550000&note=hello',
-      });
-      await res.arrayBuffer();
-      const took = performance.now() - start;
-      const dynamoMs = dynamo.stop();
-      if (res.status !== 200) throw new Error(`request-interaction answered ${res.status}`);
-      if (i >= 20) {
-        e2e.push(took);
-        const h = handlerPhases as { startedAt: number; ms: Record<RequestPhase, number> } | undefined;
-        if (h) {
-          const inHandler = REQUEST_PHASES.reduce((sum, p) => sum + h.ms[p], 0);
-          charge('HTTP client, local server, API Gateway event, middy', took - inHandler);
-          for (const p of REQUEST_PHASES) {
-            if (p !== 'operation') charge(p, h.ms[p]);
-          }
-          charge('config read', configMs);
-          charge('DynamoDB (wall time, calls in flight)', dynamoMs);
-          charge('operation (use case, besides the two above)', h.ms.operation - configMs - dynamoMs);
-        }
-      }
+      const sent = await breakdown.measure(
+        () =>
+          fetch(`${api}/service/bench-e2e`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: '_phone_number=6505550000&note=hello',
+          }),
+        i >= 20,
+      );
+      if (sent.status !== 200) throw new Error(`request-interaction answered ${sent.status}`);
+      if (i >= 20) e2e.push(sent.ms);
 
-      start = performance.now();
+      let start = performance.now();
       await floorCalls(d.doc, tables, 'P3', i);
       if (i >= 20) raw.push(performance.now() - start);
 
@@ -247,8 +170,7 @@ export async function requestInteraction({ rt, api, put, report }: BenchContext)
       if (i >= 20) sequential.push(performance.now() - start);
     }
   } finally {
-    observeRequestPhases(undefined);
-    d.config.get = configGet;
+    breakdown.close();
   }
   const se = stats(e2e);
   const sr = stats(raw);
@@ -256,12 +178,7 @@ export async function requestInteraction({ rt, api, put, report }: BenchContext)
   console.log(`  end to end over HTTP:                       median ${ms(se.median)}  p95 ${ms(se.p95)}`);
   console.log(`  its DynamoDB calls, raw (3 round trips):    median ${ms(sr.median)}  p95 ${ms(sr.p95)}`);
   console.log(`  five calls one after another (old floor):   median ${ms(sq.median)}  p95 ${ms(sq.p95)}`);
-  console.log('  where the time of one request goes (mean / median per phase):');
-  for (const [name, values] of Object.entries(breakdown)) {
-    console.log(
-      `    ${name.padEnd(52)} ${ms(mean(values)).padStart(10)} ${ms(stats(values).median).padStart(10)}`,
-    );
-  }
+  breakdown.print();
   report.figure(
     'request-interaction: end to end / raw DynamoDB calls (median)',
     `${(se.median / sq.median).toFixed(2)}x (${ms(se.median - sq.median)} over the floor)`,
