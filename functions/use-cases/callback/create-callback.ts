@@ -105,17 +105,23 @@ async function admitNewCallback(
     expiresAt: desired.at + ttlSeconds * 1000,
     version: 1,
   };
+  // The session is written once the callback is admitted, alongside what admission publishes.
   const admit = () =>
-    admitCallback(ports, draft, {
-      serviceName: name,
-      options,
-      parameters,
-      customerNumber,
-      desiredTime: desired.at,
-      scheduled: desired.scheduled,
-      now,
-      ...resources,
-    });
+    admitCallback(
+      ports,
+      draft,
+      {
+        serviceName: name,
+        options,
+        parameters,
+        customerNumber,
+        desiredTime: desired.at,
+        scheduled: desired.scheduled,
+        now,
+        ...resources,
+      },
+      (admitted) => putSession(ports, admitted, input.client),
+    );
 
   const answer = createAnswer(scenario);
   let record: CallbackRecord | undefined;
@@ -125,12 +131,10 @@ async function admitNewCallback(
     body = await callbackDialog(answer, draft, input.client, () =>
       grantCallbackNumber(ports, input, serviceOptions, draft, async () => {
         record = await admit();
-        await putSession(ports, record, input.client);
       }),
     );
   } else {
     record = await admit();
-    await putSession(ports, record, input.client);
     body = await callbackDialog(answer, record, input.client);
   }
   await handOverCallback(ports, record!, now);
