@@ -9,6 +9,7 @@ import { burst } from './scenarios/burst.js';
 import { cost } from './scenarios/cost.js';
 import { createCallbackThroughput } from './scenarios/create-callback.js';
 import { login } from './scenarios/login.js';
+import { poolSizeThroughput } from './scenarios/pool-size.js';
 import { push } from './scenarios/push.js';
 import { requestInteraction } from './scenarios/request-interaction.js';
 import { resourceGroupPut } from './scenarios/resource-group-put.js';
@@ -22,6 +23,7 @@ runBench([
   resourceGroupPut,
   allocation,
   throughput,
+  poolSizeThroughput,
   requestInteraction,
   scheduling,
   push,

@@ -18,6 +18,7 @@ import { originVerify } from './origin-verify.js';
 import { publicApiGuard, publicApiScope } from './public-api-guard.js';
 import { bodyKindOf, parseBody } from './request-body.js';
 import type { Area, RouteSpec } from './route-spec.js';
+import { phaseTimer } from './request-phases.js';
 import { Router } from './router.js';
 import { traceIdsOf } from './trace-ids.js';
 import { annotateTrace } from '../tracing.js';
@@ -155,6 +156,7 @@ export function createAreaHandler<P extends HttpPorts>(
     event: APIGatewayProxyEventV2,
     context: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
+    const phases = phaseTimer();
     const method = event.requestContext.http.method.toUpperCase();
     const match = router.match(method, event.rawPath);
     if (!match || 'methodNotAllowed' in match) return unmatched(method, event.rawPath);
@@ -165,6 +167,7 @@ export function createAreaHandler<P extends HttpPorts>(
     const headers = dataRecord<string>();
     for (const [k, v] of Object.entries(event.headers ?? {}))
       if (v !== undefined) headers[k.toLowerCase()] = v;
+    phases?.lap('routing');
 
     const sourceIp = event.requestContext.http.sourceIp ?? '';
     const principal =
@@ -173,6 +176,7 @@ export function createAreaHandler<P extends HttpPorts>(
         : await authorize(d as AuthorizePorts, route.access, headers.authorization, sourceIp);
     // Public API lock-down (rate limit, Basic or API key): before the body is read.
     const publicAccess = await publicApiGuard.check(d as GuardPorts, route, params, headers, sourceIp);
+    phases?.lap('auth');
 
     const queryAll = new URLSearchParams(event.rawQueryString ?? '');
     const query = dataRecord<string>();
@@ -186,6 +190,7 @@ export function createAreaHandler<P extends HttpPorts>(
         `This route accepts ${route.bodyTypes.join(', ')} bodies, not ${body.kind}.`,
       );
     }
+    phases?.lap('parsing');
 
     const check = (schema: RouteSpec['params'] | RouteSpec['body'], input: unknown, where: string) => {
       if (!schema) return undefined;
@@ -199,6 +204,7 @@ export function createAreaHandler<P extends HttpPorts>(
       query: check(route.query, query, 'query') ?? query,
       body: check(route.body, body.kind === 'json' ? body.json : body.fields, 'body'),
     };
+    phases?.lap('validation');
 
     const host = headers['x-forwarded-host'] ?? headers.host ?? event.requestContext.domainName;
     const proto =
@@ -217,7 +223,12 @@ export function createAreaHandler<P extends HttpPorts>(
       origin: `${proto}://${host}`,
       requestId: event.requestContext.requestId ?? context.awsRequestId,
     };
-    return shape(await byRoute.get(route)!.run(input as RouteInput<RouteSpec>, d, req));
+    const result = await byRoute.get(route)!.run(input as RouteInput<RouteSpec>, d, req);
+    phases?.lap('operation');
+    const shaped = shape(result);
+    phases?.lap('response');
+    phases?.done();
+    return shaped;
   };
 
   const handler = lambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(raw).use({

@@ -44,6 +44,8 @@ export class LocalWorkQueue implements WorkQueue, QueueStats {
   /** Messages sent with a delay that has not passed yet. */
   private delayed = 0;
   private stopped = false;
+  /** Delivery held (`pause`): messages wait as in an SQS queue nothing polls. */
+  private paused = false;
   private readonly options: Required<LocalWorkQueueOptions>;
 
   constructor(options: LocalWorkQueueOptions = {}) {
@@ -59,6 +61,17 @@ export class LocalWorkQueue implements WorkQueue, QueueStats {
   start(consumer: SqsConsumer): void {
     this.consumer = consumer;
     this.stopped = false;
+    void this.drain();
+  }
+
+  /** Holds delivery until `resume`: messages sent meanwhile wait, as in a queue nothing polls. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Delivers again, starting with what waited. */
+  resume(): void {
+    this.paused = false;
     void this.drain();
   }
 
@@ -104,10 +117,10 @@ export class LocalWorkQueue implements WorkQueue, QueueStats {
   }
 
   private async drain(): Promise<void> {
-    if (this.draining || !this.consumer || this.stopped) return;
+    if (this.draining || !this.consumer || this.stopped || this.paused) return;
     this.draining = true;
     try {
-      while (this.ready.length > 0 && !this.stopped) {
+      while (this.ready.length > 0 && !this.stopped && !this.paused) {
         const batch = this.ready.splice(0, this.options.batchSize);
         // Batches are delivered concurrently, as SQS does with several pollers.
         void this.deliver(batch);

@@ -128,6 +128,49 @@ describe('access numbers: request-interaction, request-access, match-interaction
     });
   });
 
+  it('200 concurrent requests on a pool of 10,000: 200 different numbers, each matching back to its own session', async () => {
+    const large: Record<string, string> = { _booking_expiration_timeout: '600' };
+    for (let i = 0; i < 10_000; i++) large[`n${i}`] = `651${String(i).padStart(7, '0')}`;
+    expect((await s.admin('/admin/resources/Large', jsonBody(large, 'PUT'))).status).toBe(200);
+    expect(
+      (
+        await s.admin(
+          '/admin/services/ri-large',
+          jsonBody({ _type: 'builtin', _service: 'request-interaction', _resource_group: 'Large' }, 'PUT'),
+        )
+      ).status,
+    ).toBe(200);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        create('ri-large', { _phone_number: `557${String(i).padStart(4, '0')}` }),
+      ),
+    );
+    const bodies = await Promise.all(results.map(async (r) => ({ status: r.status, body: await r.json() })));
+    expect(bodies.filter((b) => b.status !== 200)).toEqual([]);
+    const numbers = bodies.map((b) => b.body._access_number as string);
+    expect(new Set(numbers).size).toBe(200);
+    for (const n of numbers) expect(n).toMatch(/^651\d{7}$/);
+    expect(await (await s.admin('/admin/resources/Large')).json()).toMatchObject({
+      resource_available: 9_800,
+      resource_total: 10_000,
+    });
+    // Each lock holds the session that was told the number: a lock another request overwrote
+    // would match back to that other session.
+    const matches = await Promise.all(
+      bodies.map(async ({ body }) => {
+        const m = await match({ _access_number: body._access_number });
+        return { status: m.status, got: await m.json(), want: { _id: body._id, _data_id: body._data_id } };
+      }),
+    );
+    for (const m of matches) {
+      expect(m.status).toBe(200);
+      expect(m.got).toEqual(m.want);
+    }
+    expect(await (await s.admin('/admin/resources/Large')).json()).toMatchObject({
+      resource_available: 10_000,
+    });
+  });
+
   it('returns the GMS fields, stores application data, files and gms_user with the session', async () => {
     const form = new FormData();
     form.append('_phone_number', '6504669999');

@@ -18,11 +18,40 @@ export class DynamoConfigStore implements ConfigStore {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Reads in flight, by cache key: callers that find the cache stale while one is running share
+   * it, so an expiry under load costs one read of the kind, not one per concurrent request (a
+   * 10,000-number resource group is one item of about 300 KB).
+   */
+  private readonly loading = new Map<string, Promise<Map<string, ConfigEntry>>>();
+
   private async load(kind: ConfigKind): Promise<Map<string, ConfigEntry>> {
     const key = `${recordingCaller() ?? ''}|${kind}`;
     const cached = this.cache.get(key);
     const now = this.clock.now();
     if (cached && now - cached.at < CACHE_MS) return cached.entries;
+    const inFlight = this.loading.get(key);
+    if (inFlight) return inFlight;
+    const read = this.read(kind).then(
+      (entries) => {
+        // A write since the read began dropped it from `loading`: its result may be older than
+        // the write, so it answers its own callers but is not kept.
+        if (this.loading.get(key) === read) {
+          this.cache.set(key, { at: now, entries });
+          this.loading.delete(key);
+        }
+        return entries;
+      },
+      (e: unknown) => {
+        if (this.loading.get(key) === read) this.loading.delete(key);
+        throw e;
+      },
+    );
+    this.loading.set(key, read);
+    return read;
+  }
+
+  private async read(kind: ConfigKind): Promise<Map<string, ConfigEntry>> {
     const items = await queryAll(this.doc, {
       TableName: this.table,
       KeyConditionExpression: 'pk = :pk',
@@ -38,12 +67,12 @@ export class DynamoConfigStore implements ConfigStore {
         updatedAt: item.updatedAt as number,
       });
     }
-    this.cache.set(key, { at: now, entries });
     return entries;
   }
 
   private forget(kind: ConfigKind): void {
     for (const key of this.cache.keys()) if (key.endsWith(`|${kind}`)) this.cache.delete(key);
+    for (const key of this.loading.keys()) if (key.endsWith(`|${kind}`)) this.loading.delete(key);
   }
 
   async list(kind: ConfigKind): Promise<ConfigEntry[]> {

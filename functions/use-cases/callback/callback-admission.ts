@@ -103,11 +103,14 @@ async function refusal(ports: Ports, guard: Guard, ctx: CallbackRuleContext): Pr
 /**
  * Validates a new callback and stores it with its guards in one transaction. `record.guards` is
  * replaced by the releasable guards taken. Throws the GMS error of the first rule refused.
+ * `afterCommit` (the caller's next write, e.g. the session) runs once the transaction committed,
+ * alongside the events it publishes (report counts, status notifications), not after them.
  */
 export async function admitCallback(
   ports: WritePorts,
   record: CallbackRecord,
   ctx: CallbackRuleContext,
+  afterCommit?: (admitted: CallbackRecord) => Promise<void>,
 ): Promise<CallbackRecord> {
   validateCallback(ctx);
   if (isOutsideOfficeHours(ctx)) throw officeHoursError(ctx, await proposals(ports, ctx));
@@ -117,7 +120,12 @@ export async function admitCallback(
   if (closed) throw await refusal(ports, closed, ctx);
   const result = await ports.callbacks.create({ ...record, guards: refs(guards) }, guards);
   if (result.ok) {
-    await ports.callbackEvents.publish(created(result.record));
+    // Both settle before either's failure is thrown, publishing's first.
+    const settled = await Promise.allSettled([
+      ports.callbackEvents.publish(created(result.record)),
+      afterCommit?.(result.record),
+    ]);
+    for (const s of settled) if (s.status === 'rejected') throw s.reason;
     return result.record;
   }
   if (result.reason === 'guard') throw await refusal(ports, result.refused, ctx);

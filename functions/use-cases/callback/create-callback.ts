@@ -55,9 +55,27 @@ export async function createCallback(
 }
 
 async function admitNew(ports: CreateCallbackPorts, input: CreateCallbackInput): Promise<CallbackDialog> {
+  const serviceOptions = await callbackService(ports, input.service);
+  // The access is counted alongside the create (never rejects: a report figure fails no request),
+  // so it costs no round trip of its own; the answer waits for both.
+  const counted = ports.metrics.record({
+    kind: 'service-accessed',
+    service: input.service,
+    at: ports.clock.now(),
+  });
+  try {
+    return await admitNewCallback(ports, input, serviceOptions);
+  } finally {
+    await counted;
+  }
+}
+
+async function admitNewCallback(
+  ports: CreateCallbackPorts,
+  input: CreateCallbackInput,
+  serviceOptions: Record<string, string>,
+): Promise<CallbackDialog> {
   const { service: name, id, parameters } = input;
-  const serviceOptions = await callbackService(ports, name);
-  await ports.metrics.record({ kind: 'service-accessed', service: name, at: ports.clock.now() });
   const options = effectiveCallbackOptions(serviceOptions, parameters);
   const scenario = readScenario(options);
   // A target the router cannot read is refused now, not failed later with FAIL_TARGET_NOT_FOUND.
@@ -87,17 +105,23 @@ async function admitNew(ports: CreateCallbackPorts, input: CreateCallbackInput):
     expiresAt: desired.at + ttlSeconds * 1000,
     version: 1,
   };
+  // The session is written once the callback is admitted, alongside what admission publishes.
   const admit = () =>
-    admitCallback(ports, draft, {
-      serviceName: name,
-      options,
-      parameters,
-      customerNumber,
-      desiredTime: desired.at,
-      scheduled: desired.scheduled,
-      now,
-      ...resources,
-    });
+    admitCallback(
+      ports,
+      draft,
+      {
+        serviceName: name,
+        options,
+        parameters,
+        customerNumber,
+        desiredTime: desired.at,
+        scheduled: desired.scheduled,
+        now,
+        ...resources,
+      },
+      (admitted) => putSession(ports, admitted, input.client),
+    );
 
   const answer = createAnswer(scenario);
   let record: CallbackRecord | undefined;
@@ -107,12 +131,10 @@ async function admitNew(ports: CreateCallbackPorts, input: CreateCallbackInput):
     body = await callbackDialog(answer, draft, input.client, () =>
       grantCallbackNumber(ports, input, serviceOptions, draft, async () => {
         record = await admit();
-        await putSession(ports, record, input.client);
       }),
     );
   } else {
     record = await admit();
-    await putSession(ports, record, input.client);
     body = await callbackDialog(answer, record, input.client);
   }
   await handOverCallback(ports, record!, now);

@@ -1,6 +1,6 @@
 import { allocateAccessNumber, type Allocation } from '../../domain/allocation.js';
 import { InvalidParameterError, ResourceExhaustedError } from '../../domain/errors.js';
-import { parseResourceGroup, type ResourceGroup } from '../../domain/resource-group.js';
+import { parseResourceGroupSettings, type ResourceGroupSettings } from '../../domain/resource-group.js';
 import { bookingSeconds, type AccessOptions } from '../../domain/service-options/access-options.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports/index.js';
@@ -10,7 +10,7 @@ export type ResolveResourceGroupPorts = Pick<Ports, 'config'>;
 export async function resolveResourceGroup(
   ports: ResolveResourceGroupPorts,
   name: string | undefined,
-): Promise<ResourceGroup> {
+): Promise<ResourceGroupSettings> {
   if (!name) {
     throw new InvalidParameterError(
       '_resource_group',
@@ -19,7 +19,7 @@ export async function resolveResourceGroup(
   }
   const entry = await ports.config.get('resource-group', name);
   if (!entry) throw new InvalidParameterError('_resource_group', `Resource group '${name}' does not exist.`);
-  return parseResourceGroup(name, entry.options);
+  return parseResourceGroupSettings(name, entry.options);
 }
 
 /** The GMS response fields describing a granted access number. */
@@ -43,7 +43,7 @@ export async function grantAccess(
   ports: GrantAccessPorts,
   grant: {
     sessionId: string;
-    group: ResourceGroup;
+    group: ResourceGroupSettings;
     phoneNumber?: string;
     options: AccessOptions;
     persist: (allocation: Allocation) => Promise<void>;
@@ -70,20 +70,27 @@ export async function grantAccess(
     }
     throw e;
   }
+  // What the reports count rides alongside the session's writes: none waits for another.
+  const counted: Promise<void>[] = [];
   if (allocation.timedOut) {
     // The number this allocation took had been booked and never called: that session timed out.
-    await ports.metrics.record({
-      kind: 'access-exited',
-      group,
-      exit: 'timeout',
-      at: allocation.timedOut.expiresAt,
-    });
+    counted.push(
+      ports.metrics.record({
+        kind: 'access-exited',
+        group,
+        exit: 'timeout',
+        at: allocation.timedOut.expiresAt,
+      }),
+    );
   }
-  try {
-    await grant.persist(allocation);
-    await ports.metrics.record({ kind: 'access-allocated', group, at: ports.clock.now() });
-    ports.operationalMetrics.count('AccessNumbersAllocated', { pool: group });
-  } catch (e) {
+  const persisted = grant.persist(allocation).then(
+    () => true,
+    (e: unknown) => e,
+  );
+  counted.push(ports.metrics.record({ kind: 'access-allocated', group, at: ports.clock.now() }));
+  // `record` never rejects (a report figure never fails the request).
+  const [outcome] = await Promise.all([persisted, ...counted]);
+  if (outcome !== true) {
     await ports.accessNumbers
       .release(
         grant.group.name,
@@ -95,8 +102,9 @@ export async function grantAccess(
       .catch((releaseError: unknown) =>
         logger.error('Could not release access number', { error: releaseError as Error }),
       );
-    throw e;
+    throw outcome;
   }
+  ports.operationalMetrics.count('AccessNumbersAllocated', { pool: group });
   return {
     _access_number: allocation.accessNumber,
     ...(allocation.accessCode !== undefined ? { _access_code: allocation.accessCode } : {}),

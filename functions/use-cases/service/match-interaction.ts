@@ -1,7 +1,7 @@
 import { matchingLocks, provesSession, type MatchCriteria } from '../../domain/access-match.js';
 import { ForbiddenError, NotFoundError, TooManyRequestsError } from '../../domain/errors.js';
 import { matchBlockedFor, MATCH_FAILURE_LIMIT, recordMatchFailure } from '../../domain/match-limit.js';
-import { parseResourceGroup } from '../../domain/resource-group.js';
+import { parseResourceGroupSettings } from '../../domain/resource-group.js';
 import type { Role } from '../../domain/roles.js';
 import type { MatchInteractionParameters } from '../../domain/service-options/match-interaction-options.js';
 import { logger } from '../../observability.js';
@@ -101,7 +101,9 @@ export async function matchInteraction(
   for (const record of candidates) {
     const sessionId = record.lock!.sessionId;
     const groupEntry = await ports.config.get('resource-group', record.group);
-    const strategy = groupEntry ? parseResourceGroup(record.group, groupEntry.options).strategy : 'random';
+    const strategy = groupEntry
+      ? parseResourceGroupSettings(record.group, groupEntry.options).strategy
+      : 'random';
     // The conditional release is the match: of two racing calls for one session, only one wins it.
     if (
       !(await ports.accessNumbers.release(

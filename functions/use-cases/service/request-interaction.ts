@@ -60,20 +60,26 @@ export async function requestInteraction(
     options: parameters.access,
     persist: async (allocation) => {
       const expiresAt = Math.max(now + parameters.ttlSeconds * 1000, allocation.expiresAt);
-      await ports.storage.put({ id: dataId, values: data, files: input.files, gmsUser, expiresAt });
-      await ports.sessions.put({
-        id: sessionId,
-        service: input.service,
-        serviceType: 'request-interaction',
-        dataId,
-        gmsUser,
-        phoneNumber: parameters.phoneNumber,
-        accessNumber: allocation.accessNumber,
-        accessCode: allocation.accessCode,
-        resourceGroup: group.name,
-        createdAt: now,
-        expiresAt,
-      });
+      // Two independent items, written together; both settle before the outcome is known. If
+      // either failed, the number is released (nothing can match the session) and the request
+      // fails; what did land expires with its TTL.
+      const written = await Promise.allSettled([
+        ports.storage.put({ id: dataId, values: data, files: input.files, gmsUser, expiresAt }),
+        ports.sessions.put({
+          id: sessionId,
+          service: input.service,
+          serviceType: 'request-interaction',
+          dataId,
+          gmsUser,
+          phoneNumber: parameters.phoneNumber,
+          accessNumber: allocation.accessNumber,
+          accessCode: allocation.accessCode,
+          resourceGroup: group.name,
+          createdAt: now,
+          expiresAt,
+        }),
+      ]);
+      for (const w of written) if (w.status === 'rejected') throw w.reason;
     },
   });
   let poolHealth: PoolHealth | undefined;

@@ -15,6 +15,20 @@ export interface ResolvedService {
 
 /** Finds the service `service/{name}` names; an access to a service this server runs is counted. */
 export async function resolveService(ports: ResolveServicePorts, name: string): Promise<ResolvedService> {
+  const { service, counted } = await resolveServiceCounting(ports, name);
+  await counted;
+  return service;
+}
+
+/**
+ * As `resolveService`, but the count of the access is still being written when it returns: the
+ * caller runs the request alongside it and awaits `counted` before answering (it never rejects:
+ * a report figure never fails a request), so the count costs no round trip of its own.
+ */
+export async function resolveServiceCounting(
+  ports: ResolveServicePorts,
+  name: string,
+): Promise<{ service: ResolvedService; counted: Promise<void> }> {
   const entry = await ports.config.get('service', name);
   const options =
     entry?.options ?? (IMPLICIT_SERVICES.includes(name) ? { _type: 'builtin', _service: name } : undefined);
@@ -23,6 +37,6 @@ export async function resolveService(ports: ResolveServicePorts, name: string): 
   if (!isServiceType(type)) {
     throw new NotFoundError(`Service '${name}' has type '${type}', which this server does not provide.`);
   }
-  await ports.metrics.record({ kind: 'service-accessed', service: name, at: ports.clock.now() });
-  return { name, options, type };
+  const counted = ports.metrics.record({ kind: 'service-accessed', service: name, at: ports.clock.now() });
+  return { service: { name, options, type }, counted };
 }
