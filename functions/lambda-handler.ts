@@ -1,6 +1,5 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context } from 'aws-lambda';
 import { installedPorts } from './process-ports.js';
 import { logger } from './observability.js';
@@ -23,14 +22,15 @@ const publishOperationalMetrics = (): MiddlewareObj => {
 };
 
 /**
- * Every Lambda entry point of GMS: the raw handler with X-Ray tracing (the response is not put
- * in the trace: it may hold customers' numbers and data), log lines carrying the invocation's
+ * Every Lambda entry point of GMS: the raw handler with X-Ray tracing (its own subsegment; the
+ * response is not put in the trace: it may hold customers' numbers and data), log lines carrying the invocation's
  * request id (keys appended during one invocation are cleared before the next), and the
  * operational metrics published per invocation. Middy's own timeout is off: Lambda's applies.
  */
 export function lambdaHandler<E, R>(raw: (event: E, context: Context) => Promise<R>) {
-  return middy<E, R>(raw, { timeoutEarlyInMillis: 0 })
+  // The handler's X-Ray subsegment spans the raw handler: every AWS call it makes hangs below it.
+  const traced = (event: E, context: Context) => tracer.invocation(() => raw(event, context));
+  return middy<E, R>(traced, { timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(publishOperationalMetrics());
 }

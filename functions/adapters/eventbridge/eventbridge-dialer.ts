@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { DialRequest, Dialer } from '../../ports/dialer.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
-import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
 import { eventBridgeCallDescriber } from '../aws-calls/service-call-describers.js';
 
 export const DIAL_EVENT_SOURCE = 'gms.callback';
@@ -45,7 +45,7 @@ export class EventBridgeDialer implements Dialer {
 
   async dial(request: DialRequest): Promise<void> {
     // Created on first use: functions that never dial never load credentials for it.
-    this.client ??= recordSdkCalls(
+    this.client ??= instrumentSdkClient(
       new EventBridgeClient({ region: this.region, maxAttempts: 5 }),
       eventBridgeCallDescriber,
     );

@@ -10,7 +10,8 @@ import {
   type NativePlatform,
 } from '../../domain/push/native-push-payload.js';
 import type { MobilePushResult, MobilePushService } from '../../ports/mobile-push.js';
-import { operationName, recordSdkCalls, type SdkCallDescriber } from '../aws-calls/sdk-call-recording.js';
+import { operationName, type SdkCallDescriber } from '../aws-calls/sdk-call-recording.js';
+import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
 
 /** The platform application ARN of each configured platform (deployment settings, as env vars). */
 export type PlatformApplications = Partial<Record<NativePlatform, string>>;
@@ -77,7 +78,7 @@ export class SnsMobilePush implements MobilePushService {
 
   private sns(): SNSClient {
     // Created on first use: functions that never push natively never load credentials for it.
-    this.client ??= recordSdkCalls(
+    this.client ??= instrumentSdkClient(
       new SNSClient({ region: this.region, maxAttempts: 3 }),
       snsCallDescriber(this.apps),
     );

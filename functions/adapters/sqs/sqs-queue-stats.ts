@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, SQSClient, type QueueAttributeName } from '@aws-sdk/client-sqs';
 import type { QueueFigures, QueueStats } from '../../ports/metrics.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
-import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
 import { sqsCallDescriber } from '../aws-calls/service-call-describers.js';
 
 const WORK_ATTRIBUTES: QueueAttributeName[] = [
@@ -27,7 +27,7 @@ export class SqsQueueStats implements QueueStats {
     private readonly deadLetterQueueUrl: string,
     region: string,
   ) {
-    this.client = recordSdkCalls(
+    this.client = instrumentSdkClient(
       new SQSClient({ region }),
       sqsCallDescriber({ work: workQueueUrl, workDeadLetters: deadLetterQueueUrl }),
     );

@@ -7,7 +7,7 @@ import {
 import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
 import type { QueuedWork, WorkMessage, WorkQueue } from '../../ports/work-queue.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
-import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
 import { sqsCallDescriber } from '../aws-calls/service-call-describers.js';
 import { splitIntoBatches } from './send-batches.js';
 
@@ -38,7 +38,8 @@ export class SqsWorkQueue implements WorkQueue {
     region: string,
     client?: Pick<SQSClient, 'send'>,
   ) {
-    this.client = client ?? recordSdkCalls(new SQSClient({ region }), sqsCallDescriber({ work: queueUrl }));
+    this.client =
+      client ?? instrumentSdkClient(new SQSClient({ region }), sqsCallDescriber({ work: queueUrl }));
   }
 
   async send(message: WorkMessage, delayMs = 0): Promise<void> {
