@@ -4,7 +4,6 @@ import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
 import { entryPorts, installedPorts } from '../process-ports.js';
 import type { Ports } from '../ports/index.js';
-import { routesOf } from '../routes/index.js';
 import type { RuntimeConfig } from '../runtime-config.js';
 import { operationsByRoute, type Operation as BoundOperation, type RouteInput } from './define-route.js';
 import type { RequestContext } from './request-context.js';
@@ -45,8 +44,7 @@ function missing(area: Area, what: string, ports: object, names: string[]): void
  * Throws unless `ports` hold what `area`'s routes need before their operations run: the public
  * API guard's ports for routes it covers, authorization's for routes that are not public.
  */
-export function checkAreaPorts(area: Area, ports: HttpPorts): void {
-  const routes = routesOf(area);
+export function checkAreaPorts(area: Area, routes: readonly RouteSpec[], ports: HttpPorts): void {
   if (routes.some((r) => publicApiScope(r).kind !== 'none')) {
     missing(area, 'has routes under the public API lock-down', ports, ['config', 'attempts']);
   }
@@ -129,13 +127,14 @@ function shape(result: HttpResult): APIGatewayProxyStructuredResultV2 {
  */
 export function createAreaHandler<P extends HttpPorts>(
   area: Area,
+  /** The area's routes (routes/areas/<area>.ts): a function bundles only its own. */
+  routes: readonly RouteSpec[],
   operations: readonly BoundOperation<NoInfer<P>>[],
   compose: (runtime: RuntimeConfig) => P,
   options: AreaHandlerOptions = {},
 ) {
-  const routes = routesOf(area);
   const byRoute = operationsByRoute(area, routes, operations);
-  const portsOf = entryPorts<P>(compose, (ports) => checkAreaPorts(area, ports));
+  const portsOf = entryPorts<P>(compose, (ports) => checkAreaPorts(area, routes, ports));
   const router = new Router(routes);
   const everything = options.unmatched ? new Router(options.unmatched) : undefined;
 
