@@ -1,6 +1,7 @@
 import { buildSync, type BuildOptions, type Metafile } from 'esbuild';
 import path from 'node:path';
-import { PROJECT_ROOT } from './project-paths.js';
+import { FUNCTION_IDS, type FunctionId } from './area-permissions.js';
+import { handlerEntry, PROJECT_ROOT } from './project-paths.js';
 
 /** ESM output: CommonJS dependencies that call require() need one (every output file starts with it). */
 export const REQUIRE_BANNER =
@@ -52,7 +53,12 @@ export interface BundleClosure {
   onDemandBytes: number;
   /** The output files of the static closure, relative to the bundle's directory. */
   staticFiles: string[];
+  /** The source files (and packages' files) bundled into the static closure. */
+  staticInputs: string[];
 }
+
+/** The bound issue 11 sets on every function's static closure (reports: until an export is asked for). */
+export const BUNDLE_LIMIT_BYTES = 150 * 1024;
 
 /** The static closure of the bundle's `index.mjs`, from esbuild's metafile. */
 export function staticClosure(meta: Metafile): BundleClosure {
@@ -71,10 +77,27 @@ export function staticClosure(meta: Metafile): BundleClosure {
   }
   let staticBytes = 0;
   let onDemandBytes = 0;
+  const staticInputs = new Set<string>();
   for (const [file, out] of outputs) {
-    if (seen.has(file)) staticBytes += out.bytes;
-    else onDemandBytes += out.bytes;
+    if (seen.has(file)) {
+      staticBytes += out.bytes;
+      for (const input of Object.keys(out.inputs)) staticInputs.add(input);
+    } else onDemandBytes += out.bytes;
   }
   const dir = path.dirname(entry[0]);
-  return { staticBytes, onDemandBytes, staticFiles: [...seen].map((f) => path.relative(dir, f)).sort() };
+  return {
+    staticBytes,
+    onDemandBytes,
+    staticFiles: [...seen].map((f) => path.relative(dir, f)).sort(),
+    staticInputs: [...staticInputs].sort(),
+  };
+}
+
+/** Bundles every function of the stack (its entry, as `GmsFunction` does) into `outRoot/<id>/`. */
+export function bundleEveryFunction(outRoot: string): Map<FunctionId, BundleClosure> {
+  const closures = new Map<FunctionId, BundleClosure>();
+  for (const id of FUNCTION_IDS) {
+    closures.set(id, staticClosure(bundleFunction(handlerEntry(id), path.join(outRoot, id))));
+  }
+  return closures;
 }
