@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { WebhookOutcome, WebhookSender } from '../../ports/push.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
 import { recordedPort } from '../aws-calls/recorded-port.js';
@@ -95,6 +94,8 @@ export const PUSH_SECRET_AWS_CALLS: PortAwsCalls<{ read(): Promise<string> }> = 
 };
 
 async function readSecretKey(region: string, secretId: string): Promise<string> {
+  // Read when the key is first needed (and on refresh): the package is loaded only then.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const client = instrumentSdkClient(
     new SecretsManagerClient({ region }),
     secretCallDescriber('push-signing'),

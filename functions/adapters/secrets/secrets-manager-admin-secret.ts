@@ -1,4 +1,3 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AdminSecretSource } from '../../ports/users-and-tokens.js';
 import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
 import { secretCallDescriber } from '../aws-calls/service-call-describers.js';
@@ -11,6 +10,8 @@ export class SecretsManagerAdminSecret implements AdminSecretSource {
   ) {}
 
   async password(): Promise<string> {
+    // Read once per container at most: the package is loaded only then.
+    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
     const client = instrumentSdkClient(
       new SecretsManagerClient({ region: this.region }),
       secretCallDescriber('admin'),
