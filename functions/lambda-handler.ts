@@ -3,7 +3,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { installedPorts } from './process-ports.js';
 import { logger } from './observability.js';
+import { installSourceMappedStacks } from './source-mapped-stacks.js';
 import { tracer } from './tracing.js';
+
+// In Lambda, stacks point at the TypeScript sources through the bundle's .map files, read only
+// when a stack is formatted (no --enable-source-maps: its cost is at every start). Locally, tsx maps them.
+if (process.env.AWS_LAMBDA_FUNCTION_NAME && !process.sourceMapsEnabled) installSourceMappedStacks();
 
 /**
  * Publishes the invocation's operational metrics (EMF lines, read by CloudWatch Logs) once, at

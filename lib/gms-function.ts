@@ -94,8 +94,6 @@ export class GmsFunction extends lambda.Function {
       role,
       environment: {
         LOG_LEVEL: props.logLevel ?? 'INFO',
-        // Stack traces in the logs point at the TypeScript sources (the bundle ships its .map files).
-        NODE_OPTIONS: '--enable-source-maps',
         // The stage (`default` without one): a dimension of the custom metrics.
         [STAGE_ENV]: stageOf(scope),
         ...props.environment,

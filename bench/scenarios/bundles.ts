@@ -21,8 +21,13 @@ function importMs(specifiers: string[], nodeOptions: string[] = []): number {
     'process.stdout.write(String(performance.now() - t));';
   const out = execFileSync(process.execPath, [...nodeOptions, '--input-type=module', '-e', script], {
     cwd: PROJECT_ROOT,
-    // As in Lambda: no local mode, the production log level; tracing is off without the daemon.
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'ERROR', AWS_REGION: 'eu-west-1' },
+    // As in Lambda: no local mode, a function name (source-mapped stacks installed); tracing is off without the daemon.
+    env: {
+      PATH: process.env.PATH,
+      LOG_LEVEL: 'ERROR',
+      AWS_REGION: 'eu-west-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'bench',
+    },
     encoding: 'utf8',
   });
   return Number(out);
