@@ -65,11 +65,11 @@ class MethodNotAllowedError extends InvalidParameterError {
 
 export interface AreaHandlerOptions {
   /**
-   * The whole route table, for the function behind API Gateway's `$default` route (the system
+   * Loads the whole route table (on the first request that needs it), for the function behind API Gateway's `$default` route (the system
    * function), which gets every request no route key matched: a path no route has is a 404, a
    * path that exists with other methods a 405. The local server sends the same requests to it.
    */
-  unmatched?: readonly RouteSpec[];
+  unmatched?: () => Promise<readonly RouteSpec[]>;
 }
 
 function requireMediaType(route: RouteSpec, contentType: string | undefined): void {
@@ -136,10 +136,11 @@ export function createAreaHandler<P extends HttpPorts>(
   const byRoute = operationsByRoute(area, routes, operations);
   const portsOf = entryPorts<P>(compose, (ports) => checkAreaPorts(area, routes, ports));
   const router = new Router(routes);
-  const everything = options.unmatched ? new Router(options.unmatched) : undefined;
+  let everything: Router | undefined;
 
   /** 404 or 405 for a request this area has no route for, judged on the whole table when given. */
-  const unmatched = (method: string, path: string): never => {
+  const unmatched = async (method: string, path: string): Promise<never> => {
+    if (options.unmatched) everything ??= new Router(await options.unmatched());
     const table = everything ?? router;
     const anywhere = table.match(method, path);
     if (anywhere && 'methodNotAllowed' in anywhere) {
