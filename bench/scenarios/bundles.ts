@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { TABLES, tableEnvVar } from '../../functions/adapters/dynamodb/table-definitions.js';
 import { FUNCTION_IDS } from '../../lib/area-permissions.js';
 import { BUNDLE_LIMIT_BYTES, bundleEveryFunction } from '../../lib/function-bundle.js';
 import { PROJECT_ROOT } from '../../lib/project-paths.js';
@@ -13,6 +14,19 @@ const RUNS = 7;
 /** Inside the project, so the bundles' external `@aws-sdk/*` imports resolve as in Lambda's runtime. */
 const OUT = path.join(PROJECT_ROOT, 'cdk.out', 'bench-bundles');
 
+/**
+ * As in Lambda: a function name (so the entry composes its ports at import, as it does at a cold
+ * start, and source-mapped stacks are installed), every table named, the production log level.
+ * Tracing stays off without a daemon address.
+ */
+const LAMBDA_ENV: NodeJS.ProcessEnv = {
+  PATH: process.env.PATH,
+  AWS_REGION: 'eu-west-1',
+  AWS_LAMBDA_FUNCTION_NAME: 'bench',
+  LOG_LEVEL: 'ERROR',
+  ...Object.fromEntries(TABLES.map((t) => [tableEnvVar(t.id), `bench-${t.id}`])),
+};
+
 /** Milliseconds one fresh `node` process spends in `await import(...)` of `specifiers`, in order. */
 function importMs(specifiers: string[], nodeOptions: string[] = []): number {
   const script =
@@ -21,13 +35,7 @@ function importMs(specifiers: string[], nodeOptions: string[] = []): number {
     'process.stdout.write(String(performance.now() - t));';
   const out = execFileSync(process.execPath, [...nodeOptions, '--input-type=module', '-e', script], {
     cwd: PROJECT_ROOT,
-    // As in Lambda: no local mode, a function name (source-mapped stacks installed); tracing is off without the daemon.
-    env: {
-      PATH: process.env.PATH,
-      LOG_LEVEL: 'ERROR',
-      AWS_REGION: 'eu-west-1',
-      AWS_LAMBDA_FUNCTION_NAME: 'bench',
-    },
+    env: LAMBDA_ENV,
     encoding: 'utf8',
   });
   return Number(out);
