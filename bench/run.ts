@@ -5,6 +5,7 @@
  */
 import { runBench } from './harness.js';
 import { allocation } from './scenarios/allocation.js';
+import { bundles } from './scenarios/bundles.js';
 import { burst } from './scenarios/burst.js';
 import { cost } from './scenarios/cost.js';
 import { createCallbackThroughput } from './scenarios/create-callback.js';
@@ -18,6 +19,7 @@ import { sharedPools } from './scenarios/shared-pools.js';
 import { throughput } from './scenarios/throughput.js';
 
 runBench([
+  bundles,
   cost,
   sharedPools,
   resourceGroupPut,

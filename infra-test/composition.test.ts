@@ -3,7 +3,7 @@ import { TABLES, tableEnvVar } from '../functions/adapters/dynamodb/table-defini
 import { COMPOSITIONS } from '../functions/composition/by-function.js';
 import { checkAreaPorts, type HttpPorts } from '../functions/http/handler-factory.js';
 import type { Area } from '../functions/http/route-spec.js';
-import { AREAS } from '../functions/routes/index.js';
+import { AREAS, routesOf } from '../functions/routes/index.js';
 import { readRuntimeConfig } from '../functions/runtime-config.js';
 import { FUNCTION_PERMISSIONS, type FunctionId } from '../lib/area-permissions.js';
 import { logicalIdOf, synthGmsStack, type GmsFixture } from './gms-stack-fixture.js';
@@ -39,7 +39,8 @@ describe('composition per function', () => {
   it.each(ids)('%s composes from its own environment, with what its routes need', (id) => {
     const env = environmentOf(id);
     const ports = COMPOSITIONS[id]!(readRuntimeConfig(env));
-    if ((AREAS as readonly string[]).includes(id)) checkAreaPorts(id as Area, ports as HttpPorts);
+    if ((AREAS as readonly string[]).includes(id))
+      checkAreaPorts(id as Area, routesOf(id as Area), ports as HttpPorts);
   });
 
   it.each(ids)('%s is named only the tables it may use', (id) => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TABLES, tableEnvVar, type TableId } from '../functions/adapters/dynamodb/table-definitions.js';
@@ -6,6 +6,7 @@ import { USER_PARTITION } from '../functions/adapters/dynamodb/table-definitions
 import { DIAL_EVENT_SOURCE } from '../functions/adapters/eventbridge/eventbridge-dialer.js';
 import { ALL_ROUTES, AREAS } from '../functions/routes/index.js';
 import type { FunctionId } from '../lib/area-permissions.js';
+import { CHUNK_DIR, REQUIRE_BANNER } from '../lib/function-bundle.js';
 import {
   actionsOf,
   logicalIdOf,
@@ -346,7 +347,9 @@ describe('Lambda functions', () => {
         expect(vars[tableEnvVar(t.id)], tableEnvVar(t.id)).toEqual(expected);
       }
       expect(vars.LOG_LEVEL).toBe('INFO');
-      expect(vars.NODE_OPTIONS).toBe('--enable-source-maps');
+      // Source maps ship with the bundle and are read when a stack is formatted (functions/source-mapped-stacks.ts),
+      // not parsed at every start by --enable-source-maps.
+      expect(vars.NODE_OPTIONS).toBeUndefined();
     });
 
     it('has a role of its own without AWS-managed policies', () => {
@@ -588,6 +591,19 @@ describe('bundles', () => {
       ).toBe(true);
       const map = JSON.parse(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
       expect(map.sources.filter((s) => s.includes('node_modules/@aws-sdk/'))).toEqual([]);
+      // The chunks index.mjs loads (statically or on demand) are built the same way.
+      const chunkDir = path.join(dir, CHUNK_DIR);
+      const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).filter((c) => c.endsWith('.mjs')) : [];
+      for (const chunk of chunks) {
+        expect(readFileSync(path.join(chunkDir, chunk), 'utf8').startsWith(REQUIRE_BANNER), chunk).toBe(true);
+        const chunkMap = JSON.parse(readFileSync(path.join(chunkDir, `${chunk}.map`), 'utf8')) as {
+          sources: string[];
+        };
+        expect(
+          chunkMap.sources.filter((s) => s.includes('node_modules/@aws-sdk/')),
+          chunk,
+        ).toEqual([]);
+      }
     },
   );
 

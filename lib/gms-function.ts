@@ -1,8 +1,17 @@
-import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import {
+  AssetHashType,
+  DockerImage,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type BundlingOptions,
+  type CfnElement,
+  type ILocalBundling,
+} from 'aws-cdk-lib';
 import type { WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -20,7 +29,8 @@ import {
   WORK_QUEUE_ENV,
 } from '../functions/runtime-config.js';
 import type { GmsTableRef } from './gms-table.js';
-import { DEPS_LOCK_FILE, PROJECT_ROOT } from './project-paths.js';
+import { bundleFunction } from './function-bundle.js';
+import { PROJECT_ROOT } from './project-paths.js';
 import { STAGE_ENV, stageOf } from './stage.js';
 
 /**
@@ -44,13 +54,13 @@ export interface GmsFunctionProps {
 
 /**
  * The project's one Lambda function construct: the defaults are fixed here once.
- * Node.js 22 on arm64, ESM bundle (minified, source maps, `@aws-sdk/*` left to the runtime),
- * X-Ray tracing, its own log group with retention, and its own role that starts with no
+ * Node.js 22 on arm64, ESM bundle split into `index.mjs` and on-demand chunks (esbuild, locally, no
+ * Docker: lib/function-bundle.ts), X-Ray tracing, its own log group with retention, and its own role that starts with no
  * permissions except writing that log group. Access is added with `bindTable`, `bindSecret`,
  * `bindWorkQueue`, `bindQueueStats`, `bindDialBus` and `bindWebSocket`, each setting its env var and granting
  * exactly what it says.
  */
-export class GmsFunction extends NodejsFunction {
+export class GmsFunction extends lambda.Function {
   private readonly bound = new Map<TableId, TableAccess>();
 
   constructor(scope: Construct, id: string, props: GmsFunctionProps) {
@@ -67,11 +77,13 @@ export class GmsFunction extends NodejsFunction {
     });
 
     super(scope, id, {
-      entry: props.entry,
-      handler: 'handler',
+      code: lambda.Code.fromAsset(PROJECT_ROOT, {
+        // The hash of the bundle, not of the project directory: an unchanged bundle is not redeployed.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: esbuildBundling(props.entry),
+      }),
+      handler: 'index.handler',
       description: props.description,
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: DEPS_LOCK_FILE,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       // scrypt password hashing needs ~32 MB; 512 MB also buys CPU for it.
@@ -82,23 +94,9 @@ export class GmsFunction extends NodejsFunction {
       role,
       environment: {
         LOG_LEVEL: props.logLevel ?? 'INFO',
-        // Stack traces in the logs point at the TypeScript sources (the bundle ships its .map).
-        NODE_OPTIONS: '--enable-source-maps',
         // The stage (`default` without one): a dimension of the custom metrics.
         [STAGE_ENV]: stageOf(scope),
         ...props.environment,
-      },
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        // Node only needs the mappings to rewrite stack traces; leaving the sources out keeps the package small.
-        sourcesContent: false,
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        externalModules: ['@aws-sdk/*'],
-        // ESM output: CommonJS dependencies that call require() need one.
-        banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
       },
     });
     logGroup.grantWrite(role);
@@ -246,6 +244,28 @@ export class GmsFunction extends NodejsFunction {
     if (this.bound.has(id)) throw new Error(`Table '${id}' is already bound to ${this.node.path}.`);
     this.bound.set(id, access);
   }
+}
+
+/**
+ * Bundles the entry with esbuild in this process (lib/function-bundle.ts): `index.mjs`, its chunks
+ * and their source maps in the asset's directory. There is no Docker fallback: a failed build throws.
+ */
+class EsbuildLocalBundling implements ILocalBundling {
+  // Part of the asset's cache key (CDK serializes the bundling options): one asset per entry.
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    bundleFunction(this.entry, outputDir);
+    return true;
+  }
+}
+
+function esbuildBundling(entry: string): BundlingOptions {
+  return {
+    local: new EsbuildLocalBundling(entry),
+    // Required by the type; never pulled, since local bundling always succeeds or throws.
+    image: DockerImage.fromRegistry('gms-bundles-locally-with-esbuild'),
+  };
 }
 
 /** How cdk-nag names the resource `grantManagementApiAccess` grants (logical ids in angle brackets). */

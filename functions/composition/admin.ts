@@ -1,5 +1,6 @@
 import type { RuntimeConfig } from '../runtime-config.js';
 import { composePorts } from './factories.js';
+import * as F from './port-factories.js';
 import { authPorts, httpPorts } from './http-ports.js';
 
 /**
@@ -8,7 +9,32 @@ import { authPorts, httpPorts } from './http-ports.js';
  * monitor reads the queue figures, the tick's heartbeat, live connections and every table.
  */
 export function composeAdmin(runtime: RuntimeConfig) {
-  const p = composePorts(runtime);
+  const p = composePorts(runtime, {
+    accessNumbers: F.accessNumbers,
+    adminSecret: F.adminSecret,
+    attempts: F.attempts,
+    callbackEvents: F.callbackEvents,
+    callbacks: F.callbacks,
+    clock: F.clock,
+    config: F.config,
+    connections: F.connections,
+    doc: F.doc,
+    ids: F.ids,
+    metrics: F.metrics,
+    metricsStore: F.metricsStore,
+    node: F.node,
+    onShutdownRequested: F.onShutdownRequested,
+    operationalMetrics: F.operationalMetrics,
+    queue: F.queue,
+    queueStats: F.queueStats,
+    runtime: F.runtime,
+    sessions: F.sessions,
+    tableHealth: F.tableHealth,
+    templates: F.templates,
+    ticks: F.ticks,
+    tokens: F.tokens,
+    users: F.users,
+  });
   return {
     ...httpPorts(p),
     ...authPorts(p),

@@ -1,4 +1,5 @@
 import type { RuntimeConfig } from '../runtime-config.js';
+import { ALL_FACTORIES } from './all-factories.js';
 import { composePorts, type Deps } from './factories.js';
 import { installPorts } from '../process-ports.js';
 
@@ -6,7 +7,7 @@ export type { Deps } from './factories.js';
 
 /** Every port, for the local runtime (one process serves every area) and for tests. */
 export function createDeps(runtime: RuntimeConfig, overrides: Partial<Deps> = {}): Deps {
-  return composePorts(runtime, overrides);
+  return composePorts(runtime, ALL_FACTORIES, overrides);
 }
 
 /** The local runtime and tests install their own (e.g. with an injected clock). */

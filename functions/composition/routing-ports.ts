@@ -5,7 +5,12 @@ import type { Ports } from '../ports/index.js';
  * recoveries, `agent-chat` frames): callbacks and their events, agents and the waiting queue,
  * the work queue, the dialer, push, report metrics and the services' routing options.
  */
-export function routingPorts(p: Ports) {
+export function routingPorts(
+  p: Pick<
+    Ports,
+    'config' | 'callbacks' | 'callbackEvents' | 'routing' | 'queue' | 'dialer' | 'push' | 'metrics'
+  >,
+) {
   return {
     config: p.config,
     callbacks: p.callbacks,

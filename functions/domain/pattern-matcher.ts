@@ -1,4 +1,4 @@
-import { RE2JS, RE2JSException, RE2JSSyntaxException } from 're2js';
+import type { RE2JS, RE2JSException } from 're2js';
 import { InvalidParameterError } from './errors.js';
 
 /**
@@ -7,7 +7,23 @@ import { InvalidParameterError } from './errors.js';
  * of the Java syntax GMS documents (Java's `\p{Alpha}`-style classes are rewritten); what it
  * cannot run in linear time (backreferences, lookaround, possessive quantifiers, atomic groups) is
  * refused when the pattern is saved.
+ *
+ * RE2 (re2js, ~150 KB) is loaded on demand: the use cases that match or check patterns await
+ * `loadPatternEngine()` first (they read the patterns from the store just before), so a function
+ * that never meets a pattern never loads it.
  */
+
+let re2: typeof import('re2js') | undefined;
+
+/** Loads the RE2 engine (once); the functions below need it loaded. */
+export async function loadPatternEngine(): Promise<void> {
+  re2 ??= await import('re2js');
+}
+
+function engine(): typeof import('re2js') {
+  if (!re2) throw new Error('The pattern engine is not loaded: await loadPatternEngine() first.');
+  return re2;
+}
 
 export const MAX_PATTERN_LENGTH = 1_000;
 export const MAX_VALUE_LENGTH = 10_000;
@@ -81,7 +97,7 @@ export function javaToRe2(expression: string): string {
 }
 
 function describe(e: RE2JSException): string {
-  if (e instanceof RE2JSSyntaxException) {
+  if (e instanceof engine().RE2JSSyntaxException) {
     return e.input ? `${e.error} at \`${e.input}\`` : e.error;
   }
   return e.message;
@@ -105,6 +121,7 @@ function compile(name: string, expression: string): RE2JS {
       `Pattern '${name}' is ${expression.length} characters long; the limit is ${MAX_PATTERN_LENGTH}.`,
     );
   }
+  const { RE2JS, RE2JSException } = engine();
   let re: RE2JS;
   try {
     re = RE2JS.compile(javaToRe2(expression));

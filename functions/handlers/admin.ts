@@ -1,6 +1,7 @@
 import { composeAdmin } from '../composition/admin.js';
 import { installedPorts, installPorts } from '../process-ports.js';
 import { createAreaHandler } from '../http/handler-factory.js';
+import { adminAreaRoutes } from '../routes/areas/admin.js';
 import { readRuntimeConfig } from '../runtime-config.js';
 import { authOperations } from './admin/auth-operations.js';
 import { callbackAdminOperations } from './admin/callback-admin-operations.js';
@@ -29,6 +30,7 @@ function processPorts(): InitialAdminPorts {
 /** The management API, login, node status, callback administration and the monitor. */
 export const handler = createAreaHandler(
   'admin',
+  adminAreaRoutes,
   [
     ...authOperations,
     ...nodeOperations,

@@ -1,5 +1,6 @@
 import { composeCallback } from '../composition/callback.js';
 import { createAreaHandler } from '../http/handler-factory.js';
+import { callbackAreaRoutes } from '../routes/areas/callback.js';
 import { callbackOperations } from './callback/callback-operations.js';
 import { customerChatOperations } from './callback/customer-chat-operations.js';
 import { dialogRequestOperations } from './callback/dialog-request-operations.js';
@@ -11,6 +12,7 @@ import { notificationSubscriptionOperations } from './notification/notification-
 /** The callback area: GMS Callback Services API, the requests on a live callback session and CometD long-polling. */
 export const handler = createAreaHandler(
   'callback',
+  callbackAreaRoutes,
   [
     ...callbackOperations,
     ...queuePositionOperations,

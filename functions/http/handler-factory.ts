@@ -4,7 +4,6 @@ import { lambdaHandler } from '../lambda-handler.js';
 import { logger } from '../observability.js';
 import { entryPorts, installedPorts } from '../process-ports.js';
 import type { Ports } from '../ports/index.js';
-import { routesOf } from '../routes/index.js';
 import type { RuntimeConfig } from '../runtime-config.js';
 import { operationsByRoute, type Operation as BoundOperation, type RouteInput } from './define-route.js';
 import type { RequestContext } from './request-context.js';
@@ -47,8 +46,7 @@ function missing(area: Area, what: string, ports: object, names: string[]): void
  * Throws unless `ports` hold what `area`'s routes need before their operations run: the public
  * API guard's ports for routes it covers, authorization's for routes that are not public.
  */
-export function checkAreaPorts(area: Area, ports: HttpPorts): void {
-  const routes = routesOf(area);
+export function checkAreaPorts(area: Area, routes: readonly RouteSpec[], ports: HttpPorts): void {
   if (routes.some((r) => publicApiScope(r).kind !== 'none')) {
     missing(area, 'has routes under the public API lock-down', ports, ['config', 'attempts']);
   }
@@ -69,11 +67,11 @@ class MethodNotAllowedError extends InvalidParameterError {
 
 export interface AreaHandlerOptions {
   /**
-   * The whole route table, for the function behind API Gateway's `$default` route (the system
+   * Loads the whole route table (on the first request that needs it), for the function behind API Gateway's `$default` route (the system
    * function), which gets every request no route key matched: a path no route has is a 404, a
    * path that exists with other methods a 405. The local server sends the same requests to it.
    */
-  unmatched?: readonly RouteSpec[];
+  unmatched?: () => Promise<readonly RouteSpec[]>;
 }
 
 function requireMediaType(route: RouteSpec, contentType: string | undefined): void {
@@ -131,18 +129,20 @@ function shape(result: HttpResult): APIGatewayProxyStructuredResultV2 {
  */
 export function createAreaHandler<P extends HttpPorts>(
   area: Area,
+  /** The area's routes (routes/areas/<area>.ts): a function bundles only its own. */
+  routes: readonly RouteSpec[],
   operations: readonly BoundOperation<NoInfer<P>>[],
   compose: (runtime: RuntimeConfig) => P,
   options: AreaHandlerOptions = {},
 ) {
-  const routes = routesOf(area);
   const byRoute = operationsByRoute(area, routes, operations);
-  const portsOf = entryPorts<P>(compose, (ports) => checkAreaPorts(area, ports));
+  const portsOf = entryPorts<P>(compose, (ports) => checkAreaPorts(area, routes, ports));
   const router = new Router(routes);
-  const everything = options.unmatched ? new Router(options.unmatched) : undefined;
+  let everything: Router | undefined;
 
   /** 404 or 405 for a request this area has no route for, judged on the whole table when given. */
-  const unmatched = (method: string, path: string): never => {
+  const unmatched = async (method: string, path: string): Promise<never> => {
+    if (options.unmatched) everything ??= new Router(await options.unmatched());
     const table = everything ?? router;
     const anywhere = table.match(method, path);
     if (anywhere && 'methodNotAllowed' in anywhere) {

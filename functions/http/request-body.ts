@@ -1,4 +1,4 @@
-import Busboy from 'busboy';
+import type Busboy from 'busboy';
 import { dataRecord } from '../domain/data-record.js';
 import { InvalidParameterError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../domain/errors.js';
 
@@ -164,12 +164,14 @@ function parseJson(raw: Buffer): ParsedBody {
 }
 
 /**
- * Multipart through busboy. Every stream it hands out gets an `error` listener: busboy destroys an
+ * Multipart through busboy (loaded on first use). Every stream it hands out gets an `error` listener: busboy destroys an
  * unfinished file stream with its parse error ("Unexpected end of form"), and an `error` event
  * nobody listens to is thrown from the event loop, which ends the process. The promise settles
  * exactly once, whichever of parse error, limit or end comes first.
  */
-function parseMultipart(raw: Buffer, contentType: string): Promise<ParsedBody> {
+async function parseMultipart(raw: Buffer, contentType: string): Promise<ParsedBody> {
+  // Loaded on the first multipart request only: its own chunk of the bundle.
+  const { default: createBusboy } = await import('busboy');
   return new Promise((resolve, reject) => {
     const fields = dataRecord<string>();
     const files = dataRecord<UploadedFile>();
@@ -183,7 +185,7 @@ function parseMultipart(raw: Buffer, contentType: string): Promise<ParsedBody> {
       new InvalidParameterError('body', `Malformed multipart body: ${(e as Error)?.message ?? String(e)}`);
     let parser: Busboy.Busboy;
     try {
-      parser = Busboy({
+      parser = createBusboy({
         headers: { 'content-type': contentType },
         limits: {
           parts: BODY_LIMITS.parts,

@@ -25,9 +25,7 @@ export function dynamoClientConfig(config: RuntimeConfig): DynamoDBClientConfig 
 /** The one DynamoDB client of the process. Local mode points it at DynamoDB Local. */
 export function createDocumentClient(config: RuntimeConfig): DynamoDBDocumentClient {
   // Each call a subsegment of the invocation's trace in AWS (the tracer is off locally).
-  const client = tracer.captureAWSv3Client(
-    new DynamoDBClient({ ...dynamoClientConfig(config), maxAttempts: 5 }),
-  );
+  const client = tracer.traceClient(new DynamoDBClient({ ...dynamoClientConfig(config), maxAttempts: 5 }));
   const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
     unmarshallOptions: { wrapNumbers: false },

@@ -1,7 +1,8 @@
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DialRequest, Dialer } from '../../ports/dialer.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
-import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
+import { onFirstUse } from '../aws-calls/on-first-use.js';
 import { eventBridgeCallDescriber } from '../aws-calls/service-call-describers.js';
 
 export const DIAL_EVENT_SOURCE = 'gms.callback';
@@ -30,6 +31,8 @@ export function dialerAwsCalls(busName: string): PortAwsCalls<Dialer> {
  * `{"kind":"dial-result","id":"<callbackId>","data":{"outcome":"answered|busy|no-answer",
  * "attempt":<attempt>,"agentId":"<agentId>"}}` to the work queue (SQS).
  */
+const eventBridgeSdk = onFirstUse(() => import('@aws-sdk/client-eventbridge'));
+
 export class EventBridgeDialer implements Dialer {
   private client?: EventBridgeClient;
 
@@ -44,8 +47,9 @@ export class EventBridgeDialer implements Dialer {
   ) {}
 
   async dial(request: DialRequest): Promise<void> {
-    // Created on first use: functions that never dial never load credentials for it.
-    this.client ??= recordSdkCalls(
+    // Created (and its package loaded) on first use: functions that never dial never load it.
+    const { EventBridgeClient, PutEventsCommand } = await eventBridgeSdk();
+    this.client ??= instrumentSdkClient(
       new EventBridgeClient({ region: this.region, maxAttempts: 5 }),
       eventBridgeCallDescriber,
     );

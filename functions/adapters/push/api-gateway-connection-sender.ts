@@ -4,7 +4,7 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ConnectionSender } from '../../ports/connections.js';
-import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
 import { connectionCallDescriber } from '../aws-calls/service-call-describers.js';
 
 export interface ConnectionSenderOptions {
@@ -28,7 +28,7 @@ export class ApiGatewayConnectionSender implements ConnectionSender {
   private clientFor(endpoint: string): ApiGatewayManagementApiClient {
     if (!this.client || this.clientEndpoint !== endpoint) {
       this.client?.destroy();
-      this.client = recordSdkCalls(
+      this.client = instrumentSdkClient(
         new ApiGatewayManagementApiClient({
           region: this.options.region,
           endpoint,

@@ -1,8 +1,7 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { WebhookOutcome, WebhookSender } from '../../ports/push.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
 import { recordedPort } from '../aws-calls/recorded-port.js';
-import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
 import { secretCallDescriber } from '../aws-calls/service-call-describers.js';
 import { isRetryableStatus } from '../../domain/push/retry-schedule.js';
 import { refreshingValue } from '../refreshing-value.js';
@@ -95,7 +94,12 @@ export const PUSH_SECRET_AWS_CALLS: PortAwsCalls<{ read(): Promise<string> }> = 
 };
 
 async function readSecretKey(region: string, secretId: string): Promise<string> {
-  const client = recordSdkCalls(new SecretsManagerClient({ region }), secretCallDescriber('push-signing'));
+  // Read when the key is first needed (and on refresh): the package is loaded only then.
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  const client = instrumentSdkClient(
+    new SecretsManagerClient({ region }),
+    secretCallDescriber('push-signing'),
+  );
   const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   const value = JSON.parse(out.SecretString ?? '{}') as { key?: unknown };
   if (typeof value.key !== 'string' || value.key === '') {

@@ -1,6 +1,5 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { AdminSecretSource } from '../../ports/users-and-tokens.js';
-import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
 import { secretCallDescriber } from '../aws-calls/service-call-describers.js';
 
 /** The admin secret the stack generated (`GMS_ADMIN_SECRET_ID`), read when it is needed. */
@@ -11,7 +10,9 @@ export class SecretsManagerAdminSecret implements AdminSecretSource {
   ) {}
 
   async password(): Promise<string> {
-    const client = recordSdkCalls(
+    // Read once per container at most: the package is loaded only then.
+    const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+    const client = instrumentSdkClient(
       new SecretsManagerClient({ region: this.region }),
       secretCallDescriber('admin'),
     );

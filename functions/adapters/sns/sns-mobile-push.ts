@@ -1,16 +1,13 @@
-import {
-  CreatePlatformEndpointCommand,
-  DeleteEndpointCommand,
-  PublishCommand,
-  SNSClient,
-} from '@aws-sdk/client-sns';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import {
   endpointArnPrefix,
   NATIVE_PLATFORMS,
   type NativePlatform,
 } from '../../domain/push/native-push-payload.js';
 import type { MobilePushResult, MobilePushService } from '../../ports/mobile-push.js';
-import { operationName, recordSdkCalls, type SdkCallDescriber } from '../aws-calls/sdk-call-recording.js';
+import { operationName, type SdkCallDescriber } from '../aws-calls/sdk-call-recording.js';
+import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
+import { onFirstUse } from '../aws-calls/on-first-use.js';
 
 /** The platform application ARN of each configured platform (deployment settings, as env vars). */
 export type PlatformApplications = Partial<Record<NativePlatform, string>>;
@@ -61,6 +58,8 @@ export function snsErrorDelivery(e: unknown): MobilePushResult {
   return { outcome: 'failed', detail };
 }
 
+const snsSdk = onFirstUse(() => import('@aws-sdk/client-sns'));
+
 /** Amazon SNS mobile push, on the platform applications the deployment configures. */
 export class SnsMobilePush implements MobilePushService {
   readonly platforms: readonly NativePlatform[];
@@ -75,9 +74,11 @@ export class SnsMobilePush implements MobilePushService {
     this.client = client;
   }
 
-  private sns(): SNSClient {
-    // Created on first use: functions that never push natively never load credentials for it.
-    this.client ??= recordSdkCalls(
+  private async sns(): Promise<SNSClient> {
+    // Created (and its package loaded) on first use: functions that never push natively never load it.
+    if (this.client) return this.client;
+    const { SNSClient } = await snsSdk();
+    this.client ??= instrumentSdkClient(
       new SNSClient({ region: this.region, maxAttempts: 3 }),
       snsCallDescriber(this.apps),
     );
@@ -91,9 +92,10 @@ export class SnsMobilePush implements MobilePushService {
     const app = this.apps[platform];
     if (!app) return { outcome: 'failed', detail: `No ${platform} platform application is configured.` };
     try {
-      const out = await this.sns().send(
-        new CreatePlatformEndpointCommand({ PlatformApplicationArn: app, Token: token }),
-      );
+      const { CreatePlatformEndpointCommand } = await snsSdk();
+      const out = await (
+        await this.sns()
+      ).send(new CreatePlatformEndpointCommand({ PlatformApplicationArn: app, Token: token }));
       if (!out.EndpointArn)
         return { outcome: 'failed', detail: 'CreatePlatformEndpoint answered no EndpointArn.' };
       return { endpointArn: out.EndpointArn };
@@ -107,9 +109,10 @@ export class SnsMobilePush implements MobilePushService {
 
   async publish(endpointArn: string, message: string): Promise<MobilePushResult> {
     try {
-      await this.sns().send(
-        new PublishCommand({ TargetArn: endpointArn, Message: message, MessageStructure: 'json' }),
-      );
+      const { PublishCommand } = await snsSdk();
+      await (
+        await this.sns()
+      ).send(new PublishCommand({ TargetArn: endpointArn, Message: message, MessageStructure: 'json' }));
       return { outcome: 'delivered' };
     } catch (e) {
       return snsErrorDelivery(e);
@@ -117,6 +120,7 @@ export class SnsMobilePush implements MobilePushService {
   }
 
   async deleteEndpoint(endpointArn: string): Promise<void> {
-    await this.sns().send(new DeleteEndpointCommand({ EndpointArn: endpointArn }));
+    const { DeleteEndpointCommand } = await snsSdk();
+    await (await this.sns()).send(new DeleteEndpointCommand({ EndpointArn: endpointArn }));
   }
 }

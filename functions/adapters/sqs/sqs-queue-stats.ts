@@ -1,7 +1,8 @@
-import { GetQueueAttributesCommand, SQSClient, type QueueAttributeName } from '@aws-sdk/client-sqs';
+import type { QueueAttributeName, SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueFigures, QueueStats } from '../../ports/metrics.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
-import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
+import { onFirstUse } from '../aws-calls/on-first-use.js';
 import { sqsCallDescriber } from '../aws-calls/service-call-describers.js';
 
 const WORK_ATTRIBUTES: QueueAttributeName[] = [
@@ -18,22 +19,25 @@ export const QUEUE_STATS_AWS_CALLS: PortAwsCalls<QueueStats> = {
   ],
 };
 
+const sqsSdk = onFirstUse(() => import('@aws-sdk/client-sqs'));
+
 /** The work queue's and its dead-letter queue's approximate counts (`sqs:GetQueueAttributes` on both). */
 export class SqsQueueStats implements QueueStats {
-  private readonly client: SQSClient;
+  private client: SQSClient | undefined;
 
   constructor(
     private readonly workQueueUrl: string,
     private readonly deadLetterQueueUrl: string,
-    region: string,
-  ) {
-    this.client = recordSdkCalls(
-      new SQSClient({ region }),
-      sqsCallDescriber({ work: workQueueUrl, workDeadLetters: deadLetterQueueUrl }),
-    );
-  }
+    private readonly region: string,
+  ) {}
 
   async stats(): Promise<QueueFigures> {
+    // The package is loaded and the client created on the first read (the monitor's only).
+    const { SQSClient, GetQueueAttributesCommand } = await sqsSdk();
+    this.client ??= instrumentSdkClient(
+      new SQSClient({ region: this.region }),
+      sqsCallDescriber({ work: this.workQueueUrl, workDeadLetters: this.deadLetterQueueUrl }),
+    );
     const [work, dead] = await Promise.all([
       this.client.send(
         new GetQueueAttributesCommand({ QueueUrl: this.workQueueUrl, AttributeNames: WORK_ATTRIBUTES }),

@@ -1,13 +1,9 @@
-import {
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  SQSClient,
-  type SendMessageBatchRequestEntry,
-} from '@aws-sdk/client-sqs';
+import type { SendMessageBatchRequestEntry, SQSClient } from '@aws-sdk/client-sqs';
 import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
 import type { QueuedWork, WorkMessage, WorkQueue } from '../../ports/work-queue.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
-import { recordSdkCalls } from '../aws-calls/sdk-call-recording.js';
+import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
+import { onFirstUse } from '../aws-calls/on-first-use.js';
 import { sqsCallDescriber } from '../aws-calls/service-call-describers.js';
 import { splitIntoBatches } from './send-batches.js';
 
@@ -30,19 +26,33 @@ const BATCH_ATTEMPTS = 5;
 // Rounded up: a message may arrive up to a second late, never early.
 const delaySeconds = (delayMs = 0) => Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delayMs / 1000)));
 
+const sqsSdk = onFirstUse(() => import('@aws-sdk/client-sqs'));
+
 export class SqsWorkQueue implements WorkQueue {
-  private readonly client: Pick<SQSClient, 'send'>;
+  private client: Pick<SQSClient, 'send'> | undefined;
 
   constructor(
     private readonly queueUrl: string,
-    region: string,
+    private readonly region: string,
     client?: Pick<SQSClient, 'send'>,
   ) {
-    this.client = client ?? recordSdkCalls(new SQSClient({ region }), sqsCallDescriber({ work: queueUrl }));
+    this.client = client;
+  }
+
+  /** The client, created (and its package loaded) on the first send. */
+  private async sqs(): Promise<Pick<SQSClient, 'send'>> {
+    if (this.client) return this.client;
+    const { SQSClient } = await sqsSdk();
+    this.client ??= instrumentSdkClient(
+      new SQSClient({ region: this.region }),
+      sqsCallDescriber({ work: this.queueUrl }),
+    );
+    return this.client;
   }
 
   async send(message: WorkMessage, delayMs = 0): Promise<void> {
-    await this.client.send(
+    const [client, { SendMessageCommand }] = await Promise.all([this.sqs(), sqsSdk()]);
+    await client.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,
         MessageBody: JSON.stringify(message),
@@ -63,9 +73,10 @@ export class SqsWorkQueue implements WorkQueue {
 
   /** A batch request succeeds entry by entry: only the entries SQS failed are sent again. */
   private async sendOneBatch(entries: SendMessageBatchRequestEntry[]): Promise<void> {
+    const [client, { SendMessageBatchCommand }] = await Promise.all([this.sqs(), sqsSdk()]);
     let pending = entries;
     for (let attempt = 1; ; attempt++) {
-      const out = await this.client.send(
+      const out = await client.send(
         new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: pending }),
       );
       const failed = out.Failed ?? [];

@@ -1,16 +1,15 @@
 import { DateTime } from 'luxon';
 import type { ReportRange } from '../../domain/reports/report-range.js';
 import type { ReportTable } from '../../domain/reports/report-table.js';
-import { reportCsv } from '../../export/report-csv.js';
-import { reportPdf } from '../../export/report-pdf.js';
-import { reportXlsx } from '../../export/report-xlsx.js';
 import type { HttpResult } from '../../http/http-result.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /**
  * The report in the format asked for: JSON (the table, plus each period's bounds in UTC), or a
- * download of the very same table as CSV, XLSX or PDF.
+ * download of the very same table as CSV, XLSX or PDF. The export libraries (csv-stringify,
+ * ExcelJS, PDFKit, ECharts) are loaded only when their format is asked for: the bundle splits
+ * them into chunks of their own, so a JSON answer (and a cold start) never loads them.
  */
 export async function reportResponse(
   format: string | undefined,
@@ -21,12 +20,18 @@ export async function reportResponse(
   const stem = `${report}-${DateTime.utc().toFormat("yyyyLLdd'T'HHmm")}`;
   const download = (ext: string) => ({ 'content-disposition': `attachment; filename="${stem}.${ext}"` });
   switch (format ?? 'json') {
-    case 'csv':
+    case 'csv': {
+      const { reportCsv } = await import('../../export/report-csv.js');
       return { text: reportCsv(table), contentType: 'text/csv;charset=UTF-8', headers: download('csv') };
-    case 'xlsx':
+    }
+    case 'xlsx': {
+      const { reportXlsx } = await import('../../export/report-xlsx.js');
       return { binary: await reportXlsx(table), contentType: XLSX, headers: download('xlsx') };
-    case 'pdf':
+    }
+    case 'pdf': {
+      const { reportPdf } = await import('../../export/report-pdf.js');
       return { binary: await reportPdf(table), contentType: 'application/pdf', headers: download('pdf') };
+    }
     default:
       return {
         json: {

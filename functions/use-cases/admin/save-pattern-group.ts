@@ -1,6 +1,6 @@
 import { InvalidParameterError } from '../../domain/errors.js';
 import { MAX_PATTERNS_PER_GROUP, type Patterns } from '../../domain/pattern-group.js';
-import { checkPattern } from '../../domain/pattern-matcher.js';
+import { checkPattern, loadPatternEngine } from '../../domain/pattern-matcher.js';
 import type { ConfigEntry } from '../../domain/config-entry.js';
 import type { Ports } from '../../ports/index.js';
 
@@ -19,6 +19,7 @@ export async function savePatternGroup(
       `Pattern group '${group}' has ${names.length} patterns; the limit is ${MAX_PATTERNS_PER_GROUP}.`,
     );
   }
+  await loadPatternEngine();
   for (const name of names) checkPattern(name, patterns[name]!);
   return ports.config.put('pattern-group', group, patterns);
 }

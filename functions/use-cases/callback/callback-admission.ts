@@ -4,6 +4,7 @@ import type { ConfigStore } from '../../ports/config.js';
 import { ConflictError, GmsError, InvalidParameterError } from '../../domain/errors.js';
 import { parseOfficeHours, type OfficeHours } from '../../domain/office-hours.js';
 import type { Patterns } from '../../domain/pattern-group.js';
+import { loadPatternEngine } from '../../domain/pattern-matcher.js';
 import { CallbackResourceError, type Availability } from '../../domain/callback/callback-errors.js';
 import type { CallbackRecord, Guard, GuardRef } from '../../domain/callback/callback-record.js';
 import { amend, created, transition } from '../../domain/callback/callback-transition.js';
@@ -82,6 +83,8 @@ export async function loadRuleResources(
       );
     }
     out.exceptionPatterns = group.options;
+    // The rules match the customer's number against these patterns (synchronously): load RE2 now.
+    await loadPatternEngine();
   }
   return out;
 }

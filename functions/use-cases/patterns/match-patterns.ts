@@ -5,6 +5,7 @@ import {
   listPatternGroups,
   matchParameters,
 } from '../../domain/pattern-group.js';
+import { loadPatternEngine } from '../../domain/pattern-matcher.js';
 import type { Ports } from '../../ports/index.js';
 
 export type MatchPatternsPorts = Pick<Ports, 'config'>;
@@ -15,7 +16,8 @@ export async function matchGroup(
   group: string,
   params: Record<string, string>,
 ): Promise<Record<string, string>> {
-  return matchParameters((await getPatternGroup(ports, group)).options, params);
+  const [stored] = await Promise.all([getPatternGroup(ports, group), loadPatternEngine()]);
+  return matchParameters(stored.options, params);
 }
 
 /**
@@ -28,7 +30,7 @@ export async function matchAllGroups(
   params: Record<string, string>,
 ): Promise<Record<string, string>> {
   checkParams(params);
-  const groups = await listPatternGroups(ports);
+  const [groups] = await Promise.all([listPatternGroups(ports), loadPatternEngine()]);
   const out = new Map<string, string>();
   for (const group of groups) {
     const pending = dataFromEntries(Object.entries(params).filter(([param]) => !out.has(param)));

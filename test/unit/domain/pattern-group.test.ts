@@ -11,6 +11,10 @@ import { InMemoryConfigStore } from '../../support/in-memory-config-store.js';
 import { matchAllGroups, matchGroup } from '../../../functions/use-cases/patterns/match-patterns.js';
 import { deletePatternGroup } from '../../../functions/use-cases/admin/delete-pattern-group.js';
 import { savePatternGroup } from '../../../functions/use-cases/admin/save-pattern-group.js';
+import { loadPatternEngine as loadRe2 } from '../../../functions/domain/pattern-matcher.js';
+
+// RE2 loads on demand (functions/domain/pattern-matcher.ts); the matching below needs it loaded.
+await loadRe2();
 
 describe('matchParameters', () => {
   it('reports the matching pattern of each parameter and omits non-matching ones (conformance 15)', () => {

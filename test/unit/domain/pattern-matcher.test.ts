@@ -8,6 +8,10 @@ import {
   MAX_PATTERN_LENGTH,
   MAX_VALUE_LENGTH,
 } from '../../../functions/domain/pattern-matcher.js';
+import { loadPatternEngine as loadRe2 } from '../../../functions/domain/pattern-matcher.js';
+
+// RE2 loads on demand (functions/domain/pattern-matcher.ts); the matching below needs it loaded.
+await loadRe2();
 
 function rejection(run: () => unknown): InvalidParameterError {
   try {

@@ -13,6 +13,10 @@ import { InvalidParameterError } from '../../../../functions/domain/errors.js';
 import { parseOfficeHours } from '../../../../functions/domain/office-hours.js';
 import { mapError } from '../../../../functions/http/error-response.js';
 import { ruleContext as ctx, RULES_NOW as NOW, thrown } from '../../../support/callback-rule-context.js';
+import { loadPatternEngine as loadRe2 } from '../../../../functions/domain/pattern-matcher.js';
+
+// RE2 loads on demand (functions/domain/pattern-matcher.ts); the matching below needs it loaded.
+await loadRe2();
 
 const t = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

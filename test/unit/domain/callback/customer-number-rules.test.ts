@@ -4,6 +4,10 @@ import {
   isPremiumNumber,
   normalizeCustomerNumber,
 } from '../../../../functions/domain/callback/customer-number-rules.js';
+import { loadPatternEngine as loadRe2 } from '../../../../functions/domain/pattern-matcher.js';
+
+// RE2 loads on demand (functions/domain/pattern-matcher.ts); the matching below needs it loaded.
+await loadRe2();
 
 describe('customer numbers', () => {
   it('normalises like GMS: separators dropped, + prefixed', () => {
