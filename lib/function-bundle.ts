@@ -60,6 +60,35 @@ export interface BundleClosure {
 /** The bound issue 11 sets on every function's static closure (reports: until an export is asked for). */
 export const BUNDLE_LIMIT_BYTES = 150 * 1024;
 
+/**
+ * The functions that do not meet that bound yet, each with the size it may not grow past (KB, what
+ * it measured when the list was written, plus a few KB) and what keeps it over. The bound itself is
+ * not moved: `npm run bench` still states it (FAIL) for these, and issue 11 stays open until this
+ * list is empty. A function that gets under the bound must leave the list (the test says so).
+ */
+export const OVER_LIMIT: Partial<Record<FunctionId, { ceilingKb: number; why: string }>> = {
+  callback: {
+    ceilingKb: 370,
+    why: 'six route families; luxon (~69 KB, time zones of office hours and callback rules), its DynamoDB adapters (~56 KB), templates',
+  },
+  admin: { ceilingKb: 305, why: 'every admin flow with its adapters; luxon (~69 KB), templates (~25 KB)' },
+  service: { ceilingKb: 242, why: 'luxon (~69 KB) for office hours in the service kinds' },
+  agent: {
+    ceilingKb: 228,
+    why: 'the routing flows and their DynamoDB adapters, zod/mini, Powertools logger and metrics',
+  },
+  reports: { ceilingKb: 212, why: 'luxon (~69 KB) for report ranges in the time zone asked' },
+  websocket: {
+    ceilingKb: 202,
+    why: 'client message parsing (zod/mini) and the routing/chat adapters the push path uses',
+  },
+  'callback-worker': {
+    ceilingKb: 188,
+    why: 'zod/mini pulled in by the push protocol module (client-message schemas next to the frame builders), routing adapters',
+  },
+  'scheduler-tick': { ceilingKb: 180, why: 'as callback-worker: the push protocol module brings zod/mini' },
+};
+
 /** The static closure of the bundle's `index.mjs`, from esbuild's metafile. */
 export function staticClosure(meta: Metafile): BundleClosure {
   const outputs = Object.entries(meta.outputs).filter(([file]) => file.endsWith('.mjs'));
