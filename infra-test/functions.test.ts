@@ -611,8 +611,19 @@ describe('bundles', () => {
   // (functions/domain/zod.ts), and no dependency may bring classic back in.
   it.each(DEPLOYED.map((a) => [a]))('%s: zod/mini only, no zod classic', (id) => {
     const dir = bundleDir(id);
-    const map = JSON.parse(readFileSync(path.join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[] };
-    const zod = map.sources.filter((s) => s.includes('node_modules/zod/'));
+    // index.mjs and its chunks: code splitting may put zod in a chunk (system loads its routes on demand).
+    const chunkDir = path.join(dir, CHUNK_DIR);
+    const maps = [
+      path.join(dir, 'index.mjs.map'),
+      ...(existsSync(chunkDir)
+        ? readdirSync(chunkDir)
+            .filter((c) => c.endsWith('.mjs.map'))
+            .map((c) => path.join(chunkDir, c))
+        : []),
+    ];
+    const zod = maps
+      .flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { sources: string[] }).sources)
+      .filter((s) => s.includes('node_modules/zod/'));
     expect(zod.filter((s) => s.includes('node_modules/zod/v4/mini/'))).not.toEqual([]);
     expect(zod.filter((s) => /node_modules\/zod\/(v3|v4\/classic|v4\/locales\/(?!en\.))/.test(s))).toEqual(
       [],
