@@ -83,10 +83,9 @@ export const OVER_LIMIT: Partial<Record<FunctionId, { ceilingKb: number; why: st
     why: 'client message parsing (zod/mini) and the routing/chat adapters the push path uses',
   },
   'callback-worker': {
-    ceilingKb: 188,
-    why: 'zod/mini pulled in by the push protocol module (client-message schemas next to the frame builders), routing adapters',
+    ceilingKb: 160,
+    why: 'the routing, callback and push adapters of every status notification it processes, Powertools logger, metrics and batch',
   },
-  'scheduler-tick': { ceilingKb: 180, why: 'as callback-worker: the push protocol module brings zod/mini' },
 };
 
 /** The static closure of the bundle's `index.mjs`, from esbuild's metafile. */
