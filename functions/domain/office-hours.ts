@@ -1,5 +1,5 @@
-import { Info, type Zone } from 'luxon';
 import { InvalidParameterError } from './errors.js';
+import { timeZone, type TimeZone } from './time/zoned-time.js';
 
 /**
  * Office hours (GMS `office-hours` built-in, the "Calendar Service"): weekly hours, dated
@@ -64,7 +64,7 @@ interface DatedHours {
 export interface OfficeHours {
   /** The zone id as configured. */
   timezone: string;
-  zone: Zone;
+  zone: TimeZone;
   regular: readonly WeeklyHours[];
   additions: readonly DatedHours[];
   holidays: readonly DateMatch[];
@@ -88,10 +88,10 @@ function invalid(option: string, value: string, expected: string): InvalidParame
   return new InvalidParameterError(option, `Option '${option}' must be ${expected}, not '${value}'.`);
 }
 
-export function parseTimezone(value: string | undefined): { timezone: string; zone: Zone } {
+export function parseTimezone(value: string | undefined): { timezone: string; zone: TimeZone } {
   const timezone = value === undefined || value.trim() === '' ? 'UTC' : value.trim();
-  const zone = Info.normalizeZone(timezone);
-  if (!zone || !zone.isValid) {
+  const zone = timeZone(timezone);
+  if (!zone) {
     throw invalid('_timezone', timezone, 'a time zone id such as Europe/Paris or UTC');
   }
   return { timezone, zone };
@@ -215,14 +215,14 @@ export function parseOfficeHours(options: Record<string, string>): OfficeHours {
   return { ...parseTimezone(options._timezone), regular, additions, holidays };
 }
 
-const offsetMs = (zone: Zone, t: number) => zone.offset(t) * MINUTE_MS;
+const offsetMs = (zone: TimeZone, t: number) => zone.offset(t) * MINUTE_MS;
 
 /** Wall-clock time of a local date, as if it were UTC (`minutes` may reach into the next day). */
 const wallMs = (date: LocalDate, minutes: number) =>
   Date.UTC(date.year, date.month - 1, date.day) + minutes * MINUTE_MS;
 
 /** The instant a wall-clock time happens in `zone` (see the DST rules at the top of this file). */
-export function instantOfWallTime(zone: Zone, wall: number): number {
+export function instantOfWallTime(zone: TimeZone, wall: number): number {
   const before = offsetMs(zone, wall - DAY_MS);
   const after = offsetMs(zone, wall + DAY_MS);
   const candidates = [wall - before, wall - after].filter((t) => t + offsetMs(zone, t) === wall);
@@ -238,7 +238,7 @@ export function instantOfWallTime(zone: Zone, wall: number): number {
   return hi;
 }
 
-export function localDateOf(zone: Zone, t: number): LocalDate {
+export function localDateOf(zone: TimeZone, t: number): LocalDate {
   const d = new Date(t + offsetMs(zone, t));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }

@@ -4,14 +4,13 @@ import type {
   Context,
 } from 'aws-lambda';
 import { NOTIFICATION_RETENTION_MS } from '../adapters/push/push-dispatcher.js';
-import { errorReply, isBayeuxFrame } from '../domain/bayeux/bayeux-message.js';
+import { errorReply, isBayeuxFrame } from '../domain/bayeux/bayeux-protocol.js';
 import {
-  agentChatProblem,
   parseClientMessage,
   type AgentChatCommand,
   type ClientCommand,
-  type ServerMessage,
-} from '../domain/push/push-protocol.js';
+} from '../domain/push/client-message.js';
+import { agentChatProblem, type ServerMessage } from '../domain/push/push-protocol.js';
 import { authorize, type AuthorizePorts } from '../http/authenticate.js';
 import { mapError } from '../http/error-response.js';
 import { lambdaHandler } from '../lambda-handler.js';

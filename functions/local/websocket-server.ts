@@ -1,4 +1,4 @@
-import { COMETD_PATH } from '../domain/bayeux/bayeux-message.js';
+import { COMETD_PATH } from '../domain/bayeux/bayeux-protocol.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';

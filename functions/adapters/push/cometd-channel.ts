@@ -1,4 +1,4 @@
-import { genesysMessage } from '../../domain/bayeux/bayeux-message.js';
+import { genesysMessage } from '../../domain/bayeux/bayeux-protocol.js';
 import { logger } from '../../observability.js';
 import type { BayeuxStore } from '../../ports/bayeux.js';
 import type { Clock } from '../../ports/clock-and-ids.js';

@@ -1,45 +1,14 @@
 import * as z from '../zod.js';
-import { GENESYS_CHANNEL } from '../push/push-protocol.js';
+import { errorReply, type BayeuxReply } from './bayeux-protocol.js';
 
 /**
- * Bayeux 1.0 (the CometD protocol) as GMS clients speak it at `/genesys/cometd`: the meta
- * messages, the transports this server offers, and the one channel it delivers on (`/_genesys`).
+ * The Bayeux messages a CometD client sends, parsed: batches, meta messages with the members each
+ * needs, publishes. The protocol's constants and the replies the server sends are in
+ * bayeux-protocol.ts, which carries no schema (the push path delivers without loading zod).
  */
-
-export const BAYEUX_VERSION = '1.0';
-
-/** Where GMS serves CometD, on the API's host (`_comet_url`). */
-export const COMETD_PATH = '/genesys/cometd';
-
-/** WebSocket first: the cometd client tries the transports in the server's order of preference. */
-export const CONNECTION_TYPES = ['websocket', 'long-polling'] as const;
-export type ConnectionType = (typeof CONNECTION_TYPES)[number];
-
-/** The channels a client may subscribe to: GMS delivers every notification on `/_genesys`. */
-export const SUBSCRIBABLE_CHANNELS: readonly string[] = [GENESYS_CHANNEL];
 
 /** A batch larger than this is refused whole: a client sends a handful of messages at a time. */
 export const MAX_BATCH_MESSAGES = 50;
-
-export interface BayeuxAdvice {
-  reconnect: 'retry' | 'handshake' | 'none';
-  interval: number;
-  timeout?: number;
-}
-
-/** A reply to a meta (or publish) message, or a message delivered on a channel. */
-export interface BayeuxReply {
-  channel?: string;
-  id?: string;
-  clientId?: string;
-  successful?: boolean;
-  error?: string;
-  advice?: BayeuxAdvice;
-  version?: string;
-  supportedConnectionTypes?: string[];
-  subscription?: string | string[];
-  data?: unknown;
-}
 
 const id = z.optional(z.union([z.string().check(z.maxLength(64)), z.pipe(z.number(), z.transform(String))]));
 const clientId = z.optional(z.string().check(z.minLength(1), z.maxLength(128)));
@@ -105,12 +74,6 @@ function echo(raw: Record<string, unknown>): Pick<BayeuxReply, 'channel' | 'id' 
   };
 }
 
-export const errorReply = (
-  about: Pick<BayeuxReply, 'channel' | 'id' | 'clientId'>,
-  error: string,
-  advice?: BayeuxAdvice,
-): BayeuxReply => ({ ...about, successful: false, error, ...(advice ? { advice } : {}) });
-
 /**
  * One message of a batch: a known meta message with the members it needs, or a publish. Anything
  * else gets an error reply in Bayeux's `<code>::<message>` form (4xx codes, as CometD uses them).
@@ -154,14 +117,4 @@ export function parseBatch(
     return { ok: false, reply: errorReply({}, `400::More than ${MAX_BATCH_MESSAGES} messages in one batch`) };
   }
   return { ok: true, messages };
-}
-
-/** Text of a WebSocket frame: Bayeux frames are JSON arrays, the project's own protocol sends objects. */
-export function isBayeuxFrame(text: string | undefined): boolean {
-  return text !== undefined && text.trimStart().startsWith('[');
-}
-
-/** `{channel: "/_genesys", data: {id, tag, message}}`: GMS's notification as CometD delivers it. */
-export function genesysMessage(id: string, tag: string, message: unknown): BayeuxReply {
-  return { channel: GENESYS_CHANNEL, data: { id, tag, message } };
 }

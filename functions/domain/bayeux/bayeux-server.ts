@@ -1,13 +1,13 @@
+import type { BayeuxMessage } from './bayeux-message.js';
 import {
   BAYEUX_VERSION,
   CONNECTION_TYPES,
   SUBSCRIBABLE_CHANNELS,
   errorReply,
   type BayeuxAdvice,
-  type BayeuxMessage,
   type BayeuxReply,
   type ConnectionType,
-} from './bayeux-message.js';
+} from './bayeux-protocol.js';
 
 /**
  * The server side of Bayeux as a pure function: one parsed message and the client it names (as

@@ -1,4 +1,4 @@
-import type { Zone } from 'luxon';
+import type { TimeZone } from '../time/zoned-time.js';
 import { InvalidParameterError } from '../errors.js';
 import { parseTimezone, type OfficeHours } from '../office-hours.js';
 import { readBoolean, readInteger } from '../option-values.js';
@@ -81,7 +81,7 @@ export interface ServiceThrottle {
 }
 
 export interface CallbackRules {
-  zone: Zone;
+  zone: TimeZone;
   bucketMinutes: number;
   maxPerBucket: number;
   futureLimit: { amount: number; unit: FutureUnit; text: string };

@@ -1,4 +1,3 @@
-import { DateTime, type DurationLikeObject } from 'luxon';
 import { InvalidParameterError } from '../errors.js';
 import { isOpen } from '../office-hours.js';
 import { CallbackAvailabilityError, type Availability } from './callback-errors.js';
@@ -11,6 +10,7 @@ import {
   type FutureUnit,
 } from './callback-options.js';
 import { checkCustomerNumber } from './customer-number-rules.js';
+import { plus, type DurationLike } from '../time/zoned-time.js';
 
 /**
  * The refusals of a new or rescheduled callback that need no counter: mandatory keys, the customer
@@ -20,7 +20,7 @@ import { checkCustomerNumber } from './customer-number-rules.js';
 /** A desired time this much in the past is still taken as "now" (clock skew, request latency). */
 export const PAST_TOLERANCE_MS = 60_000;
 
-const FUTURE_UNITS: Record<FutureUnit, keyof DurationLikeObject> = {
+const FUTURE_UNITS: Record<FutureUnit, keyof DurationLike> = {
   y: 'years',
   M: 'months',
   w: 'weeks',
@@ -34,9 +34,7 @@ const iso = (t: number) => new Date(t).toISOString();
 /** The latest desired time the service accepts now. */
 export function latestDesiredTime(rules: CallbackRules, now: number): number {
   const { amount, unit } = rules.futureLimit;
-  return DateTime.fromMillis(now, { zone: rules.zone })
-    .plus({ [FUTURE_UNITS[unit]]: amount })
-    .toMillis();
+  return plus(rules.zone, now, { [FUTURE_UNITS[unit]]: amount });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Zone } from 'luxon';
+import type { TimeZone } from '../time/zoned-time.js';
 import { formatLocalDate, instantOfWallTime, localDateOf } from '../office-hours.js';
 
 /**
@@ -21,11 +21,11 @@ export const BUCKET_MINUTES = [5, 10, 15, 20, 30, 60, 120] as const;
 
 const MINUTE_MS = 60_000;
 
-const wallOf = (zone: Zone, t: number) => t + zone.offset(t) * MINUTE_MS;
+const wallOf = (zone: TimeZone, t: number) => t + zone.offset(t) * MINUTE_MS;
 const mod = (a: number, n: number) => ((a % n) + n) % n;
 
 /** The first instant in (from, to] whose offset differs from the one at `from`, if any. */
-function changeWithin(zone: Zone, from: number, to: number): number | undefined {
+function changeWithin(zone: TimeZone, from: number, to: number): number | undefined {
   const before = zone.offset(from);
   if (zone.offset(to) === before) return undefined;
   let lo = from;
@@ -39,7 +39,7 @@ function changeWithin(zone: Zone, from: number, to: number): number | undefined 
 }
 
 /** The start of the bucket containing `t`. */
-export function bucketStart(zone: Zone, t: number, minutes: number): number {
+export function bucketStart(zone: TimeZone, t: number, minutes: number): number {
   const bucketMs = minutes * MINUTE_MS;
   const boundary = t - mod(wallOf(zone, t), bucketMs);
   const change = changeWithin(zone, t - bucketMs, t);
@@ -47,17 +47,17 @@ export function bucketStart(zone: Zone, t: number, minutes: number): number {
 }
 
 /** The start of the bucket after the one containing `t`. */
-export function nextBucketStart(zone: Zone, t: number, minutes: number): number {
+export function nextBucketStart(zone: TimeZone, t: number, minutes: number): number {
   const bucketMs = minutes * MINUTE_MS;
   const boundary = t - mod(wallOf(zone, t), bucketMs) + bucketMs;
   return changeWithin(zone, t, boundary) ?? boundary;
 }
 
 /** The local date (`yyyy-MM-dd`) of `t` in `zone`. */
-export const localDay = (zone: Zone, t: number) => formatLocalDate(localDateOf(zone, t));
+export const localDay = (zone: TimeZone, t: number) => formatLocalDate(localDateOf(zone, t));
 
 /** The instant the local day `days` after the one containing `t` begins (days last 23 or 25 hours on DST days). */
-export function nextLocalMidnight(zone: Zone, t: number, days = 1): number {
+export function nextLocalMidnight(zone: TimeZone, t: number, days = 1): number {
   const d = localDateOf(zone, t);
   return instantOfWallTime(zone, Date.UTC(d.year, d.month - 1, d.day + days));
 }

@@ -1,5 +1,14 @@
-import { DateTime, IANAZone } from 'luxon';
 import { InvalidParameterError } from '../errors.js';
+import {
+  formatWall,
+  ianaZone,
+  parseIso,
+  plus,
+  startOf,
+  timeZone,
+  wallTime,
+  type TimeZone,
+} from '../time/zoned-time.js';
 import { MINUTE_MS } from './metric-events.js';
 
 export const RANGE_PRESETS = ['today', 'yesterday', 'last-week', 'last-month', 'custom'] as const;
@@ -36,20 +45,29 @@ export interface RangeQuery {
   timezone?: string;
 }
 
-function readZone(value: string | undefined): string {
-  const zone = value?.trim() || 'UTC';
-  if (!IANAZone.isValidZone(zone)) {
+function readZone(value: string | undefined): { timezone: string; zone: TimeZone } {
+  const timezone = value?.trim() || 'UTC';
+  const zone = ianaZone(timezone);
+  if (!zone) {
     throw new InvalidParameterError(
       'timezone',
-      `Parameter 'timezone' must be an IANA time zone such as Europe/Paris or UTC, not '${zone}'.`,
+      `Parameter 'timezone' must be an IANA time zone such as Europe/Paris or UTC, not '${timezone}'.`,
     );
   }
+  return { timezone, zone };
+}
+
+/** The zone of a range already read (`reportRange` checked its name). */
+function zoneOf(timezone: string): TimeZone {
+  const zone = timeZone(timezone);
+  if (!zone) throw new Error(`Unknown time zone '${timezone}'.`);
   return zone;
 }
 
-function readTime(parameter: 'start' | 'end', value: string, zone: string): DateTime {
-  const t = DateTime.fromISO(value.trim(), { zone });
-  if (!t.isValid) {
+/** An ISO date or time; without an offset, on `zone`'s wall clock (an overlap: the offset at `now`). */
+function readTime(parameter: 'start' | 'end', value: string, zone: TimeZone, now: number): number {
+  const t = parseIso(value.trim(), zone, now);
+  if (t === undefined) {
     throw new InvalidParameterError(
       parameter,
       `Parameter '${parameter}' must be an ISO-8601 date or time such as 2026-12-01 or 2026-12-01T08:00:00Z, not '${value}'.`,
@@ -76,34 +94,35 @@ function pick<T extends string>(
 }
 
 /** The start of the period holding `t`, on the zone's wall clock. */
-function alignDown(t: DateTime, interval: Interval): DateTime {
+function alignDown(zone: TimeZone, t: number, interval: Interval): number {
   switch (interval) {
     case '15m':
     case '30m': {
       const step = interval === '15m' ? 15 : 30;
-      return t.startOf('hour').plus({ minutes: Math.floor(t.minute / step) * step });
+      const minutes = Math.floor(wallTime(zone, t).minute / step) * step;
+      return startOf(zone, t, 'hour') + minutes * MINUTE_MS;
     }
     case '1h':
-      return t.startOf('hour');
+      return startOf(zone, t, 'hour');
     case '1d':
-      return t.startOf('day');
+      return startOf(zone, t, 'day');
     case 'all':
       return t;
   }
 }
 
-function next(t: DateTime, interval: Exclude<Interval, 'all'>): DateTime {
+function next(zone: TimeZone, t: number, interval: Exclude<Interval, 'all'>): number {
   // Minutes and hours step in elapsed time (a DST change neither stretches nor skips a period);
   // days step on the calendar (23 or 25 hours across a change).
   switch (interval) {
     case '15m':
-      return t.plus({ minutes: 15 });
+      return t + 15 * MINUTE_MS;
     case '30m':
-      return t.plus({ minutes: 30 });
+      return t + 30 * MINUTE_MS;
     case '1h':
-      return t.plus({ hours: 1 });
+      return t + 60 * MINUTE_MS;
     case '1d':
-      return t.plus({ days: 1 });
+      return plus(zone, t, { days: 1 });
   }
 }
 
@@ -114,7 +133,7 @@ function next(t: DateTime, interval: Exclude<Interval, 'all'>): DateTime {
  * wall clock.
  */
 export function reportRange(query: RangeQuery, now: number): ReportRange {
-  const timezone = readZone(query.timezone);
+  const { timezone, zone } = readZone(query.timezone);
   const given = (v: string | undefined) => v !== undefined && v.trim() !== '';
   const preset = pick('range', query.range, RANGE_PRESETS, given(query.start) ? 'custom' : 'today');
   const interval = pick(
@@ -123,64 +142,65 @@ export function reportRange(query: RangeQuery, now: number): ReportRange {
     INTERVALS,
     preset === 'today' || preset === 'yesterday' ? '1h' : '1d',
   );
-  const today = DateTime.fromMillis(now, { zone: timezone }).startOf('day');
-  let start: DateTime;
-  let end: DateTime;
+  const today = startOf(zone, now, 'day');
+  const days = (t: number, n: number) => plus(zone, t, { days: n });
+  let start: number;
+  let end: number;
   switch (preset) {
     case 'today':
-      [start, end] = [today, today.plus({ days: 1 })];
+      [start, end] = [today, days(today, 1)];
       break;
     case 'yesterday':
-      [start, end] = [today.minus({ days: 1 }), today];
+      [start, end] = [days(today, -1), today];
       break;
     case 'last-week':
-      [start, end] = [today.minus({ days: 6 }), today.plus({ days: 1 })];
+      [start, end] = [days(today, -6), days(today, 1)];
       break;
     case 'last-month':
-      [start, end] = [today.minus({ days: 29 }), today.plus({ days: 1 })];
+      [start, end] = [days(today, -29), days(today, 1)];
       break;
     case 'custom': {
       if (!given(query.start)) {
         throw new InvalidParameterError('start', "Parameter 'start' is mandatory with range=custom.");
       }
-      start = readTime('start', query.start!, timezone);
-      end = given(query.end) ? readTime('end', query.end!, timezone) : start.plus({ days: 1 });
+      start = readTime('start', query.start!, zone, now);
+      end = given(query.end) ? readTime('end', query.end!, zone, now) : days(start, 1);
       if (end <= start) throw new InvalidParameterError('end', "Parameter 'end' must be after 'start'.");
-      if (end.diff(start, 'days').days > MAX_RANGE_DAYS) {
+      // More than MAX_RANGE_DAYS calendar days (a day across a DST change is 23 or 25 hours).
+      if (end > days(start, MAX_RANGE_DAYS)) {
         throw new InvalidParameterError('end', `A custom range may span at most ${MAX_RANGE_DAYS} days.`);
       }
-      start = alignDown(start, interval);
+      start = alignDown(zone, start, interval);
       break;
     }
   }
   const periods: Period[] = [];
   if (interval === 'all') {
-    periods.push({ start: start.toMillis(), end: end.toMillis() });
+    periods.push({ start, end });
   } else {
-    for (let t = start; t < end; t = next(t, interval)) {
+    for (let t = start; t < end; t = next(zone, t, interval)) {
       if (periods.length === MAX_PERIODS) {
         throw new InvalidParameterError(
           'interval',
           `The range holds more than ${MAX_PERIODS} periods of ${interval}; choose a longer interval.`,
         );
       }
-      periods.push({ start: t.toMillis(), end: Math.min(next(t, interval).toMillis(), end.toMillis()) });
+      periods.push({ start: t, end: Math.min(next(zone, t, interval), end) });
     }
   }
   return {
     preset,
     interval,
     timezone,
-    from: Math.floor(start.toMillis() / MINUTE_MS) * MINUTE_MS,
-    to: end.toMillis(),
+    from: Math.floor(start / MINUTE_MS) * MINUTE_MS,
+    to: end,
     periods,
   };
 }
 
 /** A period's start on the report's wall clock, as exports show it: `2026-12-01 08:15`. */
 export function periodLabel(at: number, timezone: string, interval: Interval): string {
-  const t = DateTime.fromMillis(at, { zone: timezone });
-  return interval === '1d' ? t.toFormat('yyyy-MM-dd') : t.toFormat('yyyy-MM-dd HH:mm');
+  return formatWall(zoneOf(timezone), at, interval === '1d' ? 'yyyy-MM-dd' : 'yyyy-MM-dd HH:mm');
 }
 
 export const INTERVAL_NAMES: Record<Interval, string> = {
@@ -193,6 +213,7 @@ export const INTERVAL_NAMES: Record<Interval, string> = {
 
 /** `2026-12-01 00:00 to 2026-12-02 00:00 (Europe/Paris), per hour`. */
 export function rangeDescription(range: ReportRange): string {
-  const fmt = (at: number) => DateTime.fromMillis(at, { zone: range.timezone }).toFormat('yyyy-MM-dd HH:mm');
+  const zone = zoneOf(range.timezone);
+  const fmt = (at: number) => formatWall(zone, at, 'yyyy-MM-dd HH:mm');
   return `${fmt(range.from)} to ${fmt(range.to)} (${range.timezone}), ${INTERVAL_NAMES[range.interval]}`;
 }

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatWall, UTC } from '../../domain/time/zoned-time.js';
 import type { ReportRange } from '../../domain/reports/report-range.js';
 import type { ReportTable } from '../../domain/reports/report-table.js';
 import type { HttpResult } from '../../http/http-result.js';
@@ -17,7 +17,7 @@ export async function reportResponse(
   table: ReportTable,
   range?: ReportRange,
 ): Promise<HttpResult> {
-  const stem = `${report}-${DateTime.utc().toFormat("yyyyLLdd'T'HHmm")}`;
+  const stem = `${report}-${formatWall(UTC, Date.now(), "yyyyLLdd'T'HHmm")}`;
   const download = (ext: string) => ({ 'content-disposition': `attachment; filename="${stem}.${ext}"` });
   switch (format ?? 'json') {
     case 'csv': {

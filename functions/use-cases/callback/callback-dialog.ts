@@ -1,4 +1,4 @@
-import { COMETD_PATH } from '../../domain/bayeux/bayeux-message.js';
+import { COMETD_PATH } from '../../domain/bayeux/bayeux-protocol.js';
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import {
   confirmationDialog,

@@ -1,10 +1,5 @@
-import {
-  errorReply,
-  parseBatch,
-  parseMessage,
-  type BayeuxReply,
-  type ConnectionType,
-} from '../../domain/bayeux/bayeux-message.js';
+import { parseBatch, parseMessage } from '../../domain/bayeux/bayeux-message.js';
+import { errorReply, type BayeuxReply, type ConnectionType } from '../../domain/bayeux/bayeux-protocol.js';
 import {
   DEFAULT_BAYEUX_TIMING,
   HANDSHAKE_ADVICE,

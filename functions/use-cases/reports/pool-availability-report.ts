@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { formatWall, UTC } from '../../domain/time/zoned-time.js';
 import { availabilityReport } from '../../domain/reports/operational-report.js';
 import type { Ports } from '../../ports/index.js';
 import type { BuiltReport } from './built-report.js';
@@ -16,6 +16,6 @@ export async function poolAvailabilityReport(ports: PoolAvailabilityReportPorts)
       return { group, total, inUse: locked };
     }),
   );
-  const at = DateTime.fromMillis(now, { zone: 'UTC' }).toFormat("yyyy-MM-dd HH:mm:ss 'UTC'");
+  const at = formatWall(UTC, now, "yyyy-MM-dd HH:mm:ss 'UTC'");
   return { table: availabilityReport(at, pools) };
 }

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { InvalidParameterError } from '../../domain/errors.js';
 import {
   isOpen,
@@ -11,6 +10,7 @@ import {
   type OpenPeriod,
 } from '../../domain/office-hours.js';
 import { readInteger } from '../../domain/option-values.js';
+import { parseIso, UTC } from '../../domain/time/zoned-time.js';
 import type { Ports } from '../../ports/index.js';
 
 const DAY_MS = 86_400_000;
@@ -21,14 +21,15 @@ const DAY_MS = 86_400_000;
  */
 function readInstant(name: string, value: string): number {
   const text = value.trim().replace(/ (\d{2}(?::?\d{2})?)$/, '+$1');
-  const parsed = /^\d{4}-\d{2}-\d{2}/.test(text) ? DateTime.fromISO(text, { zone: 'utc' }) : undefined;
-  if (!parsed?.isValid) {
+  // The date comes first, so the current date (a time alone would be on it) never matters.
+  const parsed = /^\d{4}-\d{2}-\d{2}/.test(text) ? parseIso(text, UTC, 0) : undefined;
+  if (parsed === undefined) {
     throw new InvalidParameterError(
       name,
       `Parameter '${name}' must be an ISO-8601 date-time such as 2026-03-29T08:00:00.000Z, not '${value}'.`,
     );
   }
-  return parsed.toMillis();
+  return parsed;
 }
 
 /**

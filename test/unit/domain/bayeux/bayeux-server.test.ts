@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
-  genesysMessage,
-  isBayeuxFrame,
   parseBatch,
   parseMessage,
   type BayeuxMessage,
 } from '../../../../functions/domain/bayeux/bayeux-message.js';
+import { genesysMessage, isBayeuxFrame } from '../../../../functions/domain/bayeux/bayeux-protocol.js';
 import {
   DEFAULT_BAYEUX_TIMING,
   step,

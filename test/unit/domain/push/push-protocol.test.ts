@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { parseClientMessage } from '../../../../functions/domain/push/client-message.js';
 import {
   AGENT_CHAT_OPS,
   agentChatProblem,
   GENESYS_CHANNEL,
   MAX_SUBSCRIPTIONS_PER_CONNECTION,
   notificationFrame,
-  parseClientMessage,
   subscriptionRefusal,
 } from '../../../../functions/domain/push/push-protocol.js';
 
