@@ -1,4 +1,5 @@
 import type { CallbackRecord } from '../domain/callback/callback-record.js';
+import type { QueuedCallback } from '../domain/routing/queued-callback.js';
 
 /** The router a callback is handed to (the built-in one, or another behind this port). */
 
@@ -23,8 +24,12 @@ export interface CallbackQueuePosition {
  * implementation re-reads the callback and does nothing when it moved on.
  */
 export interface Router {
-  /** The callback became QUEUED (created, activated, rescheduled back): queue it, offer it to an agent. */
-  callbackQueued(callbackId: string): Promise<void>;
+  /**
+   * The callback became QUEUED (created, activated, rescheduled back): queue it, offer it to an
+   * agent. `known`: the callback as its sender wrote it, when the message carried it (a router
+   * may queue from it, under a condition that it is still current, instead of reading the record).
+   */
+  callbackQueued(callbackId: string, known?: QueuedCallback): Promise<void>;
   /** The customer's call matched a user-originated callback (`match-interaction`). */
   customerCallArrived(callbackId: string): Promise<void>;
   /** The customer of a delayed callback confirmed (`connect`): start the call. */

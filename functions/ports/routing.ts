@@ -113,6 +113,13 @@ export interface RoutingStore {
   listOverdueWaiting(until: number, limit: number): Promise<WaitingEntry[]>;
   /** Adds the entry with a ticket, or leaves the one already there for the same callback untouched. */
   putWaiting(entry: WaitingEntry): Promise<void>;
+  /**
+   * Adds the entry of a callback known only from a copy (no read of its record or of an entry
+   * first), in ONE transaction conditional on the callback still being QUEUED at
+   * `callbackVersion` and on the callback never having had an entry. False when a condition
+   * failed: nothing was written, and the caller reads the record and the entry to decide.
+   */
+  joinWaiting(entry: WaitingEntry, callbackVersion: number): Promise<boolean>;
   /** Removes the entry (counted as a departure once, only if it was there). */
   removeWaiting(entry: WaitingEntry): Promise<void>;
   /**

@@ -150,6 +150,14 @@ export class InMemoryRoutingStore implements RoutingStore {
     this.count(entry, 1, 0);
   }
 
+  async joinWaiting(entry: WaitingEntry, callbackVersion: number) {
+    const record = this.callbacks.records.get(entry.callbackId);
+    if (!record || record.version !== callbackVersion || record.state !== 'QUEUED') return false;
+    if (await this.getWaiting(entry.callbackId)) return false;
+    await this.putWaiting(entry);
+    return true;
+  }
+
   async removeWaiting(entry: WaitingEntry) {
     if (this.waiting.delete(orderKey(entry))) this.count(entry, 0, 1);
   }

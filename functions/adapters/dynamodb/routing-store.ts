@@ -20,6 +20,7 @@ import {
   type WaitingEntry,
 } from '../../domain/routing/waiting-queue.js';
 import { allShardKeys, shardKey } from '../../domain/shard.js';
+import { SharedFreshRead } from '../../domain/shared-fresh-read.js';
 import type {
   ActiveQueue,
   Requeue,
@@ -28,6 +29,7 @@ import type {
   WaitingHeadOptions,
 } from '../../ports/routing.js';
 import { logger } from '../../observability.js';
+import { recordingCaller } from '../aws-calls/aws-call-recorder.js';
 import { batchGetItems, batchWriteItems, type WriteRequest } from './batch-items.js';
 import { queuedIndexAttributes } from './callback-store.js';
 import { queryAll } from './query-all.js';
@@ -239,6 +241,7 @@ export class DynamoRoutingStore implements RoutingStore {
   private upgradeFailedAt: number | undefined;
   private readonly registered = new Set<string>();
   private queuesCache: { at: number; queues: ActiveQueue[] } | undefined;
+  private readonly readyReads = new SharedFreshRead<AgentRecord[]>();
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -450,7 +453,18 @@ export class DynamoRoutingStore implements RoutingStore {
     }
   }
 
+  /**
+   * Concurrent routing steps of one target share a READY set read that started after they asked
+   * (each has put its waiting entry first, so the read still comes after that write): a burst of
+   * new callbacks costs about one read of the set per read time, not one each.
+   */
   async readyAgents(target: RoutingTarget, limit: number): Promise<AgentRecord[]> {
+    const key = JSON.stringify([recordingCaller() ?? '', target, limit]);
+    const agents = await this.readyReads.read(key, () => this.readReadyAgents(target, limit));
+    return [...agents];
+  }
+
+  private async readReadyAgents(target: RoutingTarget, limit: number): Promise<AgentRecord[]> {
     await this.upgraded();
     const key = targetKey(target);
     if (key === undefined) {
@@ -635,12 +649,45 @@ export class DynamoRoutingStore implements RoutingStore {
     await this.register(entry);
     const ticket = entry.ticket ?? (await this.levelTotals(entry)).issued + 1;
     const stored = { ...entry, ticket };
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: pointerItem(stored) }));
+    // The pointer goes with the entry (an entry already there leaves both as they are).
     await this.transact([
       {
         Put: {
           TableName: this.table,
           Item: entryItem(stored),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Put: { TableName: this.table, Item: pointerItem(stored) } },
+      this.countUpdate(entry, 'issued', 1),
+    ]);
+  }
+
+  async joinWaiting(entry: WaitingEntry, callbackVersion: number): Promise<boolean> {
+    await this.upgraded();
+    await this.register(entry);
+    const stored = { ...entry, ticket: entry.ticket ?? (await this.levelTotals(entry)).issued + 1 };
+    return this.transact([
+      {
+        ConditionCheck: {
+          TableName: this.callbacksTable,
+          Key: { pk: `cb#${entry.callbackId}` },
+          ConditionExpression: '#v = :expected AND #s = :queued',
+          ExpressionAttributeNames: { '#v': 'version', '#s': 'state' },
+          ExpressionAttributeValues: { ':expected': callbackVersion, ':queued': 'QUEUED' },
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: entryItem(stored),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.table,
+          Item: pointerItem(stored),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },

@@ -1,4 +1,5 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
+import type { QueuedCallback } from '../../domain/routing/queued-callback.js';
 import type { CallbackQueuePosition, Router } from '../../ports/router.js';
 import { callArrived, callbackEnded, customerConfirmed } from '../../use-cases/routing/agent-lifecycle.js';
 import { queuePosition, type QueuePositionPorts } from '../../use-cases/routing/queue-position.js';
@@ -19,8 +20,8 @@ export class BuiltInRouter implements Router {
    */
   constructor(private readonly ports: BuiltInRouterPorts) {}
 
-  async callbackQueued(callbackId: string): Promise<void> {
-    await routeCallback(this.ports, callbackId);
+  async callbackQueued(callbackId: string, known?: QueuedCallback): Promise<void> {
+    await routeCallback(this.ports, callbackId, known ? { known } : {});
   }
 
   customerCallArrived(callbackId: string): Promise<void> {

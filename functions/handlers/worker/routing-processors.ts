@@ -1,3 +1,4 @@
+import { readQueuedCallback } from '../../domain/routing/queued-callback.js';
 import type { Ports } from '../../ports/index.js';
 import { handleDialResult, retryDial } from '../../use-cases/routing/dial-flow.js';
 import { serveAgent, type RouteCallbackPorts } from '../../use-cases/routing/route-callback.js';
@@ -8,7 +9,8 @@ export type RoutingProcessorPorts = RouteCallbackPorts & Pick<Ports, 'router'>;
 
 /**
  * Work messages of the built-in router (`id` is the callback id unless said otherwise):
- * - `route-callback`: a callback became QUEUED: queue it and offer it to a READY agent;
+ * - `route-callback` (`data.callback` optional: the callback as its sender wrote it, at `version`):
+ *   a callback became QUEUED: queue it and offer it to a READY agent;
  * - `agent-ready` (`id` = agent id): an agent became free: offer it the next waiting callback;
  * - `dial-result` (`data.outcome`, `data.attempt`): the dialer's answer for one attempt;
  * - `dial-retry` (`data.attempt`): the next dial attempt is due;
@@ -21,7 +23,11 @@ export type RoutingProcessorPorts = RouteCallbackPorts & Pick<Ports, 'router'>;
  * `dial-result` and `dial-retry` are the built-in router's own events.
  */
 export const routingProcessors: Record<string, WorkProcessor<RoutingProcessorPorts>> = {
-  'route-callback': (message, deps) => deps.router.callbackQueued(message.id),
+  'route-callback': (message, deps) =>
+    deps.router.callbackQueued(
+      message.id,
+      readQueuedCallback(message.data?.callback, message.id, message.version),
+    ),
   'agent-ready': (message, deps) => serveAgent(deps, message.id),
   'dial-result': (message, deps) => handleDialResult(deps, message),
   'dial-retry': (message, deps) => retryDial(deps, message),

@@ -1,4 +1,5 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
+import { queuedCallbackOf } from '../../domain/routing/queued-callback.js';
 import type { Ports } from '../../ports/index.js';
 
 export type HandOverCallbackPorts = Pick<Ports, 'queue'>;
@@ -16,7 +17,13 @@ export async function handOverCallback(
   now: number,
 ): Promise<void> {
   if (record.state === 'QUEUED') {
-    await ports.queue.send({ kind: 'route-callback', id: record.id, version: record.version });
+    // The router queues it from this copy, without reading the record back (see `routeCallback`).
+    await ports.queue.send({
+      kind: 'route-callback',
+      id: record.id,
+      version: record.version,
+      data: { callback: queuedCallbackOf(record) },
+    });
   } else if (record.state === 'SCHEDULED' && record.desiredTime - now <= ACTIVATE_AHEAD_MS) {
     await ports.queue.send(
       { kind: 'activate-callback', id: record.id, version: record.version },

@@ -8,7 +8,8 @@ import {
   queuesOnCallArrival,
   type ReservationPlan,
 } from '../../domain/routing/routing-plan.js';
-import { agentServes, parseTarget } from '../../domain/routing/routing-target.js';
+import type { QueuedCallback } from '../../domain/routing/queued-callback.js';
+import { agentServes, parseTarget, type RoutingTarget } from '../../domain/routing/routing-target.js';
 import { entriesFor, offerable, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports/index.js';
@@ -129,15 +130,25 @@ async function afterReservation(
 /**
  * Puts a QUEUED callback in the waiting queue (once) and offers it to the READY agent that has
  * waited longest among those serving its target. A user-originated immediate callback is queued
- * only when its call arrived (`callArrived`). Safe to repeat: every step re-reads state. True
- * when it reserved an agent.
+ * only when its call arrived (`callArrived`). Safe to repeat: every step re-reads state, or writes
+ * only under a condition on what it assumed. True when it reserved an agent.
+ *
+ * `known`: the callback as the sender of the message wrote it. Its entry is then added in one
+ * transaction conditional on the callback still being at that version and never having had an
+ * entry, with no read of the record or of an entry first; the record is read only when there is
+ * an agent to reserve. When that condition fails (a duplicate message, the callback moved), the
+ * callback is routed from its stored state as without a copy.
  */
 export async function routeCallback(
   deps: RouteCallbackPorts,
   id: string,
-  opts: { callArrived?: boolean } = {},
+  opts: { callArrived?: boolean; known?: QueuedCallback } = {},
 ): Promise<boolean> {
-  let record = await deps.callbacks.get(id);
+  if (opts.known && !opts.callArrived) {
+    const joined = await joinKnown(deps, opts.known);
+    if (joined) return offer(deps, id, undefined, joined.entry, joined.routing, joined.target);
+  }
+  const record = await deps.callbacks.get(id);
   if (!record || record.state !== 'QUEUED') return false;
   if (queuesOnCallArrival(record.scenario) && !opts.callArrived) return false;
   const routing = await serviceRouting(deps, record.service);
@@ -154,9 +165,49 @@ export async function routeCallback(
   }
   const entry = existing ?? entryFor(record, routing);
   if (!existing) await deps.routing.putWaiting(entry);
-  if (!offerable(entry, deps.clock.now())) return false;
+  return offer(deps, id, record, entry, routing, target);
+}
 
+/**
+ * The entry of a callback known from a copy, added under the condition that the copy is still
+ * current; undefined when routing must read the stored state instead (a target the router cannot
+ * parse is failed there, a user-originated immediate callback waits for its call there).
+ */
+async function joinKnown(
+  deps: RouteCallbackPorts,
+  known: QueuedCallback,
+): Promise<{ entry: WaitingEntry; routing: ServiceRouting; target: RoutingTarget } | undefined> {
+  if (known.state !== 'QUEUED' || queuesOnCallArrival(known.scenario)) return undefined;
+  const routing = await serviceRouting(deps, known.service);
+  let target;
+  try {
+    target = parseTarget(known.target ?? routing.raw._target);
+  } catch {
+    return undefined;
+  }
+  const entry = entryFor(known, routing);
+  return (await deps.routing.joinWaiting(entry, known.version)) ? { entry, routing, target } : undefined;
+}
+
+/**
+ * Offers the waiting `entry` to the READY agents of `target`, read after the entry was written.
+ * `record`: the callback as read, when it was (else it is read once there is an agent to reserve).
+ */
+async function offer(
+  deps: RouteCallbackPorts,
+  id: string,
+  read: CallbackRecord | undefined,
+  entry: WaitingEntry,
+  routing: ServiceRouting,
+  target: RoutingTarget,
+): Promise<boolean> {
+  if (!offerable(entry, deps.clock.now())) return false;
+  let record = read;
   for (const agent of await deps.routing.readyAgents(target, READY_CANDIDATES)) {
+    if (!record) {
+      record = await deps.callbacks.get(id);
+      if (!record || record.state !== 'QUEUED') return false;
+    }
     if (await reserve(deps, record, agent, entry, routing)) return true;
     const fresh = await deps.callbacks.get(id);
     if (!fresh || fresh.state !== 'QUEUED') return false;

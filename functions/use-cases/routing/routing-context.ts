@@ -34,7 +34,10 @@ export async function serviceRouting(deps: ServiceRoutingPorts, service: string)
 
 /** The waiting-queue entry of a QUEUED callback. */
 export function entryFor(
-  record: CallbackRecord,
+  record: Pick<
+    CallbackRecord,
+    'id' | 'service' | 'target' | 'virtualQueue' | 'priority' | 'queuedAt' | 'desiredTime' | 'expiresAt'
+  >,
   routing: ServiceRouting,
   extra: { rejects?: number; notBefore?: number } = {},
 ): WaitingEntry {

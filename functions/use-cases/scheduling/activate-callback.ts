@@ -1,4 +1,5 @@
 import { transition } from '../../domain/callback/callback-transition.js';
+import { queuedCallbackOf } from '../../domain/routing/queued-callback.js';
 import type { Ports } from '../../ports/index.js';
 import type { WorkMessage } from '../../ports/work-queue.js';
 
@@ -25,5 +26,10 @@ export async function activateCallback(deps: ActivateCallbackPorts, message: Wor
   const result = await deps.callbacks.update(record.id, record.version, queued.change, now);
   if (!result.ok) return;
   await deps.callbackEvents.publish(queued.events);
-  await deps.queue.send({ kind: 'route-callback', id: record.id, version: result.record.version });
+  await deps.queue.send({
+    kind: 'route-callback',
+    id: record.id,
+    version: result.record.version,
+    data: { callback: queuedCallbackOf(result.record) },
+  });
 }

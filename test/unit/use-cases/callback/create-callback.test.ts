@@ -11,6 +11,7 @@ import {
   type CreateCallbackInput,
   type CreateCallbackPorts,
 } from '../../../../functions/use-cases/callback/create-callback.js';
+import { queuedCallbackOf } from '../../../../functions/domain/routing/queued-callback.js';
 import { ACTIVATE_AHEAD_MS } from '../../../../functions/use-cases/callback/hand-over-callback.js';
 import { callbackRecord } from '../../../support/callback-fixture.js';
 import { InMemoryCallbackStore } from '../../../support/in-memory-callback-store.js';
@@ -86,9 +87,19 @@ describe('createCallback', () => {
     expect(dialog).toMatchObject({ _id: 'cb-1', _action: 'ConfirmationDialog' });
     expect(callbacks.records.get('cb-1')).toMatchObject({ state: 'QUEUED', customerNumber: '5551234' });
     expect(sessions.get('cb-1')).toMatchObject({ serviceType: 'callback', gmsUser: 'app-user' });
+    // The message carries the callback as admitted, so the router need not read it back.
     expect(sent).toEqual([
-      { message: { kind: 'route-callback', id: 'cb-1', version: 1 }, delayMs: undefined },
+      {
+        message: {
+          kind: 'route-callback',
+          id: 'cb-1',
+          version: 1,
+          data: { callback: queuedCallbackOf(callbacks.records.get('cb-1')!) },
+        },
+        delayMs: undefined,
+      },
     ]);
+    expect(sent[0]!.message.data!.callback).toMatchObject({ id: 'cb-1', state: 'QUEUED', version: 1 });
     expect(metrics).toEqual([{ kind: 'service-accessed', service: 'cb-ut', at: clock.now() }]);
   });
 

@@ -3,6 +3,7 @@ import type { CallbackEvent } from '../../../../functions/domain/callback/callba
 import type { CallbackRecord } from '../../../../functions/domain/callback/callback-record.js';
 import { ConflictError } from '../../../../functions/domain/errors.js';
 import { login } from '../../../../functions/domain/routing/agent.js';
+import { queuedCallbackOf } from '../../../../functions/domain/routing/queued-callback.js';
 import { AGENT_ACCEPT_TIMEOUT_MS } from '../../../../functions/domain/routing/routing-plan.js';
 import {
   acceptOffer,
@@ -549,5 +550,57 @@ describe('callback events', () => {
     await routeCallback(deps, 'c2');
     await rejectOffer(deps, (await callbacks.get('c2'))!.agentId!);
     expect(moves()).toEqual(['QUEUED -> ROUTING v2 (status only)', 'ROUTING -> QUEUED v3']);
+  });
+});
+
+describe('route-callback carrying the callback as its sender wrote it', () => {
+  const carrying = (record: CallbackRecord): WorkMessage => ({
+    kind: 'route-callback',
+    id: record.id,
+    version: record.version,
+    data: { callback: queuedCallbackOf(record) },
+  });
+
+  it('queues from the copy and reserves the READY agent with the stored record', async () => {
+    await agent('billing', true, { groups: ['Billing'] });
+    const record = await queued('c1', { target: 'Billing@StatServer.GA' });
+
+    await deliver(carrying(record));
+
+    expect(callbacks.records.get('c1')).toMatchObject({ state: 'ROUTING', agentId: 'billing' });
+    expect(dials).toHaveLength(1);
+    expect(routing.waiting.size).toBe(0);
+    expect(routing.reservations).toBe(1);
+  });
+
+  it('queues a copy once however often the message comes, with no agent READY', async () => {
+    const record = await queued('c1', { target: 'Billing@StatServer.GA' });
+
+    await deliver(carrying(record));
+    await deliver(carrying(record));
+    await Promise.all([deliver(carrying(record)), deliver(carrying(record))]);
+
+    expect([...routing.waiting.values()].map((e) => e.callbackId)).toEqual(['c1']);
+    expect((await routing.queueTotals('Billing@StatServer.GA')).issued).toBe(1);
+  });
+
+  it('a stale copy (the callback cancelled since) queues nothing', async () => {
+    const record = await queued('c1', { target: 'Billing@StatServer.GA' });
+    callbacks.records.set('c1', { ...record, state: 'COMPLETED', reason: 'CANCELLED', version: 2 });
+
+    await deliver(carrying(record));
+
+    expect(routing.waiting.size).toBe(0);
+    expect(callbacks.records.get('c1')).toMatchObject({ state: 'COMPLETED', version: 2 });
+  });
+
+  it('a copy that no longer matches its message is ignored: the stored record decides', async () => {
+    const record = await queued('c1', { target: 'Billing@StatServer.GA' });
+    const message = carrying(record);
+
+    await deliver({ ...message, version: 7 });
+
+    // Routed from the stored record (QUEUED at version 1), as a message without a copy.
+    expect([...routing.waiting.values()].map((e) => e.callbackId)).toEqual(['c1']);
   });
 });
