@@ -299,6 +299,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         (await pushSimulator.handleHttp(req, res)) ||
         ws.handleConnectionsRequest(req, res),
     });
+    // Agent-available pushes the previous process recorded with a reservation but never posted:
+    // posted now (same notification id), once the `@connections` API answers. A device that
+    // subscribes again gets them live, or from poll right after its subscribe ack.
+    const { resendPendingPushes } = await import('../use-cases/routing/agent-available-push.js');
+    const lostPushes = await resendPendingPushes(deps, Number.MAX_SAFE_INTEGER);
+    if (lostPushes > 0) log(`Posted ${lostPushes} agent-available push(es) the previous run left pending.`);
 
     let resolveStopped!: () => void;
     const stopped = new Promise<void>((r) => (resolveStopped = r));

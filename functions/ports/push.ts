@@ -47,7 +47,10 @@ export interface PushNotification {
   /** e.g. `service.agentavailable.<id>`. */
   tag: string;
   message: unknown;
-  /** The notification id, when the caller already gave it one (a published event); else a fresh one. */
+  /**
+   * The notification id, when the caller already gave it one (a published event, a push recorded
+   * before it is posted); else a fresh one.
+   */
   id?: string;
 }
 

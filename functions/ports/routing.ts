@@ -2,6 +2,7 @@ import type { AgentRecord } from '../domain/routing/agent.js';
 import type { RoutingTarget } from '../domain/routing/routing-target.js';
 import type { QueueTotals, WaitingEntry } from '../domain/routing/waiting-queue.js';
 import type { CallbackChange } from './callbacks.js';
+import type { PushTarget } from './push.js';
 
 /** The built-in router's agents, waiting queue and handle times. */
 
@@ -19,6 +20,28 @@ export interface Reservation {
   /** The waiting entry the callback leaves. */
   entry: WaitingEntry;
   now: number;
+  /**
+   * The agent-available push the reservation owes the customer, recorded in the same transaction
+   * so a process that dies before posting it leaves it for `listPendingPushes`.
+   */
+  push?: PendingPush;
+}
+
+/**
+ * An agent-available push recorded with its reservation and not yet known to be posted. The frame
+ * keeps its id whoever posts it (the READY path, or the recovery after a crash), so a device that
+ * gets it twice (at-least-once across a crash) can tell.
+ */
+export interface PendingPush {
+  callbackId: string;
+  /** The agent the reservation holds: the push is owed only while the reservation stands. */
+  agentId: string;
+  target: PushTarget;
+  notification: { id: string; tag: string; message: unknown };
+  /** When the reservation committed. */
+  at: number;
+  /** How long the agent's phase lasts from the frame (its deadline - `at`). */
+  phaseMs: number;
 }
 
 /**
@@ -132,6 +155,15 @@ export interface RoutingStore {
   reserve(reservation: Reservation): Promise<boolean>;
   /** After a committed `reserve`: removes the READY set members the reserved agent no longer has. */
   tidyReservation(reservation: Reservation): Promise<void>;
+  /** The push the callback's reservation recorded and nobody is known to have posted yet. */
+  pendingPush(callbackId: string): Promise<PendingPush | undefined>;
+  /** The pending push of the callback's reservation was posted (or is no longer owed): forgets it. */
+  pushSent(callbackId: string): Promise<void>;
+  /**
+   * Pending pushes recorded at or before `until`, oldest first, at most `limit`: read from an
+   * index (mostly empty: a push is pending only while it is being posted, or after a crash).
+   */
+  listPendingPushes(until: number, limit: number): Promise<PendingPush[]>;
   /**
    * ONE transaction, the reverse of `reserve`: the agent freed (conditional on its version), the
    * callback ROUTING -> QUEUED with `dialAttempts` (conditional on its version, state and agent),

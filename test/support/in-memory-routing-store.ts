@@ -8,7 +8,13 @@ import {
   type QueueTotals,
   type WaitingEntry,
 } from '../../functions/domain/routing/waiting-queue.js';
-import type { ActiveQueue, Requeue, Reservation, RoutingStore } from '../../functions/ports/routing.js';
+import type {
+  ActiveQueue,
+  PendingPush,
+  Requeue,
+  Reservation,
+  RoutingStore,
+} from '../../functions/ports/routing.js';
 import type { InMemoryCallbackStore } from './in-memory-callback-store.js';
 
 /**
@@ -23,6 +29,8 @@ export class InMemoryRoutingStore implements RoutingStore {
   readonly totals = new Map<string, QueueTotals>();
   readonly queues = new Map<string, ActiveQueue>();
   readonly handleTimes = new Map<string, { at: number; seconds: number }[]>();
+  /** Pending pushes by callback id, written with their reservation. */
+  readonly pushes = new Map<string, PendingPush>();
   reservations = 0;
 
   constructor(private readonly callbacks: InMemoryCallbackStore) {}
@@ -173,12 +181,30 @@ export class InMemoryRoutingStore implements RoutingStore {
     this.callbacks.records.set(r.callbackId, applyChange(record, r.change, r.now));
     this.waiting.delete(key);
     this.count(r.entry, 0, 1);
+    if (r.push) this.pushes.set(r.callbackId, structuredClone(r.push));
     this.reservations++;
     return true;
   }
 
   /** No READY set members here: the READY agents are read from the agents themselves. */
   async tidyReservation(_r: Reservation) {}
+
+  async pendingPush(callbackId: string) {
+    const p = this.pushes.get(callbackId);
+    return p && structuredClone(p);
+  }
+
+  async pushSent(callbackId: string) {
+    this.pushes.delete(callbackId);
+  }
+
+  async listPendingPushes(until: number, limit: number) {
+    return [...this.pushes.values()]
+      .filter((p) => p.at <= until)
+      .sort((a, b) => a.at - b.at)
+      .slice(0, limit)
+      .map((p) => structuredClone(p));
+  }
 
   async requeue(r: Requeue) {
     const agent = this.agents.get(r.agent.id);

@@ -23,6 +23,7 @@ import { allShardKeys, shardKey } from '../../domain/shard.js';
 import { SharedFreshRead } from '../../domain/shared-fresh-read.js';
 import type {
   ActiveQueue,
+  PendingPush,
   Requeue,
   Reservation,
   RoutingStore,
@@ -39,9 +40,10 @@ import { queryAll } from './query-all.js';
  * lifecycle; a key every service writes, under 0.1).
  * - A queue's entries and its counters: 8 each (each written twice per lifecycle of the queue).
  * - READY sets: 8 per group/queue/skill; 32 for `any`, which every agent's lifecycle writes.
- * - The `deadline` index partitions (`reserved#`, `busy#`, `waiting#`), shared by every service: 64
- *   (a waiting entry enters and leaves it inside transactions, 4 WCU per lifecycle: 4 / 64 stays
- *   under 0.1; the tick's Queries of 3 x 64 mostly empty partitions cost about 100 RRU a minute).
+ * - The `deadline` index partitions (`reserved#`, `busy#`, `waiting#`, `push#`), shared by every
+ *   service: 64 (a waiting entry enters and leaves it inside transactions, 4 WCU per lifecycle: 4 / 64
+ *   stays under 0.1; a pending push enters with the reservation and leaves after its post, 2 more;
+ *   the tick's Queries of 4 x 64 mostly empty partitions cost about 130 RRU a minute).
  * - Handle-time samples of a queue: 4 (one write per lifecycle).
  */
 const QUEUE_SHARDS = 8;
@@ -75,6 +77,7 @@ const entryKey = (entry: WaitingEntry) => ({
 });
 /** Where a callback's entry is, by callback id (its order key needs the record's queue time). */
 const pointerKey = (callbackId: string) => ({ pk: `wcb#${callbackId}`, sk: 'p' });
+const pushKey = (callbackId: string) => ({ pk: `push#${callbackId}`, sk: 'p' });
 const counterKeys = (queueKey: string) =>
   allShardKeys(`qcount#${queueKey}`, QUEUE_SHARDS).map((pk) => ({ pk, sk: 'n' }));
 const counterKey = (entry: WaitingEntry) => ({
@@ -151,7 +154,8 @@ const readEntry = (item: Record<string, unknown>) => pick<WaitingEntry>(item, EN
 /**
  * Sparse `deadline` index: RESERVED agents by phase deadline (`reserved#<n>`), BUSY agents by
  * their next check (`busy#<n>`: first at the tick after they connect, then every
- * `BUSY_CHECK_MS`), waiting entries by their deadline (`waiting#<n>`).
+ * `BUSY_CHECK_MS`), waiting entries by their deadline (`waiting#<n>`), pending pushes by the time
+ * their reservation committed (`push#<n>`).
  */
 function agentIndexAttributes(agent: AgentRecord): Record<string, unknown> {
   if (agent.state === 'RESERVED' && agent.deadline !== undefined) {
@@ -178,6 +182,15 @@ const entryItem = (entry: WaitingEntry) => ({
   deadlineShard: shardKey('waiting', entry.callbackId, INDEX_SHARDS),
   // A forgotten entry disappears a day after it could no longer be served.
   ttl: Math.ceil(entry.deadline / 1000) + 86_400,
+});
+
+/** A reservation's pending push (`push#<callbackId>`): gone a day after it was recorded, whatever happens. */
+const pushItem = (push: PendingPush) => ({
+  ...pushKey(push.callbackId),
+  deadlineShard: shardKey('push', push.callbackId, INDEX_SHARDS),
+  deadline: push.at,
+  push,
+  ttl: Math.ceil(push.at / 1000) + 86_400,
 });
 
 const pointerItem = (entry: WaitingEntry) => {
@@ -790,11 +803,41 @@ export class DynamoRoutingStore implements RoutingStore {
         },
       },
       this.countUpdate(r.entry, 'left', 1),
+      // The push it owes, in the same transaction: nothing commits without it (no extra round trip).
+      ...(r.push ? [{ Put: { TableName: this.table, Item: pushItem(r.push) } }] : []),
     ]);
   }
 
   async tidyReservation(r: Reservation): Promise<void> {
     await this.dropMembers(r.from, r.agent);
+  }
+
+  async pendingPush(callbackId: string): Promise<PendingPush | undefined> {
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: pushKey(callbackId), ConsistentRead: true }),
+    );
+    return out.Item?.push as PendingPush | undefined;
+  }
+
+  async pushSent(callbackId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: pushKey(callbackId) }));
+  }
+
+  async listPendingPushes(until: number, limit: number): Promise<PendingPush[]> {
+    await this.upgraded();
+    const keys = await this.overdue('push', until, limit);
+    if (keys.length === 0) return [];
+    // The index holds keys only: the pushes themselves, read together (one that was posted
+    // meanwhile is gone and dropped).
+    const items = await batchGetItems(
+      this.doc,
+      this.table,
+      keys.map((k) => ({ pk: k.pk, sk: k.sk })),
+    );
+    return items
+      .map((i) => i.push as PendingPush | undefined)
+      .filter((p): p is PendingPush => p !== undefined)
+      .sort((a, b) => a.at - b.at);
   }
 
   async requeue(r: Requeue): Promise<boolean> {

@@ -126,9 +126,10 @@ export const TABLES: readonly TableDefinition[] = [
     globalIndexes: [
       {
         // Sparse: RESERVED agents (a phase with a deadline, e.g. a dial awaiting its result,
-        // `reserved#<n>`), BUSY agents (next check, `busy#<n>`) and waiting entries (`waiting#<n>`)
-        // carry `deadlineShard`; the tick reads those whose `deadline` has passed, however many
-        // agents and entries there are.
+        // `reserved#<n>`), BUSY agents (next check, `busy#<n>`), waiting entries (`waiting#<n>`)
+        // and pending pushes (`push#<n>`, by the time their reservation committed) carry
+        // `deadlineShard`; the tick reads those whose `deadline` has passed, however many agents
+        // and entries there are.
         name: 'deadline',
         partitionKey: { name: 'deadlineShard', type: 'S' },
         sortKey: { name: 'deadline', type: 'N' },

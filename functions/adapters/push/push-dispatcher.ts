@@ -73,7 +73,8 @@ export class PushDispatcher implements PushPort {
 
   async notify(target: PushTarget, notification: PushNotification): Promise<void> {
     const p = this.ports();
-    const id = p.ids.id();
+    // A notification posted again after a crash keeps its id, so the device can tell.
+    const id = notification.id ?? p.ids.id();
     const [delivered, comet] = await Promise.all([
       this.toSubscribers(target.sessionId, id, notification),
       this.toComet(target.sessionId, id, notification),

@@ -15,6 +15,7 @@ import {
   type RecoverReservationsPorts,
 } from '../../use-cases/routing/routing-tick.js';
 import type { RouteCallbackPorts } from '../../use-cases/routing/route-callback.js';
+import { recoverPendingPushes } from '../../use-cases/routing/agent-available-push.js';
 import type { Ports } from '../../ports/index.js';
 import { pushProcessors } from './push-processors.js';
 import { routingProcessors, type RoutingProcessorPorts } from './routing-processors.js';
@@ -74,8 +75,16 @@ export const CALLBACK_ID_KINDS: ReadonlySet<string> = new Set([
   CALLBACK_STATUS_KIND,
 ]);
 
-/** The built-in router's catch-up jobs, in order. */
-const routingTickJobs: TickJob<TickPorts>[] = [recoverReservations, expireCallbacks, sweepWaitingQueue];
+/**
+ * The built-in router's catch-up jobs, in order. Pending pushes first: posting one gives the
+ * customer its confirm time again, before `recoverReservations` would time the reservation out.
+ */
+const routingTickJobs: TickJob<TickPorts>[] = [
+  recoverPendingPushes,
+  recoverReservations,
+  expireCallbacks,
+  sweepWaitingQueue,
+];
 
 /** What the one-minute tick runs, in order. */
 export const TICK_JOBS: readonly { name: string; job: TickJob<TickPorts> }[] = [

@@ -2,7 +2,6 @@ import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import { transition } from '../../domain/callback/callback-transition.js';
 import { hold, type AgentRecord } from '../../domain/routing/agent.js';
 import {
-  agentAvailableAction,
   phaseDeadline,
   planReservation,
   queuesOnCallArrival,
@@ -13,6 +12,8 @@ import { agentServes, parseTarget, type RoutingTarget } from '../../domain/routi
 import { entriesFor, offerable, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports/index.js';
+import type { PendingPush } from '../../ports/routing.js';
+import { agentAvailablePush, forgetPosted, postAgentAvailable } from './agent-available-push.js';
 import { dialCustomer, nextDialAttempt, type DialFlowPorts } from './dial-flow.js';
 import { completeCallback, entryFor, serviceRouting, type ServiceRouting } from './routing-context.js';
 
@@ -25,7 +26,7 @@ const READY_CANDIDATES = 5;
 export const HEAD_ENTRIES = 2;
 
 /** Routing a callback to an agent: the reservation, then the push to the customer or the dial. */
-export type RouteCallbackPorts = DialFlowPorts & Pick<Ports, 'push'>;
+export type RouteCallbackPorts = DialFlowPorts & Pick<Ports, 'push' | 'ids'>;
 
 /**
  * The heads of the queues a READY agent serves (found through the registry of active queues and
@@ -54,10 +55,11 @@ export const isStale = (record: CallbackRecord | undefined) =>
   !record || record.state === 'COMPLETED' || record.state === 'SCHEDULED';
 
 /**
- * Reserves `agent` for the QUEUED `record` in one transaction, then starts what the scenario
- * does next (push to the customer, dial) before the follow-up work nobody waits for (the status
- * notification and metrics of the change, the READY set tidied). False when the agent or the
- * callback moved first.
+ * Reserves `agent` for the QUEUED `record` in one transaction (with the push it owes the customer,
+ * kept pending until posted), then starts what the scenario does next (push to the customer, dial)
+ * before the follow-up work nobody waits for (the pending push forgotten, the status notification
+ * and metrics of the change, the READY set tidied). False when the agent or the callback moved
+ * first.
  */
 async function reserve(
   deps: RouteCallbackPorts,
@@ -74,6 +76,7 @@ async function reserve(
     ...(plan.dialNow ? { attempt: nextDialAttempt(record) } : {}),
   });
   const routed = transition(record, 'ROUTING', { now, set: { agentId: agent.id }, statusOnly: true });
+  const push = plan.notifyCustomer ? agentAvailablePush(deps, record, reserved, routing.raw, now) : undefined;
   const reservation = {
     agent: reserved,
     from: agent,
@@ -82,42 +85,32 @@ async function reserve(
     change: routed.change,
     entry,
     now,
+    ...(push ? { push } : {}),
   };
   if (!(await deps.routing.reserve(reservation))) return false;
-  await afterReservation(deps, routed.next, reserved, plan, routing);
+  const posted = await afterReservation(deps, routed.next, reserved, plan, push);
   logger.info('Agent reserved', { callbackId: record.id, agentId: agent.id, phase: plan.phase });
-  await Promise.all([deps.callbackEvents.publish(routed.events), deps.routing.tidyReservation(reservation)]);
+  await Promise.all([
+    posted && push ? forgetPosted(deps, push) : undefined,
+    deps.callbackEvents.publish(routed.events),
+    deps.routing.tidyReservation(reservation),
+  ]);
   return true;
 }
 
 /**
- * Side effects of a reservation. A failure here is logged, not thrown: the reservation stands and
- * the agent's phase deadline lets the tick recover (redial, or give the callback back).
+ * Side effects of a reservation. A failure here is logged, not thrown: the reservation stands, a
+ * push not posted stays pending (the tick posts it), and the agent's phase deadline lets the tick
+ * recover the rest (redial, or give the callback back). True when the push was posted.
  */
 async function afterReservation(
   deps: RouteCallbackPorts,
   record: CallbackRecord,
   agent: AgentRecord,
   plan: ReservationPlan,
-  routing: ServiceRouting,
-): Promise<void> {
-  if (plan.notifyCustomer) {
-    try {
-      await deps.push.notify(
-        {
-          sessionId: record.id,
-          deviceOs: record.properties._device_os,
-          deviceNotificationId: record.properties._device_notification_id,
-        },
-        {
-          tag: `service.agentavailable.${record.id}`,
-          message: { _action: agentAvailableAction(record.scenario, routing.raw), _id: record.id },
-        },
-      );
-    } catch (e) {
-      logger.error('Agent-available notification failed', { callbackId: record.id, error: e as Error });
-    }
-  }
+  push: PendingPush | undefined,
+): Promise<boolean> {
+  const posted = push ? await postAgentAvailable(deps, push) : false;
   if (plan.dialNow) {
     try {
       await dialCustomer(deps, record, agent, agent.attempt ?? nextDialAttempt(record));
@@ -125,6 +118,7 @@ async function afterReservation(
       logger.error('Dial request failed; the tick retries it', { callbackId: record.id, error: e as Error });
     }
   }
+  return posted;
 }
 
 /**

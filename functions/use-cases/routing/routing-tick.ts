@@ -118,7 +118,8 @@ export const RECOVER_PER_TICK = 200;
  * Reserved agents past their phase deadline, once a minute, read from the routing table's sparse
  * `deadline` index (not a scan of the agents): an agent whose callback moved on without it is
  * freed; an offer nobody answered goes back to the queue (agent NOT_READY); a customer who never
- * confirmed or called completes FAIL_USER_NO_CONFIRM; a dial whose result never came (a restart,
+ * confirmed or called completes FAIL_USER_NO_CONFIRM (unless its push is still pending: it was
+ * never told); a dial whose result never came (a restart,
  * a lost message) gives the reservation back at once (`recoverLostDial`); a retry whose message was
  * lost is dialed now. Each agent is re-read and every write is conditional on what was read, so a
  * late message or a second tick changes nothing twice. BUSY agents have no deadline: their
@@ -192,6 +193,9 @@ async function recoverReservation(
       await rejectOffer(deps, agent.id, false);
       break;
     case 'awaiting-customer':
+      // The customer was never told (the process died before posting the push): not its timeout.
+      // `recoverPendingPushes` posts it and gives the customer its confirm time from then.
+      if (await deps.routing.pendingPush(callbackId)) return;
       if (await completeCallback(deps, record, 'FAIL_USER_NO_CONFIRM')) {
         await releaseAgent(deps, agent.id, callbackId, 'READY', { onlyVersion: agent.version });
       }

@@ -12,6 +12,10 @@ import {
 } from '../../../../functions/use-cases/routing/agent-lifecycle.js';
 import { BuiltInRouter } from '../../../../functions/adapters/router/built-in-router.js';
 import { routeCallback, serveAgent } from '../../../../functions/use-cases/routing/route-callback.js';
+import {
+  PENDING_PUSH_GRACE_MS,
+  recoverPendingPushes,
+} from '../../../../functions/use-cases/routing/agent-available-push.js';
 import { routingProcessors } from '../../../../functions/handlers/worker/routing-processors.js';
 import {
   expireCallbacks,
@@ -48,8 +52,10 @@ beforeEach(() => {
   pushes = [];
   published = [];
   services = { cb: { _type: 'ors', _service: 'callback', _dial_retry_timeout: '10' } };
+  let notificationIds = 0;
   deps = {
     clock,
+    ids: { id: () => `n${++notificationIds}` },
     callbacks,
     routing,
     queue: {
@@ -218,7 +224,11 @@ describe('reservation', () => {
     expect(pushes).toEqual([
       {
         target: { sessionId: 'c1', deviceOs: 'comet', deviceNotificationId: 'dev-1' },
-        notification: { tag: 'service.agentavailable.c1', message: { _action: 'StartChat', _id: 'c1' } },
+        notification: {
+          id: expect.any(String),
+          tag: 'service.agentavailable.c1',
+          message: { _action: 'StartChat', _id: 'c1' },
+        },
       },
     ]);
     expect(dials).toHaveLength(0);
@@ -602,5 +612,74 @@ describe('route-callback carrying the callback as its sender wrote it', () => {
 
     // Routed from the stored record (QUEUED at version 1), as a message without a copy.
     expect([...routing.waiting.values()].map((e) => e.callbackId)).toEqual(['c1']);
+  });
+});
+
+describe('the agent-available push across a crash', () => {
+  const DELAYED = { ...UT_IMMEDIATE, waitForAgent: true, waitForUserConfirm: true };
+
+  it('is recorded with the reservation and forgotten once posted', async () => {
+    await agent('a1', true);
+    await queued('c1', { scenario: DELAYED });
+    await routeCallback(deps, 'c1');
+    expect(pushes).toHaveLength(1);
+    expect(routing.pushes.size).toBe(0);
+  });
+
+  it('a post that never happened stays pending: the tick posts it once, after its grace, with the same id and the confirm time again', async () => {
+    await agent('a1', true);
+    await queued('c1', { scenario: DELAYED });
+    const notify = deps.push.notify;
+    deps.push.notify = async () => {
+      throw new Error('died (test)');
+    };
+    await routeCallback(deps, 'c1');
+    deps.push.notify = notify;
+    expect(pushes).toHaveLength(0);
+    const pending = routing.pushes.get('c1');
+    expect(pending).toMatchObject({ callbackId: 'c1', agentId: 'a1', phaseMs: 30_000 });
+
+    // Within the grace the tick leaves it; past the confirm time the reservation is not timed out.
+    clock.advance(PENDING_PUSH_GRACE_MS / 1000 - 1);
+    await recoverPendingPushes(deps);
+    await recoverReservations(deps);
+    expect(pushes).toHaveLength(0);
+    expect((await callbacks.get('c1'))?.state).toBe('ROUTING');
+
+    clock.advance(2);
+    await recoverPendingPushes(deps);
+    await recoverReservations(deps);
+    expect(pushes).toEqual([{ target: pending!.target, notification: pending!.notification }]);
+    expect(pushes[0]!.notification.id).toBe(pending!.notification.id);
+    expect(routing.pushes.size).toBe(0);
+    expect(await routing.getAgent('a1')).toMatchObject({
+      state: 'RESERVED',
+      phase: 'awaiting-customer',
+      deadline: clock.now() + 30_000,
+    });
+    await recoverPendingPushes(deps);
+    expect(pushes).toHaveLength(1);
+
+    // Told, the customer that never confirms times out as before.
+    clock.advance(31);
+    await recoverReservations(deps);
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'COMPLETED', reason: 'FAIL_USER_NO_CONFIRM' });
+  });
+
+  it('a pending push whose reservation ended is forgotten, not posted', async () => {
+    await agent('a1', true);
+    await queued('c1', { scenario: DELAYED });
+    const notify = deps.push.notify;
+    deps.push.notify = async () => {
+      throw new Error('died (test)');
+    };
+    await routeCallback(deps, 'c1');
+    deps.push.notify = notify;
+    const record = await callbacks.get('c1');
+    callbacks.records.set('c1', { ...record!, state: 'COMPLETED', version: record!.version + 1 });
+    clock.advance(PENDING_PUSH_GRACE_MS / 1000 + 1);
+    await recoverPendingPushes(deps);
+    expect(pushes).toHaveLength(0);
+    expect(routing.pushes.size).toBe(0);
   });
 });
