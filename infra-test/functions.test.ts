@@ -624,7 +624,9 @@ describe('bundles', () => {
     const zod = maps
       .flatMap((file) => (JSON.parse(readFileSync(file, 'utf8')) as { sources: string[] }).sources)
       .filter((s) => s.includes('node_modules/zod/'));
-    expect(zod.filter((s) => s.includes('node_modules/zod/v4/mini/'))).not.toEqual([]);
+    // A function that parses nothing with zod (the worker, the tick) carries none; one that does, mini.
+    if (zod.length > 0) expect(zod.filter((s) => s.includes('node_modules/zod/v4/mini/'))).not.toEqual([]);
+    if (id === 'service' || id === 'storage') expect(zod).not.toEqual([]);
     expect(zod.filter((s) => /node_modules\/zod\/(v3|v4\/classic|v4\/locales\/(?!en\.))/.test(s))).toEqual(
       [],
     );
