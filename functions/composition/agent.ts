@@ -1,7 +1,7 @@
 import type { RuntimeConfig } from '../runtime-config.js';
 import { composePorts } from './factories.js';
 import * as F from './port-factories.js';
-import { routingPorts } from './routing-ports.js';
+import { ROUTING_FACTORIES, routingPorts } from './routing-ports.js';
 import { authPorts, httpPorts } from './http-ports.js';
 
 /**
@@ -10,34 +10,12 @@ import { authPorts, httpPorts } from './http-ports.js';
  */
 export function composeAgent(runtime: RuntimeConfig) {
   const p = composePorts(runtime, {
+    ...ROUTING_FACTORIES,
     attempts: F.attempts,
-    bayeux: F.bayeux,
-    callbackEvents: F.callbackEvents,
-    callbacks: F.callbacks,
     chats: F.chats,
-    clock: F.clock,
-    config: F.config,
-    connections: F.connections,
-    deviceChannels: F.deviceChannels,
-    dialer: F.dialer,
-    doc: F.doc,
-    ids: F.ids,
-    metrics: F.metrics,
-    metricsStore: F.metricsStore,
-    mobilePush: F.mobilePush,
     notificationSubscriptions: F.notificationSubscriptions,
-    notifications: F.notifications,
-    operationalMetrics: F.operationalMetrics,
-    push: F.push,
-    pushEndpoints: F.pushEndpoints,
-    queue: F.queue,
-    routing: F.routing,
-    runtime: F.runtime,
-    sessions: F.sessions,
-    sockets: F.sockets,
     tokens: F.tokens,
     users: F.users,
-    webhooks: F.webhooks,
   });
   return {
     ...routingPorts(p),

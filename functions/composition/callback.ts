@@ -2,6 +2,7 @@ import type { RuntimeConfig } from '../runtime-config.js';
 import { composePorts } from './factories.js';
 import * as F from './port-factories.js';
 import { guardPorts, httpPorts } from './http-ports.js';
+import { ROUTING_FACTORIES } from './routing-ports.js';
 
 /**
  * The callback function: the Callback Services API, the requests on a live session
@@ -10,35 +11,13 @@ import { guardPorts, httpPorts } from './http-ports.js';
  */
 export function composeCallback(runtime: RuntimeConfig) {
   const p = composePorts(runtime, {
+    ...ROUTING_FACTORIES,
     accessNumbers: F.accessNumbers,
     attempts: F.attempts,
-    bayeux: F.bayeux,
-    callbackEvents: F.callbackEvents,
-    callbacks: F.callbacks,
     chats: F.chats,
-    clock: F.clock,
-    config: F.config,
-    connections: F.connections,
-    deviceChannels: F.deviceChannels,
-    dialer: F.dialer,
-    doc: F.doc,
     idempotency: F.idempotency,
-    ids: F.ids,
-    metrics: F.metrics,
-    metricsStore: F.metricsStore,
-    mobilePush: F.mobilePush,
     notificationSubscriptions: F.notificationSubscriptions,
-    notifications: F.notifications,
-    operationalMetrics: F.operationalMetrics,
-    push: F.push,
-    pushEndpoints: F.pushEndpoints,
-    queue: F.queue,
     router: F.router,
-    routing: F.routing,
-    runtime: F.runtime,
-    sessions: F.sessions,
-    sockets: F.sockets,
-    webhooks: F.webhooks,
   });
   return {
     ...httpPorts(p),

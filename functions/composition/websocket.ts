@@ -1,7 +1,7 @@
 import type { RuntimeConfig } from '../runtime-config.js';
 import { composePorts } from './factories.js';
 import * as F from './port-factories.js';
-import { routingPorts } from './routing-ports.js';
+import { ROUTING_FACTORIES, routingPorts } from './routing-ports.js';
 
 /**
  * The WebSocket API's function: connections and subscriptions, pending notifications, CometD
@@ -10,33 +10,11 @@ import { routingPorts } from './routing-ports.js';
  */
 export function composeWebsocket(runtime: RuntimeConfig) {
   const p = composePorts(runtime, {
+    ...ROUTING_FACTORIES,
     attempts: F.attempts,
-    bayeux: F.bayeux,
-    callbackEvents: F.callbackEvents,
-    callbacks: F.callbacks,
     chats: F.chats,
-    clock: F.clock,
-    config: F.config,
-    connections: F.connections,
-    deviceChannels: F.deviceChannels,
-    dialer: F.dialer,
-    doc: F.doc,
-    ids: F.ids,
-    metrics: F.metrics,
-    metricsStore: F.metricsStore,
-    mobilePush: F.mobilePush,
-    notifications: F.notifications,
-    operationalMetrics: F.operationalMetrics,
-    push: F.push,
-    pushEndpoints: F.pushEndpoints,
-    queue: F.queue,
-    routing: F.routing,
-    runtime: F.runtime,
-    sessions: F.sessions,
-    sockets: F.sockets,
     tokens: F.tokens,
     users: F.users,
-    webhooks: F.webhooks,
   });
   return {
     ...routingPorts(p),

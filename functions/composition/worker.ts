@@ -1,7 +1,7 @@
 import type { RuntimeConfig } from '../runtime-config.js';
 import { composePorts } from './factories.js';
 import * as F from './port-factories.js';
-import { routingPorts } from './routing-ports.js';
+import { ROUTING_FACTORIES, routingPorts } from './routing-ports.js';
 
 /**
  * The work-queue consumer: callback activation, expiry and scheduling sweeps, the built-in
@@ -10,31 +10,9 @@ import { routingPorts } from './routing-ports.js';
  */
 export function composeWorker(runtime: RuntimeConfig) {
   const p = composePorts(runtime, {
+    ...ROUTING_FACTORIES,
     accessNumbers: F.accessNumbers,
-    bayeux: F.bayeux,
-    callbackEvents: F.callbackEvents,
-    callbacks: F.callbacks,
-    clock: F.clock,
-    config: F.config,
-    connections: F.connections,
-    deviceChannels: F.deviceChannels,
-    dialer: F.dialer,
-    doc: F.doc,
-    ids: F.ids,
-    metrics: F.metrics,
-    metricsStore: F.metricsStore,
-    mobilePush: F.mobilePush,
-    notifications: F.notifications,
-    operationalMetrics: F.operationalMetrics,
-    push: F.push,
-    pushEndpoints: F.pushEndpoints,
-    queue: F.queue,
     router: F.router,
-    routing: F.routing,
-    runtime: F.runtime,
-    sessions: F.sessions,
-    sockets: F.sockets,
-    webhooks: F.webhooks,
   });
   return {
     ...routingPorts(p),
