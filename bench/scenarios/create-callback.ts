@@ -1,7 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { callbackOptions } from '../callback-options.js';
-import type { BenchContext } from '../harness.js';
+import { callCounter } from '../call-counter.js';
+import { ms, type BenchContext } from '../harness.js';
+import { cpuPer, processCpu, type CpuSample } from '../process-cpu.js';
 import { requestBreakdown } from '../request-breakdown.js';
 import { concurrently, createCallback, customer, sleep } from '../workload.js';
 
@@ -32,29 +34,58 @@ export async function createCallbackThroughput({ rt, api, put, report }: BenchCo
   const clients = 20;
   console.log(`\n6. Create-callback throughput: ${total} creates, ${clients} concurrent clients`);
   await put('/admin/services/bench-tp', callbackOptions('User-Terminated-Immediate', 'BenchTp'));
-  await createCallback(api, 'bench-tp', { _customer_number: customer('5556', 999_999) }); // warm up
+  const cpu = processCpu();
+  // Warm-up, as the floor gets from the creates before it: run alone, the first creates would
+  // also pay DynamoDB Local's JIT compilation (in a whole bench run it is warm already).
+  await concurrently(clients, 100, async (i) => {
+    await createCallback(api, 'bench-tp', { _customer_number: customer('5554', i) });
+  });
   await rt.queue.idle();
+  let c0 = cpu.sample();
   let t = performance.now();
   await concurrently(clients, total, async (i) => {
     await createCallback(api, 'bench-tp', { _customer_number: customer('5556', i) });
   });
   const created = total / ((performance.now() - t) / 1000);
   await rt.queue.idle();
+  const createdCpu = cpuPer(c0, cpu.sample(), total);
 
   // The same creates with the work queue held: the router's worker (another Lambda function in
   // AWS, with its own CPU) does not run on these cores meanwhile; what it is handed waits, and is
   // routed before the floor is measured.
   rt.queue.pause();
+  c0 = cpu.sample();
   t = performance.now();
+  let aloneCpu: CpuSample;
   try {
     await concurrently(clients, total, async (i) => {
       await createCallback(api, 'bench-tp', { _customer_number: customer('5558', i) });
     });
   } finally {
+    aloneCpu = cpuPer(c0, cpu.sample(), total);
     rt.queue.resume();
   }
   const createdAlone = total / ((performance.now() - t) / 1000);
   await rt.queue.idle();
+
+  // The DynamoDB calls of one create and of the worker's handling of its message, creates sent
+  // one at a time, each waiting for the worker to finish. The worker starts on the message while
+  // the answer is on its way, so a share of its calls falls in the first phase; a minute tick
+  // running meanwhile adds its own.
+  console.log('  DynamoDB calls per create, one at a time, the router working (40 creates):');
+  const calls = callCounter(rt);
+  try {
+    for (let i = 0; i < 40; i++) {
+      calls.phase('until the answer');
+      await createCallback(api, 'bench-tp', { _customer_number: customer('5553', i) });
+      calls.phase('after it, until the work queue is idle');
+      await rt.queue.idle();
+      calls.phase(undefined);
+    }
+  } finally {
+    calls.close();
+  }
+  calls.print(40, '    ');
 
   // Where one create's time goes, creates sent one at a time, the work queue held as above.
   console.log('  one create at a time (60, the first 10 not kept), work queue held:');
@@ -91,6 +122,7 @@ export async function createCallbackThroughput({ rt, api, put, report }: BenchCo
       ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':limit': 1_000_000, ':kind': 'bench', ':ttl': 1 },
     },
   });
+  c0 = cpu.sample();
   t = performance.now();
   await concurrently(clients, total, async (i) => {
     const now = Date.now();
@@ -137,9 +169,16 @@ export async function createCallbackThroughput({ rt, api, put, report }: BenchCo
     );
   });
   const raw = total / ((performance.now() - t) / 1000);
-  console.log(`  creates over HTTP (router working alongside):  ${created.toFixed(0)} /s`);
-  console.log(`  creates over HTTP (work queue held):            ${createdAlone.toFixed(0)} /s`);
-  console.log(`  floor, raw TransactWrite (1 put + 4 counters):  ${raw.toFixed(0)} /s`);
+  const rawCpu = cpuPer(c0, cpu.sample(), total);
+  const cores = (c: CpuSample) =>
+    `(CPU per operation: this process ${ms(c.own)}, DynamoDB Local ${ms(c.children)})`;
+  console.log(
+    `  creates over HTTP (router working alongside):  ${created.toFixed(0)} /s  ${cores(createdCpu)}`,
+  );
+  console.log(
+    `  creates over HTTP (work queue held):            ${createdAlone.toFixed(0)} /s  ${cores(aloneCpu)}`,
+  );
+  console.log(`  floor, raw TransactWrite (1 put + 4 counters):  ${raw.toFixed(0)} /s  ${cores(rawCpu)}`);
   report.figure(
     'create-callback: raw transactions / creates (throughput)',
     `${(raw / created).toFixed(2)}x`,

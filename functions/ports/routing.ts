@@ -82,6 +82,17 @@ export interface ActiveQueue {
   target?: string;
 }
 
+export interface ReadyAgentsOptions {
+  /**
+   * Read the READY set only when the target's logged-in count (`servingAgents`, read strongly
+   * consistent) is above zero: nobody logged in means nobody READY. For a caller that has just
+   * written the callback's waiting entry. It relies on agent writes counting an agent in (login)
+   * before the agent, as READY, reads the queue heads: a count that missed the agent was read
+   * before that, so after the entry was written, and the agent's read of the heads finds it.
+   */
+  onlyIfServing?: boolean;
+}
+
 /**
  * The built-in router's state. No method reads every agent or every waiting callback except the
  * admin listing (`listAgents`, paged): routing steps read the set of READY agents under one key,
@@ -114,7 +125,7 @@ export interface RoutingStore {
    * READY set of the target's key: a member that left READY meanwhile is dropped here, and the
    * reservation's condition (READY, version) settles any later race.
    */
-  readyAgents(target: RoutingTarget, limit: number): Promise<AgentRecord[]>;
+  readyAgents(target: RoutingTarget, limit: number, opts?: ReadyAgentsOptions): Promise<AgentRecord[]>;
   /** Logged-in agents that may serve `target` (for a skill expression: those with its first skill). */
   servingAgents(target: RoutingTarget): Promise<number>;
   /** The waiting entry of the callback, if it waits. */

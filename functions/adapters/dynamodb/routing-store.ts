@@ -27,6 +27,7 @@ import type {
   Requeue,
   Reservation,
   RoutingStore,
+  ReadyAgentsOptions,
   WaitingHeadOptions,
 } from '../../ports/routing.js';
 import { logger } from '../../observability.js';
@@ -471,19 +472,30 @@ export class DynamoRoutingStore implements RoutingStore {
    * (each has put its waiting entry first, so the read still comes after that write): a burst of
    * new callbacks costs about one read of the set per read time, not one each.
    */
-  async readyAgents(target: RoutingTarget, limit: number): Promise<AgentRecord[]> {
-    const key = JSON.stringify([recordingCaller() ?? '', target, limit]);
-    const agents = await this.readyReads.read(key, () => this.readReadyAgents(target, limit));
+  async readyAgents(
+    target: RoutingTarget,
+    limit: number,
+    opts: ReadyAgentsOptions = {},
+  ): Promise<AgentRecord[]> {
+    const onlyIfServing = opts.onlyIfServing === true;
+    const key = JSON.stringify([recordingCaller() ?? '', target, limit, onlyIfServing]);
+    const agents = await this.readyReads.read(key, () => this.readReadyAgents(target, limit, onlyIfServing));
     return [...agents];
   }
 
-  private async readReadyAgents(target: RoutingTarget, limit: number): Promise<AgentRecord[]> {
+  private async readReadyAgents(
+    target: RoutingTarget,
+    limit: number,
+    onlyIfServing: boolean,
+  ): Promise<AgentRecord[]> {
     await this.upgraded();
     const key = targetKey(target);
     if (key === undefined) {
       const agent = await this.getAgent(target.kind === 'agent' ? target.name : '');
       return agent?.state === 'READY' ? [agent] : [];
     }
+    // One item instead of a query per READY shard when nobody who could serve is logged in.
+    if (onlyIfServing && (await this.loggedIn(key, true)) <= 0) return [];
     const pages = (await this.shardHeads(readyShards(key), limit)) as {
       pk: string;
       sk: string;
@@ -514,7 +526,18 @@ export class DynamoRoutingStore implements RoutingStore {
       const agent = await this.getAgent(target.kind === 'agent' ? target.name : '');
       return agent && agent.state !== 'LOGGED_OUT' ? 1 : 0;
     }
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: servingKey(key) }));
+    return this.loggedIn(key, false);
+  }
+
+  /** The logged-in count of a target key (`afterAgentWrite` keeps it). */
+  private async loggedIn(key: string, consistent: boolean): Promise<number> {
+    const out = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: servingKey(key),
+        ...(consistent ? { ConsistentRead: true } : {}),
+      }),
+    );
     return Math.max(0, (out.Item?.n as number | undefined) ?? 0);
   }
 

@@ -140,7 +140,7 @@ export async function routeCallback(
 ): Promise<boolean> {
   if (opts.known && !opts.callArrived) {
     const joined = await joinKnown(deps, opts.known);
-    if (joined) return offer(deps, id, undefined, joined.entry, joined.routing, joined.target);
+    if (joined) return offer(deps, id, undefined, joined.entry, joined.routing, joined.target, true);
   }
   const record = await deps.callbacks.get(id);
   if (!record || record.state !== 'QUEUED') return false;
@@ -159,7 +159,7 @@ export async function routeCallback(
   }
   const entry = existing ?? entryFor(record, routing);
   if (!existing) await deps.routing.putWaiting(entry);
-  return offer(deps, id, record, entry, routing, target);
+  return offer(deps, id, record, entry, routing, target, !existing);
 }
 
 /**
@@ -186,6 +186,11 @@ async function joinKnown(
 /**
  * Offers the waiting `entry` to the READY agents of `target`, read after the entry was written.
  * `record`: the callback as read, when it was (else it is read once there is an agent to reserve).
+ * `joined`: this step has just written the entry. The READY set is then read only when someone
+ * who could serve the target is logged in (one item read instead of a query per READY shard): an
+ * agent logging in later reads the queue heads after counting itself in, so it finds the entry.
+ * An entry found already waiting (a redelivered message, the tick's sweep) always reads the
+ * READY set, so a logged-in count that ever fell behind costs at most a wait for the sweep.
  */
 async function offer(
   deps: RouteCallbackPorts,
@@ -194,10 +199,12 @@ async function offer(
   entry: WaitingEntry,
   routing: ServiceRouting,
   target: RoutingTarget,
+  joined: boolean,
 ): Promise<boolean> {
   if (!offerable(entry, deps.clock.now())) return false;
   let record = read;
-  for (const agent of await deps.routing.readyAgents(target, READY_CANDIDATES)) {
+  const agents = await deps.routing.readyAgents(target, READY_CANDIDATES, { onlyIfServing: joined });
+  for (const agent of agents) {
     if (!record) {
       record = await deps.callbacks.get(id);
       if (!record || record.state !== 'QUEUED') return false;
