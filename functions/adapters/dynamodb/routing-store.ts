@@ -11,7 +11,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { agentKeys, targetKey } from '../../domain/routing/agent-index.js';
-import type { AgentRecord } from '../../domain/routing/agent.js';
+import { assertReservableFrom, type AgentRecord } from '../../domain/routing/agent.js';
 import { agentServes, type RoutingTarget } from '../../domain/routing/routing-target.js';
 import {
   orderKey,
@@ -762,15 +762,17 @@ export class DynamoRoutingStore implements RoutingStore {
     if (r.change.state !== 'ROUTING' || r.change.set?.agentId !== r.agent.id) {
       throw new Error(`A reservation moves callback ${r.callbackId} to ROUTING with agent ${r.agent.id}.`);
     }
+    assertReservableFrom(r.from, r.agent);
     await this.upgraded();
     return this.transact([
       {
         Put: {
           TableName: this.table,
           Item: agentItem(r.agent),
-          ConditionExpression: '#v = :expected AND #s = :ready',
+          // READY, or NOT_READY when its READY request reserves at once (`reserveOnReady`).
+          ConditionExpression: '#v = :expected AND #s = :from',
           ExpressionAttributeNames: { '#v': 'version', '#s': 'state' },
-          ExpressionAttributeValues: { ':expected': r.agent.version - 1, ':ready': 'READY' },
+          ExpressionAttributeValues: { ':expected': r.agent.version - 1, ':from': r.from.state },
         },
       },
       {
