@@ -1,3 +1,5 @@
+import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
+import { SWEEP_READ_CONCURRENCY } from './sweep-reads.js';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -353,27 +355,34 @@ export class DynamoRoutingStore implements RoutingStore {
 
   /** Table keys of `deadline` index entries of one family at or before `until`, earliest first. */
   private async overdue(family: string, until: number, limit: number): Promise<Record<string, unknown>[]> {
-    const pages = await Promise.all(
-      allShardKeys(family, INDEX_SHARDS).map(async (shard) => {
-        const items: Record<string, unknown>[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await this.doc.send(
-            new QueryCommand({
-              TableName: this.table,
-              IndexName: 'deadline',
-              KeyConditionExpression: 'deadlineShard = :shard AND #d <= :until',
-              ExpressionAttributeNames: { '#d': 'deadline' },
-              ExpressionAttributeValues: { ':shard': shard, ':until': until },
-              Limit: Math.min(1000, limit - items.length),
-              ExclusiveStartKey: start,
-            }),
-          );
-          items.push(...(page.Items ?? []));
-          start = page.LastEvaluatedKey;
-        } while (start && items.length < limit);
-        return items;
-      }),
+    // A few partitions at a time (`SWEEP_READ_CONCURRENCY`): the tick reads 4 families of 64, and
+    // a READY served meanwhile must not queue behind hundreds of Queries.
+    const pages: Record<string, unknown>[][] = [];
+    await eachWithConcurrency(
+      allShardKeys(family, INDEX_SHARDS),
+      SWEEP_READ_CONCURRENCY,
+      async (shard, i) => {
+        pages[i] = await (async () => {
+          const items: Record<string, unknown>[] = [];
+          let start: Record<string, unknown> | undefined;
+          do {
+            const page = await this.doc.send(
+              new QueryCommand({
+                TableName: this.table,
+                IndexName: 'deadline',
+                KeyConditionExpression: 'deadlineShard = :shard AND #d <= :until',
+                ExpressionAttributeNames: { '#d': 'deadline' },
+                ExpressionAttributeValues: { ':shard': shard, ':until': until },
+                Limit: Math.min(1000, limit - items.length),
+                ExclusiveStartKey: start,
+              }),
+            );
+            items.push(...(page.Items ?? []));
+            start = page.LastEvaluatedKey;
+          } while (start && items.length < limit);
+          return items;
+        })();
+      },
     );
     return pages
       .flat()
