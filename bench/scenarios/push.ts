@@ -106,6 +106,13 @@ export async function push({ rt, api, put, report }: BenchContext): Promise<void
       );
       socket.send(JSON.stringify({ action: 'subscribe', id: session }));
       await ack;
+      // The subscribe goes on after its ack (it sends what waited for poll, an UpdateItem of the
+      // session's notifications). A device subscribes long before an agent turns READY: the
+      // connection's next message is answered once that invocation has finished (the local server
+      // runs one connection's messages in order), so its write is not counted in the READY path.
+      const pong = next((f) => f.type === 'pong', 'pong after the subscribe');
+      socket.send(JSON.stringify({ action: 'ping' }));
+      await pong;
       await rt.queue.idle(); // the callback waits in the router's queue
       const pushed = next(
         (f) => f.type === 'notification' && f.data?.tag === `service.agentavailable.${session}`,

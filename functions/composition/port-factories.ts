@@ -65,10 +65,10 @@ export const config = (p: Pick<Deps, 'doc' | 'clock'>, r: RuntimeConfig): Deps['
   new DynamoConfigStore(p.doc, table(r, 'config'), p.clock);
 export const templates = (p: Pick<Deps, 'doc'>, r: RuntimeConfig): Deps['templates'] =>
   new DynamoTemplateStore(p.doc, table(r, 'config'));
-export const users = (p: Pick<Deps, 'doc'>, r: RuntimeConfig): Deps['users'] =>
-  new DynamoUserStore(p.doc, table(r, 'config'));
-export const tokens = (p: Pick<Deps, 'doc'>, r: RuntimeConfig): Deps['tokens'] =>
-  new DynamoTokenStore(p.doc, table(r, 'tokens'));
+export const users = (p: Pick<Deps, 'doc' | 'clock'>, r: RuntimeConfig): Deps['users'] =>
+  new DynamoUserStore(p.doc, table(r, 'config'), p.clock);
+export const tokens = (p: Pick<Deps, 'doc' | 'clock'>, r: RuntimeConfig): Deps['tokens'] =>
+  new DynamoTokenStore(p.doc, table(r, 'tokens'), p.clock);
 export const attempts = (p: Pick<Deps, 'doc'>, r: RuntimeConfig): Deps['attempts'] =>
   new DynamoAttemptCounter(p.doc, table(r, 'sessions'));
 export const idempotency = (p: Pick<Deps, 'doc'>, r: RuntimeConfig): Deps['idempotency'] =>

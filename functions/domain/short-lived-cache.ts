@@ -10,7 +10,14 @@ export class ShortLivedCache<T> {
   /** Bumped by `forget`: a read that started before a write must not keep what it read. */
   private generation = 0;
 
-  constructor(private readonly now: () => number) {}
+  /**
+   * `maxEntries`: keys kept at most (the oldest kept goes first), for caches keyed by something
+   * unbounded (tokens, usernames).
+   */
+  constructor(
+    private readonly now: () => number,
+    private readonly maxEntries = Number.POSITIVE_INFINITY,
+  ) {}
 
   get(key: string, maxAgeMs: number, read: () => Promise<T>): Promise<T> {
     const kept = this.values.get(key);
@@ -32,9 +39,18 @@ export class ShortLivedCache<T> {
     });
     this.pending.set(key, reading);
     return reading.then((value) => {
-      if (generation === this.generation) this.values.set(key, { value, at: started });
+      if (generation === this.generation) this.keep(key, value, started);
       return value;
     });
+  }
+
+  private keep(key: string, value: T, at: number): void {
+    this.values.delete(key);
+    if (this.values.size >= this.maxEntries) {
+      const oldest = this.values.keys().next();
+      if (!oldest.done) this.values.delete(oldest.value);
+    }
+    this.values.set(key, { value, at });
   }
 
   /** After this process wrote what is kept: every later `get` reads again. */

@@ -17,6 +17,14 @@ import type { Access } from './route-spec.js';
 export { MAX_USERNAME_LENGTH };
 export const MAX_TOKEN_LENGTH = 256;
 
+/**
+ * How old a bearer token's lookup (the token, then its user) may be: the agent page sends its
+ * token with every READY, and two reads before the request starts are most of a push's budget.
+ * A logout, password or role change or user deletion made in another process (another Lambda
+ * instance) is refused at most this long after it; one made in the same process at once.
+ */
+export const BEARER_LOOKUP_MAX_AGE_MS = 1_000;
+
 export interface Principal {
   username: string;
   roles: Role[];
@@ -69,9 +77,9 @@ export async function authorize(
   } else if (scheme.toLowerCase() === 'bearer') {
     const token =
       value.length > 0 && value.length <= MAX_TOKEN_LENGTH
-        ? await deps.tokens.find(value, deps.clock.now())
+        ? await deps.tokens.find(value, deps.clock.now(), BEARER_LOOKUP_MAX_AGE_MS)
         : undefined;
-    const user = token && (await deps.users.get(token.username));
+    const user = token && (await deps.users.get(token.username, BEARER_LOOKUP_MAX_AGE_MS));
     // A token dies with the credentials it was issued for: a password or role change, or the
     // user's deletion (a user created again under the name gets new credentials).
     if (user && token.credentialsVersion === user.credentialsVersion) {

@@ -10,7 +10,11 @@ import type { PushTarget } from './push.js';
 export interface Reservation {
   /** The agent as it must be after the reservation (RESERVED, holding the callback, version + 1). */
   agent: AgentRecord;
-  /** The agent as read (READY): its READY set membership goes. */
+  /**
+   * The agent as read: READY (its READY set membership goes), or NOT_READY when its own READY
+   * request reserves it at once (it never becomes READY). The agent must still be in that state at
+   * that version (`agent.version - 1`).
+   */
   from: AgentRecord;
   /** The callback goes QUEUED -> ROUTING only if its version is still this one. */
   callbackId: string;
@@ -157,7 +161,8 @@ export interface RoutingStore {
   /** Removes the entry (counted as a departure once, only if it was there). */
   removeWaiting(entry: WaitingEntry): Promise<void>;
   /**
-   * ONE transaction: the agent READY -> RESERVED (conditional on its version), the callback
+   * ONE transaction: the agent READY (or NOT_READY, see `Reservation.from`) -> RESERVED
+   * (conditional on its version and that state), the callback
    * QUEUED -> ROUTING with `agentId` (conditional on its version and state), the waiting
    * entry deleted and counted as a departure. False when any condition failed: nothing was written.
    * The READY set members the agent no longer has stay until `tidyReservation` (a reader drops

@@ -201,6 +201,46 @@ describe('agent-available push on the READY path', () => {
     await cleanUp(ids, agentIds);
   });
 
+  it('READY of NOT_READY agents racing callbacks joining the queue: each callback reserved once, no agent lost, one frame each', async () => {
+    // A NOT_READY agent meeting a waiting callback goes to RESERVED in the reservation's one
+    // transaction, never READY in between; one that finds nothing (the join not there yet) is
+    // written READY and reads the queues again, while the joining callback reads the READY set
+    // after its entry is written: one of the two sees the other. No tick runs before the checks.
+    const d = await device();
+    for (let round = 0; round < 4; round++) {
+      const agentIds = await newAgents(3);
+      const [readies, ids] = await Promise.all([
+        Promise.all(agentIds.map((a) => agentPost(a, 'ready'))),
+        Promise.all([create(), create()]),
+      ]);
+      expect(readies.map((r) => r.status)).toEqual(agentIds.map(() => 200));
+      for (const id of ids) await d.subscribe(id);
+      await settled();
+      const views = await Promise.all(ids.map(callback));
+      expect(
+        views.map((v) => v._callback_state),
+        `round ${round}`,
+      ).toEqual(['ROUTING', 'ROUTING']);
+      const states = await Promise.all(agentIds.map(agent));
+      const holders = states.filter((a) => a.state === 'RESERVED');
+      expect(new Set(holders.map((a) => a.callback._id))).toEqual(new Set(ids));
+      expect(holders).toHaveLength(2);
+      // The third agent is READY (not lost in NOT_READY, not holding anything).
+      expect(states.filter((a) => a.state === 'READY')).toHaveLength(1);
+      // One frame per callback: sent to the socket, or kept for poll and sent after the subscribe ack.
+      for (const id of ids) {
+        await until(
+          async () => d.available(id).length,
+          (got) => got > 0,
+          `the push of ${id}`,
+        );
+      }
+      await settled();
+      for (const id of ids) expect(d.available(id), `frames of ${id}`).toHaveLength(1);
+      await cleanUp(ids, agentIds);
+    }
+  });
+
   it('a cancel racing a READY: the callback ends CANCELLED, the agent free, at most the one frame of a reservation', async () => {
     const d = await device();
     for (let round = 0; round < 4; round++) {

@@ -1,5 +1,5 @@
 import { applyChange } from '../../functions/domain/callback/callback-transition.js';
-import type { AgentRecord } from '../../functions/domain/routing/agent.js';
+import { assertReservableFrom, type AgentRecord } from '../../functions/domain/routing/agent.js';
 import { agentServes, type RoutingTarget } from '../../functions/domain/routing/routing-target.js';
 import {
   orderKey,
@@ -174,7 +174,8 @@ export class InMemoryRoutingStore implements RoutingStore {
     const agent = this.agents.get(r.agent.id);
     const record = this.callbacks.records.get(r.callbackId);
     const key = orderKey(r.entry);
-    if (!agent || agent.version !== r.agent.version - 1 || agent.state !== 'READY') return false;
+    assertReservableFrom(r.from, r.agent);
+    if (!agent || agent.version !== r.agent.version - 1 || agent.state !== r.from.state) return false;
     if (!record || record.version !== r.callbackVersion || record.state !== 'QUEUED') return false;
     if (!this.waiting.has(key)) return false;
     this.agents.set(r.agent.id, structuredClone(r.agent));

@@ -1,3 +1,5 @@
+import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
+import { SWEEP_READ_CONCURRENCY } from './sweep-reads.js';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
@@ -560,9 +562,13 @@ export class DynamoCallbackStore implements CallbackStore {
     limit: number,
     shape: (row: { id: string; at: number }) => T,
   ): Promise<T[]> {
-    const heads = await Promise.all(
-      values.map((v) => this.listIndex(index, partition, v, sort, until, limit)),
-    );
+    // The tick's reads of every partition: a few at a time, so one tick does not put dozens of
+    // Queries in front of the requests served meanwhile (locally they share DynamoDB Local and
+    // the event loop; in AWS it spares the table's burst).
+    const heads: { id: string; at: number }[][] = [];
+    await eachWithConcurrency(values, SWEEP_READ_CONCURRENCY, async (v, i) => {
+      heads[i] = await this.listIndex(index, partition, v, sort, until, limit);
+    });
     return heads
       .flat()
       .sort((a, b) => a.at - b.at)

@@ -1,3 +1,5 @@
+import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
+import { SWEEP_READ_CONCURRENCY } from './sweep-reads.js';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -11,7 +13,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { agentKeys, targetKey } from '../../domain/routing/agent-index.js';
-import type { AgentRecord } from '../../domain/routing/agent.js';
+import { assertReservableFrom, type AgentRecord } from '../../domain/routing/agent.js';
 import { agentServes, type RoutingTarget } from '../../domain/routing/routing-target.js';
 import {
   orderKey,
@@ -354,27 +356,34 @@ export class DynamoRoutingStore implements RoutingStore {
 
   /** Table keys of `deadline` index entries of one family at or before `until`, earliest first. */
   private async overdue(family: string, until: number, limit: number): Promise<Record<string, unknown>[]> {
-    const pages = await Promise.all(
-      allShardKeys(family, INDEX_SHARDS).map(async (shard) => {
-        const items: Record<string, unknown>[] = [];
-        let start: Record<string, unknown> | undefined;
-        do {
-          const page = await this.doc.send(
-            new QueryCommand({
-              TableName: this.table,
-              IndexName: 'deadline',
-              KeyConditionExpression: 'deadlineShard = :shard AND #d <= :until',
-              ExpressionAttributeNames: { '#d': 'deadline' },
-              ExpressionAttributeValues: { ':shard': shard, ':until': until },
-              Limit: Math.min(1000, limit - items.length),
-              ExclusiveStartKey: start,
-            }),
-          );
-          items.push(...(page.Items ?? []));
-          start = page.LastEvaluatedKey;
-        } while (start && items.length < limit);
-        return items;
-      }),
+    // A few partitions at a time (`SWEEP_READ_CONCURRENCY`): the tick reads 4 families of 64, and
+    // a READY served meanwhile must not queue behind hundreds of Queries.
+    const pages: Record<string, unknown>[][] = [];
+    await eachWithConcurrency(
+      allShardKeys(family, INDEX_SHARDS),
+      SWEEP_READ_CONCURRENCY,
+      async (shard, i) => {
+        pages[i] = await (async () => {
+          const items: Record<string, unknown>[] = [];
+          let start: Record<string, unknown> | undefined;
+          do {
+            const page = await this.doc.send(
+              new QueryCommand({
+                TableName: this.table,
+                IndexName: 'deadline',
+                KeyConditionExpression: 'deadlineShard = :shard AND #d <= :until',
+                ExpressionAttributeNames: { '#d': 'deadline' },
+                ExpressionAttributeValues: { ':shard': shard, ':until': until },
+                Limit: Math.min(1000, limit - items.length),
+                ExclusiveStartKey: start,
+              }),
+            );
+            items.push(...(page.Items ?? []));
+            start = page.LastEvaluatedKey;
+          } while (start && items.length < limit);
+          return items;
+        })();
+      },
     );
     return pages
       .flat()
@@ -785,15 +794,17 @@ export class DynamoRoutingStore implements RoutingStore {
     if (r.change.state !== 'ROUTING' || r.change.set?.agentId !== r.agent.id) {
       throw new Error(`A reservation moves callback ${r.callbackId} to ROUTING with agent ${r.agent.id}.`);
     }
+    assertReservableFrom(r.from, r.agent);
     await this.upgraded();
     return this.transact([
       {
         Put: {
           TableName: this.table,
           Item: agentItem(r.agent),
-          ConditionExpression: '#v = :expected AND #s = :ready',
+          // READY, or NOT_READY when its READY request reserves at once (`reserveOnReady`).
+          ConditionExpression: '#v = :expected AND #s = :from',
           ExpressionAttributeNames: { '#v': 'version', '#s': 'state' },
-          ExpressionAttributeValues: { ':expected': r.agent.version - 1, ':ready': 'READY' },
+          ExpressionAttributeValues: { ':expected': r.agent.version - 1, ':from': r.from.state },
         },
       },
       {

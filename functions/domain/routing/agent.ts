@@ -156,6 +156,22 @@ export function hold(
   return next;
 }
 
+/**
+ * A reservation takes an agent from READY, or from NOT_READY when the agent's own READY request
+ * reserves it at once (it never becomes READY in between), at the version just before `next`'s.
+ */
+export function assertReservableFrom(from: AgentRecord, next: AgentRecord): void {
+  if (
+    (from.state !== 'READY' && from.state !== 'NOT_READY') ||
+    from.id !== next.id ||
+    from.version !== next.version - 1
+  ) {
+    throw new Error(
+      `A reservation takes agent ${next.id} from READY or NOT_READY at the version before its own.`,
+    );
+  }
+}
+
 /** The agent's offered callback, checked for accept/reject. */
 export function heldCallback(
   agent: AgentRecord | undefined,

@@ -1,6 +1,6 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import { transition } from '../../domain/callback/callback-transition.js';
-import { hold, type AgentRecord } from '../../domain/routing/agent.js';
+import { hold, setAvailability, type AgentRecord } from '../../domain/routing/agent.js';
 import {
   phaseDeadline,
   planReservation,
@@ -67,6 +67,8 @@ async function reserve(
   agent: AgentRecord,
   entry: WaitingEntry,
   routing: ServiceRouting,
+  /** The agent as stored, when not `agent` itself (NOT_READY: see `reserveOnReady`). */
+  from: AgentRecord = agent,
 ): Promise<boolean> {
   const now = deps.clock.now();
   const plan = planReservation(record.scenario, routing.options);
@@ -79,7 +81,7 @@ async function reserve(
   const push = plan.notifyCustomer ? agentAvailablePush(deps, record, reserved, routing.raw, now) : undefined;
   const reservation = {
     agent: reserved,
-    from: agent,
+    from,
     callbackId: record.id,
     callbackVersion: record.version,
     change: routed.change,
@@ -248,6 +250,53 @@ export async function serveAgent(
   await serveFrom(deps, agent, await waitingFor(deps, agent));
 }
 
+/**
+ * The READY request of a NOT_READY agent (`read`, as the request just read it): when a callback it
+ * serves waits at the head of its queues, the agent goes NOT_READY -> RESERVED in the reservation's
+ * one transaction (conditional on the agent's version and NOT_READY state), so the READY write and
+ * its READY set membership are not on the way to the customer's push. The agent is never READY in
+ * between, so no other routing step can have offered it anything. False when nothing waited or
+ * every try lost its race (or the agent changed meanwhile): nothing was written for the agent,
+ * and the caller writes it READY and serves it from the queues read after that write, as for any
+ * READY.
+ */
+export async function reserveOnReady(deps: RouteCallbackPorts, read: AgentRecord): Promise<boolean> {
+  if (read.state !== 'NOT_READY') return false;
+  const now = deps.clock.now();
+  // The agent as it would be READY, at the version read: what the reservation holds from.
+  const asReady: AgentRecord = { ...setAvailability(read, read.id, 'READY', now), version: read.version };
+  for (const entry of entriesFor(asReady, await waitingFor(deps, read), now)) {
+    const candidate = await candidateOf(deps, entry);
+    if (!candidate) continue;
+    if (await reserve(deps, candidate.record, asReady, entry, candidate.routing, read)) return true;
+    const agent = await deps.routing.getAgent(read.id);
+    if (!agent || agent.version !== read.version || agent.state !== read.state) return false;
+  }
+  return false;
+}
+
+/**
+ * The QUEUED callback of a head entry with its service's routing options (read together; the
+ * entry names the service), or undefined when it cannot be offered (a stale entry goes).
+ */
+async function candidateOf(
+  deps: RouteCallbackPorts,
+  entry: WaitingEntry,
+): Promise<{ record: CallbackRecord; routing: ServiceRouting } | undefined> {
+  const [record, entryRouting] = await Promise.all([
+    deps.callbacks.get(entry.callbackId),
+    serviceRouting(deps, entry.service),
+  ]);
+  if (isStale(record)) {
+    await deps.routing.removeWaiting(entry);
+    return undefined;
+  }
+  if (record!.state !== 'QUEUED') return undefined;
+  const routing =
+    record!.service === entry.service ? entryRouting : await serviceRouting(deps, record!.service);
+  return { record: record!, routing };
+}
+
 /** Tries `heads` in serving order: reserved, the agent no longer READY, or still READY. */
 async function serveFrom(
   deps: RouteCallbackPorts,
@@ -258,19 +307,9 @@ async function serveFrom(
   const agentId = from.id;
   const candidates = entriesFor(agent, heads, deps.clock.now());
   for (const entry of candidates) {
-    // The entry names the service: its options (cached) are read beside the callback.
-    const [record, entryRouting] = await Promise.all([
-      deps.callbacks.get(entry.callbackId),
-      serviceRouting(deps, entry.service),
-    ]);
-    if (isStale(record)) {
-      await deps.routing.removeWaiting(entry);
-      continue;
-    }
-    if (record!.state !== 'QUEUED') continue;
-    const routing =
-      record!.service === entry.service ? entryRouting : await serviceRouting(deps, record!.service);
-    if (await reserve(deps, record!, agent, entry, routing)) return 'reserved';
+    const candidate = await candidateOf(deps, entry);
+    if (!candidate) continue;
+    if (await reserve(deps, candidate.record, agent, entry, candidate.routing)) return 'reserved';
     agent = await deps.routing.getAgent(agentId);
     if (!agent || agent.state !== 'READY') return 'gone';
   }

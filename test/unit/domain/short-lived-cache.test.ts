@@ -77,4 +77,18 @@ describe('ShortLivedCache', () => {
     t.advance(-5);
     expect(await t.cache.get('k', 1_000, t.read)).toBe('v2');
   });
+
+  it('keeps at most maxEntries keys, dropping the oldest kept first', async () => {
+    let reads = 0;
+    const cache = new ShortLivedCache<string>(() => 1_000, 2);
+    const read = async () => `v${++reads}`;
+    expect(await cache.get('a', 1_000, read)).toBe('v1');
+    expect(await cache.get('b', 1_000, read)).toBe('v2');
+    expect(await cache.get('c', 1_000, read)).toBe('v3');
+    // 'a' went to make room; 'b' and 'c' are still kept.
+    expect(await cache.get('b', 1_000, read)).toBe('v2');
+    expect(await cache.get('c', 1_000, read)).toBe('v3');
+    expect(await cache.get('a', 1_000, read)).toBe('v4');
+    expect(await cache.get('b', 1_000, read)).toBe('v5');
+  });
 });

@@ -147,4 +147,81 @@ describe('agent availability', () => {
     expect(all).toHaveLength(230);
     expect(new Set(all.map((a) => a.id)).size).toBe(230);
   });
+
+  it('READY from NOT_READY with a callback waiting reserves in the one transaction: no READY write first', async () => {
+    await waiting('c1');
+    await logIn(ports, 'ann', { groups: ['Sales'] });
+    const read = await currentAgent(ports, 'ann');
+    expect(read.state).toBe('NOT_READY');
+    const saves: string[] = [];
+    const save = routing.saveAgent.bind(routing);
+    routing.saveAgent = async (agent, expected) => {
+      saves.push(agent.state);
+      return save(agent, expected);
+    };
+    const stored = await routing.getAgent('ann');
+    await changeAvailability(ports, 'ann', 'READY', stored);
+    expect(saves).toEqual([]);
+    const after = await routing.getAgent('ann');
+    expect(after).toMatchObject({ state: 'RESERVED', callbackId: 'c1', version: stored!.version + 1 });
+    expect(after!.stateSince).toBe(clock.now());
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'ROUTING', agentId: 'ann' });
+    expect(routing.reservations).toBe(1);
+  });
+
+  it('READY from NOT_READY whose reservation loses its race is written READY, then served from the queues read after', async () => {
+    await waiting('c1');
+    await logIn(ports, 'ann', { groups: ['Sales'] });
+    const stored = await routing.getAgent('ann');
+    // c1 changes (version + 1) right after it was read for the reservation: the transaction's
+    // version condition fails; the agent is written READY and takes c1 as it is now.
+    const get = callbacks.get.bind(callbacks);
+    let bumped = false;
+    callbacks.get = async (id) => {
+      const record = await get(id);
+      if (id === 'c1' && record && !bumped) {
+        bumped = true;
+        callbacks.records.set(id, { ...record, version: record.version + 1 });
+      }
+      return record;
+    };
+    const saves: string[] = [];
+    const save = routing.saveAgent.bind(routing);
+    routing.saveAgent = async (agent, expected) => {
+      saves.push(agent.state);
+      return save(agent, expected);
+    };
+    await changeAvailability(ports, 'ann', 'READY', stored);
+    expect(bumped).toBe(true);
+    expect(saves).toEqual(['READY']);
+    expect(await routing.getAgent('ann')).toMatchObject({ state: 'RESERVED', callbackId: 'c1' });
+    expect(await callbacks.get('c1')).toMatchObject({ state: 'ROUTING', agentId: 'ann' });
+    expect(routing.reservations).toBe(1);
+  });
+
+  it('READY from NOT_READY takes the next head when another agent took the first meanwhile', async () => {
+    await waiting('c1');
+    await waiting('c2');
+    await logIn(ports, 'ann', { groups: ['Sales'] });
+    await logIn(ports, 'bob', { groups: ['Sales'] });
+    const ann = await routing.getAgent('ann');
+    const bob = await routing.getAgent('bob');
+    // Both read the same heads; one transaction wins c1, the other moves on to c2.
+    await Promise.all([
+      changeAvailability(ports, 'ann', 'READY', ann),
+      changeAvailability(ports, 'bob', 'READY', bob),
+    ]);
+    const holders = [await routing.getAgent('ann'), await routing.getAgent('bob')];
+    expect(holders.map((a) => a!.state)).toEqual(['RESERVED', 'RESERVED']);
+    expect(new Set(holders.map((a) => a!.callbackId))).toEqual(new Set(['c1', 'c2']));
+    expect(routing.reservations).toBe(2);
+  });
+
+  it('READY from NOT_READY with nothing waiting writes the agent READY', async () => {
+    await logIn(ports, 'ann', { groups: ['Sales'] });
+    const stored = await routing.getAgent('ann');
+    await changeAvailability(ports, 'ann', 'READY', stored);
+    expect(await routing.getAgent('ann')).toMatchObject({ state: 'READY', version: stored!.version + 1 });
+    expect(routing.reservations).toBe(0);
+  });
 });
