@@ -1,5 +1,6 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAccessNumberStore } from '../../functions/adapters/dynamodb/access-number-store.js';
 import { upgradeAccessNumberLayout } from '../../functions/adapters/dynamodb/access-number-upgrade.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { formBody, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
@@ -158,6 +159,63 @@ describe('access numbers in chunks: group PUTs racing allocations and releases o
     const next = [];
     for (let i = 0; i < 31; i++) next.push((await request('SeqChunks', 200 + i)).number!);
     expect(next).toEqual([...all.slice(120), got[5]]);
+  });
+
+  /** The store itself, for the steps of one allocation that a race would interleave. */
+  const store = () => new DynamoAccessNumberStore(s.deps.doc, s.deps.runtime.tables.resources!, s.deps.ids);
+  const lockFor = (sessionId: string) => ({
+    sessionId,
+    lockedAt: clock.now(),
+    expiresAt: clock.now() + 60_000,
+  });
+  const sequential = { strategy: 'sequential' as const, start: 0 };
+
+  it('a number a PUT removed after an allocation read it as free cannot be locked; added back, it can', async () => {
+    const [a, b] = numbersOf('659500', 2) as [string, string];
+    await putGroup('Tomb', [a, b]);
+    const read = await store().candidates('Tomb', sequential, clock.now(), 32);
+    const candidate = read.find((c) => c.number === a)!;
+    expect(candidate.hint).toBeDefined();
+    await putGroup('Tomb', [b]);
+    expect(await store().tryLock('Tomb', candidate, lockFor('late'), clock.now())).toEqual({ locked: false });
+    expect(await store().findByNumber(a)).toEqual([]);
+    expect(await counts('Tomb')).toEqual({ available: 1, total: 1 });
+    await putGroup('Tomb', [a, b]);
+    const again = (await store().candidates('Tomb', sequential, clock.now(), 32)).find(
+      (c) => c.number === a,
+    )!;
+    expect(await store().tryLock('Tomb', again, lockFor('back'), clock.now())).toEqual({ locked: true });
+    expect(await counts('Tomb')).toEqual({ available: 1, total: 2 });
+  });
+
+  it('a stale chunk entry (its removal lost after the lock) costs one attempt and goes; released, the number is free again', async () => {
+    const [a, b] = numbersOf('659600', 2) as [string, string];
+    await putGroup('Stale', [a, b]);
+    const first = (await store().candidates('Stale', sequential, clock.now(), 32)).find(
+      (c) => c.number === a,
+    )!;
+    expect(await store().tryLock('Stale', first, lockFor('holder'), clock.now())).toEqual({ locked: true });
+    // As if the chunk update after the lock had been lost: `a` is listed free again.
+    await s.deps.doc.send(
+      new UpdateCommand({
+        TableName: s.deps.runtime.tables.resources!,
+        Key: { pk: first.hint, sk: 'chunk' },
+        UpdateExpression: 'ADD freeNumbers :n',
+        ExpressionAttributeValues: { ':n': new Set([a]) },
+      }),
+    );
+    const stale = (await store().candidates('Stale', sequential, clock.now(), 32)).find(
+      (c) => c.number === a,
+    );
+    expect(stale).toBeDefined();
+    expect(await store().tryLock('Stale', stale!, lockFor('rival'), clock.now())).toEqual({ locked: false });
+    const after = await store().candidates('Stale', sequential, clock.now(), 32);
+    expect(after.map((c) => c.number)).toEqual([b]);
+    // The holder's lock is intact, and its release puts `a` back (through its own item).
+    expect((await store().findByNumber(a))[0]?.lock?.sessionId).toBe('holder');
+    expect(await store().release('Stale', a, 'holder', clock.now(), 'sequential')).toBe(true);
+    const freed = await store().candidates('Stale', sequential, clock.now(), 32);
+    expect(freed.map((c) => c.number)).toEqual([b, a]);
   });
 
   it('upgrades a pool from before chunks (one item per number) and keeps its locks', async () => {
