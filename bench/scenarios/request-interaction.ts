@@ -26,14 +26,25 @@ const freeQuery = (tables: Tables, group: string) =>
   });
 
 /** The chunks of `group` that hold never-locked numbers, from a random point (as allocation reads them). */
-const chunkQuery = (tables: Tables, group: string) =>
+const chunkQuery = (tables: Tables, group: string, start = Math.floor(Math.random() * 1e9)) =>
   new QueryCommand({
     TableName: tables.resources,
     IndexName: 'freeChunks',
     KeyConditionExpression: 'chunkGroup = :g AND chunkOrder >= :s',
-    ExpressionAttributeValues: { ':g': group, ':s': Math.floor(Math.random() * 1e9) },
+    ExpressionAttributeValues: { ':g': group, ':s': start },
     Limit: 2,
   });
+
+/** Chunks from the query's random point, or (past the last chunk) from the start, as allocation wraps. */
+async function chunksRead(
+  doc: DynamoDBDocumentClient,
+  tables: Tables,
+  group: string,
+  first: Promise<{ Items?: Record<string, unknown>[] }>,
+) {
+  const read = (await first).Items ?? [];
+  return read.length > 0 ? read : ((await doc.send(chunkQuery(tables, group, 0))).Items ?? []);
+}
 
 /** A free number of the chunks read, and its chunk (a number the product took meanwhile is fine). */
 function pick(chunks: Record<string, unknown>[] | undefined): { number: string; chunk?: string } {
@@ -65,9 +76,9 @@ async function floorCalls(doc: DynamoDBDocumentClient, tables: Tables, group: st
     doc.send(countMinute(tables, 'service#bench-e2e', 'accessed')),
     doc.send(expiredQuery(tables, group)),
     doc.send(freeQuery(tables, group)),
-    doc.send(chunkQuery(tables, group)),
+    chunksRead(doc, tables, group, doc.send(chunkQuery(tables, group))),
   ]);
-  const { number, chunk } = pick(chunks.Items);
+  const { number, chunk } = pick(chunks);
   const now = Date.now();
   await doc
     .send(
@@ -143,8 +154,7 @@ async function floorCalls(doc: DynamoDBDocumentClient, tables: Tables, group: st
 async function sequentialCalls(doc: DynamoDBDocumentClient, tables: Tables, group: string, i: number) {
   await doc.send(expiredQuery(tables, group));
   // The free numbers are in chunks now (the number items exist once a number was locked).
-  const free = await doc.send(chunkQuery(tables, group));
-  const { number, chunk } = pick(free.Items);
+  const { number, chunk } = pick(await chunksRead(doc, tables, group, doc.send(chunkQuery(tables, group))));
   await doc.send(
     new UpdateCommand({
       TableName: tables.resources,

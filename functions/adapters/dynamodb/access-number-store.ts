@@ -106,7 +106,10 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
   }
 
   private async pool(group: string): Promise<{ total: number; chunks: number } | undefined> {
-    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: poolKey(group) }));
+    // Consistent: the answer of a PUT counts what it has just written.
+    const out = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: poolKey(group), ConsistentRead: true }),
+    );
     return out.Item ? { total: out.Item.total as number, chunks: out.Item.chunks as number } : undefined;
   }
 
