@@ -25,6 +25,34 @@ const freeQuery = (tables: Tables, group: string) =>
     Limit: 5,
   });
 
+/** The chunks of `group` that hold never-locked numbers, from a random point (as allocation reads them). */
+const chunkQuery = (tables: Tables, group: string, start = Math.floor(Math.random() * 1e9)) =>
+  new QueryCommand({
+    TableName: tables.resources,
+    IndexName: 'freeChunks',
+    KeyConditionExpression: 'chunkGroup = :g AND chunkOrder >= :s',
+    ExpressionAttributeValues: { ':g': group, ':s': start },
+    Limit: 2,
+  });
+
+/** Chunks from the query's random point, or (past the last chunk) from the start, as allocation wraps. */
+async function chunksRead(
+  doc: DynamoDBDocumentClient,
+  tables: Tables,
+  group: string,
+  first: Promise<{ Items?: Record<string, unknown>[] }>,
+) {
+  const read = (await first).Items ?? [];
+  return read.length > 0 ? read : ((await doc.send(chunkQuery(tables, group, 0))).Items ?? []);
+}
+
+/** A free number of the chunks read, and its chunk (a number the product took meanwhile is fine). */
+function pick(chunks: Record<string, unknown>[] | undefined): { number: string; chunk?: string } {
+  const chunk = chunks?.find((c) => (c.freeNumbers as Set<string> | undefined)?.size);
+  const number = chunk ? [...(chunk.freeNumbers as Set<string>)][0]! : '3000000';
+  return { number, chunk: chunk?.pk as string | undefined };
+}
+
 const expiredQuery = (tables: Tables, group: string) =>
   new QueryCommand({
     TableName: tables.resources,
@@ -37,27 +65,33 @@ const expiredQuery = (tables: Tables, group: string) =>
 /**
  * The DynamoDB work one request-interaction must do, made directly with the same client and in
  * the fewest round trips its dependencies allow: (1) count the service access, read the expired
- * locks and the free numbers; (2) lock a number (the conditional update that moves it from `free`
- * to `locked`); (3) write the application data and the session, and count the allocation. The two
- * counts are writes the product must make (the Service usage and Resources reports read them).
+ * locks, the released numbers and the chunks of never-locked ones; (2) lock a number (the
+ * conditional write of its own item, which takes it out of `free`, into `locked`); (3) take it out
+ * of its chunk's free set (after the lock: the order that never loses a number); (4) write the
+ * application data and the session, and count the allocation. The two counts are writes the
+ * product must make (the Service usage and Resources reports read them).
  */
 async function floorCalls(doc: DynamoDBDocumentClient, tables: Tables, group: string, i: number) {
-  const [, , free] = await Promise.all([
+  const [, , , chunks] = await Promise.all([
     doc.send(countMinute(tables, 'service#bench-e2e', 'accessed')),
     doc.send(expiredQuery(tables, group)),
     doc.send(freeQuery(tables, group)),
+    chunksRead(doc, tables, group, doc.send(chunkQuery(tables, group))),
   ]);
-  const number = (free.Items?.[0]?.sk as string | undefined) ?? '3000000';
+  const { number, chunk } = pick(chunks);
   const now = Date.now();
   await doc
     .send(
       new UpdateCommand({
         TableName: tables.resources,
         Key: { pk: `group#${group}`, sk: number },
-        ConditionExpression: 'attribute_exists(pk) AND (attribute_exists(freeGroup) OR lockExpiresAt < :now)',
+        ConditionExpression:
+          'attribute_not_exists(pk) OR attribute_exists(freeGroup) OR lockExpiresAt < :now',
         UpdateExpression:
-          'SET lockedGroup = :g, lockExpiresAt = :exp, sessionId = :sid, lockedAt = :at REMOVE freeGroup, freeOrder, accessCode',
+          'SET #number = :n, #group = :g, lockedGroup = :g, lockExpiresAt = :exp, sessionId = :sid, lockedAt = :at REMOVE freeGroup, freeOrder, accessCode',
+        ExpressionAttributeNames: { '#number': 'number', '#group': 'group' },
         ExpressionAttributeValues: {
+          ':n': number,
           ':g': group,
           ':exp': now + 600_000,
           ':sid': `raw${i}`,
@@ -68,6 +102,18 @@ async function floorCalls(doc: DynamoDBDocumentClient, tables: Tables, group: st
       }),
     )
     .catch(() => undefined); // a number the product took meanwhile: the call was made all the same
+  if (chunk) {
+    await doc.send(
+      new UpdateCommand({
+        TableName: tables.resources,
+        Key: { pk: chunk, sk: 'chunk' },
+        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'DELETE freeNumbers :n',
+        ExpressionAttributeValues: { ':n': new Set([number]) },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+  }
   await Promise.all([
     doc.send(
       new PutCommand({
@@ -107,12 +153,12 @@ async function floorCalls(doc: DynamoDBDocumentClient, tables: Tables, group: st
 /** The floor printed before issue 11: the five resource and session calls, one after another. */
 async function sequentialCalls(doc: DynamoDBDocumentClient, tables: Tables, group: string, i: number) {
   await doc.send(expiredQuery(tables, group));
-  const free = await doc.send(freeQuery(tables, group));
-  const number = (free.Items?.[0]?.sk as string | undefined) ?? '3000000';
+  // The free numbers are in chunks now (the number items exist once a number was locked).
+  const { number, chunk } = pick(await chunksRead(doc, tables, group, doc.send(chunkQuery(tables, group))));
   await doc.send(
     new UpdateCommand({
       TableName: tables.resources,
-      Key: { pk: `group#${group}`, sk: number },
+      Key: chunk ? { pk: chunk, sk: 'chunk' } : { pk: `group#${group}`, sk: number },
       UpdateExpression: 'SET benchTouched = :t',
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':t': i },
@@ -176,7 +222,7 @@ export async function requestInteraction({ rt, api, put, report }: BenchContext)
   const sr = stats(raw);
   const sq = stats(sequential);
   console.log(`  end to end over HTTP:                       median ${ms(se.median)}  p95 ${ms(se.p95)}`);
-  console.log(`  its DynamoDB calls, raw (3 round trips):    median ${ms(sr.median)}  p95 ${ms(sr.p95)}`);
+  console.log(`  its DynamoDB calls, raw (4 round trips):    median ${ms(sr.median)}  p95 ${ms(sr.p95)}`);
   console.log(`  five calls one after another (old floor):   median ${ms(sq.median)}  p95 ${ms(sq.p95)}`);
   breakdown.print();
   report.figure(

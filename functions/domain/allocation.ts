@@ -75,19 +75,19 @@ export async function allocateAccessNumber(
     for (let attempt = 0; attempt < attempts && found.length > 0; attempt++) {
       const spread = !random && conflicts >= CONFLICTS_BEFORE_SPREADING;
       const index = spread ? Math.floor(ports.ids.random() * found.length) : 0;
-      const number = found.splice(index, 1)[0]!;
+      const candidate = found.splice(index, 1)[0]!;
       const accessCode = request.provideCode ? ports.ids.digits(request.codeLength) : undefined;
       const lockedAt = ports.clock.now();
       const expiresAt = lockedAt + request.bookingSeconds * 1000;
       const result = await ports.accessNumbers.tryLock(
         request.group,
-        number,
+        candidate,
         { sessionId: request.sessionId, accessCode, phoneNumber: request.phoneNumber, lockedAt, expiresAt },
         lockedAt,
       );
       if (result.locked) {
         return {
-          accessNumber: number,
+          accessNumber: candidate.number,
           accessCode,
           expiresAt,
           ...(result.expired ? { timedOut: result.expired } : {}),

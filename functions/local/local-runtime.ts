@@ -16,6 +16,7 @@ import { createTables, localTableNames } from './create-tables.js';
 import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
 import { endpointConnection, probeDynamoEndpoint } from './dynamodb-endpoint.js';
 import { dynamoClientConfig } from '../adapters/dynamodb/client.js';
+import { upgradeAccessNumberLayout } from '../adapters/dynamodb/access-number-upgrade.js';
 import { createLocalHttpServer, type AreaHandler, type HttpLimits } from './http-server.js';
 import { installLastResortGuard } from './last-resort-guard.js';
 import { lambdaContext } from './lambda-context.js';
@@ -230,6 +231,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       step = await deps.callbackIndexUpgrade.step(10_000);
     }
     if (backfilled > 0) log(`Upgraded ${backfilled} callback(s) to the sharded service index.`);
+    // A data folder from before access-number chunks: each group gets its chunks and pool item.
+    const pools = await upgradeAccessNumberLayout(deps.doc, tables.resources);
+    if (pools.length > 0) log(`Upgraded ${pools.length} resource group(s) to access-number chunks.`);
     const seed = options.initialAdmin ?? { kind: 'local' };
     if (seed.kind === 'aws') {
       if (await ensureInitialAdmin(deps, async () => seed.password, { mustChangePassword: true })) {

@@ -2,6 +2,15 @@ import type { AccessLock, AccessNumberRecord, AllocationStrategy } from '../doma
 
 /** Access numbers of resource groups and their locks. */
 
+/**
+ * A number `candidates` found likely free, and where it found it (`hint`: opaque to the caller,
+ * handed back to `tryLock` so the store can update the index entry it came from).
+ */
+export interface AccessCandidate {
+  number: string;
+  hint?: string;
+}
+
 /** What `tryLock` did: `expired` is the lock it replaced, one that had timed out unmatched. */
 export interface LockResult {
   locked: boolean;
@@ -21,9 +30,9 @@ export interface AccessNumberStore {
     order: { strategy: AllocationStrategy; start: number },
     now: number,
     limit: number,
-  ): Promise<string[]>;
+  ): Promise<AccessCandidate[]>;
   /** Conditional write: locks the number only if it is free or its lock has expired at `now`. */
-  tryLock(group: string, number: string, lock: AccessLock, now: number): Promise<LockResult>;
+  tryLock(group: string, candidate: AccessCandidate, lock: AccessLock, now: number): Promise<LockResult>;
   /**
    * Frees up to `limit` numbers whose locks expired before `now`, each with a write conditional on
    * that very lock, and returns the locks it freed (each one exactly once, whoever races it).

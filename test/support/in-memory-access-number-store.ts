@@ -3,7 +3,7 @@ import type {
   AccessNumberRecord,
   AllocationStrategy,
 } from '../../functions/domain/access-number.js';
-import type { AccessNumberStore, LockResult } from '../../functions/ports/access-numbers.js';
+import type { AccessCandidate, AccessNumberStore, LockResult } from '../../functions/ports/access-numbers.js';
 
 /** The lock a rival request holds on a number it took first; it never expires within a test. */
 const RIVAL: AccessLock = { sessionId: 'other', lockedAt: 0, expiresAt: 1e12 };
@@ -59,13 +59,21 @@ export class InMemoryAccessNumberStore implements AccessNumberStore {
     _order: { strategy: AllocationStrategy; start: number },
     now: number,
     limit: number,
-  ): Promise<string[]> {
+  ): Promise<AccessCandidate[]> {
     this.reads++;
     this.limits.push(limit);
-    return (this.groups.get(group) ?? []).filter((n) => !this.held(n, now)).slice(0, limit);
+    return (this.groups.get(group) ?? [])
+      .filter((n) => !this.held(n, now))
+      .slice(0, limit)
+      .map((number) => ({ number }));
   }
 
-  async tryLock(_group: string, number: string, lock: AccessLock, now: number): Promise<LockResult> {
+  async tryLock(
+    _group: string,
+    { number }: AccessCandidate,
+    lock: AccessLock,
+    now: number,
+  ): Promise<LockResult> {
     this.tried.push(number);
     if (this.lost < (this.races.conflicts ?? 0)) {
       this.lost++;

@@ -85,6 +85,13 @@ export const TABLES: readonly TableDefinition[] = [
         partitionKey: { name: 'number', type: 'S' },
         projection: 'ALL',
       },
+      {
+        // Sparse: chunks of a group's numbers that still hold never-locked (free) numbers, with them.
+        name: 'freeChunks',
+        partitionKey: { name: 'chunkGroup', type: 'S' },
+        sortKey: { name: 'chunkOrder', type: 'N' },
+        projection: { include: ['chunkNumbers', 'freeNumbers'] },
+      },
     ],
   },
   {
