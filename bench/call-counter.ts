@@ -4,15 +4,7 @@
  * request-breakdown.ts). Only while a phase is set.
  */
 import type { LocalRuntime } from '../functions/local/local-runtime.js';
-
-type Next = (args: { input: unknown }) => Promise<unknown>;
-interface Stack {
-  add(
-    m: (next: Next, context: { commandName?: string }) => Next,
-    o: { step: 'initialize'; name: string; override: boolean },
-  ): void;
-  remove(name: string): boolean;
-}
+import type { MiddlewareStack as Stack } from './middleware-stack.js';
 
 const MIDDLEWARE = 'benchCallCounter';
 

@@ -11,15 +11,7 @@ import {
 } from '../functions/http/request-phases.js';
 import type { LocalRuntime } from '../functions/local/local-runtime.js';
 import { ms, stats } from './harness.js';
-
-type Next = (args: { input: unknown }) => Promise<unknown>;
-interface Stack {
-  add(
-    m: (next: Next, context: { commandName?: string }) => Next,
-    o: { step: 'initialize'; name: string; override: boolean },
-  ): void;
-  remove(name: string): boolean;
-}
+import type { MiddlewareStack as Stack } from './middleware-stack.js';
 
 const MIDDLEWARE = 'benchRequestBreakdown';
 
