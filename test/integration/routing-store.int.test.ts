@@ -159,4 +159,37 @@ describe('DynamoRoutingStore', () => {
     expect(await occupied(2)).toEqual([]);
     expect(probe.stop()).toBe(0);
   });
+
+  it('reads the READY set and the queue heads strongly consistently (each side of a READY / join race must see the other)', async () => {
+    await agent('c-ready', true, T0, { groups: ['Consistent'] });
+    const queries: { pk: string; consistent: boolean }[] = [];
+    doc.middlewareStack.add(
+      (next) => async (args) => {
+        const input = args.input as {
+          IndexName?: string;
+          ConsistentRead?: boolean;
+          ExpressionAttributeValues?: Record<string, unknown>;
+        };
+        const pk = input.ExpressionAttributeValues?.[':pk'];
+        if (!input.IndexName && typeof pk === 'string') {
+          queries.push({ pk, consistent: input.ConsistentRead === true });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordShardQueries' },
+    );
+    try {
+      expect((await store.readyAgents(parseTarget('Consistent@S.GA'), 5)).map((a) => a.id)).toEqual([
+        'c-ready',
+      ]);
+      await store.waitingHead('Consistent@S.GA', 2);
+    } finally {
+      doc.middlewareStack.remove('recordShardQueries');
+    }
+    const ready = queries.filter((q) => q.pk.startsWith('ready#'));
+    const waiting = queries.filter((q) => q.pk.startsWith('wait#'));
+    expect(ready.length).toBeGreaterThan(0);
+    expect(waiting.length).toBeGreaterThan(0);
+    expect([...ready, ...waiting].filter((q) => !q.consistent)).toEqual([]);
+  });
 });

@@ -333,10 +333,16 @@ export class DynamoRoutingStore implements RoutingStore {
    * The first `limit` items of each partition in `pks` (sort key order, or reversed), one Query
    * each, in parallel: the heads a sharded family's reader merges.
    */
+  /**
+   * The first `limit` items of each partition. Strongly consistent unless `consistent` is false: a
+   * READY agent writes its membership and then reads the queue heads, a joining callback writes
+   * its entry and then reads the READY set; with eventually consistent reads on DynamoDB both
+   * could miss the other's write and the callback would wait for the minute sweep.
+   */
   private shardHeads(
     pks: readonly string[],
     limit: number,
-    forward = true,
+    { forward = true, consistent = true }: { forward?: boolean; consistent?: boolean } = {},
   ): Promise<Record<string, unknown>[][]> {
     return Promise.all(
       pks.map(async (pk) => {
@@ -347,6 +353,7 @@ export class DynamoRoutingStore implements RoutingStore {
             ExpressionAttributeValues: { ':pk': pk },
             ScanIndexForward: forward,
             Limit: limit,
+            ...(consistent ? { ConsistentRead: true } : {}),
           }),
         );
         return out.Items ?? [];
@@ -958,7 +965,11 @@ export class DynamoRoutingStore implements RoutingStore {
 
   async recentHandleTimes(queueKey: string, limit: number): Promise<number[]> {
     await this.upgraded();
-    const pages = await this.shardHeads(allShardKeys(`handle#${queueKey}`, HANDLE_SHARDS), limit, false);
+    const pages = await this.shardHeads(allShardKeys(`handle#${queueKey}`, HANDLE_SHARDS), limit, {
+      forward: false,
+      // Handle-time samples feed an estimate: a sample written a moment ago may be left out.
+      consistent: false,
+    });
     return mergeHeads(pages, (i) => i.sk as string, limit, true).map((i) => i.seconds as number);
   }
 
