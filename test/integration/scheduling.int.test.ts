@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallbackRecord } from '../../functions/domain/callback/callback-record.js';
+import { builtinTemplate } from '../../functions/domain/templates/index.js';
+import { defaultServiceOptions } from '../../functions/domain/service-template.js';
+import type { WorkMessage } from '../../functions/ports/work-queue.js';
 import { callbackRecord } from '../support/callback-fixture.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -67,6 +70,73 @@ describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick 
     await s.queue.idle();
     expect((await s.deps.callbacks.get('dup'))!.version).toBe(record.version);
     expect(record.version).toBe(2);
+  });
+
+  describe('an activated callback is routed in the activation itself', () => {
+    const service = 'sched-routed';
+    const sent: WorkMessage[] = [];
+    let send: TestServer['queue']['send'];
+    beforeAll(async () => {
+      const put = await s.admin(
+        `/admin/services/${service}`,
+        jsonBody(
+          {
+            ...defaultServiceOptions(builtinTemplate('callback')!, 'User-Terminated-Scheduled'),
+            _target: 'SchedRouted@StatServer.GA',
+          },
+          'PUT',
+        ),
+      );
+      expect(put.status).toBe(200);
+      send = s.queue.send.bind(s.queue);
+      s.queue.send = (message, delayMs) => {
+        sent.push(message);
+        return send(message, delayMs);
+      };
+    });
+    afterAll(() => {
+      s.queue.send = send;
+    });
+    const activate = async (id: string) => {
+      const created = await s.deps.callbacks.create(
+        callbackRecord({ id, service, target: 'SchedRouted@StatServer.GA', desiredTime: Date.now() - 10 }),
+        [],
+      );
+      expect(created.ok).toBe(true);
+      sent.length = 0;
+      await s.deps.queue.send({ kind: 'activate-callback', id });
+      await queuedAt(id);
+      await s.queue.idle();
+    };
+
+    it('joins its queue with no route-callback message (one hop less per scheduled callback)', async () => {
+      await activate('sched-routed-1');
+      expect(await s.deps.routing.getWaiting('sched-routed-1')).toMatchObject({
+        callbackId: 'sched-routed-1',
+      });
+      expect(sent.map((m) => m.kind)).toEqual(['activate-callback']);
+    });
+
+    it('hands the callback to the work queue when routing fails, and it still joins', async () => {
+      const router = s.deps.router;
+      const callbackQueued = router.callbackQueued.bind(router);
+      let failures = 0;
+      router.callbackQueued = async (id, known) => {
+        if (id === 'sched-routed-2' && failures++ === 0) throw new Error('routing store unavailable');
+        return callbackQueued(id, known);
+      };
+      try {
+        await activate('sched-routed-2');
+      } finally {
+        router.callbackQueued = callbackQueued;
+      }
+      expect(failures).toBe(2);
+      expect(sent.map((m) => m.kind)).toEqual(['activate-callback', 'route-callback']);
+      expect(await s.deps.routing.getWaiting('sched-routed-2')).toMatchObject({
+        callbackId: 'sched-routed-2',
+      });
+      expect(await s.deps.callbacks.get('sched-routed-2')).toMatchObject({ state: 'QUEUED', version: 2 });
+    });
   });
 
   it('a rescheduled callback is activated at its new time, not the old one', async () => {
