@@ -15,12 +15,14 @@ import { startLocalRuntime } from '../../functions/local/local-runtime.js';
 import type { Clock } from '../../functions/ports/clock-and-ids.js';
 import type { QueuedWork } from '../../functions/ports/work-queue.js';
 import { callbackRecord } from '../../test/support/callback-fixture.js';
+import { cpuPer, processCpu } from '../process-cpu.js';
 import { CapacityMeter } from '../capacity-meter.js';
 import type { BenchContext } from '../harness.js';
 import { codeShardCounts } from '../shard-counts.js';
 import { writeHeat } from '../write-heat.js';
 
-const BURST = 10_000;
+/** `BURST` in the environment runs a smaller burst (a quick comparison while changing the path). */
+const BURST = Number(process.env.BURST ?? 10_000);
 const WINDOW_MS = 60_000;
 const SERVICE = 'bench-burst';
 const ADMIN = `Basic ${Buffer.from('default:password').toString('base64')}`;
@@ -125,6 +127,8 @@ export async function burst({ rt: benchRuntime, report }: BenchContext): Promise
     );
     // Not awaited: the tick's other jobs (routing sweeps) run on while the burst falls due, as the
     // tick Lambda would beside the workers; its scheduling part is the batch of shard messages.
+    const cpu = processCpu();
+    const cpuAtTick = cpu.sample();
     const ticking = rt.tick();
     await Promise.all(timers);
 
@@ -172,6 +176,12 @@ export async function burst({ rt: benchRuntime, report }: BenchContext): Promise
     // The tick's routing sweeps (the waiting queue, the agents) finish before the runtime stops.
     await ticking;
     await rt.queue.idle();
+    const spent = cpuPer(cpuAtTick, cpu.sample(), BURST);
+    report.figure(
+      'burst: CPU per callback, tick to idle',
+      `this process ${spent.own.toFixed(2)} ms, DynamoDB Local ${spent.children.toFixed(2)} ms`,
+      'Every core-millisecond the burst took, from the tick to an idle work queue (activations, routing enqueues, report counters, and whatever else this process ran meanwhile), per callback. Less sensitive to other load on the machine than the lateness: compare it across runs when changing the path.',
+    );
     const heat = writeHeat(
       [{ keyWriteUnits: meter.take().keyWriteUnits, lifecycles: BURST }],
       100,
