@@ -154,6 +154,9 @@ function instrument(rt: LocalRuntime): Instruments {
       return ticks.record(tick);
     },
     last: () => ticks.last(),
+    recordScheduled: (window) => ticks.recordScheduled(window),
+    lastScheduled: () => ticks.lastScheduled(),
+    forgetScheduled: () => ticks.forgetScheduled(),
   };
   return ins;
 }

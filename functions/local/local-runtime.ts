@@ -291,7 +291,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         logger.error('Scheduling tick failed; the next tick catches up', { error: e as Error });
       }
     };
-    // A start is a catch-up: whatever fell due while the server was down is queued now.
+    // A start is a catch-up: whatever fell due while the server was down is queued now. The last
+    // fan-out's activations lived in the previous process's memory (this work queue): the first
+    // tick hands out everything due, not only what that fan-out did not reach.
+    await deps.ticks.forgetScheduled();
     await tick();
     const tickTimer = setInterval(() => void tick(), options.tickIntervalMs ?? 60_000);
     // Ready: from here on requests reach the handlers (and health answers 200).

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CallbackRecord } from '../../functions/domain/callback/callback-record.js';
 import { builtinTemplate } from '../../functions/domain/templates/index.js';
 import { defaultServiceOptions } from '../../functions/domain/service-template.js';
@@ -23,6 +23,12 @@ describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick 
 
   beforeAll(async () => {
     s = await startTestServer({ tablePrefix, tickIntervalMs: 60_000 });
+  });
+  // These tests write SCHEDULED callbacks straight to the store, without the hand-over a create
+  // makes (a create due within 70 s sends its own activation): only the tick can find them, so the
+  // window an earlier test's tick handed out is forgotten first.
+  beforeEach(async () => {
+    await s.deps.ticks.forgetScheduled();
   });
   afterAll(async () => {
     await s?.stop();
@@ -139,6 +145,35 @@ describe('scheduling: SCHEDULED -> QUEUED at the desired time, through the tick 
     });
   });
 
+  it('a second tick does not hand out again what the first one did (stored window, DynamoDB)', async () => {
+    const created = await s.deps.callbacks.create(
+      callbackRecord({ id: 'chained', desiredTime: Date.now() + 30_000 }),
+      [],
+    );
+    expect(created.ok).toBe(true);
+    const activations: string[] = [];
+    const sendBatch = s.queue.sendBatch.bind(s.queue);
+    s.queue.sendBatch = (work) => {
+      for (const w of work) if (w.message.kind === 'activate-callback') activations.push(w.message.id);
+      return sendBatch(work);
+    };
+    try {
+      const before = Date.now();
+      await s.tick();
+      await s.queue.idle();
+      expect(activations).toEqual(['chained']);
+      const window = await s.deps.ticks.lastScheduled();
+      expect(window!.until).toBeGreaterThanOrEqual(before + 70_000);
+      await s.tick();
+      await s.queue.idle();
+      expect(activations).toEqual(['chained']);
+      expect((await s.deps.callbacks.get('chained'))!.state).toBe('SCHEDULED');
+    } finally {
+      s.queue.sendBatch = sendBatch;
+      await s.deps.callbacks.update('chained', 1, { state: 'COMPLETED', reason: 'CANCELLED' }, Date.now());
+    }
+  });
+
   it('a rescheduled callback is activated at its new time, not the old one', async () => {
     const now = Date.now();
     const created = await s.deps.callbacks.create(
@@ -212,6 +247,8 @@ describe('scheduling with every work message delivered twice', () => {
   });
 
   it('ends in the same state: one activation per callback', async () => {
+    // Written straight to the store, as above: the start's tick window is forgotten.
+    await s.deps.ticks.forgetScheduled();
     const due = Date.now() + 500;
     for (let i = 0; i < 10; i++) {
       await s.deps.callbacks.create(callbackRecord({ id: `twice-${i}`, desiredTime: due }), []);

@@ -13,6 +13,8 @@ export type ShardSweepPorts = Pick<Ports, 'queue'>;
 interface ShardSweep {
   shard: string;
   until: number;
+  /** The bound an earlier sweep of the same kind reached: what it may skip (see the sweeper). */
+  after?: number;
   cursor?: string;
 }
 
@@ -25,16 +27,20 @@ export async function fanOutShards(
   kind: string,
   shards: readonly string[],
   until: number,
+  after?: number,
 ): Promise<void> {
-  await deps.queue.sendBatch(shards.map((shard) => ({ message: { kind, id: shard, data: { until } } })));
+  const data = after === undefined ? { until } : { until, after };
+  await deps.queue.sendBatch(shards.map((shard) => ({ message: { kind, id: shard, data } })));
 }
 
 function readSweep(message: WorkMessage, shards: readonly string[]): ShardSweep | undefined {
   const until = message.data?.until;
+  const after = message.data?.after;
   const cursor = message.data?.cursor;
   if (!shards.includes(message.id) || typeof until !== 'number' || !Number.isFinite(until)) return undefined;
+  if (after !== undefined && (typeof after !== 'number' || !Number.isFinite(after))) return undefined;
   if (cursor !== undefined && typeof cursor !== 'string') return undefined;
-  return { shard: message.id, until, cursor };
+  return { shard: message.id, until, ...(after !== undefined ? { after } : {}), cursor };
 }
 
 /** One kind of partition sweep; `P` is what it reads and acts with. */
@@ -73,5 +79,10 @@ export async function sweepShard<T, P extends ShardSweepPorts>(
     if (!next) return;
     cursor = next;
   }
-  await deps.queue.send({ kind: message.kind, id: sweep.shard, data: { until: sweep.until, cursor } });
+  const { until, after } = sweep;
+  await deps.queue.send({
+    kind: message.kind,
+    id: sweep.shard,
+    data: { until, ...(after !== undefined ? { after } : {}), cursor },
+  });
 }

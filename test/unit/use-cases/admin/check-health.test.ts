@@ -33,7 +33,13 @@ function portsWith(clock: ManualClock, parts: Parts): CheckHealthPorts {
     queueStats: {
       stats: () => answer(parts.figures ?? { depth: 1, inFlight: 0, delayed: 2, deadLetters: 0 }),
     },
-    ticks: { record: async () => undefined, last: () => answer(parts.tick) },
+    ticks: {
+      record: async () => undefined,
+      last: () => answer(parts.tick),
+      recordScheduled: async () => undefined,
+      lastScheduled: async () => undefined,
+      forgetScheduled: async () => undefined,
+    },
     connections: {
       count: () => answer(parts.connections ?? { count: 4, capped: false }),
     } as unknown as CheckHealthPorts['connections'],

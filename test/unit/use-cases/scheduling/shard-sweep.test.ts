@@ -1,9 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
+  CHAIN_MAX_AGE_MS,
   LOOKAHEAD_MS,
+  OVERDUE_RESEND_MS,
   scheduleDueCallbacks,
   scheduleShard,
 } from '../../../../functions/use-cases/scheduling/schedule-due-callbacks.js';
+import type { ScheduledWindow } from '../../../../functions/ports/tick-records.js';
 import { sweepShard, type ShardSweeper } from '../../../../functions/use-cases/scheduling/shard-sweep.js';
 import type { QueuedWork, WorkMessage } from '../../../../functions/ports/work-queue.js';
 import type { Deps } from '../../../../functions/composition/full.js';
@@ -16,8 +19,10 @@ let callbacks: InMemoryCallbackStore;
 let sends: WorkMessage[];
 let batches: QueuedWork[][];
 let deps: Deps;
+let scheduled: ScheduledWindow | undefined;
 
 beforeEach(() => {
+  scheduled = undefined;
   clock = new ManualClock();
   callbacks = new InMemoryCallbackStore();
   sends = [];
@@ -28,6 +33,11 @@ beforeEach(() => {
     queue: {
       send: async (message: WorkMessage) => void sends.push(message),
       sendBatch: async (work: readonly QueuedWork[]) => void batches.push([...work]),
+    },
+    ticks: {
+      recordScheduled: async (w: ScheduledWindow) => void (scheduled = w),
+      lastScheduled: async () => scheduled,
+      forgetScheduled: async () => void (scheduled = undefined),
     },
   } as unknown as Deps;
 });
@@ -74,6 +84,68 @@ describe('the tick fans the SCHEDULED index out to workers', () => {
       expect(a.delayMs).toBe(Math.max(0, -5_000 + i * 1_000));
     }
     expect(sends).toEqual([]);
+  });
+});
+
+describe('consecutive ticks', () => {
+  /** One tick and its shard workers; the ids of the activations they sent. */
+  const tickAndWorkers = async () => {
+    batches.length = 0;
+    await scheduleDueCallbacks(deps);
+    const shardMessages = batches.shift()!.map((w) => w.message);
+    for (const m of shardMessages) await scheduleShard(m, deps);
+    return {
+      shardMessages,
+      sent: batches
+        .flat()
+        .map((a) => a.message.id)
+        .sort(),
+    };
+  };
+
+  it('hand out only what the previous fan-out did not reach, and what is long overdue', async () => {
+    const now = clock.now();
+    await callbacks.create(callbackRecord({ id: 'soon', desiredTime: now + 30_000 }), []);
+    await callbacks.create(callbackRecord({ id: 'edge', desiredTime: now + LOOKAHEAD_MS }), []);
+    await callbacks.create(
+      callbackRecord({ id: 'next-window', desiredTime: now + LOOKAHEAD_MS + 20_000 }),
+      [],
+    );
+    expect((await tickAndWorkers()).sent).toEqual(['edge', 'soon']);
+    expect(scheduled).toEqual({ until: now + LOOKAHEAD_MS, at: now });
+
+    // A minute later 'soon' and 'edge' are still SCHEDULED (a burst running behind): not sent again.
+    clock.advance(60);
+    const second = await tickAndWorkers();
+    expect(second.shardMessages[0]!.data).toEqual({
+      until: now + 60_000 + LOOKAHEAD_MS,
+      after: now + LOOKAHEAD_MS,
+    });
+    expect(second.sent).toEqual(['next-window']);
+
+    // Still SCHEDULED past OVERDUE_RESEND_MS: its activation was lost, so it goes again.
+    clock.set(new Date(now + 30_000 + OVERDUE_RESEND_MS).toISOString());
+    expect((await tickAndWorkers()).sent).toEqual(['soon']);
+  });
+
+  it('hand out everything due when the previous fan-out is too old to build on, or was forgotten', async () => {
+    const now = clock.now();
+    await callbacks.create(callbackRecord({ id: 'a', desiredTime: now + 30_000 }), []);
+    await tickAndWorkers();
+    clock.advance(CHAIN_MAX_AGE_MS / 1000 + 1);
+    const late = await tickAndWorkers();
+    expect(late.shardMessages[0]!.data).toEqual({ until: clock.now() + LOOKAHEAD_MS });
+    expect(late.sent).toEqual(['a']);
+    await deps.ticks.forgetScheduled();
+    expect((await tickAndWorkers()).sent).toEqual(['a']);
+  });
+
+  it('never shrink the reached bound when a tick comes early', async () => {
+    await tickAndWorkers();
+    const reached = scheduled!.until;
+    clock.advance(-5);
+    await tickAndWorkers();
+    expect(scheduled!.until).toBe(reached);
   });
 });
 
