@@ -68,6 +68,18 @@ export interface CallbackStore {
     change: CallbackChange,
     now: number,
   ): Promise<CallbackWriteResult>;
+  /**
+   * `change` (no guards move) with no read first: conditional on the callback being `when.state`
+   * with its desired time at or before `when.dueBy` instead of on a version read earlier. Returns
+   * the record as the write found it (`transition` of it gives what was written), or undefined when
+   * the condition did not hold (the callback is gone, moved on, or not due yet).
+   */
+  updateIfDue(
+    id: string,
+    change: CallbackChange,
+    now: number,
+    when: { state: CallbackState; dueBy: number },
+  ): Promise<CallbackRecord | undefined>;
   /** A service's callbacks with desired time in [from, to], oldest first, at most `limit`. */
   listByService(service: string, from: number, to: number, limit: number): Promise<CallbackRecord[]>;
   listByCustomer(customerNumber: string): Promise<CallbackRecord[]>;

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoCallbackStore } from '../../functions/adapters/dynamodb/callback-store.js';
 import { DynamoRoutingStore } from '../../functions/adapters/dynamodb/routing-store.js';
 import type { CallbackRecord, Guard } from '../../functions/domain/callback/callback-record.js';
-import { amend, transition } from '../../functions/domain/callback/callback-transition.js';
+import { activation, amend, transition } from '../../functions/domain/callback/callback-transition.js';
 import { free, hold, login } from '../../functions/domain/routing/agent.js';
 import type { WaitingEntry } from '../../functions/domain/routing/waiting-queue.js';
 import { createTables, localTableNames } from '../../functions/local/create-tables.js';
@@ -81,6 +81,35 @@ describe('callback transitions on DynamoDB Local', () => {
       record = moved.next;
     }
     expect(record).toMatchObject({ state: 'COMPLETED', reason: 'CANCELLED', guards: [], version: 5 });
+  });
+
+  it('an activation with no read first: updateIfDue writes `activation(now).of(before).next` only when due', async () => {
+    const record = await stored({ state: 'SCHEDULED', desiredTime: T0 + 10_000 });
+    const early = activation(T0 + 5_000);
+    const when = (now: number) => ({ state: 'SCHEDULED' as const, dueBy: now + 250 });
+    expect(
+      await callbacks.updateIfDue(record.id, early.change, T0 + 5_000, when(T0 + 5_000)),
+    ).toBeUndefined();
+    expect(await callbacks.get(record.id)).toEqual(record);
+
+    const due = activation(T0 + 10_100);
+    const before = await callbacks.updateIfDue(record.id, due.change, T0 + 10_100, when(T0 + 10_100));
+    expect(before).toEqual(record);
+    const next = due.of(before!).next;
+    expect(next).toMatchObject({ state: 'QUEUED', queuedAt: T0 + 10_100, version: 2 });
+    expect(await callbacks.get(record.id)).toEqual(next);
+    // Now QUEUED: a second delivery of the activation writes nothing.
+    expect(
+      await callbacks.updateIfDue(record.id, due.change, T0 + 10_200, when(T0 + 10_200)),
+    ).toBeUndefined();
+    expect(await callbacks.get(record.id)).toEqual(next);
+    // It left the SCHEDULED index for the QUEUED one, as an update to QUEUED does.
+    expect(await callbacks.listDue(T0 + 86_400_000, 1000)).not.toContainEqual(
+      expect.objectContaining({ id: record.id }),
+    );
+    expect(await callbacks.listQueuedSince(T0 + 86_400_000, 1000)).toContainEqual(
+      expect.objectContaining({ id: record.id }),
+    );
   });
 
   it('a reservation and a requeue leave the callback as `transition` says', async () => {

@@ -1,4 +1,9 @@
-import type { CallbackRecord, Guard, GuardRef } from '../../functions/domain/callback/callback-record.js';
+import type {
+  CallbackRecord,
+  CallbackState,
+  Guard,
+  GuardRef,
+} from '../../functions/domain/callback/callback-record.js';
 import { shardOf } from '../../functions/domain/shard.js';
 import type { CallbackChange, CallbackStore, CallbackWriteResult } from '../../functions/ports/callbacks.js';
 import type { ShardPage } from '../../functions/ports/shard-page.js';
@@ -92,6 +97,19 @@ export class InMemoryCallbackStore implements CallbackStore {
     if (change.clearAgent) delete next.agentId;
     this.records.set(id, next);
     return { ok: true, record: structuredClone(next) };
+  }
+
+  async updateIfDue(
+    id: string,
+    change: CallbackChange,
+    now: number,
+    when: { state: CallbackState; dueBy: number },
+  ): Promise<CallbackRecord | undefined> {
+    const current = this.records.get(id);
+    if (!current || current.state !== when.state || current.desiredTime > when.dueBy) return undefined;
+    const written = await this.update(id, current.version, change, now);
+    if (!written.ok) throw new Error(`updateIfDue of ${id} failed: ${written.reason}`);
+    return structuredClone(current);
   }
 
   async listByService(service: string, from: number, to: number, limit: number): Promise<CallbackRecord[]> {

@@ -10,7 +10,12 @@ import {
   type DynamoDBDocumentClient,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { CallbackRecord, Guard, GuardRef } from '../../domain/callback/callback-record.js';
+import type {
+  CallbackRecord,
+  CallbackState,
+  Guard,
+  GuardRef,
+} from '../../domain/callback/callback-record.js';
 import { applyChange } from '../../domain/callback/callback-transition.js';
 import { ServiceUnavailableError } from '../../domain/errors.js';
 import { allShardKeys } from '../../domain/shard.js';
@@ -243,22 +248,17 @@ export class DynamoCallbackStore implements CallbackStore {
     return out.Item ? toRecord(out.Item) : undefined;
   }
 
-  async update(
-    id: string,
-    expectedVersion: number,
-    change: CallbackChange,
-    now: number,
-  ): Promise<CallbackWriteResult> {
+  /**
+   * The SET/REMOVE parts of writing `change` (state, the sparse index keys it decides, fields),
+   * besides the version; `assign` adds more.
+   */
+  private changeParts(id: string, change: CallbackChange, now: number) {
     if (change.set?.desiredTime !== undefined && change.state === undefined) {
       throw new Error('A change of desiredTime must say the resulting state (it decides the due index).');
     }
     const names: Record<string, string> = { '#v': 'version', '#u': 'updatedAt' };
-    const values: Record<string, unknown> = {
-      ':expected': expectedVersion,
-      ':next': expectedVersion + 1,
-      ':now': now,
-    };
-    const sets = ['#v = :next', '#u = :now'];
+    const values: Record<string, unknown> = { ':now': now };
+    const sets = ['#u = :now'];
     const removes: string[] = [];
     const assign = (field: string, value: unknown) => {
       names[`#${field}`] = field;
@@ -292,6 +292,54 @@ export class DynamoCallbackStore implements CallbackStore {
     }
     if (change.set?.expiresAt !== undefined) assign('ttl', itemTtl(change.set.expiresAt));
     if (change.clearAgent) assign('agentId', undefined);
+    return { names, values, sets, removes, assign };
+  }
+
+  async updateIfDue(
+    id: string,
+    change: CallbackChange,
+    now: number,
+    when: { state: CallbackState; dueBy: number },
+  ): Promise<CallbackRecord | undefined> {
+    if (change.take?.length || change.release?.length) {
+      throw new Error('updateIfDue moves no guards (their list is written from the record read first).');
+    }
+    const { names, values, sets, removes } = this.changeParts(id, change, now);
+    names['#ws'] = 'state';
+    names['#wd'] = 'desiredTime';
+    values[':ws'] = when.state;
+    values[':wd'] = when.dueBy;
+    values[':one'] = 1;
+    sets.unshift('#v = #v + :one');
+    try {
+      const out = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key(id),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: '#ws = :ws AND #wd <= :wd',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return toRecord(out.Attributes!);
+    } catch (e) {
+      if (e instanceof ConditionalCheckFailedException) return undefined;
+      throw e;
+    }
+  }
+
+  async update(
+    id: string,
+    expectedVersion: number,
+    change: CallbackChange,
+    now: number,
+  ): Promise<CallbackWriteResult> {
+    const { names, values, sets, removes, assign } = this.changeParts(id, change, now);
+    values[':expected'] = expectedVersion;
+    values[':next'] = expectedVersion + 1;
+    sets.unshift('#v = :next');
 
     const release = change.release ?? [];
     const take = change.take ?? [];

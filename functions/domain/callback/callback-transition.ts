@@ -53,6 +53,22 @@ export function transition(
   return build(record, { state: to, ...changeOf(options) }, options);
 }
 
+/**
+ * SCHEDULED -> QUEUED at `now`, for a write made without reading the record first: `change` goes
+ * to the store (conditional on the callback being SCHEDULED and due), and `of(before)`, with the
+ * record the write found, is the transition it made (what it left, and its events).
+ */
+export function activation(now: number): {
+  change: CallbackChange;
+  of(before: CallbackRecord): CallbackTransition;
+} {
+  const options: ChangeOptions = { now, set: { queuedAt: now } };
+  return {
+    change: { state: 'QUEUED', ...changeOf(options) },
+    of: (before) => transition(before, 'QUEUED', options),
+  };
+}
+
 /** A change that keeps the state (properties of an active callback). Throws for a COMPLETED one. */
 export function amend(record: CallbackRecord, options: Omit<ChangeOptions, 'reason'>): CallbackTransition {
   if (record.state === 'COMPLETED') throw new IllegalTransitionError(record, record.state);

@@ -1,5 +1,5 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
-import { transition } from '../../domain/callback/callback-transition.js';
+import { activation } from '../../domain/callback/callback-transition.js';
 import { queuedCallbackOf } from '../../domain/routing/queued-callback.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports/index.js';
@@ -16,21 +16,29 @@ const EARLY_TOLERANCE_MS = 250;
 /**
  * `activate-callback`: a SCHEDULED callback whose desired time has come becomes QUEUED and is
  * handed to the router. The tick may send this several times, and a reschedule leaves old
- * messages behind: the current record decides, and the conditional update lets one delivery win.
+ * messages behind: the write is conditional on the callback being SCHEDULED and due, so one
+ * delivery wins, with no read first (a burst of due callbacks is one write each). Only when that
+ * condition fails is the record read, to tell a callback not due yet (moved later: its activation
+ * is sent again for the rest of the wait) from one that moved on.
  */
 export async function activateCallback(deps: ActivateCallbackPorts, message: WorkMessage): Promise<void> {
-  const record = await deps.callbacks.get(message.id);
-  if (!record || record.state !== 'SCHEDULED') return;
   const now = deps.clock.now();
-  const wait = record.desiredTime - now;
-  if (wait > EARLY_TOLERANCE_MS) {
+  const activated = activation(now);
+  const before = await deps.callbacks.updateIfDue(message.id, activated.change, now, {
+    state: 'SCHEDULED',
+    dueBy: now + EARLY_TOLERANCE_MS,
+  });
+  if (!before) {
+    const record = await deps.callbacks.get(message.id);
+    if (record?.state !== 'SCHEDULED') return;
+    const wait = record.desiredTime - now;
+    // Due, yet the write's condition failed: it changed in between (a reschedule): the queue retries.
+    if (wait <= EARLY_TOLERANCE_MS) throw new Error(`Callback ${record.id} changed while it was activated.`);
     await deps.queue.send({ kind: 'activate-callback', id: record.id }, wait);
     return;
   }
-  const queued = transition(record, 'QUEUED', { now, set: { queuedAt: now } });
-  const result = await deps.callbacks.update(record.id, record.version, queued.change, now);
-  if (!result.ok) return;
-  await Promise.all([deps.callbackEvents.publish(queued.events), handToRouter(deps, result.record)]);
+  const queued = activated.of(before);
+  await Promise.all([deps.callbackEvents.publish(queued.events), handToRouter(deps, queued.next)]);
 }
 
 /**
