@@ -1,5 +1,4 @@
 import middy, { type MiddlewareObj } from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { installedPorts } from './process-ports.js';
 import { logger } from './observability.js';
@@ -34,8 +33,7 @@ const publishOperationalMetrics = (): MiddlewareObj => {
  */
 export function lambdaHandler<E, R>(raw: (event: E, context: Context) => Promise<R>) {
   // The handler's X-Ray subsegment spans the raw handler: every AWS call it makes hangs below it.
-  const traced = (event: E, context: Context) => tracer.invocation(() => raw(event, context));
-  return middy<E, R>(traced, { timeoutEarlyInMillis: 0 })
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(publishOperationalMetrics());
+  const traced = (event: E, context: Context) =>
+    logger.withInvocation(context, () => tracer.invocation(() => raw(event, context)));
+  return middy<E, R>(traced, { timeoutEarlyInMillis: 0 }).use(publishOperationalMetrics());
 }

@@ -5,7 +5,7 @@ import { DynamoChatStore } from '../adapters/dynamodb/chat-store.js';
 import { DynamoMetricsStore } from '../adapters/dynamodb/metrics-store.js';
 import { MetricsRecorder } from '../adapters/metrics-recorder.js';
 import { InMemoryOperationalMetrics } from '../adapters/operational-metrics/in-memory-operational-metrics.js';
-import { PowertoolsOperationalMetrics } from '../adapters/operational-metrics/powertools-operational-metrics.js';
+import { EmfOperationalMetrics } from '../adapters/operational-metrics/emf-operational-metrics.js';
 import { DEFAULT_METRICS_STAGE } from '../domain/operational-metrics.js';
 import { SqsWorkQueue } from '../adapters/sqs/sqs-work-queue.js';
 import { SqsQueueStats } from '../adapters/sqs/sqs-queue-stats.js';
@@ -150,7 +150,7 @@ export const metrics = (p: Pick<Deps, 'metricsStore'>, _r: RuntimeConfig): Deps[
 export const operationalMetrics = (_p: unknown, r: RuntimeConfig): Deps['operationalMetrics'] =>
   r.mode === 'local'
     ? new InMemoryOperationalMetrics()
-    : new PowertoolsOperationalMetrics(r.stage ?? DEFAULT_METRICS_STAGE);
+    : new EmfOperationalMetrics(r.stage ?? DEFAULT_METRICS_STAGE);
 export const queueStats = (_p: unknown, r: RuntimeConfig): Deps['queueStats'] =>
   r.workQueueUrl && r.workDeadLetterQueueUrl
     ? new SqsQueueStats(r.workQueueUrl, r.workDeadLetterQueueUrl, r.region)

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PowertoolsOperationalMetrics } from '../../../functions/adapters/operational-metrics/powertools-operational-metrics.js';
+import { EmfOperationalMetrics } from '../../../functions/adapters/operational-metrics/emf-operational-metrics.js';
 import type { CallbackRecord } from '../../../functions/domain/callback/callback-record.js';
 import { countCallbackChange } from '../../../functions/domain/operational-metrics.js';
 import { traceIdsOf } from '../../../functions/http/trace-ids.js';
@@ -35,11 +35,11 @@ function emfLines(run: () => void): EmfDocument[] {
     .map((l) => JSON.parse(l) as EmfDocument);
 }
 
-describe('PowertoolsOperationalMetrics (EMF)', () => {
+describe('EmfOperationalMetrics', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('writes one EMF document per set of dimension values, sums repeated counts, namespace GMS and the stage', () => {
-    const metrics = new PowertoolsOperationalMetrics('prod');
+    const metrics = new EmfOperationalMetrics('prod');
     metrics.count('CallbacksCreated', { service: 'cb1' });
     metrics.count('CallbacksQueued', { service: 'cb1' });
     metrics.count('CallbacksCreated', { service: 'cb1' });
@@ -74,7 +74,7 @@ describe('PowertoolsOperationalMetrics (EMF)', () => {
   });
 
   it('writes nothing when nothing was counted, and nothing twice', () => {
-    const metrics = new PowertoolsOperationalMetrics('default');
+    const metrics = new EmfOperationalMetrics('default');
     expect(emfLines(() => metrics.flush())).toEqual([]);
     metrics.count('PushFailures', { channel: 'websocket' });
     expect(emfLines(() => metrics.flush())).toHaveLength(1);
