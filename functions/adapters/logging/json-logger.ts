@@ -68,17 +68,17 @@ export class JsonLogger {
    * Runs `work` as one Lambda invocation: its lines carry `context` and the keys appended during
    * it, concurrent invocations of one process (the local runtime) included.
    */
-  withInvocation<T>(context: InvocationContext, work: () => T): T {
+  withInvocation<T>(context: Partial<InvocationContext> | undefined, work: () => T): T {
     const coldStart = this.coldStart;
     this.coldStart = false;
     return this.invocations.run(
       {
         context: {
           cold_start: coldStart,
-          function_arn: context.invokedFunctionArn,
-          function_memory_size: context.memoryLimitInMB,
-          function_name: context.functionName,
-          function_request_id: context.awsRequestId,
+          function_arn: context?.invokedFunctionArn,
+          function_memory_size: context?.memoryLimitInMB,
+          function_name: context?.functionName,
+          function_request_id: context?.awsRequestId,
         },
         keys: {},
       },
