@@ -1,11 +1,14 @@
-import {
-  ApiGatewayManagementApiClient,
-  GoneException,
-  PostToConnectionCommand,
-} from '@aws-sdk/client-apigatewaymanagementapi';
+import type { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ConnectionSender } from '../../ports/connections.js';
 import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
+import { onFirstUse } from '../aws-calls/on-first-use.js';
 import { connectionCallDescriber } from '../aws-calls/service-call-describers.js';
+
+/**
+ * Loaded at the first post, not at start: most functions that may push (admin, callback, agent)
+ * rarely do, and the client is about 8 ms of module init over the DynamoDB clients (issue 11).
+ */
+const managementSdk = onFirstUse(() => import('@aws-sdk/client-apigatewaymanagementapi'));
 
 export interface ConnectionSenderOptions {
   region: string;
@@ -25,11 +28,14 @@ export class ApiGatewayConnectionSender implements ConnectionSender {
 
   constructor(private readonly options: ConnectionSenderOptions) {}
 
-  private clientFor(endpoint: string): ApiGatewayManagementApiClient {
+  private clientFor(
+    endpoint: string,
+    sdk: Awaited<ReturnType<typeof managementSdk>>,
+  ): ApiGatewayManagementApiClient {
     if (!this.client || this.clientEndpoint !== endpoint) {
       this.client?.destroy();
       this.client = instrumentSdkClient(
-        new ApiGatewayManagementApiClient({
+        new sdk.ApiGatewayManagementApiClient({
           region: this.options.region,
           endpoint,
           ...(this.options.local ? { credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
@@ -48,13 +54,14 @@ export class ApiGatewayConnectionSender implements ConnectionSender {
         'WEBSOCKET_MANAGEMENT_URL is not set: this function cannot reach WebSocket connections.',
       );
     }
+    const sdk = await managementSdk();
     try {
-      await this.clientFor(endpoint).send(
-        new PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(data, 'utf8') }),
+      await this.clientFor(endpoint, sdk).send(
+        new sdk.PostToConnectionCommand({ ConnectionId: connectionId, Data: Buffer.from(data, 'utf8') }),
       );
       return 'sent';
     } catch (e) {
-      if (e instanceof GoneException) return 'gone';
+      if (e instanceof sdk.GoneException) return 'gone';
       throw e;
     }
   }
