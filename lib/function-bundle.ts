@@ -68,20 +68,12 @@ export const BUNDLE_LIMIT_BYTES = 150 * 1024;
  */
 export const OVER_LIMIT: Partial<Record<FunctionId, { ceilingKb: number; why: string }>> = {
   callback: {
-    ceilingKb: 279,
-    why: 'six route families; its DynamoDB adapters (~59 KB, the chunked access-number store 7.5 of it), zod/mini, templates',
+    ceilingKb: 210,
+    why: 'six route families with their use cases and domain (callback ~33 KB, templates ~15 KB), zod/mini (~33 KB)',
   },
   admin: {
-    ceilingKb: 209,
-    why: 'every admin flow with its adapters (the chunked access-number store 7.5 KB); templates (~25 KB), fflate, zod/mini',
-  },
-  agent: {
-    ceilingKb: 200,
-    why: 'the routing flows and their DynamoDB adapters (~54 KB), zod/mini (~33 KB), the push channels the agent-available push uses',
-  },
-  websocket: {
-    ceilingKb: 175,
-    why: 'client message parsing (zod/mini, ~33 KB) and the routing/chat adapters the push path uses; the bearer lookups kept 1 s (token and user stores, ShortLivedCache) and the bounded sweep reads of the routing store',
+    ceilingKb: 177,
+    why: 'every admin flow; templates (~25 KB), zod/mini (~34 KB), fflate (~8 KB)',
   },
 };
 

@@ -2,7 +2,7 @@ import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { DialRequest, Dialer } from '../../ports/dialer.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
 import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
-import { onFirstUse } from '../aws-calls/on-first-use.js';
+import { onFirstUse } from '../../domain/on-first-use.js';
 import { eventBridgeCallDescriber } from '../aws-calls/service-call-describers.js';
 
 export const DIAL_EVENT_SOURCE = 'gms.callback';

@@ -1,7 +1,7 @@
 import type { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { ConnectionSender } from '../../ports/connections.js';
 import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
-import { onFirstUse } from '../aws-calls/on-first-use.js';
+import { onFirstUse } from '../../domain/on-first-use.js';
 import { connectionCallDescriber } from '../aws-calls/service-call-describers.js';
 
 /**

@@ -7,7 +7,7 @@ import {
 import type { MobilePushResult, MobilePushService } from '../../ports/mobile-push.js';
 import { operationName, type SdkCallDescriber } from '../aws-calls/sdk-call-recording.js';
 import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
-import { onFirstUse } from '../aws-calls/on-first-use.js';
+import { onFirstUse } from '../../domain/on-first-use.js';
 
 /** The platform application ARN of each configured platform (deployment settings, as env vars). */
 export type PlatformApplications = Partial<Record<NativePlatform, string>>;

@@ -2,7 +2,7 @@ import type { QueueAttributeName, SQSClient } from '@aws-sdk/client-sqs';
 import type { QueueFigures, QueueStats } from '../../ports/metrics.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
 import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
-import { onFirstUse } from '../aws-calls/on-first-use.js';
+import { onFirstUse } from '../../domain/on-first-use.js';
 import { sqsCallDescriber } from '../aws-calls/service-call-describers.js';
 
 const WORK_ATTRIBUTES: QueueAttributeName[] = [

@@ -3,7 +3,7 @@ import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
 import type { QueuedWork, WorkMessage, WorkQueue } from '../../ports/work-queue.js';
 import type { PortAwsCalls } from '../aws-calls/aws-call.js';
 import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
-import { onFirstUse } from '../aws-calls/on-first-use.js';
+import { onFirstUse } from '../../domain/on-first-use.js';
 import { sqsCallDescriber } from '../aws-calls/service-call-describers.js';
 import { splitIntoBatches } from './send-batches.js';
 

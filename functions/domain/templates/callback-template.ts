@@ -1,4 +1,5 @@
 import type { ServiceTemplateInput } from '../service-template.js';
+import { CALLBACK_RESOURCE_GROUP } from './callback-defaults.js';
 import { serviceOption, ttlOption, typeOption } from './common-options.js';
 
 type OptionInput = ServiceTemplateInput['options'][number];
@@ -115,7 +116,7 @@ const options: OptionInput[] = [
   flag('_provide_code', 'false', 'Return an access code with the access number.', VOICE_UO),
   {
     name: '_resource_group',
-    default: 'DNIS',
+    default: CALLBACK_RESOURCE_GROUP,
     description: 'Resource group from which the access number is allocated.',
     category: 'optional',
     type: 'string',
@@ -459,7 +460,7 @@ const URS_DEFAULTS = {
 const VOICE_USER_ORIGINATED = {
   _booking_expiration_timeout: '30',
   _provide_code: 'false',
-  _resource_group: 'DNIS',
+  _resource_group: CALLBACK_RESOURCE_GROUP,
   _userorig_connect_limit: '3',
 };
 

@@ -1,5 +1,4 @@
 import { InvalidParameterError } from '../../domain/errors.js';
-import { documentFromFile } from '../../domain/templates/template-file.js';
 import { operation } from '../../http/define-route.js';
 import { json } from '../../http/http-result.js';
 import type { RequestContext } from '../../http/request-context.js';
@@ -8,8 +7,11 @@ import { deleteTemplate, type DeleteTemplatePorts } from '../../use-cases/admin/
 import { getTemplate, listTemplates, type ReadTemplatesPorts } from '../../use-cases/admin/read-templates.js';
 import { saveTemplate, type SaveTemplatePorts } from '../../use-cases/admin/save-template.js';
 
-/** The template a request uploads: a JSON body, or a file in the multipart field `file`. */
-function uploadedDocument(req: RequestContext): unknown {
+/**
+ * The template a request uploads: a JSON body, or a file in the multipart field `file` (its
+ * reader, with the zip inflater, loads with the first upload).
+ */
+async function uploadedDocument(req: RequestContext): Promise<unknown> {
   if (req.body.kind === 'json') return req.body.json;
   if (req.body.kind === 'multipart') {
     const file = req.body.files.file;
@@ -19,7 +21,7 @@ function uploadedDocument(req: RequestContext): unknown {
         "Send the template (a .json file or a .zip holding one) in the multipart field 'file'.",
       );
     }
-    return documentFromFile(file);
+    return (await import('../../domain/templates/template-file.js')).documentFromFile(file);
   }
   throw new InvalidParameterError(
     'body',
@@ -42,6 +44,6 @@ export const templateOperations = [
     return json({ deleted: params.name });
   }),
   operation(uploadTemplate, async (_input, ports: SaveTemplatePorts, req) =>
-    json(await saveTemplate(ports, uploadedDocument(req))),
+    json(await saveTemplate(ports, await uploadedDocument(req))),
   ),
 ];

@@ -1,8 +1,7 @@
 import { effectiveCallbackOptions } from '../../domain/callback/callback-request.js';
 import { mergeData } from '../../domain/data-record.js';
 import { parseAccessOptions } from '../../domain/service-options/access-options.js';
-import { requiredDefault } from '../../domain/service-options/gms-parameter.js';
-import { callbackTemplate } from '../../domain/templates/callback-template.js';
+import { CALLBACK_RESOURCE_GROUP } from '../../domain/templates/callback-defaults.js';
 import type { RequestContext } from '../../http/request-context.js';
 import type { AccessNumberGrant } from '../../use-cases/callback/callback-dialog.js';
 import {
@@ -14,8 +13,6 @@ import {
 
 export type AccessNumberGrantPorts = GrantAccessPorts & ResolveResourceGroupPorts;
 
-/** The resource group a callback's number comes from when neither the request nor the service names one. */
-const DEFAULT_RESOURCE_GROUP = requiredDefault(callbackTemplate, '_resource_group');
 
 /**
  * A callback's access number through the service area's grant: its resource group is the
@@ -25,7 +22,7 @@ const DEFAULT_RESOURCE_GROUP = requiredDefault(callbackTemplate, '_resource_grou
 export function accessNumberGrant(ports: AccessNumberGrantPorts, req: RequestContext): AccessNumberGrant {
   return async ({ options, sessionId, phoneNumber, persist }) => {
     const params = effectiveCallbackOptions(options, mergeData(req.query, req.body.fields));
-    const group = await resolveResourceGroup(ports, params._resource_group ?? DEFAULT_RESOURCE_GROUP);
+    const group = await resolveResourceGroup(ports, params._resource_group ?? CALLBACK_RESOURCE_GROUP);
     const grant = await grantAccess(ports, {
       sessionId,
       group,

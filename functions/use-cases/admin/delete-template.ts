@@ -1,12 +1,13 @@
 import { ConflictError, NotFoundError } from '../../domain/errors.js';
 import { parseServiceTemplate } from '../../domain/service-template.js';
-import { builtinTemplate } from '../../domain/templates/index.js';
+import { builtinTemplates } from '../../domain/templates/builtin-catalog.js';
 import type { Ports } from '../../ports/index.js';
 
 export type DeleteTemplatePorts = Pick<Ports, 'templates' | 'config'>;
 
 /** Deletes an uploaded template that no configured service still relies on. */
 export async function deleteTemplate(ports: DeleteTemplatePorts, name: string): Promise<void> {
+  const { builtinTemplate } = await builtinTemplates();
   if (builtinTemplate(name))
     throw new ConflictError(`'${name}' is a built-in service template; it cannot be deleted.`);
   const stored = await ports.templates.get(name);

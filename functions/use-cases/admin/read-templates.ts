@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../domain/errors.js';
 import { parseServiceTemplate, type ServiceTemplate } from '../../domain/service-template.js';
-import { BUILTIN_TEMPLATES, builtinTemplate } from '../../domain/templates/index.js';
+import { builtinTemplates } from '../../domain/templates/builtin-catalog.js';
 import type { Ports } from '../../ports/index.js';
 import type { TemplateStore } from '../../ports/config.js';
 
@@ -36,12 +36,13 @@ export async function uploaded(store: TemplateStore): Promise<ServiceTemplate[]>
 }
 
 export async function listTemplates(ports: ReadTemplatesPorts): Promise<TemplateSummary[]> {
+  const { BUILTIN_TEMPLATES } = await builtinTemplates();
   const user = (await uploaded(ports.templates)).sort((a, b) => a.name.localeCompare(b.name));
   return [...BUILTIN_TEMPLATES.map((t) => summary(t, true)), ...user.map((t) => summary(t, false))];
 }
 
 export async function getTemplate(ports: ReadTemplatesPorts, name: string): Promise<TemplateView> {
-  const builtin = builtinTemplate(name);
+  const builtin = (await builtinTemplates()).builtinTemplate(name);
   if (builtin) return { ...builtin, builtin: true };
   const stored = await ports.templates.get(name);
   if (!stored) throw new NotFoundError(`Service template '${name}' does not exist.`);

@@ -3,7 +3,7 @@ import { sealSecrets } from '../../domain/public-access.js';
 import { parseTarget } from '../../domain/routing/routing-target.js';
 import { validateServiceOptions } from '../../domain/service-config.js';
 import { parseServiceTemplate, type ServiceTemplate } from '../../domain/service-template.js';
-import { BUILTIN_TEMPLATES, builtinTemplateForService } from '../../domain/templates/index.js';
+import { builtinTemplates } from '../../domain/templates/builtin-catalog.js';
 import type { ConfigEntry } from '../../domain/config-entry.js';
 import type { Ports } from '../../ports/index.js';
 import type { TemplateStore } from '../../ports/config.js';
@@ -17,7 +17,7 @@ export async function templateForService(
   templates: TemplateStore,
   service: string,
 ): Promise<ServiceTemplate | undefined> {
-  const builtin = builtinTemplateForService(service);
+  const builtin = (await builtinTemplates()).builtinTemplateForService(service);
   if (builtin) return builtin;
   for (const stored of await templates.list()) {
     const template = parseServiceTemplate(stored.document);
@@ -54,7 +54,7 @@ export async function saveServiceConfig(
   }
   const template = await templateForService(ports.templates, service);
   if (!template) {
-    const known = BUILTIN_TEMPLATES.map((t) => t.service).join(', ');
+    const known = (await builtinTemplates()).BUILTIN_TEMPLATES.map((t) => t.service).join(', ');
     throw new InvalidParameterError(
       '_service',
       `No template provides _service '${service}'. Built-in services are ${known}; upload a template for any other.`,

@@ -1,6 +1,6 @@
 import { ConflictError, InvalidParameterError } from '../../domain/errors.js';
 import { parseServiceTemplate } from '../../domain/service-template.js';
-import { builtinTemplate, builtinTemplateForService } from '../../domain/templates/index.js';
+import { builtinTemplates } from '../../domain/templates/builtin-catalog.js';
 import type { Ports } from '../../ports/index.js';
 import { uploaded, type TemplateView } from './read-templates.js';
 
@@ -29,6 +29,7 @@ export async function saveTemplate(
     }
   }
   const template = parseServiceTemplate(doc);
+  const { builtinTemplate, builtinTemplateForService } = await builtinTemplates();
   if (builtinTemplate(template.name)) {
     throw new ConflictError(
       `'${template.name}' is a built-in service template; it cannot be replaced. Upload under another name.`,

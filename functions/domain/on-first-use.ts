@@ -1,7 +1,8 @@
 /**
  * `load` run on the first call and its promise kept (a failed load is tried again next time).
- * For the SDK clients a function rarely needs: `onFirstUse(() => import('@aws-sdk/client-sqs'))`
- * keeps the client's package out of the function's start.
+ * For what a function rarely needs: `onFirstUse(() => import('@aws-sdk/client-sqs'))` keeps the
+ * client's package out of the function's start (esbuild puts what only `import()` reaches in a
+ * chunk of its own).
  */
 export function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;
