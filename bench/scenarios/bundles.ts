@@ -24,6 +24,9 @@ const LAMBDA_ENV: NodeJS.ProcessEnv = {
   AWS_REGION: 'eu-west-1',
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
   LOG_LEVEL: 'ERROR',
+  // Lambda runs Node 22; on this machine's Node 20 the SDK would print a support warning in every
+  // process that creates a client (the bundles do, the floor does not).
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   ...Object.fromEntries(TABLES.map((t) => [tableEnvVar(t.id), `bench-${t.id}`])),
 };
 

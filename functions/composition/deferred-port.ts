@@ -44,6 +44,15 @@ export function deferredPort<T extends object>(
       if (Reflect.has(target, name)) return Reflect.get(target, name, receiver);
       return isMethodName(name) ? methodNamed(name) : undefined;
     },
+    // A method assigned (a bench's wrapper, then the original back) replaces the deferred one.
+    set(target, name, value) {
+      return Reflect.defineProperty(target, name, {
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    },
     // What `vi.spyOn` asks before it replaces a method (it then defines it on the target).
     getOwnPropertyDescriptor(target, name) {
       const own = Reflect.getOwnPropertyDescriptor(target, name);

@@ -54,6 +54,15 @@ describe('deferredPort', () => {
     expect(await port.get('x')).toBe('x');
   });
 
+  it('takes a method assigned to it, again and again', async () => {
+    const port = deferredAdapter(async () => CountingStore, '');
+    const original = port.get.bind(port);
+    port.get = (id: string) => original(`wrapped ${id}`);
+    expect(await port.get('x')).toBe('wrapped x');
+    port.get = original;
+    expect(await port.get('x')).toBe('x');
+  });
+
   it('passes an error of the adapter through unchanged', async () => {
     class Failing {
       get(): Promise<string> {
