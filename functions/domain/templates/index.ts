@@ -28,7 +28,8 @@ const declared: ServiceTemplateInput[] = [
 
 /**
  * The templates GMS ships in `service_templates/`. Parsed through the same schema as uploads
- * when the module loads, so a mistake in one of them fails every cold start, not a request.
+ * when the module loads (the first template flow of a process: `builtin-catalog.ts`), so a
+ * mistake in one of them fails every such load, and the unit tests that import it.
  */
 export const BUILTIN_TEMPLATES: readonly ServiceTemplate[] = declared.map((t) =>
   // Every service can require authentication (GMS: any `service.*` section takes username/password).
