@@ -13,7 +13,6 @@ import {
 
 export type AccessNumberGrantPorts = GrantAccessPorts & ResolveResourceGroupPorts;
 
-
 /**
  * A callback's access number through the service area's grant: its resource group is the
  * callback's `_resource_group` (the template's default otherwise), its booking and code
