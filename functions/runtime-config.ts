@@ -1,4 +1,4 @@
-import { NATIVE_PLATFORMS, type NativePlatform } from './domain/push/native-push-payload.js';
+import { NATIVE_PLATFORMS, type NativePlatform } from './domain/push/native-platforms.js';
 import type { BayeuxTiming } from './domain/bayeux/bayeux-server.js';
 import { TABLES, tableEnvVar, type TableId } from './adapters/dynamodb/table-definitions.js';
 

@@ -3,7 +3,7 @@ import { TABLES, type TableId } from '../functions/adapters/dynamodb/table-defin
 import { FUNCTION_IDS, type FunctionId } from './area-permissions.js';
 import type { RouteGroup } from './route-groups.js';
 import { validateStage } from './stage.js';
-import { NATIVE_PLATFORMS, type NativePlatform } from '../functions/domain/push/native-push-payload.js';
+import { NATIVE_PLATFORMS, type NativePlatform } from '../functions/domain/push/native-platforms.js';
 
 export interface Throttle {
   rateLimit: number;

@@ -1,4 +1,4 @@
-import type { NativePlatform } from '../functions/domain/push/native-push-payload.js';
+import type { NativePlatform } from '../functions/domain/push/native-platforms.js';
 import { Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';

@@ -4,7 +4,6 @@ import { EmfOperationalMetrics } from '../adapters/operational-metrics/emf-opera
 import { DEFAULT_METRICS_STAGE } from '../domain/operational-metrics.js';
 import { createDocumentClient } from '../adapters/dynamodb/client.js';
 import { ApiGatewayConnectionSender } from '../adapters/push/api-gateway-connection-sender.js';
-import { HttpCallbackDeviceChannel } from '../adapters/push/httpcb-device-channel.js';
 import { SessionSocketDeviceChannel } from '../adapters/push/session-socket-device-channel.js';
 import { CallbackEventPublisher } from '../adapters/callback-event-publisher.js';
 import {
@@ -12,10 +11,9 @@ import {
   type StatusNotificationPorts,
 } from '../adapters/status-notification-emitter.js';
 import type { PushPorts } from '../adapters/push/push-dispatcher.js';
-import { NativePushChannel, type NativePushPorts } from '../adapters/push/native-push-channel.js';
-import { nativeDeviceChannels } from '../domain/push/native-push-payload.js';
-import { CometdChannel, type CometdChannelPorts } from '../adapters/push/cometd-channel.js';
-import { SnsMobilePush } from '../adapters/sns/sns-mobile-push.js';
+import type { NativePushPorts } from '../adapters/push/native-push-channel.js';
+import { configuredPlatforms, nativeDeviceChannels } from '../domain/push/native-platforms.js';
+import type { CometdChannelPorts } from '../adapters/push/cometd-channel.js';
 import { cryptoIds } from '../adapters/crypto-ids.js';
 import type { BuiltInRouterPorts } from '../adapters/router/built-in-router.js';
 import { systemClock } from '../adapters/system-clock.js';
@@ -173,11 +171,24 @@ export const deviceChannels = (
   r: RuntimeConfig,
 ): Deps['deviceChannels'] => ({
   // CometD clients of a `gms_user` (docs/push.md, CometD).
-  comet: new CometdChannel(() => p),
-  httpcb: new HttpCallbackDeviceChannel(p.webhooks, r.mode === 'local'),
+  comet: deferredAdapter(
+    async () => (await import('../adapters/push/cometd-channel.js')).CometdChannel,
+    () => p,
+  ),
+  httpcb: deferredAdapter(
+    async () => (await import('../adapters/push/httpcb-device-channel.js')).HttpCallbackDeviceChannel,
+    p.webhooks,
+    r.mode === 'local',
+  ),
   websocket: new SessionSocketDeviceChannel(() => p.push),
   // Native push: only the types whose platform application is configured (all of them locally).
-  ...nativeDeviceChannels(Object.keys(r.platformApplications ?? {}), new NativePushChannel(() => p)),
+  ...nativeDeviceChannels(
+    Object.keys(r.platformApplications ?? {}),
+    deferredAdapter(
+      async () => (await import('../adapters/push/native-push-channel.js')).NativePushChannel,
+      () => p,
+    ),
+  ),
 });
 export const notificationSubscriptions = (
   p: Pick<Deps, 'doc'>,
@@ -192,7 +203,14 @@ export const webhooks = (_p: unknown, r: RuntimeConfig): Deps['webhooks'] =>
     return new HttpCallbackSender({ secret: pushSecretSource(r.mode, r.region) });
   });
 export const mobilePush = (_p: unknown, r: RuntimeConfig): Deps['mobilePush'] =>
-  new SnsMobilePush(r.region, r.platformApplications ?? {});
+  deferredPort<Deps['mobilePush']>(
+    async () =>
+      new (await import('../adapters/sns/sns-mobile-push.js')).SnsMobilePush(
+        r.region,
+        r.platformApplications ?? {},
+      ),
+    { platforms: configuredPlatforms(r.platformApplications ?? {}) },
+  );
 export const pushEndpoints = (p: Pick<Deps, 'doc' | 'clock'>, r: RuntimeConfig): Deps['pushEndpoints'] =>
   deferredAdapter(
     async () => (await import('../adapters/dynamodb/push-endpoint-store.js')).DynamoPushEndpointStore,

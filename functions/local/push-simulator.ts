@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { recordAwsCalls } from '../adapters/aws-calls/aws-call-recorder.js';
 import { snsCallDescriber, type PlatformApplications } from '../adapters/sns/sns-mobile-push.js';
 import { InvalidParameterError } from '../domain/errors.js';
-import { NATIVE_PLATFORMS, type NativePlatform } from '../domain/push/native-push-payload.js';
+import { NATIVE_PLATFORMS, type NativePlatform } from '../domain/push/native-platforms.js';
 import { mapError } from '../http/error-response.js';
 import type { MobilePushResult, MobilePushService } from '../ports/mobile-push.js';
 

@@ -1,4 +1,4 @@
-import type { NativePlatform } from '../domain/push/native-push-payload.js';
+import type { NativePlatform } from '../domain/push/native-platforms.js';
 import type { DeviceDelivery } from './push.js';
 
 /** Native mobile push (SNS platform endpoints). */

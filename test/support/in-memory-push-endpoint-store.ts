@@ -1,4 +1,4 @@
-import type { NativePlatform } from '../../functions/domain/push/native-push-payload.js';
+import type { NativePlatform } from '../../functions/domain/push/native-platforms.js';
 import type { PushEndpointStore } from '../../functions/ports/mobile-push.js';
 
 /** The `PushEndpointStore` port over a Map keyed `platform#token`, so what was kept is read back. */

@@ -1,5 +1,5 @@
 import type { Area } from '../../domain/areas.js';
-import type { NativePlatform } from '../../domain/push/native-push-payload.js';
+import type { NativePlatform } from '../../domain/push/native-platforms.js';
 import type { TableId } from '../dynamodb/table-definitions.js';
 
 /** The Lambda function making a call: an HTTP area (the `$default` route is `system`'s) or a background function. */

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { NativePlatform } from '../../domain/push/native-push-payload.js';
+import type { NativePlatform } from '../../domain/push/native-platforms.js';
 import type { PushEndpointStore } from '../../ports/mobile-push.js';
 
 /** Endpoints unused this long are forgotten; SNS hands back the same endpoint for a known token. */

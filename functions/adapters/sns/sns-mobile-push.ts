@@ -1,9 +1,10 @@
 import type { SNSClient } from '@aws-sdk/client-sns';
+import { endpointArnPrefix } from '../../domain/push/native-push-payload.js';
 import {
-  endpointArnPrefix,
+  configuredPlatforms,
   NATIVE_PLATFORMS,
   type NativePlatform,
-} from '../../domain/push/native-push-payload.js';
+} from '../../domain/push/native-platforms.js';
 import type { MobilePushResult, MobilePushService } from '../../ports/mobile-push.js';
 import { operationName, type SdkCallDescriber } from '../aws-calls/sdk-call-recording.js';
 import { instrumentSdkClient } from '../aws-calls/instrumented-client.js';
@@ -70,7 +71,7 @@ export class SnsMobilePush implements MobilePushService {
     private readonly apps: PlatformApplications,
     client?: SNSClient,
   ) {
-    this.platforms = NATIVE_PLATFORMS.filter((p) => apps[p]);
+    this.platforms = configuredPlatforms(apps);
     this.client = client;
   }
 

@@ -4,9 +4,7 @@
  * a GMS notification. Pure: no AWS, no clock.
  */
 
-/** SNS platforms this server publishes to: Apple (production or sandbox) and Firebase (`GCM` in SNS). */
-export const NATIVE_PLATFORMS = ['APNS', 'APNS_SANDBOX', 'GCM'] as const;
-export type NativePlatform = (typeof NATIVE_PLATFORMS)[number];
+import type { NativePlatform } from './native-platforms.js';
 
 /** `arn:aws:sns:<region>:<account>:app/<PLATFORM>/<name>` -> the ARN prefix of its endpoints (`.../endpoint/<PLATFORM>/<name>/`). */
 export function endpointArnPrefix(applicationArn: string): string {
@@ -19,17 +17,6 @@ export type NativePushType = (typeof NATIVE_PUSH_TYPES)[number];
 
 export const isNativePushType = (type: string | undefined): type is NativePushType =>
   (NATIVE_PUSH_TYPES as readonly string[]).includes((type ?? '').toLowerCase());
-
-/**
- * The native push types served by `channel`, given the configured platforms: `ios` with an Apple
- * application (production or sandbox), `android`/`gcm`/`fcm` with a Firebase one.
- */
-export function nativeDeviceChannels<C>(configured: readonly string[], channel: C): Record<string, C> {
-  const out: Record<string, C> = {};
-  if (configured.includes('APNS') || configured.includes('APNS_SANDBOX')) out.ios = channel;
-  if (configured.includes('GCM')) for (const t of ['android', 'gcm', 'fcm']) out[t] = channel;
-  return out;
-}
 
 /** What a native push carries: GMS's notification. */
 export interface NativeNotification {

@@ -3,7 +3,7 @@ import { InMemoryOperationalMetrics } from '../../../../functions/adapters/opera
 import { NativePushChannel } from '../../../../functions/adapters/push/native-push-channel.js';
 import { PushDispatcher } from '../../../../functions/adapters/push/push-dispatcher.js';
 import type { HttpCallbackSender } from '../../../../functions/adapters/push/http-callback-sender.js';
-import type { NativePlatform } from '../../../../functions/domain/push/native-push-payload.js';
+import type { NativePlatform } from '../../../../functions/domain/push/native-platforms.js';
 import { PushSimulator } from '../../../../functions/local/push-simulator.js';
 import type { MobilePushResult, MobilePushService } from '../../../../functions/ports/mobile-push.js';
 import type { NotificationStore } from '../../../../functions/ports/notifications.js';

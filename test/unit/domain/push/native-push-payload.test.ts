@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   endpointArnPrefix,
   isNativePushType,
-  nativeDeviceChannels,
   nativePlatformFor,
   nativePushData,
   nativePushMessage,
 } from '../../../../functions/domain/push/native-push-payload.js';
+import { nativeDeviceChannels } from '../../../../functions/domain/push/native-platforms.js';
 
 const agentAvailable = {
   id: 'n-1',
