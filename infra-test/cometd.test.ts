@@ -31,14 +31,14 @@ const environmentOf = (fixture: GmsFixture, functionLogicalId: string) =>
   ).Variables;
 
 describe('CometD routes', () => {
-  it('the HTTP API sends POST /genesys/cometd and its typed sub-paths to the callback function', () => {
+  it('the HTTP API sends POST /genesys/cometd and its typed sub-paths to the session function', () => {
     const routes = ofApi('AWS::ApiGatewayV2::Route', logicalIdOf(f.stack.api.httpApi)).map(([, r]) => r);
-    const callback = logicalIdOf(f.stack.functions.callback!);
+    const session = logicalIdOf(f.stack.functions.session!);
     // API Gateway names path variables by position (functions/http/router.ts): {type} is {p2}.
     for (const key of ['POST /genesys/cometd', 'POST /genesys/cometd/{p2}']) {
       const route = routes.find((r) => r.Properties.RouteKey === key);
       expect(route, key).toBeDefined();
-      expect(functionOfRoute(route!), key).toBe(callback);
+      expect(functionOfRoute(route!), key).toBe(session);
     }
   });
 
@@ -51,8 +51,8 @@ describe('CometD routes', () => {
 });
 
 describe('CometD long-polling settings', () => {
-  it('default: the callback function holds a connect 2 s and advises a 1 s interval', () => {
-    const env = environmentOf(f, logicalIdOf(f.stack.functions.callback!));
+  it('default: the session function holds a connect 2 s and advises a 1 s interval', () => {
+    const env = environmentOf(f, logicalIdOf(f.stack.functions.session!));
     expect(env[COMETD_HOLD_ENV]).toBe('2000');
     expect(env[COMETD_INTERVAL_ENV]).toBe('1000');
   });
@@ -62,7 +62,7 @@ describe('CometD long-polling settings', () => {
       bundle: false,
       context: { cometdLongPollHoldMs: '500', cometdLongPollIntervalMs: 0 },
     });
-    const env = environmentOf(custom, logicalIdOf(custom.stack.functions.callback!));
+    const env = environmentOf(custom, logicalIdOf(custom.stack.functions.session!));
     expect(env[COMETD_HOLD_ENV]).toBe('500');
     expect(env[COMETD_INTERVAL_ENV]).toBe('0');
     expect(() => synthGmsStack({ bundle: false, context: { cometdLongPollHoldMs: 30_000 } })).toThrow(

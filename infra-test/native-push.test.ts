@@ -17,7 +17,7 @@ const APNS_SANDBOX = 'arn:aws:sns:us-east-1:111122223333:app/APNS_SANDBOX/gms-io
 const GCM = 'arn:aws:sns:us-east-1:111122223333:app/GCM/gms-android';
 
 /** The functions that send native push: those that push agent-available notifications and chat events. */
-const NATIVE_PUSHERS: FunctionId[] = ['callback', 'agent', 'callback-worker', 'websocket'];
+const NATIVE_PUSHERS: FunctionId[] = ['callback', 'session', 'agent', 'callback-worker', 'websocket'];
 
 const snsStatements = (f: GmsFixture, id: FunctionId) =>
   statementsOfRole(f.template, logicalIdOf(f.stack.functions[id]!.role!)).filter((s) =>

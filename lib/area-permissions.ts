@@ -131,6 +131,23 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
       callbacks: 'RW',
       routing: 'RW',
       connections: 'RW',
+      metrics: 'RW',
+    },
+    sendsWork: true,
+    pushes: true,
+    // Agent-available pushes and chat events to `ios`/`android`/`gcm`/`fcm` devices.
+    pushesNative: true,
+    signsWebhooks: true,
+    description: 'GMS callback API: create, query, reschedule, cancel, availability',
+  },
+  session: {
+    tables: {
+      config: CONFIG_WITHOUT_USERS,
+      sessions: 'RW',
+      resources: 'RW',
+      callbacks: 'RW',
+      routing: 'RW',
+      connections: 'RW',
       // The customer's side of Chat API v1 (ixn/chat...).
       chats: 'RW',
       metrics: 'RW',
@@ -140,7 +157,8 @@ export const FUNCTION_PERMISSIONS: Readonly<Record<FunctionId, FunctionPermissio
     // Agent-available pushes and chat events to `ios`/`android`/`gcm`/`fcm` devices.
     pushesNative: true,
     signsWebhooks: true,
-    description: 'GMS callback API: create, query, reschedule, cancel, availability, session requests',
+    description:
+      'Requests on a live session (queue position, dialogs, notifications), customer chat, CometD, Notification API',
   },
   agent: {
     // The agent joins, reads, writes and leaves the chats it accepts.

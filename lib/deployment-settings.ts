@@ -142,6 +142,7 @@ function flag(value: unknown, name: string): boolean | undefined {
 export const DEFAULT_RESERVED_CONCURRENCY: Partial<Record<FunctionId, number>> = {
   service: 50,
   callback: 50,
+  session: 50,
   'scheduler-tick': 2,
 };
 

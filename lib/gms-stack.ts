@@ -76,9 +76,9 @@ export class GmsStack extends Stack {
       workerMaxConcurrency: props.settings.workerMaxConcurrency,
     });
     reserveConcurrency(this.functions, props.settings.reservedConcurrency);
-    // CometD long-polling is served by the callback function (routes of area `callback`).
-    this.functions.callback!.addEnvironment(COMETD_HOLD_ENV, String(settings.cometd.holdMs));
-    this.functions.callback!.addEnvironment(COMETD_INTERVAL_ENV, String(settings.cometd.intervalMs));
+    // CometD long-polling is served by the session function (routes of area `session`).
+    this.functions.session!.addEnvironment(COMETD_HOLD_ENV, String(settings.cometd.holdMs));
+    this.functions.session!.addEnvironment(COMETD_INTERVAL_ENV, String(settings.cometd.intervalMs));
 
     if (settings.waf?.kind === 'create') this.webAcl = new GmsWebAcl(this, 'WebAcl', settings.waf);
     this.ui = new GmsUi(this, 'Ui', {

@@ -11,6 +11,7 @@ export type RouteGroup = 'service' | 'admin';
 export const ROUTE_GROUP_OF_AREA: Partial<Record<Area, RouteGroup>> = {
   service: 'service',
   callback: 'service',
+  session: 'service',
   storage: 'service',
   patterns: 'service',
   admin: 'admin',

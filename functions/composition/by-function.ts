@@ -5,6 +5,7 @@ import { composeCallback } from './callback.js';
 import { composePatterns } from './patterns.js';
 import { composeReports } from './reports.js';
 import { composeService } from './service.js';
+import { composeSession } from './session.js';
 import { composeStorage } from './storage.js';
 import { composeSystem } from './system.js';
 import { composeTick } from './tick.js';
@@ -23,6 +24,7 @@ export const COMPOSITIONS: Readonly<Record<string, (runtime: RuntimeConfig) => o
   patterns: composePatterns,
   admin: composeAdmin,
   callback: composeCallback,
+  session: composeSession,
   agent: composeAgent,
   reports: composeReports,
   'callback-worker': composeWorker,

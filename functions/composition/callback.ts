@@ -4,19 +4,13 @@ import * as F from './port-factories.js';
 import { guardPorts, httpPorts } from './http-ports.js';
 import { ROUTING_FACTORIES } from './routing-ports.js';
 
-/**
- * The callback function: the Callback Services API, the requests on a live session
- * (notifications, queue position, dialogs), the customer's chat, Notification API subscriptions
- * and CometD long-polling.
- */
+/** The callback function: the Callback Services API (create, query, reschedule, cancel, availability). */
 export function composeCallback(runtime: RuntimeConfig) {
   const p = composePorts(runtime, {
     ...ROUTING_FACTORIES,
     accessNumbers: F.accessNumbers,
     attempts: F.attempts,
-    chats: F.chats,
     idempotency: F.idempotency,
-    notificationSubscriptions: F.notificationSubscriptions,
     router: F.router,
   });
   return {
@@ -31,11 +25,5 @@ export function composeCallback(runtime: RuntimeConfig) {
     metrics: p.metrics,
     queue: p.queue,
     router: p.router,
-    push: p.push,
-    deviceChannels: p.deviceChannels,
-    notifications: p.notifications,
-    notificationSubscriptions: p.notificationSubscriptions,
-    chats: p.chats,
-    bayeux: p.bayeux,
   };
 }

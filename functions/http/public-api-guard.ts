@@ -15,7 +15,7 @@ import { rateLimitOf, readServerSettings } from '../domain/server-settings.js';
 import { logger } from '../observability.js';
 import type { AttemptCounter } from '../ports/attempt-counter.js';
 import type { Ports } from '../ports/index.js';
-import type { RouteSpec } from './route-spec.js';
+import type { Area, RouteSpec } from './route-spec.js';
 
 /**
  * Which lock-down settings a public route obeys:
@@ -34,10 +34,12 @@ import type { RouteSpec } from './route-spec.js';
 export type PublicApiScope =
   { kind: 'none' } | { kind: 'server' } | { kind: 'any-service' } | { kind: 'service'; param: string };
 
+/** The areas whose public routes the lock-down covers: what mobile apps call. */
+const PUBLIC_API_AREAS: readonly Area[] = ['service', 'storage', 'callback', 'session'];
+
 export function publicApiScope(route: RouteSpec): PublicApiScope {
   if (route.access !== 'public') return { kind: 'none' };
-  if (route.area !== 'service' && route.area !== 'storage' && route.area !== 'callback')
-    return { kind: 'none' };
+  if (!PUBLIC_API_AREAS.includes(route.area)) return { kind: 'none' };
   if (route.path === '/genesys/1/service/callback') return { kind: 'any-service' };
   if (route.path.startsWith('/genesys/1/service/callback/{name}')) return { kind: 'service', param: 'name' };
   if (route.path === '/genesys/1/service/{service}') return { kind: 'service', param: 'service' };

@@ -99,13 +99,14 @@ export class PortInUseError extends Error {}
 
 async function loadHandlers(): Promise<Partial<Record<Area, AreaHandler>>> {
   // Imported after the environment is set, exactly as Lambda loads one module per function.
-  const [system, service, storage, patterns, admin, callback, agent, reports] = await Promise.all([
+  const [system, service, storage, patterns, admin, callback, session, agent, reports] = await Promise.all([
     import('../handlers/system.js'),
     import('../handlers/service.js'),
     import('../handlers/storage.js'),
     import('../handlers/patterns.js'),
     import('../handlers/admin.js'),
     import('../handlers/callback.js'),
+    import('../handlers/session.js'),
     import('../handlers/agent.js'),
     import('../handlers/reports.js'),
   ]);
@@ -117,6 +118,7 @@ async function loadHandlers(): Promise<Partial<Record<Area, AreaHandler>>> {
     patterns: asCaller('patterns', patterns.handler),
     admin: asCaller('admin', admin.handler),
     callback: asCaller('callback', callback.handler),
+    session: asCaller('session', session.handler),
     agent: asCaller('agent', agent.handler),
     reports: asCaller('reports', reports.handler),
   };

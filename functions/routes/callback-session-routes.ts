@@ -32,7 +32,7 @@ const check = (method: 'GET' | 'POST', operationId: string) =>
   defineRoute({
     method,
     path: '/genesys/1/service/{service}/check-queue-position',
-    area: 'callback',
+    area: 'session',
     access: 'public',
     operationId,
     summary:
@@ -73,7 +73,7 @@ const userConfirmation = (method: 'GET' | 'POST', provideCode: boolean) =>
   defineRoute({
     method,
     path: `/genesys/1/service/{id}/get-dialog-user-confirmation-provide_code-${provideCode}`,
-    area: 'callback',
+    area: 'session',
     access: 'public',
     operationId: `userConfirmationDialog${provideCode ? 'True' : 'False'}${method === 'GET' ? 'Get' : ''}`,
     summary:

@@ -52,7 +52,7 @@ const request = (suffix: string, operationId: string, summary: string) =>
   defineRoute({
     method: 'POST',
     path: `/genesys/1/service/{id}/ixn/chat${suffix}`,
-    area: 'callback',
+    area: 'session',
     access: 'public',
     operationId,
     summary,

@@ -51,7 +51,7 @@ const responses = {
 export const cometd = defineRoute({
   method: 'POST',
   path: '/genesys/cometd',
-  area: 'callback',
+  area: 'session',
   access: 'public',
   operationId: 'cometd',
   summary: SUMMARY,
@@ -64,7 +64,7 @@ export const cometd = defineRoute({
 export const cometdTyped = defineRoute({
   method: 'POST',
   path: '/genesys/cometd/{type}',
-  area: 'callback',
+  area: 'session',
   access: 'public',
   operationId: 'cometdTyped',
   summary: `${SUMMARY} The cometd client appends the meta message type to the URL; it changes nothing.`,

@@ -43,6 +43,7 @@ export const AREAS: readonly Area[] = [
   'patterns',
   'admin',
   'callback',
+  'session',
   'agent',
   'reports',
 ];

@@ -131,7 +131,7 @@ const notFound = { 404: { description: 'No live subscription has this id', schem
 export const notificationSubscribe = defineRoute({
   method: 'POST',
   path: '/genesys/1/notification/subscription',
-  area: 'callback',
+  area: 'session',
   access: 'public',
   operationId: 'notificationSubscribe',
   summary:
@@ -152,7 +152,7 @@ export const notificationSubscribe = defineRoute({
 export const notificationSubscriptionGet = defineRoute({
   method: 'GET',
   path: '/genesys/1/notification/subscription/{id}',
-  area: 'callback',
+  area: 'session',
   access: 'public',
   operationId: 'notificationSubscriptionGet',
   summary: 'A live subscription as it was requested (without `authorization`), with the seconds it has left.',
@@ -168,7 +168,7 @@ export const notificationSubscriptionGet = defineRoute({
 export const notificationUnsubscribe = defineRoute({
   method: 'DELETE',
   path: '/genesys/1/notification/subscription/{id}',
-  area: 'callback',
+  area: 'session',
   access: 'public',
   operationId: 'notificationUnsubscribe',
   summary: 'Ends a subscription: nothing published afterwards reaches it.',

@@ -55,7 +55,7 @@ const retrieve = (
   defineRoute({
     method,
     path,
-    area: 'callback',
+    area: 'session',
     access: 'public',
     operationId,
     summary,
@@ -77,7 +77,7 @@ const RETRIEVE_AGENT =
 export const sendInternalNotification = defineRoute({
   method: 'POST',
   path: '/genesys/1/service/{id}/internal-notification',
-  area: 'callback',
+  area: 'session',
   access: 'public',
   operationId: 'sendInternalNotification',
   summary:
@@ -112,7 +112,7 @@ export const retrieveNotificationsGet = retrieve(
 export const sendAgentNotification = defineRoute({
   method: 'POST',
   path: '/genesys/1/service/{id}/agent-notification',
-  area: 'callback',
+  area: 'session',
   access: 'public',
   operationId: 'sendAgentNotification',
   summary:

@@ -6,6 +6,7 @@ import { callbackAreaRoutes } from '../../../functions/routes/areas/callback.js'
 import { patternsAreaRoutes } from '../../../functions/routes/areas/patterns.js';
 import { reportsAreaRoutes } from '../../../functions/routes/areas/reports.js';
 import { serviceAreaRoutes } from '../../../functions/routes/areas/service.js';
+import { sessionAreaRoutes } from '../../../functions/routes/areas/session.js';
 import { storageAreaRoutes } from '../../../functions/routes/areas/storage.js';
 import { systemAreaRoutes } from '../../../functions/routes/areas/system.js';
 import { AREAS, routesOf } from '../../../functions/routes/index.js';
@@ -17,6 +18,7 @@ const BY_AREA: Record<Area, readonly RouteSpec[]> = {
   patterns: patternsAreaRoutes,
   admin: adminAreaRoutes,
   callback: callbackAreaRoutes,
+  session: sessionAreaRoutes,
   agent: agentAreaRoutes,
   reports: reportsAreaRoutes,
 };
