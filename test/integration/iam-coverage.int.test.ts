@@ -155,7 +155,7 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
     );
     await device.next((frame) => frame.type === 'notification', 'the pushed notification');
 
-    // Notification API: the callback function keeps subscriptions, the agent function publishes
+    // Notification API: the session function keeps subscriptions, the agent function publishes
     // (to the device's WebSocket through the session it subscribed to).
     const subscription = await ok(
       s.fetch(
@@ -179,7 +179,7 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
     await device.next((frame) => frame.data?.tag?.startsWith('ors.contact.'), 'the published event');
     await ok(s.fetch(`/notification/subscription/${subscription.id as string}`, { method: 'DELETE' }));
 
-    // CometD: a long-polling client (callback function) and a WebSocket client (websocket
+    // CometD: a long-polling client (session function) and a WebSocket client (websocket
     // function) of one gms_user; internal-notification on a session of that user reaches both.
     const cometd = `${s.url}/cometd`;
     const bayeux = async (body: unknown): Promise<Json[]> =>
@@ -371,11 +371,11 @@ describe('IAM coverage: every AWS call the functions make is allowed by their ro
       const actions = new Set(log.calls.map((c) => `${c.caller} ${c.action}`));
       expect(actions).toContain('callback-worker events:PutEvents');
       expect(actions).toContain('agent events:PutEvents');
-      expect(actions).toContain('callback execute-api:ManageConnections');
+      expect(actions).toContain('session execute-api:ManageConnections');
       expect(actions).toContain('admin sqs:GetQueueAttributes');
-      expect(actions).toContain('callback sns:CreatePlatformEndpoint');
-      expect(actions).toContain('callback sns:Publish');
-      expect(actions).toContain('callback sns:DeleteEndpoint');
+      expect(actions).toContain('session sns:CreatePlatformEndpoint');
+      expect(actions).toContain('session sns:Publish');
+      expect(actions).toContain('session sns:DeleteEndpoint');
       expect(actions).toContain('scheduler-tick sqs:SendMessage');
       expect(log.calls.some((c) => c.resource.kind === 'table' && c.resource.index)).toBe(true);
     });
