@@ -10,7 +10,7 @@ import {
 } from '../../use-cases/notification/notification-subscriptions.js';
 import { publishNotification, type PublishPorts } from '../../use-cases/notification/publish-notification.js';
 
-/** Subscriptions of GMS's Notification API: the callback function serves them (the mobile side). */
+/** Subscriptions of GMS's Notification API: the session function serves them (the mobile side). */
 export const notificationSubscriptionOperations = [
   operation(routes.notificationSubscribe, async ({ body }, ports: SubscribePorts) =>
     json({ id: await subscribe(ports, body) }),
