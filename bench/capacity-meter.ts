@@ -123,6 +123,37 @@ const writeUnitsOf = (item: Item) =>
 
 const UNKNOWN = Symbol('unknown');
 
+/** `BENCH_CAPACITY_TRACE=1`: every metered call is printed with its units (what a lifecycle writes, call by call). */
+const TRACE = process.env.BENCH_CAPACITY_TRACE === '1';
+
+const unitsSoFar = (t: CapacityTotals) => ({
+  wru: Object.values(t.writeUnits).reduce((a, b) => a + b, 0),
+  rru: Object.values(t.readUnits).reduce((a, b) => a + b, 0),
+});
+
+function traceCall(
+  command: string,
+  input: Item,
+  before: { wru: number; rru: number },
+  after: { wru: number; rru: number },
+): void {
+  const keyOf = (k: Item | undefined) => (k ? `${String(k.pk)} ${String(k.sk ?? '')}` : '');
+  const sizeNote = (t: Item) => (t.Item ? ` (${writeUnitsOf(t.Item as Item)} KB)` : '');
+  const what = (op: string, t: Item) =>
+    `${op} ${String(t.TableName ?? Object.keys((t.RequestItems as Item) ?? {})[0]).replace(/^.*?-/, '')} ${keyOf((t.Key ?? t.Item) as Item | undefined)}${sizeNote(t)}${t.UpdateExpression ? ` [${String(t.UpdateExpression).slice(0, 60)}]` : ''}`;
+  const parts =
+    command === 'TransactWriteItemsCommand'
+      ? (input.TransactItems as Item[]).map((t) => {
+          const [op, body] = Object.entries(t)[0]!;
+          return what(op, body as Item);
+        })
+      : [what(command.replace('Command', ''), input)];
+  if (input.IndexName) parts[0] += ` index=${String(input.IndexName)}`;
+  console.log(
+    `      trace ${(after.wru - before.wru).toFixed(1).padStart(5)} WRU ${(after.rru - before.rru).toFixed(1).padStart(4)} RRU  ${command === 'TransactWriteItemsCommand' ? 'Transact: ' : ''}${parts.join(' | ')}`,
+  );
+}
+
 export class CapacityMeter {
   private totals = emptyTotals();
   private readonly shapes = new Map<string, TableShape>();
@@ -159,13 +190,18 @@ export class CapacityMeter {
         if (!WITH_CAPACITY.has(command)) return next(args);
         const input = { ...(args.input as Item), ReturnConsumedCapacity: 'INDEXES' };
         add(this.totals.calls, command, 1);
+        let before = unitsSoFar(this.totals);
         try {
           const result = await next({ ...args, input: input as typeof args.input });
+          before = unitsSoFar(this.totals);
           this.account(command, input, result.output as Item);
           return result;
         } catch (e) {
+          before = unitsSoFar(this.totals);
           this.accountFailure(command, input, e as Error);
           throw e;
+        } finally {
+          if (TRACE) traceCall(command, input, before, unitsSoFar(this.totals));
         }
       },
       { step: 'initialize', name: 'benchCapacityMeter', priority: 'low' },

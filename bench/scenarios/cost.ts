@@ -412,6 +412,7 @@ export async function cost({ rt, report }: BenchContext): Promise<void> {
     ];
     for (let i = 0; i < LIFECYCLES; i++) {
       const svc = (i % 2) as 0 | 1;
+      if (process.env.BENCH_CAPACITY_TRACE === '1') console.log(`    ${s.name} lifecycle ${i + 1}:`);
       await s.run(svc, i);
       await rt.queue.idle();
       const m = ins.take();
