@@ -53,14 +53,16 @@ export interface DataUpgrade {
 
 export interface CallbackStore {
   /**
-   * Writes a new callback and takes its guards, all or nothing (a transaction only when there
-   * are guards to take).
+   * Writes a new callback and takes its guards: on success the callback and every guard, on a
+   * refusal neither (guards taken before it are given back). A crash part-way may leave a time
+   * bucket or throttle counted one too high until its window ends, never a limit passed.
    */
   create(record: CallbackRecord, guards: Guard[]): Promise<CallbackWriteResult>;
   get(id: string): Promise<CallbackRecord | undefined>;
   /**
    * The update conditional on the version, returning the record it wrote; a transaction with the
-   * guard takes and releases only when guards move.
+   * queue-limit and duplicate-lock takes and releases when those move (time buckets and throttles
+   * are taken before and given back after, as in `create`).
    */
   update(
     id: string,

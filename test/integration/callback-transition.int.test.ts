@@ -18,6 +18,7 @@ import { callbackRecord } from '../support/callback-fixture.js';
 describe('callback transitions on DynamoDB Local', () => {
   let callbacks: DynamoCallbackStore;
   let routing: DynamoRoutingStore;
+  let doc: DynamoDBDocumentClient;
   const T0 = Date.now();
   let seq = 0;
 
@@ -29,7 +30,7 @@ describe('callback transitions on DynamoDB Local', () => {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     await createTables(client, names);
-    const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
     callbacks = new DynamoCallbackStore(doc, names.callbacks);
     routing = new DynamoRoutingStore(doc, names.routing, names.callbacks);
   }, 60_000);
@@ -58,7 +59,7 @@ describe('callback transitions on DynamoDB Local', () => {
     return result.record;
   }
 
-  it('update returns `next`: a plain write (read back) and a guarded one (a transaction)', async () => {
+  it('update returns `next`: a write that moves no guard and one that moves some', async () => {
     let record = await stored({ state: 'SCHEDULED', properties: { note: 'a' } }, [bucket('t1')]);
     const steps = [
       (r: CallbackRecord) => amend(r, { now: T0 + 1, set: { properties: { note: 'b' } } }),
@@ -81,6 +82,60 @@ describe('callback transitions on DynamoDB Local', () => {
       record = moved.next;
     }
     expect(record).toMatchObject({ state: 'COMPLETED', reason: 'CANCELLED', guards: [], version: 5 });
+  });
+
+  it('time buckets and throttles are taken outside the transaction, given back on any refusal, and the first rule in order is reported', async () => {
+    const writes: string[] = [];
+    doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (/^(Put|Update|TransactWrite)/.test(context.commandName ?? '')) writes.push(context.commandName!);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordGuardWrites' },
+    );
+    const throttle = (limit: number): Guard => ({
+      key: `throttle#svc#0#w-${seq}`,
+      kind: 'throttle',
+      limit,
+      expiresAt: T0 + 60_000,
+      releasable: false,
+    });
+    const dedup = (key: string): Guard => ({ key, kind: 'dedup', limit: 1, releasable: true });
+    try {
+      // Only ending guards: three plain writes and no transaction.
+      const slot = bucket(`plain-${seq}`);
+      await stored({ state: 'SCHEDULED' }, [slot, throttle(5)]);
+      expect(writes).toEqual(['UpdateItemCommand', 'UpdateItemCommand', 'PutItemCommand']);
+
+      // A throttle refuses: the bucket taken beside it is given back.
+      const full = throttle(0);
+      const refused = await callbacks.create(
+        callbackRecord({ id: `tr-refused-${seq}`, service: 'svc', expiresAt: T0 + 86_400_000 }),
+        [slot, full],
+      );
+      expect(refused).toEqual({ ok: false, reason: 'guard', refused: full });
+      expect(await callbacks.guardCounts([slot.key, full.key])).toEqual({ [slot.key]: 1, [full.key]: 0 });
+
+      // The duplicate lock (in the transaction) refuses: the plain ones are given back too.
+      const lock = dedup(`dedup#svc#555-${seq}`);
+      await stored({ state: 'QUEUED' }, [lock]);
+      const again = await callbacks.create(
+        callbackRecord({ id: `tr-dup-${seq}`, service: 'svc', expiresAt: T0 + 86_400_000 }),
+        [lock, slot, throttle(5)],
+      );
+      expect(again).toMatchObject({ ok: false, reason: 'guard', refused: { kind: 'dedup' } });
+      expect((await callbacks.guardCounts([slot.key]))[slot.key]).toBe(1);
+
+      // Both the lock and a throttle full: the lock is reported, as it comes first.
+      const both = await callbacks.create(
+        callbackRecord({ id: `tr-both-${seq}`, service: 'svc', expiresAt: T0 + 86_400_000 }),
+        [lock, slot, full],
+      );
+      expect(both).toMatchObject({ ok: false, reason: 'guard', refused: { kind: 'dedup' } });
+      expect((await callbacks.guardCounts([slot.key]))[slot.key]).toBe(1);
+    } finally {
+      doc.middlewareStack.remove('recordGuardWrites');
+    }
   });
 
   it('an activation with no read first: updateIfDue writes `activation(now).of(before).next` only when due', async () => {

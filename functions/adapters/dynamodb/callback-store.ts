@@ -187,10 +187,29 @@ function releaseGuard(table: string, guard: GuardRef): TransactItem {
 }
 
 /**
+ * Guards that end by themselves (time buckets, throttle windows) are taken and given back with
+ * plain conditional writes around the callback's own write instead of inside its transaction (a
+ * transaction writes each item twice). Each counter still never passes its limit; what is given
+ * up is only that a crash between the writes leaves a counter one too high until its window ends
+ * (a create refused that would have fitted, never one admitted over the limit). The queue limit
+ * and duplicate lock have no end, so they stay in the transaction.
+ */
+const outsideTransaction = (g: GuardRef) => g.kind === 'bucket' || g.kind === 'throttle';
+
+function partition<T extends GuardRef>(guards: readonly T[]): { plain: T[]; inTransaction: T[] } {
+  return {
+    plain: guards.filter(outsideTransaction),
+    inTransaction: guards.filter((g) => !outsideTransaction(g)),
+  };
+}
+
+/**
  * Callbacks and their guard counters in the `callbacks` table. A write that takes or gives back
- * counters is one transaction: the callback's versioned change and the counters commit together,
- * so a rule (capacity, queue limit, duplicate lock, throttle) can never be checked and then
- * broken. A write that moves no counter is a plain conditional write (half the write units).
+ * the queue limit or the duplicate lock is one transaction: the callback's versioned change and
+ * those counters commit together. Time buckets and throttles are taken before the callback's write
+ * and given back after it with plain conditional writes (`outsideTransaction`). Either way no rule
+ * can be checked and then broken: every take is a conditional increment. A write that moves no
+ * counter in a transaction is a plain conditional write (half the write units).
  */
 export class DynamoCallbackStore implements CallbackStore {
   constructor(
@@ -214,6 +233,45 @@ export class DynamoCallbackStore implements CallbackStore {
     );
   }
 
+  /**
+   * Takes `guards` one plain conditional write each, all at once; when one is refused, gives
+   * back those taken and returns the refusal to report: the first refused in `order`, or an
+   * earlier guard of `order` found at its limit (so the reported rule is the one a transaction
+   * over all of them would name).
+   */
+  private async takePlain(
+    guards: readonly Guard[],
+    order: readonly Guard[],
+    now: number,
+  ): Promise<Guard | undefined> {
+    if (guards.length === 0) return undefined;
+    const outcomes = await Promise.allSettled(
+      guards.map((g) => this.doc.send(new UpdateCommand(takeGuard(this.table, g, now).Update!))),
+    );
+    const failed = outcomes.find(
+      (o) => o.status === 'rejected' && !(o.reason instanceof ConditionalCheckFailedException),
+    );
+    const refused = guards.filter((_, i) => outcomes[i]!.status === 'rejected');
+    if (refused.length === 0) return undefined;
+    await this.releasePlain(guards.filter((_, i) => outcomes[i]!.status === 'fulfilled'));
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const first = order.find((g) => refused.includes(g))!;
+    const earlier = order.slice(0, order.indexOf(first)).filter((g) => !guards.includes(g));
+    if (earlier.length > 0) {
+      const counts = await this.guardCounts(earlier.map((g) => g.key));
+      const full = earlier.find((g) => (counts[g.key] ?? 0) >= g.limit);
+      if (full) return full;
+    }
+    return first;
+  }
+
+  /** Gives back guards taken with plain writes (each once). */
+  private async releasePlain(guards: readonly GuardRef[]): Promise<void> {
+    await Promise.all(
+      guards.map((g) => this.doc.send(new UpdateCommand(releaseGuard(this.table, g).Update!))),
+    );
+  }
+
   async create(record: CallbackRecord, guards: Guard[]): Promise<CallbackWriteResult> {
     const stored: CallbackRecord = {
       ...record,
@@ -224,21 +282,32 @@ export class DynamoCallbackStore implements CallbackStore {
       Item: toItem(stored),
       ConditionExpression: 'attribute_not_exists(pk)',
     };
+    const { plain, inTransaction } = partition(guards);
+    const refusedPlain = await this.takePlain(plain, guards, record.createdAt);
+    if (refusedPlain) return { ok: false, reason: 'guard', refused: refusedPlain };
     const items: TransactItem[] = [
       { Put: put },
-      ...guards.map((g) => takeGuard(this.table, g, record.createdAt)),
+      ...inTransaction.map((g) => takeGuard(this.table, g, record.createdAt)),
     ];
+    let result: CallbackWriteResult;
     try {
-      if (guards.length === 0) await this.doc.send(new PutCommand(put));
+      if (inTransaction.length === 0) await this.doc.send(new PutCommand(put));
       else await withConflictRetry(() => this.doc.send(new TransactWriteCommand({ TransactItems: items })));
       return { ok: true, record: stored };
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return { ok: false, reason: 'version' };
-      const refused = this.refusedGuard(e, guards, 1);
-      if (refused) return { ok: false, reason: 'guard', refused };
-      if (this.versionFailed(e)) return { ok: false, reason: 'version' };
-      throw e;
+      if (e instanceof ConditionalCheckFailedException) result = { ok: false, reason: 'version' };
+      else {
+        const refused = this.refusedGuard(e, inTransaction, 1);
+        if (refused) result = { ok: false, reason: 'guard', refused };
+        else if (this.versionFailed(e)) result = { ok: false, reason: 'version' };
+        else {
+          await this.releasePlain(plain);
+          throw e;
+        }
+      }
     }
+    await this.releasePlain(plain);
+    return result;
   }
 
   async get(id: string): Promise<CallbackRecord | undefined> {
@@ -364,30 +433,36 @@ export class DynamoCallbackStore implements CallbackStore {
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     };
-    if (!current) {
-      try {
-        const out = await this.doc.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
-        return { ok: true, record: toRecord(out.Attributes!) };
-      } catch (e) {
-        if (e instanceof ConditionalCheckFailedException) return { ok: false, reason: 'version' };
-        throw e;
-      }
-    }
+    const takes = partition(take);
+    const releases = partition(release);
+    const refusedPlain = await this.takePlain(takes.plain, take, now);
+    if (refusedPlain) return { ok: false, reason: 'guard', refused: refusedPlain };
     const items: TransactItem[] = [
       { Update: update },
-      ...take.map((g) => takeGuard(this.table, g, now)),
-      ...release.map((g) => releaseGuard(this.table, g)),
+      ...takes.inTransaction.map((g) => takeGuard(this.table, g, now)),
+      ...releases.inTransaction.map((g) => releaseGuard(this.table, g)),
     ];
+    let record: CallbackRecord;
     try {
-      await withConflictRetry(() => this.doc.send(new TransactWriteCommand({ TransactItems: items })));
+      if (items.length === 1) {
+        const out = await this.doc.send(new UpdateCommand({ ...update, ReturnValues: 'ALL_NEW' }));
+        record = toRecord(out.Attributes!);
+      } else {
+        await withConflictRetry(() => this.doc.send(new TransactWriteCommand({ TransactItems: items })));
+        // The transaction wrote exactly `change` onto `current` (its condition held): no read back.
+        record = toRecord({ ...applyChange(current!, change, now) });
+      }
     } catch (e) {
-      if (this.versionFailed(e)) return { ok: false, reason: 'version' };
-      const refused = this.refusedGuard(e, take, 1);
+      await this.releasePlain(takes.plain);
+      if (e instanceof ConditionalCheckFailedException || this.versionFailed(e)) {
+        return { ok: false, reason: 'version' };
+      }
+      const refused = this.refusedGuard(e, takes.inTransaction, 1);
       if (refused) return { ok: false, reason: 'guard', refused };
       throw e;
     }
-    // The transaction wrote exactly `change` onto `current` (its condition held): no read back.
-    return { ok: true, record: toRecord({ ...applyChange(current, change, now) }) };
+    await this.releasePlain(releases.plain);
+    return { ok: true, record };
   }
 
   private async queryRecords(input: QueryCommandInput, limit: number): Promise<CallbackRecord[]> {
