@@ -152,12 +152,14 @@ export interface RoutingStore {
   /** Adds the entry with a ticket, or leaves the one already there for the same callback untouched. */
   putWaiting(entry: WaitingEntry): Promise<void>;
   /**
-   * Adds the entry of a callback known only from a copy (no read of its record or of an entry
-   * first), in ONE transaction conditional on the callback still being QUEUED at
-   * `callbackVersion` and on the callback never having had an entry. False when a condition
-   * failed: nothing was written, and the caller reads the record and the entry to decide.
+   * Adds the entry of a callback known only from the copy its caller has just written QUEUED (no
+   * read of its record or of an entry first), unless the callback ever had an entry (a duplicate
+   * message, a callback routed since): then false, and the caller reads the record and the entry
+   * to decide. Not one transaction: a crash part-way leaves the queue counting one entry too many,
+   * never one too few. The callback's state is not checked: the caller reads the record after the
+   * join and removes the entry of a callback that left meanwhile.
    */
-  joinWaiting(entry: WaitingEntry, callbackVersion: number): Promise<boolean>;
+  joinWaiting(entry: WaitingEntry): Promise<boolean>;
   /** Removes the entry (counted as a departure once, only if it was there). */
   removeWaiting(entry: WaitingEntry): Promise<void>;
   /**

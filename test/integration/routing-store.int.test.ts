@@ -160,6 +160,69 @@ describe('DynamoRoutingStore', () => {
     expect(probe.stop()).toBe(0);
   });
 
+  it('joins a callback once, with plain writes, and a crash part-way never counts one too few', async () => {
+    const entry = (id: string, at: number): WaitingEntry => ({
+      callbackId: id,
+      service: 'svc',
+      target: 'Join@S.GA',
+      priority: 0,
+      queuedAt: T0 + at,
+      rejects: 0,
+      deadline: T0 + 3_600_000,
+    });
+    const commands: string[] = [];
+    doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Item?: { pk: string }; Key?: { pk: string } };
+        const pk = (input.Item ?? input.Key)?.pk ?? '';
+        commands.push(`${context.commandName ?? '?'} ${pk.split('#')[0]!}`);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordJoinCommands' },
+    );
+    try {
+      expect(await store.joinWaiting(entry('j-a', 1))).toBe(true);
+    } finally {
+      doc.middlewareStack.remove('recordJoinCommands');
+    }
+    // The pointer, the count, the entry: in that order (see joinWaiting), none in a transaction.
+    expect(commands.filter((c) => /^(Put|Update|TransactWrite)/.test(c) && !c.endsWith(' queues'))).toEqual([
+      'PutItemCommand wcb',
+      'UpdateItemCommand qcount',
+      'PutItemCommand wait',
+    ]);
+
+    // A duplicate message: refused, nothing counted twice.
+    expect(await store.joinWaiting(entry('j-a', 1))).toBe(false);
+    expect(await store.queueTotals('Join@S.GA')).toMatchObject({ issued: 1, left: 0 });
+    expect((await store.getWaiting('j-a'))?.ticket).toBe(1);
+
+    // Routed since (the entry gone): a late duplicate does not put it back.
+    await store.removeWaiting(entry('j-a', 1));
+    expect(await store.joinWaiting(entry('j-a', 1))).toBe(false);
+    expect(await store.waitingHead('Join@S.GA', 5)).toEqual([]);
+    expect(await store.queueTotals('Join@S.GA')).toMatchObject({ issued: 1, left: 1 });
+
+    // A worker that died after the pointer: the redelivered message is refused by it, and the
+    // caller's fallback (`putWaiting`, after reading that no entry exists) puts and counts it.
+    const b = entry('j-b', 2);
+    await doc.send(
+      new PutCommand({
+        TableName: names.routing,
+        Item: { pk: 'wcb#j-b', sk: 'p', wpk: 'elsewhere', wsk: 'x', ttl: Math.ceil(T0 / 1000) + 86_400 },
+      }),
+    );
+    expect(await store.joinWaiting(b)).toBe(false);
+    expect(await store.getWaiting('j-b')).toBeUndefined();
+    await store.putWaiting(b);
+    expect((await store.getWaiting('j-b'))?.callbackId).toBe('j-b');
+    const totals = await store.queueTotals('Join@S.GA');
+    expect(totals.issued - totals.left).toBe(1);
+    expect(
+      (await store.waitingHead('Join@S.GA', 5, { onlyOccupiedShards: true })).map((e) => e.callbackId),
+    ).toEqual(['j-b']);
+  });
+
   it('reads the READY set and the queue heads strongly consistently (each side of a READY / join race must see the other)', async () => {
     await agent('c-ready', true, T0, { groups: ['Consistent'] });
     const queries: { pk: string; consistent: boolean }[] = [];

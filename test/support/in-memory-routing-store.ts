@@ -26,6 +26,8 @@ import type { InMemoryCallbackStore } from './in-memory-callback-store.js';
 export class InMemoryRoutingStore implements RoutingStore {
   readonly agents = new Map<string, AgentRecord>();
   readonly waiting = new Map<string, WaitingEntry>();
+  /** Callbacks that ever had an entry (the DynamoDB store's `wcb#` pointer outlives the entry). */
+  private readonly everWaiting = new Set<string>();
   readonly totals = new Map<string, QueueTotals>();
   readonly queues = new Map<string, ActiveQueue>();
   readonly handleTimes = new Map<string, { at: number; seconds: number }[]>();
@@ -155,13 +157,13 @@ export class InMemoryRoutingStore implements RoutingStore {
     });
     const ticket = entry.ticket ?? (await this.level(entry)).issued + 1;
     this.waiting.set(key, structuredClone({ ...entry, ticket }));
+    this.everWaiting.add(entry.callbackId);
     this.count(entry, 1, 0);
   }
 
-  async joinWaiting(entry: WaitingEntry, callbackVersion: number) {
-    const record = this.callbacks.records.get(entry.callbackId);
-    if (!record || record.version !== callbackVersion || record.state !== 'QUEUED') return false;
-    if (await this.getWaiting(entry.callbackId)) return false;
+  /** As the DynamoDB store: refused for a callback that ever had an entry (its pointer stays). */
+  async joinWaiting(entry: WaitingEntry) {
+    if (this.everWaiting.has(entry.callbackId)) return false;
     await this.putWaiting(entry);
     return true;
   }

@@ -129,11 +129,10 @@ async function afterReservation(
  * only when its call arrived (`callArrived`). Safe to repeat: every step re-reads state, or writes
  * only under a condition on what it assumed. True when it reserved an agent.
  *
- * `known`: the callback as the sender of the message wrote it. Its entry is then added in one
- * transaction conditional on the callback still being at that version and never having had an
- * entry, with no read of the record or of an entry first; the record is read only when there is
- * an agent to reserve. When that condition fails (a duplicate message, the callback moved), the
- * callback is routed from its stored state as without a copy.
+ * `known`: the callback as the sender of the message (or this invocation) wrote it QUEUED. Its
+ * entry is then added unless the callback ever had one, with no read of the record or of an entry
+ * first, and the record is read once, after that. When it had one (a duplicate message, the
+ * callback routed since), the callback is routed from its stored state as without a copy.
  */
 export async function routeCallback(
   deps: RouteCallbackPorts,
@@ -142,7 +141,8 @@ export async function routeCallback(
 ): Promise<boolean> {
   if (opts.known && !opts.callArrived) {
     const joined = await joinKnown(deps, opts.known);
-    if (joined) return offer(deps, id, undefined, joined.entry, joined.routing, joined.target, true);
+    if (joined === 'left') return false;
+    if (joined) return offer(deps, id, joined.record, joined.entry, joined.routing, joined.target, true);
   }
   const record = await deps.callbacks.get(id);
   if (!record || record.state !== 'QUEUED') return false;
@@ -165,14 +165,23 @@ export async function routeCallback(
 }
 
 /**
- * The entry of a callback known from a copy, added under the condition that the copy is still
- * current; undefined when routing must read the stored state instead (a target the router cannot
- * parse is failed there, a user-originated immediate callback waits for its call there).
+ * The entry of a callback known from a copy, added unless it ever had one; undefined when routing
+ * must read the stored state instead (a target the router cannot parse is failed there, a
+ * user-originated immediate callback waits for its call there).
+ *
+ * The record is read after the entry is written: a copy can be older than the callback (a create's
+ * message waits in the queue), and a callback cancelled meanwhile may have had its
+ * `callback-ended` handled before the entry existed. Read after it, the record shows the cancel
+ * and the entry goes ('left'), or the cancel came later and its `callback-ended` finds the entry.
  */
 async function joinKnown(
   deps: RouteCallbackPorts,
   known: QueuedCallback,
-): Promise<{ entry: WaitingEntry; routing: ServiceRouting; target: RoutingTarget } | undefined> {
+): Promise<
+  | { entry: WaitingEntry; routing: ServiceRouting; target: RoutingTarget; record: CallbackRecord }
+  | 'left'
+  | undefined
+> {
   if (known.state !== 'QUEUED' || queuesOnCallArrival(known.scenario)) return undefined;
   const routing = await serviceRouting(deps, known.service);
   let target;
@@ -182,7 +191,11 @@ async function joinKnown(
     return undefined;
   }
   const entry = entryFor(known, routing);
-  return (await deps.routing.joinWaiting(entry, known.version)) ? { entry, routing, target } : undefined;
+  if (!(await deps.routing.joinWaiting(entry))) return undefined;
+  const record = await deps.callbacks.get(known.id);
+  if (isStale(record)) await deps.routing.removeWaiting(entry);
+  if (!record || record.state !== 'QUEUED') return 'left';
+  return { entry, routing, target, record };
 }
 
 /**
