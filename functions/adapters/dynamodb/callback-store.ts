@@ -289,25 +289,18 @@ export class DynamoCallbackStore implements CallbackStore {
       { Put: put },
       ...inTransaction.map((g) => takeGuard(this.table, g, record.createdAt)),
     ];
-    let result: CallbackWriteResult;
     try {
       if (inTransaction.length === 0) await this.doc.send(new PutCommand(put));
       else await withConflictRetry(() => this.doc.send(new TransactWriteCommand({ TransactItems: items })));
       return { ok: true, record: stored };
     } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) result = { ok: false, reason: 'version' };
-      else {
-        const refused = this.refusedGuard(e, inTransaction, 1);
-        if (refused) result = { ok: false, reason: 'guard', refused };
-        else if (this.versionFailed(e)) result = { ok: false, reason: 'version' };
-        else {
-          await this.releasePlain(plain);
-          throw e;
-        }
-      }
+      await this.releasePlain(plain);
+      if (e instanceof ConditionalCheckFailedException) return { ok: false, reason: 'version' };
+      const refused = this.refusedGuard(e, inTransaction, 1);
+      if (refused) return { ok: false, reason: 'guard', refused };
+      if (this.versionFailed(e)) return { ok: false, reason: 'version' };
+      throw e;
     }
-    await this.releasePlain(plain);
-    return result;
   }
 
   async get(id: string): Promise<CallbackRecord | undefined> {
