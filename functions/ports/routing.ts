@@ -155,9 +155,8 @@ export interface RoutingStore {
    * Adds the entry of a callback known only from the copy its caller has just written QUEUED (no
    * read of its record or of an entry first), unless the callback ever had an entry (a duplicate
    * message, a callback routed since): then false, and the caller reads the record and the entry
-   * to decide. Not one transaction: a crash part-way leaves the queue counting one entry too many,
-   * never one too few. The callback's state is not checked: the caller reads the record after the
-   * join and removes the entry of a callback that left meanwhile.
+   * to decide. The callback's state is not checked: the caller reads the record after the join and
+   * removes the entry of a callback that left meanwhile.
    */
   joinWaiting(entry: WaitingEntry): Promise<boolean>;
   /** Removes the entry (counted as a departure once, only if it was there). */

@@ -258,6 +258,7 @@ export class DynamoRoutingStore implements RoutingStore {
   private readonly registered = new Set<string>();
   private queuesCache: { at: number; queues: ActiveQueue[] } | undefined;
   private readonly readyReads = new SharedFreshRead<AgentRecord[]>();
+  private readonly totalsReads = new SharedFreshRead<QueueTotals>();
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -631,10 +632,17 @@ export class DynamoRoutingStore implements RoutingStore {
     return totals;
   }
 
+  /**
+   * A joining entry's level totals (its ticket is the next one). Concurrent joins of one queue
+   * share a read that started after they asked (`SharedFreshRead`): joins that overlap take the
+   * same ticket either way (see ARCHITECTURE, "Position and EWT"), and a burst of activations
+   * makes about one read of the 8 counter shards per read time instead of one each.
+   */
   private async levelTotals(entry: WaitingEntry) {
-    return (
-      (await this.totals(queueKeyOf(entry))).byPriority[String(entry.priority)] ?? { issued: 0, left: 0 }
-    );
+    const queueKey = queueKeyOf(entry);
+    const key = JSON.stringify([recordingCaller() ?? '', queueKey]);
+    const totals = await this.totalsReads.read(key, () => this.totals(queueKey));
+    return totals.byPriority[String(entry.priority)] ?? { issued: 0, left: 0 };
   }
 
   async waitingByService(): Promise<Map<string, number>> {
@@ -716,48 +724,51 @@ export class DynamoRoutingStore implements RoutingStore {
   }
 
   /**
-   * Three plain writes instead of a transaction (a transaction writes each item twice: 10 write
-   * units and DynamoDB Local's slowest call, against 4), in an order that keeps every crash safe:
-   * - the pointer first, conditional: a callback that ever had an entry (a duplicate message, a
-   *   callback routed since) is refused before anything else is written;
-   * - then the departure-safe count: a crash after it leaves the queue counting one entry too
-   *   many (a shard looks occupied: one Query more; positions behind it one higher), never one
-   *   too few, which could hide an occupied shard from READY agents;
-   * - then the entry. A crash before it leaves the pointer without an entry: the redelivered
-   *   message is refused by the pointer, reads the record and puts the entry (`putWaiting`).
-   * The callback's state is not checked here (it was, in a transaction, until 2026-12-03): the
-   * caller reads the record after the join and removes the entry of a callback that left.
+   * Two writes, where one 4-item transaction used to be (10 write units, now 7):
+   * - the pointer first, a plain conditional put: a callback that ever had an entry (a duplicate
+   *   message, a callback routed since) is refused before anything else is written. A crash after
+   *   it leaves a pointer without an entry: the redelivered message is refused by the pointer,
+   *   reads the record, finds no entry and enqueues it (`putWaiting`);
+   * - then the entry and its `issued` count in one transaction, so the counters stay exact.
+   * The ticket is read while the pointer is written. The callback's state is not checked here (a
+   * condition check on it was in the transaction until 2026-12-03): the caller reads the record
+   * after the join and removes the entry of a callback that left.
    */
   async joinWaiting(entry: WaitingEntry): Promise<boolean> {
     await this.upgraded();
     await this.register(entry);
-    const stored = { ...entry, ticket: entry.ticket ?? (await this.levelTotals(entry)).issued + 1 };
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: pointerItem(stored),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (e) {
-      if (e instanceof ConditionalCheckFailedException) return false;
-      throw e;
-    }
-    await this.doc.send(new UpdateCommand(this.countUpdate(entry, 'issued', 1).Update!));
-    try {
-      await this.doc.send(
-        new PutCommand({
+    // The ticket is read while the pointer is written (the pointer does not carry it).
+    const [ticket, first] = await Promise.all([
+      entry.ticket ?? this.levelTotals(entry).then((t) => t.issued + 1),
+      this.doc
+        .send(
+          new PutCommand({
+            TableName: this.table,
+            Item: pointerItem(entry),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        )
+        .then(
+          () => true,
+          (e: unknown) => {
+            if (e instanceof ConditionalCheckFailedException) return false;
+            throw e;
+          },
+        ),
+    ]);
+    if (!first) return false;
+    const stored = { ...entry, ticket };
+    // The entry and its count in one transaction (an entry already there leaves both as they are).
+    await this.transact([
+      {
+        Put: {
           TableName: this.table,
           Item: entryItem(stored),
           ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    } catch (e) {
-      if (!(e instanceof ConditionalCheckFailedException)) throw e;
-      // Already there (the pointer was new, so only a rewrite of a lost pointer): counted once.
-      await this.doc.send(new UpdateCommand(this.countUpdate(entry, 'issued', -1).Update!));
-    }
+        },
+      },
+      this.countUpdate(entry, 'issued', 1),
+    ]);
     return true;
   }
 

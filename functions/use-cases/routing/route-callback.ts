@@ -141,8 +141,9 @@ export async function routeCallback(
 ): Promise<boolean> {
   if (opts.known && !opts.callArrived) {
     const joined = await joinKnown(deps, opts.known);
-    if (joined === 'left') return false;
-    if (joined) return offer(deps, id, joined.record, joined.entry, joined.routing, joined.target, true);
+    // The record is read after the join (see joinKnown), alongside the READY set.
+    if (joined)
+      return offer(deps, id, deps.callbacks.get(id), joined.entry, joined.routing, joined.target, true);
   }
   const record = await deps.callbacks.get(id);
   if (!record || record.state !== 'QUEUED') return false;
@@ -169,19 +170,15 @@ export async function routeCallback(
  * must read the stored state instead (a target the router cannot parse is failed there, a
  * user-originated immediate callback waits for its call there).
  *
- * The record is read after the entry is written: a copy can be older than the callback (a create's
- * message waits in the queue), and a callback cancelled meanwhile may have had its
+ * The caller reads the record after the entry is written: a copy can be older than the callback
+ * (a create's message waits in the queue), and a callback cancelled meanwhile may have had its
  * `callback-ended` handled before the entry existed. Read after it, the record shows the cancel
- * and the entry goes ('left'), or the cancel came later and its `callback-ended` finds the entry.
+ * and the entry goes (`offer`), or the cancel came later and its `callback-ended` finds the entry.
  */
 async function joinKnown(
   deps: RouteCallbackPorts,
   known: QueuedCallback,
-): Promise<
-  | { entry: WaitingEntry; routing: ServiceRouting; target: RoutingTarget; record: CallbackRecord }
-  | 'left'
-  | undefined
-> {
+): Promise<{ entry: WaitingEntry; routing: ServiceRouting; target: RoutingTarget } | undefined> {
   if (known.state !== 'QUEUED' || queuesOnCallArrival(known.scenario)) return undefined;
   const routing = await serviceRouting(deps, known.service);
   let target;
@@ -191,16 +188,13 @@ async function joinKnown(
     return undefined;
   }
   const entry = entryFor(known, routing);
-  if (!(await deps.routing.joinWaiting(entry))) return undefined;
-  const record = await deps.callbacks.get(known.id);
-  if (isStale(record)) await deps.routing.removeWaiting(entry);
-  if (!record || record.state !== 'QUEUED') return 'left';
-  return { entry, routing, target, record };
+  return (await deps.routing.joinWaiting(entry)) ? { entry, routing, target } : undefined;
 }
 
 /**
  * Offers the waiting `entry` to the READY agents of `target`, read after the entry was written.
- * `record`: the callback as read, when it was (else it is read once there is an agent to reserve).
+ * `read`: the callback as read, or being read alongside the READY set (then a callback that left
+ * meanwhile loses its entry here), or undefined (it is read once there is an agent to reserve).
  * `joined`: this step has just written the entry. The READY set is then read only when someone
  * who could serve the target is logged in (one item read instead of a query per READY shard): an
  * agent logging in later reads the queue heads after counting itself in, so it finds the entry.
@@ -210,15 +204,23 @@ async function joinKnown(
 async function offer(
   deps: RouteCallbackPorts,
   id: string,
-  read: CallbackRecord | undefined,
+  read: CallbackRecord | Promise<CallbackRecord | undefined> | undefined,
   entry: WaitingEntry,
   routing: ServiceRouting,
   target: RoutingTarget,
   joined: boolean,
 ): Promise<boolean> {
-  if (!offerable(entry, deps.clock.now())) return false;
-  let record = read;
-  const agents = await deps.routing.readyAgents(target, READY_CANDIDATES, { onlyIfServing: joined });
+  const [stored, agents] = await Promise.all([
+    read,
+    offerable(entry, deps.clock.now())
+      ? deps.routing.readyAgents(target, READY_CANDIDATES, { onlyIfServing: joined })
+      : [],
+  ]);
+  if (read !== undefined && stored?.state !== 'QUEUED') {
+    if (isStale(stored)) await deps.routing.removeWaiting(entry);
+    return false;
+  }
+  let record = stored;
   for (const agent of agents) {
     if (!record) {
       record = await deps.callbacks.get(id);
