@@ -9,6 +9,7 @@ import {
 import type { AccessLock, AccessNumberRecord, AllocationStrategy } from '../../domain/access-number.js';
 import type { AccessCandidate, AccessNumberStore, LockResult } from '../../ports/access-numbers.js';
 import type { IdGenerator } from '../../ports/clock-and-ids.js';
+import { allShardKeys, shardKey } from '../../domain/shard.js';
 import { batchGetItems, batchWriteItems, type WriteRequest } from './batch-items.js';
 import { queryAll } from './query-all.js';
 
@@ -35,6 +36,17 @@ function shuffled<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
+/** The first `limit` items of sorted pages, by the numeric attribute `field`. */
+function mergedBy(
+  pages: Record<string, unknown>[][],
+  field: string,
+  limit: number,
+): Record<string, unknown>[] {
+  const all =
+    pages.length === 1 ? pages[0]! : pages.flat().sort((a, b) => (a[field] as number) - (b[field] as number));
+  return all.slice(0, limit);
+}
+
 function lockOf(item: Record<string, unknown>): AccessLock {
   return {
     sessionId: item.sessionId as string,
@@ -44,6 +56,27 @@ function lockOf(item: Record<string, unknown>): AccessLock {
     expiresAt: item.lockExpiresAt as number,
   };
 }
+
+/**
+ * Partition keys of the `locked` index, and of `free` for a random group, per group: a number's
+ * entries go to `<group>#<shard of the number>`. Both are written at every lock and release, and
+ * `locked` sorts by expiry time (always increasing: DynamoDB cannot split such a key for heat), so
+ * one key per group would cap a group near 500 sessions a second (a put and a delete per session
+ * at 1,000 WCU/s). Eight shards take 1,000 a second to 250 WCU/s a key.
+ */
+export const ACCESS_INDEX_SHARDS = 8;
+/** A number's key in the sharded indexes. */
+const shardOfNumber = (group: string, number: string) => shardKey(group, number, ACCESS_INDEX_SHARDS);
+/**
+ * Every key a group's index entries can have: its shards, and the group's name itself, which is
+ * where a sequential group keeps its free numbers (one release order) and where every entry went
+ * before the shards (2026-12-03): such entries are read wherever completeness matters (the read
+ * before a 503, the tick's release of expired locks, the counts), so none is lost or miscounted.
+ */
+const everyIndexKey = (group: string) => [group, ...allShardKeys(group, ACCESS_INDEX_SHARDS)];
+/** Where a released number is listed free: random groups spread, sequential keeps one order. */
+const freeKeyOf = (group: string, number: string, strategy: AllocationStrategy) =>
+  strategy === 'random' ? shardOfNumber(group, number) : group;
 
 /** Makes a number free again (back in the `free` index at `:order`, out of `locked`). */
 const FREE_NUMBER =
@@ -87,7 +120,8 @@ export function chunkItems(
  *   the pool item `pool#<group>` with the counts), so 10,000 numbers are 100 writes.
  * - number items (`group#<group>`, `<number>`), created by the first lock of a number and kept:
  *   the truth about that number from then on. A locked one carries `lockedGroup`/`lockExpiresAt`
- *   (sparse index `locked`), a released one `freeGroup`/`freeOrder` (sparse index `free`), a
+ *   (sparse index `locked`), a released one `freeGroup`/`freeOrder` (sparse index `free`), both
+ *   keys sharded per number (`ACCESS_INDEX_SHARDS`; `free` of a sequential group is one key), a
  *   removed one `removedAt` (a tombstone no lock can take).
  * Every lock is a conditional write on the number item (no item, free, or lock expired), so a
  * stale chunk or index can only cost a lost attempt, never a double allocation. A chunk's free
@@ -192,18 +226,51 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
     await batchWriteItems(this.doc, this.table, requests, SYNC_PARALLEL_BATCHES);
   }
 
-  /** Up to `limit` keys of numbers whose lock expired before `now` (the sparse `locked` index). */
-  private async expiredLocks(group: string, now: number, limit: number): Promise<Record<string, unknown>[]> {
-    const out = await this.doc.send(
-      new QueryCommand({
-        TableName: this.table,
-        IndexName: 'locked',
-        KeyConditionExpression: 'lockedGroup = :g AND lockExpiresAt < :now',
-        ExpressionAttributeValues: { ':g': group, ':now': now },
-        Limit: limit,
-      }),
+  /**
+   * Up to `limit` numbers whose lock expired before `now` under the `locked` index keys `keys`
+   * (queried at once), those expired longest first.
+   */
+  private async expiredLocks(keys: string[], now: number, limit: number): Promise<Record<string, unknown>[]> {
+    if (limit <= 0) return [];
+    const pages = await Promise.all(
+      keys.map(
+        async (key) =>
+          (
+            await this.doc.send(
+              new QueryCommand({
+                TableName: this.table,
+                IndexName: 'locked',
+                KeyConditionExpression: 'lockedGroup = :g AND lockExpiresAt < :now',
+                ExpressionAttributeValues: { ':g': key, ':now': now },
+                Limit: limit,
+              }),
+            )
+          ).Items ?? [],
+      ),
     );
-    return out.Items ?? [];
+    return mergedBy(pages, 'lockExpiresAt', limit);
+  }
+
+  /** Up to `limit` released numbers from `start` on under the `free` index keys `keys`, in `freeOrder`. */
+  private async freeFrom(keys: string[], start: number, limit: number): Promise<Record<string, unknown>[]> {
+    if (limit <= 0) return [];
+    const pages = await Promise.all(
+      keys.map(
+        async (key) =>
+          (
+            await this.doc.send(
+              new QueryCommand({
+                TableName: this.table,
+                IndexName: 'free',
+                KeyConditionExpression: 'freeGroup = :g AND freeOrder >= :start',
+                ExpressionAttributeValues: { ':g': key, ':start': start },
+                Limit: limit,
+              }),
+            )
+          ).Items ?? [],
+      ),
+    );
+    return mergedBy(pages, 'freeOrder', limit);
   }
 
   /**
@@ -281,41 +348,37 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
     now: number,
     limit: number,
   ): Promise<AccessCandidate[]> {
-    const fromStart = async (start: number, max: number) =>
-      (
-        await this.doc.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: 'free',
-            KeyConditionExpression: 'freeGroup = :g AND freeOrder >= :start',
-            ExpressionAttributeValues: { ':g': group, ':start': start },
-            Limit: max,
-          }),
-        )
-      ).Items ?? [];
-
     const random = order.strategy === 'random';
     const start = random ? Math.floor(order.start * RANDOM_SPACE) : 0;
-    // The three indexes at once: one round trip. Expired locks come first: they are free in
-    // fact, and reusing them keeps the `locked` index short.
-    const [expired, firstItems, firstChunks] = await Promise.all([
-      this.expiredLocks(group, now, limit),
-      fromStart(start, limit),
+    // One shard of each sharded index (a random one: concurrent requests spread over the keys),
+    // and the chunks, in one round trip. Expired locks come first: they are free in fact, and
+    // reusing them keeps the `locked` index short.
+    const shards = allShardKeys(group, ACCESS_INDEX_SHARDS);
+    const shard = shards[Math.floor(this.ids.random() * shards.length)]!;
+    const freeKey = random ? shard : group;
+    let [expired, items, chunks] = await Promise.all([
+      this.expiredLocks([shard], now, limit),
+      this.freeFrom([freeKey], start, limit),
       this.freeChunks(group, start),
     ]);
-    let items = firstItems;
-    let chunks = firstChunks;
-    const enough = () =>
-      expired.length + items.length + chunks.reduce((n, c) => n + (c.freeNumbers as Set<string>).size, 0) >=
-      limit;
-    if (start > 0 && !enough()) {
+    const count = () =>
+      expired.length + items.length + chunks.reduce((n, c) => n + (c.freeNumbers as Set<string>).size, 0);
+    if (start > 0 && count() < limit) {
       // Wrap around the random key space (only when what was read is short: near exhaustion).
       const [moreItems, moreChunks] = await Promise.all([
-        items.length < limit ? fromStart(0, limit - items.length) : [],
+        this.freeFrom([freeKey], 0, limit - items.length),
         chunks.length === 0 ? this.freeChunks(group, 0) : [],
       ]);
       items = items.concat(moreItems);
       chunks = chunks.concat(moreChunks);
+    }
+    if (count() === 0) {
+      // Nothing there: every key of both indexes before the caller answers that the pool is empty.
+      const keys = everyIndexKey(group);
+      [expired, items] = await Promise.all([
+        this.expiredLocks(keys, now, limit),
+        this.freeFrom(keys, 0, limit),
+      ]);
     }
     const fromChunks: AccessCandidate[] = [];
     for (const chunk of chunks) {
@@ -353,7 +416,7 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
           ConditionExpression:
             'attribute_not_exists(pk) OR attribute_exists(freeGroup) OR lockExpiresAt < :now',
           UpdateExpression:
-            'SET #number = :n, #group = :g, lockedGroup = :g, lockExpiresAt = :exp, sessionId = :sid, lockedAt = :at' +
+            'SET #number = :n, #group = :g, lockedGroup = :lg, lockExpiresAt = :exp, sessionId = :sid, lockedAt = :at' +
             (lock.accessCode !== undefined ? ', accessCode = :code' : '') +
             (lock.phoneNumber !== undefined ? ', phoneNumber = :phone' : '') +
             ' REMOVE freeGroup, freeOrder' +
@@ -363,6 +426,7 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
           ExpressionAttributeValues: {
             ':n': number,
             ':g': group,
+            ':lg': shardOfNumber(group, number),
             ':exp': lock.expiresAt,
             ':sid': lock.sessionId,
             ':at': lock.lockedAt,
@@ -396,7 +460,7 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
     strategy: AllocationStrategy,
   ): Promise<AccessLock[]> {
     const freed: AccessLock[] = [];
-    for (const key of await this.expiredLocks(group, now, limit)) {
+    for (const key of await this.expiredLocks(everyIndexKey(group), now, limit)) {
       try {
         const out = await this.doc.send(
           new UpdateCommand({
@@ -406,7 +470,7 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
             ConditionExpression: 'attribute_exists(sessionId) AND lockExpiresAt < :now',
             UpdateExpression: FREE_NUMBER,
             ExpressionAttributeValues: {
-              ':g': group,
+              ':g': freeKeyOf(group, key.sk as string, strategy),
               ':now': now,
               ':order': this.freeOrder(strategy, now),
             },
@@ -452,7 +516,7 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
           UpdateExpression: FREE_NUMBER,
           ExpressionAttributeValues: {
             ':sid': sessionId,
-            ':g': group,
+            ':g': freeKeyOf(group, number, strategy),
             ':order': this.freeOrder(strategy, releasedAt),
           },
         }),
@@ -489,12 +553,16 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
             ExpressionAttributeValues: { ':pk': groupKey(group) },
           }),
       ),
-      count({
-        TableName: this.table,
-        IndexName: 'locked',
-        KeyConditionExpression: 'lockedGroup = :g AND lockExpiresAt >= :now',
-        ExpressionAttributeValues: { ':g': group, ':now': now },
-      }),
+      Promise.all(
+        everyIndexKey(group).map((key) =>
+          count({
+            TableName: this.table,
+            IndexName: 'locked',
+            KeyConditionExpression: 'lockedGroup = :g AND lockExpiresAt >= :now',
+            ExpressionAttributeValues: { ':g': key, ':now': now },
+          }),
+        ),
+      ).then((counts) => counts.reduce((a, b) => a + b, 0)),
     ]);
     return { total, locked };
   }
