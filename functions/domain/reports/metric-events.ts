@@ -55,6 +55,26 @@ export interface MetricWrite {
   set?: Record<string, number>;
 }
 
+/**
+ * `writes` with one subject per series and minute (the first one's), so the store makes one update
+ * of each series' minute instead of one per subject. Reads add every shard up: the shard a count
+ * lands on changes only the key's heat, and a batch goes to the shard of whichever subject came
+ * first, so batches still spread over the shards.
+ */
+export function oneSubjectPerMinute(writes: readonly MetricWrite[]): MetricWrite[] {
+  const first = new Map<string, string>();
+  return writes.map((w) => {
+    if (w.subject === undefined) return w;
+    const key = `${w.series}\n${w.minute}`;
+    const subject = first.get(key);
+    if (subject === undefined) {
+      first.set(key, w.subject);
+      return w;
+    }
+    return subject === w.subject ? w : { ...w, subject };
+  });
+}
+
 export const MINUTE_MS = 60_000;
 export const minuteOf = (at: number) => Math.floor(at / MINUTE_MS) * MINUTE_MS;
 
