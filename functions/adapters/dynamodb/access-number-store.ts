@@ -36,6 +36,16 @@ function shuffled<T>(items: T[], random: () => number): T[] {
   return items;
 }
 
+/** The two sharded index reads: locks expired before a time, free numbers from a point. */
+const INDEX_READS = {
+  expired: {
+    index: 'locked',
+    condition: 'lockedGroup = :key AND lockExpiresAt < :bound',
+    sortKey: 'lockExpiresAt',
+  },
+  free: { index: 'free', condition: 'freeGroup = :key AND freeOrder >= :bound', sortKey: 'freeOrder' },
+} as const;
+
 /** The first `limit` items of sorted pages, by the numeric attribute `field`. */
 function mergedBy(
   pages: Record<string, unknown>[][],
@@ -226,51 +236,39 @@ export class DynamoAccessNumberStore implements AccessNumberStore {
     await batchWriteItems(this.doc, this.table, requests, SYNC_PARALLEL_BATCHES);
   }
 
-  /**
-   * Up to `limit` numbers whose lock expired before `now` under the `locked` index keys `keys`
-   * (queried at once), those expired longest first.
-   */
-  private async expiredLocks(keys: string[], now: number, limit: number): Promise<Record<string, unknown>[]> {
-    if (limit <= 0) return [];
-    const pages = await Promise.all(
-      keys.map(
-        async (key) =>
-          (
-            await this.doc.send(
-              new QueryCommand({
-                TableName: this.table,
-                IndexName: 'locked',
-                KeyConditionExpression: 'lockedGroup = :g AND lockExpiresAt < :now',
-                ExpressionAttributeValues: { ':g': key, ':now': now },
-                Limit: limit,
-              }),
-            )
-          ).Items ?? [],
-      ),
-    );
-    return mergedBy(pages, 'lockExpiresAt', limit);
+  /** Up to `limit` numbers whose lock expired before `now` under the `locked` keys `keys`, longest expired first. */
+  private expiredLocks(keys: string[], now: number, limit: number): Promise<Record<string, unknown>[]> {
+    return this.heads(INDEX_READS.expired, keys, now, limit);
   }
 
-  /** Up to `limit` released numbers from `start` on under the `free` index keys `keys`, in `freeOrder`. */
-  private async freeFrom(keys: string[], start: number, limit: number): Promise<Record<string, unknown>[]> {
+  /** Up to `limit` released numbers from `start` on under the `free` keys `keys`, in `freeOrder`. */
+  private freeFrom(keys: string[], start: number, limit: number): Promise<Record<string, unknown>[]> {
+    return this.heads(INDEX_READS.free, keys, start, limit);
+  }
+
+  /** The first `limit` entries of `read` from `bound` over `keys` (queried at once), merged in sort order. */
+  private async heads(
+    read: (typeof INDEX_READS)[keyof typeof INDEX_READS],
+    keys: string[],
+    bound: number,
+    limit: number,
+  ): Promise<Record<string, unknown>[]> {
     if (limit <= 0) return [];
     const pages = await Promise.all(
-      keys.map(
-        async (key) =>
-          (
-            await this.doc.send(
-              new QueryCommand({
-                TableName: this.table,
-                IndexName: 'free',
-                KeyConditionExpression: 'freeGroup = :g AND freeOrder >= :start',
-                ExpressionAttributeValues: { ':g': key, ':start': start },
-                Limit: limit,
-              }),
-            )
-          ).Items ?? [],
-      ),
+      keys.map(async (key) => {
+        const out = await this.doc.send(
+          new QueryCommand({
+            TableName: this.table,
+            IndexName: read.index,
+            KeyConditionExpression: read.condition,
+            ExpressionAttributeValues: { ':key': key, ':bound': bound },
+            Limit: limit,
+          }),
+        );
+        return out.Items ?? [];
+      }),
     );
-    return mergedBy(pages, 'freeOrder', limit);
+    return mergedBy(pages, read.sortKey, limit);
   }
 
   /**
