@@ -440,11 +440,12 @@ export async function cost({ rt, report }: BenchContext): Promise<void> {
       counters: addCounters(runs[0]!.counters, runs[1]!.counters),
       capacity: sumTotals([runs[0]!.capacity, runs[1]!.capacity]),
     };
-    const below = Object.entries({
-      ...all.capacity.calls,
-      ...all.capacity.readUnits,
-      ...all.capacity.writeUnits,
-    }).filter(([, v]) => v < -1e-9);
+    // Per measure: the three maps share their keys (table names), so one merged map would hide some.
+    const below = (['calls', 'readUnits', 'writeUnits'] as const).flatMap((measure) =>
+      Object.entries(all.capacity[measure])
+        .filter(([, v]) => v < -1e-9)
+        .map(([k, v]) => [`${measure} ${k}`, v] as const),
+    );
     if (below.length > 0) {
       // A metering error, not a cheap lifecycle: the idle tick taken off did more than the
       // lifecycle's own ticks. Better no figure than a bound passed on a negative count.
