@@ -3,20 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAccessNumberStore } from '../../functions/adapters/dynamodb/access-number-store.js';
 import { upgradeAccessNumberLayout } from '../../functions/adapters/dynamodb/access-number-upgrade.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { formBody, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
-
-/** `n` numbers `<prefix>0001`...: 300 of them are three chunks of the group's free numbers. */
-const numbersOf = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
-const groupOf = (numbers: string[], extra: Record<string, string> = {}) =>
-  Object.fromEntries([...Object.entries(extra), ...numbers.map((n, i) => [`dnis${i + 1}`, n])]);
-
-interface Granted {
-  status: number;
-  number?: string;
-  id?: string;
-  dataId?: string;
-}
+import { accessNumberClient, numbersOf } from '../support/access-number-client.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 describe('access numbers in chunks: group PUTs racing allocations and releases over HTTP', () => {
   let s: TestServer;
@@ -29,43 +17,7 @@ describe('access numbers in chunks: group PUTs racing allocations and releases o
     await s?.stop();
   });
 
-  const putGroup = async (name: string, numbers: string[]) => {
-    const res = await s.admin(
-      `/admin/resources/${name}`,
-      jsonBody(groupOf(numbers, { _booking_expiration_timeout: '600' }), 'PUT'),
-    );
-    expect(res.status, await res.clone().text()).toBe(200);
-  };
-  const request = async (group: string, i: number): Promise<Granted> => {
-    const res = await s.fetch(
-      '/service/request-interaction',
-      formBody({ _phone_number: `558${String(i).padStart(4, '0')}`, _resource_group: group }),
-    );
-    const body = await res.json();
-    if (res.status !== 200) {
-      expect(body).toMatchObject({ code: 503, resource_group: group });
-      return { status: res.status };
-    }
-    return { status: 200, number: body._access_number, id: body._id, dataId: body._data_id };
-  };
-  const match = async (number: string) => {
-    const res = await s.fetch('/service/match-interaction', formBody({ _access_number: number }));
-    return { status: res.status, body: await res.json() };
-  };
-  const counts = async (group: string) => {
-    const res = await s.admin(`/admin/resources/${group}`);
-    const body = await res.json();
-    return { available: body.resource_available as number, total: body.resource_total as number };
-  };
-  /** Requests one after another until the pool says it is empty: what is left free, each once. */
-  const drain = async (group: string, from: number) => {
-    const got: string[] = [];
-    for (let i = from; ; i++) {
-      const r = await request(group, i);
-      if (r.status !== 200) return got;
-      got.push(r.number!);
-    }
-  };
+  const { putGroup, request, match, counts, drain } = accessNumberClient(() => s);
 
   it('re-PUTs of the same numbers racing 150 requests: every number handed out once, none lost', async () => {
     const all = numbersOf('659100', 300);
@@ -144,14 +96,7 @@ describe('access numbers in chunks: group PUTs racing allocations and releases o
 
   it('sequential: configuration order across chunks, released numbers after the never-used ones', async () => {
     const all = numbersOf('659300', 150);
-    const res = await s.admin(
-      '/admin/resources/SeqChunks',
-      jsonBody(
-        groupOf(all, { _allocation_strategy: 'sequential', _booking_expiration_timeout: '600' }),
-        'PUT',
-      ),
-    );
-    expect(res.status).toBe(200);
+    await putGroup('SeqChunks', all, { _allocation_strategy: 'sequential' });
     const got: string[] = [];
     for (let i = 0; i < 120; i++) got.push((await request('SeqChunks', i)).number!);
     expect(got).toEqual(all.slice(0, 120));

@@ -1,12 +1,10 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_INDEX_SHARDS } from '../../functions/adapters/dynamodb/access-number-store.js';
-import { shardKey } from '../../functions/domain/shard.js';
+import { allShardKeys, shardKey } from '../../functions/domain/shard.js';
 import { ManualClock } from '../support/manual-clock.js';
-import { formBody, jsonBody, startTestServer, type TestServer } from '../support/test-server.js';
-
-const numbersOf = (prefix: string, n: number) =>
-  Array.from({ length: n }, (_, i) => `${prefix}${String(i + 1).padStart(4, '0')}`);
+import { accessNumberClient, numbersOf } from '../support/access-number-client.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
 
 describe('access numbers: the locked and free indexes sharded per number', () => {
   let s: TestServer;
@@ -20,39 +18,13 @@ describe('access numbers: the locked and free indexes sharded per number', () =>
   });
 
   const table = () => s.deps.runtime.tables.resources!;
-  const putGroup = async (name: string, numbers: string[], extra: Record<string, string> = {}) => {
-    const options = Object.fromEntries([
-      ['_booking_expiration_timeout', '600'],
-      ...Object.entries(extra),
-      ...numbers.map((n, i) => [`dnis${i + 1}`, n]),
-    ]);
-    const res = await s.admin(`/admin/resources/${name}`, jsonBody(options, 'PUT'));
-    expect(res.status, await res.clone().text()).toBe(200);
-  };
-  const request = async (group: string, i: number) => {
-    const res = await s.fetch(
-      '/service/request-interaction',
-      formBody({ _phone_number: `557${String(i).padStart(4, '0')}`, _resource_group: group }),
-    );
-    const body = await res.json();
-    if (res.status !== 200) {
-      expect(body).toMatchObject({ code: 503, resource_group: group });
-      return undefined;
-    }
-    return body._access_number as string;
-  };
-  const match = async (number: string) => {
-    const res = await s.fetch('/service/match-interaction', formBody({ _access_number: number }));
-    expect(res.status, await res.clone().text()).toBe(200);
-  };
-  const available = async (group: string) => {
-    const body = await (await s.admin(`/admin/resources/${group}`)).json();
-    return { available: body.resource_available as number, total: body.resource_total as number };
-  };
+  const { putGroup, request, match, counts, drain } = accessNumberClient(() => s);
+  const matched = async (number: string) => expect((await match(number)).status).toBe(200);
+
   /** The partition key each number has in `index` (`lockedGroup` or `freeGroup`), from a query per key. */
   const indexKeys = async (index: 'locked' | 'free', group: string) => {
     const attribute = index === 'locked' ? 'lockedGroup' : 'freeGroup';
-    const keys = [group, ...Array.from({ length: ACCESS_INDEX_SHARDS }, (_, i) => `${group}#${i}`)];
+    const keys = [group, ...allShardKeys(group, ACCESS_INDEX_SHARDS)];
     const out = new Map<string, string>();
     for (const key of keys) {
       const page = await s.deps.doc.send(
@@ -67,20 +39,11 @@ describe('access numbers: the locked and free indexes sharded per number', () =>
     }
     return out;
   };
-  /** Requests one after another until the pool says it is empty. */
-  const drain = async (group: string, from: number) => {
-    const got: string[] = [];
-    for (let i = from; ; i++) {
-      const number = await request(group, i);
-      if (!number) return got;
-      got.push(number);
-    }
-  };
 
   it('locks and releases land on the shard of their number; a drained pool hands out each number once', async () => {
     const all = numbersOf('659700', 64);
     await putGroup('Shards', all);
-    const held = await Promise.all(all.map((_, i) => request('Shards', i)));
+    const held = (await Promise.all(all.map((_, i) => request('Shards', i)))).map((r) => r.number);
     expect(new Set(held).size).toBe(64);
 
     const locked = await indexKeys('locked', 'Shards');
@@ -92,7 +55,7 @@ describe('access numbers: the locked and free indexes sharded per number', () =>
     expect(perKey.size).toBe(ACCESS_INDEX_SHARDS);
     expect(Math.max(...perKey.values())).toBeLessThanOrEqual(20);
 
-    for (const number of held) await match(number!);
+    for (const number of held) await matched(number!);
     const free = await indexKeys('free', 'Shards');
     expect(free.size).toBe(64);
     for (const [number, key] of free) expect(key).toBe(shardKey('Shards', number, ACCESS_INDEX_SHARDS));
@@ -102,21 +65,21 @@ describe('access numbers: the locked and free indexes sharded per number', () =>
     // the last ones are found only by the read of every key that comes before a 503.
     const again = await drain('Shards', 100);
     expect(again.sort()).toEqual(all);
-    expect(await available('Shards')).toEqual({ available: 0, total: 64 });
+    expect(await counts('Shards')).toEqual({ available: 0, total: 64 });
   });
 
   it('a sequential group lists its released numbers under the group key, in release order', async () => {
     const all = numbersOf('659710', 3);
     await putGroup('SeqShards', all, { _allocation_strategy: 'sequential' });
     const held = [
-      await request('SeqShards', 0),
-      await request('SeqShards', 1),
-      await request('SeqShards', 2),
+      (await request('SeqShards', 0)).number,
+      (await request('SeqShards', 1)).number,
+      (await request('SeqShards', 2)).number,
     ];
     expect(held).toEqual(all);
     for (const number of [all[2]!, all[0]!, all[1]!]) {
       clock.advance(1);
-      await match(number);
+      await matched(number);
     }
     const free = await indexKeys('free', 'SeqShards');
     expect([...free.values()]).toEqual(['SeqShards', 'SeqShards', 'SeqShards']);
@@ -142,7 +105,7 @@ describe('access numbers: the locked and free indexes sharded per number', () =>
     }
     // The PUT finds each number's own item: its chunk lists none of them as never used.
     await putGroup('Unsharded', [expired, held, free]);
-    expect(await available('Unsharded')).toEqual({ available: 2, total: 3 });
+    expect(await counts('Unsharded')).toEqual({ available: 2, total: 3 });
     expect((await drain('Unsharded', 200)).sort()).toEqual([expired, free]);
     // What they were locked under now is their shard; the unexpired old lock stays as it was.
     const locked = await indexKeys('locked', 'Unsharded');
