@@ -69,7 +69,8 @@ export class PushProbe {
     );
     const push = this.deps.push;
     const notify = push.notify.bind(push);
-    push.notify = (target, notification) => this.timed('push.notify', () => notify(target, notification));
+    push.notify = (target, notification, recipients) =>
+      this.timed('push.notify', () => notify(target, notification, recipients));
     const sockets = this.deps.sockets;
     const send = sockets.send.bind(sockets);
     sockets.send = (id, data) => this.timed('sockets.send (frame posted)', () => send(id, data));
@@ -142,4 +143,13 @@ export function printBreakdown(rounds: { t0: number; frameAt: number; events: Pr
     );
   }
   console.log(`    at ${ms(frame).padStart(10)}  frame received on the subscribed socket`);
+  // The tail is what the bound is on: the slowest round, step by step, shows where it went.
+  const slowest = [...rounds].sort((a, b) => b.frameAt - b.t0 - (a.frameAt - a.t0))[0];
+  if (!slowest) return;
+  console.log(`  the slowest round, step by step (frame at ${ms(slowest.frameAt - slowest.t0)}):`);
+  for (const e of slowest.events) {
+    console.log(
+      `    at ${ms(e.start - slowest.t0).padStart(10)}  takes ${ms(e.end - e.start).padStart(10)}  ${e.label}`,
+    );
+  }
 }

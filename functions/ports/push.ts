@@ -54,13 +54,28 @@ export interface PushNotification {
   id?: string;
 }
 
+/** Where a session's notification goes besides its device: its WebSocket subscribers and CometD user. */
+export interface PushRecipients {
+  /** Connection ids subscribed to the session. */
+  subscribers: readonly string[];
+  /** The session's `gms_user`, when CometD delivery is possible for it. */
+  cometUser?: string;
+}
+
 export interface PushPort {
   /**
    * Delivers to every WebSocket connection subscribed to the session and, for `httpcb`, to the
    * device's URL (retried through the work queue). What no channel took is kept for
-   * `retrieve-notifications`.
+   * `retrieve-notifications`. `recipients`: the session's recipients as `recipients` looked them
+   * up ahead (alongside work the push had to wait for); without it they are looked up here.
    */
-  notify(target: PushTarget, notification: PushNotification): Promise<void>;
+  notify(
+    target: PushTarget,
+    notification: PushNotification,
+    recipients?: Promise<PushRecipients>,
+  ): Promise<void>;
+  /** Looks up the session's recipients now, for a `notify` that follows. */
+  recipients(sessionId: string): Promise<PushRecipients>;
   /**
    * Delivers to the session's WebSocket subscribers only; nothing is kept for poll (chat events,
    * which the transcript keeps). Returns how many connections took it.

@@ -142,12 +142,12 @@ describe('agent-available push across a crash after the reservation commit', () 
     const push = s.deps.push;
     const notify = push.notify.bind(push);
     let died = 0;
-    push.notify = async (target, notification) => {
+    push.notify = async (target, notification, recipients) => {
       if (notification.tag === `service.agentavailable.${id}`) {
         died++;
         throw new Error('The process died after the reservation commit (test)');
       }
-      return notify(target, notification);
+      return notify(target, notification, recipients);
     };
     try {
       expect((await s.admin(`/agents/${agentId}/login`, jsonBody({ groups: [GROUP] }))).status).toBe(200);

@@ -10,6 +10,7 @@ import type {
   DeviceChannels,
   PushNotification,
   PushPort,
+  PushRecipients,
   PushTarget,
   WebhookSender,
 } from '../../ports/push.js';
@@ -71,13 +72,35 @@ export class PushDispatcher implements PushPort {
     this.retry = options.retry ?? DEFAULT_RETRY_POLICY;
   }
 
-  async notify(target: PushTarget, notification: PushNotification): Promise<void> {
+  async notify(
+    target: PushTarget,
+    notification: PushNotification,
+    recipients?: Promise<PushRecipients>,
+  ): Promise<void> {
     const p = this.ports();
     // A notification posted again after a crash keeps its id, so the device can tell.
     const id = notification.id ?? p.ids.id();
+    const sessionId = target.sessionId;
     const [delivered, comet] = await Promise.all([
-      this.toSubscribers(target.sessionId, id, notification),
-      this.toComet(target.sessionId, id, notification),
+      this.toSubscribers(
+        sessionId,
+        id,
+        notification,
+        recipients ? recipients.then((r) => r.subscribers) : this.subscribers(sessionId),
+      ),
+      this.toComet(
+        sessionId,
+        id,
+        notification,
+        // A failed look-ahead is the subscribers' lookup (the CometD one reports its own): the
+        // subscribers' delivery throws it, CometD just has no user.
+        recipients
+          ? recipients.then(
+              (r) => r.cometUser,
+              () => undefined,
+            )
+          : this.cometUser(sessionId),
+      ),
     ]);
     let taken = delivered > 0 || comet;
     if (target.deviceOs?.toLowerCase() === 'httpcb') {
@@ -124,22 +147,56 @@ export class PushDispatcher implements PushPort {
   async broadcast(sessionId: string, notification: PushNotification): Promise<number> {
     const id = notification.id ?? this.ports().ids.id();
     const [sockets, comet] = await Promise.all([
-      this.toSubscribers(sessionId, id, notification),
-      this.toComet(sessionId, id, notification),
+      this.toSubscribers(sessionId, id, notification, this.subscribers(sessionId)),
+      this.toComet(sessionId, id, notification, this.cometUser(sessionId)),
     ]);
     return sockets + (comet ? 1 : 0);
+  }
+
+  async recipients(sessionId: string): Promise<PushRecipients> {
+    const [subscribers, cometUser] = await Promise.all([
+      this.subscribers(sessionId),
+      this.cometUser(sessionId),
+    ]);
+    return { subscribers, ...(cometUser !== undefined ? { cometUser } : {}) };
+  }
+
+  private subscribers(sessionId: string): Promise<string[]> {
+    const p = this.ports();
+    return p.connections.subscribers(sessionId, p.clock.now());
+  }
+
+  /**
+   * The `gms_user` the session was created with, when CometD can deliver (`deviceChannels.comet`);
+   * a failed lookup only costs the CometD delivery, as a failed delivery does.
+   */
+  private async cometUser(sessionId: string): Promise<string | undefined> {
+    const p = this.ports();
+    if (!p.deviceChannels?.comet || !p.sessions) return undefined;
+    try {
+      return (await p.sessions.get(sessionId, p.clock.now()))?.gmsUser;
+    } catch (e) {
+      logger.warn('CometD push failed', { sessionId, error: e as Error });
+      p.operationalMetrics.count('PushFailures', { channel: 'comet' });
+      return undefined;
+    }
   }
 
   /**
    * CometD (`deviceChannels.comet`): the clients that handshook with the `gms_user` the session was
    * created with and subscribed to `/_genesys` (docs/push.md, CometD). True when one took it.
    */
-  private async toComet(sessionId: string, id: string, n: PushNotification): Promise<boolean> {
+  private async toComet(
+    sessionId: string,
+    id: string,
+    n: PushNotification,
+    cometUser: Promise<string | undefined>,
+  ): Promise<boolean> {
     const p = this.ports();
     const channel = p.deviceChannels?.comet;
-    if (!channel || !p.sessions) return false;
+    if (!channel) return false;
     try {
-      const user = (await p.sessions.get(sessionId, p.clock.now()))?.gmsUser;
+      const user = await cometUser;
       if (!user) return false;
       const outcome = await channel.deliver(
         { type: 'comet', deviceId: user },
@@ -170,9 +227,14 @@ export class PushDispatcher implements PushPort {
   }
 
   /** Sends the frame to every subscribed connection; 410 Gone forgets the connection. Returns how many took it. */
-  private async toSubscribers(sessionId: string, id: string, n: PushNotification): Promise<number> {
+  private async toSubscribers(
+    sessionId: string,
+    id: string,
+    n: PushNotification,
+    lookup: Promise<readonly string[]>,
+  ): Promise<number> {
     const p = this.ports();
-    const subscribers = await p.connections.subscribers(sessionId, p.clock.now());
+    const subscribers = await lookup;
     if (subscribers.length === 0) return 0;
     const frame = JSON.stringify(notificationFrame(id, n.tag, n.message));
     const results = await Promise.all(

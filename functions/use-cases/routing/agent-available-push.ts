@@ -3,6 +3,7 @@ import type { AgentRecord } from '../../domain/routing/agent.js';
 import { agentAvailableAction } from '../../domain/routing/routing-plan.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports/index.js';
+import type { PushRecipients } from '../../ports/push.js';
 import type { PendingPush } from '../../ports/routing.js';
 
 /**
@@ -54,12 +55,27 @@ export function agentAvailablePush(
 }
 
 /**
- * Posts the push. A failure is logged, not thrown: the reservation stands and the push stays
+ * The recipients of `push`, looked up now so that the lookup runs while the reservation commits
+ * (the frame then leaves as soon as it has). A reservation that loses its race never awaits it: a
+ * failed lookup is marked handled here and thrown to the `notify` that awaits it.
+ */
+export function lookAhead(deps: Pick<Ports, 'push'>, push: PendingPush): Promise<PushRecipients> {
+  const recipients = deps.push.recipients(push.target.sessionId);
+  recipients.catch(() => undefined);
+  return recipients;
+}
+
+/**
+ * Posts the push (to `recipients` when they were looked up ahead). A failure is logged, not thrown: the reservation stands and the push stays
  * pending for the recovery. True when the push port took it.
  */
-export async function postAgentAvailable(deps: Pick<Ports, 'push'>, push: PendingPush): Promise<boolean> {
+export async function postAgentAvailable(
+  deps: Pick<Ports, 'push'>,
+  push: PendingPush,
+  recipients?: Promise<PushRecipients>,
+): Promise<boolean> {
   try {
-    await deps.push.notify(push.target, push.notification);
+    await deps.push.notify(push.target, push.notification, recipients);
     return true;
   } catch (e) {
     logger.error('Agent-available notification failed; it stays pending', {

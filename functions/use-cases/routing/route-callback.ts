@@ -12,8 +12,9 @@ import { agentServes, parseTarget, type RoutingTarget } from '../../domain/routi
 import { entriesFor, offerable, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports/index.js';
+import type { PushRecipients } from '../../ports/push.js';
 import type { PendingPush } from '../../ports/routing.js';
-import { agentAvailablePush, forgetPosted, postAgentAvailable } from './agent-available-push.js';
+import { agentAvailablePush, forgetPosted, lookAhead, postAgentAvailable } from './agent-available-push.js';
 import { dialCustomer, nextDialAttempt, type DialFlowPorts } from './dial-flow.js';
 import { completeCallback, entryFor, serviceRouting, type ServiceRouting } from './routing-context.js';
 
@@ -56,7 +57,7 @@ export const isStale = (record: CallbackRecord | undefined) =>
 
 /**
  * Reserves `agent` for the QUEUED `record` in one transaction (with the push it owes the customer,
- * kept pending until posted), then starts what the scenario does next (push to the customer, dial)
+ * kept pending until posted; its recipients are looked up while the transaction runs), then starts what the scenario does next (push to the customer, dial)
  * before the follow-up work nobody waits for (the pending push forgotten, the status notification
  * and metrics of the change, the READY set tidied). False when the agent or the callback moved
  * first.
@@ -89,8 +90,9 @@ async function reserve(
     now,
     ...(push ? { push } : {}),
   };
+  const recipients = push ? lookAhead(deps, push) : undefined;
   if (!(await deps.routing.reserve(reservation))) return false;
-  const posted = await afterReservation(deps, routed.next, reserved, plan, push);
+  const posted = await afterReservation(deps, routed.next, reserved, plan, push, recipients);
   logger.info('Agent reserved', { callbackId: record.id, agentId: agent.id, phase: plan.phase });
   await Promise.all([
     posted && push ? forgetPosted(deps, push) : undefined,
@@ -111,8 +113,9 @@ async function afterReservation(
   agent: AgentRecord,
   plan: ReservationPlan,
   push: PendingPush | undefined,
+  recipients: Promise<PushRecipients> | undefined,
 ): Promise<boolean> {
-  const posted = push ? await postAgentAvailable(deps, push) : false;
+  const posted = push ? await postAgentAvailable(deps, push, recipients) : false;
   if (plan.dialNow) {
     try {
       await dialCustomer(deps, record, agent, agent.attempt ?? nextDialAttempt(record));

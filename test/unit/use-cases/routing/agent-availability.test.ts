@@ -32,7 +32,7 @@ beforeEach(() => {
     routing,
     queue: { send: async (_m: WorkMessage) => undefined, sendBatch: async () => undefined },
     dialer: { dial: async (r: DialRequest) => void dials.push(r) },
-    push: { notify: async () => undefined },
+    push: { notify: async () => undefined, recipients: async () => ({ subscribers: [] }) },
     callbackEvents: { publish: async () => undefined },
     config: {
       get: async (_kind: string, name: string) =>

@@ -24,7 +24,7 @@ import {
 } from '../../../../functions/use-cases/routing/routing-tick.js';
 import { expireShard } from '../../../../functions/use-cases/scheduling/expire-callbacks.js';
 import type { DialRequest } from '../../../../functions/ports/dialer.js';
-import type { PushNotification, PushTarget } from '../../../../functions/ports/push.js';
+import type { PushNotification, PushRecipients, PushTarget } from '../../../../functions/ports/push.js';
 import type { WorkMessage } from '../../../../functions/ports/work-queue.js';
 import type { Deps } from '../../../../functions/composition/full.js';
 import { callbackRecord, UT_IMMEDIATE } from '../../../support/callback-fixture.js';
@@ -69,6 +69,7 @@ beforeEach(() => {
     push: {
       notify: async (target: PushTarget, notification: PushNotification) =>
         void pushes.push({ target, notification }),
+      recipients: async () => ({ subscribers: [] }),
     },
     config: {
       get: async (_kind: string, name: string) =>
@@ -664,6 +665,59 @@ describe('the agent-available push across a crash', () => {
     clock.advance(31);
     await recoverReservations(deps);
     expect(await callbacks.get('c1')).toMatchObject({ state: 'COMPLETED', reason: 'FAIL_USER_NO_CONFIRM' });
+  });
+
+  it("looks up the push's recipients while the reservation commits, and posts to those", async () => {
+    await agent('a1', true);
+    await queued('c1', { scenario: DELAYED });
+    const order: string[] = [];
+    const reserve = routing.reserve.bind(routing);
+    routing.reserve = async (reservation) => {
+      order.push('reservation sent');
+      const done = await reserve(reservation);
+      order.push('reservation committed');
+      return done;
+    };
+    const looked: PushRecipients = { subscribers: ['conn-1'], cometUser: 'u1' };
+    deps.push.recipients = async (sessionId) => {
+      order.push(`recipients of ${sessionId} looked up`);
+      return looked;
+    };
+    let given: PushRecipients | undefined;
+    deps.push.notify = async (target, notification, recipients) => {
+      order.push('posted');
+      given = await recipients;
+      pushes.push({ target, notification });
+    };
+
+    await routeCallback(deps, 'c1');
+
+    expect(order).toEqual([
+      'recipients of c1 looked up',
+      'reservation sent',
+      'reservation committed',
+      'posted',
+    ]);
+    expect(given).toBe(looked);
+    expect(pushes).toHaveLength(1);
+  });
+
+  it('a reservation that loses its race posts nothing and leaves a failed lookup unawaited, unreported', async () => {
+    await agent('a1', true);
+    await queued('c1', { scenario: DELAYED });
+    routing.reserve = async () => false;
+    let lookups = 0;
+    deps.push.recipients = async () => {
+      lookups++;
+      throw new Error('connections table unreachable (test)');
+    };
+
+    expect(await routeCallback(deps, 'c1')).toBe(false);
+    // An unhandled rejection would fail this file's run (vitest reports it as an error).
+    await new Promise((r) => setTimeout(r, 10));
+    expect(lookups).toBe(1);
+    expect(pushes).toEqual([]);
+    expect((await callbacks.get('c1'))?.state).toBe('QUEUED');
   });
 
   it('a pending push whose reservation ended is forgotten, not posted', async () => {
