@@ -13,6 +13,11 @@ export interface RuntimeConfig {
    */
   dynamodbCredentials?: 'local' | 'environment';
   /**
+   * Requests in flight to `dynamodbEndpoint` at most (its connection pool); unset, the SDK's
+   * default of 50. The local runtime sets it for DynamoDB Local (`DYNAMODB_LOCAL_SOCKETS`).
+   */
+  dynamodbMaxSockets?: number;
+  /**
    * The tables this function was given (`<ID>_TABLE`). A function is given only the ones its area
    * uses; composing a port whose table is missing fails at start, naming the variable.
    */

@@ -1,6 +1,7 @@
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { dynamoClientConfig } from '../adapters/dynamodb/client.js';
 import type { RuntimeConfig } from '../runtime-config.js';
+import { DYNAMODB_LOCAL_SOCKETS } from './dynamodb-local.js';
 
 /** `npm start` options that name something wrong: the message names the option. */
 export class UsageError extends Error {}
@@ -58,12 +59,13 @@ export function isAwsEndpoint(endpoint: string): boolean {
  * standard chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, AWS_PROFILE, SSO...);
  * its region is the one in its host name, since a request signed for another region is refused.
  * DynamoDB Local accepts any key: the environment's if set (a DynamoDB Local started without
- * -sharedDb keeps one database per key and region), else a fixed one.
+ * -sharedDb keeps one database per key and region), else a fixed one; it gets the connection pool
+ * sized for DynamoDB Local (`DYNAMODB_LOCAL_SOCKETS`), a real endpoint the SDK's default.
  */
 export function endpointConnection(
   endpoint: string,
   env: NodeJS.ProcessEnv = process.env,
-): Pick<RuntimeConfig, 'region' | 'dynamodbCredentials'> {
+): Pick<RuntimeConfig, 'region' | 'dynamodbCredentials' | 'dynamodbMaxSockets'> {
   const envRegion = env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined;
   if (isAwsEndpoint(endpoint)) {
     const region = AWS_HOST.exec(new URL(endpoint).hostname)?.[1] ?? envRegion;
@@ -75,6 +77,7 @@ export function endpointConnection(
   return {
     region: envRegion ?? 'us-east-1',
     dynamodbCredentials: env.AWS_ACCESS_KEY_ID ? 'environment' : 'local',
+    dynamodbMaxSockets: DYNAMODB_LOCAL_SOCKETS,
   };
 }
 

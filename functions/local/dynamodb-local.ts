@@ -5,6 +5,16 @@ import { createServer } from 'node:net';
 
 export class JavaMissingError extends Error {}
 
+/**
+ * Requests the local runtime keeps in flight to DynamoDB Local at most (the SDK's default is 50).
+ * In AWS every function instance has its own pool against a service that scales; locally one
+ * process stands in for all of them against one engine on the machine's cores, which answers a
+ * burst slower, not faster, with more requests in flight. Measured on 2 cores, the 10,000-callback
+ * burst (`npm run bench -- burst`), p99 of QUEUED - desired time over the timer floor: 63-448 ms
+ * with 25 (3 runs), 237-1,355 ms with 50 (4 runs), 14 s with 200 (docs/ARCHITECTURE.md, Local).
+ */
+export const DYNAMODB_LOCAL_SOCKETS = 25;
+
 /** DynamoDB Local is a Java program: say exactly what to install when Java is absent or too old. */
 export function checkJava(): void {
   const out = spawnSync('java', ['-version'], { encoding: 'utf8' });

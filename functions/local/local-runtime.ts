@@ -13,7 +13,7 @@ import { createDeps, setDeps, type Deps } from '../composition/full.js';
 import { applyConfig, applyConfigFile } from './config-file.js';
 import { DEMO_ACCESS_NUMBERS, demoConfig, hasConfiguration } from './demo-config.js';
 import { createTables, localTableNames } from './create-tables.js';
-import { startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
+import { DYNAMODB_LOCAL_SOCKETS, startDynamoLocal, type RunningDynamo } from './dynamodb-local.js';
 import { endpointConnection, probeDynamoEndpoint } from './dynamodb-endpoint.js';
 import { dynamoClientConfig } from '../adapters/dynamodb/client.js';
 import { upgradeAccessNumberLayout } from '../adapters/dynamodb/access-number-upgrade.js';
@@ -193,6 +193,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       runtime = {
         region: 'us-east-1',
         dynamodbEndpoint: dynamo.endpoint,
+        dynamodbMaxSockets: DYNAMODB_LOCAL_SOCKETS,
         tables,
         mode: 'local',
         tokenTtlSeconds: 8 * 3600,

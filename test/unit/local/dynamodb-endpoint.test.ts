@@ -1,4 +1,9 @@
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import { dynamoClientConfig } from '../../../functions/adapters/dynamodb/client.js';
+import { DYNAMODB_LOCAL_SOCKETS } from '../../../functions/local/dynamodb-local.js';
 import {
   checkTablePrefix,
   endpointConnection,
@@ -48,9 +53,70 @@ describe('--dynamodb-endpoint and --table-prefix', () => {
     expect(endpointConnection('http://127.0.0.1:8000', {})).toEqual({
       region: 'us-east-1',
       dynamodbCredentials: 'local',
+      dynamodbMaxSockets: DYNAMODB_LOCAL_SOCKETS,
     });
     expect(
       endpointConnection('http://127.0.0.1:8000', { AWS_ACCESS_KEY_ID: 'k', AWS_REGION: 'eu-west-2' }),
-    ).toEqual({ region: 'eu-west-2', dynamodbCredentials: 'environment' });
+    ).toEqual({
+      region: 'eu-west-2',
+      dynamodbCredentials: 'environment',
+      dynamodbMaxSockets: DYNAMODB_LOCAL_SOCKETS,
+    });
+  });
+
+  it("keeps DynamoDB Local's requests in flight to its pool size, and the SDK's 50 without one", async () => {
+    // A stand-in endpoint that holds every request until told: what is in flight at once is what
+    // the client's pool lets through.
+    const held: ServerResponse[] = [];
+    let inFlight = 0;
+    let most = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      inFlight++;
+      most = Math.max(most, inFlight);
+      held.push(res);
+      res.on('finish', () => inFlight--);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const peak = async (sockets: number | undefined) => {
+      most = 0;
+      const client = new DynamoDBClient({
+        ...dynamoClientConfig({
+          region: 'us-east-1',
+          dynamodbEndpoint: endpoint,
+          ...(sockets ? { dynamodbMaxSockets: sockets } : {}),
+          tables: {},
+          mode: 'local',
+          tokenTtlSeconds: 1,
+        }),
+        maxAttempts: 1,
+      });
+      const calls = Array.from({ length: 80 }, (_, i) =>
+        client.send(new GetItemCommand({ TableName: 'tbl', Key: { pk: { S: `k${i}` } } })),
+      );
+      // Answer what arrives until all 80 are done, each time once the pool has filled (nothing new
+      // for 100 ms).
+      for (let answered = 0; answered < 80;) {
+        for (let seen = -1, still = 0; still < 5;) {
+          await new Promise((r) => setTimeout(r, 20));
+          still = held.length === seen ? still + 1 : 0;
+          seen = held.length;
+        }
+        for (const res of held.splice(0)) {
+          res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
+          answered++;
+        }
+      }
+      await Promise.all(calls);
+      client.destroy();
+      return most;
+    };
+    try {
+      expect(await peak(DYNAMODB_LOCAL_SOCKETS)).toBe(DYNAMODB_LOCAL_SOCKETS);
+      expect(await peak(undefined)).toBe(50);
+    } finally {
+      server.close();
+    }
   });
 });
