@@ -21,9 +21,9 @@ export class CallbackEventPublisher implements CallbackEvents {
   ) {}
 
   async publish(events: readonly CallbackEvent[]): Promise<void> {
-    for (const { before, after, statusOnly } of events) {
+    for (const { before, after, statusOnly, metrics: also = [] } of events) {
       if (!statusOnly) {
-        await this.metrics().record(...callbackMetricEvents(before, after));
+        await this.metrics().record(...callbackMetricEvents(before, after), ...also);
         const metrics = this.operational();
         countCallbackChange(before, after, (name, dimensions) => metrics.count(name, dimensions));
       }

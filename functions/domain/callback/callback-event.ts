@@ -1,3 +1,4 @@
+import type { MetricEvent } from '../reports/metric-events.js';
 import type { CallbackRecord } from './callback-record.js';
 
 /**
@@ -14,4 +15,10 @@ export interface CallbackEvent {
    * not report metrics or CloudWatch counts: kept, so that no report figure changes.
    */
   statusOnly?: true;
+  /**
+   * Report metrics the flow adds to the change's own (the handle time of the agent whose
+   * conversation completed it): recorded in the same call, so a figure of the same series and
+   * minute rides on the same update instead of a second one.
+   */
+  metrics?: readonly MetricEvent[];
 }

@@ -24,7 +24,7 @@ import {
 } from './routing-context.js';
 
 /** The agent's steps on its callback (accept, reject, complete) and the router's callback events. */
-export type AgentLifecyclePorts = RouteCallbackPorts & AgentChatPorts & Pick<Ports, 'metrics'>;
+export type AgentLifecyclePorts = RouteCallbackPorts & AgentChatPorts;
 
 /** Giving an offer back: to the queue, or completed after too many rejects. */
 export type RejectOfferPorts = Pick<
@@ -158,7 +158,17 @@ export async function completeWork(
   if (record && record.state === 'PROCESSING' && record.agentId === agentId) {
     // A chat still running ends with the agent's Notice.Left before the callback completes.
     if (record.scenario.mediaType === 'chat') await agentLeavesChat(deps, record.id, agentId);
-    if (!(await completeCallback(deps, record, 'AGENT_CONNECTED'))) {
+    const seconds = Math.max(0, Math.round((now - agent!.stateSince) / 1000));
+    // The handle time rides on the completion's metrics write (same series, subject and minute).
+    const handled = {
+      kind: 'agent-handled',
+      id: callbackId,
+      service: record.service,
+      mediaType: record.scenario.mediaType,
+      seconds,
+      at: now,
+    } as const;
+    if (!(await completeCallback(deps, record, 'AGENT_CONNECTED', [handled]))) {
       throw new ConflictError(`Callback ${callbackId} changed meanwhile; try again.`);
     }
     const { raw } = await serviceRouting(deps, record.service);
@@ -166,16 +176,7 @@ export async function completeWork(
       virtualQueue: record.virtualQueue ?? raw._urs_virtual_queue,
       target: record.target ?? raw._target,
     });
-    const seconds = Math.max(0, Math.round((now - agent!.stateSince) / 1000));
     await deps.routing.recordHandleTime(key, callbackId, now, seconds);
-    await deps.metrics.record({
-      kind: 'agent-handled',
-      id: callbackId,
-      service: record.service,
-      mediaType: record.scenario.mediaType,
-      seconds,
-      at: now,
-    });
   } else {
     logger.warn('Agent completed a callback that was not PROCESSING with it', { agentId, callbackId });
   }

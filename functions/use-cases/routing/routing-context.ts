@@ -1,6 +1,7 @@
 import type { CallbackReason, CallbackRecord, CallbackState } from '../../domain/callback/callback-record.js';
 import { IllegalTransitionError } from '../../domain/callback/callback-errors.js';
 import { transition, type ChangeOptions } from '../../domain/callback/callback-transition.js';
+import type { MetricEvent } from '../../domain/reports/metric-events.js';
 import type { AgentRecord } from '../../domain/routing/agent.js';
 import { readRoutingOptions, type RoutingOptions } from '../../domain/routing/routing-plan.js';
 import { clampPriority, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
@@ -66,11 +67,15 @@ export async function changeCallback(
   deps: ChangeCallbackPorts,
   record: CallbackRecord,
   to: CallbackState,
-  options: Omit<ChangeOptions, 'now' | 'statusOnly'> = {},
+  options: Omit<ChangeOptions, 'now' | 'statusOnly'> & {
+    /** Report metrics recorded with the change's own (see `CallbackEvent.metrics`). */
+    metrics?: readonly MetricEvent[];
+  } = {},
 ): Promise<CallbackRecord | undefined> {
+  const { metrics, ...change } = options;
   let moved;
   try {
-    moved = transition(record, to, { ...options, now: deps.clock.now() });
+    moved = transition(record, to, { ...change, now: deps.clock.now() });
   } catch (e) {
     if (!(e instanceof IllegalTransitionError)) throw e;
     logger.warn('Callback change refused: the record read has moved on', { callbackId: record.id, to });
@@ -78,20 +83,26 @@ export async function changeCallback(
   }
   const result = await deps.callbacks.update(record.id, record.version, moved.change, moved.next.updatedAt);
   if (result.ok) {
-    await deps.callbackEvents.publish(moved.events);
+    await deps.callbackEvents.publish(
+      metrics ? moved.events.map((e, i) => (i === 0 ? { ...e, metrics } : e)) : moved.events,
+    );
     return result.record;
   }
   if (result.reason === 'guard') throw new Error(`Unexpected guard refusal routing callback ${record.id}.`);
   return undefined;
 }
 
-/** COMPLETED with `reason`, giving back every guard the callback holds. */
+/**
+ * COMPLETED with `reason`, giving back every guard the callback holds; `metrics` are recorded
+ * with the completion's own (the handle time, when the agent's conversation ended it).
+ */
 export function completeCallback(
   deps: ChangeCallbackPorts,
   record: CallbackRecord,
   reason: CallbackReason,
+  metrics?: readonly MetricEvent[],
 ): Promise<CallbackRecord | undefined> {
-  return changeCallback(deps, record, 'COMPLETED', { reason, release: record.guards });
+  return changeCallback(deps, record, 'COMPLETED', { reason, release: record.guards, metrics });
 }
 
 /**

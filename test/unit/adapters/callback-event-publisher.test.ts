@@ -12,12 +12,15 @@ const NOW = Date.parse('2026-11-23T12:00:00.000Z');
 
 let sent: WorkMessage[];
 let recorded: MetricEvent[];
+/** The events of each `record` call: one call is one metrics write per item. */
+let recordCalls: MetricEvent[][];
 let counted: [string, Record<string, string>][];
 let publisher: CallbackEventPublisher;
 
 beforeEach(() => {
   sent = [];
   recorded = [];
+  recordCalls = [];
   counted = [];
   const config = {
     get: async (_kind: string, name: string) =>
@@ -44,7 +47,13 @@ beforeEach(() => {
   }));
   publisher = new CallbackEventPublisher(
     emitter,
-    () => ({ record: async (...events) => void recorded.push(...events), sample: async () => undefined }),
+    () => ({
+      record: async (...events) => {
+        recordCalls.push(events);
+        recorded.push(...events);
+      },
+      sample: async () => undefined,
+    }),
     () => ({ count: (name, dimensions) => void counted.push([name, dimensions]), flush: () => undefined }),
   );
 });
@@ -96,6 +105,34 @@ describe('CallbackEventPublisher', () => {
     expect(counted).toEqual([['CallbacksCompleted', { service: 'cb', reason: 'CANCELLED' }]]);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ version: 3 });
+  });
+
+  it("the flow's own metrics (an agent's handle time) are recorded in the same call as the change's", async () => {
+    const processing = queued({ state: 'PROCESSING', version: 4, agentId: 'a1' });
+    const { events } = transition(processing, 'COMPLETED', { now: NOW + 9, reason: 'AGENT_CONNECTED' });
+    const handled: MetricEvent = {
+      kind: 'agent-handled',
+      id: 'c1',
+      service: 'cb',
+      mediaType: 'voice',
+      seconds: 42,
+      at: NOW + 9,
+    };
+    await publisher.publish([{ ...events[0]!, metrics: [handled] }]);
+    expect(recordCalls).toEqual([
+      [
+        {
+          kind: 'callback-entered',
+          id: 'c1',
+          service: 'cb',
+          mediaType: 'voice',
+          state: 'COMPLETED',
+          reason: 'AGENT_CONNECTED',
+          at: NOW + 9,
+        },
+        handled,
+      ],
+    ]);
   });
 
   it("the router's reservation and requeue: status notifications only, as ever", async () => {
