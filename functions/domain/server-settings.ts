@@ -11,35 +11,41 @@ import { maskSecrets } from './public-access.js';
 export const SERVER_KIND = 'server';
 export const SERVER_NAME = 'server';
 
-const count = z
-  .pipe(
-    z.union([z.string(), z.number()]),
-    z.transform((v) => String(v).trim()),
-  )
-  .check(z.refine((v) => v === '' || /^\d{1,9}$/.test(v), 'must be a whole number'));
+const count = () =>
+  z
+    .pipe(
+      z.union([z.string(), z.number()]),
+      z.transform((v) => String(v).trim()),
+    )
+    .check(z.refine((v) => v === '' || /^\d{1,9}$/.test(v), 'must be a whole number'));
 
-export const serverSettingsBody = z.strictObject({
-  realm: z
-    .optional(z.string().check(z.maxLength(128)))
-    .check(
-      z.describe(`WWW-Authenticate realm (GMS default: ${'"Genesys Application Configuration Needed"'})`),
-    ),
-  username: z
-    .optional(z.string().check(z.maxLength(128)))
-    .check(z.describe('Basic user name every public request must send (with password)')),
-  password: z
-    .optional(z.string().check(z.maxLength(256)))
-    .check(z.describe('Basic password; write-only, returned as ********')),
-  api_key: z
-    .optional(z.string().check(z.maxLength(256)))
-    .check(z.describe('Accepted in the X-API-Key header instead of Basic; write-only, returned as ********')),
-  rate_limit_requests: z
-    .optional(count)
-    .check(z.describe('Requests one source IP may make per window; 0 or empty: off')),
-  rate_limit_window: z
-    .optional(count)
-    .check(z.describe('Window of the rate limit, in seconds (default 60, at most 3600)')),
-});
+/** The section as the management API takes it; built on first use (issue 11: module init). */
+export const serverSettingsBody = z.lazy(() =>
+  z.strictObject({
+    realm: z
+      .optional(z.string().check(z.maxLength(128)))
+      .check(
+        z.describe(`WWW-Authenticate realm (GMS default: ${'"Genesys Application Configuration Needed"'})`),
+      ),
+    username: z
+      .optional(z.string().check(z.maxLength(128)))
+      .check(z.describe('Basic user name every public request must send (with password)')),
+    password: z
+      .optional(z.string().check(z.maxLength(256)))
+      .check(z.describe('Basic password; write-only, returned as ********')),
+    api_key: z
+      .optional(z.string().check(z.maxLength(256)))
+      .check(
+        z.describe('Accepted in the X-API-Key header instead of Basic; write-only, returned as ********'),
+      ),
+    rate_limit_requests: z
+      .optional(count())
+      .check(z.describe('Requests one source IP may make per window; 0 or empty: off')),
+    rate_limit_window: z
+      .optional(count())
+      .check(z.describe('Window of the rate limit, in seconds (default 60, at most 3600)')),
+  }),
+);
 
 export type ServerSettings = Record<string, string>;
 

@@ -1,4 +1,5 @@
 import * as z from './zod.js';
+import { lazyValue } from './lazy-value.js';
 import { InvalidParameterError } from './errors.js';
 
 /**
@@ -26,60 +27,73 @@ export const OPTION_TYPES = [
   'secret',
 ] as const;
 
-/** Option names as they appear in a `service.{name}` section. */
-const optionName = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(256),
-    z.regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "-" and "." only'),
-  );
-
-export const templateOptionSchema = z.object({
-  name: optionName,
-  default: z.optional(z.string().check(z.maxLength(65536))),
-  description: z._default(z.string().check(z.maxLength(4096)), ''),
-  category: z.enum(OPTION_CATEGORIES),
-  type: z._default(z.enum(OPTION_TYPES), 'string'),
-  /** Allowed values of an `enum` option. */
-  values: z.optional(
-    z.array(z.string().check(z.minLength(1), z.maxLength(256))).check(z.minLength(1), z.maxLength(100)),
-  ),
-  /** Bounds of an `integer` option. */
-  min: z.optional(z.number().check(z.int())),
-  max: z.optional(z.number().check(z.int())),
-  /** The seed's grouping of options, e.g. "URS Queuing" or "Voice-User Originated". */
-  section: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-});
-
-export const templatePresetSchema = z.object({
-  name: z.string().check(z.minLength(1), z.maxLength(128)),
-  description: z._default(z.string().check(z.maxLength(4096)), ''),
-  options: z.record(optionName, z.string().check(z.maxLength(65536))),
-});
-
-/** The fields of a template document, without the cross-field rules (used for route docs). */
-export const templateDocumentFields = z.object({
-  name: z
+/**
+ * The template schemas, built on first use: a template is validated at an upload or when the
+ * built-in ones are first read, and every function that imports this module would otherwise build
+ * these 76 schema objects at start (issue 11).
+ */
+const schemas = lazyValue(() => {
+  /** Option names as they appear in a `service.{name}` section. */
+  const optionName = z
     .string()
     .check(
       z.minLength(1),
-      z.maxLength(128),
+      z.maxLength(256),
       z.regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "-" and "." only'),
+    );
+
+  const option = z.object({
+    name: optionName,
+    default: z.optional(z.string().check(z.maxLength(65536))),
+    description: z._default(z.string().check(z.maxLength(4096)), ''),
+    category: z.enum(OPTION_CATEGORIES),
+    type: z._default(z.enum(OPTION_TYPES), 'string'),
+    /** Allowed values of an `enum` option. */
+    values: z.optional(
+      z.array(z.string().check(z.minLength(1), z.maxLength(256))).check(z.minLength(1), z.maxLength(100)),
     ),
-  /** The `_service` value services made from this template carry. */
-  service: z.string().check(z.minLength(1), z.maxLength(1024)),
-  description: z._default(z.string().check(z.maxLength(4096)), ''),
-  options: z.array(templateOptionSchema).check(z.minLength(1), z.maxLength(1000)),
-  presets: z.optional(z.array(templatePresetSchema).check(z.maxLength(50))),
+    /** Bounds of an `integer` option. */
+    min: z.optional(z.number().check(z.int())),
+    max: z.optional(z.number().check(z.int())),
+    /** The seed's grouping of options, e.g. "URS Queuing" or "Voice-User Originated". */
+    section: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  });
+
+  const preset = z.object({
+    name: z.string().check(z.minLength(1), z.maxLength(128)),
+    description: z._default(z.string().check(z.maxLength(4096)), ''),
+    options: z.record(optionName, z.string().check(z.maxLength(65536))),
+  });
+
+  /** The fields of a template document, without the cross-field rules (used for route docs). */
+  const fields = z.object({
+    name: z
+      .string()
+      .check(
+        z.minLength(1),
+        z.maxLength(128),
+        z.regex(/^[A-Za-z0-9_.-]+$/, 'use letters, digits, "_", "-" and "." only'),
+      ),
+    /** The `_service` value services made from this template carry. */
+    service: z.string().check(z.minLength(1), z.maxLength(1024)),
+    description: z._default(z.string().check(z.maxLength(4096)), ''),
+    options: z.array(option).check(z.minLength(1), z.maxLength(1000)),
+    presets: z.optional(z.array(preset).check(z.maxLength(50))),
+  });
+  return { option, preset, fields };
 });
 
-export type TemplateOption = z.infer<typeof templateOptionSchema>;
-export type TemplatePreset = z.infer<typeof templatePresetSchema>;
-export type ServiceTemplate = z.infer<typeof templateDocumentFields>;
+/** The fields of a template document, without the cross-field rules (route docs and bodies). */
+export const templateDocumentFields = () => schemas().fields;
+
+type Schemas = ReturnType<typeof schemas>;
+
+export type TemplateOption = z.infer<Schemas['option']>;
+export type TemplatePreset = z.infer<Schemas['preset']>;
+export type ServiceTemplate = z.infer<Schemas['fields']>;
 
 /** What a built-in template file declares: defaults of `description`/`type` may be left out. */
-export type ServiceTemplateInput = z.input<typeof templateDocumentFields>;
+export type ServiceTemplateInput = z.input<Schemas['fields']>;
 
 /** The option kinds every template must declare as mandatory. */
 const REQUIRED_OPTIONS = ['_type', '_service'] as const;
@@ -225,11 +239,13 @@ function checkTemplate(t: ServiceTemplate, ctx: z.core.$RefinementCtx): void {
 }
 
 /** A whole template document, as uploaded or declared in code. */
-export const serviceTemplateSchema = templateDocumentFields.check(z.superRefine(checkTemplate));
+export const serviceTemplateSchema = lazyValue(() =>
+  templateDocumentFields().check(z.superRefine(checkTemplate)),
+);
 
 /** Validates a template document, naming the offending field (e.g. `options.3.type`) on failure. */
 export function parseServiceTemplate(input: unknown): ServiceTemplate {
-  const out = serviceTemplateSchema.safeParse(input);
+  const out = serviceTemplateSchema().safeParse(input);
   if (out.success) return out.data;
   const issue = out.error.issues[0]!;
   const parameter = issue.path.length > 0 ? issue.path.map(String).join('.') : 'template';

@@ -1,7 +1,7 @@
 import * as z from '../domain/zod.js';
 import { publicApiScope } from './public-api-guard.js';
 import { gmsError } from '../routes/schemas.js';
-import type { RouteSpec } from './route-spec.js';
+import type { ObjectSchema, RouteSpec } from './route-spec.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -52,6 +52,27 @@ function dedupeCompositions(value: unknown): void {
 }
 
 /**
+ * Replaces `{ allOf: [{ $ref }] }` (deeply, in place) with the `$ref` itself: zod writes a `z.lazy`
+ * whose schema has an id that way (OpenAPI 3.0 allows no siblings beside a `$ref`, and zod keeps
+ * room for them), where the schema itself would be a plain reference.
+ */
+function collapseSingleRefs(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const v of value) collapseSingleRefs(v);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  for (const v of Object.values(record)) collapseSingleRefs(v);
+  const members = record.allOf;
+  if (Object.keys(record).length !== 1 || !Array.isArray(members) || members.length !== 1) return;
+  const only = members[0] as Record<string, unknown>;
+  if (Object.keys(only).length !== 1 || typeof only.$ref !== 'string') return;
+  delete record.allOf;
+  record.$ref = only.$ref;
+}
+
+/**
  * The document's `components.schemas`. zod emits each schema on its own, with the schemas it
  * names (`.meta({ id })`) under that schema's `definitions` and `$ref`s to `#/definitions/<id>`,
  * which mean nothing inside an OpenAPI document. `adopt` moves those definitions here and points
@@ -95,12 +116,31 @@ class SchemaComponents {
   }
 
   toSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema {
-    const out = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as JsonSchema;
+    const out = z.toJSONSchema(built(schema), {
+      target: 'openapi-3.0',
+      io,
+      unrepresentable: 'any',
+    }) as JsonSchema;
     delete out.$schema;
     dedupeCompositions(out);
+    collapseSingleRefs(out);
     return this.adopt(out);
   }
 }
+
+/**
+ * The schema a route's `z.lazy` stands for (route files build their schemas on first use, see
+ * `RouteSpec`): the document describes it, not a reference to it.
+ */
+function built(schema: z.core.$ZodType): z.core.$ZodType {
+  let s = schema;
+  while (s._zod.def.type === 'lazy') s = (s as z.core.$ZodLazy)._zod.innerType;
+  return s;
+}
+
+/** The members of a route's `params` or `query` object. */
+const shapeOf = (schema: ObjectSchema | undefined) =>
+  (schema ? (built(schema) as z.core.$ZodObject)._zod.def.shape : {}) as Record<string, z.core.$ZodType>;
 
 const templateOf = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
 const pathNamesOf = (path: string) => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
@@ -129,7 +169,7 @@ function parameters(route: RouteSpec, documentPath: string, components: SchemaCo
   const list: JsonSchema[] = [];
   const ownNames = pathNamesOf(route.path);
   const documentNames = pathNamesOf(documentPath);
-  const pathShape = (route.params?._zod.def.shape ?? {}) as Record<string, z.core.$ZodType>;
+  const pathShape = shapeOf(route.params);
   ownNames.forEach((name, i) => {
     const documentName = documentNames[i]!;
     list.push({
@@ -140,9 +180,7 @@ function parameters(route: RouteSpec, documentPath: string, components: SchemaCo
       schema: pathShape[name] ? components.toSchema(pathShape[name], 'input') : { type: 'string' },
     });
   });
-  for (const [name, schema] of Object.entries(
-    (route.query?._zod.def.shape ?? {}) as Record<string, z.core.$ZodType>,
-  )) {
+  for (const [name, schema] of Object.entries(shapeOf(route.query))) {
     list.push({
       name,
       in: 'query',

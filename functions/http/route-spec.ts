@@ -4,6 +4,9 @@ import type { Role } from '../domain/roles.js';
 
 export type { Area } from '../domain/areas.js';
 
+/** A zod object, or a `z.lazy` that builds one. */
+export type ObjectSchema = z.core.$ZodObject | z.core.$ZodLazy<z.core.$ZodObject>;
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /**
@@ -21,9 +24,15 @@ export interface RouteSpec {
   operationId: string;
   summary: string;
   tags: string[];
-  /** Zod objects describing the path parameters, query and body; used for validation and OpenAPI. */
-  params?: z.core.$ZodObject;
-  query?: z.core.$ZodObject;
+  /**
+   * Zod objects describing the path parameters, query and body; used for validation and OpenAPI.
+   * Route files wrap every schema in `z.lazy`, here and in `responses`: a function loads every
+   * route of its area at start but answers one per request, and building all their schemas was a
+   * large part of its module init (issue 11). A schema is built when a request or the OpenAPI
+   * document first uses it.
+   */
+  params?: ObjectSchema;
+  query?: ObjectSchema;
   body?: z.core.$ZodType;
   /** The body the document shows when the handler reads it itself (no `body`), e.g. an upload. */
   bodyDocument?: z.core.$ZodType;

@@ -34,7 +34,7 @@ interface CollectionOptions<P extends string, B extends z.ZodMiniType> {
  */
 function collection<const P extends string, B extends z.ZodMiniType>(o: CollectionOptions<P, B>) {
   const base = `/genesys/1/admin/${o.segment}`;
-  const params = z.object({ [o.param]: configName } as Record<P, typeof configName>);
+  const params = z.lazy(() => z.object({ [o.param]: configName } as Record<P, typeof configName>));
   const common = { area: 'admin' as const, access: { roles: ADMIN }, tags: [o.tag] };
   const notFound = { 404: { description: `No such ${o.noun.toLowerCase()}`, schema: gmsError } };
   const conflict: Record<number, RouteResponse> = o.conflict
@@ -47,7 +47,7 @@ function collection<const P extends string, B extends z.ZodMiniType>(o: Collecti
     operationId: `list${o.noun}s`,
     summary: `Lists ${o.describe}.`,
     responses: {
-      200: { description: `All ${o.describe}`, schema: z.array(o.listItem ?? o.item) },
+      200: { description: `All ${o.describe}`, schema: z.lazy(() => z.array(o.listItem ?? o.item)) },
       ...authErrorResponses,
     },
   });
@@ -84,7 +84,7 @@ function collection<const P extends string, B extends z.ZodMiniType>(o: Collecti
     summary: `Deletes one of the ${o.describe}.`,
     params,
     responses: {
-      200: { description: 'Deleted', schema: z.object({ deleted: z.string() }) },
+      200: { description: 'Deleted', schema: z.lazy(() => z.object({ deleted: z.string() })) },
       ...authErrorResponses,
       ...notFound,
       ...conflict,
@@ -96,54 +96,66 @@ function collection<const P extends string, B extends z.ZodMiniType>(o: Collecti
 /** A collection's routes in table order: list, get, put, delete. */
 const inOrder = (c: ReturnType<typeof collection>): RouteSpec[] => [c.list, c.get, c.put, c.delete];
 
-const stringMap = z.record(z.string(), z.string());
+const stringMap = () => z.record(z.string(), z.string());
 
-const serviceConfigView = z
-  .object({
-    name: z.string(),
-    url: z.string().check(z.describe('Where clients call it')),
-    options: stringMap,
-  })
-  .check(z.meta({ id: 'ServiceConfigView' }));
+const serviceConfigView = z.lazy(() =>
+  z
+    .object({
+      name: z.string(),
+      url: z.string().check(z.describe('Where clients call it')),
+      options: stringMap(),
+    })
+    .check(z.meta({ id: 'ServiceConfigView' })),
+);
 
-const resourceGroupView = z
-  .object({
-    name: z.string(),
-    options: stringMap,
-    resource_available: z.number().check(z.int()),
-    resource_total: z.number().check(z.int()),
-  })
-  .check(z.meta({ id: 'ResourceGroupView' }));
+const resourceGroupView = z.lazy(() =>
+  z
+    .object({
+      name: z.string(),
+      options: stringMap(),
+      resource_available: z.number().check(z.int()),
+      resource_total: z.number().check(z.int()),
+    })
+    .check(z.meta({ id: 'ResourceGroupView' })),
+);
 
-const userView = z
-  .object({
-    username: z.string(),
-    roles: z.array(z.string()),
-    createdAt: z.string().check(z.describe('ISO-8601')),
-  })
-  .check(z.meta({ id: 'UserView' }));
+const userView = z.lazy(() =>
+  z
+    .object({
+      username: z.string(),
+      roles: z.array(z.string()),
+      createdAt: z.string().check(z.describe('ISO-8601')),
+    })
+    .check(z.meta({ id: 'UserView' })),
+);
 
-const templateSummary = z
-  .object({
-    name: z.string(),
-    service: z.string(),
-    description: z.string(),
-    builtin: z.boolean(),
-    presets: z.array(z.string()),
-  })
-  .check(z.meta({ id: 'TemplateSummary' }));
+const templateSummary = z.lazy(() =>
+  z
+    .object({
+      name: z.string(),
+      service: z.string(),
+      description: z.string(),
+      builtin: z.boolean(),
+      presets: z.array(z.string()),
+    })
+    .check(z.meta({ id: 'TemplateSummary' })),
+);
 
-const templateView = z
-  .extend(templateDocumentFields, { builtin: z.boolean() })
-  .check(z.meta({ id: 'TemplateView' }));
+const templateView = z.lazy(() =>
+  z.extend(templateDocumentFields(), { builtin: z.boolean() }).check(z.meta({ id: 'TemplateView' })),
+);
 
 /** Secrets read as `********`. */
-const serverSettingsView = stringMap.check(z.describe('The server settings (secrets masked)'));
+const serverSettingsView = z.lazy(() =>
+  stringMap().check(z.describe('The server settings (secrets masked)')),
+);
 
-export const userBody = z.object({
-  password: z.optional(newPasswordSchema),
-  roles: z.array(z.enum(['Administrator', 'Supervisor', 'CallbackReadOnly'])).check(z.minLength(1)),
-});
+export const userBody = z.lazy(() =>
+  z.object({
+    password: z.optional(newPasswordSchema),
+    roles: z.array(z.enum(['Administrator', 'Supervisor', 'CallbackReadOnly'])).check(z.minLength(1)),
+  }),
+);
 
 export const login = defineRoute({
   method: 'POST',
@@ -153,21 +165,25 @@ export const login = defineRoute({
   operationId: 'login',
   summary: 'Exchanges a username and password for a bearer token.',
   tags: ['Management: auth'],
-  body: z.object({
-    username: z.string().check(z.minLength(1), z.maxLength(128)),
-    password: z.string().check(z.minLength(1), z.maxLength(256)),
-  }),
+  body: z.lazy(() =>
+    z.object({
+      username: z.string().check(z.minLength(1), z.maxLength(128)),
+      password: z.string().check(z.minLength(1), z.maxLength(256)),
+    }),
+  ),
   bodyTypes: ['json', 'form'],
   responses: {
     200: {
       description: 'Token',
-      schema: z.object({
-        token: z.string(),
-        token_type: z.literal('Bearer'),
-        expires_in: z.number(),
-        username: z.string(),
-        roles: z.array(z.string()),
-      }),
+      schema: z.lazy(() =>
+        z.object({
+          token: z.string(),
+          token_type: z.literal('Bearer'),
+          expires_in: z.number(),
+          username: z.string(),
+          roles: z.array(z.string()),
+        }),
+      ),
     },
     ...errorResponses,
     401: { description: 'Wrong username or password', schema: gmsError },
@@ -186,7 +202,7 @@ export const logout = defineRoute({
   responses: {
     200: {
       description: 'Revoked (`false`: the request used Basic, which has no token to revoke)',
-      schema: z.object({ revoked: z.boolean() }),
+      schema: z.lazy(() => z.object({ revoked: z.boolean() })),
     },
     ...authErrorResponses,
   },
@@ -214,7 +230,7 @@ export const nodeChangeStatus = defineRoute({
   operationId: 'nodeChangeStatus',
   summary: 'ONLINE or OFFLINE (load balancers take OFFLINE nodes out); SHUTDOWN stops a local server.',
   tags: ['Node API'],
-  params: z.object({ status: z.enum(['ONLINE', 'OFFLINE', 'SHUTDOWN']) }),
+  params: z.lazy(() => z.object({ status: z.enum(['ONLINE', 'OFFLINE', 'SHUTDOWN']) })),
   responses: {
     200: { description: 'Changed: the new status (SHUTDOWN answers OFFLINE)', contentType: 'text/plain' },
     ...errorResponses,
@@ -257,7 +273,7 @@ export const putServerSettings = defineRoute({
   summary:
     'Replaces the `server` section. A secret sent as `********` keeps the stored one; a setting left out is removed.',
   tags: ['Management: server'],
-  body: serverSettingsBody,
+  body: z.lazy(() => serverSettingsBody),
   bodyTypes: ['json'],
   responses: {
     200: { description: 'Saved (secrets masked)', schema: serverSettingsView },
@@ -271,7 +287,7 @@ export const templates = collection({
   noun: 'Template',
   param: 'name',
   tag: 'Management: templates',
-  body: z.partial(templateDocumentFields, { name: true }),
+  body: z.lazy(() => z.partial(templateDocumentFields(), { name: true })),
   describe: 'service templates (built-in and uploaded)',
   item: templateView,
   listItem: templateSummary,
@@ -287,10 +303,12 @@ export const uploadTemplate = defineRoute({
   summary: 'Uploads a user template: a JSON document, or a zip holding one (multipart field `file`).',
   tags: ['Management: templates'],
   bodyTypes: ['json', 'multipart'],
-  bodyDocument: z.union([
-    templateDocumentFields,
-    z.object({ file: z.string().check(z.describe('The template file: JSON, or a zip holding one')) }),
-  ]),
+  bodyDocument: z.lazy(() =>
+    z.union([
+      templateDocumentFields(),
+      z.object({ file: z.string().check(z.describe('The template file: JSON, or a zip holding one')) }),
+    ]),
+  ),
   responses: {
     200: { description: 'Saved', schema: templateView },
     ...errorResponses,
@@ -317,8 +335,8 @@ export const patternGroups = collection({
   tag: 'Management: patterns',
   body: optionMap,
   describe: 'pattern groups (pattern name -> regular expression)',
-  item: stringMap.check(z.describe('Pattern name -> regular expression')),
-  listItem: z.object({ name: z.string(), patterns: stringMap }),
+  item: z.lazy(() => stringMap().check(z.describe('Pattern name -> regular expression'))),
+  listItem: z.lazy(() => z.object({ name: z.string(), patterns: stringMap() })),
 });
 
 export const users = collection({
@@ -343,11 +361,13 @@ export const changeOwnPassword = defineRoute({
     "Changes the caller's own password (the current one is asked again). Ends the user's bearer tokens; " +
     'clears a pending first-login change.',
   tags: ['Management: users'],
-  params: z.object({ username: configName }),
-  body: z.object({
-    current_password: z.string().check(z.minLength(1), z.maxLength(256)),
-    new_password: newPasswordSchema,
-  }),
+  params: z.lazy(() => z.object({ username: configName })),
+  body: z.lazy(() =>
+    z.object({
+      current_password: z.string().check(z.minLength(1), z.maxLength(256)),
+      new_password: newPasswordSchema,
+    }),
+  ),
   bodyTypes: ['json', 'form'],
   responses: {
     200: { description: 'Changed: sign in again with the new password', schema: userView },

@@ -12,15 +12,19 @@ export const AGENT_CHAT_ROLES: readonly Role[] = ['Administrator', 'Supervisor']
 const ACTORS = AGENT_CHAT_ROLES;
 const TAGS = ['Agents (built-in router)'];
 
-const params = z.object({
-  agentId: z
-    .string()
-    .check(
-      z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, ".", "_" or "-"'),
-      z.describe('The agent the chat was routed to'),
-    ),
-  id: z.string().check(z.minLength(1), z.maxLength(128), z.describe('The chat id (the chat callback `_id`)')),
-});
+const params = z.lazy(() =>
+  z.object({
+    agentId: z
+      .string()
+      .check(
+        z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, ".", "_" or "-"'),
+        z.describe('The agent the chat was routed to'),
+      ),
+    id: z
+      .string()
+      .check(z.minLength(1), z.maxLength(128), z.describe('The chat id (the chat callback `_id`)')),
+  }),
+);
 
 const responses = {
   200: { description: 'The chat response', schema: chatResponseView },
@@ -56,11 +60,13 @@ export const agentChatRead = defineRoute({
     "The transcript after `transcriptPosition` (default 0) of a chat the agent accepted, one page (at most 100 events, about 1 MB of text): read again from the answer's `transcriptPosition` for the rest. The agent receives events live by subscribing to the chat id over the WebSocket.",
   tags: TAGS,
   params,
-  query: z.object({
-    transcriptPosition: z
-      .optional(z.string())
-      .check(z.describe('Non-negative integer: the last position already seen')),
-  }),
+  query: z.lazy(() =>
+    z.object({
+      transcriptPosition: z
+        .optional(z.string())
+        .check(z.describe('Non-negative integer: the last position already seen')),
+    }),
+  ),
   responses,
 });
 

@@ -12,78 +12,92 @@ const ACTORS: readonly Role[] = ['Administrator', 'Supervisor'];
 const READERS: readonly Role[] = ['Administrator', 'Supervisor', 'CallbackReadOnly'];
 const TAGS = ['Agents (built-in router)'];
 
-const agentId = z
-  .string()
-  .check(
-    z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, ".", "_" or "-"'),
-    z.describe('Agent id; also the name of an `A` target (`<id>@StatServer.A`)'),
-  );
+const agentId = z.lazy(() =>
+  z
+    .string()
+    .check(
+      z.regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, ".", "_" or "-"'),
+      z.describe('Agent id; also the name of an `A` target (`<id>@StatServer.A`)'),
+    ),
+);
 
-const nameList = z
-  .union([
-    z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.maxLength(100)),
-    z.string().check(z.maxLength(4000)),
-  ])
-  .check(z.describe('Names as a JSON array or a comma-separated string'));
+const nameList = z.lazy(() =>
+  z
+    .union([
+      z.array(z.string().check(z.minLength(1), z.maxLength(128))).check(z.maxLength(100)),
+      z.string().check(z.maxLength(4000)),
+    ])
+    .check(z.describe('Names as a JSON array or a comma-separated string')),
+);
 
-export const agentLoginBody = z.object({
-  name: z
-    .optional(z.string().check(z.minLength(1), z.maxLength(128)))
-    .check(z.describe('Display name (default: the id)')),
-  groups: z.optional(nameList).check(z.describe('Agent groups, for `<group>@StatServer.GA` targets')),
-  queues: z.optional(nameList).check(z.describe('Queues, for `<queue>@StatServer.Q` targets')),
-  skills: z
-    .optional(
-      z.union([
-        z.record(z.string().check(z.minLength(1), z.maxLength(128)), z.union([z.number(), z.string()])),
-        z.string().check(z.maxLength(4000)),
-      ]),
+export const agentLoginBody = z.lazy(() =>
+  z.object({
+    name: z
+      .optional(z.string().check(z.minLength(1), z.maxLength(128)))
+      .check(z.describe('Display name (default: the id)')),
+    groups: z.optional(nameList).check(z.describe('Agent groups, for `<group>@StatServer.GA` targets')),
+    queues: z.optional(nameList).check(z.describe('Queues, for `<queue>@StatServer.Q` targets')),
+    skills: z
+      .optional(
+        z.union([
+          z.record(z.string().check(z.minLength(1), z.maxLength(128)), z.union([z.number(), z.string()])),
+          z.string().check(z.maxLength(4000)),
+        ]),
+      )
+      .check(z.describe('Skill -> level (integer 0..1000000): a JSON object or `English=20,Loans=2`')),
+    ready: z
+      .optional(z.union([z.boolean(), z.string()]))
+      .check(z.describe('Log in READY (default NOT_READY)')),
+  }),
+);
+
+export const agentCompleteBody = z.lazy(() =>
+  z.object({
+    ready: z
+      .optional(z.union([z.boolean(), z.string()]))
+      .check(z.describe('READY after completing (default true); false leaves the agent NOT_READY')),
+  }),
+);
+
+const heldCallbackView = z.lazy(() =>
+  z
+    .catchall(
+      z.object({
+        _id: z.string(),
+        _service_name: z.string(),
+        _callback_state: z.string(),
+        _customer_number: z.optional(z.string()),
+        _desired_time: z.string(),
+        _media_type: z.string(),
+        _call_direction: z.string(),
+      }),
+      z.string(),
     )
-    .check(z.describe('Skill -> level (integer 0..1000000): a JSON object or `English=20,Loans=2`')),
-  ready: z.optional(z.union([z.boolean(), z.string()])).check(z.describe('Log in READY (default NOT_READY)')),
-});
+    .check(z.describe("The held callback's fields and stored properties")),
+);
 
-export const agentCompleteBody = z.object({
-  ready: z
-    .optional(z.union([z.boolean(), z.string()]))
-    .check(z.describe('READY after completing (default true); false leaves the agent NOT_READY')),
-});
+export const agentView = z.lazy(() =>
+  z
+    .object({
+      id: z.string(),
+      name: z.string(),
+      state: z.enum(['LOGGED_OUT', 'NOT_READY', 'READY', 'RESERVED', 'BUSY']),
+      since: z.string().check(z.describe('ISO-8601 UTC: when the agent entered its state')),
+      groups: z.array(z.string()),
+      queues: z.array(z.string()),
+      skills: z.record(z.string(), z.number()),
+      handled: z.number().check(z.int()),
+      rejects: z.number().check(z.int()),
+      phase: z
+        .optional(z.enum(['offered', 'awaiting-customer', 'dialing', 'retry-wait', 'connected']))
+        .check(z.describe('What the held callback waits for')),
+      dial_attempt: z.optional(z.number().check(z.int())),
+      callback: z.optional(heldCallbackView),
+    })
+    .check(z.meta({ id: 'Agent' })),
+);
 
-const heldCallbackView = z
-  .catchall(
-    z.object({
-      _id: z.string(),
-      _service_name: z.string(),
-      _callback_state: z.string(),
-      _customer_number: z.optional(z.string()),
-      _desired_time: z.string(),
-      _media_type: z.string(),
-      _call_direction: z.string(),
-    }),
-    z.string(),
-  )
-  .check(z.describe("The held callback's fields and stored properties"));
-
-export const agentView = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    state: z.enum(['LOGGED_OUT', 'NOT_READY', 'READY', 'RESERVED', 'BUSY']),
-    since: z.string().check(z.describe('ISO-8601 UTC: when the agent entered its state')),
-    groups: z.array(z.string()),
-    queues: z.array(z.string()),
-    skills: z.record(z.string(), z.number()),
-    handled: z.number().check(z.int()),
-    rejects: z.number().check(z.int()),
-    phase: z
-      .optional(z.enum(['offered', 'awaiting-customer', 'dialing', 'retry-wait', 'connected']))
-      .check(z.describe('What the held callback waits for')),
-    dial_attempt: z.optional(z.number().check(z.int())),
-    callback: z.optional(heldCallbackView),
-  })
-  .check(z.meta({ id: 'Agent' }));
-
-const params = z.object({ agentId });
+const params = z.lazy(() => z.object({ agentId }));
 const conflict = { 409: { description: "The agent's state does not allow this", schema: gmsError } };
 const notFound = { 404: { description: 'Unknown agent', schema: gmsError } };
 
@@ -114,7 +128,10 @@ export const listAgents = defineRoute({
   operationId: 'listAgents',
   summary: 'Every agent that ever logged in (LOGGED_OUT ones included), by id.',
   tags: TAGS,
-  responses: { 200: { description: 'Agents', schema: z.array(agentView) }, ...authErrorResponses },
+  responses: {
+    200: { description: 'Agents', schema: z.lazy(() => z.array(agentView)) },
+    ...authErrorResponses,
+  },
 });
 
 export const getAgent = defineRoute({

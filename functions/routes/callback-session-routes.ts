@@ -5,28 +5,30 @@ import { gmsError } from './schemas.js';
 
 const TAGS = ['Callback Services API'];
 
-export const queuePositionView = z
-  .object({
-    _position: z
-      .number()
-      .check(
-        z.int(),
-        z.describe(
-          '1-based position among the callbacks of the same virtual queue; 0 once an agent is reserved',
+export const queuePositionView = z.lazy(() =>
+  z
+    .object({
+      _position: z
+        .number()
+        .check(
+          z.int(),
+          z.describe(
+            '1-based position among the callbacks of the same virtual queue; 0 once an agent is reserved',
+          ),
         ),
-      ),
-    _eta: z
-      .union([z.number().check(z.int()), z.literal('n/a')])
-      .check(
-        z.describe(
-          'Estimated wait in seconds: position x average of the last 10 handle times / logged-in agents serving the target; `n/a` without history or agents',
+      _eta: z
+        .union([z.number().check(z.int()), z.literal('n/a')])
+        .check(
+          z.describe(
+            'Estimated wait in seconds: position x average of the last 10 handle times / logged-in agents serving the target; `n/a` without history or agents',
+          ),
         ),
-      ),
-    _total_waiting: z.number().check(z.int(), z.describe('Callbacks waiting in the same virtual queue')),
-    _agent_ready_threshold_passed: z.boolean(),
-    _agent_ready_threshold_passed_reason: z.string(),
-  })
-  .check(z.meta({ id: 'QueuePosition' }));
+      _total_waiting: z.number().check(z.int(), z.describe('Callbacks waiting in the same virtual queue')),
+      _agent_ready_threshold_passed: z.boolean(),
+      _agent_ready_threshold_passed_reason: z.string(),
+    })
+    .check(z.meta({ id: 'QueuePosition' })),
+);
 
 const check = (method: 'GET' | 'POST', operationId: string) =>
   defineRoute({
@@ -40,9 +42,11 @@ const check = (method: 'GET' | 'POST', operationId: string) =>
       '`_agent_ready_threshold_passed` is true when an agent is reserved, when the wait is `n/a`, or when the wait is at most ' +
       "the service's `_agent_availability_notification_delay` (default 30 s) and the position at most 5.",
     tags: TAGS,
-    params: z.object({
-      service: z.string().check(z.minLength(1), z.maxLength(128), z.describe('The callback id')),
-    }),
+    params: z.lazy(() =>
+      z.object({
+        service: z.string().check(z.minLength(1), z.maxLength(128), z.describe('The callback id')),
+      }),
+    ),
     responses: {
       200: { description: 'Queue position', schema: queuePositionView },
       404: { description: 'No such callback', schema: gmsError },
@@ -54,19 +58,21 @@ const check = (method: 'GET' | 'POST', operationId: string) =>
     },
   });
 
-const displayMenu = z
-  .object({
-    _id: z.string(),
-    _action: z.literal('DisplayMenu'),
-    _label: z.string(),
-    _content: z.array(
-      z.object({
-        _group_name: z.string(),
-        _group_content: z.array(z.object({ _label: z.string(), _user_action_url: z.string() })),
-      }),
-    ),
-  })
-  .check(z.meta({ id: 'DisplayMenu' }));
+const displayMenu = z.lazy(() =>
+  z
+    .object({
+      _id: z.string(),
+      _action: z.literal('DisplayMenu'),
+      _label: z.string(),
+      _content: z.array(
+        z.object({
+          _group_name: z.string(),
+          _group_content: z.array(z.object({ _label: z.string(), _user_action_url: z.string() })),
+        }),
+      ),
+    })
+    .check(z.meta({ id: 'DisplayMenu' })),
+);
 
 /** The seed's user-confirmation request, as GMS's JavaScript and Android samples fetch it (GET or POST). */
 const userConfirmation = (method: 'GET' | 'POST', provideCode: boolean) =>
@@ -81,9 +87,11 @@ const userConfirmation = (method: 'GET' | 'POST', provideCode: boolean) =>
       "`connect`. The request name is the agent-available push's `_action` when the service sets " +
       '`_agent_available_action=get-dialog` (the `<bool>` is its `_provide_code`); either name answers the same menu.',
     tags: TAGS,
-    params: z.object({
-      id: z.string().check(z.minLength(1), z.maxLength(128), z.describe('The callback id')),
-    }),
+    params: z.lazy(() =>
+      z.object({
+        id: z.string().check(z.minLength(1), z.maxLength(128), z.describe('The callback id')),
+      }),
+    ),
     responses: {
       200: { description: 'The confirmation menu', schema: displayMenu },
       404: { description: 'No such callback', schema: gmsError },

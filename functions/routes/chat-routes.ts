@@ -5,37 +5,41 @@ import { errorResponses, gmsError } from './schemas.js';
 
 const TAGS = ['Chat API v1'];
 
-const chatId = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(128),
-    z.describe('The chat id: the `_id` of request-chat or of a chat callback'),
-  );
+const chatId = z.lazy(() =>
+  z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.describe('The chat id: the `_id` of request-chat or of a chat callback'),
+    ),
+);
 
-export const chatResponseView = z
-  .catchall(
-    z.object({
-      chatIxnState: z.enum(['CONNECTED', 'TRANSCRIPT', 'DISCONNECTED']),
-      chatSessionId: z.string(),
-      transcriptPosition: z
-        .number()
-        .check(
-          z.int(),
-          z.describe('Position of the last event returned, or the position sent when none is returned'),
-        ),
-      startedAt: z.string().check(z.describe('YYYY-MM-DDTHH:MM:SSZ')),
-      transcriptToShow: z
-        .array(z.tuple([z.string(), z.string(), z.string(), z.string(), z.string()]))
-        .check(z.describe('[eventType, nickname, text, partyId, partyType], in position order')),
-      chatServiceMessage: z.string(),
-    }),
-    z.unknown(),
-  )
-  .check(
-    z.describe('With `_verbose=true` also the Chat Server fields and the chat request URLs'),
-    z.meta({ id: 'ChatResponse' }),
-  );
+export const chatResponseView = z.lazy(() =>
+  z
+    .catchall(
+      z.object({
+        chatIxnState: z.enum(['CONNECTED', 'TRANSCRIPT', 'DISCONNECTED']),
+        chatSessionId: z.string(),
+        transcriptPosition: z
+          .number()
+          .check(
+            z.int(),
+            z.describe('Position of the last event returned, or the position sent when none is returned'),
+          ),
+        startedAt: z.string().check(z.describe('YYYY-MM-DDTHH:MM:SSZ')),
+        transcriptToShow: z
+          .array(z.tuple([z.string(), z.string(), z.string(), z.string(), z.string()]))
+          .check(z.describe('[eventType, nickname, text, partyId, partyType], in position order')),
+        chatServiceMessage: z.string(),
+      }),
+      z.unknown(),
+    )
+    .check(
+      z.describe('With `_verbose=true` also the Chat Server fields and the chat request URLs'),
+      z.meta({ id: 'ChatResponse' }),
+    ),
+);
 
 const chatErrors = {
   ...errorResponses,
@@ -57,7 +61,7 @@ const request = (suffix: string, operationId: string, summary: string) =>
     operationId,
     summary,
     tags: TAGS,
-    params: z.object({ id: chatId }),
+    params: z.lazy(() => z.object({ id: chatId })),
     responses: {
       200: { description: 'The chat response', schema: chatResponseView },
       ...chatErrors,
@@ -82,7 +86,7 @@ export const chatStart = defineRoute({
     200: {
       description:
         '`{_id, comet_channel: "/_genesys"}` (the CometD channel the events arrive on), plus the chat response with `_verbose=true`',
-      schema: z.catchall(z.object({ _id: z.string(), comet_channel: z.string() }), z.unknown()),
+      schema: z.lazy(() => z.catchall(z.object({ _id: z.string(), comet_channel: z.string() }), z.unknown())),
     },
     ...chatErrors,
     409: {

@@ -4,44 +4,52 @@ import type { HttpMethod, RouteSpec } from '../http/route-spec.js';
 import { errorResponses, gmsError } from './schemas.js';
 
 /** The `_id` a service or callback create returned. */
-const sessionId = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(128),
-    z.regex(/^[A-Za-z0-9._~-]+$/, 'a session id: letters, digits, ".", "_", "~" and "-"'),
-    z.describe('The session `_id` returned by the service or callback create'),
-  );
-
-const params = z.object({ id: sessionId });
-
-const notificationBody = z.looseObject({
-  _display_message: z
-    .optional(z.string().check(z.maxLength(4096)))
-    .check(z.describe('Text for the person on the other side')),
-  _application_message: z
-    .optional(z.string().check(z.maxLength(16384)))
-    .check(z.describe('Data for the receiving application; delivered as `_internal_message`')),
-});
-
-const sent = z.object({ message: z.literal('Notification Sent') });
-
-const appNotification = z
-  .looseObject({
-    _id: z.string(),
-    _internal_message: z.optional(z.string()),
-    _display_message: z.optional(z.string()),
-  })
-  .check(
-    z.describe(
-      'An internal-notification as the app receives it (or any other notification message of the session)',
+const sessionId = z.lazy(() =>
+  z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(128),
+      z.regex(/^[A-Za-z0-9._~-]+$/, 'a session id: letters, digits, ".", "_", "~" and "-"'),
+      z.describe('The session `_id` returned by the service or callback create'),
     ),
-  );
+);
 
-const agentNotification = z.object({
-  message: z.string().check(z.describe('JSON text `{"_id","_internal_message","_display_message"}`')),
-  tag: z.string().check(z.describe('`agent.message.<id>`')),
-});
+const params = z.lazy(() => z.object({ id: sessionId }));
+
+const notificationBody = z.lazy(() =>
+  z.looseObject({
+    _display_message: z
+      .optional(z.string().check(z.maxLength(4096)))
+      .check(z.describe('Text for the person on the other side')),
+    _application_message: z
+      .optional(z.string().check(z.maxLength(16384)))
+      .check(z.describe('Data for the receiving application; delivered as `_internal_message`')),
+  }),
+);
+
+const sent = z.lazy(() => z.object({ message: z.literal('Notification Sent') }));
+
+const appNotification = z.lazy(() =>
+  z
+    .looseObject({
+      _id: z.string(),
+      _internal_message: z.optional(z.string()),
+      _display_message: z.optional(z.string()),
+    })
+    .check(
+      z.describe(
+        'An internal-notification as the app receives it (or any other notification message of the session)',
+      ),
+    ),
+);
+
+const agentNotification = z.lazy(() =>
+  z.object({
+    message: z.string().check(z.describe('JSON text `{"_id","_internal_message","_display_message"}`')),
+    tag: z.string().check(z.describe('`agent.message.<id>`')),
+  }),
+);
 
 const notFound = { 404: { description: 'No live session has this id', schema: gmsError } };
 
@@ -62,7 +70,10 @@ const retrieve = (
     tags: ['Notifications'],
     params,
     responses: {
-      200: { description: 'Pending notifications, oldest first (`[]` when none)', schema: z.array(item) },
+      200: {
+        description: 'Pending notifications, oldest first (`[]` when none)',
+        schema: z.lazy(() => z.array(item)),
+      },
       ...errorResponses,
       ...notFound,
     },

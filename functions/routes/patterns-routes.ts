@@ -2,9 +2,9 @@ import * as z from '../domain/zod.js';
 import { defineRoute } from '../http/define-route.js';
 import { configName, errorResponses, gmsError } from './schemas.js';
 
-const matches = z
-  .record(z.string(), z.string())
-  .check(z.meta({ description: 'Parameter name -> matching pattern name' }));
+const matches = z.lazy(() =>
+  z.record(z.string(), z.string()).check(z.meta({ description: 'Parameter name -> matching pattern name' })),
+);
 
 export const patternsMatchAll = defineRoute({
   method: 'POST',
@@ -34,7 +34,7 @@ export const patternsMatchGroup = defineRoute({
     'Matches each posted parameter against the patterns of one group. A pattern must match the whole value; when ' +
     'several match, the first in name order (code-unit order) is returned. Values are limited to 10,000 characters.',
   tags: ['Pattern Matcher API'],
-  params: z.object({ group: configName }),
+  params: z.lazy(() => z.object({ group: configName })),
   bodyTypes: ['form', 'multipart', 'json'],
   responses: {
     200: { description: 'Matches; non-matching parameters are absent', schema: matches },

@@ -1,5 +1,7 @@
 import * as z from '../domain/zod.js';
 
+// Schemas the routes share, built on first use like the routes' own (see `RouteSpec`).
+
 /** Names of configured things (services, groups, users): what GMS allows in a config section name. */
 export const configName = z
   .string()
@@ -10,11 +12,13 @@ export const configName = z
   );
 
 /** A flat map of option name to string value, like a GMS configuration section. */
-export const optionMap = z.record(
-  z.string().check(z.minLength(1), z.maxLength(256)),
-  z.pipe(
-    z.union([z.string().check(z.maxLength(65536)), z.number(), z.boolean()]),
-    z.transform((v) => String(v)),
+export const optionMap = z.lazy(() =>
+  z.record(
+    z.string().check(z.minLength(1), z.maxLength(256)),
+    z.pipe(
+      z.union([z.string().check(z.maxLength(65536)), z.number(), z.boolean()]),
+      z.transform((v) => String(v)),
+    ),
   ),
 );
 
@@ -22,23 +26,27 @@ export const optionMap = z.record(
  * GMS's error body. Some errors carry more (`resource_group` of an exhausted pool, `availability`
  * proposals of a refused callback time, the password-change hint), so other members are allowed.
  */
-export const gmsError = z
-  .looseObject({
-    message: z.string(),
-    exception: z.string(),
-    code: z.number().check(z.int()),
-    phrase: z.string(),
-    parameter: z.optional(z.string()).check(z.describe('The request parameter at fault')),
-    resource_group: z
-      .optional(z.string())
-      .check(z.describe('503 of request-access: the exhausted resource group')),
-    availability: z
-      .optional(z.record(z.string(), z.number()))
-      .check(z.describe('Callback: proposed times (ISO-8601) with their free capacity')),
-    error: z.optional(z.string()).check(z.describe('403 `password-change-required`')),
-    change_password: z.optional(z.string()).check(z.describe('The route that changes the initial password')),
-  })
-  .check(z.meta({ id: 'GmsError' }));
+export const gmsError = z.lazy(() =>
+  z
+    .looseObject({
+      message: z.string(),
+      exception: z.string(),
+      code: z.number().check(z.int()),
+      phrase: z.string(),
+      parameter: z.optional(z.string()).check(z.describe('The request parameter at fault')),
+      resource_group: z
+        .optional(z.string())
+        .check(z.describe('503 of request-access: the exhausted resource group')),
+      availability: z
+        .optional(z.record(z.string(), z.number()))
+        .check(z.describe('Callback: proposed times (ISO-8601) with their free capacity')),
+      error: z.optional(z.string()).check(z.describe('403 `password-change-required`')),
+      change_password: z
+        .optional(z.string())
+        .check(z.describe('The route that changes the initial password')),
+    })
+    .check(z.meta({ id: 'GmsError' })),
+);
 
 export const errorResponses = {
   400: { description: 'Bad input; `parameter` names the offending parameter', schema: gmsError },

@@ -8,34 +8,38 @@ import {
   idempotencyResponses,
 } from './schemas.js';
 
-const serviceParams = z.object({ service: configName });
+const serviceParams = z.lazy(() => z.object({ service: configName }));
 
 const openPeriod = z.object({ start: z.string(), end: z.string() });
-const officeHoursAnswer = z.object({
-  error: z.null(),
-  timezone: z.string(),
-  start: z.string(),
-  end: z.string(),
-  open: z.boolean(),
-  periods: z.array(openPeriod),
-  days: z.array(z.object({ date: z.string(), periods: z.array(openPeriod) })),
-});
+const officeHoursAnswer = z.lazy(() =>
+  z.object({
+    error: z.null(),
+    timezone: z.string(),
+    start: z.string(),
+    end: z.string(),
+    open: z.boolean(),
+    periods: z.array(openPeriod),
+    days: z.array(z.object({ date: z.string(), periods: z.array(openPeriod) })),
+  }),
+);
 
 /**
  * What a created session answers depends on its service (request-interaction, request-access,
  * match-interaction, request-chat, ...): GMS's `_`-prefixed fields, plus application data.
  */
-const serviceAnswer = z
-  .looseObject({
-    _id: z.optional(z.string()).check(z.describe('The session id')),
-    _action: z.optional(z.string()),
-    _access_number: z.optional(z.string()),
-    _access_code: z.optional(z.string()),
-    _expiration_time: z
-      .optional(z.union([z.number(), z.string()]))
-      .check(z.describe('Seconds the access number stays booked')),
-  })
-  .check(z.meta({ id: 'ServiceAnswer' }));
+const serviceAnswer = z.lazy(() =>
+  z
+    .looseObject({
+      _id: z.optional(z.string()).check(z.describe('The session id')),
+      _action: z.optional(z.string()),
+      _access_number: z.optional(z.string()),
+      _access_code: z.optional(z.string()),
+      _expiration_time: z
+        .optional(z.union([z.number(), z.string()]))
+        .check(z.describe('Seconds the access number stays booked')),
+    })
+    .check(z.meta({ id: 'ServiceAnswer' })),
+);
 
 export const createService = defineRoute({
   method: 'POST',
@@ -88,21 +92,23 @@ export const getService = defineRoute({
     'and `periods` joins them across midnight. A holiday closes its date, `_bh_add` hours still open on it.',
   tags: ['Service API'],
   params: serviceParams,
-  query: z.object({
-    start: z
-      .optional(z.string())
-      .check(z.describe('office-hours: ISO-8601 instant, UTC when it has no offset (default: now)')),
-    end: z
-      .optional(z.string())
-      .check(z.describe('office-hours: ISO-8601 instant, at most 366 days after start (default: start)')),
-    'number-of-days': z
-      .optional(z.string())
-      .check(z.describe('office-hours: 1..366 local dates from the date of start, instead of end')),
-  }),
+  query: z.lazy(() =>
+    z.object({
+      start: z
+        .optional(z.string())
+        .check(z.describe('office-hours: ISO-8601 instant, UTC when it has no offset (default: now)')),
+      end: z
+        .optional(z.string())
+        .check(z.describe('office-hours: ISO-8601 instant, at most 366 days after start (default: start)')),
+      'number-of-days': z
+        .optional(z.string())
+        .check(z.describe('office-hours: 1..366 local dates from the date of start, instead of end')),
+    }),
+  ),
   responses: {
     200: {
       description: 'Options without a leading "_" (get/basic_get) or open periods (office-hours)',
-      schema: z.union([officeHoursAnswer, z.record(z.string(), z.string())]),
+      schema: z.lazy(() => z.union([officeHoursAnswer, z.record(z.string(), z.string())])),
     },
     ...errorResponses,
     404: { description: 'No such service, or a `_offline_code`/`result` of 404', schema: gmsError },

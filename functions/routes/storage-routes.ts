@@ -19,10 +19,10 @@ export const storageCreate = defineRoute({
     'An invalid ttl (not a positive integer) means 30 s; ttls above 30 days are shortened to 30 days. ' +
     'Keys, values and files together may hold at most 350 KB (413 above). The `gms_user` header is kept with the entry.',
   tags: ['Storage API'],
-  params: z.object({ ttl: z.string() }),
+  params: z.lazy(() => z.object({ ttl: z.string() })),
   bodyTypes: ['form', 'multipart', 'json'],
   responses: {
-    200: { description: 'The new id', schema: z.object({ id: z.string() }) },
+    200: { description: 'The new id', schema: z.lazy(() => z.object({ id: z.string() })) },
     ...errorResponses,
     ...tooLarge,
   },
@@ -41,10 +41,12 @@ export const storageCreateCustom = defineRoute({
     "another user's unexpired entry under it is a 409. `ttl` must be a positive integer here (400 otherwise); " +
     'above 30 days it is shortened to 30 days.',
   tags: ['Storage API'],
-  params: z.object({ customId: z.string().check(z.minLength(1), z.maxLength(128)), ttl: z.string() }),
+  params: z.lazy(() =>
+    z.object({ customId: z.string().check(z.minLength(1), z.maxLength(128)), ttl: z.string() }),
+  ),
   bodyTypes: ['form', 'multipart', 'json'],
   responses: {
-    200: { description: 'The id (the custom id itself)', schema: z.object({ id: z.string() }) },
+    200: { description: 'The id (the custom id itself)', schema: z.lazy(() => z.object({ id: z.string() })) },
     ...errorResponses,
     409: { description: "The id holds another user's entry", schema: gmsError },
     ...tooLarge,
@@ -61,7 +63,7 @@ export const storageUpdate = defineRoute({
     'Adds or replaces keys of an existing, unexpired entry and restarts its ttl from now (same ttl rules as create). ' +
     'A key written as a file replaces a text value of the same key and vice versa.',
   tags: ['Storage API'],
-  params: z.object({ id: storageId, ttl: z.string() }),
+  params: z.lazy(() => z.object({ id: storageId, ttl: z.string() })),
   bodyTypes: ['form', 'multipart', 'json'],
   responses: { 200: { description: 'Updated', empty: true }, ...errorResponses, ...notFound, ...tooLarge },
 });
@@ -74,9 +76,9 @@ export const storageGetAll = defineRoute({
   operationId: 'storageGetAll',
   summary: 'All keys of an entry as a JSON object of strings; a file key maps to the uploaded file name.',
   tags: ['Storage API'],
-  params: z.object({ id: storageId }),
+  params: z.lazy(() => z.object({ id: storageId })),
   responses: {
-    200: { description: 'Key/value map', schema: z.record(z.string(), z.string()) },
+    200: { description: 'Key/value map', schema: z.lazy(() => z.record(z.string(), z.string())) },
     ...notFound,
   },
 });
@@ -89,7 +91,7 @@ export const storageGetKey = defineRoute({
   operationId: 'storageGetKey',
   summary: 'The raw value of one key as text/plain; for a file key, the file bytes with their content type.',
   tags: ['Storage API'],
-  params: z.object({ id: storageId, key: z.string().check(z.minLength(1)) }),
+  params: z.lazy(() => z.object({ id: storageId, key: z.string().check(z.minLength(1)) })),
   responses: {
     200: { description: 'The value', contentType: ['text/plain', FILE_CONTENT] },
     ...notFound,
@@ -105,7 +107,7 @@ export const storageGetBinary = defineRoute({
   summary:
     'The binary content of one key (a file uploaded with multipart) with its content type; a text value comes back as UTF-8 bytes.',
   tags: ['Storage API'],
-  params: z.object({ id: storageId, key: z.string().check(z.minLength(1)) }),
+  params: z.lazy(() => z.object({ id: storageId, key: z.string().check(z.minLength(1)) })),
   responses: {
     200: { description: 'The file', contentType: ['application/octet-stream', FILE_CONTENT] },
     ...notFound,
@@ -120,7 +122,7 @@ export const storageDelete = defineRoute({
   operationId: 'storageDelete',
   summary: 'Deletes an entry.',
   tags: ['Storage API'],
-  params: z.object({ id: storageId }),
+  params: z.lazy(() => z.object({ id: storageId })),
   responses: { 200: { description: 'Deleted', empty: true }, ...notFound },
 });
 

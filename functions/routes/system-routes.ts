@@ -11,7 +11,10 @@ export const health = defineRoute({
   summary: 'Answers 200 once the server can serve requests (its tables are reachable).',
   tags: ['System'],
   responses: {
-    200: { description: 'Healthy', schema: z.object({ status: z.literal('UP'), node: z.string() }) },
+    200: {
+      description: 'Healthy',
+      schema: z.lazy(() => z.object({ status: z.literal('UP'), node: z.string() })),
+    },
     503: { description: 'A dependency is unreachable', schema: gmsError },
   },
 });
@@ -27,7 +30,9 @@ export const openapi = defineRoute({
   responses: {
     200: {
       description: 'OpenAPI document',
-      schema: z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
+      schema: z.lazy(() =>
+        z.looseObject({ openapi: z.string(), info: z.looseObject({}), paths: z.looseObject({}) }),
+      ),
     },
   },
 });

@@ -33,7 +33,7 @@ const declared: ServiceTemplateInput[] = [
  */
 export const BUILTIN_TEMPLATES: readonly ServiceTemplate[] = declared.map((t) =>
   // Every service can require authentication (GMS: any `service.*` section takes username/password).
-  serviceTemplateSchema.parse({ ...t, options: [...t.options, ...authenticationOptions()] }),
+  serviceTemplateSchema().parse({ ...t, options: [...t.options, ...authenticationOptions()] }),
 );
 
 export function builtinTemplate(name: string): ServiceTemplate | undefined {
