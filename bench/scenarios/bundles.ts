@@ -71,20 +71,27 @@ export const bundles: StandaloneScenario = async ({ report }) => {
   // Each import of a bundle is paired with a floor import next to it (before and after in turn, so
   // neither side is always the second): the machine's pace drifts over the minute this takes, and
   // a difference within a pair moves with it, where a bundle against the run's median floor would
-  // carry whatever the machine did meanwhile.
+  // carry whatever the machine did meanwhile. The bundles take turns, pair by pair: a slow spell of
+  // this shared machine (seconds long) then lands on a pair or two of every bundle instead of on
+  // all 15 pairs of one, whose median it decided (2026-12-04: admin measured 64 ms over the floor
+  // in a run, 31 ms in 15 pairs of its own minutes later, the same bundle).
   const init = new Map<string, { plain: number[]; maps: number[]; over: number[] }>();
-  for (const id of FUNCTION_IDS) {
-    const entry = pathToFileURL(path.join(OUT, id, 'index.mjs')).href;
-    const samples = { plain: [] as number[], maps: [] as number[], over: [] as number[] };
+  const entries = FUNCTION_IDS.map(
+    (id) => [id, pathToFileURL(path.join(OUT, id, 'index.mjs')).href] as const,
+  );
+  for (const [id, entry] of entries) {
     importMs([entry]); // warm the file system cache
-    for (let i = 0; i < RUNS; i++) {
+    init.set(id, { plain: [], maps: [], over: [] });
+  }
+  for (let i = 0; i < RUNS; i++) {
+    for (const [id, entry] of entries) {
+      const samples = init.get(id)!;
       const before = i % 2 === 1 ? floor() : undefined;
       const plain = importMs([entry]);
       samples.plain.push(plain);
       samples.over.push(plain - (before ?? floor()));
       if (i % 2 === 0) samples.maps.push(importMs([entry], ['--enable-source-maps']));
     }
-    init.set(id, samples);
   }
   const base = stats(floorSamples).median;
   console.log(`  floor: import of client-dynamodb + lib-dynamodb alone: median ${ms(base)}`);
