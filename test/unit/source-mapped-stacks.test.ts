@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildSync } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleOptions } from '../../lib/function-bundle.js';
+import { bundleFunction, REQUIRE_BANNER } from '../../lib/function-bundle.js';
 import { PROJECT_ROOT } from '../../lib/project-paths.js';
 
 const INSTALLER = path.join(PROJECT_ROOT, 'functions', 'source-mapped-stacks.ts');
@@ -26,8 +25,9 @@ const SOURCE = [
 ].join('\n');
 
 /**
- * A bundle built as the stack builds them (minified, with its .map next to it), run by plain
- * `node` without `--enable-source-maps`, as in Lambda: its handler throws on line 4.
+ * A bundle built as the stack builds them (minified, with its .map next to it; it never names
+ * `require`, so the banner line is taken off it and off its map), run by plain `node` without
+ * `--enable-source-maps`, as in Lambda: its handler throws on line 4.
  */
 describe('source-mapped stacks without --enable-source-maps', () => {
   let dir: string;
@@ -36,7 +36,7 @@ describe('source-mapped stacks without --enable-source-maps', () => {
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'gms-stacks-'));
     writeFileSync(path.join(dir, 'thrower.ts'), SOURCE);
-    buildSync(bundleOptions(path.join(dir, 'thrower.ts'), path.join(dir, 'out')));
+    bundleFunction(path.join(dir, 'thrower.ts'), path.join(dir, 'out'));
     bundle = path.join(dir, 'out', 'index.mjs');
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -46,6 +46,10 @@ describe('source-mapped stacks without --enable-source-maps', () => {
       env: { PATH: process.env.PATH, INSTALL: install ? '1' : '0' },
       encoding: 'utf8',
     });
+
+  it('is built without the require() banner', () => {
+    expect(readFileSync(bundle, 'utf8').startsWith(REQUIRE_BANNER)).toBe(false);
+  });
 
   it('without it, the stack points into the minified bundle', () => {
     const stack = stackOf(false);
