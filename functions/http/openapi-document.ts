@@ -24,18 +24,23 @@ function rewriteRefs(value: unknown, rewrite: (ref: string) => string): void {
   }
 }
 
-/**
- * Drops repeated members of `anyOf`/`oneOf` (deeply, in place): zod writes a tuple of five strings
- * as an `anyOf` of five `{type: string}` items for OpenAPI 3.0, which says nothing more than one.
- */
-function dedupeCompositions(value: unknown): void {
+/** Calls `visit` on every object in `value` (deeply), each after the objects it holds. */
+function eachObjectInnermostFirst(value: unknown, visit: (record: Record<string, unknown>) => void): void {
   if (Array.isArray(value)) {
-    for (const v of value) dedupeCompositions(v);
+    for (const v of value) eachObjectInnermostFirst(v, visit);
     return;
   }
   if (value === null || typeof value !== 'object') return;
   const record = value as Record<string, unknown>;
-  for (const v of Object.values(record)) dedupeCompositions(v);
+  for (const v of Object.values(record)) eachObjectInnermostFirst(v, visit);
+  visit(record);
+}
+
+/**
+ * Drops repeated members of `anyOf`/`oneOf` (in place): zod writes a tuple of five strings as an
+ * `anyOf` of five `{type: string}` items for OpenAPI 3.0, which says nothing more than one.
+ */
+function dedupeCompositions(record: Record<string, unknown>): void {
   for (const key of ['anyOf', 'oneOf']) {
     const members = record[key];
     if (!Array.isArray(members)) continue;
@@ -52,18 +57,11 @@ function dedupeCompositions(value: unknown): void {
 }
 
 /**
- * Replaces `{ allOf: [{ $ref }] }` (deeply, in place) with the `$ref` itself: zod writes a `z.lazy`
- * whose schema has an id that way (OpenAPI 3.0 allows no siblings beside a `$ref`, and zod keeps
- * room for them), where the schema itself would be a plain reference.
+ * Replaces `{ allOf: [{ $ref }] }` (in place) with the `$ref` itself: zod writes a `z.lazy` whose
+ * schema has an id that way (OpenAPI 3.0 allows no siblings beside a `$ref`, and zod keeps room
+ * for them), where the schema itself would be a plain reference.
  */
-function collapseSingleRefs(value: unknown): void {
-  if (Array.isArray(value)) {
-    for (const v of value) collapseSingleRefs(v);
-    return;
-  }
-  if (value === null || typeof value !== 'object') return;
-  const record = value as Record<string, unknown>;
-  for (const v of Object.values(record)) collapseSingleRefs(v);
+function collapseSingleRef(record: Record<string, unknown>): void {
   const members = record.allOf;
   if (Object.keys(record).length !== 1 || !Array.isArray(members) || members.length !== 1) return;
   const only = members[0] as Record<string, unknown>;
@@ -122,8 +120,10 @@ class SchemaComponents {
       unrepresentable: 'any',
     }) as JsonSchema;
     delete out.$schema;
-    dedupeCompositions(out);
-    collapseSingleRefs(out);
+    eachObjectInnermostFirst(out, (record) => {
+      dedupeCompositions(record);
+      collapseSingleRef(record);
+    });
     return this.adopt(out);
   }
 }
