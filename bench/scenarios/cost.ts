@@ -157,6 +157,9 @@ function instrument(rt: LocalRuntime): Instruments {
     recordScheduled: (window) => ticks.recordScheduled(window),
     lastScheduled: () => ticks.lastScheduled(),
     forgetScheduled: () => ticks.forgetScheduled(),
+    recordQueuedSweep: (window) => ticks.recordQueuedSweep(window),
+    lastQueuedSweep: () => ticks.lastQueuedSweep(),
+    forgetQueuedSweep: () => ticks.forgetQueuedSweep(),
   };
   return ins;
 }

@@ -21,7 +21,11 @@ import type { RuntimeConfig } from '../runtime-config.js';
 
 import { deferredAdapter, deferredPort } from './deferred-port.js';
 import { DynamoNotificationSubscriptionStore } from '../adapters/dynamodb/notification-subscription-store.js';
-import { DUE_PARTITIONS, EXPIRY_PARTITIONS } from '../adapters/dynamodb/callback-index-shards.js';
+import {
+  DUE_PARTITIONS,
+  EXPIRY_PARTITIONS,
+  QUEUED_PARTITIONS,
+} from '../adapters/dynamodb/callback-index-shards.js';
 import { missingQueue, missingQueueStats, table, type Deps } from './factories.js';
 
 /**
@@ -105,7 +109,11 @@ export const callbacks = (p: Pick<Deps, 'doc'>, r: RuntimeConfig): Deps['callbac
   return deferredPort<Deps['callbacks']>(
     async () => new (await import('../adapters/dynamodb/callback-store.js')).DynamoCallbackStore(p.doc, name),
     // The tick asks for the partitions before it reads: constants, so they need no load.
-    { dueShards: () => DUE_PARTITIONS, expiryShards: () => EXPIRY_PARTITIONS },
+    {
+      dueShards: () => DUE_PARTITIONS,
+      expiryShards: () => EXPIRY_PARTITIONS,
+      queuedShards: () => QUEUED_PARTITIONS,
+    },
   );
 };
 // Reads the metrics ports through `p`, so an override is the one used.

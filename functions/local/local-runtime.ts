@@ -298,6 +298,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // fan-out's activations lived in the previous process's memory (this work queue): the first
     // tick hands out everything due, not only what that fan-out did not reach.
     await deps.ticks.forgetScheduled();
+    // So were the hand-overs the last look at QUEUED callbacks sent: the first tick looks at all.
+    await deps.ticks.forgetQueuedSweep();
     await tick();
     const tickTimer = setInterval(() => void tick(), options.tickIntervalMs ?? 60_000);
     // Ready: from here on requests reach the handlers (and health answers 200).

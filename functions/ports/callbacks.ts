@@ -87,22 +87,34 @@ export interface CallbackStore {
   listByCustomer(customerNumber: string): Promise<CallbackRecord[]>;
   /** SCHEDULED callbacks due at or before `until`, earliest first. */
   listDue(until: number, limit: number): Promise<{ id: string; dueAt: number }[]>;
-  /** QUEUED callbacks that became QUEUED at or before `before`, oldest first (`dueAt` = queue time). */
-  listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]>;
   /** SCHEDULED and QUEUED callbacks whose `expiresAt` is at or before `until`, earliest first. */
   listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]>;
   /**
    * The partitions of the SCHEDULED index and of the expiry index: opaque names the tick hands to
-   * workers one each (`schedule-shard`, `expire-shard`), so no reader takes all of them.
+   * workers one each (`schedule-shard`, `expire-shard`, `route-queued-shard` for `queuedShards`),
+   * so no reader takes all of them.
    */
   dueShards(): readonly string[];
   expiryShards(): readonly string[];
+  /** The partitions of QUEUED (and ROUTING) callbacks by queue time (`route-queued-shard`). */
+  queuedShards(): readonly string[];
   /** One page of one `dueShards()` partition: SCHEDULED callbacks due at or before `until`. */
   listDueShard(
     shard: string,
     until: number,
     limit: number,
     cursor?: string,
+  ): Promise<ShardPage<{ id: string; dueAt: number }>>;
+  /**
+   * One page of one `queuedShards()` partition: callbacks that became QUEUED in (`after`, `until`]
+   * (`dueAt` = queue time; from the start without `after`). They stay listed until PROCESSING.
+   */
+  listQueuedShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+    after?: number,
   ): Promise<ShardPage<{ id: string; dueAt: number }>>;
   /** One page of one `expiryShards()` partition: callbacks whose `expiresAt` is at or before `until`. */
   listExpiredShard(

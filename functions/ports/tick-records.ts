@@ -27,4 +27,11 @@ export interface TickRecordStore {
    * are gone with the process, so the next tick hands out everything due again.
    */
   forgetScheduled(): Promise<void>;
+  /**
+   * How far `route-queued-callbacks` has looked at QUEUED callbacks (`until`: a queue-time bound),
+   * and when: its next window starts there. Forgotten, like the scheduling job's, at a local start.
+   */
+  recordQueuedSweep(window: ScheduledWindow): Promise<void>;
+  lastQueuedSweep(): Promise<ScheduledWindow | undefined>;
+  forgetQueuedSweep(): Promise<void>;
 }

@@ -162,9 +162,21 @@ describe('callback transitions on DynamoDB Local', () => {
     expect(await callbacks.listDue(T0 + 86_400_000, 1000)).not.toContainEqual(
       expect.objectContaining({ id: record.id }),
     );
-    expect(await callbacks.listQueuedSince(T0 + 86_400_000, 1000)).toContainEqual(
-      expect.objectContaining({ id: record.id }),
-    );
+    // Listed by queue time, within the window asked for: (after, until].
+    const listed = async (until: number, after?: number) =>
+      (
+        await Promise.all(
+          callbacks
+            .queuedShards()
+            .map((shard) => callbacks.listQueuedShard(shard, until, 1000, undefined, after)),
+        )
+      )
+        .flatMap((p) => p.items)
+        .filter((q) => q.id === record.id);
+    expect(await listed(T0 + 86_400_000)).toEqual([{ id: record.id, dueAt: T0 + 10_100 }]);
+    expect(await listed(T0 + 10_100, T0 + 10_099)).toHaveLength(1);
+    expect(await listed(T0 + 86_400_000, T0 + 10_100)).toEqual([]);
+    expect(await listed(T0 + 10_099, T0)).toEqual([]);
   });
 
   it('a reservation and a requeue leave the callback as `transition` says', async () => {

@@ -134,12 +134,24 @@ export class InMemoryCallbackStore implements CallbackStore {
       .map((r) => ({ id: r.id, dueAt: r.desiredTime }));
   }
 
-  async listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
-    return [...this.records.values()]
-      .filter((r) => r.state === 'QUEUED' && (r.queuedAt ?? r.createdAt) <= before)
-      .sort((a, b) => (a.queuedAt ?? a.createdAt) - (b.queuedAt ?? b.createdAt))
-      .slice(0, limit)
-      .map((r) => ({ id: r.id, dueAt: r.queuedAt ?? r.createdAt }));
+  /** How many entries `listQueuedShard` has returned: what a sweep read. */
+  queuedListed = 0;
+
+  async listQueuedShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+    after?: number,
+  ): Promise<ShardPage<{ id: string; dueAt: number }>> {
+    const all = [...this.records.values()]
+      .filter((r) => r.state === 'QUEUED' || r.state === 'ROUTING')
+      .map((r) => ({ id: r.id, dueAt: r.queuedAt ?? r.createdAt }))
+      .filter((q) => q.dueAt <= until && (after === undefined || q.dueAt > after) && inShard(shard, q.id))
+      .sort((a, b) => a.dueAt - b.dueAt);
+    const out = page(all, limit, cursor);
+    this.queuedListed += out.items.length;
+    return out;
   }
 
   async listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]> {
@@ -155,6 +167,10 @@ export class InMemoryCallbackStore implements CallbackStore {
   }
 
   expiryShards(): readonly string[] {
+    return SHARDS;
+  }
+
+  queuedShards(): readonly string[] {
     return SHARDS;
   }
 

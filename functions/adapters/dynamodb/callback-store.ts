@@ -601,13 +601,6 @@ export class DynamoCallbackStore implements CallbackStore {
     }));
   }
 
-  listQueuedSince(before: number, limit: number): Promise<{ id: string; dueAt: number }[]> {
-    return this.listAll('due', 'dueShard', QUEUED_PARTITIONS, 'dueAt', before, limit, (r) => ({
-      id: r.id,
-      dueAt: r.at,
-    }));
-  }
-
   listExpired(until: number, limit: number): Promise<{ id: string; expiresAt: number }[]> {
     return this.listAll('expiry', 'expiryShard', EXPIRY_PARTITIONS, 'expiresAt', until, limit, (r) => ({
       id: r.id,
@@ -621,6 +614,32 @@ export class DynamoCallbackStore implements CallbackStore {
 
   expiryShards(): readonly string[] {
     return EXPIRY_PARTITIONS;
+  }
+
+  queuedShards(): readonly string[] {
+    return QUEUED_PARTITIONS;
+  }
+
+  async listQueuedShard(
+    shard: string,
+    until: number,
+    limit: number,
+    cursor?: string,
+    after?: number,
+  ): Promise<ShardPage<{ id: string; dueAt: number }>> {
+    if (!QUEUED_PARTITIONS.includes(shard))
+      throw new RangeError(`Not a queued partition of the due index: ${shard}`);
+    const page = await this.queryPage(
+      'due',
+      'dueShard',
+      shard,
+      'dueAt',
+      until,
+      limit,
+      decodeCursor(cursor),
+      after,
+    );
+    return { items: page.rows.map((r) => ({ id: r.id, dueAt: r.at })), cursor: encodeCursor(page.next) };
   }
 
   async listDueShard(
@@ -719,14 +738,22 @@ export class DynamoCallbackStore implements CallbackStore {
     until: number,
     limit: number,
     start: Record<string, unknown> | undefined,
+    after?: number,
   ): Promise<{ rows: { id: string; at: number }[]; next?: Record<string, unknown> }> {
+    // Sort keys are whole milliseconds: (after, until] is [after + 1, until].
+    if (after !== undefined && after >= until) return { rows: [] };
     const page = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: index,
-        KeyConditionExpression: '#p = :p AND #s <= :u',
+        KeyConditionExpression:
+          after === undefined ? '#p = :p AND #s <= :u' : '#p = :p AND #s BETWEEN :a AND :u',
         ExpressionAttributeNames: { '#p': partition, '#s': sort },
-        ExpressionAttributeValues: { ':p': value, ':u': until },
+        ExpressionAttributeValues: {
+          ':p': value,
+          ':u': until,
+          ...(after === undefined ? {} : { ':a': after + 1 }),
+        },
         Limit: Math.min(1000, limit),
         ExclusiveStartKey: start,
       }),

@@ -4,6 +4,7 @@ import type { ScheduledWindow, TickRecord, TickRecordStore } from '../../ports/t
 /** One item, overwritten by every tick; series items use hour starts as `sk`, so 0 never collides. */
 const KEY = { pk: 'scheduler#tick', sk: 0 };
 const SCHEDULED_KEY = { pk: 'scheduler#scheduled', sk: 0 };
+const QUEUED_KEY = { pk: 'scheduler#queued', sk: 0 };
 
 /**
  * The latest tick run, kept in the `metrics` table: the tick already writes there (its report
@@ -29,24 +30,45 @@ export class DynamoTickRecordStore implements TickRecordStore {
     return { at: out.Item.at as number, failedJobs: (out.Item.failedJobs as number | undefined) ?? 0 };
   }
 
-  async recordScheduled(window: ScheduledWindow): Promise<void> {
+  recordScheduled(window: ScheduledWindow): Promise<void> {
+    return this.putWindow(SCHEDULED_KEY, window);
+  }
+
+  lastScheduled(): Promise<ScheduledWindow | undefined> {
+    return this.getWindow(SCHEDULED_KEY);
+  }
+
+  forgetScheduled(): Promise<void> {
+    return this.deleteWindow(SCHEDULED_KEY);
+  }
+
+  recordQueuedSweep(window: ScheduledWindow): Promise<void> {
+    return this.putWindow(QUEUED_KEY, window);
+  }
+
+  lastQueuedSweep(): Promise<ScheduledWindow | undefined> {
+    return this.getWindow(QUEUED_KEY);
+  }
+
+  forgetQueuedSweep(): Promise<void> {
+    return this.deleteWindow(QUEUED_KEY);
+  }
+
+  private async putWindow(key: typeof SCHEDULED_KEY, window: ScheduledWindow): Promise<void> {
     await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { ...SCHEDULED_KEY, until: window.until, at: window.at },
-      }),
+      new PutCommand({ TableName: this.table, Item: { ...key, until: window.until, at: window.at } }),
     );
   }
 
-  async lastScheduled(): Promise<ScheduledWindow | undefined> {
+  private async getWindow(key: typeof SCHEDULED_KEY): Promise<ScheduledWindow | undefined> {
     const out = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: SCHEDULED_KEY, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
     );
     if (!out.Item) return undefined;
     return { until: out.Item.until as number, at: out.Item.at as number };
   }
 
-  async forgetScheduled(): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: SCHEDULED_KEY }));
+  private async deleteWindow(key: typeof SCHEDULED_KEY): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: key }));
   }
 }

@@ -19,7 +19,12 @@ import { recoverPendingPushes } from '../../use-cases/routing/agent-available-pu
 import type { Ports } from '../../ports/index.js';
 import { pushProcessors } from './push-processors.js';
 import { routingProcessors, type RoutingProcessorPorts } from './routing-processors.js';
-import { routeQueuedCallbacks } from '../../use-cases/routing/route-queued-callbacks.js';
+import {
+  ROUTE_QUEUED_SHARD_KIND,
+  routeQueuedCallbacks,
+  routeQueuedShard,
+  type RouteQueuedPorts,
+} from '../../use-cases/routing/route-queued-callbacks.js';
 import {
   sampleReportGauges,
   type SampleReportGaugesPorts,
@@ -41,6 +46,7 @@ import type { TickJob, WorkProcessor } from './work-processor.js';
 export type WorkerPorts = ActivateCallbackPorts &
   ScheduleDuePorts &
   ExpireCallbacksPorts &
+  RouteQueuedPorts &
   RoutingProcessorPorts &
   Pick<Ports, 'push'> &
   StatusNotificationPorts;
@@ -58,6 +64,7 @@ export const PROCESSORS: Record<string, WorkProcessor<WorkerPorts>> = {
   'activate-callback': (message, ports) => activateCallback(ports, message),
   [SCHEDULE_SHARD_KIND]: scheduleShard,
   [EXPIRE_SHARD_KIND]: (message, ports) => expireShard(ports, message),
+  [ROUTE_QUEUED_SHARD_KIND]: (message, ports) => routeQueuedShard(ports, message),
   ...routingProcessors,
   ...pushProcessors,
   ...statusNotificationProcessors,

@@ -39,6 +39,9 @@ function portsWith(clock: ManualClock, parts: Parts): CheckHealthPorts {
       recordScheduled: async () => undefined,
       lastScheduled: async () => undefined,
       forgetScheduled: async () => undefined,
+      recordQueuedSweep: async () => undefined,
+      lastQueuedSweep: async () => undefined,
+      forgetQueuedSweep: async () => undefined,
     },
     connections: {
       count: () => answer(parts.connections ?? { count: 4, capped: false }),
