@@ -11,17 +11,15 @@ import { maskSecrets } from './public-access.js';
 export const SERVER_KIND = 'server';
 export const SERVER_NAME = 'server';
 
-const count = () =>
-  z
+/** The section as the management API takes it; built on first use (issue 11: module init). */
+export const serverSettingsBody = z.lazy(() => {
+  const count = z
     .pipe(
       z.union([z.string(), z.number()]),
       z.transform((v) => String(v).trim()),
     )
     .check(z.refine((v) => v === '' || /^\d{1,9}$/.test(v), 'must be a whole number'));
-
-/** The section as the management API takes it; built on first use (issue 11: module init). */
-export const serverSettingsBody = z.lazy(() =>
-  z.strictObject({
+  return z.strictObject({
     realm: z
       .optional(z.string().check(z.maxLength(128)))
       .check(
@@ -39,13 +37,13 @@ export const serverSettingsBody = z.lazy(() =>
         z.describe('Accepted in the X-API-Key header instead of Basic; write-only, returned as ********'),
       ),
     rate_limit_requests: z
-      .optional(count())
+      .optional(count)
       .check(z.describe('Requests one source IP may make per window; 0 or empty: off')),
     rate_limit_window: z
-      .optional(count())
+      .optional(count)
       .check(z.describe('Window of the rate limit, in seconds (default 60, at most 3600)')),
-  }),
-);
+  });
+});
 
 export type ServerSettings = Record<string, string>;
 

@@ -11,19 +11,6 @@ const COMPONENTS = '#/components/schemas/';
 const decodePointer = (segment: string) => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 const encodePointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
-/** Replaces every `$ref` in `value` (deeply, in place) with `rewrite(ref)`. */
-function rewriteRefs(value: unknown, rewrite: (ref: string) => string): void {
-  if (Array.isArray(value)) {
-    for (const v of value) rewriteRefs(v, rewrite);
-  } else if (value !== null && typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    for (const [k, v] of Object.entries(record)) {
-      if (k === '$ref' && typeof v === 'string') record[k] = rewrite(v);
-      else rewriteRefs(v, rewrite);
-    }
-  }
-}
-
 /** Calls `visit` on every object in `value` (deeply), each after the objects it holds. */
 function eachObjectInnermostFirst(value: unknown, visit: (record: Record<string, unknown>) => void): void {
   if (Array.isArray(value)) {
@@ -34,6 +21,13 @@ function eachObjectInnermostFirst(value: unknown, visit: (record: Record<string,
   const record = value as Record<string, unknown>;
   for (const v of Object.values(record)) eachObjectInnermostFirst(v, visit);
   visit(record);
+}
+
+/** Replaces every `$ref` in `value` (deeply, in place) with `rewrite(ref)`. */
+function rewriteRefs(value: unknown, rewrite: (ref: string) => string): void {
+  eachObjectInnermostFirst(value, (record) => {
+    if (typeof record.$ref === 'string') record.$ref = rewrite(record.$ref);
+  });
 }
 
 /**

@@ -273,7 +273,7 @@ export const putServerSettings = defineRoute({
   summary:
     'Replaces the `server` section. A secret sent as `********` keeps the stored one; a setting left out is removed.',
   tags: ['Management: server'],
-  body: z.lazy(() => serverSettingsBody),
+  body: serverSettingsBody,
   bodyTypes: ['json'],
   responses: {
     200: { description: 'Saved (secrets masked)', schema: serverSettingsView },
