@@ -160,6 +160,52 @@ describe('DynamoRoutingStore', () => {
     expect(probe.stop()).toBe(0);
   });
 
+  it('a queue this process registers while the registry is being read is in the registry it caches', async () => {
+    // A store of its own: its registry cache starts empty.
+    const fresh = new DynamoRoutingStore(doc, names.routing, names.callbacks);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let registryReads = 0;
+    doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
+        const result = await next(args);
+        // The registry Query answers only after the new queue was registered.
+        if (context.commandName === 'QueryCommand' && input.ExpressionAttributeValues?.[':pk'] === 'queues') {
+          registryReads++;
+          await held;
+        }
+        return result;
+      },
+      { step: 'initialize', name: 'holdRegistryRead' },
+    );
+    try {
+      const reading = fresh.activeQueues();
+      await new Promise((r) => setTimeout(r, 50));
+      const target = `NewQueue${randomBytes(3).toString('hex')}@S.GA`;
+      expect(
+        await fresh.joinWaiting({
+          callbackId: `nq-${randomBytes(3).toString('hex')}`,
+          service: 'svc',
+          target,
+          priority: 0,
+          queuedAt: T0,
+          rejects: 0,
+          deadline: T0 + 3_600_000,
+        }),
+      ).toBe(true);
+      release();
+      const wanted = { queueKey: target, target };
+      expect(await reading).toContainEqual(wanted);
+      // The cache it filled has it too (no second read within the cache's life).
+      expect(await fresh.activeQueues()).toContainEqual(wanted);
+      expect(registryReads).toBe(1);
+    } finally {
+      release();
+      doc.middlewareStack.remove('holdRegistryRead');
+    }
+  });
+
   it('joins a callback once: its pointer first, then the entry and its count together; a crash after the pointer is repaired', async () => {
     const entry = (id: string, at: number): WaitingEntry => ({
       callbackId: id,

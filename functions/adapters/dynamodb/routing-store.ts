@@ -99,6 +99,8 @@ const handlePk = (queueKey: string, callbackId: string) =>
   shardKey(`handle#${queueKey}`, callbackId, HANDLE_SHARDS);
 /** Handle-time samples are only ever read as "the last few": a month is plenty. */
 const HANDLE_TIME_TTL_S = 30 * 86_400;
+/** A registry entry's sort key: the queue key and the target. */
+const registryKey = (q: ActiveQueue) => `${q.queueKey}\n${q.target ?? ''}`;
 /** The registry changes when a new queue first holds a callback: a few seconds stale is fine. */
 const QUEUES_CACHE_MS = 5_000;
 
@@ -255,7 +257,8 @@ type TxItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 export class DynamoRoutingStore implements RoutingStore {
   private upgrade: Promise<void> | undefined;
   private upgradeFailedAt: number | undefined;
-  private readonly registered = new Set<string>();
+  /** The registry entries this process wrote (key: queue key and target), see `activeQueues`. */
+  private readonly registered = new Map<string, ActiveQueue>();
   private queuesCache: { at: number; queues: ActiveQueue[] } | undefined;
   private readonly readyReads = new SharedFreshRead<AgentRecord[]>();
   private readonly totalsReads = new SharedFreshRead<QueueTotals>();
@@ -668,10 +671,15 @@ export class DynamoRoutingStore implements RoutingStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': QUEUES },
     });
-    const queues = items.map((i) => ({
+    const queues: ActiveQueue[] = items.map((i) => ({
       queueKey: i.queueKey as string,
       ...(i.target !== undefined ? { target: i.target as string } : {}),
     }));
+    // What this process registered while the Query ran is not lost with the cache it replaces: a
+    // callback that joined a new queue here, and read the READY set before an agent counted itself
+    // in, relies on that agent finding the queue here (the join races test saw it missed).
+    const listed = new Set(queues.map(registryKey));
+    for (const [key, queue] of this.registered) if (!listed.has(key)) queues.push(queue);
     this.queuesCache = { at: now, queues };
     return queues;
   }
@@ -684,18 +692,15 @@ export class DynamoRoutingStore implements RoutingStore {
 
   /** Records that `queueKey` holds callbacks of `target` (once per process and pair). */
   private async register(entry: WaitingEntry): Promise<void> {
-    const queueKey = queueKeyOf(entry);
-    const sk = `${queueKey}\n${entry.target ?? ''}`;
+    const queue: ActiveQueue = {
+      queueKey: queueKeyOf(entry),
+      ...(entry.target ? { target: entry.target } : {}),
+    };
+    const sk = registryKey(queue);
     if (this.registered.has(sk)) return;
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk: QUEUES, sk, queueKey, ...(entry.target ? { target: entry.target } : {}) },
-      }),
-    );
-    this.registered.add(sk);
-    const queue = { queueKey, ...(entry.target ? { target: entry.target } : {}) };
-    if (this.queuesCache && !this.queuesCache.queues.some((q) => `${q.queueKey}\n${q.target ?? ''}` === sk)) {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: QUEUES, sk, ...queue } }));
+    this.registered.set(sk, queue);
+    if (this.queuesCache && !this.queuesCache.queues.some((q) => registryKey(q) === sk)) {
       this.queuesCache.queues.push(queue);
     }
   }
