@@ -63,12 +63,16 @@ export interface CallbackStore {
    * The update conditional on the version, returning the record it wrote; a transaction with the
    * queue-limit and duplicate-lock takes and releases when those move (time buckets and throttles
    * are taken before and given back after, as in `create`).
+   * `read`: the record as the caller read it at `expectedVersion`; when guards move, their new list
+   * is worked out from it instead of reading the record again (the write's version condition makes
+   * it the stored one).
    */
   update(
     id: string,
     expectedVersion: number,
     change: CallbackChange,
     now: number,
+    read?: CallbackRecord,
   ): Promise<CallbackWriteResult>;
   /**
    * `change` (no guards move) with no read first: conditional on the callback being `when.state`

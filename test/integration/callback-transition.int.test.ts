@@ -84,6 +84,50 @@ describe('callback transitions on DynamoDB Local', () => {
     expect(record).toMatchObject({ state: 'COMPLETED', reason: 'CANCELLED', guards: [], version: 5 });
   });
 
+  it('a guard-moving update given the record read at its version reads nothing; one read at another version reads it again', async () => {
+    const gets: string[] = [];
+    doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetItemCommand') gets.push(context.commandName);
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordGets' },
+    );
+    try {
+      const record = await stored({ state: 'QUEUED', queuedAt: T0 }, [bucket(`read-${seq}`)]);
+      const done = transition(record, 'COMPLETED', {
+        now: T0 + 5,
+        reason: 'CANCELLED',
+        release: record.guards,
+      });
+      gets.length = 0;
+      // A copy one version behind: the guards are worked out from the stored record instead.
+      const behind = { ...record, version: record.version - 1, guards: [] };
+      expect(await callbacks.update(record.id, record.version, done.change, T0 + 5, behind)).toEqual({
+        ok: true,
+        record: done.next,
+      });
+      expect(gets).toHaveLength(1);
+
+      const again = await stored({ state: 'QUEUED', queuedAt: T0 }, [bucket(`read2-${seq}`)]);
+      const over = transition(again, 'COMPLETED', {
+        now: T0 + 6,
+        reason: 'CANCELLED',
+        release: again.guards,
+      });
+      gets.length = 0;
+      expect(await callbacks.update(again.id, again.version, over.change, T0 + 6, again)).toEqual({
+        ok: true,
+        record: over.next,
+      });
+      expect(gets).toHaveLength(0);
+      expect(await callbacks.get(again.id)).toEqual(over.next);
+      expect((await callbacks.guardCounts([bucket(`read2-${seq}`).key]))[bucket(`read2-${seq}`).key]).toBe(0);
+    } finally {
+      doc.middlewareStack.remove('recordGets');
+    }
+  });
+
   it('time buckets and throttles are taken outside the transaction, given back on any refusal, and the first rule in order is reported', async () => {
     const writes: string[] = [];
     doc.middlewareStack.add(

@@ -397,6 +397,7 @@ export class DynamoCallbackStore implements CallbackStore {
     expectedVersion: number,
     change: CallbackChange,
     now: number,
+    read?: CallbackRecord,
   ): Promise<CallbackWriteResult> {
     const { names, values, sets, removes, assign } = this.changeParts(id, change, now);
     values[':expected'] = expectedVersion;
@@ -406,10 +407,11 @@ export class DynamoCallbackStore implements CallbackStore {
     const release = change.release ?? [];
     const take = change.take ?? [];
     const guardsMove = release.length > 0 || take.length > 0;
-    // The record before the change: only read when guards move (its guard list changes with them).
+    // The record before the change: only needed when guards move (its guard list changes with
+    // them), and only read when the caller did not pass it at the expected version.
     let current: CallbackRecord | undefined;
     if (guardsMove) {
-      current = await this.get(id);
+      current = read?.version === expectedVersion ? read : await this.get(id);
       if (current?.version !== expectedVersion) return { ok: false, reason: 'version' };
       const releasedKeys = new Set(release.map((g) => g.key));
       const guards = current.guards

@@ -144,8 +144,8 @@ export const agentOperations = [
     acting(ports, params.agentId, (p, id) => rejectOffer(p, id)),
   ),
   operation(agentComplete, async ({ params, body }, ports: LifecyclePorts) =>
-    acting(ports, params.agentId, (p, id) =>
-      completeWork(p, id, flag('ready', body?.ready, true) ? 'READY' : 'NOT_READY'),
+    acting(ports, params.agentId, (p, id, read) =>
+      completeWork(p, id, flag('ready', body?.ready, true) ? 'READY' : 'NOT_READY', read),
     ),
   ),
 ];

@@ -224,7 +224,7 @@ export async function rescheduleCallback(
       release,
       take,
     });
-    const result = await ports.callbacks.update(record.id, record.version, moved.change, ctx.now);
+    const result = await ports.callbacks.update(record.id, record.version, moved.change, ctx.now, record);
     if (result.ok) {
       await ports.callbackEvents.publish(moved.events);
       return result.record;

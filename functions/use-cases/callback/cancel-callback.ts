@@ -31,7 +31,7 @@ export async function cancelCallback(
     assertCancellable(current);
     const now = deps.clock.now();
     const cancelled = transition(current, 'COMPLETED', { now, reason, release: current.guards });
-    const result = await deps.callbacks.update(current.id, current.version, cancelled.change, now);
+    const result = await deps.callbacks.update(current.id, current.version, cancelled.change, now, current);
     if (result.ok) {
       await deps.callbackEvents.publish(cancelled.events);
       await releaseAccessNumber(deps, record.id, now, 'cancel');

@@ -150,8 +150,10 @@ export async function completeWork(
   deps: AgentLifecyclePorts,
   agentId: string,
   then: 'READY' | 'NOT_READY',
+  /** The agent as the caller just read it (saves a read; a stale one costs a retry when freed). */
+  read?: AgentRecord,
 ): Promise<void> {
-  const agent = await deps.routing.getAgent(agentId);
+  const agent = read ?? (await deps.routing.getAgent(agentId));
   const callbackId = heldCallback(agent, agentId, ['connected']);
   const record = await deps.callbacks.get(callbackId);
   const now = deps.clock.now();
@@ -180,8 +182,14 @@ export async function completeWork(
   } else {
     logger.warn('Agent completed a callback that was not PROCESSING with it', { agentId, callbackId });
   }
-  await releaseAgent(deps, agentId, callbackId, then, { handled: true, announce: false });
-  if (then === 'READY') await serveAgent(deps, agentId);
+  // The callback's completion does not write the agent: the one read is still current (or the
+  // conditional put finds out and reads it again).
+  const freed = await releaseAgent(deps, agentId, callbackId, then, {
+    handled: true,
+    announce: false,
+    ...(agent ? { read: agent } : {}),
+  });
+  if (then === 'READY') await serveAgent(deps, agentId, freed);
 }
 
 /** `callback-confirmed`: the customer confirmed a delayed user-terminated callback: dial now. */

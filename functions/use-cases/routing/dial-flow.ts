@@ -36,18 +36,30 @@ export async function releaseAgent(
   agentId: string,
   callbackId: string,
   state: 'READY' | 'NOT_READY',
-  counters: { handled?: boolean; rejected?: boolean; announce?: boolean; onlyVersion?: number } = {},
+  counters: {
+    handled?: boolean;
+    rejected?: boolean;
+    announce?: boolean;
+    onlyVersion?: number;
+    /** The agent as the caller read it (saves a read; a stale one costs a retry, see `updateAgent`). */
+    read?: AgentRecord;
+  } = {},
 ): Promise<AgentRecord | undefined> {
   const now = deps.clock.now();
-  const freed = await updateAgent(deps, agentId, (a) => {
-    if (!a || a.callbackId !== callbackId) return undefined;
-    // The tick frees what it read: the agent may hold the same callback again by now.
-    if (counters.onlyVersion !== undefined && a.version !== counters.onlyVersion) return undefined;
-    const next = free(a, state, now);
-    if (counters.handled) next.handled += 1;
-    if (counters.rejected) next.rejects += 1;
-    return next;
-  });
+  const freed = await updateAgent(
+    deps,
+    agentId,
+    (a) => {
+      if (!a || a.callbackId !== callbackId) return undefined;
+      // The tick frees what it read: the agent may hold the same callback again by now.
+      if (counters.onlyVersion !== undefined && a.version !== counters.onlyVersion) return undefined;
+      const next = free(a, state, now);
+      if (counters.handled) next.handled += 1;
+      if (counters.rejected) next.rejects += 1;
+      return next;
+    },
+    counters.read,
+  );
   if (freed?.state === 'READY' && counters.announce !== false)
     await deps.queue.send({ kind: 'agent-ready', id: agentId });
   return freed;
@@ -199,10 +211,15 @@ export async function handleDialResult(deps: DialFlowPorts, message: WorkMessage
   }
   if (!(await changeCallback(deps, record, 'PROCESSING'))) return;
   const now = deps.clock.now();
-  await updateAgent(deps, agent.id, (a) =>
-    a && a.callbackId === record.id && a.state === 'RESERVED'
-      ? hold(a, record.id, 'connected', now, { attempt: a.attempt })
-      : undefined,
+  // The agent as read with the callback: a stale copy fails the conditional put and is read again.
+  await updateAgent(
+    deps,
+    agent.id,
+    (a) =>
+      a && a.callbackId === record.id && a.state === 'RESERVED'
+        ? hold(a, record.id, 'connected', now, { attempt: a.attempt })
+        : undefined,
+    agent,
   );
 }
 

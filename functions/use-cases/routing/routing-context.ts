@@ -81,7 +81,13 @@ export async function changeCallback(
     logger.warn('Callback change refused: the record read has moved on', { callbackId: record.id, to });
     return undefined;
   }
-  const result = await deps.callbacks.update(record.id, record.version, moved.change, moved.next.updatedAt);
+  const result = await deps.callbacks.update(
+    record.id,
+    record.version,
+    moved.change,
+    moved.next.updatedAt,
+    record,
+  );
   if (result.ok) {
     await deps.callbackEvents.publish(
       metrics ? moved.events.map((e, i) => (i === 0 ? { ...e, metrics } : e)) : moved.events,

@@ -254,6 +254,34 @@ describe('dial results', () => {
     await routeCallback(deps, 'c1');
   });
 
+  it('answered and complete read the agent and the callback once each (the agent the request read: not again)', async () => {
+    const reads = { agent: 0, callback: 0 };
+    const getAgent = routing.getAgent.bind(routing);
+    const get = callbacks.get.bind(callbacks);
+    routing.getAgent = (id) => (reads.agent++, getAgent(id));
+    callbacks.get = (id) => (reads.callback++, get(id));
+    await deliver({ kind: 'dial-result', id: 'c1', data: { outcome: 'answered', attempt: 1 } });
+    expect(reads).toEqual({ agent: 1, callback: 1 });
+    expect(await getAgent('a1')).toMatchObject({ state: 'BUSY', phase: 'connected' });
+
+    const read = await getAgent('a1');
+    Object.assign(reads, { agent: 0, callback: 0 });
+    await completeWork(deps, 'a1', 'READY', read);
+    expect(reads).toEqual({ agent: 0, callback: 1 });
+    expect(await get('c1')).toMatchObject({ state: 'COMPLETED', reason: 'AGENT_CONNECTED' });
+    expect(await getAgent('a1')).toMatchObject({ state: 'READY', handled: 1 });
+
+    // A stale copy only costs the read it saved: the conditional put fails and the agent is read.
+    await queued('c2');
+    await routeCallback(deps, 'c2');
+    await deliver({ kind: 'dial-result', id: 'c2', data: { outcome: 'answered', attempt: 1 } });
+    const stale = await getAgent('a1');
+    await routing.saveAgent({ ...stale!, version: stale!.version + 1 }, stale!.version);
+    await completeWork(deps, 'a1', 'NOT_READY', stale);
+    expect(await get('c2')).toMatchObject({ state: 'COMPLETED', reason: 'AGENT_CONNECTED' });
+    expect(await getAgent('a1')).toMatchObject({ state: 'NOT_READY', handled: 2 });
+  });
+
   it('answered: PROCESSING with the agent BUSY; complete: AGENT_CONNECTED and the handle time recorded', async () => {
     await deliver({ kind: 'dial-result', id: 'c1', data: { outcome: 'answered', attempt: 1 } });
     expect((await callbacks.get('c1'))?.state).toBe('PROCESSING');
