@@ -1,10 +1,16 @@
 import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ScheduledWindow, TickRecord, TickRecordStore } from '../../ports/tick-records.js';
 
+/** The key of one of the tick's own items in the `metrics` table. */
+interface ItemKey {
+  pk: string;
+  sk: number;
+}
+
 /** One item, overwritten by every tick; series items use hour starts as `sk`, so 0 never collides. */
-const KEY = { pk: 'scheduler#tick', sk: 0 };
-const SCHEDULED_KEY = { pk: 'scheduler#scheduled', sk: 0 };
-const QUEUED_KEY = { pk: 'scheduler#queued', sk: 0 };
+const KEY: ItemKey = { pk: 'scheduler#tick', sk: 0 };
+const SCHEDULED_KEY: ItemKey = { pk: 'scheduler#scheduled', sk: 0 };
+const QUEUED_KEY: ItemKey = { pk: 'scheduler#queued', sk: 0 };
 
 /**
  * The latest tick run, kept in the `metrics` table: the tick already writes there (its report
@@ -54,13 +60,13 @@ export class DynamoTickRecordStore implements TickRecordStore {
     return this.deleteWindow(QUEUED_KEY);
   }
 
-  private async putWindow(key: typeof SCHEDULED_KEY, window: ScheduledWindow): Promise<void> {
+  private async putWindow(key: ItemKey, window: ScheduledWindow): Promise<void> {
     await this.doc.send(
       new PutCommand({ TableName: this.table, Item: { ...key, until: window.until, at: window.at } }),
     );
   }
 
-  private async getWindow(key: typeof SCHEDULED_KEY): Promise<ScheduledWindow | undefined> {
+  private async getWindow(key: ItemKey): Promise<ScheduledWindow | undefined> {
     const out = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }),
     );
@@ -68,7 +74,7 @@ export class DynamoTickRecordStore implements TickRecordStore {
     return { until: out.Item.until as number, at: out.Item.at as number };
   }
 
-  private async deleteWindow(key: typeof SCHEDULED_KEY): Promise<void> {
+  private async deleteWindow(key: ItemKey): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.table, Key: key }));
   }
 }
