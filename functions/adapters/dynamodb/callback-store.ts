@@ -39,6 +39,7 @@ import {
   queuedShardOf,
 } from './callback-index-shards.js';
 import { serviceShardBackfillDone } from './service-shard-backfill.js';
+import { releaseShared, takeShared, type SlotGuard } from './shared-counter.js';
 
 type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
@@ -203,6 +204,18 @@ function partition<T extends GuardRef>(guards: readonly T[]): { plain: T[]; inTr
   };
 }
 
+/** Guards kept as fields of a shared counter item, grouped by that item. */
+function bySlotItem(guards: readonly Guard[]): SlotGuard[][] {
+  const groups = new Map<string, SlotGuard[]>();
+  for (const g of guards) {
+    if (!g.slot) continue;
+    const group = groups.get(g.slot.item) ?? [];
+    group.push(g as SlotGuard);
+    groups.set(g.slot.item, group);
+  }
+  return [...groups.values()];
+}
+
 /**
  * Callbacks and their guard counters in the `callbacks` table. A write that takes or gives back
  * the queue limit or the duplicate lock is one transaction: the callback's versioned change and
@@ -234,42 +247,62 @@ export class DynamoCallbackStore implements CallbackStore {
   }
 
   /**
-   * Takes `guards` one plain conditional write each, all at once; when one is refused, gives
+   * Takes `guards` with plain conditional writes, all at once: one each, or one per shared counter
+   * item for guards kept as its fields (`Guard.slot`, `takeShared`). When one is refused, gives
    * back those taken and returns the refusal to report: the first refused in `order`, or an
    * earlier guard of `order` found at its limit (so the reported rule is the one a transaction
-   * over all of them would name).
+   * over all of them would name). `taken`: what to give back if the callback's write then fails.
    */
   private async takePlain(
     guards: readonly Guard[],
     order: readonly Guard[],
     now: number,
-  ): Promise<Guard | undefined> {
-    if (guards.length === 0) return undefined;
-    const outcomes = await Promise.allSettled(
-      guards.map((g) => this.doc.send(new UpdateCommand(takeGuard(this.table, g, now).Update!))),
-    );
-    const failed = outcomes.find(
-      (o) => o.status === 'rejected' && !(o.reason instanceof ConditionalCheckFailedException),
-    );
-    const refused = guards.filter((_, i) => outcomes[i]!.status === 'rejected');
-    if (refused.length === 0) return undefined;
-    await this.releasePlain(guards.filter((_, i) => outcomes[i]!.status === 'fulfilled'));
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+  ): Promise<{ refused?: Guard; taken: Guard[] }> {
+    if (guards.length === 0) return { taken: [] };
+    const singles = guards.filter((g) => !g.slot);
+    const shared = bySlotItem(guards);
+    const [singleOutcomes, sharedOutcomes] = await Promise.all([
+      Promise.allSettled(
+        singles.map((g) => this.doc.send(new UpdateCommand(takeGuard(this.table, g, now).Update!))),
+      ),
+      Promise.allSettled(shared.map((group) => takeShared(this.doc, this.table, group, now))),
+    ]);
+    const taken: Guard[] = [];
+    const refused: Guard[] = [];
+    let failure: { reason: unknown } | undefined;
+    singles.forEach((g, i) => {
+      const outcome = singleOutcomes[i]!;
+      if (outcome.status === 'fulfilled') taken.push(g);
+      else if (outcome.reason instanceof ConditionalCheckFailedException) refused.push(g);
+      else failure ??= { reason: outcome.reason };
+    });
+    shared.forEach((_, i) => {
+      const outcome = sharedOutcomes[i]!;
+      if (outcome.status === 'rejected') failure ??= { reason: outcome.reason };
+      else if ('taken' in outcome.value) taken.push(...outcome.value.taken);
+      else refused.push(...outcome.value.refused);
+    });
+    if (refused.length === 0 && !failure) return { taken };
+    await this.releasePlain(taken);
+    if (failure) throw failure.reason;
     const first = order.find((g) => refused.includes(g))!;
     const earlier = order.slice(0, order.indexOf(first)).filter((g) => !guards.includes(g));
     if (earlier.length > 0) {
       const counts = await this.guardCounts(earlier.map((g) => g.key));
       const full = earlier.find((g) => (counts[g.key] ?? 0) >= g.limit);
-      if (full) return full;
+      if (full) return { refused: full, taken: [] };
     }
-    return first;
+    return { refused: first, taken: [] };
   }
 
-  /** Gives back guards taken with plain writes (each once). */
+  /** Gives back guards taken with plain writes (each once; a shared counter's in one write). */
   private async releasePlain(guards: readonly GuardRef[]): Promise<void> {
-    await Promise.all(
-      guards.map((g) => this.doc.send(new UpdateCommand(releaseGuard(this.table, g).Update!))),
-    );
+    await Promise.all([
+      ...guards
+        .filter((g) => !(g as Guard).slot)
+        .map((g) => this.doc.send(new UpdateCommand(releaseGuard(this.table, g).Update!))),
+      ...bySlotItem(guards as readonly Guard[]).map((group) => releaseShared(this.doc, this.table, group)),
+    ]);
   }
 
   async create(record: CallbackRecord, guards: Guard[]): Promise<CallbackWriteResult> {
@@ -283,8 +316,8 @@ export class DynamoCallbackStore implements CallbackStore {
       ConditionExpression: 'attribute_not_exists(pk)',
     };
     const { plain, inTransaction } = partition(guards);
-    const refusedPlain = await this.takePlain(plain, guards, record.createdAt);
-    if (refusedPlain) return { ok: false, reason: 'guard', refused: refusedPlain };
+    const plainTake = await this.takePlain(plain, guards, record.createdAt);
+    if (plainTake.refused) return { ok: false, reason: 'guard', refused: plainTake.refused };
     const items: TransactItem[] = [
       { Put: put },
       ...inTransaction.map((g) => takeGuard(this.table, g, record.createdAt)),
@@ -294,7 +327,7 @@ export class DynamoCallbackStore implements CallbackStore {
       else await withConflictRetry(() => this.doc.send(new TransactWriteCommand({ TransactItems: items })));
       return { ok: true, record: stored };
     } catch (e) {
-      await this.releasePlain(plain);
+      await this.releasePlain(plainTake.taken);
       if (e instanceof ConditionalCheckFailedException) return { ok: false, reason: 'version' };
       const refused = this.refusedGuard(e, inTransaction, 1);
       if (refused) return { ok: false, reason: 'guard', refused };
@@ -430,8 +463,8 @@ export class DynamoCallbackStore implements CallbackStore {
     };
     const takes = partition(take);
     const releases = partition(release);
-    const refusedPlain = await this.takePlain(takes.plain, take, now);
-    if (refusedPlain) return { ok: false, reason: 'guard', refused: refusedPlain };
+    const plainTake = await this.takePlain(takes.plain, take, now);
+    if (plainTake.refused) return { ok: false, reason: 'guard', refused: plainTake.refused };
     const items: TransactItem[] = [
       { Update: update },
       ...takes.inTransaction.map((g) => takeGuard(this.table, g, now)),
@@ -448,7 +481,7 @@ export class DynamoCallbackStore implements CallbackStore {
         record = toRecord({ ...applyChange(current!, change, now) });
       }
     } catch (e) {
-      await this.releasePlain(takes.plain);
+      await this.releasePlain(plainTake.taken);
       if (e instanceof ConditionalCheckFailedException || this.versionFailed(e)) {
         return { ok: false, reason: 'version' };
       }

@@ -69,6 +69,7 @@ export function callbackGuards(ctx: CallbackRuleContext): Guard[] {
       limit: t.limit,
       expiresAt: windowStart + ttlMs,
       releasable: false,
+      slot: { item: `throttles#${svc}`, field: String(t.index), window: windowStart },
     });
   }
   const pairs = ctx.scheduled ? [] : throttledValues(ctx, rules);

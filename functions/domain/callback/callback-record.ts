@@ -54,6 +54,13 @@ export interface Guard extends GuardRef {
   expiresAt?: number;
   /** Released (decremented) when the callback completes or moves; throttles never are. */
   releasable: boolean;
+  /**
+   * Counted as a field of an item several guards share rather than in an item of its own (`key`
+   * still names it, in refusals and as the item it was kept in before): a service's throttles,
+   * all taken at every create, cost one write together. `window`: the start of the counted window
+   * (epoch ms); a field whose stored window is older starts again at 1.
+   */
+  slot?: { item: string; field: string; window: number };
 }
 
 export interface CallbackRecord {

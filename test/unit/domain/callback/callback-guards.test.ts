@@ -29,6 +29,8 @@ describe('guards', () => {
         limit: 500,
         expiresAt: t('2026-11-23T12:10:00Z'),
         releasable: false,
+        // Both service throttles are fields of one counter item: one write per create.
+        slot: { item: 'throttles#cb1', field: '1', window: t('2026-11-23T12:05:00Z') },
       },
       {
         key: 'throttle#cb1#2#2026-11-23T12:00:00.000Z',
@@ -36,6 +38,7 @@ describe('guards', () => {
         limit: 1000,
         expiresAt: t('2026-11-23T13:00:00Z'),
         releasable: false,
+        slot: { item: 'throttles#cb1', field: '2', window: t('2026-11-23T12:00:00Z') },
       },
       {
         key: 'throttle#cb1#params#%2B5115#2026-11-23',
