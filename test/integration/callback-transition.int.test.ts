@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCallbackStore } from '../../functions/adapters/dynamodb/callback-store.js';
 import { DynamoRoutingStore } from '../../functions/adapters/dynamodb/routing-store.js';
 import type { CallbackRecord, Guard } from '../../functions/domain/callback/callback-record.js';
 import { activation, amend, transition } from '../../functions/domain/callback/callback-transition.js';
 import { free, hold, login } from '../../functions/domain/routing/agent.js';
 import type { WaitingEntry } from '../../functions/domain/routing/waiting-queue.js';
-import { createTables, localTableNames } from '../../functions/local/create-tables.js';
 import { callbackRecord } from '../support/callback-fixture.js';
+import { freshTables } from '../support/fresh-tables.js';
 
 /**
  * `transition`'s `next` is the record the DynamoDB stores write: what `update` returns (read back,
@@ -23,14 +22,9 @@ describe('callback transitions on DynamoDB Local', () => {
   let seq = 0;
 
   beforeAll(async () => {
-    const names = localTableNames(`t${randomBytes(4).toString('hex')}-`);
-    const client = new DynamoDBClient({
-      region: 'us-east-1',
-      endpoint: inject('dynamoEndpoint'),
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    await createTables(client, names);
-    doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    const fresh = await freshTables();
+    const names = fresh.names;
+    doc = fresh.doc;
     callbacks = new DynamoCallbackStore(doc, names.callbacks);
     routing = new DynamoRoutingStore(doc, names.routing, names.callbacks);
   }, 60_000);

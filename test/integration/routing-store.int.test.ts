@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoRoutingStore } from '../../functions/adapters/dynamodb/routing-store.js';
 import { free, login, type AgentRecord } from '../../functions/domain/routing/agent.js';
 import { parseTarget } from '../../functions/domain/routing/routing-target.js';
 import { ticketPlace, type WaitingEntry } from '../../functions/domain/routing/waiting-queue.js';
-import { createTables, localTableNames } from '../../functions/local/create-tables.js';
+import type { localTableNames } from '../../functions/local/create-tables.js';
+import { freshTables } from '../support/fresh-tables.js';
 
 /** The routing store's keyed layout on DynamoDB Local: READY sets, queue shards and counters, paging. */
 describe('DynamoRoutingStore', () => {
@@ -16,14 +16,7 @@ describe('DynamoRoutingStore', () => {
   const T0 = Date.now() - 60_000;
 
   beforeAll(async () => {
-    names = localTableNames(`t${randomBytes(4).toString('hex')}-`);
-    const client = new DynamoDBClient({
-      region: 'us-east-1',
-      endpoint: inject('dynamoEndpoint'),
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    await createTables(client, names);
-    doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+    ({ names, doc } = await freshTables());
     store = new DynamoRoutingStore(doc, names.routing, names.callbacks);
   }, 60_000);
 
