@@ -269,6 +269,39 @@ describe('reports: figures recorded as things happen, rolled up on read', () => 
     expect(got.rows).toHaveLength(4 * 24);
   });
 
+  it('counts every callback create as a service access: an admitted one in the same write as its created count', async () => {
+    clock.set('2026-12-01T18:05:10Z');
+    const metricWrites: string[] = [];
+    s.deps.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { TableName?: string; Key?: { pk?: string } };
+        if (input.TableName === s.deps.runtime.tables.metrics && context.commandName?.startsWith('Update')) {
+          metricWrites.push(String(input.Key?.pk));
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'recordMetricWrites' },
+    );
+    try {
+      await createCallback('wm');
+    } finally {
+      s.deps.doc.middlewareStack.remove('recordMetricWrites');
+    }
+    // The access and the created count: one update of the callback series, none of the service's.
+    expect(metricWrites.filter((pk) => pk.startsWith('callback#wm#') || pk.startsWith('service#wm'))).toEqual(
+      [expect.stringMatching(/^callback#wm#/)],
+    );
+    await createCallback('wm');
+    const refused = await s.fetch(
+      '/service/callback/wm',
+      jsonBody({ _customer_number: nextNumber(), _desired_time: 'soon' }),
+    );
+    expect(refused.status).toBe(400);
+    const range = 'range=custom&start=2026-12-01T18:00:00Z&end=2026-12-01T19:00:00Z&interval=1h';
+    const got = await report(`services?service=wm&${range}`);
+    expect(got.rows[0]).toMatchObject({ period: '2026-12-01 18:00', s0: 3, total: 3 });
+  });
+
   it('figures stored in the old hourly shape still count, beside new ones of the same hour', async () => {
     const hour = Date.parse('2026-12-01T16:00:00Z');
     const legacy = async (pk: string, figures: Record<string, number>) =>

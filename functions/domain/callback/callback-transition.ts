@@ -1,3 +1,4 @@
+import type { MetricEvent } from '../reports/metric-events.js';
 import type { CallbackChange } from '../../ports/callbacks.js';
 import { IllegalTransitionError } from './callback-errors.js';
 import type { CallbackEvent } from './callback-event.js';
@@ -75,12 +76,15 @@ export function amend(record: CallbackRecord, options: Omit<ChangeOptions, 'reas
   return build(record, changeOf(options), options);
 }
 
-/** The events of a callback written by a create (it starts SCHEDULED or QUEUED). */
-export function created(record: CallbackRecord): CallbackEvent[] {
+/**
+ * The events of a callback written by a create (it starts SCHEDULED or QUEUED). `metrics`: report
+ * metrics of the request that go with it (the service access that created it).
+ */
+export function created(record: CallbackRecord, metrics: readonly MetricEvent[] = []): CallbackEvent[] {
   if (record.state !== 'SCHEDULED' && record.state !== 'QUEUED') {
     throw new Error(`A callback is created SCHEDULED or QUEUED, not ${record.state} (${record.id}).`);
   }
-  return [{ after: record }];
+  return [metrics.length > 0 ? { after: record, metrics } : { after: record }];
 }
 
 function changeOf(options: ChangeOptions): CallbackChange {

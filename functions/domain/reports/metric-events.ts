@@ -5,7 +5,17 @@ import type { CallbackReason, CallbackState, MediaType } from '../callback/callb
  * increments (or maxima) of per-minute figures of one or more series; see `metricWrites`.
  */
 export type MetricEvent =
-  | { kind: 'service-accessed'; service: string; at: number }
+  | {
+      kind: 'service-accessed';
+      service: string;
+      at: number;
+      /**
+       * The callback the access created: counted in that callback's series write of the same
+       * minute (one item, one update with its created count) instead of the service's series.
+       * The services report adds both series up.
+       */
+      callbackId?: string;
+    }
   | { kind: 'access-allocated'; group: string; at: number }
   | { kind: 'access-exhausted'; group: string; at: number }
   /** An access number left its session: the call matched it, its lock timed out, or the session was cancelled. */
@@ -151,7 +161,16 @@ export function metricWrites(event: MetricEvent): MetricWrite[] {
   const minute = minuteOf(event.at);
   switch (event.kind) {
     case 'service-accessed':
-      return [{ series: SERIES.service(event.service), minute, add: { [FIGURES.accesses]: 1 } }];
+      return event.callbackId === undefined
+        ? [{ series: SERIES.service(event.service), minute, add: { [FIGURES.accesses]: 1 } }]
+        : [
+            {
+              series: SERIES.callback(event.service),
+              minute,
+              subject: event.callbackId,
+              add: { [FIGURES.accesses]: 1 },
+            },
+          ];
     case 'access-allocated':
       return [{ series: SERIES.pool(event.group), minute, add: { [FIGURES.allocated]: 1 } }];
     case 'access-exhausted':

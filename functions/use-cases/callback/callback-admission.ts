@@ -8,6 +8,7 @@ import { loadPatternEngine } from '../../domain/pattern-matcher.js';
 import { CallbackResourceError, type Availability } from '../../domain/callback/callback-errors.js';
 import type { CallbackRecord, Guard, GuardRef } from '../../domain/callback/callback-record.js';
 import { amend, created, transition } from '../../domain/callback/callback-transition.js';
+import type { MetricEvent } from '../../domain/reports/metric-events.js';
 import { readCallbackRules, type CallbackRuleContext } from '../../domain/callback/callback-options.js';
 import { callbackGuards, refusalError, timeBucketGuard } from '../../domain/callback/callback-guards.js';
 import {
@@ -108,12 +109,14 @@ async function refusal(ports: Ports, guard: Guard, ctx: CallbackRuleContext): Pr
  * replaced by the releasable guards taken. Throws the GMS error of the first rule refused.
  * `afterCommit` (the caller's next write, e.g. the session) runs once the transaction committed,
  * alongside the events it publishes (report counts, status notifications), not after them.
+ * `createdMetrics`: report metrics published with the callback's creation (see `created`).
  */
 export async function admitCallback(
   ports: WritePorts,
   record: CallbackRecord,
   ctx: CallbackRuleContext,
   afterCommit?: (admitted: CallbackRecord) => Promise<void>,
+  createdMetrics: readonly MetricEvent[] = [],
 ): Promise<CallbackRecord> {
   validateCallback(ctx);
   if (isOutsideOfficeHours(ctx)) throw officeHoursError(ctx, await proposals(ports, ctx));
@@ -125,7 +128,7 @@ export async function admitCallback(
   if (result.ok) {
     // Both settle before either's failure is thrown, publishing's first.
     const settled = await Promise.allSettled([
-      ports.callbackEvents.publish(created(result.record)),
+      ports.callbackEvents.publish(created(result.record, createdMetrics)),
       afterCommit?.(result.record),
     ]);
     for (const s of settled) if (s.status === 'rejected') throw s.reason;

@@ -11,6 +11,7 @@ import { readScenario } from '../../domain/callback/callback-scenario.js';
 import { readInteger } from '../../domain/option-values.js';
 import { parseTarget } from '../../domain/routing/routing-target.js';
 import type { Ports } from '../../ports/index.js';
+import type { MetricEvent } from '../../domain/reports/metric-events.js';
 import { admitCallback, loadRuleResources } from './callback-admission.js';
 import {
   callbackDialog,
@@ -20,6 +21,8 @@ import {
 } from './callback-dialog.js';
 import { callbackService, type CallbackServicePorts } from './callback-service.js';
 import { handOverCallback, type HandOverCallbackPorts } from './hand-over-callback.js';
+
+type ServiceAccess = Extract<MetricEvent, { kind: 'service-accessed' }>;
 
 export type CreateCallbackPorts = Pick<
   Ports,
@@ -54,19 +57,21 @@ export async function createCallback(
   return existing ? finishCreate(ports, input, existing) : admitNew(ports, input);
 }
 
+/**
+ * Every create request that reaches its service counts one access. An admitted callback carries
+ * it in its created metrics (the same item and update as its created count: one write fewer per
+ * create); a request refused or failed before that counts it on its own (never rejects: a report
+ * figure fails no request).
+ */
 async function admitNew(ports: CreateCallbackPorts, input: CreateCallbackInput): Promise<CallbackDialog> {
   const serviceOptions = await callbackService(ports, input.service);
-  // The access is counted alongside the create (never rejects: a report figure fails no request),
-  // so it costs no round trip of its own; the answer waits for both.
-  const counted = ports.metrics.record({
-    kind: 'service-accessed',
-    service: input.service,
-    at: ports.clock.now(),
-  });
+  const access: ServiceAccess = { kind: 'service-accessed', service: input.service, at: ports.clock.now() };
+  const counted = { withCallback: false };
   try {
-    return await admitNewCallback(ports, input, serviceOptions);
-  } finally {
-    await counted;
+    return await admitNewCallback(ports, input, serviceOptions, access, counted);
+  } catch (e) {
+    if (!counted.withCallback) await ports.metrics.record(access);
+    throw e;
   }
 }
 
@@ -74,6 +79,8 @@ async function admitNewCallback(
   ports: CreateCallbackPorts,
   input: CreateCallbackInput,
   serviceOptions: Record<string, string>,
+  access: ServiceAccess,
+  counted: { withCallback: boolean },
 ): Promise<CallbackDialog> {
   const { service: name, id, parameters } = input;
   const options = effectiveCallbackOptions(serviceOptions, parameters);
@@ -120,7 +127,12 @@ async function admitNewCallback(
         now,
         ...resources,
       },
-      (admitted) => putSession(ports, admitted, input.client),
+      (admitted) => {
+        // Published with the created events from here on, whatever happens next.
+        counted.withCallback = true;
+        return putSession(ports, admitted, input.client);
+      },
+      [{ ...access, callbackId: draft.id }],
     );
 
   const answer = createAnswer(scenario);

@@ -5,6 +5,7 @@ import type { ConfigStore } from '../../../../functions/ports/config.js';
 import type { ServiceSession } from '../../../../functions/domain/service-session.js';
 import type { WorkMessage } from '../../../../functions/ports/work-queue.js';
 import type { MetricEvent } from '../../../../functions/domain/reports/metric-events.js';
+import type { CallbackEvent } from '../../../../functions/domain/callback/callback-event.js';
 import type { AccessNumberGrant } from '../../../../functions/use-cases/callback/callback-dialog.js';
 import {
   createCallback,
@@ -36,6 +37,7 @@ let callbacks: InMemoryCallbackStore;
 let sessions: Map<string, ServiceSession & { access?: unknown }>;
 let sent: { message: WorkMessage; delayMs?: number }[];
 let metrics: MetricEvent[];
+let published: CallbackEvent[];
 let ports: CreateCallbackPorts;
 let grants: string[];
 
@@ -52,12 +54,13 @@ beforeEach(() => {
   sessions = new Map();
   sent = [];
   metrics = [];
+  published = [];
   grants = [];
   ports = {
     clock,
     config,
     callbacks,
-    callbackEvents: { publish: () => Promise.resolve() },
+    callbackEvents: { publish: (events) => Promise.resolve(void published.push(...events)) },
     sessions: {
       put: (s) => Promise.resolve(void sessions.set(s.id, s)),
       get: (id) => Promise.resolve(sessions.get(id)),
@@ -100,6 +103,19 @@ describe('createCallback', () => {
       },
     ]);
     expect(sent[0]!.message.data!.callback).toMatchObject({ id: 'cb-1', state: 'QUEUED', version: 1 });
+    // The access rides on the created event (one report write with the created count).
+    expect(published).toHaveLength(1);
+    expect(published[0]!.metrics).toEqual([
+      { kind: 'service-accessed', service: 'cb-ut', at: clock.now(), callbackId: 'cb-1' },
+    ]);
+    expect(metrics).toEqual([]);
+  });
+
+  it('counts the access of a create it refuses on its own', async () => {
+    await expect(
+      createCallback(ports, input({ parameters: { _customer_number: '5551234', _desired_time: 'soon' } })),
+    ).rejects.toThrow(/_desired_time/);
+    expect(published).toEqual([]);
     expect(metrics).toEqual([{ kind: 'service-accessed', service: 'cb-ut', at: clock.now() }]);
   });
 
