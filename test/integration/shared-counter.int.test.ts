@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoCallbackStore } from '../../functions/adapters/dynamodb/callback-store.js';
@@ -6,6 +7,7 @@ import {
   takeShared,
   type SlotGuard,
 } from '../../functions/adapters/dynamodb/shared-counter.js';
+import { ServiceUnavailableError } from '../../functions/domain/errors.js';
 import { callbackRecord } from '../support/callback-fixture.js';
 import { freshTables } from '../support/fresh-tables.js';
 
@@ -140,5 +142,34 @@ describe('shared counters (service throttles) on DynamoDB Local', () => {
       refused: [{ slot: { field: '3' } }],
     });
     expect(await item(svc)).not.toHaveProperty('c3');
+  });
+
+  it('answers 503 (retry) when the counter keeps changing under every attempt', async () => {
+    const svc = `spin-${++seq}`;
+    let attempts = 0;
+    doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as { Key?: { pk?: string } };
+        if (context.commandName === 'UpdateItemCommand' && input.Key?.pk === `throttles#${svc}`) {
+          attempts++;
+          // Another writer has always just rolled the window over again.
+          throw new ConditionalCheckFailedException({
+            message: 'The conditional request failed',
+            $metadata: {},
+            Item: { w1: { N: String(T0 - 300_000 * attempts) }, c1: { N: '1' } },
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'spinningCounter' },
+    );
+    try {
+      await expect(take([throttle(svc, '1', 5, T0, 300_000)])).rejects.toBeInstanceOf(
+        ServiceUnavailableError,
+      );
+      expect(attempts).toBe(6);
+    } finally {
+      doc.middlewareStack.remove('spinningCounter');
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Guard } from '../../domain/callback/callback-record.js';
+import { ServiceUnavailableError } from '../../domain/errors.js';
 
 /** A guard counted as one field of a shared counter item (`Guard.slot` set). */
 export type SlotGuard = Guard & { slot: NonNullable<Guard['slot']> };
@@ -112,7 +113,12 @@ export async function takeShared(
       seen = (e.Item as Record<string, unknown> | undefined) ?? undefined;
     }
   }
-  throw new Error(`The counter ${item} kept changing during ${MAX_ATTEMPTS} attempts to take it`);
+  // Only writers rolling windows over again and again get here: the client may simply retry.
+  const busy = new ServiceUnavailableError(
+    `The counter ${item} kept changing during ${MAX_ATTEMPTS} attempts to take it: try again.`,
+  );
+  busy.retryAfterSeconds = 1;
+  throw busy;
 }
 
 /**
