@@ -111,11 +111,10 @@ class Tally {
  * throttles, the number's daily throttle), three of them shared by every create.
  *
  * Creates and the floor take turns, a round of each at a time (in alternating order), and each
- * side's throughput is its operations over its summed time: DynamoDB Local's JIT and this
- * process's keep getting faster for thousands of operations after the warm-up (measured: a round
- * of 500 creates took 8.0, 6.8 and then 4.6 s), so a floor measured only after all the creates
- * met a warmer engine than they did (this ratio read 2.85x measured that way, with 1.4-1.6x for
- * the same code measured in turns).
+ * side's throughput is its operations over its summed time: the create path keeps getting faster
+ * for thousands of operations (see the warm-up below), so a floor measured only after all the
+ * creates met a warmer engine than they did (this ratio read 2.85x measured that way, in a run
+ * where turns after the longer warm-up read 2.07x).
  */
 export async function createCallbackThroughput({ rt, api, put, report }: BenchContext): Promise<void> {
   const rounds = 4;

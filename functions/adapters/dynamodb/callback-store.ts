@@ -204,13 +204,16 @@ function partition<T extends GuardRef>(guards: readonly T[]): { plain: T[]; inTr
   };
 }
 
+/** A guard as given back: a reference, and where a shared counter keeps it (`Guard.slot`). */
+type HeldGuard = GuardRef & Pick<Guard, 'slot'>;
+
 /** Guards kept as fields of a shared counter item, grouped by that item. */
-function bySlotItem(guards: readonly Guard[]): SlotGuard[][] {
-  const groups = new Map<string, SlotGuard[]>();
-  for (const g of guards) {
-    if (!g.slot) continue;
+function bySlotItem<T extends HeldGuard>(guards: readonly T[]): (T & Pick<SlotGuard, 'slot'>)[][] {
+  const groups = new Map<string, (T & Pick<SlotGuard, 'slot'>)[]>();
+  // The guards themselves, not copies: a refusal is matched against the caller's list by identity.
+  for (const g of guards.filter((x): x is T & Pick<SlotGuard, 'slot'> => x.slot !== undefined)) {
     const group = groups.get(g.slot.item) ?? [];
-    group.push(g as SlotGuard);
+    group.push(g);
     groups.set(g.slot.item, group);
   }
   return [...groups.values()];
@@ -296,12 +299,12 @@ export class DynamoCallbackStore implements CallbackStore {
   }
 
   /** Gives back guards taken with plain writes (each once; a shared counter's in one write). */
-  private async releasePlain(guards: readonly GuardRef[]): Promise<void> {
+  private async releasePlain(guards: readonly HeldGuard[]): Promise<void> {
     await Promise.all([
       ...guards
-        .filter((g) => !(g as Guard).slot)
+        .filter((g) => !g.slot)
         .map((g) => this.doc.send(new UpdateCommand(releaseGuard(this.table, g).Update!))),
-      ...bySlotItem(guards as readonly Guard[]).map((group) => releaseShared(this.doc, this.table, group)),
+      ...bySlotItem(guards).map((group) => releaseShared(this.doc, this.table, group)),
     ]);
   }
 

@@ -23,8 +23,8 @@ function numberAt(item: Record<string, unknown> | undefined, name: string): numb
   return Number(v);
 }
 
-const windowName = (g: SlotGuard) => `w${g.slot.field}`;
-const countName = (g: SlotGuard) => `c${g.slot.field}`;
+const windowName = (g: Pick<SlotGuard, 'slot'>) => `w${g.slot.field}`;
+const countName = (g: Pick<SlotGuard, 'slot'>) => `c${g.slot.field}`;
 
 /**
  * Takes several windowed guards kept as fields of one item (a service's throttles: one field pair
@@ -54,6 +54,7 @@ export async function takeShared(
     const names: Record<string, string> = { '#k': 'kind', '#t': 'ttl' };
     const values: Record<string, unknown> = {
       ':kind': guards[0]!.kind,
+      ':one': 1,
       // The item outlives the longest window by a day, then DynamoDB TTL removes it.
       ':ttl': Math.ceil(Math.max(...guards.map((g) => g.expiresAt ?? now)) / 1000) + 86_400,
     };
@@ -70,7 +71,6 @@ export async function takeShared(
       const window = stored !== undefined && stored > g.slot.window ? stored : g.slot.window;
       values[`:w${i}`] = window;
       taken.push(window === g.slot.window ? g : { ...g, slot: { ...g.slot, window } });
-      values[':one'] = 1;
       if (seen === null) {
         // The usual case, and a field or item not written yet: one attempt.
         values[`:l${i}`] = g.limit;
@@ -128,7 +128,7 @@ export async function takeShared(
 export async function releaseShared(
   doc: DynamoDBDocumentClient,
   table: string,
-  guards: readonly SlotGuard[],
+  guards: readonly Pick<SlotGuard, 'slot'>[],
 ): Promise<void> {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = { ':minus': -1 };
