@@ -57,6 +57,7 @@ describe('built-in router, agent API, dialer and queue position', () => {
       _max_dial_attempts: '3',
     });
     await put('rt-race', 'User-Terminated-Immediate', { _target: 'Race@StatServer.GA' });
+    await put('rt-copy', 'User-Terminated-Delayed', { _target: 'Copy@StatServer.GA' });
     await put('rt-pos', 'User-Terminated-Immediate', {
       _target: 'English=20&Loans=2@StatServer.GA',
       _urs_virtual_queue: 'VQ_POS',
@@ -109,6 +110,50 @@ describe('built-in router, agent API, dialer and queue position', () => {
       const accept = await agentPost('idle', 'accept');
       expect(accept.status).toBe(409);
       expect((await accept.json()).message).toContain('holds no callback');
+    });
+  });
+
+  describe("the waiting entry's copy of its callback", () => {
+    it('reserves from the copy, and from the callback as stored once it changed while it waited', async () => {
+      expect((await agentPost('cora', 'login', { groups: ['Copy'] })).status).toBe(200);
+      const fresh = await create('rt-copy', { _device_os: 'comet', _device_notification_id: 'dev-1' });
+      const changed = await create('rt-copy', { _device_os: 'comet', _device_notification_id: 'dev-1' });
+      for (const id of [fresh, changed]) {
+        const entry = await until(
+          () => s.deps.routing.getWaiting(id),
+          (e) => e !== undefined,
+        );
+        const stored = await s.deps.callbacks.get(id);
+        expect(entry!.copy).toEqual({
+          version: stored!.version,
+          scenario: stored!.scenario,
+          deviceOs: 'comet',
+          deviceNotificationId: 'dev-1',
+        });
+      }
+      // The second one changes while it waits: its entry's copy is stale from then on.
+      const put = await s.fetch(
+        `/service/callback/rt-copy/${changed}`,
+        jsonBody({ _device_notification_id: 'dev-2' }, 'PUT'),
+      );
+      expect(put.status, await put.clone().text()).toBe(200);
+      const versions = new Map<string, number>();
+      for (const id of [fresh, changed]) versions.set(id, (await s.deps.callbacks.get(id))!.version);
+
+      // Each READY takes the head: the first from its copy, the second after the copy's
+      // transaction failed its version condition on DynamoDB, from the callback as read.
+      for (const id of [fresh, changed]) {
+        expect((await agentPost('cora', 'ready')).status).toBe(200);
+        const routed = await s.deps.callbacks.get(id);
+        expect(routed).toMatchObject({ state: 'ROUTING', agentId: 'cora', version: versions.get(id)! + 1 });
+        expect(await s.deps.routing.getWaiting(id)).toBeUndefined();
+        expect(await s.deps.routing.pendingPush(id)).toBeUndefined(); // posted, then forgotten
+        const done = await agentPost('cora', 'reject');
+        expect(done.status, await done.clone().text()).toBe(200);
+        const cancel = await s.fetch(`/service/callback/rt-copy/${id}`, { method: 'DELETE' });
+        expect(cancel.status, await cancel.clone().text()).toBe(200);
+      }
+      expect((await s.deps.callbacks.get(changed))!.properties._device_notification_id).toBe('dev-2');
     });
   });
 

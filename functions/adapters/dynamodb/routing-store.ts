@@ -139,6 +139,7 @@ const ENTRY_FIELDS = [
   'notBefore',
   'deadline',
   'ticket',
+  'copy',
 ] as const;
 
 function pick<T>(item: Record<string, unknown>, fields: readonly string[]): T {

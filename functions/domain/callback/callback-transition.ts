@@ -70,6 +70,34 @@ export function activation(now: number): {
   };
 }
 
+/**
+ * QUEUED -> ROUTING with `agentId` at `now` (the router's reservation), for a write made from a
+ * copy of the callback without reading it first: `change` goes to the store (conditional on the
+ * version copied), and `of(after)`, with the record read after the write, is the transition it
+ * made. A reservation writes only the state, the agent, the version and the time, so the record it
+ * found is the one read without them. `of` is undefined when the record moved on since.
+ */
+export function reservation(
+  agentId: string,
+  version: number,
+  now: number,
+): { change: CallbackChange; of(after: CallbackRecord): CallbackTransition | undefined } {
+  const options: ChangeOptions = { now, set: { agentId }, statusOnly: true };
+  return {
+    change: { state: 'ROUTING', ...changeOf(options) },
+    of: (after) => {
+      if (after.version !== version + 1 || after.state !== 'ROUTING' || after.agentId !== agentId) {
+        return undefined;
+      }
+      const { agentId: _agent, ...found } = after;
+      return transition({ ...found, state: 'QUEUED', version }, 'ROUTING', {
+        ...options,
+        now: after.updatedAt,
+      });
+    },
+  };
+}
+
 /** A change that keeps the state (properties of an active callback). Throws for a COMPLETED one. */
 export function amend(record: CallbackRecord, options: Omit<ChangeOptions, 'reason'>): CallbackTransition {
   if (record.state === 'COMPLETED') throw new IllegalTransitionError(record, record.state);

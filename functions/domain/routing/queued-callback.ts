@@ -1,4 +1,5 @@
 import type { CallbackRecord } from '../callback/callback-record.js';
+import { deviceOf, type DeviceOf } from './reservable-copy.js';
 
 /**
  * What routing needs of a callback to put it in the waiting queue, as the sender of its
@@ -19,7 +20,10 @@ export type QueuedCallback = Pick<
   | 'queuedAt'
   | 'desiredTime'
   | 'expiresAt'
->;
+> & {
+  /** Where its push goes (absent in a copy sent before it was carried: then it is read). */
+  device?: DeviceOf;
+};
 
 /** The copy of `record` a `route-callback` message carries. */
 export function queuedCallbackOf(record: CallbackRecord): QueuedCallback {
@@ -35,12 +39,18 @@ export function queuedCallbackOf(record: CallbackRecord): QueuedCallback {
     ...(record.queuedAt !== undefined ? { queuedAt: record.queuedAt } : {}),
     desiredTime: record.desiredTime,
     expiresAt: record.expiresAt,
+    device: deviceOf(record.properties),
   };
 }
 
 const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const optional = (v: unknown, is: (v: unknown) => boolean) => v === undefined || is(v);
 const isString = (v: unknown): v is string => typeof v === 'string';
+const isDevice = (v: unknown) =>
+  typeof v === 'object' &&
+  v !== null &&
+  optional((v as DeviceOf).os, isString) &&
+  optional((v as DeviceOf).notificationId, isString);
 
 /**
  * The copy a message carries for callback `id` at `version`, if it has that shape; undefined
@@ -71,6 +81,7 @@ export function readQueuedCallback(
     isNumber(c.priority) &&
     optional(c.queuedAt, isNumber) &&
     isNumber(c.desiredTime) &&
-    isNumber(c.expiresAt);
+    isNumber(c.expiresAt) &&
+    optional(c.device, isDevice);
   return valid ? (c as unknown as QueuedCallback) : undefined;
 }

@@ -1,4 +1,5 @@
 import type { AgentRecord } from './agent.js';
+import type { ReservableCopy } from './reservable-copy.js';
 import { agentServes, parseTarget, type RoutingTarget } from './routing-target.js';
 
 /**
@@ -24,6 +25,8 @@ export interface WaitingEntry {
    * before it, plus one); the position is read from it and the queue's departure count.
    */
   ticket?: number;
+  /** The callback as it was queued, when known whole: a reservation then reads it only after. */
+  copy?: ReservableCopy;
 }
 
 /** Priorities are clamped to this range; higher is served first. */

@@ -1,5 +1,5 @@
-import type { CallbackRecord } from '../../domain/callback/callback-record.js';
 import type { AgentRecord } from '../../domain/routing/agent.js';
+import type { ReservableCopy } from '../../domain/routing/reservable-copy.js';
 import { agentAvailableAction } from '../../domain/routing/routing-plan.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports/index.js';
@@ -26,28 +26,32 @@ export const PENDING_PUSHES_PER_PASS = 200;
 
 export type AgentAvailablePushPorts = Pick<Ports, 'push' | 'routing' | 'callbacks' | 'clock' | 'ids'>;
 
-/** The push a reservation of `agent` for `record` owes its customer, with its notification id. */
+/**
+ * The push a reservation of `agent` for callback `id` owes its customer, with its notification
+ * id. `callback`: the record as read, or its waiting entry's copy (`ReservableCopy`).
+ */
 export function agentAvailablePush(
   deps: Pick<Ports, 'ids'>,
-  record: CallbackRecord,
+  id: string,
+  callback: Pick<ReservableCopy, 'scenario' | 'deviceOs' | 'deviceNotificationId'>,
   agent: AgentRecord,
   raw: Record<string, string>,
   now: number,
 ): PendingPush {
   return {
-    callbackId: record.id,
+    callbackId: id,
     agentId: agent.id,
     target: {
-      sessionId: record.id,
-      ...(record.properties._device_os !== undefined ? { deviceOs: record.properties._device_os } : {}),
-      ...(record.properties._device_notification_id !== undefined
-        ? { deviceNotificationId: record.properties._device_notification_id }
+      sessionId: id,
+      ...(callback.deviceOs !== undefined ? { deviceOs: callback.deviceOs } : {}),
+      ...(callback.deviceNotificationId !== undefined
+        ? { deviceNotificationId: callback.deviceNotificationId }
         : {}),
     },
     notification: {
       id: deps.ids.id(),
-      tag: `service.agentavailable.${record.id}`,
-      message: { _action: agentAvailableAction(record.scenario, raw), _id: record.id },
+      tag: `service.agentavailable.${id}`,
+      message: { _action: agentAvailableAction(callback.scenario, raw), _id: id },
     },
     at: now,
     phaseMs: agent.deadline !== undefined ? Math.max(0, agent.deadline - now) : 0,

@@ -1,5 +1,5 @@
 import type { CallbackRecord } from '../../domain/callback/callback-record.js';
-import { transition } from '../../domain/callback/callback-transition.js';
+import { reservation, transition } from '../../domain/callback/callback-transition.js';
 import { hold, setAvailability, type AgentRecord } from '../../domain/routing/agent.js';
 import {
   phaseDeadline,
@@ -8,6 +8,7 @@ import {
   type ReservationPlan,
 } from '../../domain/routing/routing-plan.js';
 import type { QueuedCallback } from '../../domain/routing/queued-callback.js';
+import { copyOf, type ReservableCopy } from '../../domain/routing/reservable-copy.js';
 import { agentServes, parseTarget, type RoutingTarget } from '../../domain/routing/routing-target.js';
 import { entriesFor, offerable, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
@@ -56,15 +57,21 @@ export const isStale = (record: CallbackRecord | undefined) =>
   !record || record.state === 'COMPLETED' || record.state === 'SCHEDULED';
 
 /**
- * Reserves `agent` for the QUEUED `record` in one transaction (with the push it owes the customer,
- * kept pending until posted; its recipients are looked up while the transaction runs), then starts what the scenario does next (push to the customer, dial)
- * before the follow-up work nobody waits for (the pending push forgotten, the status notification
- * and metrics of the change, the READY set tidied). False when the agent or the callback moved
- * first.
+ * The callback a reservation takes: the record as read, or its waiting entry's copy (`id`, `copy`),
+ * read only after the push (for the reservation's events).
+ */
+type Taken = { record: CallbackRecord } | { id: string; copy: ReservableCopy };
+
+/**
+ * Reserves `agent` for the QUEUED callback `taken` in one transaction (with the push it owes the
+ * customer, kept pending until posted; its recipients are looked up while the transaction runs),
+ * then starts what the scenario does next (push to the customer, dial) before the follow-up work
+ * nobody waits for (the pending push forgotten, the status notification of the change, the READY
+ * set tidied). False when the agent or the callback moved first (or the copy was stale).
  */
 async function reserve(
   deps: RouteCallbackPorts,
-  record: CallbackRecord,
+  taken: Taken,
   agent: AgentRecord,
   entry: WaitingEntry,
   routing: ServiceRouting,
@@ -72,34 +79,59 @@ async function reserve(
   from: AgentRecord = agent,
 ): Promise<boolean> {
   const now = deps.clock.now();
-  const plan = planReservation(record.scenario, routing.options);
-  const reserved = hold(agent, record.id, plan.phase, now, {
-    deadline: phaseDeadline(plan.phase, record.scenario, routing.options, now),
+  const record = 'record' in taken ? taken.record : undefined;
+  const callback =
+    'record' in taken ? { id: taken.record.id, ...copyOf(taken.record) } : { id: taken.id, ...taken.copy };
+  const plan = planReservation(callback.scenario, routing.options);
+  if (plan.dialNow && !record)
+    throw new Error(`Callback ${callback.id}: a reservation that dials reads it first.`);
+  const reserved = hold(agent, callback.id, plan.phase, now, {
+    deadline: phaseDeadline(plan.phase, callback.scenario, routing.options, now),
     offerRejects: entry.rejects,
-    ...(plan.dialNow ? { attempt: nextDialAttempt(record) } : {}),
+    ...(plan.dialNow ? { attempt: nextDialAttempt(record!) } : {}),
   });
-  const routed = transition(record, 'ROUTING', { now, set: { agentId: agent.id }, statusOnly: true });
-  const push = plan.notifyCustomer ? agentAvailablePush(deps, record, reserved, routing.raw, now) : undefined;
-  const reservation = {
+  const routed = record
+    ? transition(record, 'ROUTING', { now, set: { agentId: agent.id }, statusOnly: true })
+    : undefined;
+  const fromCopy = record ? undefined : reservation(agent.id, callback.version, now);
+  const push = plan.notifyCustomer
+    ? agentAvailablePush(deps, callback.id, callback, reserved, routing.raw, now)
+    : undefined;
+  const reservationOf = {
     agent: reserved,
     from,
-    callbackId: record.id,
-    callbackVersion: record.version,
-    change: routed.change,
+    callbackId: callback.id,
+    callbackVersion: callback.version,
+    change: routed?.change ?? fromCopy!.change,
     entry,
     now,
     ...(push ? { push } : {}),
   };
   const recipients = push ? lookAhead(deps, push) : undefined;
-  if (!(await deps.routing.reserve(reservation))) return false;
-  const posted = await afterReservation(deps, routed.next, reserved, plan, push, recipients);
-  logger.info('Agent reserved', { callbackId: record.id, agentId: agent.id, phase: plan.phase });
+  if (!(await deps.routing.reserve(reservationOf))) return false;
+  const posted = await afterReservation(deps, routed?.next, reserved, plan, push, recipients);
+  logger.info('Agent reserved', { callbackId: callback.id, agentId: agent.id, phase: plan.phase });
   await Promise.all([
     posted && push ? forgetPosted(deps, push) : undefined,
-    deps.callbackEvents.publish(routed.events),
-    deps.routing.tidyReservation(reservation),
+    routed ? deps.callbackEvents.publish(routed.events) : publishFromCopy(deps, callback.id, fromCopy!),
+    deps.routing.tidyReservation(reservationOf),
   ]);
   return true;
+}
+
+/**
+ * The events of a reservation made from a copy, once the push is out: the callback read now is
+ * the record the reservation left, unless it moved on since (its own change reports it then).
+ */
+async function publishFromCopy(
+  deps: RouteCallbackPorts,
+  id: string,
+  made: ReturnType<typeof reservation>,
+): Promise<void> {
+  const after = await deps.callbacks.get(id);
+  const routed = after ? made.of(after) : undefined;
+  if (routed) await deps.callbackEvents.publish(routed.events);
+  else logger.info('Callback moved on before its reservation was reported', { callbackId: id });
 }
 
 /**
@@ -109,14 +141,15 @@ async function reserve(
  */
 async function afterReservation(
   deps: RouteCallbackPorts,
-  record: CallbackRecord,
+  /** The callback as the reservation left it; read whenever the plan dials. */
+  record: CallbackRecord | undefined,
   agent: AgentRecord,
   plan: ReservationPlan,
   push: PendingPush | undefined,
   recipients: Promise<PushRecipients> | undefined,
 ): Promise<boolean> {
   const posted = push ? await postAgentAvailable(deps, push, recipients) : false;
-  if (plan.dialNow) {
+  if (plan.dialNow && record) {
     try {
       await dialCustomer(deps, record, agent, agent.attempt ?? nextDialAttempt(record));
     } catch (e) {
@@ -229,7 +262,7 @@ async function offer(
       record = await deps.callbacks.get(id);
       if (!record || record.state !== 'QUEUED') return false;
     }
-    if (await reserve(deps, record, agent, entry, routing)) return true;
+    if (await reserve(deps, { record }, agent, entry, routing)) return true;
     const fresh = await deps.callbacks.get(id);
     if (!fresh || fresh.state !== 'QUEUED') return false;
     record = fresh;
@@ -284,13 +317,40 @@ export async function reserveOnReady(deps: RouteCallbackPorts, read: AgentRecord
   // The agent as it would be READY, at the version read: what the reservation holds from.
   const asReady: AgentRecord = { ...setAvailability(read, read.id, 'READY', now), version: read.version };
   for (const entry of entriesFor(asReady, await waitingFor(deps, read), now)) {
-    const candidate = await candidateOf(deps, entry);
-    if (!candidate) continue;
-    if (await reserve(deps, candidate.record, asReady, entry, candidate.routing, read)) return true;
+    const outcome = await reserveHead(deps, entry, asReady, read);
+    if (outcome === 'reserved') return true;
+    if (outcome === 'skipped') continue;
     const agent = await deps.routing.getAgent(read.id);
     if (!agent || agent.version !== read.version || agent.state !== read.state) return false;
   }
   return false;
+}
+
+/**
+ * Reserves `agent` (stored as `from`) for the callback of a head entry: from the entry's copy when
+ * it has one and the plan does not dial (nothing is read before the transaction: the READY path's
+ * push leaves one DynamoDB round trip sooner), else, or when the copy's transaction failed (a copy
+ * gone stale, the callback taken or gone), from the callback as read. `skipped`: nothing to
+ * reserve there (a stale entry goes); `lost`: the agent or the callback moved first.
+ */
+async function reserveHead(
+  deps: RouteCallbackPorts,
+  entry: WaitingEntry,
+  agent: AgentRecord,
+  from: AgentRecord = agent,
+): Promise<'reserved' | 'skipped' | 'lost'> {
+  const copy = entry.copy;
+  if (copy) {
+    const routing = await serviceRouting(deps, entry.service);
+    if (!planReservation(copy.scenario, routing.options).dialNow) {
+      if (await reserve(deps, { id: entry.callbackId, copy }, agent, entry, routing, from)) return 'reserved';
+    }
+  }
+  const candidate = await candidateOf(deps, entry);
+  if (!candidate) return 'skipped';
+  return (await reserve(deps, { record: candidate.record }, agent, entry, candidate.routing, from))
+    ? 'reserved'
+    : 'lost';
 }
 
 /**
@@ -325,9 +385,9 @@ async function serveFrom(
   const agentId = from.id;
   const candidates = entriesFor(agent, heads, deps.clock.now());
   for (const entry of candidates) {
-    const candidate = await candidateOf(deps, entry);
-    if (!candidate) continue;
-    if (await reserve(deps, candidate.record, agent, entry, candidate.routing)) return 'reserved';
+    const outcome = await reserveHead(deps, entry, agent);
+    if (outcome === 'reserved') return 'reserved';
+    if (outcome === 'skipped') continue;
     agent = await deps.routing.getAgent(agentId);
     if (!agent || agent.state !== 'READY') return 'gone';
   }

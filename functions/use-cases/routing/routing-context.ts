@@ -3,6 +3,7 @@ import { IllegalTransitionError } from '../../domain/callback/callback-errors.js
 import { transition, type ChangeOptions } from '../../domain/callback/callback-transition.js';
 import type { MetricEvent } from '../../domain/reports/metric-events.js';
 import type { AgentRecord } from '../../domain/routing/agent.js';
+import { reservableCopyOf, type DeviceOf } from '../../domain/routing/reservable-copy.js';
 import { readRoutingOptions, type RoutingOptions } from '../../domain/routing/routing-plan.js';
 import { clampPriority, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
@@ -33,16 +34,28 @@ export async function serviceRouting(deps: ServiceRoutingPorts, service: string)
   }
 }
 
-/** The waiting-queue entry of a QUEUED callback. */
+/** The waiting-queue entry of a QUEUED callback (with its copy when `record` is it as stored QUEUED). */
 export function entryFor(
   record: Pick<
     CallbackRecord,
-    'id' | 'service' | 'target' | 'virtualQueue' | 'priority' | 'queuedAt' | 'desiredTime' | 'expiresAt'
-  >,
+    | 'id'
+    | 'service'
+    | 'state'
+    | 'version'
+    | 'scenario'
+    | 'target'
+    | 'virtualQueue'
+    | 'priority'
+    | 'queuedAt'
+    | 'desiredTime'
+    | 'expiresAt'
+  > & { properties?: Record<string, string>; device?: DeviceOf },
   routing: ServiceRouting,
   extra: { rejects?: number; notBefore?: number } = {},
 ): WaitingEntry {
   const queuedAt = record.queuedAt ?? record.desiredTime;
+  // A record not (yet) stored QUEUED, as a requeue passes it, gives no copy: it is read instead.
+  const copy = reservableCopyOf(record);
   const target = record.target ?? routing.raw._target;
   const virtualQueue = record.virtualQueue ?? routing.raw._urs_virtual_queue;
   return {
@@ -55,6 +68,7 @@ export function entryFor(
     rejects: extra.rejects ?? 0,
     ...(extra.notBefore !== undefined ? { notBefore: extra.notBefore } : {}),
     deadline: Math.min(record.expiresAt, queuedAt + routing.options.queuedTtlMs),
+    ...(copy ? { copy } : {}),
   };
 }
 

@@ -247,6 +247,119 @@ describe('reservation', () => {
   });
 });
 
+describe("a READY agent served from the waiting entry's copy", () => {
+  const DELAYED_CHAT = {
+    mediaType: 'chat',
+    direction: 'USERORIGINATED',
+    waitForAgent: true,
+    waitForUserConfirm: true,
+  } as const;
+
+  /** The callback joins the queue with no agent READY; its entry keeps a copy of it. */
+  async function waiting(id: string, properties: Record<string, string>) {
+    await agent('a1', false);
+    await queued(id, { scenario: DELAYED_CHAT, properties });
+    await routeCallback(deps, id);
+    const [entry] = await routing.waitingHead('default', 5);
+    return entry!;
+  }
+
+  /** Callback reads and reservations, in the order the flow made them. */
+  function calls() {
+    const order: string[] = [];
+    const get = callbacks.get.bind(callbacks);
+    const reserve = routing.reserve.bind(routing);
+    callbacks.get = (id) => (order.push(`get ${id}`), get(id));
+    routing.reserve = (r) => (order.push(`reserve ${r.callbackId}`), reserve(r));
+    return order;
+  }
+
+  it('reserves and pushes with no read of the callback first, then reports the change from the record read after', async () => {
+    const entry = await waiting('c1', { _device_os: 'comet', _device_notification_id: 'dev-1' });
+    expect(entry.copy).toEqual({
+      version: callbacks.records.get('c1')!.version,
+      scenario: DELAYED_CHAT,
+      deviceOs: 'comet',
+      deviceNotificationId: 'dev-1',
+    });
+    const order = calls();
+    await changeAvailabilityReady();
+    expect(order).toEqual(['reserve c1', 'get c1']);
+    expect(pushes).toEqual([
+      {
+        target: { sessionId: 'c1', deviceOs: 'comet', deviceNotificationId: 'dev-1' },
+        notification: {
+          id: expect.any(String),
+          tag: 'service.agentavailable.c1',
+          message: { _action: 'StartChat', _id: 'c1' },
+        },
+      },
+    ]);
+    const stored = callbacks.records.get('c1')!;
+    expect(stored).toMatchObject({ state: 'ROUTING', agentId: 'a1', version: entry.copy!.version + 1 });
+    const routed = published.filter((e) => e.after.state === 'ROUTING');
+    expect(routed).toHaveLength(1);
+    expect(routed[0]).toMatchObject({
+      before: { state: 'QUEUED', version: entry.copy!.version },
+      after: stored,
+      statusOnly: true,
+    });
+    expect(routed[0]!.before).not.toHaveProperty('agentId');
+  });
+
+  it('a copy gone stale (the callback changed while it waited) costs a read: the callback is reserved as stored', async () => {
+    await waiting('c1', { _device_os: 'comet', _device_notification_id: 'dev-1' });
+    const record = callbacks.records.get('c1')!;
+    callbacks.records.set('c1', {
+      ...record,
+      version: record.version + 1,
+      properties: { _device_os: 'comet', _device_notification_id: 'dev-2' },
+    });
+    const order = calls();
+    await changeAvailabilityReady();
+    expect(order).toEqual(['reserve c1', 'get c1', 'reserve c1']);
+    expect(pushes.map((p) => p.target.deviceNotificationId)).toEqual(['dev-2']);
+    expect(callbacks.records.get('c1')).toMatchObject({
+      state: 'ROUTING',
+      agentId: 'a1',
+      version: record.version + 2,
+    });
+  });
+
+  it('a callback cancelled while it waited is not reserved: its entry goes and the agent stays READY', async () => {
+    await waiting('c1', {});
+    const record = callbacks.records.get('c1')!;
+    callbacks.records.set('c1', {
+      ...record,
+      state: 'COMPLETED',
+      reason: 'CANCELLED',
+      version: record.version + 1,
+    });
+    await changeAvailabilityReady();
+    expect(pushes).toEqual([]);
+    expect(await routing.waitingHead('default', 5)).toEqual([]);
+    expect(await routing.getAgent('a1')).toMatchObject({ state: 'READY' });
+  });
+
+  it('a plan that dials reads the callback first (the dial needs it whole)', async () => {
+    await agent('a1', false);
+    await queued('c1');
+    await routeCallback(deps, 'c1');
+    expect((await routing.waitingHead('default', 5))[0]!.copy).toBeDefined();
+    const order = calls();
+    await changeAvailabilityReady();
+    expect(order.slice(0, 2)).toEqual(['get c1', 'reserve c1']);
+    expect(dials).toHaveLength(1);
+  });
+
+  /** a1 (NOT_READY) turns READY: served from the queue heads at once. */
+  async function changeAvailabilityReady() {
+    const read = (await routing.getAgent('a1'))!;
+    await routing.saveAgent({ ...read, state: 'READY', version: read.version + 1 }, read.version);
+    await serveAgent(deps, 'a1');
+  }
+});
+
 describe('dial results', () => {
   beforeEach(async () => {
     await agent('a1', true);
