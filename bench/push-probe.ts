@@ -130,7 +130,12 @@ export function printBreakdown(rounds: { t0: number; frameAt: number; events: Pr
     }
   }
   const frame = median(rounds.map((r) => r.frameAt - r.t0));
-  const rows = [...steps.entries()].sort((a, b) => median(a[1].starts) - median(b[1].starts));
+  // Steps of fewer than 1% of the rounds (a minute tick's sweeps that fell into a round) are
+  // counted, not listed: they are no median round's.
+  const rare = [...steps.values()].filter((s) => s.starts.length * 100 < rounds.length);
+  const rows = [...steps.entries()]
+    .filter(([, s]) => !rare.includes(s))
+    .sort((a, b) => median(a[1].starts) - median(b[1].starts));
   console.log(
     `  breakdown by step (median over ${rounds.length} rounds; "at": start after the request was sent; ` +
       '"idle before": time nothing recorded ran just before it, i.e. HTTP, auth and code between calls):',
@@ -143,6 +148,10 @@ export function printBreakdown(rounds: { t0: number; frameAt: number; events: Pr
     );
   }
   console.log(`    at ${ms(frame).padStart(10)}  frame received on the subscribed socket`);
+  if (rare.length > 0) {
+    const calls = rare.reduce((n, s) => n + s.starts.length, 0);
+    console.log(`    (not listed: ${rare.length} steps seen in fewer than 1% of the rounds, ${calls} calls)`);
+  }
   // The tail is what the bound is on: the slowest round, step by step, shows where it went.
   const slowest = [...rounds].sort((a, b) => b.frameAt - b.t0 - (a.frameAt - a.t0))[0];
   if (!slowest) return;
