@@ -120,18 +120,27 @@ async function reserve(
 }
 
 /**
- * The events of a reservation made from a copy, once the push is out: the callback read now is
- * the record the reservation left, unless it moved on since (its own change reports it then).
+ * The events of a reservation made from a copy, once the push is out: the callback read now (a
+ * strongly consistent read) is the record the reservation left, unless it moved on since (its
+ * own change reports it then). Never throws: the reservation stands whatever happens here, as a
+ * status notification that fails to send does not undo the change it reports.
  */
 async function publishFromCopy(
   deps: RouteCallbackPorts,
   id: string,
   made: ReturnType<typeof reservation>,
 ): Promise<void> {
-  const after = await deps.callbacks.get(id);
-  const routed = after ? made.of(after) : undefined;
-  if (routed) await deps.callbackEvents.publish(routed.events);
-  else logger.info('Callback moved on before its reservation was reported', { callbackId: id });
+  try {
+    const after = await deps.callbacks.get(id);
+    const routed = after ? made.of(after) : undefined;
+    if (routed) await deps.callbackEvents.publish(routed.events);
+    else logger.info('Callback moved on before its reservation was reported', { callbackId: id });
+  } catch (e) {
+    logger.error('Reading a reserved callback for its status notification failed', {
+      callbackId: id,
+      error: e as Error,
+    });
+  }
 }
 
 /**

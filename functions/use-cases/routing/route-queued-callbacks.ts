@@ -9,7 +9,7 @@ export const ROUTE_GRACE_MS = 30_000;
 export const ROUTE_QUEUED_SHARD_KIND = 'route-queued-shard';
 
 /** The QUEUED partitions, the router's waiting queue, and the hand-overs sent. */
-export type RouteQueuedPorts = Pick<Ports, 'callbacks' | 'routing' | 'queue'>;
+export type RouteQueuedPorts = Pick<Ports, 'callbacks' | 'routing' | 'queue' | 'clock'>;
 
 /** The tick's side: the fan-out, and the record of how far the previous one looked. */
 export type RouteQueuedTickPorts = Pick<Ports, 'callbacks' | 'clock' | 'queue' | 'ticks'>;
@@ -32,7 +32,7 @@ export async function routeQueuedCallbacks(deps: RouteQueuedTickPorts): Promise<
   const previous = await deps.ticks.lastQueuedSweep();
   const chained = previous !== undefined && previous.at >= now - CHAIN_MAX_AGE_MS;
   const after = chained ? Math.min(previous.until, until) : undefined;
-  await fanOutShards(deps, ROUTE_QUEUED_SHARD_KIND, deps.callbacks.queuedShards(), until, after);
+  await fanOutShards(deps, ROUTE_QUEUED_SHARD_KIND, queuedSweeper, until, after);
   await deps.ticks.recordQueuedSweep({ until, at: now });
 }
 
@@ -41,7 +41,8 @@ const PAGE_SIZE = 100;
 
 const queuedSweeper: ShardSweeper<{ id: string; dueAt: number }, RouteQueuedPorts> = {
   shards: (deps) => deps.callbacks.queuedShards(),
-  readPage: (deps, s) => deps.callbacks.listQueuedShard(s.shard, s.until, PAGE_SIZE, s.cursor, s.after),
+  readPage: (deps, s, limit = PAGE_SIZE) =>
+    deps.callbacks.listQueuedShard(s.shard, s.until, limit, s.cursor, s.after),
   handle: async (deps, queued) => {
     const waiting = await deps.routing.waitingAmong(queued.map((q) => q.id));
     const lost = queued.filter((q) => !waiting.has(q.id));

@@ -3,7 +3,7 @@ import { BUSY_CHECK_MS } from '../../domain/routing/routing-plan.js';
 import { offerable } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports/index.js';
-import { EXPIRE_SHARD_KIND } from '../scheduling/expire-callbacks.js';
+import { EXPIRE_SHARD_KIND, expirySweeper } from '../scheduling/expire-callbacks.js';
 import { fanOutShards } from '../scheduling/shard-sweep.js';
 import { rejectOffer } from './agent-lifecycle.js';
 import { recoverLostDial, redial, releaseAgent, type DialFlowPorts } from './dial-flow.js';
@@ -105,7 +105,7 @@ async function freeIfCallbackEnded(
  * deadlines, `recoverReservations`).
  */
 export async function expireCallbacks(deps: Pick<Ports, 'callbacks' | 'clock' | 'queue'>): Promise<void> {
-  await fanOutShards(deps, EXPIRE_SHARD_KIND, deps.callbacks.expiryShards(), deps.clock.now());
+  await fanOutShards(deps, EXPIRE_SHARD_KIND, expirySweeper, deps.clock.now());
 }
 
 /** A reservation's recovery may give an offer back (the reject flow) or redial. */

@@ -40,9 +40,10 @@ async function expireCallback(
   await deps.queue.send({ kind: 'callback-ended', id: record.id });
 }
 
-const expirySweeper: ShardSweeper<{ id: string; expiresAt: number }, ExpireCallbacksPorts> = {
+export const expirySweeper: ShardSweeper<{ id: string; expiresAt: number }, ExpireCallbacksPorts> = {
   shards: (deps) => deps.callbacks.expiryShards(),
-  readPage: (deps, s) => deps.callbacks.listExpiredShard(s.shard, s.until, PAGE_SIZE, s.cursor),
+  readPage: (deps, s, limit = PAGE_SIZE) =>
+    deps.callbacks.listExpiredShard(s.shard, s.until, limit, s.cursor),
   handle: async (deps, expired) => {
     const now = deps.clock.now();
     const records = await deps.callbacks.getMany(expired.map((e) => e.id));

@@ -25,7 +25,8 @@ export const SCHEDULE_SHARD_KIND = 'schedule-shard';
 
 /**
  * The tick hands every partition of the SCHEDULED index to a worker (`schedule-shard`), with the
- * bound of what falls due before the next tick. It reads no callback itself, so its cost does not
+ * bound of what falls due before the next tick (only partitions whose probe finds one, see
+ * `fanOutShards`). It reads at most one index entry per partition itself, so its cost does not
  * grow with a burst.
  *
  * Windows overlap (a tick looks 70 s ahead, once a minute), and a burst that runs behind leaves
@@ -42,7 +43,7 @@ export async function scheduleDueCallbacks(deps: ScheduleTickPorts): Promise<voi
   const chained = previous !== undefined && previous.at >= now - CHAIN_MAX_AGE_MS;
   const until = Math.max(now + LOOKAHEAD_MS, chained ? previous.until : 0);
   const after = chained ? previous.until : undefined;
-  await fanOutShards(deps, SCHEDULE_SHARD_KIND, deps.callbacks.dueShards(), until, after);
+  await fanOutShards(deps, SCHEDULE_SHARD_KIND, dueSweeper, until, after);
   await deps.ticks.recordScheduled({ until, at: now });
 }
 
@@ -51,8 +52,8 @@ const PAGE_SIZE = 1_000;
 
 const dueSweeper: ShardSweeper<{ id: string; dueAt: number }, ScheduleDuePorts> = {
   shards: (deps) => deps.callbacks.dueShards(),
-  readPage: async (deps, s) => {
-    const page = await deps.callbacks.listDueShard(s.shard, s.until, PAGE_SIZE, s.cursor);
+  readPage: async (deps, s, limit = PAGE_SIZE) => {
+    const page = await deps.callbacks.listDueShard(s.shard, s.until, limit, s.cursor);
     if (s.after === undefined) return page;
     const overdue = deps.clock.now() - OVERDUE_RESEND_MS;
     return { ...page, items: page.items.filter((d) => d.dueAt > s.after! || d.dueAt <= overdue) };

@@ -1,3 +1,4 @@
+import { eachWithConcurrency } from '../../domain/bounded-concurrency.js';
 import { logger } from '../../observability.js';
 import type { Ports } from '../../ports/index.js';
 import type { ShardPage } from '../../ports/shard-page.js';
@@ -5,6 +6,15 @@ import type { WorkMessage } from '../../ports/work-queue.js';
 
 /** The follow-up messages of a sweep (and the tick's fan-out). */
 export type ShardSweepPorts = Pick<Ports, 'queue'>;
+
+/** What naming and reading a partition takes (the tick's probe reads with it too). */
+export type ShardReadPorts = Pick<Ports, 'callbacks' | 'clock'>;
+
+/**
+ * Partitions the tick probes at once before its fan-out: a few Queries in flight, not one per
+ * partition (locally they share two cores with the requests being served; see `fanOutShards`).
+ */
+export const PROBE_CONCURRENCY = 8;
 
 /**
  * A sweep of one index partition handed to a worker: `id` is the partition, `until` the sort-key
@@ -19,18 +29,36 @@ interface ShardSweep {
 }
 
 /**
- * The tick's side: one message per partition, sent in batches, so the tick reads nothing itself
- * and every partition is read by its own worker invocation, in parallel.
+ * The tick's side: one message per partition that holds something in the window, sent in batches,
+ * so every such partition is read to its end by its own worker invocation, in parallel. Which ones
+ * hold something is asked first, one item each (`PROBE_CONCURRENCY` at a time): a minute with
+ * nothing due, expired or queued sends no message and invokes no worker (it used to send one per
+ * partition, 33 per kind, whose worker reads all ran at once), and a burst costs one small Query
+ * per partition more. Something written after its partition was probed is found by the next tick,
+ * as after the worker's read. A probe that fails sends the partition's message anyway.
  */
-export async function fanOutShards(
-  deps: ShardSweepPorts,
+export async function fanOutShards<T, P>(
+  deps: ShardSweepPorts & ShardReadPorts,
   kind: string,
-  shards: readonly string[],
+  sweeper: ShardSweeper<T, P>,
   until: number,
   after?: number,
 ): Promise<void> {
-  const data = after === undefined ? { until } : { until, after };
-  await deps.queue.sendBatch(shards.map((shard) => ({ message: { kind, id: shard, data } })));
+  const window = after === undefined ? { until } : { until, after };
+  const shards = sweeper.shards(deps);
+  const occupied = new Set<string>();
+  await eachWithConcurrency(shards, PROBE_CONCURRENCY, async (shard) => {
+    try {
+      const page = await sweeper.readPage(deps, { shard, ...window }, 1);
+      if (page.items.length > 0 || page.cursor !== undefined) occupied.add(shard);
+    } catch (e) {
+      logger.warn('Probing a partition failed; its sweep is sent anyway', { kind, shard, error: e as Error });
+      occupied.add(shard);
+    }
+  });
+  const sent = shards.filter((shard) => occupied.has(shard));
+  if (sent.length === 0) return;
+  await deps.queue.sendBatch(sent.map((shard) => ({ message: { kind, id: shard, data: window } })));
 }
 
 function readSweep(message: WorkMessage, shards: readonly string[]): ShardSweep | undefined {
@@ -46,8 +74,9 @@ function readSweep(message: WorkMessage, shards: readonly string[]): ShardSweep 
 /** One kind of partition sweep; `P` is what it reads and acts with. */
 export interface ShardSweeper<T, P = ShardSweepPorts> {
   /** The partitions this kind of message may name. */
-  shards(deps: P): readonly string[];
-  readPage(deps: P, sweep: ShardSweep): Promise<ShardPage<T>>;
+  shards(deps: ShardReadPorts): readonly string[];
+  /** One page of the partition in the sweep's window: `limit` items at most (default: its page size). */
+  readPage(deps: ShardReadPorts, sweep: ShardSweep, limit?: number): Promise<ShardPage<T>>;
   /** Acts on one page; throwing makes the queue deliver the message (this page) again. */
   handle(deps: P, items: T[]): Promise<void>;
   /**
@@ -62,7 +91,7 @@ export interface ShardSweeper<T, P = ShardSweepPorts> {
  * by page. A duplicate message reads the partition again; the handlers act only through
  * conditional writes, so that changes nothing.
  */
-export async function sweepShard<T, P extends ShardSweepPorts>(
+export async function sweepShard<T, P extends ShardSweepPorts & ShardReadPorts>(
   deps: P,
   message: WorkMessage,
   sweeper: ShardSweeper<T, P>,

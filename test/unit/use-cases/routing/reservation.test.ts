@@ -341,6 +341,17 @@ describe("a READY agent served from the waiting entry's copy", () => {
     expect(await routing.getAgent('a1')).toMatchObject({ state: 'READY' });
   });
 
+  it('a failed read after the push leaves the reservation and the push as they are (logged, not thrown)', async () => {
+    await waiting('c1', {});
+    callbacks.get = async () => {
+      throw new Error('read failed (test)');
+    };
+    await changeAvailabilityReady();
+    expect(pushes).toHaveLength(1);
+    expect(callbacks.records.get('c1')).toMatchObject({ state: 'ROUTING', agentId: 'a1' });
+    expect(published.filter((e) => e.after.state === 'ROUTING')).toEqual([]);
+  });
+
   it('a plan that dials reads the callback first (the dial needs it whole)', async () => {
     await agent('a1', false);
     await queued('c1');

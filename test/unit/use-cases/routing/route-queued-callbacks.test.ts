@@ -49,11 +49,21 @@ beforeEach(() => {
 const queued = (id: string, queuedAt: number) =>
   callbacks.create(callbackRecord({ id, state: 'QUEUED', scheduled: false, queuedAt }), []);
 
-/** One tick and the workers of its partitions (follow-ups included): what they handed over again. */
-async function tickAndWorkers(): Promise<{ partitions: WorkMessage[]; handedOver: string[] }> {
+/**
+ * One tick and the workers of its partitions (follow-ups included): what they handed over again.
+ * `callbacks.queuedListed` counts the workers' reads only (the tick's probes: `probed`).
+ */
+async function tickAndWorkers(): Promise<{
+  partitions: WorkMessage[];
+  handedOver: string[];
+  probed: number;
+}> {
   batches.length = 0;
+  const before = callbacks.queuedListed;
   await routeQueuedCallbacks(deps);
-  const partitions = batches.shift()!.map((w) => w.message);
+  const probed = callbacks.queuedListed - before;
+  callbacks.queuedListed = before;
+  const partitions = (batches.shift() ?? []).map((w) => w.message);
   const pending = [...partitions];
   while (pending.length > 0) {
     await routeQueuedShard(deps, pending.shift()!);
@@ -63,22 +73,38 @@ async function tickAndWorkers(): Promise<{ partitions: WorkMessage[]; handedOver
     expect(w.message.kind).toBe('route-callback');
     return w.message.id;
   });
-  return { partitions, handedOver: handedOver.sort() };
+  return { partitions, handedOver: handedOver.sort(), probed };
 }
 
 describe('QUEUED callbacks the router never saw', () => {
-  it('the tick reads nothing itself: one message per partition, with the window', async () => {
+  it('the tick probes each partition for one entry and sends a message only where it found one, with the window', async () => {
     await queued('old', clock.now() - 60_000);
     await routeQueuedCallbacks(deps);
-    expect(callbacks.queuedListed).toBe(0);
-    expect(batches[0]!.map((w) => w.message)).toEqual(
-      callbacks.queuedShards().map((shard) => ({
-        kind: ROUTE_QUEUED_SHARD_KIND,
-        id: shard,
-        data: { until: clock.now() - ROUTE_GRACE_MS },
-      })),
-    );
+    expect(callbacks.queuedListed).toBe(1);
+    const [message] = batches[0]!.map((w) => w.message);
+    expect(batches[0]).toHaveLength(1);
+    expect(message).toEqual({
+      kind: ROUTE_QUEUED_SHARD_KIND,
+      id: expect.any(String),
+      data: { until: clock.now() - ROUTE_GRACE_MS },
+    });
+    expect(callbacks.queuedShards()).toContain(message!.id);
     expect(window).toEqual({ until: clock.now() - ROUTE_GRACE_MS, at: clock.now() });
+  });
+
+  it('a tick with nothing QUEUED in its window sends nothing (and still records its window)', async () => {
+    await queued('recent', clock.now() - ROUTE_GRACE_MS + 1_000);
+    await routeQueuedCallbacks(deps);
+    expect(batches).toEqual([]);
+    expect(window).toEqual({ until: clock.now() - ROUTE_GRACE_MS, at: clock.now() });
+  });
+
+  it('a partition whose probe fails is swept anyway', async () => {
+    const list = callbacks.listQueuedShard.bind(callbacks);
+    callbacks.listQueuedShard = (shard, until, limit, ...rest) =>
+      limit === 1 ? Promise.reject(new Error('probe failed (test)')) : list(shard, until, limit, ...rest);
+    await routeQueuedCallbacks(deps);
+    expect(batches[0]!.map((w) => w.message.id)).toEqual(callbacks.queuedShards());
   });
 
   it('hands over those past the grace that are not waiting, not the waiting ones nor the recent ones', async () => {
@@ -96,8 +122,11 @@ describe('QUEUED callbacks the router never saw', () => {
       await queued(`w${i}`, start - 10 * 60_000 + i);
       waiting.add(`w${i}`);
     }
-    await tickAndWorkers();
+    const first = await tickAndWorkers();
     expect(callbacks.queuedListed).toBe(300);
+    // One entry per partition at most, the tick's probe: a constant, not the queue.
+    expect(first.probed).toBe(first.partitions.length);
+    expect(first.partitions.length).toBeLessThanOrEqual(callbacks.queuedShards().length);
 
     // A minute later: 300 still waiting, 2 new (one of them lost), one recent.
     clock.advance(60);

@@ -43,26 +43,30 @@ beforeEach(() => {
 });
 
 describe('the tick fans the SCHEDULED index out to workers', () => {
-  it('hands every shard to a worker in one batch send, reading no callback itself', async () => {
-    let reads = 0;
+  it('probes each shard for one due entry and hands only those to a worker, in one batch send', async () => {
+    const reads: { method: string; limit?: unknown }[] = [];
     for (const m of ['listDue', 'listDueShard', 'get', 'getMany'] as const) {
       const original = callbacks[m].bind(callbacks) as (...a: unknown[]) => unknown;
       (callbacks as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
-        reads++;
+        reads.push({ method: m, limit: m === 'listDueShard' ? a[2] : undefined });
         return original(...a);
       };
     }
     await scheduleDueCallbacks(deps);
-    expect(reads).toBe(0);
+    // Nothing due: one probe per shard (the in-memory store lists through `listDue`), no message.
+    expect(reads.filter((r) => r.method !== 'listDue')).toEqual(
+      callbacks.dueShards().map(() => ({ method: 'listDueShard', limit: 1 })),
+    );
+    expect(batches).toEqual([]);
+
+    await callbacks.create(callbackRecord({ id: 'soon', desiredTime: clock.now() + 5_000 }), []);
+    await deps.ticks.forgetScheduled();
+    await scheduleDueCallbacks(deps);
     expect(sends).toEqual([]);
     expect(batches).toHaveLength(1);
-    expect(batches[0]!.map((w) => w.message)).toEqual(
-      callbacks.dueShards().map((shard) => ({
-        kind: 'schedule-shard',
-        id: shard,
-        data: { until: clock.now() + LOOKAHEAD_MS },
-      })),
-    );
+    expect(batches[0]!.map((w) => w.message)).toEqual([
+      { kind: 'schedule-shard', id: expect.any(String), data: { until: clock.now() + LOOKAHEAD_MS } },
+    ]);
   });
 
   it('a shard worker sends each due callback of its shard an activation delayed to its time', async () => {
@@ -92,7 +96,8 @@ describe('consecutive ticks', () => {
   const tickAndWorkers = async () => {
     batches.length = 0;
     await scheduleDueCallbacks(deps);
-    const shardMessages = batches.shift()!.map((w) => w.message);
+    // Nothing due in the window: the probes found nothing, and no message went.
+    const shardMessages = (batches.shift() ?? []).map((w) => w.message);
     for (const m of shardMessages) await scheduleShard(m, deps);
     return {
       shardMessages,
