@@ -51,6 +51,7 @@ const queuedSweeper: ShardSweeper<{ id: string; dueAt: number }, RouteQueuedPort
     }
   },
   pagesPerMessage: 10,
+  probeFirst: true,
 };
 
 /** The worker's side: one `queued` partition, the window the tick chose, page by page. */

@@ -57,6 +57,7 @@ export const expirySweeper: ShardSweeper<{ id: string; expiresAt: number }, Expi
     });
   },
   pagesPerMessage: 10,
+  probeFirst: true,
 };
 
 /** `expire-shard`: completes every callback of one expiry partition whose `expiresAt` passed. */

@@ -25,8 +25,7 @@ export const SCHEDULE_SHARD_KIND = 'schedule-shard';
 
 /**
  * The tick hands every partition of the SCHEDULED index to a worker (`schedule-shard`), with the
- * bound of what falls due before the next tick (only partitions whose probe finds one, see
- * `fanOutShards`). It reads at most one index entry per partition itself, so its cost does not
+ * bound of what falls due before the next tick. It reads no callback itself, so its cost does not
  * grow with a burst.
  *
  * Windows overlap (a tick looks 70 s ahead, once a minute), and a burst that runs behind leaves

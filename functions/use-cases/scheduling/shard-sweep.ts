@@ -29,13 +29,14 @@ interface ShardSweep {
 }
 
 /**
- * The tick's side: one message per partition that holds something in the window, sent in batches,
- * so every such partition is read to its end by its own worker invocation, in parallel. Which ones
- * hold something is asked first, one item each (`PROBE_CONCURRENCY` at a time): a minute with
- * nothing due, expired or queued sends no message and invokes no worker (it used to send one per
- * partition, 33 per kind, whose worker reads all ran at once), and a burst costs one small Query
- * per partition more. Something written after its partition was probed is found by the next tick,
- * as after the worker's read. A probe that fails sends the partition's message anyway.
+ * The tick's side: one message per partition, sent in batches, so every partition is read to its
+ * end by its own worker invocation, in parallel. A kind whose partitions are nearly always empty
+ * (`probeFirst`: expired callbacks, lost route-callback messages) asks each partition first for
+ * one entry in the window (`PROBE_CONCURRENCY` at a time) and hands out only those that hold
+ * something: an idle minute then sends none of its messages and invokes no worker for it (each
+ * kind sent 33 a minute, whose reads all ran at once, locally beside the requests being served).
+ * Something written after its partition was probed is found by the next tick, as after the
+ * worker's read. A probe that fails hands its partition out anyway.
  */
 export async function fanOutShards<T, P>(
   deps: ShardSweepPorts & ShardReadPorts,
@@ -46,7 +47,22 @@ export async function fanOutShards<T, P>(
 ): Promise<void> {
   const window = after === undefined ? { until } : { until, after };
   const shards = sweeper.shards(deps);
-  const occupied = new Set<string>();
+  const occupied = new Set<string>(sweeper.probeFirst ? [] : shards);
+  if (sweeper.probeFirst) await probe(deps, kind, sweeper, shards, window, occupied);
+  const sent = shards.filter((shard) => occupied.has(shard));
+  if (sent.length === 0) return;
+  await deps.queue.sendBatch(sent.map((shard) => ({ message: { kind, id: shard, data: window } })));
+}
+
+/** Adds to `occupied` the partitions holding an entry in `window` (or whose probe failed). */
+async function probe<T, P>(
+  deps: ShardReadPorts,
+  kind: string,
+  sweeper: ShardSweeper<T, P>,
+  shards: readonly string[],
+  window: { until: number; after?: number },
+  occupied: Set<string>,
+): Promise<void> {
   await eachWithConcurrency(shards, PROBE_CONCURRENCY, async (shard) => {
     try {
       const page = await sweeper.readPage(deps, { shard, ...window }, 1);
@@ -56,9 +72,6 @@ export async function fanOutShards<T, P>(
       occupied.add(shard);
     }
   });
-  const sent = shards.filter((shard) => occupied.has(shard));
-  if (sent.length === 0) return;
-  await deps.queue.sendBatch(sent.map((shard) => ({ message: { kind, id: shard, data: window } })));
 }
 
 function readSweep(message: WorkMessage, shards: readonly string[]): ShardSweep | undefined {
@@ -84,6 +97,12 @@ export interface ShardSweeper<T, P = ShardSweepPorts> {
    * so one invocation stays well within the worker's timeout however large the partition is.
    */
   pagesPerMessage: number;
+  /**
+   * The tick asks each partition for one entry before handing it out (`fanOutShards`). Not for the
+   * SCHEDULED index: a minute with a callback due would then pay a shard message and a worker
+   * invocation for it alone, while at any real rate every partition holds something anyway.
+   */
+  probeFirst?: boolean;
 }
 
 /**

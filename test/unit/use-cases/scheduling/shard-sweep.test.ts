@@ -7,7 +7,11 @@ import {
   scheduleShard,
 } from '../../../../functions/use-cases/scheduling/schedule-due-callbacks.js';
 import type { ScheduledWindow } from '../../../../functions/ports/tick-records.js';
-import { sweepShard, type ShardSweeper } from '../../../../functions/use-cases/scheduling/shard-sweep.js';
+import {
+  fanOutShards,
+  sweepShard,
+  type ShardSweeper,
+} from '../../../../functions/use-cases/scheduling/shard-sweep.js';
 import type { QueuedWork, WorkMessage } from '../../../../functions/ports/work-queue.js';
 import type { Deps } from '../../../../functions/composition/full.js';
 import { callbackRecord } from '../../../support/callback-fixture.js';
@@ -43,30 +47,26 @@ beforeEach(() => {
 });
 
 describe('the tick fans the SCHEDULED index out to workers', () => {
-  it('probes each shard for one due entry and hands only those to a worker, in one batch send', async () => {
-    const reads: { method: string; limit?: unknown }[] = [];
+  it('hands every shard to a worker in one batch send, reading no callback itself', async () => {
+    let reads = 0;
     for (const m of ['listDue', 'listDueShard', 'get', 'getMany'] as const) {
       const original = callbacks[m].bind(callbacks) as (...a: unknown[]) => unknown;
       (callbacks as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
-        reads.push({ method: m, limit: m === 'listDueShard' ? a[2] : undefined });
+        reads++;
         return original(...a);
       };
     }
     await scheduleDueCallbacks(deps);
-    // Nothing due: one probe per shard (the in-memory store lists through `listDue`), no message.
-    expect(reads.filter((r) => r.method !== 'listDue')).toEqual(
-      callbacks.dueShards().map(() => ({ method: 'listDueShard', limit: 1 })),
-    );
-    expect(batches).toEqual([]);
-
-    await callbacks.create(callbackRecord({ id: 'soon', desiredTime: clock.now() + 5_000 }), []);
-    await deps.ticks.forgetScheduled();
-    await scheduleDueCallbacks(deps);
+    expect(reads).toBe(0);
     expect(sends).toEqual([]);
     expect(batches).toHaveLength(1);
-    expect(batches[0]!.map((w) => w.message)).toEqual([
-      { kind: 'schedule-shard', id: expect.any(String), data: { until: clock.now() + LOOKAHEAD_MS } },
-    ]);
+    expect(batches[0]!.map((w) => w.message)).toEqual(
+      callbacks.dueShards().map((shard) => ({
+        kind: 'schedule-shard',
+        id: shard,
+        data: { until: clock.now() + LOOKAHEAD_MS },
+      })),
+    );
   });
 
   it('a shard worker sends each due callback of its shard an activation delayed to its time', async () => {
@@ -96,8 +96,7 @@ describe('consecutive ticks', () => {
   const tickAndWorkers = async () => {
     batches.length = 0;
     await scheduleDueCallbacks(deps);
-    // Nothing due in the window: the probes found nothing, and no message went.
-    const shardMessages = (batches.shift() ?? []).map((w) => w.message);
+    const shardMessages = batches.shift()!.map((w) => w.message);
     for (const m of shardMessages) await scheduleShard(m, deps);
     return {
       shardMessages,
@@ -191,5 +190,39 @@ describe('sweepShard', () => {
     await sweepShard(deps, { kind: 'sweep', id: 's0', data: { until: 1, cursor: 7 } }, sweeper);
     expect(reads).toEqual([]);
     expect(handled).toEqual([]);
+  });
+});
+
+describe('fanOutShards', () => {
+  /** Partitions s0..s3; s1 and s3 hold entries. Probes are recorded with their limit. */
+  const probes: { shard: string; limit?: number }[] = [];
+  const sweeper = (probeFirst: boolean): ShardSweeper<number> => ({
+    shards: () => ['s0', 's1', 's2', 's3'],
+    readPage: async (_deps, s, limit) => {
+      probes.push({ shard: s.shard, limit });
+      if (s.shard === 's2' && probeFirst) throw new Error('probe failed (test)');
+      return { items: s.shard === 's1' || s.shard === 's3' ? [1] : [] };
+    },
+    handle: async () => undefined,
+    pagesPerMessage: 1,
+    ...(probeFirst ? { probeFirst } : {}),
+  });
+  beforeEach(() => void (probes.length = 0));
+
+  it('a kind that probes first hands out only the partitions holding something, and those whose probe failed', async () => {
+    await fanOutShards(deps, 'sweep', sweeper(true), 99, 10);
+    expect(probes).toEqual(['s0', 's1', 's2', 's3'].map((shard) => ({ shard, limit: 1 })));
+    expect(batches).toEqual([
+      ['s1', 's2', 's3'].map((id) => ({ message: { kind: 'sweep', id, data: { until: 99, after: 10 } } })),
+    ]);
+  });
+
+  it('a kind that does not probe hands out every partition, reading nothing; nothing held: no send', async () => {
+    await fanOutShards(deps, 'sweep', sweeper(false), 99);
+    expect(probes).toEqual([]);
+    expect(batches[0]!.map((w) => w.message.id)).toEqual(['s0', 's1', 's2', 's3']);
+    batches.length = 0;
+    await fanOutShards(deps, 'sweep', { ...sweeper(true), readPage: async () => ({ items: [] }) }, 99);
+    expect(batches).toEqual([]);
   });
 });
