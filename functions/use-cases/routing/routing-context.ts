@@ -3,7 +3,8 @@ import { IllegalTransitionError } from '../../domain/callback/callback-errors.js
 import { transition, type ChangeOptions } from '../../domain/callback/callback-transition.js';
 import type { MetricEvent } from '../../domain/reports/metric-events.js';
 import type { AgentRecord } from '../../domain/routing/agent.js';
-import { reservableCopyOf, type DeviceOf } from '../../domain/routing/reservable-copy.js';
+import type { QueuedCallback } from '../../domain/routing/queued-callback.js';
+import { reservableCopyOf } from '../../domain/routing/reservable-copy.js';
 import { readRoutingOptions, type RoutingOptions } from '../../domain/routing/routing-plan.js';
 import { clampPriority, type WaitingEntry } from '../../domain/routing/waiting-queue.js';
 import { logger } from '../../observability.js';
@@ -36,20 +37,7 @@ export async function serviceRouting(deps: ServiceRoutingPorts, service: string)
 
 /** The waiting-queue entry of a QUEUED callback (with its copy when `record` is it as stored QUEUED). */
 export function entryFor(
-  record: Pick<
-    CallbackRecord,
-    | 'id'
-    | 'service'
-    | 'state'
-    | 'version'
-    | 'scenario'
-    | 'target'
-    | 'virtualQueue'
-    | 'priority'
-    | 'queuedAt'
-    | 'desiredTime'
-    | 'expiresAt'
-  > & { properties?: Record<string, string>; device?: DeviceOf },
+  record: QueuedCallback & { properties?: Record<string, string> },
   routing: ServiceRouting,
   extra: { rejects?: number; notBefore?: number } = {},
 ): WaitingEntry {

@@ -108,6 +108,16 @@ async function agent(id: string, ready: boolean, over: Parameters<typeof login>[
 
 const deliver = (message: WorkMessage) => routingProcessors[message.kind]!(message, deps);
 
+/** The agent-available push of a delayed chat whose device is `comet` / `device`. */
+const startChatPush = (id: string, device: string) => ({
+  target: { sessionId: id, deviceOs: 'comet', deviceNotificationId: device },
+  notification: {
+    id: expect.any(String),
+    tag: `service.agentavailable.${id}`,
+    message: { _action: 'StartChat', _id: id },
+  },
+});
+
 describe('reservation', () => {
   it('reserves a READY matching agent and dials a user-terminated immediate callback', async () => {
     await agent('sales', true, { groups: ['Sales'] });
@@ -222,16 +232,7 @@ describe('reservation', () => {
       properties: { _device_os: 'comet', _device_notification_id: 'dev-1' },
     });
     await routeCallback(deps, 'c1');
-    expect(pushes).toEqual([
-      {
-        target: { sessionId: 'c1', deviceOs: 'comet', deviceNotificationId: 'dev-1' },
-        notification: {
-          id: expect.any(String),
-          tag: 'service.agentavailable.c1',
-          message: { _action: 'StartChat', _id: 'c1' },
-        },
-      },
-    ]);
+    expect(pushes).toEqual([startChatPush('c1', 'dev-1')]);
     expect(dials).toHaveLength(0);
   });
 
@@ -285,16 +286,7 @@ describe("a READY agent served from the waiting entry's copy", () => {
     const order = calls();
     await changeAvailabilityReady();
     expect(order).toEqual(['reserve c1', 'get c1']);
-    expect(pushes).toEqual([
-      {
-        target: { sessionId: 'c1', deviceOs: 'comet', deviceNotificationId: 'dev-1' },
-        notification: {
-          id: expect.any(String),
-          tag: 'service.agentavailable.c1',
-          message: { _action: 'StartChat', _id: 'c1' },
-        },
-      },
-    ]);
+    expect(pushes).toEqual([startChatPush('c1', 'dev-1')]);
     const stored = callbacks.records.get('c1')!;
     expect(stored).toMatchObject({ state: 'ROUTING', agentId: 'a1', version: entry.copy!.version + 1 });
     const routed = published.filter((e) => e.after.state === 'ROUTING');
