@@ -1,5 +1,5 @@
 import type { CallbackRecord } from '../callback/callback-record.js';
-import { deviceOf, type DeviceOf } from './reservable-copy.js';
+import { deviceOf, type CallbackDevice } from '../callback/callback-device.js';
 
 /**
  * What routing needs of a callback to put it in the waiting queue, as the sender of its
@@ -22,7 +22,7 @@ export type QueuedCallback = Pick<
   | 'expiresAt'
 > & {
   /** Where its push goes (absent in a copy sent before it was carried: then it is read). */
-  device?: DeviceOf;
+  device?: CallbackDevice;
 };
 
 /** The copy of `record` a `route-callback` message carries. */
@@ -49,8 +49,8 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isDevice = (v: unknown) =>
   typeof v === 'object' &&
   v !== null &&
-  optional((v as DeviceOf).os, isString) &&
-  optional((v as DeviceOf).notificationId, isString);
+  optional((v as CallbackDevice).deviceOs, isString) &&
+  optional((v as CallbackDevice).deviceNotificationId, isString);
 
 /**
  * The copy a message carries for callback `id` at `version`, if it has that shape; undefined

@@ -1,3 +1,4 @@
+import { deviceOf, type CallbackDevice } from '../callback/callback-device.js';
 import type { CallbackRecord, CallbackScenario } from '../callback/callback-record.js';
 
 /**
@@ -6,11 +7,9 @@ import type { CallbackRecord, CallbackScenario } from '../callback/callback-reco
  * reservation is conditional on it, so a copy gone stale only loses that condition and the
  * callback is read), its scenario (the reservation's plan) and where its push goes.
  */
-export interface ReservableCopy {
+export interface ReservableCopy extends CallbackDevice {
   version: number;
   scenario: CallbackScenario;
-  deviceOs?: string;
-  deviceNotificationId?: string;
 }
 
 /**
@@ -19,29 +18,9 @@ export interface ReservableCopy {
  */
 export const MAX_COPIED_DEVICE_CHARS = 300;
 
-/** Where a QUEUED callback's push goes, as a route-callback copy carries it. */
-export interface DeviceOf {
-  os?: string;
-  notificationId?: string;
-}
-
-export function deviceOf(properties: Record<string, string>): DeviceOf {
-  return {
-    ...(properties._device_os !== undefined ? { os: properties._device_os } : {}),
-    ...(properties._device_notification_id !== undefined
-      ? { notificationId: properties._device_notification_id }
-      : {}),
-  };
-}
-
-const deviceFields = (device: DeviceOf) => ({
-  ...(device.os !== undefined ? { deviceOs: device.os } : {}),
-  ...(device.notificationId !== undefined ? { deviceNotificationId: device.notificationId } : {}),
-});
-
 /** What a reservation needs of a callback it has read whole. */
 export function copyOf(record: Pick<CallbackRecord, 'version' | 'scenario' | 'properties'>): ReservableCopy {
-  return { version: record.version, scenario: record.scenario, ...deviceFields(deviceOf(record.properties)) };
+  return { version: record.version, scenario: record.scenario, ...deviceOf(record.properties) };
 }
 
 /**
@@ -52,14 +31,14 @@ export function copyOf(record: Pick<CallbackRecord, 'version' | 'scenario' | 'pr
 export function reservableCopyOf(
   record: Pick<CallbackRecord, 'state' | 'version' | 'scenario'> & {
     properties?: Record<string, string>;
-    device?: DeviceOf;
+    device?: CallbackDevice;
   },
 ): ReservableCopy | undefined {
   if (record.state !== 'QUEUED') return undefined;
   const device = record.properties ? deviceOf(record.properties) : record.device;
   if (!device) return undefined;
-  if ((device.os?.length ?? 0) + (device.notificationId?.length ?? 0) > MAX_COPIED_DEVICE_CHARS) {
+  if ((device.deviceOs?.length ?? 0) + (device.deviceNotificationId?.length ?? 0) > MAX_COPIED_DEVICE_CHARS) {
     return undefined;
   }
-  return { version: record.version, scenario: record.scenario, ...deviceFields(device) };
+  return { version: record.version, scenario: record.scenario, ...device };
 }

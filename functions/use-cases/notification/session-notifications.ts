@@ -1,3 +1,4 @@
+import { deviceOf } from '../../domain/callback/callback-device.js';
 import { InvalidParameterError, NotFoundError } from '../../domain/errors.js';
 import { NOTIFICATION_RETENTION_MS } from '../../domain/push/push-protocol.js';
 import type { Ports } from '../../ports/index.js';
@@ -24,11 +25,7 @@ async function sessionTarget(d: SessionTargetPorts, id: string): Promise<PushTar
   const now = d.clock.now();
   const callback = await d.callbacks.get(id);
   if (callback && callback.expiresAt > now) {
-    return {
-      sessionId: id,
-      deviceOs: callback.properties._device_os,
-      deviceNotificationId: callback.properties._device_notification_id,
-    };
+    return { sessionId: id, ...deviceOf(callback.properties) };
   }
   if (await d.sessions.get(id, now)) return { sessionId: id };
   throw new NotFoundError(`Session ${id} does not exist or has expired.`);

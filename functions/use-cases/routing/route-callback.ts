@@ -338,9 +338,11 @@ export async function reserveOnReady(deps: RouteCallbackPorts, read: AgentRecord
 /**
  * Reserves `agent` (stored as `from`) for the callback of a head entry: from the entry's copy when
  * it has one and the plan does not dial (nothing is read before the transaction: the READY path's
- * push leaves one DynamoDB round trip sooner), else, or when the copy's transaction failed (a copy
- * gone stale, the callback taken or gone), from the callback as read. `skipped`: nothing to
- * reserve there (a stale entry goes); `lost`: the agent or the callback moved first.
+ * push leaves one DynamoDB round trip sooner), else from the callback as read. When the copy's
+ * transaction failed, the callback read tells why: a copy gone stale is tried again from the
+ * record; a callback still at the copied version means the agent (or the entry) moved, and the
+ * same transaction would fail again. `skipped`: nothing to reserve there (a stale entry goes);
+ * `lost`: the agent or the callback moved first.
  */
 async function reserveHead(
   deps: RouteCallbackPorts,
@@ -349,14 +351,17 @@ async function reserveHead(
   from: AgentRecord = agent,
 ): Promise<'reserved' | 'skipped' | 'lost'> {
   const copy = entry.copy;
+  let copyFailed = false;
   if (copy) {
     const routing = await serviceRouting(deps, entry.service);
     if (!planReservation(copy.scenario, routing.options).dialNow) {
       if (await reserve(deps, { id: entry.callbackId, copy }, agent, entry, routing, from)) return 'reserved';
+      copyFailed = true;
     }
   }
   const candidate = await candidateOf(deps, entry);
   if (!candidate) return 'skipped';
+  if (copyFailed && candidate.record.version === copy!.version) return 'lost';
   return (await reserve(deps, { record: candidate.record }, agent, entry, candidate.routing, from))
     ? 'reserved'
     : 'lost';

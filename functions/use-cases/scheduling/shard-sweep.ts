@@ -47,22 +47,20 @@ export async function fanOutShards<T, P>(
 ): Promise<void> {
   const window = after === undefined ? { until } : { until, after };
   const shards = sweeper.shards(deps);
-  const occupied = new Set<string>(sweeper.probeFirst ? [] : shards);
-  if (sweeper.probeFirst) await probe(deps, kind, sweeper, shards, window, occupied);
-  const sent = shards.filter((shard) => occupied.has(shard));
+  const sent = sweeper.probeFirst ? await occupiedShards(deps, kind, sweeper, shards, window) : shards;
   if (sent.length === 0) return;
   await deps.queue.sendBatch(sent.map((shard) => ({ message: { kind, id: shard, data: window } })));
 }
 
-/** Adds to `occupied` the partitions holding an entry in `window` (or whose probe failed). */
-async function probe<T, P>(
+/** The partitions of `shards` holding an entry in `window` (or whose probe failed), in order. */
+async function occupiedShards<T, P>(
   deps: ShardReadPorts,
   kind: string,
   sweeper: ShardSweeper<T, P>,
   shards: readonly string[],
   window: { until: number; after?: number },
-  occupied: Set<string>,
-): Promise<void> {
+): Promise<readonly string[]> {
+  const occupied = new Set<string>();
   await eachWithConcurrency(shards, PROBE_CONCURRENCY, async (shard) => {
     try {
       const page = await sweeper.readPage(deps, { shard, ...window }, 1);
@@ -72,6 +70,7 @@ async function probe<T, P>(
       occupied.add(shard);
     }
   });
+  return shards.filter((shard) => occupied.has(shard));
 }
 
 function readSweep(message: WorkMessage, shards: readonly string[]): ShardSweep | undefined {

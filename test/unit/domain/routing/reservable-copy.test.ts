@@ -41,7 +41,7 @@ describe('the copy a waiting entry keeps of its callback', () => {
   });
 
   it('a message whose device is not an object of strings is handled as one without a copy', () => {
-    const bad = { ...queuedCallbackOf(queued()), device: { os: 7 } };
+    const bad = { ...queuedCallbackOf(queued()), device: { deviceOs: 7 } };
     expect(readQueuedCallback(bad, 'c1', 4)).toBeUndefined();
   });
 });

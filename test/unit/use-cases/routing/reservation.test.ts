@@ -318,6 +318,18 @@ describe("a READY agent served from the waiting entry's copy", () => {
     });
   });
 
+  it('a copy still current whose transaction failed (the agent moved) is not tried again from the record', async () => {
+    await waiting('c1', {});
+    const read = (await routing.getAgent('a1'))!;
+    await routing.saveAgent({ ...read, state: 'READY', version: read.version + 1 }, read.version);
+    const stale = (await routing.getAgent('a1'))!;
+    await routing.saveAgent({ ...stale, version: stale.version + 1 }, stale.version);
+    const order = calls();
+    await serveAgent(deps, 'a1', stale);
+    expect(order).toEqual(['reserve c1', 'get c1']);
+    expect(callbacks.records.get('c1')).toMatchObject({ state: 'QUEUED' });
+  });
+
   it('a callback cancelled while it waited is not reserved: its entry goes and the agent stays READY', async () => {
     await waiting('c1', {});
     const record = callbacks.records.get('c1')!;
