@@ -11,6 +11,7 @@ import { authPorts, httpPorts } from './http-ports.js';
 export function composeAgent(runtime: RuntimeConfig) {
   const p = composePorts(runtime, {
     ...ROUTING_FACTORIES,
+    agentHints: F.agentHints,
     attempts: F.attempts,
     chats: F.chats,
     notificationSubscriptions: F.notificationSubscriptions,
@@ -22,6 +23,7 @@ export function composeAgent(runtime: RuntimeConfig) {
     ...httpPorts(p),
     ...authPorts(p),
     ids: p.ids,
+    agentHints: p.agentHints,
     chats: p.chats,
     deviceChannels: p.deviceChannels,
     notificationSubscriptions: p.notificationSubscriptions,

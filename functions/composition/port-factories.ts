@@ -15,6 +15,7 @@ import type { NativePushPorts } from '../adapters/push/native-push-channel.js';
 import { configuredPlatforms, nativeDeviceChannels } from '../domain/push/native-platforms.js';
 import type { CometdChannelPorts } from '../adapters/push/cometd-channel.js';
 import { cryptoIds } from '../adapters/crypto-ids.js';
+import { AgentHintCache } from '../adapters/agent-hint-cache.js';
 import type { BuiltInRouterPorts } from '../adapters/router/built-in-router.js';
 import { systemClock } from '../adapters/system-clock.js';
 import type { RuntimeConfig } from '../runtime-config.js';
@@ -38,6 +39,7 @@ import { missingQueue, missingQueueStats, table, type Deps } from './factories.j
 export const runtime = (_p: unknown, runtime: RuntimeConfig): Deps['runtime'] => runtime;
 export const clock = (_p: unknown, _r: RuntimeConfig): Deps['clock'] => systemClock;
 export const ids = (_p: unknown, _r: RuntimeConfig): Deps['ids'] => cryptoIds;
+export const agentHints = (_p: unknown, _r: RuntimeConfig): Deps['agentHints'] => new AgentHintCache();
 export const doc = (_p: unknown, runtime: RuntimeConfig): Deps['doc'] => createDocumentClient(runtime);
 export const config = (p: Pick<Deps, 'doc' | 'clock'>, r: RuntimeConfig): Deps['config'] =>
   deferredAdapter(

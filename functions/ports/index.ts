@@ -1,5 +1,6 @@
 import type { RuntimeConfig } from '../runtime-config.js';
 import type { AccessNumberStore } from './access-numbers.js';
+import type { AgentHints } from './agent-hints.js';
 import type { AttemptCounter } from './attempt-counter.js';
 import type { BayeuxStore } from './bayeux.js';
 import type { CallbackEvents } from './callback-events.js';
@@ -74,6 +75,8 @@ export interface Ports {
   pushEndpoints: PushEndpointStore;
   /** The built-in router: agents, waiting queue, handle times. */
   routing: RoutingStore;
+  /** What this process last saw of each agent: where a READY starts reading before it reads the agent. */
+  agentHints: AgentHints;
   /** What the callback flows tell a router and ask it (the built-in router; a contact centre could replace it). */
   router: Router;
   /** Calls customers of user-terminated callbacks (EventBridge in AWS, a simulator locally). */

@@ -105,6 +105,26 @@ function holdsNothing(agent: AgentRecord, action: string): void {
   }
 }
 
+/**
+ * Whether two records of one agent serve the same routing targets (its id, groups, queues and
+ * skills, whatever their order): queue heads read for one are the heads for the other.
+ */
+export function servesAlike(
+  a: Pick<AgentRecord, 'id' | 'groups' | 'queues' | 'skills'>,
+  b: Pick<AgentRecord, 'id' | 'groups' | 'queues' | 'skills'>,
+): boolean {
+  const sameSet = (x: readonly string[], y: readonly string[]) =>
+    x.length === y.length && x.every((v) => y.includes(v));
+  const skills = Object.keys(a.skills);
+  return (
+    a.id === b.id &&
+    sameSet(a.groups, b.groups) &&
+    sameSet(a.queues, b.queues) &&
+    sameSet(skills, Object.keys(b.skills)) &&
+    skills.every((k) => a.skills[k] === b.skills[k])
+  );
+}
+
 /** A state change that holds no callback (READY / NOT_READY / LOGGED_OUT). */
 export function setAvailability(
   agent: AgentRecord | undefined,

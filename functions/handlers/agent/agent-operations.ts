@@ -16,6 +16,7 @@ import {
 } from '../../routes/agent-routes.js';
 import type { agentLoginBody } from '../../routes/agent-routes.js';
 import {
+  becomeReady,
   changeAvailability,
   logIn,
   type AgentAvailabilityPorts,
@@ -128,9 +129,10 @@ export const agentOperations = [
     await logIn(ports, params.agentId, loginInput(body));
     return json(await readAgent(ports, params.agentId));
   }),
-  operation(agentReady, async ({ params }, ports: AvailabilityPorts) =>
-    acting(ports, params.agentId, (p, id, read) => changeAvailability(p, id, 'READY', read)),
-  ),
+  operation(agentReady, async ({ params }, ports: AvailabilityPorts) => {
+    await becomeReady(ports, params.agentId);
+    return json(await readAgent(ports, params.agentId));
+  }),
   operation(agentNotReady, async ({ params }, ports: AvailabilityPorts) =>
     acting(ports, params.agentId, (p, id, read) => changeAvailability(p, id, 'NOT_READY', read)),
   ),

@@ -318,14 +318,20 @@ export async function serveAgent(
  * between, so no other routing step can have offered it anything. False when nothing waited or
  * every try lost its race (or the agent changed meanwhile): nothing was written for the agent,
  * and the caller writes it READY and serves it from the queues read after that write, as for any
- * READY.
+ * READY. `early`: heads read for the agent's profile before `read` (an empty read of them is
+ * trusted too: whatever joined since is found by the read after the READY write).
  */
-export async function reserveOnReady(deps: RouteCallbackPorts, read: AgentRecord): Promise<boolean> {
+export async function reserveOnReady(
+  deps: RouteCallbackPorts,
+  read: AgentRecord,
+  early?: Promise<WaitingEntry[] | undefined>,
+): Promise<boolean> {
   if (read.state !== 'NOT_READY') return false;
   const now = deps.clock.now();
   // The agent as it would be READY, at the version read: what the reservation holds from.
   const asReady: AgentRecord = { ...setAvailability(read, read.id, 'READY', now), version: read.version };
-  for (const entry of entriesFor(asReady, await waitingFor(deps, read), now)) {
+  const heads = (early && (await early)) ?? (await waitingFor(deps, read));
+  for (const entry of entriesFor(asReady, heads, now)) {
     const outcome = await reserveHead(deps, entry, asReady, read);
     if (outcome === 'reserved') return true;
     if (outcome === 'skipped') continue;

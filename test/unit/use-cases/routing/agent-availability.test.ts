@@ -1,8 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError } from '../../../../functions/domain/errors.js';
+import type { AgentRecord } from '../../../../functions/domain/routing/agent.js';
 import type { DialRequest } from '../../../../functions/ports/dialer.js';
 import type { WorkMessage } from '../../../../functions/ports/work-queue.js';
+import { AgentHintCache } from '../../../../functions/adapters/agent-hint-cache.js';
 import {
+  becomeReady,
   changeAvailability,
   logIn,
   type AgentAvailabilityPorts,
@@ -19,12 +22,14 @@ let callbacks: InMemoryCallbackStore;
 let routing: InMemoryRoutingStore;
 let dials: DialRequest[];
 let ports: AgentAvailabilityPorts;
+let hints: AgentHintCache;
 
 beforeEach(() => {
   clock = new ManualClock();
   callbacks = new InMemoryCallbackStore();
   routing = new InMemoryRoutingStore(callbacks);
   dials = [];
+  hints = new AgentHintCache();
   const service = { _type: 'ors', _service: 'callback' };
   ports = {
     clock,
@@ -34,6 +39,7 @@ beforeEach(() => {
     dialer: { dial: async (r: DialRequest) => void dials.push(r) },
     push: { notify: async () => undefined, recipients: async () => ({ subscribers: [] }) },
     callbackEvents: { publish: async () => undefined },
+    agentHints: hints,
     config: {
       get: async (_kind: string, name: string) =>
         name === 'cb' ? { kind: 'service', name, options: service, updatedAt: 0 } : undefined,
@@ -41,7 +47,7 @@ beforeEach(() => {
   } as unknown as AgentAvailabilityPorts;
 });
 
-async function waiting(id: string): Promise<void> {
+async function waiting(id: string, target = 'Sales@StatServer.GA'): Promise<void> {
   const record = callbackRecord({
     id,
     service: 'cb',
@@ -52,7 +58,7 @@ async function waiting(id: string): Promise<void> {
     expiresAt: clock.now() + 3_600_000,
     customerNumber: '+33100000001',
     scenario: UT_IMMEDIATE,
-    target: 'Sales@StatServer.GA',
+    target,
   });
   callbacks.records.set(id, record);
   await routeCallback(ports, id);
@@ -223,5 +229,100 @@ describe('agent availability', () => {
     await changeAvailability(ports, 'ann', 'READY', stored);
     expect(await routing.getAgent('ann')).toMatchObject({ state: 'READY', version: stored!.version + 1 });
     expect(routing.reservations).toBe(0);
+  });
+});
+
+/** READY from what this process last saw of the agent (`AgentHints`, `becomeReady`). */
+describe('READY with a hint of the agent', () => {
+  /** Starts of the routing reads, in order: `agent` (the agent's read) and `queues` (the heads' first read). */
+  function tracedReads(): string[] {
+    const order: string[] = [];
+    const getAgent = routing.getAgent.bind(routing);
+    const queues = routing.activeQueues.bind(routing);
+    routing.getAgent = (id) => (order.push('agent'), getAgent(id));
+    routing.activeQueues = () => (order.push('queues'), queues());
+    return order;
+  }
+
+  it('reads the queue heads while it reads the agent, once, and takes the waiting callback', async () => {
+    await waiting('c1');
+    await logIn(ports, 'ann', { groups: ['Sales'] });
+    const order = tracedReads();
+    await becomeReady(ports, 'ann');
+    expect(order).toEqual(['queues', 'agent']);
+    expect(await routing.getAgent('ann')).toMatchObject({ state: 'RESERVED', callbackId: 'c1' });
+    expect(dials.map((d) => d.callbackId)).toEqual(['c1']);
+  });
+
+  it('an agent this process never saw reads itself first, then the heads; one never logged in is a 404', async () => {
+    await waiting('c1');
+    await logIn({ ...ports, agentHints: new AgentHintCache() }, 'cat', { groups: ['Sales'] }); // another instance
+    const order = tracedReads();
+    await becomeReady(ports, 'cat');
+    expect(order).toEqual(['agent', 'queues']);
+    expect(await routing.getAgent('cat')).toMatchObject({ state: 'RESERVED', callbackId: 'c1' });
+    await expect(becomeReady(ports, 'nobody')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('an agent whose groups changed since the hint is served from the heads of its new groups', async () => {
+    await waiting('sales', 'Sales@StatServer.GA');
+    await waiting('support', 'Support@StatServer.GA');
+    await logIn(ports, 'ann', { groups: ['Sales'] });
+    // Another instance logs ann in again with other groups: this process's hint is stale.
+    await logIn({ ...ports, agentHints: new AgentHintCache() }, 'ann', { groups: ['Support'] });
+    expect(hints.recall('ann')!.groups).toEqual(['Sales']);
+    const saves: string[] = [];
+    const save = routing.saveAgent.bind(routing);
+    routing.saveAgent = async (agent, expected) => (saves.push(agent.state), save(agent, expected));
+    await becomeReady(ports, 'ann');
+    // The stale hint's heads are not used: the heads of Support are read for the reservation,
+    // which takes the agent from NOT_READY in its one transaction (no READY write first).
+    expect(saves).toEqual([]);
+    expect(await routing.getAgent('ann')).toMatchObject({ state: 'RESERVED', callbackId: 'support' });
+    expect(await callbacks.get('sales')).toMatchObject({ state: 'QUEUED' });
+  });
+
+  it('a callback that joins after the hinted heads read empty is taken once the agent is READY', async () => {
+    await logIn(ports, 'eve', { groups: ['Sales'] });
+    const getAgent = routing.getAgent.bind(routing);
+    let joined = false;
+    routing.getAgent = async (id) => {
+      if (!joined) {
+        // The hinted heads were read (empty); the callback joins now, before the agent is READY,
+        // so its own routing step finds no READY agent and leaves it waiting.
+        joined = true;
+        await waiting('c2');
+      }
+      return getAgent(id);
+    };
+    await becomeReady(ports, 'eve');
+    expect(joined).toBe(true);
+    expect(await routing.getAgent('eve')).toMatchObject({ state: 'RESERVED', callbackId: 'c2' });
+  });
+});
+
+describe('AgentHintCache', () => {
+  const agent = (id: string, groups: string[] = []): AgentRecord => ({
+    id,
+    name: id,
+    state: 'NOT_READY',
+    groups,
+    queues: [],
+    skills: {},
+    stateSince: 0,
+    handled: 0,
+    rejects: 0,
+    version: 1,
+  });
+
+  it('recalls the last record remembered for each agent and forgets the oldest beyond its bound', () => {
+    const cache = new AgentHintCache(2);
+    cache.remember(agent('a', ['x']));
+    cache.remember(agent('b'));
+    cache.remember(agent('a', ['y'])); // a is now the newest
+    cache.remember(agent('c'));
+    expect(cache.recall('a')?.groups).toEqual(['y']);
+    expect(cache.recall('b')).toBeUndefined();
+    expect(cache.recall('c')?.id).toBe('c');
   });
 });
