@@ -37,7 +37,6 @@ export async function logIn(ports: AgentAvailabilityPorts, id: string, input: Lo
  * if the agent read serves the same queues; the reservation is conditional on what it read anyway.
  */
 export async function becomeReady(ports: AgentAvailabilityPorts, id: string): Promise<void> {
-  assertAgentId(id);
   const hint = ports.agentHints.recall(id);
   const hinted = hint ? waitingFor(ports, hint).catch(() => undefined) : undefined;
   const read = await currentAgent(ports, id);
