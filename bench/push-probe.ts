@@ -155,26 +155,25 @@ export function printBreakdown(rounds: { t0: number; frameAt: number; events: Pr
   // The tail is what the bound is on: the slowest round, step by step, shows where it went.
   const bySlowest = [...rounds].sort((a, b) => b.frameAt - b.t0 - (a.frameAt - a.t0));
   const medians = new Map([...steps].map(([k, s]) => [k, median(s.durations)]));
-  const rareLabels = new Set(
-    [...steps].filter(([, s]) => rare.includes(s)).map(([k]) => k.replace(/ \(#\d+\)$/, '')),
-  );
+  const rareKeys = new Set([...steps].filter(([, s]) => rare.includes(s)).map(([k]) => k));
   const tail = bySlowest.slice(0, Math.max(1, Math.ceil(rounds.length / 50))).map((r) => {
     const seen = new Map<string, number>();
     let worst = { label: '', excess: 0 };
     let busyUntil = r.t0;
     let gap = 0;
+    let beside = 0;
     for (const e of r.events) {
       if (e.start > r.frameAt) break;
       const n = (seen.get(e.label) ?? 0) + 1;
       seen.set(e.label, n);
       const key = n > 1 ? `${e.label} (#${n})` : e.label;
+      if (rareKeys.has(key)) beside++;
       const excess = e.end - e.start - (medians.get(key) ?? 0);
       if (excess > worst.excess) worst = { label: key.replace(/ \[.*\]/, ''), excess };
       gap = Math.max(gap, e.start - busyUntil);
       busyUntil = Math.max(busyUntil, e.end);
     }
     gap = Math.max(gap, r.frameAt - busyUntil);
-    const beside = r.events.filter((e) => e.start < r.frameAt && rareLabels.has(e.label)).length;
     const tick = beside > 0 ? `, beside ${beside} calls of a tick` : '';
     return `${ms(r.frameAt - r.t0)} (${worst.label} +${ms(worst.excess)}, gap ${ms(gap)}${tick})`;
   });

@@ -27,6 +27,7 @@ import { LOCAL_PLATFORM_APPLICATIONS, PushSimulator } from './push-simulator.js'
 import { serveUi } from './ui-static.js';
 import { logger } from '../observability.js';
 import { asCaller } from '../adapters/aws-calls/aws-call-recorder.js';
+import { asBackground, limitBackgroundCalls } from './background-calls.js';
 import { recordedPort } from '../adapters/aws-calls/recorded-port.js';
 import { DEFAULT_DIAL_EVENT_BUS, dialerAwsCalls } from '../adapters/eventbridge/eventbridge-dialer.js';
 import { QUEUE_STATS_AWS_CALLS } from '../adapters/sqs/sqs-queue-stats.js';
@@ -220,6 +221,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       mobilePush: pushSimulator,
     });
     setDeps(deps);
+    // The minute tick runs as background work: two of its DynamoDB calls in flight at most.
+    limitBackgroundCalls(deps.doc);
     log('Creating tables...');
     const made = await createTables(
       new DynamoDBClient(dynamoClientConfig(runtime)),
@@ -285,7 +288,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       import('../handlers/scheduler-tick.js'),
     ]);
     const workerFunction = asCaller('callback-worker', worker);
-    const tickFunction = asCaller('scheduler-tick', tickHandler);
+    const tickFunction = asBackground(asCaller('scheduler-tick', tickHandler));
     queue.start((event) => workerFunction(event, lambdaContext('worker', 'gms-local-worker')));
     const tick = async () => {
       try {

@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { logger } from '../observability.js';
 import type { QueueFigures, QueueStats } from '../ports/metrics.js';
@@ -47,6 +48,12 @@ export class LocalWorkQueue implements WorkQueue, QueueStats {
   /** Delivery held (`pause`): messages wait as in an SQS queue nothing polls. */
   private paused = false;
   private readonly options: Required<LocalWorkQueueOptions>;
+  /**
+   * Where deliveries run: the context `start` was called in, not the sender's. Each delivery is an
+   * invocation of its own, as in AWS, and inherits nothing from the code that sent the message
+   * (e.g. the tick's background call slots, `local/background-calls.ts`).
+   */
+  private context = new AsyncResource('LocalWorkQueue');
 
   constructor(options: LocalWorkQueueOptions = {}) {
     this.options = {
@@ -60,6 +67,7 @@ export class LocalWorkQueue implements WorkQueue, QueueStats {
 
   start(consumer: SqsConsumer): void {
     this.consumer = consumer;
+    this.context = new AsyncResource('LocalWorkQueue');
     this.stopped = false;
     void this.drain();
   }
@@ -123,7 +131,7 @@ export class LocalWorkQueue implements WorkQueue, QueueStats {
       while (this.ready.length > 0 && !this.stopped && !this.paused) {
         const batch = this.ready.splice(0, this.options.batchSize);
         // Batches are delivered concurrently, as SQS does with several pollers.
-        void this.deliver(batch);
+        this.context.runInAsyncScope(() => void this.deliver(batch));
         await new Promise((r) => setImmediate(r));
       }
     } finally {
