@@ -40,6 +40,8 @@ export async function becomeReady(ports: AgentAvailabilityPorts, id: string): Pr
   const hint = ports.agentHints.recall(id);
   const hinted = hint ? waitingFor(ports, hint).catch(() => undefined) : undefined;
   const read = await currentAgent(ports, id);
+  // A hint another instance made stale (new groups) is right again for the next READY.
+  ports.agentHints.remember(read);
   await changeAvailability(ports, id, 'READY', read, hint && servesAlike(hint, read) ? hinted : undefined);
 }
 

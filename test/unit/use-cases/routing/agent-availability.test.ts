@@ -279,6 +279,7 @@ describe('READY with a hint of the agent', () => {
     // which takes the agent from NOT_READY in its one transaction (no READY write first).
     expect(saves).toEqual([]);
     expect(await routing.getAgent('ann')).toMatchObject({ state: 'RESERVED', callbackId: 'support' });
+    expect(hints.recall('ann')!.groups).toEqual(['Support']);
     expect(await callbacks.get('sales')).toMatchObject({ state: 'QUEUED' });
   });
 
